@@ -1,0 +1,11 @@
+// Placeholder until the cpp backend lands: refuses clearly instead of writing nothing.
+#include "bindery/backends/backend.hpp"
+
+namespace bindery::backends {
+
+void generate_cpp(const ir::Module& module, const GenerateOptions&, Diagnostics& diags) {
+  diags.error({module.library, 0, 0}, "the 'cpp' target is not implemented yet",
+              "see the project's open issues for its status");
+}
+
+}  // namespace bindery::backends

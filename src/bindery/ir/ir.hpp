@@ -1,0 +1,310 @@
+// The protocol IR: what a C (or C++) API *means*, with every pointer classified.
+//
+// Lowering (lower.cpp) builds it from the frontend's raw declarations and the bindery.yaml
+// annotations; check.cpp validates it; every backend reads only this. Field names match the JSON
+// written by `bindery ir` (docs/ir.md), so the struct and the JSON document are one contract.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bindery/support/source_location.hpp"
+
+namespace bindery::ir {
+
+inline constexpr int kVersion = 1;
+
+/// Fixed-width scalars. `Char` is a text unit (C `char`), never arithmetic.
+enum class Scalar { Bool, Char, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64 };
+
+enum class TypeKind {
+  Void,
+  Scalar,    ///< `scalar`
+  Str,       ///< UTF-8 text (`string` says the encoding)
+  Bytes,     ///< raw bytes: (pointer, length)
+  Slice,     ///< contiguous scalars: (pointer, length) of `scalar`
+  Handle,    ///< an opaque object: `name` is a Handle
+  Record,    ///< a struct by value: `name` is a Record
+  Enum,      ///< `name` is an Enum (flags or not)
+  Callback,  ///< a function pointer: the Param's `callback` describes it
+};
+
+struct Type {
+  TypeKind kind = TypeKind::Void;
+  Scalar scalar = Scalar::I32;  ///< for Scalar, and the element of Slice
+  std::string name;             ///< Handle / Record / Enum: the IR declaration's name
+  std::string c_type;           ///< C spelling for casts in generated code, e.g. "const char *"
+  std::string encoding;         ///< Str: "utf8" (default) | "locale" | "utf16" | "wide"
+};
+
+/// Who owns a value that crosses the boundary.
+enum class Own {
+  None,      ///< plain value (scalars, records, enums)
+  Borrowed,  ///< input: read during the call only; output: valid while `from` lives (see `until`)
+  Owned,     ///< output: the receiver frees it (Handle: its class's destroy; else `free`)
+  Static,    ///< output: valid for the process lifetime
+  Consumed,  ///< input Handle: the callee takes it over; the host object is emptied
+  Captured,  ///< input kept by the callee after the call (`capture_until`)
+};
+
+/// How long a borrowed output stays valid.
+enum class Until {
+  Owner,     ///< while the `from` object lives
+  NextCall,  ///< until the next call on `from` (hosts copy at once)
+  Mutation,  ///< until a mutating call on `from` (hosts copy at once)
+  Calls,     ///< until one of `until_calls` is called on `from` (hosts copy at once)
+};
+
+/// What a NULL pointer result means.
+enum class NullMeaning {
+  Never,   ///< never NULL (a NULL is a library bug; generated code checks in debug builds)
+  Absent,  ///< optional: std::optional / None / nil / null
+  Empty,   ///< an empty string/span
+  Error,   ///< failure: handled by the function's result convention
+};
+
+/// Ownership and lifetime of a result (the return value or an out-parameter).
+struct Lifetime {
+  Own own = Own::None;
+  std::string free;                      ///< Owned non-handle results: the function that frees it
+  std::string from;                      ///< Borrowed: the param name it borrows from ("" = none)
+  Until until = Until::Owner;
+  std::vector<std::string> until_calls;  ///< Until::Calls
+  std::string group;                     ///< borrow group, invalidated by functions' `invalidates`
+  NullMeaning null = NullMeaning::Never;
+};
+
+/// The length of a returned buffer or string.
+struct Length {
+  enum class Kind {
+    None,      ///< not a buffer
+    Nul,       ///< NUL-terminated
+    Expr,      ///< a C expression over the params (`value`)
+    OutParam,  ///< written to the out-parameter named `value` (hidden from hosts)
+    Call,      ///< a sibling call made after the pointer call (`value` is the C expression)
+  };
+  Kind kind = Kind::None;
+  std::string value;
+};
+
+/// How a caller-allocated output buffer reports what was written.
+struct Written {
+  enum class Kind {
+    All,       ///< the whole capacity is filled
+    Return,    ///< the function returns the count
+    OutParam,  ///< an out-parameter (`value`) receives the count
+    InOut,     ///< an in/out parameter (`value`): capacity in, count out
+    Expr,      ///< a C expression evaluated after the call
+  };
+  Kind kind = Kind::All;
+  std::string value;
+};
+
+struct Param;
+
+/// A callback parameter: a function pointer with its user data and scope.
+struct Callback {
+  enum class Scope {
+    Call,      ///< used only during the call
+    Notified,  ///< until the library calls the destroy-notify param
+    Owner,     ///< until replaced or the handle is destroyed
+    Forever,   ///< never released
+  };
+  Scope scope = Scope::Call;
+  std::string user_data;        ///< the C function's param that carries user data ("" = none)
+  std::string destroy;          ///< Notified: the param that receives the destroy notifier
+  std::string typedef_name;     ///< the function-pointer typedef, when it has one
+  int user_data_index = -1;     ///< position of the user-data argument in the callback's own params
+  std::vector<Param> params;    ///< the callback's parameters (user data has role UserData)
+  std::shared_ptr<Param> ret;   ///< the callback's return (type Void when none)
+};
+
+/// What a C parameter becomes.
+enum class ParamRole {
+  Input,     ///< a value the host passes
+  Self,      ///< the receiver of a method (a Handle)
+  Output,    ///< a result written through a pointer; the host gets it as a return value
+  Buffer,    ///< caller-allocated output buffer: `capacity`, `written`
+  Length,    ///< hidden: the length of `length_of` (an input buffer or text)
+  Capacity,  ///< hidden: the capacity of the Buffer `length_of`
+  UserData,  ///< hidden: the user data of callback `length_of`
+  Fixed,     ///< hidden: always `fixed`
+};
+
+struct Param {
+  std::string name;  ///< never empty: unnamed C params get `names:` or "argN"
+  int index = 0;     ///< 0-based position in the C signature
+  std::string c_type;
+  ParamRole role = ParamRole::Input;
+  Type type;          ///< for Output/Buffer: the type of the produced value (pointer removed)
+  Lifetime lifetime;  ///< Input: Borrowed/Consumed/Captured; Output: Owned/Borrowed/Static/None
+  bool nullable = false;   ///< Input: may be absent; Output: the caller may pass NULL to skip it
+  bool inout = false;      ///< Output: also read (the host passes an initial value)
+  bool valid_on_error = false;  ///< owned Output set even on failure (must still be destroyed)
+  std::string size;        ///< Input buffer/text: length expression (usually a Length param's name)
+  std::string capacity;    ///< Buffer: capacity expression over the inputs
+  Written written;         ///< Buffer: how many elements were written
+  std::string length_of;   ///< Length/Capacity/UserData: the param it serves
+  std::string fixed;       ///< Fixed: the C expression passed
+  std::string default_value;  ///< Input: C expression used when the host omits it
+  std::string precondition;   ///< C expression checked before the call
+  std::optional<Callback> callback;  ///< type Callback
+  std::string doc;
+  SourceLocation location;
+};
+
+/// How the function's C return value is read.
+enum class ResultKind {
+  Value,     ///< the return value is the result (possibly a classified pointer)
+  Void,      ///< nothing returned
+  Ignore,    ///< returned but meaningless (discarded)
+  Bool,      ///< nonzero = true
+  BoolOk,    ///< 0 = true, anything else = false (a verdict, not an error)
+  Status,    ///< a status code read by `convention`; not returned to the host
+  Count,     ///< a count (>= 0) or an error (< 0) read by `convention`: the count is returned
+  NullError, ///< a pointer that is NULL on error, read by `convention`
+};
+
+struct Result {
+  ResultKind kind = ResultKind::Value;
+  std::string convention;             ///< ErrorConvention name for Status/Count/NullError
+  std::vector<std::string> also_ok;   ///< extra success codes (returned to the host as a status)
+  std::vector<std::string> eof;       ///< codes meaning "no more": optional/false, not an error
+  std::string errors_from;            ///< replaces ${self} in the convention's expressions
+};
+
+/// A named error convention (`results:`).
+struct ErrorConvention {
+  std::string name;
+  enum class On { Status, Pointer } on = On::Status;
+  std::vector<std::string> ok;     ///< C expressions (macro names) meaning success
+  std::vector<std::string> eof;    ///< "no more" outcomes
+  std::vector<std::string> soft;   ///< non-fatal outcomes returned as a status
+  bool negative_is_error = false;  ///< any negative value is an error
+  std::string message;             ///< C expression read immediately on failure (${self}, ${rc})
+  std::string code;                ///< C expression for the code reported (default: ${rc})
+  std::string errno_expr;          ///< C expression for a system error number
+  std::string exception;           ///< C++ exception class name (backends derive host names)
+  SourceLocation location;
+};
+
+enum class FunctionRole { Free, Constructor, Destructor, Method, Static, Getter };
+
+struct Function {
+  std::string c_name;
+  std::string name;        ///< host-facing snake_case name (prefix stripped; class prefix too)
+  FunctionRole role = FunctionRole::Free;
+  std::string class_name;  ///< Handle this belongs to (Constructor/Destructor/Method/Static/Getter)
+  std::vector<Param> params;
+  Type returns;            ///< the C return type, classified (Void when none)
+  Lifetime returns_lifetime;
+  Length returns_length;
+  Result result;
+  std::vector<std::string> invalidates;  ///< borrow groups this call ends
+  bool nodiscard = false;
+  bool blocking = false;   ///< hosts release their global lock around the call
+  std::optional<std::string> deprecated;  ///< reason, when deprecated
+  std::string doc;
+  SourceLocation location;
+};
+
+/// An opaque object behind a pointer, with a destroy function.
+struct Handle {
+  std::string name;    ///< class name (CamelCase), e.g. "Tarball"
+  std::string c_name;  ///< C type name as written in the header, e.g. "tarball_t"
+  std::string destroy; ///< the C function that releases it ("" only for opaque_borrowed)
+  std::string parent;  ///< Handle name instances must not outlive ("" = none)
+  enum class Kind { Owned, OpaqueBorrowed } kind = Kind::Owned;
+  std::string thread = "affine";  ///< "free" | "affine" | "serialized"
+  std::string doc;
+  SourceLocation location;
+};
+
+struct Field {
+  std::string name;
+  Type type;
+  std::string doc;
+};
+
+/// A struct passed by value.
+struct Record {
+  std::string name;    ///< CamelCase
+  std::string c_name;  ///< spelling in C, e.g. "struct point" or "point_t"
+  std::vector<Field> fields;
+  std::string doc;
+  SourceLocation location;
+};
+
+struct EnumValue {
+  std::string name;    ///< host-facing, prefix removed, e.g. "READ_ONLY"
+  std::string c_name;  ///< e.g. "SQLITE_OPEN_READONLY"
+  std::int64_t value = 0;
+  std::string doc;
+};
+
+struct Enum {
+  std::string name;    ///< CamelCase
+  std::string c_name;  ///< C enum type, or "" when built from a macro family
+  Scalar underlying = Scalar::I32;
+  bool flags = false;
+  std::vector<EnumValue> values;
+  std::string doc;
+  SourceLocation location;
+};
+
+/// A `#define` (or `constants:`) value.
+struct Constant {
+  std::string name;
+  std::string c_name;
+  enum class Kind { Int, Float, String } kind = Kind::Int;
+  std::int64_t int_value = 0;
+  double float_value = 0;
+  std::string string_value;
+};
+
+/// Something in the headers that is not bound to any host, and why.
+struct Unbound {
+  std::string c_name;
+  enum class Kind {
+    Skipped,          ///< deliberately not bound (`skip:` or an unsupported construct)
+    NeedsAnnotation,  ///< a pointer nothing classifies; `suggestion` would settle it
+  } kind = Kind::Skipped;
+  std::string reason;
+  std::string suggestion;  ///< a bindery.yaml snippet
+  SourceLocation location;
+};
+
+/// The header a generated binding includes.
+struct Header {
+  std::string path;     ///< absolute path
+  std::string include;  ///< spelling for #include <…>, relative to an include dir
+};
+
+struct Module {
+  std::string library;       ///< e.g. "sqlite3"
+  std::string cxx_namespace; ///< e.g. "sqlite"
+  std::string prefix_strip;
+  std::vector<Header> headers;
+  std::vector<std::string> include_dirs;  ///< absolute
+  std::vector<std::string> defines;
+  std::vector<std::string> sources;       ///< absolute: C sources of the library (fixtures, examples)
+  std::vector<std::string> link;          ///< system libraries to link, e.g. "sqlite3"
+  std::vector<Handle> handles;
+  std::vector<Record> records;
+  std::vector<Enum> enums;
+  std::vector<Constant> constants;
+  std::vector<ErrorConvention> conventions;
+  std::vector<Function> functions;
+  std::vector<Unbound> unbound;
+
+  const Handle* find_handle(const std::string& name) const;
+  const Record* find_record(const std::string& name) const;
+  const Enum* find_enum(const std::string& name) const;
+  const ErrorConvention* find_convention(const std::string& name) const;
+  const Function* find_function(const std::string& c_name) const;
+};
+
+}  // namespace bindery::ir
