@@ -1,0 +1,488 @@
+/* bindery_python.h — the support code every bindery-generated CPython extension includes.
+ *
+ * Header-only and `static`: `bindery generate --target python` copies this file next to the
+ * generated module, so the output builds offline with nothing but CPython's headers, and two
+ * bindery modules loaded in one process never share (or clash over) runtime state.
+ *
+ * Everything here is on the per-call path of some binding, so each helper has a fast path for the
+ * exact built-in type (int, str, bytes) and falls back to the general protocol only when needed.
+ * No helper allocates for scalars or borrowed text. */
+#ifndef BINDERY_PYTHON_H
+#define BINDERY_PYTHON_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------------------------ */
+/* Integers: range-checked, never truncated (an out-of-range value is an OverflowError).        */
+
+static inline int bnd_overflow(PyObject *o, const char *what, const char *ctype) {
+  PyErr_Format(PyExc_OverflowError, "%s: %R does not fit in %s", what, o, ctype);
+  return -1;
+}
+
+/* Signed conversion checked against [lo, hi]. Accepts int and anything with __index__ (that is
+ * PyLong_AsLongLong's contract since 3.10); floats and str are a TypeError. */
+static inline int bnd_to_signed(PyObject *o, int64_t lo, int64_t hi, int64_t *out,
+                                const char *what, const char *ctype) {
+  int overflow = 0;
+  long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+  if (overflow) return bnd_overflow(o, what, ctype);
+  if (v == -1 && PyErr_Occurred()) {
+    if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+      PyErr_Format(PyExc_TypeError, "%s: expected int, got %.100s", what, Py_TYPE(o)->tp_name);
+    }
+    return -1;
+  }
+  if (v < lo || v > hi) return bnd_overflow(o, what, ctype);
+  *out = (int64_t)v;
+  return 0;
+}
+
+static inline int bnd_to_unsigned(PyObject *o, uint64_t hi, uint64_t *out, const char *what,
+                                  const char *ctype) {
+  PyObject *index = NULL;
+  if (!PyLong_Check(o)) {
+    index = PyNumber_Index(o);  /* __index__ objects (numpy ints, IntEnum subclasses are ints) */
+    if (index == NULL) {
+      PyErr_Format(PyExc_TypeError, "%s: expected int, got %.100s", what, Py_TYPE(o)->tp_name);
+      return -1;
+    }
+    o = index;
+  }
+  unsigned long long v = PyLong_AsUnsignedLongLong(o);
+  if (v == (unsigned long long)-1 && PyErr_Occurred()) {
+    PyErr_Clear();
+    bnd_overflow(o, what, ctype);
+    Py_XDECREF(index);
+    return -1;
+  }
+  Py_XDECREF(index);
+  if (v > hi) return bnd_overflow(o, what, ctype);
+  *out = (uint64_t)v;
+  return 0;
+}
+
+/* bool is strict: only True and False. 1, "yes" or None are a TypeError, because a silently
+ * truthy argument hides bugs at the boundary. */
+static inline int bnd_to_bool(PyObject *o, int *out, const char *what) {
+  if (o == Py_True) { *out = 1; return 0; }
+  if (o == Py_False) { *out = 0; return 0; }
+  PyErr_Format(PyExc_TypeError, "%s: expected bool, got %.100s", what, Py_TYPE(o)->tp_name);
+  return -1;
+}
+
+static inline int bnd_to_double(PyObject *o, double *out, const char *what) {
+  if (PyFloat_CheckExact(o)) { *out = PyFloat_AS_DOUBLE(o); return 0; }
+  if (PyUnicode_Check(o) || PyBytes_Check(o) || PyByteArray_Check(o)) {
+    PyErr_Format(PyExc_TypeError, "%s: expected float, got %.100s", what, Py_TYPE(o)->tp_name);
+    return -1;
+  }
+  double v = PyFloat_AsDouble(o);  /* int, __float__, __index__ */
+  if (v == -1.0 && PyErr_Occurred()) {
+    if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+      PyErr_Format(PyExc_TypeError, "%s: expected float, got %.100s", what, Py_TYPE(o)->tp_name);
+    }
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+/* float (C) is range-checked like the integers: a finite double beyond FLT_MAX is an error,
+ * not an infinity. Rounding to the nearest float is the expected behaviour, not a truncation. */
+static inline int bnd_to_float(PyObject *o, float *out, const char *what) {
+  double v;
+  if (bnd_to_double(o, &v, what) < 0) return -1;
+  if (isfinite(v) && (v > FLT_MAX || v < -FLT_MAX)) return bnd_overflow(o, what, "float");
+  *out = (float)v;
+  return 0;
+}
+
+/* A C `char` is one text unit: a str of length 1 in the ASCII range, or a bytes of length 1. */
+static inline int bnd_to_char(PyObject *o, char *out, const char *what) {
+  if (PyUnicode_Check(o) && PyUnicode_GET_LENGTH(o) == 1) {
+    Py_UCS4 c = PyUnicode_READ_CHAR(o, 0);
+    if (c < 128) { *out = (char)c; return 0; }
+  } else if (PyBytes_Check(o) && PyBytes_GET_SIZE(o) == 1) {
+    *out = PyBytes_AS_STRING(o)[0];
+    return 0;
+  }
+  PyErr_Format(PyExc_TypeError, "%s: expected a one-character ASCII str, got %R", what, o);
+  return -1;
+}
+
+static inline PyObject *bnd_from_char(char c) {
+  return PyUnicode_FromStringAndSize(&c, 1);  /* non-ASCII bytes decode as UTF-8 errors */
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Text: str in as UTF-8 without copying (CPython caches the UTF-8 form; ASCII str *is* it).     */
+
+/* For `const char *` without a size: embedded NUL would silently cut the text, so it is refused. */
+static inline int bnd_to_cstr(PyObject *o, const char **out, const char *what) {
+  Py_ssize_t n;
+  if (!PyUnicode_Check(o)) {
+    PyErr_Format(PyExc_TypeError, "%s: expected str, got %.100s", what, Py_TYPE(o)->tp_name);
+    return -1;
+  }
+  const char *s = PyUnicode_AsUTF8AndSize(o, &n);
+  if (s == NULL) return -1;
+  if ((size_t)n != strlen(s)) {
+    PyErr_Format(PyExc_ValueError, "%s: embedded null character", what);
+    return -1;
+  }
+  *out = s;
+  return 0;
+}
+
+/* Text with an explicit length: NUL is an ordinary character. */
+static inline int bnd_to_text(PyObject *o, const char **out, Py_ssize_t *len, const char *what) {
+  if (!PyUnicode_Check(o)) {
+    PyErr_Format(PyExc_TypeError, "%s: expected str, got %.100s", what, Py_TYPE(o)->tp_name);
+    return -1;
+  }
+  *out = PyUnicode_AsUTF8AndSize(o, len);
+  return *out == NULL ? -1 : 0;
+}
+
+/* Text out is always copied into a new str; invalid UTF-8 is a UnicodeDecodeError, never a crash. */
+static inline PyObject *bnd_from_text(const char *s, Py_ssize_t n) {
+  return PyUnicode_DecodeUTF8(s, n, NULL);
+}
+
+static inline PyObject *bnd_from_cstr(const char *s) {
+  return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Bytes in: any C-contiguous buffer (bytes, bytearray, memoryview, array), borrowed for the call. */
+
+static inline int bnd_get_bytes(PyObject *o, Py_buffer *b, const char *what) {
+  if (PyBytes_CheckExact(o)) {  /* fast path: no export to release */
+    b->buf = PyBytes_AS_STRING(o);
+    b->len = PyBytes_GET_SIZE(o);
+    b->obj = NULL;
+    return 0;
+  }
+  if (PyUnicode_Check(o) || !PyObject_CheckBuffer(o)) {
+    PyErr_Format(PyExc_TypeError, "%s: expected a bytes-like object, got %.100s", what,
+                 Py_TYPE(o)->tp_name);
+    return -1;
+  }
+  if (PyObject_GetBuffer(o, b, PyBUF_SIMPLE) < 0) {  /* PyBUF_SIMPLE demands contiguity */
+    b->obj = NULL;
+    return -1;
+  }
+  return 0;
+}
+
+static inline void bnd_release_bytes(Py_buffer *b) {
+  if (b->obj != NULL) PyBuffer_Release(b);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Handles: one object layout for every class; `ptr` is NULL once closed or consumed.           */
+
+typedef struct {
+  PyObject_HEAD
+  void *ptr;            /* the C object; NULL after close() or after a call consumed it */
+  PyObject *owner;      /* a borrowed handle's owner (or an owned child's parent): kept alive */
+  Py_ssize_t exports;   /* zero-copy views into this object's memory that are still alive */
+  Py_ssize_t children;  /* owned handles that must not outlive this one (they keep it alive) */
+  char owned;           /* destroy `ptr` when closed or collected */
+} bnd_handle;
+
+/* The use-after-close check on every call: a closed handle (or one whose owner was closed, which
+ * freed the memory a borrowed handle points into) raises instead of touching freed memory. */
+static inline void *bnd_handle_ptr(PyObject *o, const char *what) {
+  bnd_handle *h = (bnd_handle *)o;
+  if (h->ptr == NULL) {
+    PyErr_Format(PyExc_ValueError, "%s: %.100s object is closed", what, Py_TYPE(o)->tp_name);
+    return NULL;
+  }
+  if (!h->owned && h->owner != NULL && ((bnd_handle *)h->owner)->ptr == NULL) {
+    PyErr_Format(PyExc_ValueError, "%s: the owner of this %.100s object is closed", what,
+                 Py_TYPE(o)->tp_name);
+    return NULL;
+  }
+  return h->ptr;
+}
+
+static inline void *bnd_handle_arg(PyObject *o, PyTypeObject *type, const char *what) {
+  if (!PyObject_TypeCheck(o, type)) {
+    PyErr_Format(PyExc_TypeError, "%s: expected %.100s, got %.100s", what, type->tp_name,
+                 Py_TYPE(o)->tp_name);
+    return NULL;
+  }
+  return bnd_handle_ptr(o, what);
+}
+
+/* A new Python object for a C handle. `owner` (may be NULL) is kept alive by the new object. */
+static inline PyObject *bnd_handle_new(PyTypeObject *type, void *ptr, int owned, PyObject *owner) {
+  bnd_handle *h = PyObject_New(bnd_handle, type);
+  if (h == NULL) return NULL;
+  h->ptr = ptr;
+  Py_XINCREF(owner);
+  h->owner = owner;
+  h->exports = 0;
+  h->children = 0;
+  h->owned = (char)owned;
+  /* An owned child of `owner` (a statement of its database): the owner refuses to close first. */
+  if (owned && owner != NULL) ((bnd_handle *)owner)->children++;
+  return (PyObject *)h;
+}
+
+/* Closing with live views would leave them pointing into freed memory: refuse, close nothing. */
+static inline int bnd_handle_can_close(bnd_handle *h) {
+  if (h->children > 0 && h->ptr != NULL) {
+    PyErr_Format(PyExc_ValueError,
+                 "cannot close %.100s: %zd object(s) that depend on it are still alive "
+                 "(close them first)", Py_TYPE(h)->tp_name, h->children);
+    return 0;
+  }
+  if (h->exports > 0) {
+    PyErr_Format(PyExc_BufferError,
+                 "cannot close %.100s: %zd memoryview(s) into it are still alive "
+                 "(release them first)", Py_TYPE(h)->tp_name, h->exports);
+    return 0;
+  }
+  return 1;
+}
+
+/* Detaches the C pointer for a call that takes ownership of it (a `consumed` parameter). */
+static inline int bnd_handle_consume_check(PyObject *o, const char *what) {
+  bnd_handle *h = (bnd_handle *)o;
+  if (!h->owned) {
+    PyErr_Format(PyExc_ValueError, "%s: a borrowed %.100s cannot be given away", what,
+                 Py_TYPE(o)->tp_name);
+    return -1;
+  }
+  return bnd_handle_can_close(h) ? 0 : -1;
+}
+
+/* Releases what a handle holds besides its C object: its owner, and the owner's child count. */
+static inline void bnd_handle_release_owner(bnd_handle *h) {
+  if (h->owner != NULL && h->owned) ((bnd_handle *)h->owner)->children--;
+  Py_CLEAR(h->owner);
+}
+
+static inline PyObject *bnd_handle_enter(PyObject *self, PyObject *unused) {
+  (void)unused;
+  if (bnd_handle_ptr(self, "__enter__") == NULL) return NULL;
+  Py_INCREF(self);
+  return self;
+}
+
+static inline PyObject *bnd_handle_closed(PyObject *self, void *unused) {
+  (void)unused;
+  return PyBool_FromLong(((bnd_handle *)self)->ptr == NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Zero-copy views: a borrowed buffer exported through the buffer protocol, pinning its owner.   */
+
+typedef struct {
+  PyObject_HEAD
+  bnd_handle *owner;  /* strong reference; owner->exports counts this view */
+  const void *buf;
+  Py_ssize_t len;
+} bnd_view;
+
+static int bnd_view_getbuffer(PyObject *self, Py_buffer *view, int flags) {
+  bnd_view *v = (bnd_view *)self;
+  return PyBuffer_FillInfo(view, self, (void *)v->buf, v->len, 1, flags);
+}
+
+static void bnd_view_dealloc(PyObject *self) {
+  bnd_view *v = (bnd_view *)self;
+  v->owner->exports--;
+  Py_DECREF(v->owner);
+  PyObject_Free(self);
+}
+
+static PyBufferProcs bnd_view_as_buffer = {bnd_view_getbuffer, NULL};
+
+static PyTypeObject bnd_view_type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "bindery.BorrowedBuffer",
+    .tp_basicsize = sizeof(bnd_view),
+    .tp_dealloc = bnd_view_dealloc,
+    .tp_as_buffer = &bnd_view_as_buffer,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Memory borrowed from a bindery object; it keeps that object open.",
+};
+
+/* A read-only memoryview of (buf, len) that keeps `owner` alive and open while it exists. */
+static inline PyObject *bnd_view_new(PyObject *owner, const void *buf, Py_ssize_t len) {
+  bnd_view *v = PyObject_New(bnd_view, &bnd_view_type);
+  if (v == NULL) return NULL;
+  Py_INCREF(owner);
+  v->owner = (bnd_handle *)owner;
+  v->owner->exports++;
+  v->buf = buf;
+  v->len = len;
+  PyObject *mv = PyMemoryView_FromObject((PyObject *)v);
+  Py_DECREF(v);  /* the memoryview holds it now (or it is freed on failure) */
+  return mv;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Errors: one exception class per library, with `.code` (and `.errno` when the library has one). */
+
+/* Raises `type(message)` with attributes; `message` NULL falls back to a generic text. */
+static inline void bnd_raise(PyObject *type, const char *function, long long code,
+                             const char *message, int has_errno, int err) {
+  PyObject *msg;
+  if (message != NULL && message[0] != '\0') {
+    msg = PyUnicode_DecodeUTF8(message, (Py_ssize_t)strlen(message), "replace");
+  } else if (has_errno && err != 0) {
+    msg = PyUnicode_FromFormat("%s: %s", function, strerror(err));
+  } else {
+    msg = PyUnicode_FromFormat("%s failed (code %lld)", function, code);
+  }
+  if (msg == NULL) return;
+  PyObject *exc = PyObject_CallOneArg(type, msg);
+  Py_DECREF(msg);
+  if (exc == NULL) return;
+  PyObject *c = PyLong_FromLongLong(code);
+  PyObject *e = has_errno ? PyLong_FromLong(err) : Py_NewRef(Py_None);
+  if (c == NULL || e == NULL || PyObject_SetAttrString(exc, "code", c) < 0 ||
+      PyObject_SetAttrString(exc, "errno", e) < 0) {
+    Py_XDECREF(c);
+    Py_XDECREF(e);
+    Py_DECREF(exc);
+    return;
+  }
+  Py_DECREF(c);
+  Py_DECREF(e);
+  PyErr_SetObject(type, exc);
+  Py_DECREF(exc);
+}
+
+/* A NULL that the IR says never happens: a library bug, reported instead of dereferenced. */
+static inline PyObject *bnd_unexpected_null(const char *function) {
+  PyErr_Format(PyExc_SystemError, "%s returned NULL where the binding expects a value", function);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Arguments: METH_FASTCALL | METH_KEYWORDS parsing without format strings.                      */
+
+/* Fills `out[0..nparams)` from positional args and keyword names; missing ones stay NULL.
+ * `nrequired` leading parameters must be given. Only called when the fast path (exactly the
+ * positional arguments, no keywords) does not apply. */
+static inline int bnd_parse_args(const char *function, PyObject *const *args, Py_ssize_t nargs,
+                          PyObject *kwnames, const char *const *names, Py_ssize_t nparams,
+                          Py_ssize_t nrequired, PyObject **out) {
+  if (nargs > nparams) {
+    PyErr_Format(PyExc_TypeError, "%s() takes at most %zd argument%s (%zd given)", function,
+                 nparams, nparams == 1 ? "" : "s", nargs);
+    return -1;
+  }
+  for (Py_ssize_t i = 0; i < nparams; ++i) out[i] = i < nargs ? args[i] : NULL;
+  Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
+  for (Py_ssize_t k = 0; k < nkw; ++k) {
+    PyObject *key = PyTuple_GET_ITEM(kwnames, k);
+    Py_ssize_t i = 0;
+    for (; i < nparams; ++i) {
+      if (PyUnicode_CompareWithASCIIString(key, names[i]) == 0) break;
+    }
+    if (i == nparams) {
+      PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", function, key);
+      return -1;
+    }
+    if (out[i] != NULL) {
+      PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'", function,
+                   names[i]);
+      return -1;
+    }
+    out[i] = args[nargs + k];
+  }
+  for (Py_ssize_t i = 0; i < nrequired; ++i) {
+    if (out[i] == NULL) {
+      PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s' (pos %zd)", function,
+                   names[i], i + 1);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static inline int bnd_no_kwargs(const char *function, PyObject *kwnames) {
+  if (kwnames != NULL && PyTuple_GET_SIZE(kwnames) != 0) {
+    PyErr_Format(PyExc_TypeError, "%s() takes no keyword arguments", function);
+    return -1;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Enums: created once at import with the `enum` module; values converted back through them.    */
+
+static inline PyObject *bnd_make_enum(PyObject *module, const char *name, const char *base,
+                               const char *const *names, const long long *values, Py_ssize_t n) {
+  PyObject *enum_mod = PyImport_ImportModule("enum");
+  if (enum_mod == NULL) return NULL;
+  PyObject *members = PyList_New(n);
+  PyObject *cls = NULL;
+  if (members == NULL) goto done;
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    PyObject *pair = Py_BuildValue("(sL)", names[i], values[i]);
+    if (pair == NULL) goto done;
+    PyList_SET_ITEM(members, i, pair);
+  }
+  PyObject *modname = PyModule_GetNameObject(module);
+  if (modname == NULL) goto done;
+  PyObject *kwargs = Py_BuildValue("{sO}", "module", modname);
+  Py_DECREF(modname);
+  if (kwargs == NULL) goto done;
+  PyObject *base_cls = PyObject_GetAttrString(enum_mod, base);
+  if (base_cls != NULL) {
+    PyObject *args = Py_BuildValue("(sO)", name, members);
+    if (args != NULL) cls = PyObject_Call(base_cls, args, kwargs);
+    Py_XDECREF(args);
+    Py_DECREF(base_cls);
+  }
+  Py_DECREF(kwargs);
+done:
+  Py_XDECREF(members);
+  Py_DECREF(enum_mod);
+  return cls;
+}
+
+/* An enum value from C: the member when it is one, the plain int otherwise (a library may return
+ * values newer than its header), so reading never fails on an unknown value. */
+static inline PyObject *bnd_enum_from(PyObject *cls, long long v) {
+  PyObject *i = PyLong_FromLongLong(v);
+  if (i == NULL) return NULL;
+  PyObject *m = PyObject_CallOneArg(cls, i);
+  if (m == NULL && PyErr_ExceptionMatches(PyExc_ValueError)) {
+    PyErr_Clear();
+    return i;
+  }
+  Py_DECREF(i);
+  return m;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+/* PyModule_AddObjectRef that also consumes `value` (PyModule_Add is 3.13+). */
+static inline int bnd_module_add(PyObject *m, const char *name, PyObject *value) {
+  if (value == NULL) return -1;
+  int rc = PyModule_AddObjectRef(m, name, value);
+  Py_DECREF(value);
+  return rc;
+}
+
+static inline int bnd_runtime_init(void) {
+  return PyType_Ready(&bnd_view_type);
+}
+
+#endif /* BINDERY_PYTHON_H */

@@ -1,0 +1,709 @@
+#include "bindery/backends/python/emit_function.hpp"
+
+#include <map>
+
+#include "bindery/backends/python/values.hpp"
+
+namespace bindery::backends::python {
+
+CallKind call_kind(const FunctionPlan& plan) {
+  if (plan.args.empty()) return CallKind::NoArgs;
+  if (plan.args.size() == 1 && !plan.args[0].optional) return CallKind::One;
+  return CallKind::FastKeywords;
+}
+
+std::string call_flags(CallKind kind) {
+  switch (kind) {
+    case CallKind::NoArgs: return "METH_NOARGS";
+    case CallKind::One: return "METH_O";
+    case CallKind::FastKeywords: return "METH_FASTCALL | METH_KEYWORDS";
+  }
+  return "";
+}
+
+std::string wrapper_name(const ir::Function& fn) { return "bnd_fn_" + c_ident(fn.c_name); }
+std::string type_object(const std::string& name) { return "bnd_type_" + c_ident(name); }
+std::string enum_object(const std::string& name) { return "bnd_enum_" + c_ident(name); }
+
+namespace {
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) {
+    s.replace(pos, from.size(), to);
+  }
+  return s;
+}
+
+// Writes one function. Locals are named exactly like the C parameters, so the C expressions the
+// IR carries (sizes, capacities, preconditions, error messages) compile as written; everything
+// the wrapper adds is prefixed `bnd_`.
+class FunctionEmitter {
+ public:
+  FunctionEmitter(CodeWriter& w, const ir::Module& m, const FunctionPlan& plan)
+      : w_(w), m_(m), plan_(plan), fn_(*plan.fn) {}
+
+  void emit() {
+    const CallKind kind = call_kind(plan_);
+    signature(kind);
+    w_.open("{");
+    declare_locals();
+    bind_arguments(kind);
+    convert_inputs();
+    compute_hidden();
+    check_preconditions();
+    call();
+    check_result();
+    build_result();
+    w_.dedent();
+    if (uses_exit_) w_.line("bnd_exit:");
+    w_.indent();
+    cleanup();
+    w_.line("return bnd_result;");
+    w_.close();
+  }
+
+ private:
+  CodeWriter& w_;
+  const ir::Module& m_;
+  const FunctionPlan& plan_;
+  const ir::Function& fn_;
+  bool uses_exit_ = false;
+  std::map<std::string, std::string> host_object_;  // param name → its PyObject* expression
+
+  std::string fail() {
+    uses_exit_ = true;
+    return "goto bnd_exit;";
+  }
+  std::string py_name() const {
+    return fn_.class_name.empty() ? fn_.name : fn_.class_name + "." + fn_.name;
+  }
+  std::string what(const std::string& arg) const {
+    return c_string(py_name() + "() argument '" + arg + "'");
+  }
+  std::string local(const ir::Param& p) const { return c_ident(p.name); }
+
+  void signature(CallKind kind) {
+    const std::string name = wrapper_name(fn_);
+    w_.line("/* " + fn_.c_name + " */");
+    switch (kind) {
+      case CallKind::NoArgs:
+        w_.line("static PyObject *" + name + "(PyObject *bnd_self, PyObject *bnd_unused)");
+        break;
+      case CallKind::One:
+        w_.line("static PyObject *" + name + "(PyObject *bnd_self, PyObject *bnd_arg)");
+        break;
+      case CallKind::FastKeywords:
+        w_.line("static PyObject *" + name +
+                "(PyObject *bnd_self, PyObject *const *bnd_args, Py_ssize_t bnd_nargs,");
+        w_.line("        PyObject *bnd_kwnames)");
+        break;
+    }
+  }
+
+  void declare_locals() {
+    w_.line("PyObject *bnd_result = NULL;");
+    if (!plan_.self) w_.line("(void)bnd_self;");
+    if (call_kind(plan_) == CallKind::NoArgs) w_.line("(void)bnd_unused;");
+    for (const auto& p : fn_.params) {
+      const std::string name = local(p);
+      switch (p.role) {
+        case ir::ParamRole::Self:
+          w_.line(local_type(p) + " " + name + ";");
+          break;
+        case ir::ParamRole::Input:
+          if (p.type.kind == ir::TypeKind::Bytes || p.type.kind == ir::TypeKind::Slice) {
+            w_.line("Py_buffer bnd_buf_" + name + " = {0};");
+          }
+          if (p.type.kind == ir::TypeKind::Str && !p.size.empty()) {
+            w_.line("Py_ssize_t bnd_len_" + name + " = 0;");
+          }
+          w_.line(local_type(p) + " " + name + " = 0;");
+          break;
+        case ir::ParamRole::Output:
+          w_.line(local_type(p) + " " + name + " = {0};");
+          break;
+        case ir::ParamRole::Buffer:
+          w_.line("PyObject *bnd_out_" + name + " = NULL;");
+          w_.line(local_type(p) + " " + name + " = NULL;");
+          break;
+        case ir::ParamRole::Length:
+        case ir::ParamRole::Capacity:
+        case ir::ParamRole::Fixed:
+          w_.line(local_type(p) + " " + name + " = 0;");
+          break;
+        case ir::ParamRole::UserData:
+          w_.line(local_type(p) + " " + name + " = NULL;");
+          break;
+      }
+    }
+  }
+
+  void bind_arguments(CallKind kind) {
+    if (kind == CallKind::One) {
+      host_object_[plan_.args[0].param->name] = "bnd_arg";
+      return;
+    }
+    if (kind == CallKind::NoArgs) return;
+    const size_t n = plan_.args.size();
+    size_t required = 0;
+    std::string names;
+    for (const auto& a : plan_.args) {
+      if (!a.optional) ++required;
+      names += (names.empty() ? "" : ", ") + c_string(py_ident(a.py_name));
+    }
+    const std::string count = std::to_string(n);
+    w_.line("static const char *const bnd_names[] = {" + names + "};");
+    w_.line("PyObject *const *bnd_argv = bnd_args;");
+    w_.line("PyObject *bnd_parsed[" + count + "];");
+    w_.open("if (bnd_kwnames != NULL || bnd_nargs != " + count + ") {");
+    w_.line("if (bnd_parse_args(" + c_string(py_name()) + ", bnd_args, bnd_nargs, bnd_kwnames, "
+            "bnd_names, " + count + ", " + std::to_string(required) + ", bnd_parsed) < 0) " +
+            fail());
+    w_.line("bnd_argv = bnd_parsed;");
+    w_.close();
+    for (size_t i = 0; i < n; ++i) {
+      host_object_[plan_.args[i].param->name] = "bnd_argv[" + std::to_string(i) + "]";
+    }
+  }
+
+  // Python → C for one scalar value held in `src`, stored into `dst` of C type `ctype`.
+  void convert_scalar(ir::Scalar s, const std::string& src, const std::string& dst,
+                      const std::string& ctype, const std::string& msg) {
+    const auto info = scalar_info(s);
+    switch (s) {
+      case ir::Scalar::Bool:
+        w_.line("{ int bnd_v; if (bnd_to_bool(" + src + ", &bnd_v, " + msg + ") < 0) " + fail() +
+                " " + dst + " = (" + ctype + ")bnd_v; }");
+        return;
+      case ir::Scalar::Char:
+        w_.line("{ char bnd_v; if (bnd_to_char(" + src + ", &bnd_v, " + msg + ") < 0) " + fail() +
+                " " + dst + " = (" + ctype + ")bnd_v; }");
+        return;
+      case ir::Scalar::F32:
+        w_.line("{ float bnd_v; if (bnd_to_float(" + src + ", &bnd_v, " + msg + ") < 0) " +
+                fail() + " " + dst + " = (" + ctype + ")bnd_v; }");
+        return;
+      case ir::Scalar::F64:
+        w_.line("{ double bnd_v; if (bnd_to_double(" + src + ", &bnd_v, " + msg + ") < 0) " +
+                fail() + " " + dst + " = (" + ctype + ")bnd_v; }");
+        return;
+      default:
+        break;
+    }
+    if (info.is_signed) {
+      w_.line("{ int64_t bnd_v; if (bnd_to_signed(" + src + ", " + info.min + ", " + info.max +
+              ", &bnd_v, " + msg + ", \"" + info.fixed + "\") < 0) " + fail() + " " + dst +
+              " = (" + ctype + ")bnd_v; }");
+    } else {
+      w_.line("{ uint64_t bnd_v; if (bnd_to_unsigned(" + src + ", " + info.max + ", &bnd_v, " +
+              msg + ", \"" + info.fixed + "\") < 0) " + fail() + " " + dst + " = (" + ctype +
+              ")bnd_v; }");
+    }
+  }
+
+  void convert_enum(const ir::Enum& e, const std::string& src, const std::string& dst,
+                    const std::string& ctype, const std::string& msg) {
+    const auto info = scalar_info(e.underlying);
+    const std::string tmp = info.is_signed ? "int64_t" : "uint64_t";
+    w_.open("{");
+    w_.line(tmp + " bnd_v;");
+    if (info.is_signed) {
+      w_.line(std::string("if (bnd_to_signed(") + src + ", " + info.min + ", " + info.max +
+              ", &bnd_v, " + msg + ", \"" + e.name + "\") < 0) " + fail());
+    } else {
+      w_.line(std::string("if (bnd_to_unsigned(") + src + ", " + info.max + ", &bnd_v, " + msg +
+              ", \"" + e.name + "\") < 0) " + fail());
+    }
+    if (!e.flags && !e.values.empty()) {
+      // A plain enum accepts only its members: an unknown value would reach C unchecked.
+      std::string cond;
+      for (const auto& v : e.values) {
+        cond += (cond.empty() ? "" : " && ") + std::string("bnd_v != (") + tmp + ")" +
+                std::to_string(v.value) + (info.is_signed ? "LL" : "ULL");
+      }
+      w_.open("if (" + cond + ") {");
+      w_.line("PyErr_Format(PyExc_ValueError, \"%s: %R is not a valid " + e.name + "\", " + msg +
+              ", " + src + ");");
+      w_.line(fail());
+      w_.close();
+    }
+    w_.line(dst + " = (" + ctype + ")bnd_v;");
+    w_.close();
+  }
+
+  void convert_input(const ir::Param& p, const std::string& src, const std::string& msg) {
+    const std::string dst = local(p);
+    const std::string ctype = local_type(p);
+    switch (p.type.kind) {
+      case ir::TypeKind::Scalar:
+        convert_scalar(p.type.scalar, src, dst, ctype, msg);
+        break;
+      case ir::TypeKind::Enum:
+        convert_enum(*find_enum(m_, p.type.name), src, dst, ctype, msg);
+        break;
+      case ir::TypeKind::Str:
+        if (p.size.empty()) {
+          w_.line("{ const char *bnd_s; if (bnd_to_cstr(" + src + ", &bnd_s, " + msg + ") < 0) " +
+                  fail() + " " + dst + " = (" + ctype + ")bnd_s; }");
+        } else {
+          w_.line("{ const char *bnd_s; if (bnd_to_text(" + src + ", &bnd_s, &bnd_len_" + dst +
+                  ", " + msg + ") < 0) " + fail() + " " + dst + " = (" + ctype + ")bnd_s; }");
+        }
+        break;
+      case ir::TypeKind::Bytes:
+      case ir::TypeKind::Slice:
+        w_.line("if (bnd_get_bytes(" + src + ", &bnd_buf_" + dst + ", " + msg + ") < 0) " +
+                fail());
+        if (p.type.kind == ir::TypeKind::Slice) {
+          const std::string elem = scalar_info(p.type.scalar).fixed;
+          w_.open("if (bnd_buf_" + dst + ".len % (Py_ssize_t)sizeof(" + elem + ") != 0) {");
+          w_.line("PyErr_Format(PyExc_ValueError, \"%s: length is not a multiple of sizeof(" +
+                  elem + ")\", " + msg + ");");
+          w_.line(fail());
+          w_.close();
+        }
+        w_.line(dst + " = (" + ctype + ")bnd_buf_" + dst + ".buf;");
+        break;
+      case ir::TypeKind::Handle: {
+        w_.line(dst + " = (" + ctype + ")bnd_handle_arg(" + src + ", &" +
+                type_object(p.type.name) + ", " + msg + ");");
+        w_.line("if (" + dst + " == NULL) " + fail());
+        if (p.lifetime.own == ir::Own::Consumed) {
+          w_.line("if (bnd_handle_consume_check(" + src + ", " + msg + ") < 0) " + fail());
+        }
+        break;
+      }
+      default:
+        break;  // rejected by the plan
+    }
+  }
+
+  void convert_inputs() {
+    if (plan_.self) {
+      const std::string name = local(*plan_.self);
+      w_.line(name + " = (" + local_type(*plan_.self) + ")bnd_handle_ptr(bnd_self, " +
+              c_string(py_name() + "()") + ");");
+      w_.line("if (" + name + " == NULL) " + fail());
+      host_object_[plan_.self->name] = "bnd_self";
+    }
+    for (const auto& a : plan_.args) {
+      const ir::Param& p = *a.param;
+      const std::string src = host_object_[p.name];
+      const std::string msg = what(py_ident(a.py_name));
+      if (a.optional) {
+        if (p.nullable && p.default_value.empty()) {
+          w_.open("if (" + src + " != NULL && " + src + " != Py_None) {");
+        } else {
+          w_.line("if (" + src + " == NULL) " + local(p) + " = (" + local_type(p) + ")(" +
+                  (p.default_value.empty() ? "0" : p.default_value) + ");");
+          w_.open(p.nullable ? "else if (" + src + " != Py_None) {" : "else {");
+        }
+        convert_input(p, src, msg);
+        w_.close();
+      } else if (p.nullable) {
+        w_.open("if (" + src + " != Py_None) {");
+        convert_input(p, src, msg);
+        w_.close();
+      } else if (p.role == ir::ParamRole::Capacity || p.role == ir::ParamRole::Output) {
+        // Capacities and in/out initial values are plain scalars the caller passes.
+        convert_scalar(p.type.kind == ir::TypeKind::Scalar ? p.type.scalar : ir::Scalar::U64, src,
+                       local(p), local_type(p), msg);
+      } else {
+        convert_input(p, src, msg);
+      }
+    }
+  }
+
+  // Lengths of inputs, fixed values, and caller-allocated output buffers.
+  void compute_hidden() {
+    for (const auto& p : fn_.params) {
+      const std::string name = local(p);
+      const std::string ctype = local_type(p);
+      if (p.role == ir::ParamRole::Length) {
+        const ir::Param* of = find_param(fn_, p.length_of);
+        if (!of) continue;
+        const std::string o = local(*of);
+        if (of->type.kind == ir::TypeKind::Str) {
+          w_.line(name + " = (" + ctype + ")bnd_len_" + o + ";");
+        } else if (of->type.kind == ir::TypeKind::Slice) {
+          w_.line(name + " = (" + ctype + ")(bnd_buf_" + o + ".len / (Py_ssize_t)sizeof(" +
+                  scalar_info(of->type.scalar).fixed + "));");
+        } else {
+          w_.line(name + " = (" + ctype + ")bnd_buf_" + o + ".len;");
+        }
+      } else if (p.role == ir::ParamRole::Fixed) {
+        w_.line(name + " = (" + ctype + ")(" + p.fixed + ");");
+      }
+    }
+    for (const auto& p : fn_.params) {
+      if (p.role != ir::ParamRole::Buffer) continue;
+      const std::string name = local(p);
+      const std::string cap = p.capacity.empty() ? "0" : p.capacity;
+      w_.open("if ((long long)(" + cap + ") < 0) {");
+      w_.line("PyErr_Format(PyExc_ValueError, \"%s: negative size\", " + what(name) + ");");
+      w_.line(fail());
+      w_.close();
+      w_.line("bnd_out_" + name + " = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(" + cap +
+              "));");
+      w_.line("if (bnd_out_" + name + " == NULL) " + fail());
+      w_.line(name + " = (" + local_type(p) + ")PyBytes_AS_STRING(bnd_out_" + name + ");");
+      if (p.written.kind == ir::Written::Kind::InOut) {
+        if (const ir::Param* io = find_param(fn_, p.written.value)) {
+          w_.line(local(*io) + " = (" + local_type(*io) + ")(" + cap + ");");
+        }
+      }
+    }
+  }
+
+  void check_preconditions() {
+    for (const auto& p : fn_.params) {
+      if (p.precondition.empty()) continue;
+      w_.open("if (!(" + p.precondition + ")) {");
+      w_.line("PyErr_SetString(PyExc_ValueError, " +
+              c_string(py_name() + "(): precondition failed: " + p.precondition) + ");");
+      w_.line(fail());
+      w_.close();
+    }
+  }
+
+  bool returns_something() const { return fn_.returns.kind != ir::TypeKind::Void; }
+
+  void call() {
+    std::string args;
+    for (const auto& p : fn_.params) {
+      if (!args.empty()) args += ", ";
+      args += (p.role == ir::ParamRole::Output ? "&" : "") + local(p);
+    }
+    const std::string call = fn_.c_name + "(" + args + ")";
+    std::string rc_type = fn_.returns.c_type;
+    if (rc_type.empty()) rc_type = "long long";
+    if (fn_.blocking) {
+      if (returns_something()) w_.line(rc_type + " bnd_rc;");
+      w_.line("Py_BEGIN_ALLOW_THREADS");
+      w_.line((returns_something() ? "bnd_rc = " : "") + call + ";");
+      w_.line("Py_END_ALLOW_THREADS");
+    } else if (returns_something()) {
+      w_.line(rc_type + " bnd_rc = " + call + ";");
+    } else {
+      w_.line(call + ";");
+    }
+    // The callee owns consumed handles now, whatever it returned: the host objects are emptied.
+    for (const auto& a : plan_.args) {
+      if (a.param->role == ir::ParamRole::Input && a.param->type.kind == ir::TypeKind::Handle &&
+          a.param->lifetime.own == ir::Own::Consumed) {
+        const std::string src = host_object_[a.param->name];
+        std::string stmt = "((bnd_handle *)" + src + ")->ptr = NULL;";
+        if (a.param->nullable) stmt = "if (" + src + " != NULL && " + src + " != Py_None) " + stmt;
+        w_.line(stmt);
+      }
+    }
+  }
+
+  std::string self_expr() const {
+    if (!fn_.result.errors_from.empty()) return fn_.result.errors_from;
+    return plan_.self ? local(*plan_.self) : "NULL";
+  }
+
+  void raise_error(const ir::ErrorConvention* conv) {
+    auto expand = [&](std::string e) {
+      e = replace_all(std::move(e), "${self}", self_expr());
+      return replace_all(std::move(e), "${rc}", "bnd_rc");
+    };
+    const bool pointer = fn_.result.kind == ir::ResultKind::NullError;
+    const bool has_errno = conv && !conv->errno_expr.empty();
+    // errno first: reading the message may call into the library and clobber it.
+    w_.line(std::string("int bnd_err = ") + (has_errno ? "(int)(" + expand(conv->errno_expr) + ")"
+                                                       : "0") + ";");
+    std::string code = conv && !conv->code.empty() ? expand(conv->code)
+                       : pointer                    ? "bnd_err"
+                                                    : "bnd_rc";
+    w_.line("long long bnd_code = (long long)(" + code + ");");
+    w_.line(std::string("const char *bnd_msg = ") +
+            (conv && !conv->message.empty() ? "(const char *)(" + expand(conv->message) + ")"
+                                            : "NULL") + ";");
+    w_.line("bnd_raise(bnd_error, " + c_string(py_name()) + ", bnd_code, bnd_msg, " +
+            (has_errno ? "1" : "0") + ", bnd_err);");
+    w_.line(fail());
+  }
+
+  std::string any_of(const std::vector<std::string>& values) const {
+    std::string cond;
+    for (const auto& v : values) cond += (cond.empty() ? "" : " || ") + ("bnd_rc == " + v);
+    return cond;
+  }
+
+  void check_result() {
+    const auto& r = fn_.result;
+    const ir::ErrorConvention* conv = find_convention(m_, r.convention);
+    if (r.kind != ir::ResultKind::Status && r.kind != ir::ResultKind::Count &&
+        r.kind != ir::ResultKind::NullError) {
+      return;
+    }
+    std::vector<std::string> eof = r.eof;
+    if (conv) eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
+    if (!eof.empty()) {
+      w_.open("if (" + any_of(eof) + ") {");
+      w_.line("bnd_result = Py_NewRef(Py_None);");
+      w_.line(fail());
+      w_.close();
+    }
+    std::string error;
+    if (r.kind == ir::ResultKind::NullError) {
+      error = "bnd_rc == NULL";
+    } else if (r.kind == ir::ResultKind::Count) {
+      error = "bnd_rc < 0";
+    } else {
+      std::vector<std::string> ok;
+      if (conv) {
+        ok = conv->ok;
+        ok.insert(ok.end(), conv->soft.begin(), conv->soft.end());
+      }
+      ok.insert(ok.end(), r.also_ok.begin(), r.also_ok.end());
+      if (!ok.empty()) error = "!(" + any_of(ok) + ")";
+      else if (conv && conv->negative_is_error) error = "bnd_rc < 0";
+      else error = "bnd_rc != 0";
+    }
+    w_.open("if (" + error + ") {");
+    raise_error(conv);
+    w_.close();
+  }
+
+  // The PyObject* expression for the object a borrowed result comes from.
+  std::string owner_object(const std::string& from) {
+    auto it = host_object_.find(from);
+    return it == host_object_.end() ? "" : it->second;
+  }
+
+  // An owned handle whose class has a parent keeps the parent object alive.
+  std::string parent_object(const ir::Handle& h) {
+    if (h.parent.empty()) return "NULL";
+    for (const auto& p : fn_.params) {
+      if ((p.role == ir::ParamRole::Self || p.role == ir::ParamRole::Input) &&
+          p.type.kind == ir::TypeKind::Handle && p.type.name == h.parent) {
+        auto o = owner_object(p.name);
+        if (!o.empty()) return o;
+      }
+    }
+    return "NULL";
+  }
+
+  std::string length_expr(const ir::Length& len, const std::string& value) {
+    switch (len.kind) {
+      case ir::Length::Kind::Expr:
+      case ir::Length::Kind::Call:
+        return "(Py_ssize_t)(" + len.value + ")";
+      case ir::Length::Kind::OutParam:
+        return "(Py_ssize_t)" + c_ident(len.value);
+      case ir::Length::Kind::Nul:
+      case ir::Length::Kind::None:
+        return "(Py_ssize_t)strlen((const char *)" + value + ")";
+    }
+    return "0";
+  }
+
+  // C → Python for `value` (of IR type `t`, lifetime `lt`, length `len`) into `dst`.
+  void convert_output(const ir::Type& t, const ir::Lifetime& lt, const ir::Length& len,
+                      const std::string& value, const std::string& dst) {
+    const bool pointer = t.kind == ir::TypeKind::Str || t.kind == ir::TypeKind::Bytes ||
+                         t.kind == ir::TypeKind::Handle || t.kind == ir::TypeKind::Slice;
+    bool opened = false;
+    if (pointer && lt.null != ir::NullMeaning::Error) {
+      w_.open("if (" + value + " == NULL) {");
+      switch (lt.null) {
+        case ir::NullMeaning::Absent:
+          w_.line(dst + " = Py_NewRef(Py_None);");
+          break;
+        case ir::NullMeaning::Empty:
+          w_.line(dst + (t.kind == ir::TypeKind::Str ? " = PyUnicode_FromStringAndSize(NULL, 0);"
+                                                     : " = PyBytes_FromStringAndSize(NULL, 0);"));
+          break;
+        default:
+          w_.line(dst + " = bnd_unexpected_null(" + c_string(fn_.c_name) + ");");
+          break;
+      }
+      w_.close();
+      w_.open("else {");
+      opened = true;
+    }
+    switch (t.kind) {
+      case ir::TypeKind::Scalar: {
+        const auto info = scalar_info(t.scalar);
+        if (t.scalar == ir::Scalar::Bool) {
+          w_.line(dst + " = PyBool_FromLong(" + value + " != 0);");
+        } else if (t.scalar == ir::Scalar::Char) {
+          w_.line(dst + " = bnd_from_char((char)" + value + ");");
+        } else if (!info.is_integer) {
+          w_.line(dst + " = PyFloat_FromDouble((double)" + value + ");");
+        } else if (info.is_signed) {
+          w_.line(dst + " = PyLong_FromLongLong((long long)" + value + ");");
+        } else {
+          w_.line(dst + " = PyLong_FromUnsignedLongLong((unsigned long long)" + value + ");");
+        }
+        break;
+      }
+      case ir::TypeKind::Enum:
+        w_.line(dst + " = bnd_enum_from(" + enum_object(t.name) + ", (long long)" + value + ");");
+        break;
+      case ir::TypeKind::Str:
+        if (len.kind == ir::Length::Kind::None || len.kind == ir::Length::Kind::Nul) {
+          w_.line(dst + " = bnd_from_cstr((const char *)" + value + ");");
+        } else {
+          w_.line(dst + " = bnd_from_text((const char *)" + value + ", " + length_expr(len, value) +
+                  ");");
+        }
+        break;
+      case ir::TypeKind::Bytes:
+      case ir::TypeKind::Slice: {
+        const std::string n = length_expr(len, value);
+        const std::string owner = owner_object(lt.from);
+        if (lt.own == ir::Own::Borrowed && lt.until == ir::Until::Owner && !owner.empty()) {
+          // Zero copy: a memoryview that keeps the owner open while it lives.
+          w_.line(dst + " = bnd_view_new(" + owner + ", " + value + ", " + n + ");");
+        } else if (lt.own == ir::Own::Static) {
+          w_.line(dst + " = PyMemoryView_FromMemory((char *)" + value + ", " + n +
+                  ", PyBUF_READ);");
+        } else {
+          w_.line(dst + " = PyBytes_FromStringAndSize((const char *)" + value + ", " + n + ");");
+        }
+        break;
+      }
+      case ir::TypeKind::Handle: {
+        const ir::Handle* h = find_handle(m_, t.name);
+        if (lt.own == ir::Own::Owned) {
+          w_.line(dst + " = bnd_handle_new(&" + type_object(t.name) + ", (void *)" + value +
+                  ", 1, " + parent_object(*h) + ");");
+          // Never leak the C object, even when the Python one cannot be allocated.
+          w_.line("if (" + dst + " == NULL) " + h->destroy + "(" + value + ");");
+        } else {
+          std::string owner = owner_object(lt.from);
+          if (owner.empty()) owner = "NULL";
+          w_.line(dst + " = bnd_handle_new(&" + type_object(t.name) + ", (void *)" + value +
+                  ", 0, " + owner + ");");
+        }
+        break;
+      }
+      default:
+        w_.line(dst + " = Py_NewRef(Py_None);");
+        break;
+    }
+    if (opened) w_.close();
+    // Owned text and bytes were copied: free the C memory whatever the conversion did.
+    if (lt.own == ir::Own::Owned && !lt.free.empty() && t.kind != ir::TypeKind::Handle) {
+      w_.line("if (" + value + " != NULL) " + lt.free + "((void *)" + value + ");");
+    }
+  }
+
+  std::string written_expr(const ir::Param& p) {
+    switch (p.written.kind) {
+      case ir::Written::Kind::All: return "PyBytes_GET_SIZE(bnd_out_" + local(p) + ")";
+      case ir::Written::Kind::Return: return "(Py_ssize_t)bnd_rc";
+      case ir::Written::Kind::OutParam:
+      case ir::Written::Kind::InOut: return "(Py_ssize_t)" + c_ident(p.written.value);
+      case ir::Written::Kind::Expr: return "(Py_ssize_t)(" + p.written.value + ")";
+    }
+    return "0";
+  }
+
+  void convert_buffer(const ir::Param& p, const std::string& dst) {
+    const std::string buf = "bnd_out_" + local(p);
+    w_.open("{");
+    w_.line("Py_ssize_t bnd_n = " + written_expr(p) + ";");
+    w_.line("if (bnd_n < 0 || bnd_n > PyBytes_GET_SIZE(" + buf + ")) bnd_n = PyBytes_GET_SIZE(" +
+            buf + ");");
+    if (p.type.kind == ir::TypeKind::Str) {
+      // Text written into a buffer ends at its NUL, if the library wrote one.
+      w_.line(dst + " = bnd_from_text(PyBytes_AS_STRING(" + buf + "), (Py_ssize_t)strnlen(" +
+              "PyBytes_AS_STRING(" + buf + "), (size_t)bnd_n));");
+    } else {
+      w_.open("if (bnd_n != PyBytes_GET_SIZE(" + buf + ") && _PyBytes_Resize(&" + buf +
+              ", bnd_n) < 0) {");
+      w_.line(dst + " = NULL;");
+      w_.close();
+      w_.line("else { " + dst + " = " + buf + "; " + buf + " = NULL; }");
+    }
+    w_.close();
+  }
+
+  void build_one(const HostResult& r, const std::string& dst) {
+    const auto& res = fn_.result;
+    switch (r.kind) {
+      case HostResult::Kind::Status:
+        w_.line(dst + " = PyLong_FromLongLong((long long)bnd_rc);");
+        return;
+      case HostResult::Kind::Return:
+        if (res.kind == ir::ResultKind::Bool) {
+          w_.line(dst + " = PyBool_FromLong(bnd_rc != 0);");
+        } else if (res.kind == ir::ResultKind::BoolOk) {
+          w_.line(dst + " = PyBool_FromLong(bnd_rc == 0);");
+        } else if (res.kind == ir::ResultKind::Count) {
+          w_.line(dst + " = PyLong_FromLongLong((long long)bnd_rc);");
+        } else {
+          convert_output(fn_.returns, fn_.returns_lifetime, fn_.returns_length, "bnd_rc", dst);
+        }
+        return;
+      case HostResult::Kind::Output: {
+        const ir::Param& p = *r.param;
+        if (p.role == ir::ParamRole::Buffer) {
+          convert_buffer(p, dst);
+        } else {
+          ir::Length len;
+          if (p.type.kind == ir::TypeKind::Str || p.type.kind == ir::TypeKind::Bytes) {
+            // An out-parameter buffer's length comes from a sibling hidden output when the IR
+            // names one on the function; otherwise NUL-terminated text.
+            len.kind = ir::Length::Kind::Nul;
+          }
+          convert_output(p.type, p.lifetime, len, local(p), dst);
+        }
+        return;
+      }
+    }
+  }
+
+  void build_result() {
+    const auto& results = plan_.results;
+    if (results.empty()) {
+      w_.line("bnd_result = Py_NewRef(Py_None);");
+      return;
+    }
+    if (results.size() == 1) {
+      build_one(results[0], "bnd_result");
+      return;
+    }
+    const std::string n = std::to_string(results.size());
+    w_.open("{");
+    w_.line("PyObject *bnd_items[" + n + "] = {NULL};");
+    for (size_t i = 0; i < results.size(); ++i) {
+      build_one(results[i], "bnd_items[" + std::to_string(i) + "]");
+    }
+    w_.line("int bnd_ok = 1;");
+    w_.line("for (int i = 0; i < " + n + "; ++i) bnd_ok = bnd_ok && bnd_items[i] != NULL;");
+    w_.line("if (bnd_ok) bnd_result = PyTuple_Pack(" + n + (std::string(", bnd_items[0]")) +
+            [&] {
+              std::string s;
+              for (size_t i = 1; i < results.size(); ++i) s += ", bnd_items[" + std::to_string(i) + "]";
+              return s;
+            }() + ");");
+    w_.line("for (int i = 0; i < " + n + "; ++i) Py_XDECREF(bnd_items[i]);");
+    w_.close();
+  }
+
+  void cleanup() {
+    for (const auto& p : fn_.params) {
+      const std::string name = local(p);
+      if (p.role == ir::ParamRole::Input &&
+          (p.type.kind == ir::TypeKind::Bytes || p.type.kind == ir::TypeKind::Slice)) {
+        w_.line("bnd_release_bytes(&bnd_buf_" + name + ");");
+      } else if (p.role == ir::ParamRole::Buffer) {
+        w_.line("Py_XDECREF(bnd_out_" + name + ");");
+      }
+    }
+  }
+};
+
+}  // namespace
+
+void emit_function(CodeWriter& w, const ir::Module& module, const FunctionPlan& plan) {
+  FunctionEmitter(w, module, plan).emit();
+}
+
+}  // namespace bindery::backends::python

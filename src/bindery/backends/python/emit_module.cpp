@@ -1,0 +1,309 @@
+#include "bindery/backends/python/emit_module.hpp"
+
+#include "bindery/backends/python/code_writer.hpp"
+#include "bindery/backends/python/emit_function.hpp"
+#include "bindery/backends/python/values.hpp"
+
+namespace bindery::backends::python {
+
+std::string docstring(const FunctionPlan& plan, bool method, bool is_static) {
+  std::string sig;
+  bool exact = true;  // C defaults have no Python spelling: then no text signature at all
+  for (const auto& a : plan.args) {
+    if (!sig.empty()) sig += ", ";
+    sig += py_ident(a.py_name);
+    if (a.optional) {
+      if (a.param->nullable && a.param->default_value.empty()) sig += "=None";
+      else exact = false;
+    }
+  }
+  // Static methods get no receiver at all: inspect shows exactly what the caller passes.
+  std::string receiver = is_static ? "" : method ? "$self" : "$module";
+  if (!receiver.empty() && !sig.empty()) receiver += ", ";
+  std::string text;
+  if (exact) text = plan.fn->name + "(" + receiver + sig + ")\n--\n\n";
+  text += plan.fn->doc.empty() ? "Calls " + plan.fn->c_name + "()." : plan.fn->doc;
+  return text;
+}
+
+namespace {
+
+void method_entry(CodeWriter& w, const FunctionPlan& plan, bool method, const char* extra) {
+  const bool is_static = std::string(extra).find("METH_STATIC") != std::string::npos;
+  w.line("{" + c_string(py_ident(plan.fn->name)) + ", (PyCFunction)(void (*)(void))" +
+         wrapper_name(*plan.fn) + ", " + call_flags(call_kind(plan)) + extra + ",");
+  w.line(" " + c_string(docstring(plan, method, is_static)) + "},");
+}
+
+// Getters are emitted as METH_NOARGS wrappers; the property calls them.
+void emit_property_getters(CodeWriter& w, const ClassLayout& c) {
+  for (const auto& f : c.properties) {
+    w.line("static PyObject *bnd_" + c_ident(c.handle->name) + "_get_" + c_ident(f.fn->name) +
+           "(PyObject *self, void *closure)");
+    w.open("{");
+    w.line("(void)closure;");
+    w.line("return " + wrapper_name(*f.fn) + "(self, NULL);");
+    w.close();
+    w.line();
+  }
+}
+
+void emit_class(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout,
+                const ClassLayout& c) {
+  const ir::Handle& h = *c.handle;
+  const std::string id = c_ident(h.name);
+  const std::string type = type_object(h.name);
+  const std::string ptr = h.c_name + " *";
+  w.line("/* ---- class " + h.name + " (" + h.c_name + ") ---- */");
+  w.line();
+  for (const auto& f : c.methods) { emit_function(w, m, f); w.line(); }
+  for (const auto& f : c.properties) { emit_function(w, m, f); w.line(); }
+  for (const auto& f : c.statics) { emit_function(w, m, f); w.line(); }
+  emit_property_getters(w, c);
+
+  const bool destroys = h.kind == ir::Handle::Kind::Owned && !h.destroy.empty();
+  w.line("static void bnd_" + id + "_dealloc(PyObject *self)");
+  w.open("{");
+  w.line("bnd_handle *h = (bnd_handle *)self;");
+  if (destroys) w.line("if (h->owned && h->ptr != NULL) " + h.destroy + "((" + ptr + ")h->ptr);");
+  w.line("bnd_handle_release_owner(h);");
+  w.line("PyObject_Free(self);");
+  w.close();
+  w.line();
+
+  w.line("static PyObject *bnd_" + id + "_close(PyObject *self, PyObject *unused)");
+  w.open("{");
+  w.line("bnd_handle *h = (bnd_handle *)self;");
+  w.line("(void)unused;");
+  w.line("if (!bnd_handle_can_close(h)) return NULL;");
+  w.line("void *ptr = h->ptr;");
+  w.line("h->ptr = NULL;  /* closed first: a destroy function that calls back sees it closed */");
+  if (destroys) w.line("if (h->owned && ptr != NULL) " + h.destroy + "((" + ptr + ")ptr);");
+  else w.line("(void)ptr;");
+  w.line("bnd_handle_release_owner(h);");
+  w.line("Py_RETURN_NONE;");
+  w.close();
+  w.line();
+
+  w.line("static PyObject *bnd_" + id +
+         "_exit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)");
+  w.open("{");
+  w.line("(void)args;");
+  w.line("(void)nargs;");
+  w.line("return bnd_" + id + "_close(self, NULL);");
+  w.close();
+  w.line();
+
+  if (c.call) {
+    // `Class(...)`: the type's own vectorcall slot runs the constructor with no tuple or dict.
+    const FunctionPlan& ctor = *c.call;
+    w.line("static PyObject *bnd_" + id +
+           "_vectorcall(PyObject *type, PyObject *const *args, size_t nargsf, PyObject *kwnames)");
+    w.open("{");
+    w.line("Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);");
+    const std::string fn = wrapper_name(*ctor.fn);
+    switch (call_kind(ctor)) {
+      case CallKind::NoArgs:
+        w.line("if (bnd_no_kwargs(" + c_string(h.name) + ", kwnames) < 0) return NULL;");
+        w.open("if (nargs != 0) {");
+        w.line("PyErr_Format(PyExc_TypeError, \"" + h.name +
+               "() takes no arguments (%zd given)\", nargs);");
+        w.line("return NULL;");
+        w.close();
+        w.line("return " + fn + "(type, NULL);");
+        break;
+      case CallKind::One:
+        w.line("if (bnd_no_kwargs(" + c_string(h.name) + ", kwnames) < 0) return NULL;");
+        w.open("if (nargs != 1) {");
+        w.line("PyErr_Format(PyExc_TypeError, \"" + h.name +
+               "() takes exactly one argument (%zd given)\", nargs);");
+        w.line("return NULL;");
+        w.close();
+        w.line("return " + fn + "(type, args[0]);");
+        break;
+      case CallKind::FastKeywords:
+        w.line("return " + fn + "(type, args, nargs, kwnames);");
+        break;
+    }
+    w.close();
+    w.line();
+  }
+
+  w.line("static PyMethodDef bnd_" + id + "_methods[] = {");
+  w.indent();
+  for (const auto& f : c.methods) method_entry(w, f, true, "");
+  for (const auto& f : c.statics) method_entry(w, f, false, " | METH_STATIC");
+  w.line("{\"close\", bnd_" + id + "_close, METH_NOARGS,");
+  w.line(" " + c_string("close($self)\n--\n\nReleases the " + h.c_name + " now (" +
+                        (destroys ? h.destroy : std::string("borrowed: nothing to free")) +
+                        "); any later use raises ValueError. Idempotent.") + "},");
+  w.line("{\"__enter__\", bnd_handle_enter, METH_NOARGS, NULL},");
+  w.line("{\"__exit__\", (PyCFunction)(void (*)(void))bnd_" + id + "_exit, METH_FASTCALL, NULL},");
+  w.line("{NULL, NULL, 0, NULL},");
+  w.dedent();
+  w.line("};");
+  w.line();
+
+  w.line("static PyGetSetDef bnd_" + id + "_getset[] = {");
+  w.indent();
+  w.line("{\"closed\", bnd_handle_closed, NULL, \"True once close() ran (or a call took the object "
+         "over).\", NULL},");
+  for (const auto& f : c.properties) {
+    w.line("{" + c_string(py_ident(f.fn->name)) + ", (getter)bnd_" + id + "_get_" +
+           c_ident(f.fn->name) + ", NULL, " +
+           c_string(f.fn->doc.empty() ? "Calls " + f.fn->c_name + "()." : f.fn->doc) + ", NULL},");
+  }
+  w.line("{NULL, NULL, NULL, NULL, NULL},");
+  w.dedent();
+  w.line("};");
+  w.line();
+
+  w.line("static PyTypeObject " + type + " = {");
+  w.indent();
+  w.line("PyVarObject_HEAD_INIT(NULL, 0)");
+  w.line(".tp_name = " + c_string(layout.package + "." + h.name) + ",");
+  w.line(".tp_basicsize = sizeof(bnd_handle),");
+  w.line(".tp_dealloc = bnd_" + id + "_dealloc,");
+  w.line(".tp_flags = Py_TPFLAGS_DEFAULT,");
+  w.line(".tp_doc = " +
+         c_string(h.doc.empty() ? "A " + h.c_name + " object; close() or `with` releases it."
+                                : h.doc) + ",");
+  w.line(".tp_methods = bnd_" + id + "_methods,");
+  w.line(".tp_getset = bnd_" + id + "_getset,");
+  if (c.call) w.line(".tp_vectorcall = bnd_" + id + "_vectorcall,");
+  w.dedent();
+  w.line("};");
+  w.line();
+}
+
+void emit_init(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout) {
+  w.line("static PyMethodDef bnd_module_methods[] = {");
+  w.indent();
+  for (const auto& f : layout.functions) method_entry(w, f, false, "");
+  w.line("{NULL, NULL, 0, NULL},");
+  w.dedent();
+  w.line("};");
+  w.line();
+  w.line("static struct PyModuleDef bnd_module = {");
+  w.indent();
+  w.line("PyModuleDef_HEAD_INIT,");
+  w.line(".m_name = " + c_string(layout.package + "." + layout.extension) + ",");
+  w.line(".m_doc = " + c_string("Bindings of the C library " + m.library + ", generated by bindery.") +
+         ",");
+  w.line(".m_size = -1,");
+  w.line(".m_methods = bnd_module_methods,");
+  w.dedent();
+  w.line("};");
+  w.line();
+
+  w.line("PyMODINIT_FUNC PyInit_" + layout.extension + "(void)");
+  w.open("{");
+  w.line("if (bnd_runtime_init() < 0) return NULL;");
+  for (const auto& c : layout.classes) {
+    w.line("if (PyType_Ready(&" + type_object(c.handle->name) + ") < 0) return NULL;");
+  }
+  w.line("PyObject *m = PyModule_Create(&bnd_module);");
+  w.line("if (m == NULL) return NULL;");
+  for (const auto& c : layout.classes) {
+    w.line("if (PyModule_AddObjectRef(m, " + c_string(c.handle->name) + ", (PyObject *)&" +
+           type_object(c.handle->name) + ") < 0) goto fail;");
+  }
+  w.line("bnd_error = PyErr_NewExceptionWithDoc(" + c_string(layout.package + "." + layout.error) +
+         ",");
+  w.line("    " + c_string("Raised when a " + m.library +
+                           " call fails; .code is the library's code, .errno the system error "
+                           "number when the library reports one.") +
+         ", PyExc_RuntimeError, NULL);");
+  w.line("if (bnd_error == NULL || PyModule_AddObjectRef(m, " + c_string(layout.error) +
+         ", bnd_error) < 0) goto fail;");
+  for (const auto& e : m.enums) {
+    const std::string id = c_ident(e.name);
+    w.open("{");
+    std::string names, values;
+    for (const auto& v : e.values) {
+      names += (names.empty() ? "" : ", ") + c_string(py_ident(v.name));
+      values += (values.empty() ? "" : ", ") + std::to_string(v.value) + "LL";
+    }
+    if (e.values.empty()) {
+      names = "NULL";
+      values = "0";
+    }
+    w.line("static const char *const names[] = {" + names + "};");
+    w.line("static const long long values[] = {" + values + "};");
+    w.line(enum_object(e.name) + " = bnd_make_enum(m, " + c_string(e.name) + ", " +
+           (e.flags ? "\"IntFlag\"" : "\"IntEnum\"") + ", names, values, " +
+           std::to_string(e.values.size()) + ");");
+    w.line("if (" + enum_object(e.name) + " == NULL || PyModule_AddObjectRef(m, " +
+           c_string(e.name) + ", " + enum_object(e.name) + ") < 0) goto fail;");
+    w.close();
+  }
+  for (const auto& k : m.constants) {
+    std::string value;
+    switch (k.kind) {
+      case ir::Constant::Kind::Int:
+        value = "PyLong_FromLongLong(" + std::to_string(k.int_value) + "LL)";
+        break;
+      case ir::Constant::Kind::Float: {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.17g", k.float_value);
+        value = std::string("PyFloat_FromDouble(") + buf + ")";
+        break;
+      }
+      case ir::Constant::Kind::String:
+        value = "PyUnicode_FromString(" + c_string(k.string_value) + ")";
+        break;
+    }
+    w.line("if (bnd_module_add(m, " + c_string(py_ident(k.name)) + ", " + value +
+           ") < 0) goto fail;");
+  }
+  w.line("return m;");
+  w.dedent();
+  w.line("fail:");
+  w.indent();
+  w.line("Py_DECREF(m);");
+  w.line("return NULL;");
+  w.close();
+}
+
+}  // namespace
+
+std::string emit_module_source(const ir::Module& m, const ModuleLayout& layout) {
+  CodeWriter w;
+  w.line("/* Generated by bindery from the C library '" + m.library + "'. Do not edit.");
+  w.line(" *");
+  w.line(" * CPython extension " + layout.package + "." + layout.extension +
+         ": each wrapper converts its arguments");
+  w.line(" * (range-checked), calls the C function directly and converts the results. */");
+  w.line("#include \"bindery_python.h\"");
+  w.line();
+  for (const auto& d : m.defines) {
+    const auto eq = d.find('=');
+    w.line("#define " + (eq == std::string::npos ? d : d.substr(0, eq) + " " + d.substr(eq + 1)));
+  }
+  for (const auto& h : m.headers) w.line("#include <" + h.include + ">");
+  w.line();
+  w.line("static PyObject *bnd_error;  /* " + layout.package + "." + layout.error + " */");
+  for (const auto& e : m.enums) {
+    w.line("static PyObject *" + enum_object(e.name) + ";  /* " + layout.package + "." + e.name +
+           " */");
+  }
+  for (const auto& c : layout.classes) {
+    w.line("static PyTypeObject " + type_object(c.handle->name) + ";");
+  }
+  w.line();
+  for (const auto& f : layout.functions) {
+    emit_function(w, m, f);
+    w.line();
+  }
+  for (const auto& c : layout.classes) emit_class(w, m, layout, c);
+  if (!layout.skipped.empty()) {
+    w.line("/* Not bound by the python backend:");
+    for (const auto& s : layout.skipped) w.line(" *   " + s.fn->c_name + ": " + s.unsupported);
+    w.line(" */");
+    w.line();
+  }
+  emit_init(w, m, layout);
+  return w.str();
+}
+
+}  // namespace bindery::backends::python

@@ -1,0 +1,71 @@
+#include "bindery/backends/python/layout.hpp"
+
+#include "bindery/backends/python/values.hpp"
+
+namespace bindery::backends::python {
+
+ModuleLayout layout_module(const ir::Module& m) {
+  ModuleLayout out;
+  out.package = py_ident(m.library);
+  out.extension = "_" + out.package;
+  out.error = camel(m.library) + "Error";
+  for (const auto& h : m.handles) out.classes.push_back({&h, {}, {}, {}, nullptr});
+
+  auto class_of = [&](const std::string& name) -> ClassLayout* {
+    for (auto& c : out.classes) {
+      if (c.handle->name == name) return &c;
+    }
+    return nullptr;
+  };
+
+  for (const auto& fn : m.functions) {
+    FunctionPlan plan = plan_function(m, fn);
+    if (!plan.unsupported.empty()) {
+      out.skipped.push_back(std::move(plan));
+      continue;
+    }
+    ClassLayout* cls = class_of(fn.class_name);
+    switch (fn.role) {
+      case ir::FunctionRole::Destructor:
+        // close(), `with` and the finaliser call the handle's destroy function.
+        if (cls) continue;
+        break;
+      case ir::FunctionRole::Constructor:
+      case ir::FunctionRole::Static:
+        if (cls) {
+          cls->statics.push_back(std::move(plan));
+          continue;
+        }
+        break;
+      case ir::FunctionRole::Getter:  // a method, as every host spells it: `p.name()`
+      case ir::FunctionRole::Method:
+        if (cls && plan.self) {
+          cls->methods.push_back(std::move(plan));
+          continue;
+        }
+        break;
+      case ir::FunctionRole::Free:
+        break;
+    }
+    out.functions.push_back(std::move(plan));
+  }
+
+  // `Class(...)` runs the constructor named new/create, or the only one.
+  for (auto& c : out.classes) {
+    const FunctionPlan* only = nullptr;
+    int constructors = 0;
+    for (const auto& s : c.statics) {
+      if (s.fn->role != ir::FunctionRole::Constructor) continue;
+      ++constructors;
+      only = &s;
+      if (s.fn->name == "new" || s.fn->name == "create") {
+        c.call = &s;
+        break;
+      }
+    }
+    if (!c.call && constructors == 1) c.call = only;
+  }
+  return out;
+}
+
+}  // namespace bindery::backends::python

@@ -1,0 +1,175 @@
+#include "bindery/backends/python/plan.hpp"
+
+#include <algorithm>
+
+namespace bindery::backends::python {
+
+const ir::Param* find_param(const ir::Function& fn, const std::string& name) {
+  for (const auto& p : fn.params) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+// Local lookups instead of ir::Module's members: the backend depends on the IR's data only.
+const ir::Handle* find_handle(const ir::Module& m, const std::string& name) {
+  for (const auto& h : m.handles) {
+    if (h.name == name) return &h;
+  }
+  return nullptr;
+}
+const ir::Record* find_record(const ir::Module& m, const std::string& name) {
+  for (const auto& r : m.records) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
+const ir::Enum* find_enum(const ir::Module& m, const std::string& name) {
+  for (const auto& e : m.enums) {
+    if (e.name == name) return &e;
+  }
+  return nullptr;
+}
+const ir::ErrorConvention* find_convention(const ir::Module& m, const std::string& name) {
+  for (const auto& c : m.conventions) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> hidden_outputs(const ir::Function& fn) {
+  std::vector<std::string> hidden;
+  if (fn.returns_length.kind == ir::Length::Kind::OutParam) hidden.push_back(fn.returns_length.value);
+  for (const auto& p : fn.params) {
+    if (p.role == ir::ParamRole::Buffer && (p.written.kind == ir::Written::Kind::OutParam ||
+                                            p.written.kind == ir::Written::Kind::InOut)) {
+      hidden.push_back(p.written.value);
+    }
+  }
+  return hidden;
+}
+
+namespace {
+
+bool is_hidden(const std::vector<std::string>& hidden, const std::string& name) {
+  return std::find(hidden.begin(), hidden.end(), name) != hidden.end();
+}
+
+// Why a value of this type cannot cross yet ("" when it can).
+std::string unsupported_type(const ir::Module& m, const ir::Type& t, bool input) {
+  switch (t.kind) {
+    case ir::TypeKind::Void:
+    case ir::TypeKind::Scalar:
+    case ir::TypeKind::Str:
+    case ir::TypeKind::Bytes:
+      return {};
+    case ir::TypeKind::Handle:
+      return find_handle(m, t.name) ? "" : "unknown handle type '" + t.name + "'";
+    case ir::TypeKind::Enum:
+      return find_enum(m, t.name) ? "" : "unknown enum '" + t.name + "'";
+    case ir::TypeKind::Record:
+      if (!find_record(m, t.name)) return "unknown record '" + t.name + "'";
+      return "records are not bound to python yet";
+    case ir::TypeKind::Slice:
+      return input ? std::string{} : "slice results are not supported by the python backend yet";
+    case ir::TypeKind::Callback:
+      return input ? std::string{} : "a callback cannot be a result";
+  }
+  return "unknown type";
+}
+
+}  // namespace
+
+FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
+  FunctionPlan plan;
+  plan.fn = &fn;
+  const auto hidden = hidden_outputs(fn);
+  auto reject = [&](std::string why) {
+    if (plan.unsupported.empty()) plan.unsupported = std::move(why);
+  };
+
+  for (const auto& p : fn.params) {
+    switch (p.role) {
+      case ir::ParamRole::Self:
+        plan.self = &p;
+        break;
+      case ir::ParamRole::Input: {
+        if (auto why = unsupported_type(m, p.type, true); !why.empty()) reject(p.name + ": " + why);
+        if (p.type.kind == ir::TypeKind::Callback) {
+          reject(p.name + ": callbacks are not bound to python yet");
+        }
+        if (p.lifetime.own == ir::Own::Captured) {
+          reject(p.name + ": inputs captured beyond the call are not bound to python yet");
+        }
+        plan.args.push_back({&p, p.name, !p.default_value.empty() || p.nullable, false});
+        break;
+      }
+      case ir::ParamRole::Output:
+        if (auto why = unsupported_type(m, p.type, false); !why.empty()) reject(p.name + ": " + why);
+        if (is_hidden(hidden, p.name)) break;
+        if (p.inout) plan.args.push_back({&p, p.name, false, false});
+        plan.results.push_back({HostResult::Kind::Output, &p});
+        break;
+      case ir::ParamRole::Buffer:
+        if (p.type.kind != ir::TypeKind::Bytes && p.type.kind != ir::TypeKind::Str) {
+          reject(p.name + ": only byte and text output buffers are bound to python yet");
+        }
+        plan.results.push_back({HostResult::Kind::Output, &p});
+        break;
+      case ir::ParamRole::Capacity:
+        // The caller chooses how much to receive: `read(n)`.
+        plan.args.push_back({&p, p.name, !p.default_value.empty(), true});
+        break;
+      case ir::ParamRole::Length:
+      case ir::ParamRole::UserData:
+      case ir::ParamRole::Fixed:
+        break;
+    }
+  }
+
+  // Python has no "optional before required": an optional argument followed by a required one
+  // becomes required (keywords still work for it).
+  bool later_required = false;
+  for (auto it = plan.args.rbegin(); it != plan.args.rend(); ++it) {
+    if (!it->optional) later_required = true;
+    else if (later_required) it->optional = false;
+  }
+
+  const auto& r = fn.result;
+  switch (r.kind) {
+    case ir::ResultKind::Value:
+      if (fn.returns.kind != ir::TypeKind::Void) {
+        if (auto why = unsupported_type(m, fn.returns, false); !why.empty()) reject("result: " + why);
+        plan.results.insert(plan.results.begin(), {HostResult::Kind::Return, nullptr});
+      }
+      break;
+    case ir::ResultKind::Bool:
+    case ir::ResultKind::BoolOk:
+    case ir::ResultKind::Count:
+    case ir::ResultKind::NullError:
+      if (r.kind == ir::ResultKind::NullError) {
+        if (auto why = unsupported_type(m, fn.returns, false); !why.empty()) reject("result: " + why);
+      }
+      plan.results.insert(plan.results.begin(), {HostResult::Kind::Return, nullptr});
+      break;
+    case ir::ResultKind::Status: {
+      const auto* conv = find_convention(m, r.convention);
+      if (!conv) reject("unknown result convention '" + r.convention + "'");
+      // Extra success codes are information the caller needs: they are returned.
+      if (!r.also_ok.empty() || (conv && !conv->soft.empty())) {
+        plan.results.insert(plan.results.begin(), {HostResult::Kind::Status, nullptr});
+      }
+      break;
+    }
+    case ir::ResultKind::Void:
+    case ir::ResultKind::Ignore:
+      break;
+  }
+  if ((r.kind == ir::ResultKind::Count || r.kind == ir::ResultKind::NullError) &&
+      !find_convention(m, r.convention) && !r.convention.empty()) {
+    reject("unknown result convention '" + r.convention + "'");
+  }
+  return plan;
+}
+
+}  // namespace bindery::backends::python

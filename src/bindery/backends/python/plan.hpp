@@ -1,0 +1,50 @@
+// The Python view of an IR function: which C parameters the host passes, which are hidden
+// (lengths, capacities, user data, fixed values), and what the host gets back.
+//
+// Every emitter (C source, .pyi stub) reads the same plan, so the extension and its stub cannot
+// disagree about a signature.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bindery/ir/ir.hpp"
+
+namespace bindery::backends::python {
+
+/// A parameter the Python caller passes.
+struct HostArg {
+  const ir::Param* param = nullptr;
+  std::string py_name;   ///< keyword name
+  bool optional = false; ///< may be omitted (a default, or None for a nullable input)
+  bool capacity = false; ///< the capacity of an output buffer (an int the caller chooses)
+};
+
+/// What the Python caller gets back, in order (one value, or a tuple of several).
+struct HostResult {
+  enum class Kind { Return, Status, Output } kind = Kind::Return;
+  const ir::Param* param = nullptr;  ///< Output (an out-parameter or a caller-allocated buffer)
+};
+
+struct FunctionPlan {
+  const ir::Function* fn = nullptr;
+  const ir::Param* self = nullptr;  ///< the receiver of a method
+  std::vector<HostArg> args;
+  std::vector<HostResult> results;
+  std::string unsupported;          ///< non-empty: why this function is not bound (yet)
+};
+
+/// Names of Output params that only carry a length (of the returned buffer or a Buffer's count):
+/// they are hidden from hosts and read by the generated code.
+std::vector<std::string> hidden_outputs(const ir::Function& fn);
+
+FunctionPlan plan_function(const ir::Module& module, const ir::Function& fn);
+
+const ir::Param* find_param(const ir::Function& fn, const std::string& name);
+const ir::Handle* find_handle(const ir::Module& module, const std::string& name);
+const ir::Record* find_record(const ir::Module& module, const std::string& name);
+const ir::Enum* find_enum(const ir::Module& module, const std::string& name);
+const ir::ErrorConvention* find_convention(const ir::Module& module, const std::string& name);
+
+}  // namespace bindery::backends::python
