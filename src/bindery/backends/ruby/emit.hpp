@@ -1,0 +1,36 @@
+// The emit functions of the Ruby backend, one file each; generate.cpp calls them in order.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bindery/backends/ruby/context.hpp"
+
+namespace bindery::backends::ruby {
+
+/// Output parameters that only carry a length or a written count (hidden from Ruby).
+std::vector<std::string> hidden_outputs(const ir::Function& fn);
+/// A Capacity parameter the caller passes (its Buffer's capacity is the parameter itself).
+bool capacity_from_host(const ir::Function& fn, const ir::Param& p);
+/// The parameters a Ruby caller passes, in order (inputs, in/out initial values, capacities).
+std::vector<const ir::Param*> host_params(const ir::Function& fn);
+/// Fixed arity (the argument count), or -1 when trailing arguments have defaults.
+int method_arity(const ir::Function& fn);
+/// Number of leading host parameters without a default.
+int required_params(const ir::Function& fn);
+/// Whether the backend can bind this function; otherwise `why` says what is missing.
+bool supported(const Context& ctx, const ir::Function& fn, std::string& why);
+/// The destructor function of a handle that becomes its `close` method (nullptr: use `destroy`).
+const ir::Function* close_function(const Context& ctx, const ir::Handle& h);
+
+void emit_function(const Context& ctx, const ir::Function& fn, Code& code);
+void emit_default_close(const Context& ctx, const ir::Handle& h, Code& code);
+
+void emit_handle_types(const Context& ctx, Code& code);
+void emit_records(const Context& ctx, Code& code);
+void emit_enums(const Context& ctx, Code& code);
+void emit_init(const Context& ctx, const std::vector<const ir::Function*>& bound, Code& code);
+
+std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>& bound);
+
+}  // namespace bindery::backends::ruby

@@ -1,0 +1,603 @@
+// One Ruby method per bound C function: convert the arguments, call the function directly, read the
+// result by its convention, convert what comes back.
+//
+// C locals carry the C parameters' own names, so the C expressions of the IR (sizes, capacities,
+// preconditions, fixed values, length calls) are pasted verbatim; Ruby arguments are `rb_<name>`
+// and the generator's own locals `bindery_*`.
+#include <algorithm>
+
+#include "bindery/backends/ruby/convert.hpp"
+#include "bindery/backends/ruby/emit.hpp"
+#include "bindery/backends/ruby/values.hpp"
+
+namespace bindery::backends::ruby {
+
+namespace {
+
+std::string rb_var(const ir::Param& p) { return p.role == ir::ParamRole::Self ? "rb_self" : "rb_" + c_ident(p.name); }
+std::string out_var(const ir::Param& p) { return "bindery_out_" + c_ident(p.name); }
+bool has_pointer(const std::string& c_type) { return c_type.find('*') != std::string::npos; }
+// "int32_t x", "const char *s": no space after a '*'.
+std::string decl(const std::string& c_type, const std::string& name) {
+  return !c_type.empty() && c_type.back() == '*' ? c_type + name : c_type + " " + name;
+}
+
+// C has no nullptr; IR defaults are written for C++ too.
+std::string c_expr(std::string e) { return e == "nullptr" ? "NULL" : e; }
+
+// The largest length a narrow integer type can carry, for the Length range check.
+std::string scalar_max(ir::Scalar s) {
+  switch (s) {
+    case ir::Scalar::I8: return "INT8_MAX";
+    case ir::Scalar::I16: return "INT16_MAX";
+    case ir::Scalar::I32: return "INT32_MAX";
+    case ir::Scalar::U8: return "UINT8_MAX";
+    case ir::Scalar::U16: return "UINT16_MAX";
+    case ir::Scalar::U32: return "UINT32_MAX";
+    default: return "";
+  }
+}
+
+class FunctionEmitter {
+ public:
+  FunctionEmitter(const Context& ctx, const ir::Function& fn, Code& code)
+      : ctx_(ctx), fn_(fn), code_(code), path_(ctx.ruby_path(fn)) {
+    for (const ir::Param& p : fn.params) params_.push_back(&p);
+    std::sort(params_.begin(), params_.end(), [](auto* a, auto* b) { return a->index < b->index; });
+    hidden_ = hidden_outputs(fn);
+    is_close_ = fn.role == ir::FunctionRole::Destructor;
+    if (fn.result.kind == ir::ResultKind::Status || fn.result.kind == ir::ResultKind::Count ||
+        fn.result.kind == ir::ResultKind::NullError) {
+      conv_ = ctx.module.find_convention(fn.result.convention);
+    }
+  }
+
+  void emit() {
+    emit_signature();
+    emit_inputs();
+    emit_computed();
+    emit_buffers();
+    emit_checks();
+    emit_call();
+    emit_result_check();
+    emit_after_success();
+    emit_return();
+    code_.close();
+    code_.line();
+  }
+
+ private:
+  std::string what(const std::string& name) const { return c_string(path_ + ": " + name); }
+  const ir::Param* find(const std::string& name) const {
+    for (auto* p : params_) {
+      if (p->name == name) return p;
+    }
+    return nullptr;
+  }
+  bool is_hidden(const ir::Param& p) const {
+    return std::find(hidden_.begin(), hidden_.end(), p.name) != hidden_.end();
+  }
+  std::string symbol() const {
+    return is_close_ ? Context::close_symbol(fn_.class_name) : Context::fn_symbol(fn_);
+  }
+
+  void emit_signature() {
+    std::string doc = fn_.doc.empty() ? "" : ": " + fn_.doc.substr(0, fn_.doc.find('\n'));
+    code_.line("/* " + path_ + " -> " + fn_.c_name + doc + " */");
+    auto host = host_params(fn_);
+    int arity = method_arity(fn_);
+    if (arity >= 0) {
+      std::string sig = "static VALUE " + symbol() + "(VALUE rb_self";
+      for (auto* p : host) sig += ", VALUE " + rb_var(*p);
+      code_.open(sig + ") {");
+    } else {
+      code_.open("static VALUE " + symbol() + "(int argc, VALUE *argv, VALUE rb_self) {");
+      code_.line("rb_check_arity(argc, " + std::to_string(required_params(fn_)) + ", " +
+                 std::to_string(host.size()) + ");");
+      for (std::size_t i = 0; i < host.size(); ++i) {
+        code_.line("VALUE " + rb_var(*host[i]) + " = argc > " + std::to_string(i) + " ? argv[" +
+                   std::to_string(i) + "] : Qundef;");
+      }
+    }
+    bool has_self = std::any_of(params_.begin(), params_.end(),
+                                [](auto* p) { return p->role == ir::ParamRole::Self; });
+    if (!has_self) code_.line("(void)rb_self;");
+  }
+
+  // Wraps a conversion so an omitted trailing argument takes the IR's C default.
+  std::string with_default(const ir::Param& p, const std::string& conv) const {
+    if (p.default_value.empty()) return conv;
+    return "(" + rb_var(p) + " == Qundef) ? (" + p.c_type + ")(" + c_expr(p.default_value) + ") : " + conv;
+  }
+
+  void emit_inputs() {
+    for (auto* pp : params_) {
+      const ir::Param& p = *pp;
+      switch (p.role) {
+        case ir::ParamRole::Self: emit_self(p); break;
+        case ir::ParamRole::Input: emit_input(p); break;
+        case ir::ParamRole::Output: emit_output(p); break;
+        case ir::ParamRole::Capacity:
+          if (capacity_from_host(fn_, p)) {
+            code_.line(decl(p.c_type, p.name) + " = " +
+                       with_default(p, to_c(ctx_, p.type, rb_var(p), what(p.name), false)) + ";");
+          }
+          break;
+        default: break;
+      }
+    }
+  }
+
+  void emit_self(const ir::Param& p) {
+    std::string handle = p.type.kind == ir::TypeKind::Handle ? p.type.name : fn_.class_name;
+    if (is_close_) {
+      // close is idempotent: a second call (or closing a borrowed view) does nothing.
+      code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")bindery_rb_take_for_close(rb_self, &" +
+                 Context::type_var(handle) + ");");
+      code_.line("if (" + p.name + " == NULL) return Qnil;");
+      return;
+    }
+    code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")bindery_rb_unwrap(rb_self, &" +
+               Context::type_var(handle) + ", " + what("self") + ");");
+  }
+
+  bool has_length_param(const ir::Param& p) const {
+    return std::any_of(params_.begin(), params_.end(), [&](auto* q) {
+      return q->role == ir::ParamRole::Length && (q->length_of == p.name || q->name == p.size);
+    });
+  }
+
+  void emit_input(const ir::Param& p) {
+    const std::string rb = rb_var(p);
+    const std::string w = what(p.name);
+    switch (p.type.kind) {
+      case ir::TypeKind::Scalar:
+      case ir::TypeKind::Enum:
+      case ir::TypeKind::Record:
+        if (has_pointer(p.c_type)) {
+          emit_input_by_pointer(p);
+        } else if (p.type.kind == ir::TypeKind::Record) {
+          code_.line(decl(p.c_type, p.name) + ";");
+          code_.line(Context::record_in(p.type.name) + "(" + rb + ", &" + p.name + ", " + w + ");");
+        } else {
+          code_.line(decl(p.c_type, p.name) + " = " + with_default(p, "(" + p.c_type + ")" +
+                                                                 to_c(ctx_, p.type, rb, w, false)) + ";");
+        }
+        break;
+      case ir::TypeKind::Handle:
+        code_.line(decl(p.c_type, p.name) + " = " +
+                   with_default(p, "(" + p.c_type + ")" + to_c(ctx_, p.type, rb, w, p.nullable)) + ";");
+        break;
+      case ir::TypeKind::Str: {
+        bool sized = has_length_param(p) || !p.size.empty();
+        std::string fn = sized ? (p.nullable ? "bindery_rb_to_bytes_or_null(" : "bindery_rb_to_bytes(")
+                               : (p.nullable ? "bindery_rb_to_cstr_or_null(&" : "bindery_rb_to_cstr(&");
+        code_.line(decl(p.c_type, p.name) + " = " + with_default(p, "(" + p.c_type + ")" + fn + rb + ", " + w + ")") + ";");
+        guards_.push_back(rb);
+        break;
+      }
+      case ir::TypeKind::Bytes: {
+        std::string fn = p.nullable ? "bindery_rb_to_bytes_or_null(" : "bindery_rb_to_bytes(";
+        code_.line(decl(p.c_type, p.name) + " = " + with_default(p, "(" + p.c_type + ")" + fn + rb + ", " + w + ")") + ";");
+        guards_.push_back(rb);
+        break;
+      }
+      case ir::TypeKind::Slice: emit_input_slice(p); break;
+      default:
+        ctx_.diags.error(p.location, "ruby backend: cannot pass parameter '" + p.name + "' of " + fn_.c_name);
+    }
+  }
+
+  // `const T *p` pointing to one value: the value lives in a local, NULL when nil is allowed.
+  void emit_input_by_pointer(const ir::Param& p) {
+    const std::string local = "bindery_in_" + c_ident(p.name);
+    const std::string rb = rb_var(p);
+    code_.line(decl(strip_pointer(p.c_type), local) + ";");
+    code_.line("memset(&" + local + ", 0, sizeof " + local + ");");
+    std::string assign = p.type.kind == ir::TypeKind::Record
+                             ? Context::record_in(p.type.name) + "(" + rb + ", &" + local + ", " + what(p.name) + ");"
+                             : local + " = " + to_c(ctx_, p.type, rb, what(p.name), false) + ";";
+    if (p.nullable) {
+      code_.line(decl(p.c_type, p.name) + " = NULL;");
+      code_.open("if (!NIL_P(" + rb + ")) {");
+      code_.line(assign);
+      code_.line(p.name + " = &" + local + ";");
+      code_.close();
+    } else {
+      code_.line(assign);
+      code_.line(decl(p.c_type, p.name) + " = &" + local + ";");
+    }
+  }
+
+  // An Array of numbers copied into a temporary C array (freed with the call's frame by Ruby).
+  void emit_input_slice(const ir::Param& p) {
+    const std::string rb = rb_var(p);
+    const std::string id = c_ident(p.name);
+    const std::string elem = c_scalar(p.type.scalar);
+    ir::Type et{ir::TypeKind::Scalar, p.type.scalar, {}, {}, {}};
+    std::string check = "!RB_TYPE_P(" + rb + ", T_ARRAY)";
+    if (p.nullable) check = "!NIL_P(" + rb + ") && " + check;
+    code_.line("if (" + check + ") bindery_rb_raise_type(" + rb + ", " + what(p.name) + ", \"Array\");");
+    code_.line("long bindery_n_" + id + " = NIL_P(" + rb + ") ? 0 : RARRAY_LEN(" + rb + ");");
+    code_.line("VALUE bindery_tmp_" + id + " = 0;");
+    code_.line(elem + " *bindery_buf_" + id + " = ALLOCV_N(" + elem + ", bindery_tmp_" + id + ", bindery_n_" + id + ");");
+    code_.open("for (long bindery_i = 0; bindery_i < bindery_n_" + id + "; ++bindery_i) {");
+    code_.line("bindery_buf_" + id + "[bindery_i] = " + to_c(ctx_, et, "RARRAY_AREF(" + rb + ", bindery_i)", what(p.name), false) + ";");
+    code_.close();
+    code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")(NIL_P(" + rb + ") ? NULL : bindery_buf_" + id + ");");
+    allocv_.push_back("bindery_tmp_" + id);
+  }
+
+  void emit_output(const ir::Param& p) {
+    const std::string v = out_var(p);
+    code_.line(decl(strip_pointer(p.c_type), v) + ";");
+    code_.line("memset(&" + v + ", 0, sizeof " + v + ");");
+    if (p.inout && !is_hidden(p)) {
+      code_.line(v + " = " + to_c(ctx_, p.type, rb_var(p), what(p.name), false) + ";");
+    }
+    code_.line(decl(p.c_type, p.name) + " = &" + v + ";");
+  }
+
+  // Hidden parameters computed from the others: lengths, capacities, fixed values.
+  void emit_computed() {
+    for (auto* pp : params_) {
+      const ir::Param& p = *pp;
+      if (p.role == ir::ParamRole::Length) {
+        const ir::Param* of = find(p.length_of);
+        std::string len;
+        if (of && of->type.kind == ir::TypeKind::Slice) {
+          len = "bindery_n_" + c_ident(of->name);
+        } else if (of) {
+          len = "bindery_rb_len_or_zero(" + rb_var(*of) + ")";
+        } else {
+          ctx_.diags.error(p.location, "ruby backend: length parameter '" + p.name + "' of " + fn_.c_name +
+                                           " serves no parameter");
+          len = "0";
+        }
+        std::string max = p.type.kind == ir::TypeKind::Scalar ? scalar_max(p.type.scalar) : "";
+        if (!max.empty()) {
+          code_.line("if (" + len + " > (long)" + max + ") bindery_rb_raise_arg(" + what(p.length_of) +
+                     ", \"too long for the C length type\");");
+        }
+        code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")" + len + ";");
+      } else if (p.role == ir::ParamRole::Capacity && !capacity_from_host(fn_, p)) {
+        const ir::Param* buf = find(p.length_of);
+        code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")(" + (buf ? buf->capacity : "0") + ");");
+      } else if (p.role == ir::ParamRole::Fixed) {
+        code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")(" + c_expr(p.fixed) + ");");
+      }
+    }
+  }
+
+  // Caller-allocated output buffers: a Ruby String of the capacity, filled in place.
+  void emit_buffers() {
+    for (auto* pp : params_) {
+      const ir::Param& p = *pp;
+      if (p.role != ir::ParamRole::Buffer) continue;
+      const std::string id = c_ident(p.name);
+      code_.line("long bindery_cap_" + id + " = (long)(" + p.capacity + ");");
+      code_.line("if (bindery_cap_" + id + " < 0) bindery_rb_raise_arg(" + what(p.name) + ", \"negative capacity\");");
+      code_.line("VALUE bindery_buf_" + id + " = rb_str_buf_new(bindery_cap_" + id + ");");
+      code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")RSTRING_PTR(bindery_buf_" + id + ");");
+      if (p.written.kind == ir::Written::Kind::InOut) {
+        if (const ir::Param* io = find(p.written.value)) {
+          code_.line(out_var(*io) + " = (" + strip_pointer(io->c_type) + ")bindery_cap_" + id + ";");
+        }
+      }
+    }
+  }
+
+  void emit_checks() {
+    for (auto* pp : params_) {
+      const ir::Param& p = *pp;
+      bool text = p.type.kind == ir::TypeKind::Bytes || p.type.kind == ir::TypeKind::Str;
+      if (p.role != ir::ParamRole::Input || !text || p.size.empty() || has_length_param(p)) continue;
+      // A size that is another argument: the String must hold that many bytes. Otherwise the size
+      // is fixed (a key, a nonce): the String must have exactly that length.
+      const ir::Param* named = find(p.size);
+      bool host_arg = named && (named->role == ir::ParamRole::Input || capacity_from_host(fn_, *named));
+      std::string len = "RSTRING_LEN(" + rb_var(p) + ")";
+      std::string bad = host_arg ? len + " < (long)(" + p.size + ")" : len + " != (long)(" + p.size + ")";
+      std::string msg = host_arg ? "shorter than " + p.size : "must be exactly " + p.size + " bytes";
+      if (p.nullable) bad = "!NIL_P(" + rb_var(p) + ") && " + bad;
+      code_.line("if (" + bad + ") bindery_rb_raise_arg(" + what(p.name) + ", " + c_string(msg) + ");");
+    }
+    for (auto* pp : params_) {
+      if (pp->precondition.empty()) continue;
+      code_.line("if (!(" + pp->precondition + ")) bindery_rb_raise_arg(" + what(pp->name) + ", " +
+                 c_string("precondition failed: " + pp->precondition) + ");");
+    }
+  }
+
+  std::string call_args() const {
+    std::string args;
+    for (auto* p : params_) args += (args.empty() ? "" : ", ") + p->name;
+    return args;
+  }
+
+  bool returns_value() const {
+    return fn_.result.kind != ir::ResultKind::Void && fn_.returns.kind != ir::TypeKind::Void;
+  }
+
+  std::string ret_type() const {
+    return fn_.returns.c_type.empty() ? "__typeof__(" + fn_.c_name + "(" + call_args() + "))" : fn_.returns.c_type;
+  }
+
+  void emit_call() {
+    std::string call = fn_.c_name + "(" + call_args() + ")";
+    if (fn_.blocking) {
+      emit_blocking_call();
+    } else if (!returns_value()) {
+      code_.line(call + ";");
+    } else if (fn_.result.kind == ir::ResultKind::Ignore) {
+      code_.line("(void)" + call + ";");
+    } else {
+      code_.line(decl(ret_type(), "bindery_ret") + " = " + call + ";");
+    }
+    for (const auto& g : guards_) code_.line("RB_GC_GUARD(" + g + ");");
+    for (const auto& a : allocv_) code_.line("ALLOCV_END(" + a + ");");
+    // Lengths are read at once: a `call:` length must follow the pointer call, before anything else.
+    if (fn_.returns_length.kind == ir::Length::Kind::Expr || fn_.returns_length.kind == ir::Length::Kind::Call) {
+      code_.line("long bindery_len = (long)(" + fn_.returns_length.value + ");");
+    }
+  }
+
+  // blocking: the call runs without the GVL; the arguments travel in a struct.
+  void emit_blocking_call() {
+    std::string s = "bindery_nogvl_" + c_ident(fn_.c_name);
+    code_.line("struct " + s + "_args bindery_a;");
+    for (auto* p : params_) code_.line("bindery_a." + p->name + " = " + p->name + ";");
+    code_.line("rb_thread_call_without_gvl(" + s + ", &bindery_a, RUBY_UBF_IO, NULL);");
+    if (returns_value() && fn_.result.kind != ir::ResultKind::Ignore) {
+      code_.line(decl(ret_type(), "bindery_ret") + " = bindery_a.bindery_ret;");
+    }
+  }
+
+  std::vector<std::string> eof_codes() const {
+    std::vector<std::string> out = fn_.result.eof;
+    if (conv_) out.insert(out.end(), conv_->eof.begin(), conv_->eof.end());
+    return out;
+  }
+
+  static std::string any_of(const std::vector<std::string>& codes, const std::string& v) {
+    std::string out;
+    for (const auto& c : codes) out += (out.empty() ? "" : " || ") + v + " == (" + c + ")";
+    return out;
+  }
+
+  std::string self_expr() const {
+    if (!fn_.result.errors_from.empty()) return fn_.result.errors_from;
+    for (auto* p : params_) {
+      if (p->role == ir::ParamRole::Self) return p->name;
+    }
+    for (auto* p : params_) {
+      if (p->type.kind == ir::TypeKind::Handle && p->role == ir::ParamRole::Input) return p->name;
+    }
+    return "NULL";
+  }
+
+  std::string expand(const std::string& e) const {
+    return replace_all(replace_all(e, "${self}", self_expr()), "${rc}", "bindery_ret");
+  }
+
+  void emit_result_check() {
+    const auto kind = fn_.result.kind;
+    if (kind != ir::ResultKind::Status && kind != ir::ResultKind::Count && kind != ir::ResultKind::NullError) return;
+    if (!returns_value()) return;
+    auto eof = eof_codes();
+    if (!eof.empty() && kind != ir::ResultKind::NullError) {
+      code_.line("if (" + any_of(eof, "bindery_ret") + ") return Qnil;  /* no more: not an error */");
+    }
+    std::string failed;
+    if (kind == ir::ResultKind::NullError) {
+      failed = "bindery_ret == NULL";
+    } else if (kind == ir::ResultKind::Count || (conv_ && conv_->negative_is_error)) {
+      failed = "bindery_ret < 0";
+    } else {
+      std::vector<std::string> ok = conv_ ? conv_->ok : std::vector<std::string>{};
+      if (ok.empty()) ok.push_back("0");
+      ok.insert(ok.end(), fn_.result.also_ok.begin(), fn_.result.also_ok.end());
+      if (conv_) ok.insert(ok.end(), conv_->soft.begin(), conv_->soft.end());
+      failed = "!(" + any_of(ok, "bindery_ret") + ")";
+    }
+    code_.open("if (RB_UNLIKELY(" + failed + ")) {");
+    // errno first: any later call (even an allocation) may overwrite it.
+    bool has_errno = conv_ && !conv_->errno_expr.empty();
+    if (has_errno) code_.line("int bindery_errno = (int)(" + expand(conv_->errno_expr) + ");");
+    std::string code_expr = conv_ && !conv_->code.empty() ? expand(conv_->code) : (kind == ir::ResultKind::NullError ? "" : "bindery_ret");
+    code_.line("VALUE bindery_code = " + (code_expr.empty() ? std::string("Qnil") : "LL2NUM((long long)(" + code_expr + "))") + ";");
+    std::string msg = conv_ && !conv_->message.empty() ? "bindery_rb_message(" + expand(conv_->message) + ")" : "Qnil";
+    code_.line("VALUE bindery_msg = " + msg + ";");
+    for (auto* p : params_) {  // outputs the callee set even on failure are still ours to destroy
+      if (p->role != ir::ParamRole::Output || !p->valid_on_error || p->type.kind != ir::TypeKind::Handle) continue;
+      const ir::Handle* h = ctx_.module.find_handle(p->type.name);
+      if (h && !h->destroy.empty()) code_.line("if (" + out_var(*p) + ") " + h->destroy + "(" + out_var(*p) + ");");
+    }
+    code_.line("bindery_rb_raise_error(" + c_string(fn_.c_name) + ", bindery_msg, bindery_code, " +
+               (has_errno ? "INT2NUM(bindery_errno)" : "Qnil") + ");");
+    code_.close();
+  }
+
+  void emit_after_success() {
+    for (auto* p : params_) {
+      if (p->role == ir::ParamRole::Input && p->type.kind == ir::TypeKind::Handle && p->lifetime.own == ir::Own::Consumed) {
+        code_.line("bindery_rb_release(" + rb_var(*p) + ", &" + Context::type_var(p->type.name) + ");  /* consumed */");
+      }
+    }
+  }
+
+  // The Ruby VALUE a borrowed result keeps alive: the parameter it borrows from.
+  std::string owner_of(const ir::Type& type, const ir::Lifetime& lt) const {
+    std::string from = lt.from;
+    if (lt.own == ir::Own::Owned && type.kind == ir::TypeKind::Handle) {
+      from.clear();  // an owned child keeps its parent alive, if the handle has one
+      if (const ir::Handle* h = ctx_.module.find_handle(type.name); h && !h->parent.empty()) {
+        for (auto* p : params_) {
+          if (p->type.kind == ir::TypeKind::Handle && p->type.name == h->parent &&
+              (p->role == ir::ParamRole::Self || p->role == ir::ParamRole::Input)) {
+            from = p->name;
+            break;
+          }
+        }
+      }
+    }
+    if (from.empty()) return "Qnil";
+    if (from.size() > 1 && from[0] == '$') {
+      std::size_t i = std::stoul(from.substr(1));
+      for (auto* p : params_) {
+        if (static_cast<std::size_t>(p->index) == i) return rb_var(*p);
+      }
+      return "Qnil";
+    }
+    const ir::Param* p = find(from);
+    return p && (p->role == ir::ParamRole::Self || p->role == ir::ParamRole::Input) ? rb_var(*p) : "Qnil";
+  }
+
+  void emit_return() {
+    std::vector<std::string> values;
+    auto add = [&](const OutValue& v) {
+      std::string var = "bindery_v" + std::to_string(values.size());
+      emit_out_value(ctx_, v, var, code_);
+      values.push_back(var);
+    };
+    const auto kind = fn_.result.kind;
+    bool buffer_takes_count = std::any_of(params_.begin(), params_.end(), [](auto* p) {
+      return p->role == ir::ParamRole::Buffer && p->written.kind == ir::Written::Kind::Return;
+    });
+    if (kind == ir::ResultKind::Bool || kind == ir::ResultKind::BoolOk) {
+      std::string test = kind == ir::ResultKind::Bool ? "bindery_ret != 0" : "bindery_ret == 0";
+      code_.line("VALUE bindery_v0 = (" + test + ") ? Qtrue : Qfalse;");
+      values.push_back("bindery_v0");
+    } else if (kind == ir::ResultKind::Status) {
+      bool report = !fn_.result.also_ok.empty() || (conv_ && !conv_->soft.empty());
+      if (report && returns_value()) {  // extra success codes are the caller's to tell apart
+        code_.line("VALUE bindery_v0 = LL2NUM((long long)bindery_ret);");
+        values.push_back("bindery_v0");
+      }
+    } else if ((kind == ir::ResultKind::Value || kind == ir::ResultKind::NullError ||
+                (kind == ir::ResultKind::Count && !buffer_takes_count)) && returns_value()) {
+      OutValue v{&fn_.returns, &fn_.returns_lifetime, "bindery_ret", returns_length(), "Qnil", fn_.c_name};
+      v.owner = owner_of(fn_.returns, fn_.returns_lifetime);
+      v.known_non_null = kind == ir::ResultKind::NullError;  // the convention already raised on NULL
+      add(v);
+    }
+    for (auto* p : params_) {
+      if (p->role == ir::ParamRole::Output && !is_hidden(*p)) {
+        OutValue v{&p->type, &p->lifetime, out_var(*p), "", owner_of(p->type, p->lifetime), fn_.c_name};
+        add(v);
+      } else if (p->role == ir::ParamRole::Buffer) {
+        values.push_back(emit_buffer_result(*p));
+      }
+    }
+    if (values.empty()) {
+      code_.line(eof_codes().empty() ? "return Qnil;" : "return Qtrue;");
+      return;
+    }
+    if (values.size() == 1) {
+      emit_block_form(values[0]);
+      code_.line("return " + values[0] + ";");
+      return;
+    }
+    std::string list;
+    for (const auto& v : values) list += ", " + v;
+    code_.line("return rb_ary_new_from_args(" + std::to_string(values.size()) + list + ");");
+  }
+
+  std::string returns_length() const {
+    switch (fn_.returns_length.kind) {
+      case ir::Length::Kind::Expr:
+      case ir::Length::Kind::Call: return "bindery_len";
+      case ir::Length::Kind::OutParam: {
+        const ir::Param* p = find(fn_.returns_length.value);
+        return p ? out_var(*p) : "0";
+      }
+      default: return "";
+    }
+  }
+
+  std::string emit_buffer_result(const ir::Param& p) {
+    const std::string id = c_ident(p.name);
+    std::string n;
+    switch (p.written.kind) {
+      case ir::Written::Kind::All: n = "bindery_cap_" + id; break;
+      case ir::Written::Kind::Return: n = "(long)bindery_ret"; break;
+      case ir::Written::Kind::OutParam:
+      case ir::Written::Kind::InOut: {
+        const ir::Param* w = find(p.written.value);
+        n = w ? "(long)" + out_var(*w) : "0";
+        break;
+      }
+      case ir::Written::Kind::Expr: n = "(long)(" + p.written.value + ")"; break;
+    }
+    code_.line("long bindery_n_" + id + " = " + n + ";");
+    // A library that reports more than the capacity would make Ruby read past the buffer.
+    code_.line("if (bindery_n_" + id + " < 0 || bindery_n_" + id + " > bindery_cap_" + id + ") bindery_rb_raise_error(" +
+               c_string(fn_.c_name) + ", rb_str_new_cstr(\"reported a written length outside the buffer\"), Qnil, Qnil);");
+    code_.line("rb_str_set_len(bindery_buf_" + id + ", bindery_n_" + id + ");");
+    if (p.type.kind == ir::TypeKind::Str) code_.line("rb_enc_associate(bindery_buf_" + id + ", rb_utf8_encoding());");
+    return "bindery_buf_" + id;
+  }
+
+  // A constructor called with a block yields the object and closes it when the block ends.
+  void emit_block_form(const std::string& value) {
+    if (fn_.role != ir::FunctionRole::Constructor || fn_.returns.kind != ir::TypeKind::Handle) return;
+    const ir::Handle* h = ctx_.module.find_handle(fn_.returns.name);
+    if (!h || h->kind != ir::Handle::Kind::Owned) return;
+    code_.line("if (rb_block_given_p()) return rb_ensure(rb_yield, " + value + ", " +
+               Context::close_symbol(h->name) + ", " + value + ");");
+  }
+
+  const Context& ctx_;
+  const ir::Function& fn_;
+  Code& code_;
+  std::string path_;
+  std::vector<const ir::Param*> params_;
+  std::vector<std::string> hidden_;
+  std::vector<std::string> guards_;
+  std::vector<std::string> allocv_;
+  const ir::ErrorConvention* conv_ = nullptr;
+  bool is_close_ = false;
+};
+
+}  // namespace
+
+void emit_function(const Context& ctx, const ir::Function& fn, Code& code) {
+  if (fn.blocking) {
+    // The struct and trampoline that carry a GVL-free call.
+    std::string s = "bindery_nogvl_" + c_ident(fn.c_name);
+    code.open("struct " + s + "_args {");
+    std::vector<const ir::Param*> ps;
+    for (const auto& p : fn.params) ps.push_back(&p);
+    std::sort(ps.begin(), ps.end(), [](auto* a, auto* b) { return a->index < b->index; });
+    std::string args;
+    for (auto* p : ps) {
+      code.line(decl(p->c_type, p->name) + ";");
+      args += (args.empty() ? "a->" : ", a->") + p->name;
+    }
+    bool ret = fn.result.kind != ir::ResultKind::Void && fn.result.kind != ir::ResultKind::Ignore &&
+               fn.returns.kind != ir::TypeKind::Void;
+    if (ret) code.line(decl(fn.returns.c_type, "bindery_ret") + ";");
+    code.close("};");
+    code.open("static void *" + s + "(void *data) {");
+    code.line("struct " + s + "_args *a = (struct " + s + "_args *)data;");
+    code.line((ret ? "a->bindery_ret = " : "") + fn.c_name + "(" + args + ");");
+    code.line("return NULL;");
+    code.close();
+    code.line();
+  }
+  FunctionEmitter(ctx, fn, code).emit();
+}
+
+void emit_default_close(const Context& ctx, const ir::Handle& h, Code& code) {
+  (void)ctx;
+  code.line("/* " + h.name + "#close -> " + (h.destroy.empty() ? "(detach)" : h.destroy) + " */");
+  code.open("static VALUE " + Context::close_symbol(h.name) + "(VALUE rb_self) {");
+  code.line("void *bindery_p = bindery_rb_take_for_close(rb_self, &" + Context::type_var(h.name) + ");");
+  if (!h.destroy.empty()) code.line("if (bindery_p) " + h.destroy + "((" + h.c_name + " *)bindery_p);");
+  else code.line("(void)bindery_p;");
+  code.line("return Qnil;");
+  code.close();
+  code.line();
+}
+
+}  // namespace bindery::backends::ruby

@@ -1,0 +1,79 @@
+// The extension's Init function: the module, its error classes, constants, enums, record and
+// handle classes, and every method with its exact arity.
+#include "bindery/backends/ruby/emit.hpp"
+
+namespace bindery::backends::ruby {
+
+namespace {
+
+std::string constant_value(const ir::Constant& c) {
+  switch (c.kind) {
+    case ir::Constant::Kind::Int: return "LL2NUM(" + std::to_string(c.int_value) + "LL)";
+    case ir::Constant::Kind::Float: {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.17g", c.float_value);
+      return std::string("DBL2NUM(") + buf + ")";
+    }
+    case ir::Constant::Kind::String: return "rb_obj_freeze(rb_utf8_str_new_cstr(" + c_string(c.string_value) + "))";
+  }
+  return "Qnil";
+}
+
+std::string arity_string(const ir::Function& fn) { return std::to_string(method_arity(fn)); }
+
+}  // namespace
+
+void emit_init(const Context& ctx, const std::vector<const ir::Function*>& bound, Code& code) {
+  const std::string ext = ext_name(ctx.module);
+  code.open("RUBY_FUNC_EXPORTED void Init_" + ext + "(void) {");
+  code.line("VALUE bindery_module = rb_define_module(" + c_string(ctx.ruby_module) + ");");
+  code.line("rb_gc_register_mark_object(bindery_rb_define_errors(bindery_module));");
+  code.line("rb_gc_register_mark_object(bindery_rb_eClosedError);");
+  for (const ir::Constant& c : ctx.module.constants) {
+    code.line("rb_define_const(bindery_module, " + c_string(constant_name(c.name)) + ", " + constant_value(c) + ");");
+  }
+  for (const ir::Enum& e : ctx.module.enums) {
+    code.open("{");
+    code.line("VALUE m = rb_define_module_under(bindery_module, " + c_string(ctx.ruby_class(e.name)) + ");");
+    for (const ir::EnumValue& v : e.values) {
+      code.line("rb_define_const(m, " + c_string(constant_name(v.name)) + ", LL2NUM(" + std::to_string(v.value) + "LL));");
+    }
+    code.close();
+  }
+  for (const ir::Record& r : ctx.module.records) {
+    std::string fields;
+    for (const ir::Field& f : r.fields) fields += c_string(f.name) + ", ";
+    const std::string var = Context::class_var(r.name);
+    code.line(var + " = rb_struct_define_under(bindery_module, " + c_string(ctx.ruby_class(r.name)) + ", " + fields + "NULL);");
+    code.line("rb_gc_register_mark_object(" + var + ");");
+  }
+  for (const ir::Handle& h : ctx.module.handles) {
+    const std::string var = Context::class_var(h.name);
+    code.line(var + " = rb_define_class_under(bindery_module, " + c_string(ctx.ruby_class(h.name)) + ", rb_cObject);");
+    code.line("rb_gc_register_mark_object(" + var + ");");
+    code.line("rb_undef_alloc_func(" + var + ");  /* instances come from constructors only */");
+    code.line("rb_define_method(" + var + ", \"close\", " + Context::close_symbol(h.name) + ", 0);");
+    code.line("rb_define_method(" + var + ", \"closed?\", bindery_closed_p_" + c_ident(h.name) + ", 0);");
+  }
+  for (const ir::Function* fn : bound) {
+    if (fn->role == ir::FunctionRole::Destructor) continue;  // it is `close`
+    const std::string name = c_string(method_name(*fn));
+    const std::string sym = Context::fn_symbol(*fn);
+    switch (fn->role) {
+      case ir::FunctionRole::Free:
+        code.line("rb_define_module_function(bindery_module, " + name + ", " + sym + ", " + arity_string(*fn) + ");");
+        break;
+      case ir::FunctionRole::Constructor:
+      case ir::FunctionRole::Static:
+        code.line("rb_define_singleton_method(" + Context::class_var(fn->class_name) + ", " + name + ", " + sym +
+                  ", " + arity_string(*fn) + ");");
+        break;
+      default:
+        code.line("rb_define_method(" + Context::class_var(fn->class_name) + ", " + name + ", " + sym + ", " +
+                  arity_string(*fn) + ");");
+    }
+  }
+  code.close();
+}
+
+}  // namespace bindery::backends::ruby

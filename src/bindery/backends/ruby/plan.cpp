@@ -1,0 +1,97 @@
+// Which parameters a Ruby caller sees, the method's arity, and what this backend cannot bind yet.
+#include <algorithm>
+
+#include "bindery/backends/ruby/emit.hpp"
+
+namespace bindery::backends::ruby {
+
+bool capacity_from_host(const ir::Function& fn, const ir::Param& p) {
+  if (p.role != ir::ParamRole::Capacity) return false;
+  return std::any_of(fn.params.begin(), fn.params.end(), [&](const ir::Param& b) {
+    return b.role == ir::ParamRole::Buffer && b.name == p.length_of && b.capacity == p.name;
+  });
+}
+
+std::vector<std::string> hidden_outputs(const ir::Function& fn) {
+  std::vector<std::string> out;
+  if (fn.returns_length.kind == ir::Length::Kind::OutParam) out.push_back(fn.returns_length.value);
+  for (const ir::Param& p : fn.params) {
+    if (p.role != ir::ParamRole::Buffer) continue;
+    if (p.written.kind == ir::Written::Kind::OutParam || p.written.kind == ir::Written::Kind::InOut) {
+      out.push_back(p.written.value);
+    }
+  }
+  return out;
+}
+
+std::vector<const ir::Param*> host_params(const ir::Function& fn) {
+  std::vector<const ir::Param*> out;
+  const std::vector<std::string> hidden_names = hidden_outputs(fn);
+  for (const ir::Param& p : fn.params) {
+    bool hidden = std::find(hidden_names.begin(), hidden_names.end(), p.name) != hidden_names.end();
+    bool visible = p.role == ir::ParamRole::Input ||
+                   (p.role == ir::ParamRole::Output && p.inout && !hidden) || capacity_from_host(fn, p);
+    if (visible) out.push_back(&p);
+  }
+  return out;
+}
+
+int required_params(const ir::Function& fn) {
+  auto params = host_params(fn);
+  int required = static_cast<int>(params.size());
+  // Only a trailing run of defaulted parameters can be omitted (positional arguments).
+  while (required > 0 && !params[static_cast<std::size_t>(required - 1)]->default_value.empty()) --required;
+  return required;
+}
+
+int method_arity(const ir::Function& fn) {
+  int total = static_cast<int>(host_params(fn).size());
+  // Ruby's fixed-arity calls go up to 15 arguments; beyond that, or with defaults, use argc/argv.
+  if (required_params(fn) != total || total > 15) return -1;
+  return total;
+}
+
+bool supported(const Context& ctx, const ir::Function& fn, std::string& why) {
+  for (const ir::Param& p : fn.params) {
+    if (p.type.kind == ir::TypeKind::Callback || p.callback) {
+      why = "callback parameter '" + p.name + "' (not yet supported by the ruby backend)";
+      return false;
+    }
+    if (p.role == ir::ParamRole::UserData) {
+      why = "user-data parameter '" + p.name + "' without callback support";
+      return false;
+    }
+    if (p.role == ir::ParamRole::Output && p.inout && p.type.kind != ir::TypeKind::Scalar &&
+        p.type.kind != ir::TypeKind::Enum) {
+      why = "in/out parameter '" + p.name + "' of a non-scalar type";
+      return false;
+    }
+    if ((p.type.kind == ir::TypeKind::Handle) && !ctx.module.find_handle(p.type.name)) {
+      why = "parameter '" + p.name + "' names unknown handle '" + p.type.name + "'";
+      return false;
+    }
+  }
+  if (fn.returns.kind == ir::TypeKind::Callback) {
+    why = "returns a function pointer";
+    return false;
+  }
+  if ((fn.role == ir::FunctionRole::Method || fn.role == ir::FunctionRole::Getter ||
+       fn.role == ir::FunctionRole::Destructor) &&
+      std::none_of(fn.params.begin(), fn.params.end(),
+                   [](const ir::Param& p) { return p.role == ir::ParamRole::Self; })) {
+    why = "a method without a self parameter";
+    return false;
+  }
+  return true;
+}
+
+const ir::Function* close_function(const Context& ctx, const ir::Handle& h) {
+  for (const ir::Function& fn : ctx.module.functions) {
+    if (fn.role != ir::FunctionRole::Destructor || fn.class_name != h.name || !ctx.is_bound(fn)) continue;
+    // Only a destructor that takes nothing but the object can be `close` (no arguments).
+    if (host_params(fn).empty()) return &fn;
+  }
+  return nullptr;
+}
+
+}  // namespace bindery::backends::ruby

@@ -1,0 +1,28 @@
+/* demo: a tiny C library whose IR the Ruby backend's unit test builds by hand (no lowering
+ * needed), so the generator is tested on its own: scalars, text, an owned handle, errors, bytes. */
+#ifndef DEMO_H
+#define DEMO_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct demo_counter demo_counter;
+
+int32_t demo_add(int32_t a, int32_t b);
+double demo_scale(double x, float f);
+bool demo_is_even(int64_t v);
+uint64_t demo_u64_echo(uint64_t v);
+size_t demo_strlen(const char *s);
+const char *demo_greeting(void);
+char *demo_upper(const char *s);           /* owned: free with demo_free_string */
+void demo_free_string(char *s);
+size_t demo_sum_bytes(const void *data, size_t len);
+
+demo_counter *demo_counter_new(int32_t start); /* NULL + errno=EINVAL when start < 0 */
+void demo_counter_free(demo_counter *c);
+int32_t demo_counter_add(demo_counter *c, int32_t n);
+int demo_counter_check(demo_counter *c, int32_t limit); /* 0 ok; 7 over the limit */
+const char *demo_counter_error(demo_counter *c);
+const uint8_t *demo_counter_bytes(demo_counter *c, size_t *len); /* borrowed from c */
+int demo_live_counters(void);
+#endif
