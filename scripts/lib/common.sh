@@ -39,7 +39,8 @@ activate_python() {
 configure_and_build() {
   local dir="$1"
   shift
-  cmake -S "$ROOT" -B "$dir" -G Ninja -DPython_EXECUTABLE="$(bindery_python)" "$@" >/dev/null \
+  cmake -S "$ROOT" -B "$dir" -G Ninja --no-warn-unused-cli \
+    -DPython_EXECUTABLE="$(bindery_python)" "$@" >/dev/null \
     || die "cmake configure failed in $dir"
   cmake --build "$dir" -j "$(nproc)" || die "build failed in $dir"
 }
