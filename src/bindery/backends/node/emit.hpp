@@ -1,0 +1,19 @@
+// The files of a generated Node package, each written by one emitter over the same plan.
+#pragma once
+
+#include <string>
+
+#include "bindery/backends/node/plan.hpp"
+
+namespace bindery::backends::node {
+
+/// 64-bit results of these C spellings are BigInts; other 64-bit integers (sizes) are Numbers.
+bool is_exact64(const ir::Type& t);
+
+std::string emit_native(const ModulePlan& plan);   ///< src/addon.c
+std::string emit_js(const ModulePlan& plan);       ///< index.js
+std::string emit_dts(const ModulePlan& plan);      ///< index.d.ts
+std::string emit_package_json(const ModulePlan& plan);
+std::string emit_build_js(const ModulePlan& plan); ///< build.js: compiles the addon with cc, offline
+
+}  // namespace bindery::backends::node

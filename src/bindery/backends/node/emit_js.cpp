@@ -1,0 +1,248 @@
+// index.js: the package's public API. Classes hold a handle id in a private field (`#h`), so only
+// the class's own code can read it, a brand check refuses objects of any other class, and close()
+// can empty it. Functions that pass no handles are the native functions themselves (no trampoline).
+#include <fmt/format.h>
+
+#include "bindery/backends/node/emit.hpp"
+#include "bindery/backends/node/names.hpp"
+
+namespace bindery::backends::node {
+
+namespace {
+
+const char* kPrelude = R"JS(
+const $adopt = Symbol('bindery.adopt');
+// Owned handles not closed explicitly are destroyed when collected; close() unregisters first.
+const $registry = new FinalizationRegistry(native.$release);
+// A borrowed byte view keeps its owner alive: the owner is reachable from the view's ArrayBuffer.
+const $views = new WeakMap();
+const $dispose = Symbol.dispose ?? Symbol.for('nodejs.dispose');
+
+function $arity(what, lo, hi, n) {
+  const want = lo === hi ? `${lo} argument${lo === 1 ? '' : 's'}` : `${lo} to ${hi} arguments`;
+  const e = new TypeError(`${what}: expected ${want}, got ${n}`);
+  e.code = 'ERR_INVALID_ARG_COUNT';
+  throw e;
+}
+
+function $notA(what, name, cls, v) {
+  const got = v === null ? 'null' : typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v;
+  const e = new TypeError(`${what}: argument '${name}' must be a ${cls}, got ${got}`);
+  e.code = 'ERR_INVALID_ARG_TYPE';
+  throw e;
+}
+
+function $tie(view, owner) {
+  if (view !== null && view.buffer.byteLength !== 0) $views.set(view.buffer, owner);
+  return view;
+}
+)JS";
+
+std::string params_list(const FnPlan& f) {
+  std::string s;
+  for (const auto* in : f.inputs) s += (s.empty() ? "" : ", ") + js_local(in->name);
+  return s;
+}
+
+std::string arity_check(const FnPlan& f) {
+  size_t lo = f.required, hi = f.inputs.size();
+  std::string cond = lo == hi ? fmt::format("arguments.length !== {}", lo)
+                              : fmt::format("arguments.length < {} || arguments.length > {}", lo, hi);
+  return fmt::format("    if ({}) $arity({}, {}, {}, arguments.length);\n", cond, js_string(f.what), lo, hi);
+}
+
+class JsEmitter {
+ public:
+  explicit JsEmitter(const ModulePlan& plan) : plan_(plan) {}
+
+  // The expression that calls the native function, arguments converted (handles -> ids).
+  std::string call(const FnPlan& f) const {
+    std::string args;
+    if (f.self) args = "this.#h";
+    for (const auto* in : f.inputs) {
+      std::string a = js_local(in->name);
+      if (in->type.kind == ir::TypeKind::Handle)
+        a = fmt::format("${}_id({}, {}, {}, {})", in->type.name, a, js_string(f.what), js_string(a),
+                        in->nullable ? "true" : "false");
+      args += (args.empty() ? "" : ", ") + a;
+    }
+    return fmt::format("native.{}({})", f.native_name, args);
+  }
+
+  // The JS object a borrow comes from: `this` or the argument named by `from`.
+  std::string owner_of(const FnPlan& f, const std::string& from) const {
+    if (f.self && (from.empty() || from == f.self->name)) return "this";
+    for (const auto* in : f.inputs)
+      if (in->name == from) return js_local(in->name);
+    return "undefined";
+  }
+
+  // Post-processing of one native result value (wrap handle ids, tie views to owners).
+  std::string wrap(const FnPlan& f, const ir::Type& t, const ir::Lifetime& l, const std::string& v) const {
+    if (t.kind == ir::TypeKind::Handle) {
+      bool owned = l.own == ir::Own::Owned;
+      return fmt::format("${}_wrap({}, {}, {})", t.name, v, owned ? "true" : "false",
+                         owned ? "undefined" : owner_of(f, l.from));
+    }
+    if (t.kind == ir::TypeKind::Bytes && l.own == ir::Own::Borrowed && l.until == ir::Until::Owner)
+      return fmt::format("$tie({}, {})", v, owner_of(f, l.from));
+    return "";
+  }
+
+  std::string body(const FnPlan& f) const {
+    std::string s = arity_check(f);
+    std::vector<std::pair<std::string, std::string>> post;  // key, wrapped expression
+    for (const auto& r : f.results) {
+      if (r.param && f.fn->returns_length.kind == ir::Length::Kind::OutParam &&
+          f.fn->returns_length.value == r.param->name)
+        continue;
+      const ir::Type& t = r.param ? r.param->type : f.fn->returns;
+      const ir::Lifetime& l = r.param ? r.param->lifetime : f.fn->returns_lifetime;
+      std::string key = r.js_name;
+      post.push_back({key, wrap(f, t, l, "$r" + (f.results.size() > 1 ? "." + key : std::string()))});
+    }
+    std::vector<std::string> consumed;
+    for (const auto* in : f.inputs)
+      if (in->type.kind == ir::TypeKind::Handle && in->lifetime.own == ir::Own::Consumed)
+        consumed.push_back(fmt::format("    if ({0} != null) ${1}_forget({0});\n", js_local(in->name), in->type.name));
+    bool any_post = false;
+    for (const auto& p : post) any_post = any_post || !p.second.empty();
+    if (!any_post && consumed.empty()) return s + "    return " + call(f) + ";\n";
+    s += "    const $r = " + call(f) + ";\n";
+    for (const auto& c : consumed) s += c;
+    if (post.size() == 1 && !post[0].second.empty()) return s + "    return " + post[0].second + ";\n";
+    for (const auto& p : post)
+      if (!p.second.empty()) s += fmt::format("    $r.{} = {};\n", p.first, p.second);
+    return s + "    return $r;\n";
+  }
+
+  std::string emit_class(const ClassPlan& c) const {
+    const std::string& n = c.handle->name;
+    std::string s;
+    if (!c.handle->doc.empty()) s += "/** " + c.handle->doc + " */\n";
+    s += fmt::format("class {} {{\n", n);
+    s += "  #h = 0;\n";
+    s += "  #owner;\n\n";
+    s += "  constructor(...args) {\n";
+    s += "    if (args[0] === $adopt) {\n";
+    s += "      this.#h = args[1];\n";
+    s += "      this.#owner = args[3];\n";
+    s += "      if (args[2]) $registry.register(this, args[1], this);\n";
+    s += "      return;\n";
+    s += "    }\n";
+    if (c.constructors.size() == 1) {
+      s += fmt::format("    return {}.{}(...args);\n", n, c.constructors[0].js_name);
+    } else {
+      std::string alts;
+      for (const auto& k : c.constructors) alts += (alts.empty() ? "" : " or ") + n + "." + k.js_name + "()";
+      s += fmt::format("    throw new TypeError({});\n",
+                       js_string(n + " cannot be constructed directly" + (alts.empty() ? "" : "; use " + alts)));
+    }
+    s += "  }\n\n";
+    s += "  static {\n";
+    s += fmt::format("    ${}_id = (o, what, name, nullable) => {{\n", n);
+    s += "      if (o == null && nullable) return null;\n";
+    s += fmt::format("      if (typeof o !== 'object' || o === null || !(#h in o)) $notA(what, name, '{}', o);\n", n);
+    s += "      return o.#h;\n";
+    s += "    };\n";
+    s += fmt::format("    ${0}_wrap = (id, owned, owner) => (id === null ? null : new {0}($adopt, id, owned, owner));\n", n);
+    s += fmt::format("    ${}_forget = (o) => {{\n", n);
+    s += "      $registry.unregister(o);\n";
+    s += "      o.#h = 0;\n";
+    s += "    };\n";
+    s += "  }\n";
+    auto method = [&](const FnPlan& f, bool is_static) {
+      std::string doc = f.fn->doc.empty() ? "" : "  /** " + f.fn->doc + " */\n";
+      return fmt::format("\n{}  {}{}({}) {{\n{}  }}\n", doc, is_static ? "static " : "", f.js_name, params_list(f),
+                         body(f));
+    };
+    for (const auto& f : c.constructors) s += method(f, true);
+    for (const auto& f : c.statics) s += method(f, true);
+    for (const auto& f : c.methods) s += method(f, false);
+    s += "\n  /** Releases the object now; later calls throw. Calling close() again does nothing. */\n";
+    s += "  close() {\n";
+    s += "    const h = this.#h;\n";
+    s += "    if (h === 0) return;\n";
+    s += "    this.#h = 0;\n";
+    s += "    $registry.unregister(this);\n";
+    s += "    native.$release(h);\n";
+    s += "  }\n\n";
+    s += "  [$dispose]() {\n    this.close();\n  }\n\n";
+    s += "  /** True once close() was called (or the object was consumed by a call). */\n";
+    s += "  get closed() {\n    return this.#h === 0;\n  }\n";
+    s += "}\n\n";
+    return s;
+  }
+
+  std::string emit() const {
+    const ir::Module& m = *plan_.module;
+    std::string s;
+    s += fmt::format("// JavaScript API of '{}', generated by bindery. Do not edit: regenerate.\n", m.library);
+    s += "'use strict';\n\n";
+    s += fmt::format("const native = require('./build/{}.node');\n", m.library);
+    s += kPrelude;
+    s += fmt::format("\n/** Errors reported by {} itself: `code` is the library's code, `errno` the system's. */\n",
+                     m.library);
+    s += fmt::format("class {} extends Error {{\n", plan_.error_class);
+    s += "  constructor(message, code, errno) {\n";
+    s += "    super(message);\n";
+    s += fmt::format("    this.name = '{}';\n", plan_.error_class);
+    s += "    this.code = code;\n";
+    s += "    if (errno !== undefined) this.errno = errno;\n";
+    s += "  }\n";
+    s += "}\n";
+    s += fmt::format("native.$init({});\n\n", plan_.error_class);
+
+    for (const auto& e : m.enums) {
+      s += fmt::format("const {} = Object.freeze({{\n", e.name);
+      for (const auto& v : e.values) s += fmt::format("  {}: {},\n", v.name, v.value);
+      s += "});\n\n";
+    }
+    if (!plan_.classes.empty()) {
+      s += "let ";
+      for (size_t i = 0; i < plan_.classes.size(); i++) {
+        const auto& n = plan_.classes[i].handle->name;
+        s += fmt::format("{}${}_id, ${}_wrap, ${}_forget", i ? ", " : "", n, n, n);
+      }
+      s += ";\n\n";
+    }
+    for (const auto& c : plan_.classes) s += emit_class(c);
+
+    for (const auto& f : plan_.functions) {
+      if (!f.needs_js_wrapper) continue;
+      if (!f.fn->doc.empty()) s += "/** " + f.fn->doc + " */\n";
+      s += fmt::format("function ${}({}) {{\n{}}}\n\n", f.js_name, params_list(f), body(f));
+    }
+
+    s += "module.exports = {\n";
+    s += fmt::format("  {},\n", plan_.error_class);
+    for (const auto& e : m.enums) s += fmt::format("  {},\n", e.name);
+    for (const auto& c : plan_.classes) s += fmt::format("  {},\n", c.handle->name);
+    for (const auto& f : plan_.functions)
+      s += f.needs_js_wrapper ? fmt::format("  {0}: ${0},\n", f.js_name)
+                              : fmt::format("  {}: native.{},\n", f.js_name, f.native_name);
+    for (const auto& k : m.constants) {
+      switch (k.kind) {
+        case ir::Constant::Kind::Int:
+          if (k.int_value > 9007199254740991LL || k.int_value < -9007199254740991LL)
+            s += fmt::format("  {}: {}n,\n", k.name, k.int_value);
+          else
+            s += fmt::format("  {}: {},\n", k.name, k.int_value);
+          break;
+        case ir::Constant::Kind::Float: s += fmt::format("  {}: {},\n", k.name, k.float_value); break;
+        case ir::Constant::Kind::String: s += fmt::format("  {}: {},\n", k.name, js_string(k.string_value)); break;
+      }
+    }
+    s += "};\n";
+    return s;
+  }
+
+ private:
+  const ModulePlan& plan_;
+};
+
+}  // namespace
+
+std::string emit_js(const ModulePlan& plan) { return JsEmitter(plan).emit(); }
+
+}  // namespace bindery::backends::node

@@ -1,0 +1,609 @@
+// The addon's C source: one napi callback per bound function, reading arguments straight from the
+// callback's stack array, calling the C function directly, and converting what comes back.
+//
+// Every callback has the same shape, so a reader can check one and trust the rest:
+//   1. arity, then each host argument into a bn_ temporary (range/type checked, nothing truncated);
+//   2. each C parameter as a local with its C name and type (so `size:`/`precondition:`/`message:`
+//      expressions from bindery.yaml compile as written);
+//   3. the call; the error convention; the results; 4. `bn_out:` frees what step 1 borrowed.
+#include "bindery/backends/node/emit.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "bindery/backends/node/names.hpp"
+
+namespace bindery::backends::node {
+
+namespace {
+
+struct ScalarInfo {
+  const char* suffix;  // bn_get_<suffix>
+  const char* c_type;
+  const char* out;     // bn_from_<out>
+};
+
+ScalarInfo scalar_info(ir::Scalar s) {
+  switch (s) {
+    case ir::Scalar::Bool: return {"bool", "bool", "bool"};
+    case ir::Scalar::Char: return {"char", "char", "char"};
+    case ir::Scalar::I8: return {"i8", "int8_t", "i32"};
+    case ir::Scalar::I16: return {"i16", "int16_t", "i32"};
+    case ir::Scalar::I32: return {"i32", "int32_t", "i32"};
+    case ir::Scalar::I64: return {"i64", "int64_t", "i64"};
+    case ir::Scalar::U8: return {"u8", "uint8_t", "u32"};
+    case ir::Scalar::U16: return {"u16", "uint16_t", "u32"};
+    case ir::Scalar::U32: return {"u32", "uint32_t", "u32"};
+    case ir::Scalar::U64: return {"u64", "uint64_t", "u64"};
+    case ir::Scalar::F32: return {"f32", "float", "f64"};
+    case ir::Scalar::F64: return {"f64", "double", "f64"};
+  }
+  return {"i32", "int32_t", "i32"};
+}
+
+struct TypedArrayInfo {
+  const char* napi;
+  const char* js;
+};
+
+TypedArrayInfo typed_array(ir::Scalar s) {
+  switch (s) {
+    case ir::Scalar::I8: return {"napi_int8_array", "an Int8Array"};
+    case ir::Scalar::U8: case ir::Scalar::Char: return {"napi_uint8_array", "a Uint8Array"};
+    case ir::Scalar::I16: return {"napi_int16_array", "an Int16Array"};
+    case ir::Scalar::U16: return {"napi_uint16_array", "a Uint16Array"};
+    case ir::Scalar::I32: return {"napi_int32_array", "an Int32Array"};
+    case ir::Scalar::U32: return {"napi_uint32_array", "a Uint32Array"};
+    case ir::Scalar::I64: return {"napi_bigint64_array", "a BigInt64Array"};
+    case ir::Scalar::U64: return {"napi_biguint64_array", "a BigUint64Array"};
+    case ir::Scalar::F32: return {"napi_float32_array", "a Float32Array"};
+    case ir::Scalar::F64: return {"napi_float64_array", "a Float64Array"};
+    case ir::Scalar::Bool: break;
+  }
+  return {"napi_uint8_array", "a Uint8Array"};
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
+    s.replace(pos, from.size(), to);
+  return s;
+}
+
+}  // namespace
+
+// 64-bit integers spelled as such (int64_t, long long…) come back as BigInt, always; sizes and
+// counts (size_t, long, ssize_t…) as a Number, which is exact for any size a program can have.
+bool is_exact64(const ir::Type& t) {
+  if (t.kind != ir::TypeKind::Scalar || (t.scalar != ir::Scalar::I64 && t.scalar != ir::Scalar::U64)) return false;
+  std::string c = t.c_type;
+  for (const char* q : {"const ", "volatile "})
+    if (c.rfind(q, 0) == 0) c.erase(0, std::string(q).size());
+  return c.empty() || c == "int64_t" || c == "uint64_t" || c == "long long" || c == "unsigned long long" ||
+         c == "long long int" || c == "unsigned long long int" || c == "signed long long";
+}
+
+namespace {
+
+// "size_t *" -> "size_t": the storage an out-parameter points to.
+std::string pointee(std::string c_type) {
+  auto star = c_type.rfind('*');
+  if (star != std::string::npos) c_type.erase(star);
+  while (!c_type.empty() && c_type.back() == ' ') c_type.pop_back();
+  return c_type;
+}
+
+class FunctionEmitter {
+ public:
+  FunctionEmitter(const ModulePlan& plan, const FnPlan& fn, std::string& out)
+      : plan_(plan), p_(fn), f_(*fn.fn), out_(out) {}
+
+  void emit() {
+    size_t nargs = p_.inputs.size() + (p_.self ? 1 : 0);
+    size_t start = out_.size();
+    line(fmt::format("/* {}: {} */", f_.c_name, p_.what));
+    line(fmt::format("static napi_value bn_f_{}(napi_env bn_env, napi_callback_info bn_info) {{", f_.c_name));
+    line(fmt::format("  BN_ARGS({});", nargs));
+    line(fmt::format("  static const char bn_what[] = {};", c_string(p_.what)));
+    line("  napi_value bn_result = NULL;");
+    declare_temporaries();
+    size_t lo = p_.required + (p_.self ? 1 : 0);
+    line(fmt::format("  if (!bn_check_arity(bn_env, bn_what, bn_argc, {}, {})) return NULL;", lo, nargs));
+    size_t k = 0;
+    if (p_.self) read_handle(*p_.self, k++, "this");
+    for (const auto* in : p_.inputs) read_input(*in, k++);
+    declare_c_params();
+    emit_preconditions();
+    emit_call();
+    emit_result_checks();
+    emit_consumed();
+    emit_results();
+    if (out_.find("goto bn_out", start) != std::string::npos) line("bn_out:");
+    for (const auto& s : strings_) line(fmt::format("  bn_str_free(&{});", s));
+    line("  return bn_result;");
+    line("}");
+    line("");
+  }
+
+ private:
+  void line(const std::string& s) { out_ += s + "\n"; }
+
+  const ClassPlan* class_of(const ir::Type& t) const { return plan_.find_class(t.name); }
+
+  void declare_temporaries() {
+    for (const auto* in : p_.inputs) {
+      if (in->type.kind == ir::TypeKind::Str) {
+        std::string v = "bn_s_" + in->name;
+        line(fmt::format("  bn_str {};", v));
+        line(fmt::format("  {}.data = NULL;", v));
+        strings_.push_back(v);
+      }
+    }
+  }
+
+  // Optional arguments: omitted, undefined or null take the default (or NULL when nullable).
+  void open_optional(const ir::Param& p, size_t k) {
+    if (is_optional(p))
+      line(fmt::format("  if (bn_argc > {0} && !bn_is_nullish(bn_env, bn_argv[{0}])) {{", k));
+    else
+      line("  {");
+  }
+
+  void close_optional(const ir::Param& p, const std::string& absent) {
+    if (is_optional(p)) {
+      line("  } else {");
+      line("    " + absent);
+    }
+    line("  }");
+  }
+
+  void read_handle(const ir::Param& p, size_t k, const std::string& js_name) {
+    const ClassPlan* cls = class_of(p.type);
+    int id = cls ? cls->id : 0;
+    line(fmt::format("  void* bn_h_{} = NULL;", p.name));
+    line(fmt::format("  uint32_t bn_id_{} = 0;", p.name));
+    open_optional(p, k);
+    line(fmt::format("    if (!bn_get_handle(bn_env, bn_st, bn_argv[{}], {}, bn_what, {}, &bn_h_{})) goto bn_out;",
+                     k, id, c_string(js_name), p.name));
+    line(fmt::format("    napi_get_value_uint32(bn_env, bn_argv[{}], &bn_id_{});", k, p.name));
+    close_optional(p, "/* absent: NULL */");
+  }
+
+  void read_input(const ir::Param& p, size_t k) {
+    std::string js = camel(p.name);
+    std::string cjs = c_string(js);
+    switch (p.type.kind) {
+      case ir::TypeKind::Handle:
+        read_handle(p, k, js);
+        return;
+      case ir::TypeKind::Scalar: {
+        auto si = scalar_info(p.type.scalar);
+        line(fmt::format("  {} bn_v_{};", si.c_type, p.name));
+        open_optional(p, k);
+        line(fmt::format("    if (!bn_get_{}(bn_env, bn_argv[{}], bn_what, {}, &bn_v_{})) goto bn_out;", si.suffix,
+                         k, cjs, p.name));
+        close_optional(p, fmt::format("bn_v_{} = ({})({});", p.name, si.c_type,
+                                      p.default_value.empty() ? "0" : p.default_value));
+        return;
+      }
+      case ir::TypeKind::Enum: {
+        const ir::Enum* e = plan_.module->find_enum(p.type.name);
+        auto si = scalar_info(e ? e->underlying : ir::Scalar::I32);
+        line(fmt::format("  {} bn_v_{};", si.c_type, p.name));
+        open_optional(p, k);
+        line(fmt::format("    if (!bn_get_{}(bn_env, bn_argv[{}], bn_what, {}, &bn_v_{})) goto bn_out;", si.suffix,
+                         k, cjs, p.name));
+        if (e && e->flags) {
+          line(fmt::format("    if (!bn_check_flags(bn_env, (uint64_t)bn_v_{}, bn_mask_{}, bn_what, {}, {})) goto bn_out;",
+                           p.name, c_ident(e->name), cjs, c_string(e->name)));
+        } else if (e) {
+          line(fmt::format("    if (!bn_check_enum(bn_env, (int64_t)bn_v_{0}, bn_values_{1}, sizeof bn_values_{1} / "
+                           "sizeof bn_values_{1}[0], bn_what, {2}, {3})) goto bn_out;",
+                           p.name, c_ident(e->name), cjs, c_string(e->name)));
+        }
+        close_optional(p, fmt::format("bn_v_{} = ({})({});", p.name, si.c_type,
+                                      p.default_value.empty() ? "0" : p.default_value));
+        return;
+      }
+      case ir::TypeKind::Str:
+        open_optional(p, k);
+        line(fmt::format("    if (!bn_get_str(bn_env, bn_argv[{}], bn_what, {}, {}, &bn_s_{})) goto bn_out;", k, cjs,
+                         p.size.empty() ? "true" : "false", p.name));
+        close_optional(p, fmt::format("bn_s_{0}.data = NULL; bn_s_{0}.len = 0;", p.name));
+        return;
+      case ir::TypeKind::Bytes:
+      case ir::TypeKind::Slice:
+        line(fmt::format("  bn_bytes bn_b_{};", p.name));
+        open_optional(p, k);
+        if (p.type.kind == ir::TypeKind::Bytes) {
+          line(fmt::format("    if (!bn_get_bytes(bn_env, bn_argv[{}], bn_what, {}, &bn_b_{})) goto bn_out;", k, cjs,
+                           p.name));
+        } else {
+          auto ta = typed_array(p.type.scalar);
+          line(fmt::format("    if (!bn_get_slice(bn_env, bn_argv[{}], bn_what, {}, {}, {}, &bn_b_{})) goto bn_out;",
+                           k, cjs, ta.napi, c_string(ta.js), p.name));
+        }
+        close_optional(p, fmt::format("bn_b_{0}.data = NULL; bn_b_{0}.len = 0;", p.name));
+        return;
+      default:
+        line(fmt::format("  #error \"node backend: unsupported input type for {}\"", p.name));
+    }
+  }
+
+  // The length of an input buffer or text, in its own units.
+  std::string length_of(const std::string& name) const {
+    for (const auto& q : f_.params) {
+      if (q.name != name) continue;
+      if (q.type.kind == ir::TypeKind::Str) return "bn_s_" + name + ".len";
+      if (q.type.kind == ir::TypeKind::Bytes || q.type.kind == ir::TypeKind::Slice)
+        return "bn_b_" + name + ".len";
+    }
+    return "0";
+  }
+
+  bool hidden_out(const ir::Param& p) const {
+    return f_.returns_length.kind == ir::Length::Kind::OutParam && f_.returns_length.value == p.name;
+  }
+
+  void declare_c_params() {
+    std::vector<const ir::Param*> params;
+    for (const auto& p : f_.params) params.push_back(&p);
+    std::sort(params.begin(), params.end(), [](auto* a, auto* b) { return a->index < b->index; });
+    for (const auto* pp : params) {
+      const ir::Param& p = *pp;
+      std::string ct = p.c_type.empty() ? "int" : p.c_type;
+      std::string value;
+      switch (p.role) {
+        case ir::ParamRole::Self:
+          value = "bn_h_" + p.name;
+          break;
+        case ir::ParamRole::Input:
+          switch (p.type.kind) {
+            case ir::TypeKind::Handle: value = "bn_h_" + p.name; break;
+            case ir::TypeKind::Str: value = "bn_s_" + p.name + ".data"; break;
+            case ir::TypeKind::Bytes:
+            case ir::TypeKind::Slice: value = "bn_b_" + p.name + ".data"; break;
+            default: value = fmt::format("({})bn_v_{}", ct, p.name);
+          }
+          break;
+        case ir::ParamRole::Length:
+          if (ct.find('*') != std::string::npos) {  // an out count (e.g. of the returned buffer)
+            std::string storage = "bn_o_" + p.name;
+            line(fmt::format("  {} {} = 0;", pointee(ct), storage));
+            value = "&" + storage;
+          } else {
+            value = fmt::format("({})({})", ct, length_of(p.length_of));
+          }
+          break;
+        case ir::ParamRole::Fixed:
+          value = fmt::format("({})({})", ct, p.fixed);
+          break;
+        case ir::ParamRole::Output: {
+          std::string storage = "bn_o_" + p.name;
+          line(fmt::format("  {} {};", pointee(ct), storage));
+          line(fmt::format("  memset(&{0}, 0, sizeof {0});", storage));
+          value = "&" + storage;
+          break;
+        }
+        default:
+          value = "NULL";
+      }
+      line(fmt::format("  {} {} = {};", ct, p.name, value));
+      call_args_.push_back(p.name);
+    }
+  }
+
+  void emit_preconditions() {
+    for (const auto& p : f_.params) {
+      if (p.precondition.empty()) continue;
+      line(fmt::format("  if (!({})) {{", p.precondition));
+      line(fmt::format("    napi_throw_range_error(bn_env, \"ERR_PRECONDITION\", {});",
+                       c_string(p_.what + ": precondition failed: " + p.precondition)));
+      line("    goto bn_out;");
+      line("  }");
+    }
+  }
+
+  void emit_call() {
+    std::string args;
+    for (const auto& a : call_args_) args += (args.empty() ? "" : ", ") + a;
+    std::string call = fmt::format("{}({})", f_.c_name, args);
+    if (f_.returns.kind == ir::TypeKind::Void || f_.returns.c_type.empty() || f_.returns.c_type == "void") {
+      line("  " + call + ";");
+    } else if (f_.result.kind == ir::ResultKind::Ignore) {
+      line("  (void)" + call + ";");
+    } else {
+      line(fmt::format("  {} bn_rc = {};", f_.returns.c_type, call));
+      has_rc_ = true;
+    }
+  }
+
+  std::string self_expr() const {
+    if (!f_.result.errors_from.empty()) return f_.result.errors_from;
+    return p_.self ? p_.self->name : "NULL";
+  }
+
+  std::string expand(const std::string& expr) const {
+    return replace_all(replace_all(expr, "${self}", self_expr()), "${rc}", "bn_rc");
+  }
+
+  void emit_throw(const ir::ErrorConvention* conv, bool status) {
+    bool has_errno = conv && !conv->errno_expr.empty();
+    if (has_errno) line(fmt::format("    int64_t bn_errno = (int64_t)({});", expand(conv->errno_expr)));
+    std::string code = conv && !conv->code.empty() ? expand(conv->code) : (status ? "bn_rc" : "0");
+    std::string msg = conv && !conv->message.empty() ? expand(conv->message)
+                                                     : c_string(p_.what + " failed");
+    line(fmt::format("    bn_throw_library(bn_env, bn_st, {}, (int64_t)({}), {}, {});", msg, code,
+                     has_errno ? "true" : "false", has_errno ? "bn_errno" : "0"));
+    line("    goto bn_out;");
+  }
+
+  static std::string any_of(const std::vector<std::string>& values) {
+    std::string s;
+    for (const auto& v : values) s += (s.empty() ? "" : " || ") + fmt::format("bn_rc == ({})", v);
+    return s.empty() ? "0" : s;
+  }
+
+  void emit_result_checks() {
+    if (!has_rc_) return;
+    const ir::ErrorConvention* conv = plan_.module->find_convention(f_.result.convention);
+    switch (f_.result.kind) {
+      case ir::ResultKind::Status: {
+        std::vector<std::string> ok = conv ? conv->ok : std::vector<std::string>{"0"};
+        ok.insert(ok.end(), f_.result.also_ok.begin(), f_.result.also_ok.end());
+        if (conv) ok.insert(ok.end(), conv->soft.begin(), conv->soft.end());
+        std::vector<std::string> eof = f_.result.eof;
+        if (conv) eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
+        if (!eof.empty()) {
+          line(fmt::format("  if ({}) {{", any_of(eof)));
+          line(p_.results.empty() ? "    bn_result = bn_from_bool(bn_env, false);" : "    bn_result = bn_null(bn_env);");
+          line("    goto bn_out;");
+          line("  }");
+          eof_bool_ = p_.results.empty();
+        }
+        line(fmt::format("  if (!({})) {{", any_of(ok)));
+        emit_throw(conv, true);
+        line("  }");
+        break;
+      }
+      case ir::ResultKind::Count:
+        line("  if (bn_rc < 0) {");
+        emit_throw(conv, true);
+        line("  }");
+        break;
+      case ir::ResultKind::NullError:
+        line("  if (bn_rc == NULL) {");
+        emit_throw(conv, false);
+        line("  }");
+        break;
+      default:
+        if (f_.returns_lifetime.null == ir::NullMeaning::Error) {
+          line("  if (bn_rc == NULL) {");
+          emit_throw(conv, false);
+          line("  }");
+        }
+    }
+  }
+
+  void emit_consumed() {
+    for (const auto* in : p_.inputs) {
+      if (in->type.kind != ir::TypeKind::Handle || in->lifetime.own != ir::Own::Consumed) continue;
+      const ClassPlan* cls = class_of(in->type);
+      line(fmt::format("  if (bn_id_{0}) bn_handle_take(bn_env, bn_st, bn_id_{0}, {1});", in->name, cls ? cls->id : 0));
+    }
+  }
+
+  // The id of the handle param a borrow comes from (0 when it is not a handle of this call).
+  std::string owner_id(const std::string& from) const {
+    if (p_.self && (from.empty() || from == p_.self->name)) return "bn_id_" + p_.self->name;
+    for (const auto* in : p_.inputs)
+      if (in->name == from && in->type.kind == ir::TypeKind::Handle) return "bn_id_" + from;
+    return "";
+  }
+
+  std::string owner_class(const std::string& from) const {
+    const ir::Param* src = nullptr;
+    if (p_.self && (from.empty() || from == p_.self->name)) src = p_.self;
+    for (const auto* in : p_.inputs)
+      if (in->name == from) src = in;
+    const ClassPlan* cls = src ? class_of(src->type) : nullptr;
+    return cls ? std::to_string(cls->id) : "0";
+  }
+
+  std::string length_expr(const ir::Length& len, const std::string& ptr) const {
+    switch (len.kind) {
+      case ir::Length::Kind::Expr:
+      case ir::Length::Kind::Call: return fmt::format("(size_t)({})", expand(len.value));
+      case ir::Length::Kind::OutParam: return "(size_t)bn_o_" + len.value;
+      default: return fmt::format("strlen((const char*){})", ptr);
+    }
+  }
+
+  // Converts `expr` (a C value) into `dst` (a napi_value lvalue).
+  void convert(const ir::Type& t, const ir::Lifetime& life, const ir::Length& len, const std::string& expr,
+               const std::string& dst, const std::string& indent) {
+    switch (t.kind) {
+      case ir::TypeKind::Void:
+        line(indent + dst + " = bn_undefined(bn_env);");
+        return;
+      case ir::TypeKind::Scalar: {
+        auto si = scalar_info(t.scalar);
+        if (!is_exact64(t)) si.out = t.scalar == ir::Scalar::I64 ? "i64_size" : t.scalar == ir::Scalar::U64 ? "u64_size" : si.out;
+        line(fmt::format("{}{} = bn_from_{}(bn_env, ({}){});", indent, dst, si.out,
+                         si.out == std::string("f64") ? "double" : si.c_type, expr));
+        return;
+      }
+      case ir::TypeKind::Enum:
+        line(fmt::format("{}{} = bn_from_f64(bn_env, (double){});", indent, dst, expr));
+        return;
+      case ir::TypeKind::Str:
+      case ir::TypeKind::Bytes: {
+        bool text = t.kind == ir::TypeKind::Str;
+        line(fmt::format("{}if ({} == NULL) {{", indent, expr));
+        switch (life.null) {
+          case ir::NullMeaning::Absent: line(indent + "  " + dst + " = bn_null(bn_env);"); break;
+          case ir::NullMeaning::Empty:
+            line(indent + "  " + dst + (text ? " = bn_from_str(bn_env, \"\", 0);" : " = bn_bytes_copy(bn_env, NULL, 0);"));
+            break;
+          default:
+            line(fmt::format("{}  napi_throw_error(bn_env, \"ERR_NULL_RESULT\", {});", indent,
+                             c_string(p_.what + ": the C function returned NULL")));
+            line(indent + "  goto bn_out;");
+        }
+        line(indent + "} else {");
+        std::string n = length_expr(len, expr);
+        std::string owner = owner_id(life.from);
+        if (text) {
+          line(fmt::format("{}  {} = bn_from_str(bn_env, (const char*){}, {});", indent, dst, expr, n));
+        } else if (life.own == ir::Own::Borrowed && life.until == ir::Until::Owner && !owner.empty()) {
+          line(fmt::format("{}  {} = bn_bytes_view(bn_env, bn_st, {}, {}, (void*){}, {});", indent, dst, owner,
+                           owner_class(life.from), expr, n));
+        } else {
+          line(fmt::format("{}  {} = bn_bytes_copy(bn_env, {}, {});", indent, dst, expr, n));
+        }
+        if (life.own == ir::Own::Owned && !life.free.empty())
+          line(fmt::format("{}  {}((void*){});", indent, life.free, expr));
+        line(indent + "}");
+        return;
+      }
+      case ir::TypeKind::Handle: {
+        const ClassPlan* cls = class_of(t);
+        int id = cls ? cls->id : 0;
+        bool owned = life.own == ir::Own::Owned;
+        std::string parent = life.own == ir::Own::Borrowed ? owner_id(life.from) : "";
+        line(fmt::format("{}if ({} == NULL) {{", indent, expr));
+        if (life.null == ir::NullMeaning::Absent) {
+          line(indent + "  " + dst + " = bn_null(bn_env);");
+        } else {
+          line(fmt::format("{}  napi_throw_error(bn_env, \"ERR_NULL_RESULT\", {});", indent,
+                           c_string(p_.what + ": the C function returned NULL (out of memory?)")));
+          line(indent + "  goto bn_out;");
+        }
+        line(indent + "} else {");
+        line(fmt::format("{}  {} = bn_handle_new(bn_env, bn_st, {}, (void*){}, {}, {});", indent, dst, id, expr,
+                         owned ? "true" : "false", parent.empty() ? "0" : parent));
+        line(indent + "}");
+        return;
+      }
+      default:
+        line(fmt::format("{}#error \"node backend: unsupported result type\"", indent));
+    }
+  }
+
+  void convert_slot(const ResultSlot& r, const std::string& dst, const std::string& indent) {
+    if (r.param) {
+      convert(r.param->type, r.param->lifetime, ir::Length{}, "bn_o_" + r.param->name, dst, indent);
+      return;
+    }
+    switch (f_.result.kind) {
+      case ir::ResultKind::Bool:
+        line(fmt::format("{}{} = bn_from_bool(bn_env, bn_rc != 0);", indent, dst));
+        return;
+      case ir::ResultKind::BoolOk:
+        line(fmt::format("{}{} = bn_from_bool(bn_env, bn_rc == 0);", indent, dst));
+        return;
+      default:
+        convert(f_.returns, f_.returns_lifetime, f_.returns_length, "bn_rc", dst, indent);
+    }
+  }
+
+  void emit_results() {
+    std::vector<ResultSlot> results;
+    for (const auto& r : p_.results)
+      if (!r.param || !hidden_out(*r.param)) results.push_back(r);
+    if (results.empty()) {
+      line(eof_bool_ ? "  bn_result = bn_from_bool(bn_env, true);" : "  bn_result = bn_undefined(bn_env);");
+      return;
+    }
+    if (results.size() == 1) {
+      convert_slot(results[0], "bn_result", "  ");
+      return;
+    }
+    line("  {");
+    line("    napi_value bn_obj, bn_field;");
+    line("    napi_create_object(bn_env, &bn_obj);");
+    for (const auto& r : results) {
+      convert_slot(r, "bn_field", "    ");
+      line(fmt::format("    napi_set_named_property(bn_env, bn_obj, {}, bn_field);", c_string(r.js_name)));
+    }
+    line("    bn_result = bn_obj;");
+    line("  }");
+  }
+
+  const ModulePlan& plan_;
+  const FnPlan& p_;
+  const ir::Function& f_;
+  std::string& out_;
+  std::vector<std::string> strings_;
+  std::vector<std::string> call_args_;
+  bool has_rc_ = false;
+  bool eof_bool_ = false;
+};
+
+void emit_enum_tables(const ir::Module& m, std::string& out) {
+  for (const auto& e : m.enums) {
+    if (e.flags) {
+      std::string mask;
+      for (const auto& v : e.values) mask += (mask.empty() ? "" : " | ") + fmt::format("(uint64_t)({})", v.value);
+      out += fmt::format("static const uint64_t bn_mask_{} = {};\n", c_ident(e.name), mask.empty() ? "0" : mask);
+    } else {
+      out += fmt::format("static const int64_t bn_values_{}[] = {{", c_ident(e.name));
+      for (size_t i = 0; i < e.values.size(); i++)
+        out += fmt::format("{}{}", i ? ", " : "", e.values[i].value);
+      if (e.values.empty()) out += "0";
+      out += "};\n";
+    }
+  }
+  if (!m.enums.empty()) out += "\n";
+}
+
+}  // namespace
+
+std::string emit_native(const ModulePlan& plan) {
+  const ir::Module& m = *plan.module;
+  std::string out;
+  out += fmt::format("/* Node-API addon for '{}', generated by bindery. Do not edit: regenerate. */\n", m.library);
+  out += "#include \"bindery_node.h\"\n\n";
+  for (const auto& h : m.headers) out += fmt::format("#include <{}>\n", h.include);
+  out += "\n";
+  emit_enum_tables(m, out);
+
+  // Class table: index = class id (0 unused), destroy thunks adapt `void*` to the C type.
+  for (const auto& c : plan.classes) {
+    if (c.handle->destroy.empty()) continue;
+    out += fmt::format("static void bn_destroy_{}(void* p) {{ {}(p); }}\n", c_ident(c.handle->name),
+                       c.handle->destroy);
+  }
+  out += "static const bn_class bn_classes[] = {\n    {NULL, NULL},\n";
+  for (const auto& c : plan.classes)
+    out += fmt::format("    {{{}, {}}},\n", c_string(c.handle->name),
+                       c.handle->destroy.empty() ? "NULL" : "bn_destroy_" + c_ident(c.handle->name));
+  out += "};\n\n";
+
+  std::vector<const FnPlan*> all;
+  for (const auto& f : plan.functions) all.push_back(&f);
+  for (const auto& c : plan.classes) {
+    for (const auto& f : c.constructors) all.push_back(&f);
+    for (const auto& f : c.statics) all.push_back(&f);
+    for (const auto& f : c.methods) all.push_back(&f);
+  }
+  for (const auto* f : all) FunctionEmitter(plan, *f, out).emit();
+
+  out += "NAPI_MODULE_INIT() {\n";
+  out += "  bn_state* st = bn_state_new(env, bn_classes);\n";
+  out += "  if (!st) return NULL;\n";
+  out += "  napi_property_descriptor props[] = {\n";
+  out += "      {\"$init\", NULL, bn_init_js, NULL, NULL, NULL, napi_default, st},\n";
+  out += "      {\"$release\", NULL, bn_release, NULL, NULL, NULL, napi_default, st},\n";
+  for (const auto* f : all)
+    out += fmt::format("      {{{}, NULL, bn_f_{}, NULL, NULL, NULL, napi_default, st}},\n",
+                       c_string(f->native_name), f->fn->c_name);
+  out += "  };\n";
+  out += "  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);\n";
+  out += "  return exports;\n";
+  out += "}\n";
+  return out;
+}
+
+}  // namespace bindery::backends::node

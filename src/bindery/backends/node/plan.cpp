@@ -1,0 +1,153 @@
+#include "bindery/backends/node/plan.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "bindery/backends/node/names.hpp"
+
+namespace bindery::backends::node {
+
+bool is_optional(const ir::Param& p) { return !p.default_value.empty() || p.nullable; }
+
+const ClassPlan* ModulePlan::find_class(const std::string& name) const {
+  for (const auto& c : classes)
+    if (c.handle->name == name) return &c;
+  return nullptr;
+}
+
+namespace {
+
+// Why a function cannot be bound by this backend today ("" = it can).
+std::string unsupported(const ir::Function& f) {
+  for (const auto& p : f.params) {
+    if (p.type.kind == ir::TypeKind::Callback) return "callback parameters";
+    if (p.role == ir::ParamRole::UserData) return "callback user data";
+    if (p.role == ir::ParamRole::Input && p.lifetime.own == ir::Own::Captured)
+      return "inputs captured beyond the call";
+    if (p.role == ir::ParamRole::Buffer) return "caller-allocated output buffers";
+    if (p.role == ir::ParamRole::Output &&
+        (p.type.kind == ir::TypeKind::Slice || p.type.kind == ir::TypeKind::Callback))
+      return "slice out-parameters";
+    if (p.role == ir::ParamRole::Input && p.type.kind == ir::TypeKind::Slice &&
+        p.type.scalar == ir::Scalar::Bool)
+      return "bool slices";
+  }
+  if (f.returns.kind == ir::TypeKind::Slice) return "slice results";
+  if (f.returns.kind == ir::TypeKind::Callback) return "callback results";
+  return "";
+}
+
+bool crosses_handles(const FnPlan& p) {
+  for (const auto* in : p.inputs)
+    if (in->type.kind == ir::TypeKind::Handle) return true;
+  for (const auto& r : p.results) {
+    const ir::Type& t = r.param ? r.param->type : p.fn->returns;
+    if (t.kind == ir::TypeKind::Handle) return true;
+    const ir::Lifetime& l = r.param ? r.param->lifetime : p.fn->returns_lifetime;
+    if (t.kind == ir::TypeKind::Bytes && l.own == ir::Own::Borrowed) return true;
+  }
+  return false;
+}
+
+FnPlan plan_function(const ir::Function& f) {
+  FnPlan p;
+  p.fn = &f;
+  p.js_name = camel(f.name);
+  p.native_name = f.c_name;
+  for (const auto& param : f.params) {
+    switch (param.role) {
+      case ir::ParamRole::Self:
+        p.self = &param;
+        break;
+      case ir::ParamRole::Input:
+        p.inputs.push_back(&param);
+        break;
+      case ir::ParamRole::Output:
+      case ir::ParamRole::Buffer:
+        p.results.push_back({camel(param.name), &param});
+        break;
+      default:
+        break;
+    }
+  }
+  // A method whose receiver the lowering did not mark: the first handle of the class is self.
+  if (!p.self && (f.role == ir::FunctionRole::Method || f.role == ir::FunctionRole::Getter ||
+                  f.role == ir::FunctionRole::Destructor)) {
+    for (auto it = p.inputs.begin(); it != p.inputs.end(); ++it) {
+      if ((*it)->type.kind == ir::TypeKind::Handle && (*it)->type.name == f.class_name) {
+        p.self = *it;
+        p.inputs.erase(it);
+        break;
+      }
+    }
+  }
+  p.is_static = f.role == ir::FunctionRole::Constructor || f.role == ir::FunctionRole::Static;
+  p.required = p.inputs.size();
+  while (p.required > 0 && is_optional(*p.inputs[p.required - 1])) --p.required;
+  switch (f.result.kind) {
+    case ir::ResultKind::Void:
+    case ir::ResultKind::Ignore:
+    case ir::ResultKind::Status:
+      p.returns_value = false;
+      break;
+    default:
+      p.returns_value = f.returns.kind != ir::TypeKind::Void;
+  }
+  if (p.returns_value) p.results.insert(p.results.begin(), {"result", nullptr});
+  p.needs_js_wrapper = crosses_handles(p);
+  return p;
+}
+
+}  // namespace
+
+ModulePlan make_plan(const ir::Module& m, Diagnostics& diags) {
+  ModulePlan plan;
+  plan.module = &m;
+  plan.error_class = pascal(m.library) + "Error";
+  std::set<std::string> unbound;
+  for (const auto& u : m.unbound) unbound.insert(u.c_name);
+
+  for (const auto& h : m.handles) {
+    ClassPlan c;
+    c.handle = &h;
+    c.id = static_cast<int>(plan.classes.size()) + 1;
+    plan.classes.push_back(c);
+  }
+  for (const auto& f : m.functions) {
+    if (unbound.count(f.c_name)) continue;
+    if (auto why = unsupported(f); !why.empty()) {
+      diags.warning(f.location, "node: '" + f.c_name + "' is not bound yet (" + why + ")",
+                    "the node backend does not support " + why + " yet");
+      continue;
+    }
+    FnPlan p = plan_function(f);
+    ClassPlan* cls = nullptr;
+    for (auto& c : plan.classes)
+      if (!f.class_name.empty() && c.handle->name == f.class_name) cls = &c;
+    if (!cls || f.role == ir::FunctionRole::Free) {
+      p.what = p.js_name;
+      plan.functions.push_back(std::move(p));
+      continue;
+    }
+    p.what = cls->handle->name + "." + p.js_name;
+    switch (f.role) {
+      case ir::FunctionRole::Destructor:
+        break;  // close() releases through the class's destroy function
+      case ir::FunctionRole::Constructor:
+        cls->constructors.push_back(std::move(p));
+        break;
+      case ir::FunctionRole::Static:
+        cls->statics.push_back(std::move(p));
+        break;
+      default:
+        if (!p.self) {
+          cls->statics.push_back(std::move(p));
+        } else {
+          cls->methods.push_back(std::move(p));
+        }
+    }
+  }
+  return plan;
+}
+
+}  // namespace bindery::backends::node

@@ -1,0 +1,56 @@
+// What the node backend binds, decided once from the IR and read by every emitter (native C,
+// index.js, index.d.ts), so the three files cannot disagree about a name, an argument or a result.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bindery/ir/ir.hpp"
+#include "bindery/support/diagnostics.hpp"
+
+namespace bindery::backends::node {
+
+/// One value the host receives from a call: the C return value or an out-parameter.
+struct ResultSlot {
+  std::string js_name;          ///< key when several results come back as an object
+  const ir::Param* param = nullptr;  ///< null: the C return value
+};
+
+struct FnPlan {
+  const ir::Function* fn = nullptr;
+  std::string js_name;      ///< camelCase name as the host sees it
+  std::string native_name;  ///< property of the native addon object (the C name)
+  std::string what;         ///< "Class.method" / "function" for error messages
+  const ir::Param* self = nullptr;
+  std::vector<const ir::Param*> inputs;  ///< host arguments, in order (self excluded)
+  size_t required = 0;                   ///< inputs before the first trailing optional one
+  std::vector<ResultSlot> results;       ///< what comes back (empty: undefined)
+  bool returns_value = false;            ///< the C return value is one of `results`
+  bool is_static = false;                ///< a class's constructor/static: no self
+  bool needs_js_wrapper = false;         ///< handles or views cross: JS must (un)wrap
+};
+
+struct ClassPlan {
+  const ir::Handle* handle = nullptr;
+  int id = 0;  ///< 1-based class number shared by C and JS
+  std::vector<FnPlan> constructors;
+  std::vector<FnPlan> statics;
+  std::vector<FnPlan> methods;
+};
+
+struct ModulePlan {
+  const ir::Module* module = nullptr;
+  std::string error_class;  ///< e.g. "TextError"
+  std::vector<ClassPlan> classes;
+  std::vector<FnPlan> functions;  ///< module-level functions
+  const ClassPlan* find_class(const std::string& name) const;
+};
+
+/// Builds the plan. What the backend cannot bind yet is reported as a warning and left out (the
+/// function is absent from the host API, never bound half-way).
+ModulePlan make_plan(const ir::Module& module, Diagnostics& diags);
+
+/// Optional argument: the host may omit or pass undefined.
+bool is_optional(const ir::Param& p);
+
+}  // namespace bindery::backends::node
