@@ -353,17 +353,30 @@ static inline void bnd_raise(PyObject *type, const char *function, long long cod
   if (exc == NULL) return;
   PyObject *c = PyLong_FromLongLong(code);
   PyObject *e = has_errno ? PyLong_FromLong(err) : Py_NewRef(Py_None);
-  if (c == NULL || e == NULL || PyObject_SetAttrString(exc, "code", c) < 0 ||
-      PyObject_SetAttrString(exc, "errno", e) < 0) {
-    Py_XDECREF(c);
-    Py_XDECREF(e);
+  PyObject *text = PyObject_Str(exc);
+  int failed = c == NULL || e == NULL || text == NULL ||
+               PyObject_SetAttrString(exc, "code", c) < 0 ||
+               PyObject_SetAttrString(exc, "errno", e) < 0 ||
+               PyObject_SetAttrString(exc, "message", text) < 0;
+  Py_XDECREF(c);
+  Py_XDECREF(e);
+  Py_XDECREF(text);
+  if (failed) {
     Py_DECREF(exc);
     return;
   }
-  Py_DECREF(c);
-  Py_DECREF(e);
   PyErr_SetObject(type, exc);
   Py_DECREF(exc);
+}
+
+/* The errno convention: OSError(errno, strerror(errno)), which Python maps to its subclass. */
+static inline void bnd_raise_errno(int err, const char *function) {
+  if (err == 0) {
+    PyErr_Format(PyExc_OSError, "%s failed", function);
+    return;
+  }
+  errno = err;
+  PyErr_SetFromErrno(PyExc_OSError);
 }
 
 /* A NULL that the IR says never happens: a library bug, reported instead of dereferenced. */

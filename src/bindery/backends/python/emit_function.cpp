@@ -24,6 +24,9 @@ std::string call_flags(CallKind kind) {
 std::string wrapper_name(const ir::Function& fn) { return "bnd_fn_" + c_ident(fn.c_name); }
 std::string type_object(const std::string& name) { return "bnd_type_" + c_ident(name); }
 std::string enum_object(const std::string& name) { return "bnd_enum_" + c_ident(name); }
+std::string exception_object(const std::string& name) {
+  return name.empty() ? "PyExc_OSError" : "bnd_exc_" + c_ident(name);
+}
 
 namespace {
 
@@ -421,8 +424,16 @@ class FunctionEmitter {
     w_.line(std::string("const char *bnd_msg = ") +
             (conv && !conv->message.empty() ? "(const char *)(" + expand(conv->message) + ")"
                                             : "NULL") + ";");
-    w_.line("bnd_raise(bnd_error, " + c_string(py_name()) + ", bnd_code, bnd_msg, " +
-            (has_errno ? "1" : "0") + ", bnd_err);");
+    const std::string exc = host_exception(m_, conv);
+    if (exc.empty()) {
+      // OSError(errno, strerror) picks the subclass itself (FileNotFoundError for ENOENT, …).
+      w_.line("(void)bnd_code;");
+      w_.line("(void)bnd_msg;");
+      w_.line("bnd_raise_errno(bnd_err, " + c_string(py_name()) + ");");
+    } else {
+      w_.line("bnd_raise(" + exception_object(exc) + ", " + c_string(py_name()) +
+              ", bnd_code, bnd_msg, " + (has_errno ? "1" : "0") + ", bnd_err);");
+    }
     w_.line(fail());
   }
 
@@ -627,9 +638,14 @@ class FunctionEmitter {
   void build_one(const HostResult& r, const std::string& dst) {
     const auto& res = fn_.result;
     switch (r.kind) {
-      case HostResult::Kind::Status:
-        w_.line(dst + " = PyLong_FromLongLong((long long)bnd_rc);");
+      case HostResult::Kind::Status: {
+        // Plain success is None; a soft or extra success code is returned as its int.
+        const ir::ErrorConvention* conv = find_convention(m_, res.convention);
+        std::vector<std::string> ok = conv ? conv->ok : std::vector<std::string>{};
+        const std::string cond = ok.empty() ? "bnd_rc == 0" : any_of(ok);
+        w_.line(dst + " = (" + cond + ") ? Py_NewRef(Py_None) : PyLong_FromLongLong((long long)bnd_rc);");
         return;
+      }
       case HostResult::Kind::Return:
         if (res.kind == ir::ResultKind::Bool) {
           w_.line(dst + " = PyBool_FromLong(bnd_rc != 0);");

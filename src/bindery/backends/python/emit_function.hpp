@@ -20,6 +20,8 @@ std::string wrapper_name(const ir::Function& fn);
 /// "Tarball" for a handle's C type object → "bnd_type_Tarball".
 std::string type_object(const std::string& handle_name);
 std::string enum_object(const std::string& enum_name);
+/// "Error" → "bnd_exc_Error"; "" (OSError) → "PyExc_OSError".
+std::string exception_object(const std::string& exception_name);
 
 /// Writes `static PyObject *<wrapper>(…) { … }`.
 void emit_function(CodeWriter& w, const ir::Module& module, const FunctionPlan& plan);

@@ -208,14 +208,15 @@ void emit_init(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout) {
     w.line("if (PyModule_AddObjectRef(m, " + c_string(c.handle->name) + ", (PyObject *)&" +
            type_object(c.handle->name) + ") < 0) goto fail;");
   }
-  w.line("bnd_error = PyErr_NewExceptionWithDoc(" + c_string(layout.package + "." + layout.error) +
-         ",");
-  w.line("    " + c_string("Raised when a " + m.library +
-                           " call fails; .code is the library's code, .errno the system error "
-                           "number when the library reports one.") +
-         ", PyExc_RuntimeError, NULL);");
-  w.line("if (bnd_error == NULL || PyModule_AddObjectRef(m, " + c_string(layout.error) +
-         ", bnd_error) < 0) goto fail;");
+  for (const auto& e : layout.errors) {
+    const std::string obj = exception_object(e);
+    w.line(obj + " = PyErr_NewExceptionWithDoc(" + c_string(layout.package + "." + e) + ",");
+    w.line("    " + c_string("Raised when a " + m.library +
+                             " call fails: .code is the library's code, .message its message.") +
+           ", PyExc_RuntimeError, NULL);");
+    w.line("if (" + obj + " == NULL || PyModule_AddObjectRef(m, " + c_string(e) + ", " + obj +
+           ") < 0) goto fail;");
+  }
   for (const auto& e : m.enums) {
     const std::string id = c_ident(e.name);
     w.open("{");
@@ -282,7 +283,9 @@ std::string emit_module_source(const ir::Module& m, const ModuleLayout& layout) 
   }
   for (const auto& h : m.headers) w.line("#include <" + h.include + ">");
   w.line();
-  w.line("static PyObject *bnd_error;  /* " + layout.package + "." + layout.error + " */");
+  for (const auto& e : layout.errors) {
+    w.line("static PyObject *" + exception_object(e) + ";  /* " + layout.package + "." + e + " */");
+  }
   for (const auto& e : m.enums) {
     w.line("static PyObject *" + enum_object(e.name) + ";  /* " + layout.package + "." + e.name +
            " */");

@@ -11,7 +11,7 @@ namespace {
 
 // Every public name the extension defines, sorted (deterministic, and what __all__ lists).
 std::set<std::string> public_names(const ir::Module& m, const ModuleLayout& layout) {
-  std::set<std::string> names{layout.error};
+  std::set<std::string> names(layout.errors.begin(), layout.errors.end());
   for (const auto& c : layout.classes) names.insert(c.handle->name);
   for (const auto& e : m.enums) names.insert(e.name);
   for (const auto& k : m.constants) names.insert(py_ident(k.name));

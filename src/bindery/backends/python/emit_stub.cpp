@@ -58,7 +58,7 @@ std::string returns(const FunctionPlan& plan) {
   for (const auto& r : plan.results) {
     switch (r.kind) {
       case HostResult::Kind::Status:
-        parts.push_back("int");
+        parts.push_back("int | None");
         break;
       case HostResult::Kind::Return:
         if (fn.result.kind == ir::ResultKind::Bool || fn.result.kind == ir::ResultKind::BoolOk) {
@@ -118,11 +118,14 @@ std::string emit_stub(const ir::Module& m, const ModuleLayout& layout) {
   w.line("from types import TracebackType");
   w.line("from typing import Self");
   w.line();
-  w.open("class " + layout.error + "(RuntimeError):");
-  w.line("code: int");
-  w.line("errno: int | None");
-  w.dedent();
-  w.line();
+  for (const auto& e : layout.errors) {
+    w.open("class " + e + "(RuntimeError):");
+    w.line("code: int");
+    w.line("message: str");
+    w.line("errno: int | None");
+    w.dedent();
+    w.line();
+  }
   for (const auto& e : m.enums) {
     w.open("class " + e.name + "(enum." + (e.flags ? "IntFlag" : "IntEnum") + "):");
     for (const auto& v : e.values) w.line(py_ident(v.name) + " = " + std::to_string(v.value));

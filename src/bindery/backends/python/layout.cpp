@@ -1,5 +1,7 @@
 #include "bindery/backends/python/layout.hpp"
 
+#include <algorithm>
+
 #include "bindery/backends/python/values.hpp"
 
 namespace bindery::backends::python {
@@ -8,7 +10,14 @@ ModuleLayout layout_module(const ir::Module& m) {
   ModuleLayout out;
   out.package = py_ident(m.library);
   out.extension = "_" + out.package;
-  out.error = camel(m.library) + "Error";
+  for (const auto& c : m.conventions) {
+    auto name = host_exception(m, &c);
+    if (!name.empty() && std::find(out.errors.begin(), out.errors.end(), name) == out.errors.end()) {
+      out.errors.push_back(name);
+    }
+  }
+  if (out.errors.empty()) out.errors.push_back(host_exception(m, nullptr));
+  std::sort(out.errors.begin(), out.errors.end());
   for (const auto& h : m.handles) out.classes.push_back({&h, {}, {}, {}, nullptr});
 
   auto class_of = [&](const std::string& name) -> ClassLayout* {

@@ -20,7 +20,7 @@ struct ClassLayout {
 struct ModuleLayout {
   std::string package;     ///< Python package name, e.g. "tarball"
   std::string extension;   ///< extension module inside it, e.g. "_tarball"
-  std::string error;       ///< exception class, e.g. "TarballError"
+  std::vector<std::string> errors;  ///< exception classes, sorted (OSError is built in)
   std::vector<FunctionPlan> functions;
   std::vector<ClassLayout> classes;
   std::vector<FunctionPlan> skipped;  ///< with `unsupported` set

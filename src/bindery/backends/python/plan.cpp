@@ -1,6 +1,7 @@
 #include "bindery/backends/python/plan.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace bindery::backends::python {
 
@@ -80,6 +81,25 @@ std::string unsupported_type(const ir::Module& m, const ir::Type& t, bool input)
 
 }  // namespace
 
+std::string host_exception(const ir::Module& m, const ir::ErrorConvention* conv) {
+  if (conv && (conv->exception == "std::system_error" ||
+               (conv->exception.empty() && !conv->errno_expr.empty()))) {
+    return "";
+  }
+  if (conv && !conv->exception.empty()) {
+    auto pos = conv->exception.rfind("::");
+    return pos == std::string::npos ? conv->exception : conv->exception.substr(pos + 2);
+  }
+  std::string lib;
+  bool up = true;
+  for (char c : m.library) {
+    if (c == '_') { up = true; continue; }
+    lib += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    up = false;
+  }
+  return lib + "Error";
+}
+
 FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
   FunctionPlan plan;
   plan.fn = &fn;
@@ -155,8 +175,9 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
     case ir::ResultKind::Status: {
       const auto* conv = find_convention(m, r.convention);
       if (!conv) reject("unknown result convention '" + r.convention + "'");
-      // Extra success codes are information the caller needs: they are returned.
-      if (!r.also_ok.empty() || (conv && !conv->soft.empty())) {
+      // Soft and extra success codes are information the caller needs: a function with no other
+      // result returns them (and None for plain success); with results, they are not returned.
+      if ((!r.also_ok.empty() || (conv && !conv->soft.empty())) && plan.results.empty()) {
         plan.results.insert(plan.results.begin(), {HostResult::Kind::Status, nullptr});
       }
       break;

@@ -39,6 +39,11 @@ struct FunctionPlan {
 /// they are hidden from hosts and read by the generated code.
 std::vector<std::string> hidden_outputs(const ir::Function& fn);
 
+/// The Python exception a convention raises: the last component of its C++ exception name
+/// (`errors::Error` → `Error`), `<Library>Error` when it names none, and "" for OSError (the
+/// convention reports errno and names `std::system_error` or nothing).
+std::string host_exception(const ir::Module& module, const ir::ErrorConvention* conv);
+
 FunctionPlan plan_function(const ir::Module& module, const ir::Function& fn);
 
 const ir::Param* find_param(const ir::Function& fn, const std::string& name);

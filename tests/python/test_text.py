@@ -1,0 +1,82 @@
+"""tests/fixtures/text/SPEC.md, driven from Python."""
+import gc
+
+import pytest
+
+import text as t
+
+SAMPLE = "Grüße, 世界 ✓"
+
+
+def test_t1_length_in_utf8_bytes() -> None:
+    assert t.length("") == 0
+    assert t.length("héllo") == 6
+    assert t.length(SAMPLE) == 19
+
+
+def test_t2_t3_exact_bytes() -> None:
+    assert t.in_utf8(SAMPLE) is True
+    assert t.in_utf8("Grusse") is False
+    assert t.in_empty("") is True
+    assert t.in_empty(" ") is False
+
+
+def test_t4_t5_static_strings() -> None:
+    assert t.static_greeting() == "hello, world"
+    assert t.static_utf8() == SAMPLE
+    assert len(t.static_utf8()) == 11
+
+
+def test_t6_t7_t8_owned_strings_are_freed() -> None:
+    assert t.concat("foo", "bar") == "foobar"
+    assert t.concat("", "") == ""
+    assert t.concat(SAMPLE, "!") == SAMPLE + "!"
+    assert t.repeat("ab", 3) == "ababab"
+    assert t.repeat("x", 0) == ""
+    for _ in range(1000):
+        t.concat("a", "b")
+    assert t.live_strings() == 0
+
+
+def test_t9_t10_t11_explicit_length_carries_nul() -> None:
+    assert t.count_char("a\0a\0a", "a") == 3
+    assert t.count_char("a\0a\0a", "\0") == 2
+    assert t.count_char("", "a") == 0
+    assert t.span_in_utf8(SAMPLE) is True
+    assert t.span_in_utf8("Grüße") is False
+
+
+def test_t12_t13_t14_buffer() -> None:
+    b = t.TextBuffer.new("ab")
+    b.append("cé")
+    assert b.get() == "abcé"
+    assert b.length() == 5
+    s = b.get()
+    b.append("x")
+    assert s == "abcé"
+    assert b.get() == "abcéx"
+    b.close()
+    b.close()
+    with pytest.raises(ValueError):
+        b.get()
+
+
+def test_t15_free_is_not_exposed() -> None:
+    assert not hasattr(t, "free")
+
+
+def test_e1_e2_e3_e4_refusals() -> None:
+    with pytest.raises(TypeError):
+        t.length(None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        t.length("a\0b")
+    with pytest.raises(TypeError):
+        t.length(42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        t.length(b"abc")  # type: ignore[arg-type]
+
+
+def test_lone_surrogate_is_an_error_not_a_crash() -> None:
+    with pytest.raises(UnicodeEncodeError):
+        t.length("\ud800")
+    gc.collect()
