@@ -1,0 +1,179 @@
+// bindery C++ runtime: the few helpers every generated C++ header uses.
+//
+// Copied verbatim next to each generated header by `bindery generate --target cpp`, so a generated
+// binding builds offline with nothing but a C++20 compiler. Everything here is inline and small:
+// the wrappers must compile to the same instructions as the direct C call plus the checks a careful
+// C caller writes anyway (a NULL test, an error-code test).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+// Borrowed results name what they borrow from; clang then diagnoses views that outlive their owner.
+// GCC has no such attribute (it would warn about an unknown one), so there it expands to nothing.
+#if defined(__clang__)
+#define BINDERY_LIFETIMEBOUND [[clang::lifetimebound]]
+#else
+#define BINDERY_LIFETIMEBOUND
+#endif
+
+namespace bindery {
+
+/// Base of every generated library's exception: the library's message read at the failure, the
+/// status code it returned (0 for a NULL-pointer failure) and `errno` when the convention reads it.
+class error : public std::runtime_error {
+ public:
+  error(const std::string& message, long long code, int sys_errno = 0)
+      : std::runtime_error(message), code_(code), sys_errno_(sys_errno) {}
+  long long code() const noexcept { return code_; }
+  int sys_errno() const noexcept { return sys_errno_; }
+
+ private:
+  long long code_;
+  int sys_errno_;
+};
+
+/// A method was called on a closed (or moved-from) handle: a programming error, never UB.
+class use_after_close : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+/// A NUL-terminated string argument. Unlike std::string_view it guarantees the terminator the C
+/// function needs, so passing it costs nothing (no copy). It never holds NULL.
+class cstring_view {
+ public:
+  constexpr cstring_view(const char* s) noexcept : p_(s) {}  // NOLINT: implicit on purpose
+  /// A std::string with an embedded NUL would be silently cut short by C: refused instead.
+  cstring_view(const std::string& s) : p_(s.c_str()) {  // NOLINT: implicit on purpose
+    if (std::memchr(s.data(), '\0', s.size()) != nullptr)
+      throw std::invalid_argument("bindery: string argument contains an embedded NUL");
+  }
+  cstring_view(std::nullptr_t) = delete;
+  constexpr const char* c_str() const noexcept { return p_; }
+  operator std::string_view() const noexcept { return p_; }
+
+ private:
+  const char* p_;
+};
+
+namespace detail {
+
+[[noreturn]] inline void throw_closed(const char* class_name) {
+  throw use_after_close(std::string("bindery: ") + class_name + " is closed");
+}
+
+/// The library's message when it has one (it may return NULL), else a generic one.
+inline std::string message_or(const char* message, const char* fallback) {
+  return message != nullptr ? std::string(message) : std::string(fallback);
+}
+
+/// A C length parameter narrower than size_t: a longer buffer is refused, never truncated.
+/// For size_t (the common case) this compiles to nothing.
+template <class To>
+inline To checked_length(std::size_t n) {
+  if constexpr (std::numeric_limits<To>::max() < std::numeric_limits<std::size_t>::max()) {
+    if (n > static_cast<std::size_t>(std::numeric_limits<To>::max()))
+      throw std::length_error("bindery: buffer too long for the C length parameter");
+  }
+  return static_cast<To>(n);
+}
+
+/// Converts a C++ view's data pointer to the C parameter's pointer type. C APIs often lack
+/// `const` on inputs they only read; the IR has classified the parameter as read-only input.
+template <class CPtr>
+inline CPtr pointer_cast(const void* p) noexcept {
+  return static_cast<CPtr>(const_cast<void*>(p));
+}
+
+/// A C result length to size_t; a negative length (a library bug) becomes an empty view.
+template <class T>
+constexpr std::size_t result_length(T n) noexcept {
+  if constexpr (std::is_signed_v<T>) {
+    return n < 0 ? 0 : static_cast<std::size_t>(n);
+  } else {
+    return static_cast<std::size_t>(n);
+  }
+}
+
+/// The data pointer of a view, never NULL: an empty default-constructed view has none, and a C
+/// function whose buffer argument is not nullable must not receive NULL even with length 0.
+template <class View>
+inline auto non_null_data(const View& v) noexcept {
+  using T = std::remove_const_t<std::remove_reference_t<decltype(*v.data())>>;
+  static T empty{};
+  return v.data() != nullptr ? v.data() : &empty;
+}
+
+/// A NUL-terminated result as a view (an unexpected NULL gives an empty view, never UB).
+inline std::string_view string_view_of(const char* p) noexcept {
+  return p != nullptr ? std::string_view(p) : std::string_view();
+}
+
+template <class P>
+inline std::span<const std::byte> byte_view(P* p, std::size_t n) noexcept {
+  return {static_cast<const std::byte*>(static_cast<const void*>(p)), n};
+}
+
+template <class T, class P>
+inline std::span<const T> slice_view(P* p, std::size_t n) noexcept {
+  static_assert(sizeof(T) == sizeof(P), "bindery: slice element size differs from the C element");
+  return {reinterpret_cast<const T*>(p), n};
+}
+
+/// Frees an owned C result when the copy is done, even if the copy throws.
+template <class P, class Free>
+class free_on_exit {
+ public:
+  free_on_exit(P* p, Free free_fn) noexcept : p_(p), free_(free_fn) {}
+  free_on_exit(const free_on_exit&) = delete;
+  free_on_exit& operator=(const free_on_exit&) = delete;
+  ~free_on_exit() {
+    if (p_ != nullptr) free_(const_cast<std::remove_const_t<P>*>(p_));
+  }
+
+ private:
+  P* p_;
+  Free free_;
+};
+
+/// Copies an owned NUL-terminated string and frees it with `free_fn`.
+template <class P, class Free>
+inline std::string take_string(P* p, Free free_fn) {
+  free_on_exit<P, Free> guard(p, free_fn);
+  return p != nullptr ? std::string(reinterpret_cast<const char*>(p)) : std::string();
+}
+
+/// Copies an owned string of `n` chars and frees it with `free_fn`.
+template <class P, class Free>
+inline std::string take_string(P* p, std::size_t n, Free free_fn) {
+  free_on_exit<P, Free> guard(p, free_fn);
+  return p != nullptr ? std::string(reinterpret_cast<const char*>(p), n) : std::string();
+}
+
+/// Copies an owned buffer of `n` bytes and frees it with `free_fn`.
+template <class P, class Free>
+inline std::vector<std::byte> take_bytes(P* p, std::size_t n, Free free_fn) {
+  free_on_exit<P, Free> guard(p, free_fn);
+  auto view = p != nullptr ? byte_view(p, n) : std::span<const std::byte>();
+  return std::vector<std::byte>(view.begin(), view.end());
+}
+
+/// Copies an owned array of `n` elements and frees it with `free_fn`.
+template <class T, class P, class Free>
+inline std::vector<T> take_slice(P* p, std::size_t n, Free free_fn) {
+  free_on_exit<P, Free> guard(p, free_fn);
+  auto view = p != nullptr ? slice_view<T>(p, n) : std::span<const T>();
+  return std::vector<T>(view.begin(), view.end());
+}
+
+}  // namespace detail
+}  // namespace bindery

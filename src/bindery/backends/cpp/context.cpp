@@ -1,0 +1,56 @@
+#include "bindery/backends/cpp/context.hpp"
+
+#include <algorithm>
+
+namespace bindery::backends::cpp {
+
+namespace {
+template <class T, class Pred>
+const T* find_in(const std::vector<T>& items, Pred pred) {
+  auto it = std::find_if(items.begin(), items.end(), pred);
+  return it == items.end() ? nullptr : &*it;
+}
+}  // namespace
+
+const ir::Handle* Context::handle(const std::string& name) const {
+  return find_in(module.handles, [&](const ir::Handle& h) { return h.name == name; });
+}
+const ir::Record* Context::record(const std::string& name) const {
+  return find_in(module.records, [&](const ir::Record& r) { return r.name == name; });
+}
+const ir::Enum* Context::enumeration(const std::string& name) const {
+  return find_in(module.enums, [&](const ir::Enum& e) { return e.name == name; });
+}
+const ir::ErrorConvention* Context::convention(const std::string& name) const {
+  return find_in(module.conventions, [&](const ir::ErrorConvention& c) { return c.name == name; });
+}
+const ir::Handle* Context::handle_destroyed_by(const std::string& c_name) const {
+  return find_in(module.handles, [&](const ir::Handle& h) { return !h.destroy.empty() && h.destroy == c_name; });
+}
+const ir::Function* Context::function(const std::string& c_name) const {
+  return find_in(module.functions, [&](const ir::Function& f) { return f.c_name == c_name; });
+}
+
+std::string Context::exception_class(const ir::ErrorConvention& conv) const {
+  std::string name = conv.exception;
+  if (name.empty()) return "Error";
+  if (name == "std::system_error") return name;
+  // "tarball::Error" or "Error" -> the library's class; "tarball::IoError" -> a subclass.
+  std::string prefix = module.cxx_namespace + "::";
+  if (name.starts_with(prefix)) name = name.substr(prefix.size());
+  if (name.find("::") != std::string::npos || name.empty()) return "Error";
+  return name;
+}
+
+std::vector<std::string> Context::extra_exception_classes() const {
+  std::vector<std::string> out;
+  for (const auto& conv : module.conventions) {
+    std::string cls = exception_class(conv);
+    if (cls == "Error" || cls == "std::system_error") continue;
+    if (std::find(out.begin(), out.end(), cls) == out.end()) out.push_back(cls);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace bindery::backends::cpp

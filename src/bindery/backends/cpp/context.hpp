@@ -1,0 +1,33 @@
+// What every emit step of the cpp backend shares: the module, the diagnostics sink, and lookups
+// into the IR (kept here so the backend reads only ir.hpp's data, not its out-of-line helpers).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bindery/ir/ir.hpp"
+#include "bindery/support/diagnostics.hpp"
+
+namespace bindery::backends::cpp {
+
+struct Context {
+  const ir::Module& module;
+  Diagnostics& diags;
+
+  const ir::Handle* handle(const std::string& name) const;
+  const ir::Record* record(const std::string& name) const;
+  const ir::Enum* enumeration(const std::string& name) const;
+  const ir::ErrorConvention* convention(const std::string& name) const;
+  /// The handle whose `destroy` is `c_name`, if any.
+  const ir::Handle* handle_destroyed_by(const std::string& c_name) const;
+  /// The Function entry for a C name, if bound.
+  const ir::Function* function(const std::string& c_name) const;
+
+  /// The C++ exception class a convention throws, as spelled inside the library's namespace:
+  /// "Error" (the library's own), or a class derived from it, or "std::system_error".
+  std::string exception_class(const ir::ErrorConvention& conv) const;
+  /// Names of extra exception classes (derived from Error) the conventions ask for.
+  std::vector<std::string> extra_exception_classes() const;
+};
+
+}  // namespace bindery::backends::cpp

@@ -1,0 +1,130 @@
+#include "bindery/backends/cpp/emit_class.hpp"
+
+#include <fmt/format.h>
+
+#include "bindery/backends/cpp/emit_function.hpp"
+#include "bindery/backends/cpp/names.hpp"
+
+namespace bindery::backends::cpp {
+
+namespace {
+
+/// close() reports the destroy function's error only when it has a status convention.
+bool close_can_throw(const ClassPlan& cls) {
+  return cls.destroy != nullptr && (cls.destroy->result.kind == ir::ResultKind::Status ||
+                                    cls.destroy->result.kind == ir::ResultKind::Count);
+}
+
+void emit_owner_members(const ir::Handle& h, const ClassPlan& cls, Writer& w) {
+  const std::string& n = h.name;
+  const std::string& c = h.c_name;
+  w.doc(fmt::format("Takes ownership of `p` (NULL gives a closed {}).", n));
+  w.line(fmt::format("[[nodiscard]] static {0} adopt({1}* p) noexcept {{ return {0}(p); }}", n, c));
+  w.line(fmt::format("{0}({0}&& other) noexcept : p_(std::exchange(other.p_, nullptr)) {{}}", n));
+  w.line(fmt::format("{0}& operator=({0}&& other) noexcept {{", n));
+  w.line("  if (this != &other) reset(std::exchange(other.p_, nullptr));");
+  w.line("  return *this;");
+  w.line("}");
+  w.line(fmt::format("{0}(const {0}&) = delete;", n));
+  w.line(fmt::format("{0}& operator=(const {0}&) = delete;", n));
+  w.doc(fmt::format("Destroys the object with `{}` (an error there is ignored: call close() to see it).", h.destroy));
+  w.line(fmt::format("~{}() {{ reset(nullptr); }}", n));
+  w.line();
+  w.doc(fmt::format("Destroys the object now with `{}`{}; calling close() again does nothing, any other "
+                    "method throws bindery::use_after_close.",
+                    h.destroy, close_can_throw(cls) ? " and throws its error" : ""));
+  w.line(fmt::format("void close(){};", close_can_throw(cls) ? "" : " noexcept"));
+  w.doc("False once closed or moved from.");
+  w.line("bool is_open() const noexcept { return p_ != nullptr; }");
+  w.line("explicit operator bool() const noexcept { return p_ != nullptr; }");
+  w.doc("The C handle for calls the binding does not cover (NULL when closed); this object still owns it.");
+  w.line(fmt::format("{}* c_ptr() const noexcept {{ return p_; }}", c));
+  w.doc("The C handle; throws bindery::use_after_close when closed.");
+  w.line(fmt::format("{}* c_ptr_or_throw() const {{", c));
+  w.line(fmt::format("  if (p_ == nullptr) bindery::detail::throw_closed({});", string_literal(n)));
+  w.line("  return p_;");
+  w.line("}");
+  w.doc(fmt::format("Gives up ownership: the caller must destroy the returned handle with `{}`.", h.destroy));
+  w.line(fmt::format("[[nodiscard]] {}* release() noexcept {{ return std::exchange(p_, nullptr); }}", c));
+}
+
+void emit_borrowed_members(const ir::Handle& h, Writer& w) {
+  const std::string& n = h.name;
+  const std::string& c = h.c_name;
+  w.doc(fmt::format("Wraps `p` without owning it: the library keeps it alive (NULL gives an empty {}).", n));
+  w.line(fmt::format("explicit {}({}* p) noexcept : p_(p) {{}}", n, c));
+  w.line("explicit operator bool() const noexcept { return p_ != nullptr; }");
+  w.line(fmt::format("{}* c_ptr() const noexcept {{ return p_; }}", c));
+  w.line(fmt::format("{}* c_ptr_or_throw() const {{", c));
+  w.line(fmt::format("  if (p_ == nullptr) bindery::detail::throw_closed({});", string_literal(n)));
+  w.line("  return p_;");
+  w.line("}");
+}
+
+}  // namespace
+
+void emit_class_declaration(const Context& ctx, const ClassPlan& cls, Writer& w) {
+  const ir::Handle& h = *cls.handle;
+  const bool owner = h.kind == ir::Handle::Kind::Owned && !h.destroy.empty();
+  w.line();
+  if (!h.doc.empty()) w.doc(h.doc);
+  if (!h.parent.empty()) w.doc(fmt::format("Must not outlive the {} it came from.", h.parent));
+  if (h.thread == "affine") w.doc("Not thread-safe: use each object from one thread at a time.");
+  w.line(fmt::format("class {} {{", h.name));
+  w.line(" public:");
+  w.indent();
+  w.line(fmt::format("using c_type = {};", h.c_name));
+  w.line();
+  if (owner) emit_owner_members(h, cls, w);
+  else emit_borrowed_members(h, w);
+  for (const auto& m : cls.members) {
+    w.line();
+    emit_member_declaration(m, w);
+  }
+  w.dedent();
+  w.line();
+  w.line(" private:");
+  w.indent();
+  if (owner) {
+    w.line(fmt::format("explicit {}({}* p) noexcept : p_(p) {{}}", h.name, h.c_name));
+    w.line(fmt::format("void reset({}* p) noexcept {{", h.c_name));
+    w.line(fmt::format("  if ({}* old = std::exchange(p_, p)) (void)::{}(old);", h.c_name, h.destroy));
+    w.line("}");
+  }
+  w.line(fmt::format("{}* p_ = nullptr;", h.c_name));
+  w.dedent();
+  w.line("};");
+  (void)ctx;
+}
+
+void emit_class_definitions(const Context& ctx, const ClassPlan& cls, Writer& w) {
+  const ir::Handle& h = *cls.handle;
+  const bool owner = h.kind == ir::Handle::Kind::Owned && !h.destroy.empty();
+  if (owner) {
+    w.line();
+    w.line(fmt::format("inline void {}::close(){} {{", h.name, close_can_throw(cls) ? "" : " noexcept"));
+    w.indent();
+    w.line("if (p_ == nullptr) return;");
+    if (close_can_throw(cls)) {
+      // The destroy function's own plan gives the status check; its receiver is the released
+      // pointer (the object counts as closed whatever the destroy function reports).
+      FunctionPlan plan = plan_function(ctx, *cls.destroy, cls.handle);
+      if (plan.skip.empty() && plan.return_type == "void") {
+        for (auto line : plan.body) {
+          const std::string from = "= c_ptr_or_throw();";
+          if (line.ends_with(from)) line.replace(line.size() - from.size(), from.size(), "= std::exchange(p_, nullptr);");
+          w.line(line);
+        }
+      } else {
+        w.line(fmt::format("(void)::{}(std::exchange(p_, nullptr));", h.destroy));
+      }
+    } else {
+      w.line(fmt::format("(void)::{}(std::exchange(p_, nullptr));", h.destroy));
+    }
+    w.dedent();
+    w.line("}");
+  }
+  for (const auto& m : cls.members) emit_definition(m, h.name, w);
+}
+
+}  // namespace bindery::backends::cpp

@@ -1,0 +1,733 @@
+#include "bindery/backends/cpp/function_plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "bindery/backends/cpp/names.hpp"
+
+namespace bindery::backends::cpp {
+
+namespace {
+
+/// One value the generated function hands back (the C result, an out-parameter, a count).
+struct Out {
+  std::string name;
+  std::string type;
+  std::string expr;
+  std::string doc;
+};
+
+/// A C value converted to its C++ form.
+struct Converted {
+  std::string type;
+  std::string expr;
+  std::string borrow_from;  ///< param name the view borrows from ("" = not a borrow)
+  std::string note;         ///< lifetime note for the doc comment
+  bool may_throw = false;
+};
+
+std::string view_type(const ir::Type& t, bool writable) {
+  switch (t.kind) {
+    case ir::TypeKind::Str: return writable ? "std::span<char>" : "std::string_view";
+    case ir::TypeKind::Bytes: return writable ? "std::span<std::byte>" : "std::span<const std::byte>";
+    case ir::TypeKind::Slice:
+      return fmt::format("std::span<{}{}>", writable ? "" : "const ", scalar_type(t.scalar));
+    default: return "";
+  }
+}
+
+bool is_unsigned(const ir::Type& t) {
+  if (t.kind != ir::TypeKind::Scalar) return false;
+  switch (t.scalar) {
+    case ir::Scalar::U8:
+    case ir::Scalar::U16:
+    case ir::Scalar::U32:
+    case ir::Scalar::U64:
+    case ir::Scalar::Bool: return true;
+    default: return false;
+  }
+}
+
+std::string until_note(const ir::Lifetime& lt, const std::string& from) {
+  switch (lt.until) {
+    case ir::Until::Owner: return "";
+    case ir::Until::NextCall: return fmt::format("valid until the next call on `{}`", from);
+    case ir::Until::Mutation: return fmt::format("valid until `{}` is modified", from);
+    case ir::Until::Calls: {
+      std::string calls;
+      for (const auto& c : lt.until_calls) calls += (calls.empty() ? "" : ", ") + c;
+      return fmt::format("valid until one of {} is called on `{}`", calls, from);
+    }
+  }
+  return "";
+}
+
+class Builder {
+ public:
+  Builder(const Context& ctx, const ir::Function& f, const ir::Handle* owner)
+      : ctx_(ctx), f_(f), owner_(owner) {
+    for (const auto& p : f.params) params_.push_back(&p);
+    std::sort(params_.begin(), params_.end(),
+              [](const ir::Param* a, const ir::Param* b) { return a->index < b->index; });
+    args_.resize(params_.size());
+    plan_.function = &f;
+  }
+
+  FunctionPlan build();
+
+ private:
+  bool fail(std::string why) {
+    if (plan_.skip.empty()) plan_.skip = std::move(why);
+    return false;
+  }
+  const ir::Param* find_param(const std::string& name) const {
+    for (const auto* p : params_)
+      if (p->name == name) return p;
+    return nullptr;
+  }
+  bool is_out_local(const ir::Param& p) const {
+    return p.role == ir::ParamRole::Output;
+  }
+  std::string out_local(const ir::Param& p) const { return p.name + "_out"; }
+  std::string cxx_name(const ir::Param& p) const { return safe_identifier(p.name); }
+
+  /// Points a C expression from the annotations at the wrapper's names.
+  std::string rewrite(std::string expr) const;
+  std::string subst_self_rc(std::string expr, const std::string& self, const std::string& rc) const;
+
+  bool plan_params();
+  bool plan_input(const ir::Param& p, std::size_t slot);
+  bool plan_output(const ir::Param& p, std::size_t slot);
+  bool plan_buffer(const ir::Param& p, std::size_t slot);
+  bool plan_length(const ir::Param& p, std::size_t slot);
+  bool plan_result();
+  std::optional<Converted> convert(const ir::Type& t, const ir::Lifetime& lt, const ir::Length& len,
+                                   const std::string& c_value, const std::string& c_type);
+  void note_borrow(const Converted& c);
+  void finish();
+
+  const Context& ctx_;
+  const ir::Function& f_;
+  const ir::Handle* owner_;
+  FunctionPlan plan_;
+  std::vector<const ir::Param*> params_;
+  std::vector<std::string> args_;  // by position in params_ (sorted by C index)
+  std::string self_;               // C name of the receiver param
+  std::vector<ParamDecl> cxx_params_;
+  std::vector<std::string> pre_, after_call_;
+  std::vector<std::string> checks_;  // preconditions: before the call
+  std::vector<std::string> errors_;  // the error check: after the call
+  std::vector<Out> outs_;           // results besides the C return value
+  std::vector<Out> results_;        // the C return value's share (first in a struct)
+  std::vector<std::string> hidden_;  // out-params that only carry a length
+  std::string eof_condition_;
+  bool may_throw_ = false;
+};
+
+std::string Builder::rewrite(std::string expr) const {
+  for (const auto* p : params_) {
+    if (is_out_local(*p)) {
+      expr = replace_identifier(expr, p->name, "(&" + out_local(*p) + ")", out_local(*p));
+    } else if (cxx_name(*p) != p->name) {
+      expr = replace_identifier(expr, p->name, cxx_name(*p), "*" + cxx_name(*p));
+    }
+  }
+  return expr;
+}
+
+std::string Builder::subst_self_rc(std::string expr, const std::string& self,
+                                   const std::string& rc) const {
+  auto replace_all = [&](const std::string& from, const std::string& to) {
+    for (std::size_t at = expr.find(from); at != std::string::npos; at = expr.find(from, at + to.size()))
+      expr.replace(at, from.size(), to);
+  };
+  replace_all("${self}", self);
+  replace_all("${rc}", rc);
+  return rewrite(expr);
+}
+
+bool Builder::plan_params() {
+  // Hidden out-parameters that only report a length (`length: {out: size}`, `written: {out: n}`).
+  if (f_.returns_length.kind == ir::Length::Kind::OutParam) hidden_.push_back(f_.returns_length.value);
+  for (const auto* p : params_)
+    if (p->role == ir::ParamRole::Buffer &&
+        (p->written.kind == ir::Written::Kind::OutParam || p->written.kind == ir::Written::Kind::InOut))
+      hidden_.push_back(p->written.value);
+
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    const ir::Param& p = *params_[i];
+    bool ok = true;
+    switch (p.role) {
+      case ir::ParamRole::Self:
+        if (owner_ == nullptr || !self_.empty()) {
+          ok = plan_input(p, i);
+        } else {
+          self_ = p.name;
+          args_[i] = p.name;
+          may_throw_ = true;  // closed-handle check
+          plan_.is_member = true;
+          plan_.is_const = p.c_type.find("const") != std::string::npos;
+          pre_.insert(pre_.begin(), fmt::format("{}* const {} = c_ptr_or_throw();", owner_->c_name, p.name));
+        }
+        break;
+      case ir::ParamRole::Input: ok = plan_input(p, i); break;
+      case ir::ParamRole::Output: ok = plan_output(p, i); break;
+      case ir::ParamRole::Buffer: ok = plan_buffer(p, i); break;
+      case ir::ParamRole::Length:
+      case ir::ParamRole::Capacity: ok = plan_length(p, i); break;
+      case ir::ParamRole::Fixed: args_[i] = rewrite(p.fixed); break;
+      case ir::ParamRole::UserData:
+        return fail(fmt::format("parameter `{}`: callbacks are not supported by the cpp target yet", p.name));
+    }
+    if (!ok) return false;
+    if (!p.precondition.empty()) {
+      checks_.push_back(fmt::format("if (!({}))", rewrite(p.precondition)));
+      checks_.push_back(fmt::format("  throw std::invalid_argument({});",
+                                    string_literal(f_.c_name + ": precondition failed: " + p.precondition)));
+      may_throw_ = true;
+    }
+  }
+  return true;
+}
+
+bool Builder::plan_input(const ir::Param& p, std::size_t slot) {
+  const std::string name = cxx_name(p);
+  const ir::Type& t = p.type;
+  auto add = [&](std::string type) { cxx_params_.push_back({std::move(type), name, p.default_value, false}); };
+  if (p.lifetime.own == ir::Own::Captured)
+    return fail(fmt::format("parameter `{}` is captured beyond the call: not supported by the cpp target yet", p.name));
+  switch (t.kind) {
+    case ir::TypeKind::Scalar:
+      add(scalar_type(t.scalar));
+      args_[slot] = name;
+      return true;
+    case ir::TypeKind::Enum: {
+      if (ctx_.enumeration(t.name) == nullptr) return fail(fmt::format("unknown enum `{}`", t.name));
+      add(t.name);
+      args_[slot] = fmt::format("static_cast<{}>({})", p.c_type, name);
+      return true;
+    }
+    case ir::TypeKind::Record: {
+      if (ctx_.record(t.name) == nullptr) return fail(fmt::format("unknown record `{}`", t.name));
+      add(fmt::format("const {}&", t.name));
+      if (p.c_type.find('*') != std::string::npos) {
+        pre_.push_back(fmt::format("const auto {}_c = {}.to_c();", p.name, name));
+        args_[slot] = fmt::format("const_cast<{}>(&{}_c)", without_const(p.c_type), p.name);
+      } else {
+        args_[slot] = name + ".to_c()";
+      }
+      return true;
+    }
+    case ir::TypeKind::Str:
+      if (!t.encoding.empty() && t.encoding != "utf8" && t.encoding != "locale")
+        return fail(fmt::format("parameter `{}`: {} text is not supported by the cpp target yet", p.name, t.encoding));
+      if (p.size.empty()) {
+        // NUL-terminated: cstring_view guarantees the terminator, so nothing is copied.
+        if (p.nullable) {
+          add("std::optional<bindery::cstring_view>");
+          args_[slot] = fmt::format("{0} ? {0}->c_str() : nullptr", name);
+        } else {
+          add("bindery::cstring_view");
+          args_[slot] = name + ".c_str()";
+        }
+        if (p.c_type.find("const") == std::string::npos)
+          args_[slot] = fmt::format("const_cast<char*>({})", args_[slot]);
+        return true;
+      }
+      [[fallthrough]];
+    case ir::TypeKind::Bytes:
+    case ir::TypeKind::Slice: {
+      std::string vt = view_type(t, false);
+      if (p.nullable) {
+        add(fmt::format("std::optional<{}>", vt));
+        args_[slot] = fmt::format("{0} ? bindery::detail::pointer_cast<{1}>({0}->data()) : nullptr", name, p.c_type);
+      } else {
+        add(vt);
+        // A default-constructed view has data() == nullptr; C callers never pass NULL for a
+        // non-nullable buffer, so neither do we (an empty buffer gets a valid pointer).
+        args_[slot] = fmt::format("bindery::detail::pointer_cast<{}>(bindery::detail::non_null_data({}))",
+                                  p.c_type, name);
+      }
+      return true;
+    }
+    case ir::TypeKind::Handle: {
+      const ir::Handle* h = ctx_.handle(t.name);
+      if (h == nullptr) return fail(fmt::format("unknown handle `{}`", t.name));
+      may_throw_ = true;  // closed-handle check
+      if (p.lifetime.own == ir::Own::Consumed) {
+        add(h->name + "&&");
+        pre_.push_back(fmt::format("{}* const {}_c = {}.c_ptr_or_throw();", h->c_name, p.name, name));
+        args_[slot] = p.name + "_c";
+        // The callee owns it now, whatever the call returns.
+        after_call_.push_back(fmt::format("(void){}.release();", name));
+        return true;
+      }
+      if (p.nullable) {
+        add(fmt::format("const {}*", h->name));
+        args_[slot] = fmt::format("{0} != nullptr ? {0}->c_ptr_or_throw() : nullptr", name);
+      } else {
+        add(fmt::format("const {}&", h->name));
+        args_[slot] = name + ".c_ptr_or_throw()";
+      }
+      return true;
+    }
+    case ir::TypeKind::Callback:
+      return fail(fmt::format("parameter `{}`: callbacks are not supported by the cpp target yet", p.name));
+    case ir::TypeKind::Void:
+      return fail(fmt::format("parameter `{}` has type void", p.name));
+  }
+  return fail("unknown parameter kind");
+}
+
+bool Builder::plan_length(const ir::Param& p, std::size_t slot) {
+  // The length of an input view, or the capacity of an output buffer: taken from the C++ view.
+  const ir::Param* of = p.length_of.empty() ? nullptr : find_param(p.length_of);
+  if (of == nullptr) {
+    for (const auto* q : params_)
+      if (q->size == p.name || q->capacity == p.name) of = q;
+  }
+  if (of == nullptr) return fail(fmt::format("length parameter `{}` measures no parameter", p.name));
+  std::string c_type = without_const(p.c_type);
+  std::string size_expr = of->nullable && of->role != ir::ParamRole::Buffer
+                              ? fmt::format("({0} ? {0}->size() : 0)", cxx_name(*of))
+                              : cxx_name(*of) + ".size()";
+  if (c_type.find('*') != std::string::npos) {
+    // In/out capacity (`written: {inout: n}`): capacity in, count out.
+    std::string value_type = pointee_type(c_type);
+    pre_.push_back(fmt::format("{} {} = bindery::detail::checked_length<{}>({});", value_type, out_local(p),
+                               value_type, size_expr));
+    args_[slot] = "&" + out_local(p);
+    may_throw_ = may_throw_ || value_type != "size_t";
+    return true;
+  }
+  pre_.push_back(fmt::format("const {} {} = bindery::detail::checked_length<{}>({});", c_type, p.name,
+                             c_type, size_expr));
+  args_[slot] = p.name;
+  if (c_type != "size_t" && c_type != "std::size_t") may_throw_ = true;
+  return true;
+}
+
+bool Builder::plan_output(const ir::Param& p, std::size_t slot) {
+  std::string value_type = pointee_type(p.c_type);
+  if (value_type == p.c_type) return fail(fmt::format("out-parameter `{}` is not a pointer", p.name));
+  const bool hidden = std::find(hidden_.begin(), hidden_.end(), p.name) != hidden_.end();
+  if (p.inout && !hidden) {
+    if (p.type.kind != ir::TypeKind::Scalar && p.type.kind != ir::TypeKind::Enum)
+      return fail(fmt::format("in/out parameter `{}`: only scalars and enums are supported", p.name));
+    std::string cxx_type = p.type.kind == ir::TypeKind::Scalar ? scalar_type(p.type.scalar) : p.type.name;
+    cxx_params_.push_back({cxx_type, cxx_name(p), "", false});
+    pre_.push_back(fmt::format("{} {} = static_cast<{}>({});", value_type, out_local(p), value_type, cxx_name(p)));
+  } else if (value_type.find('*') != std::string::npos) {
+    pre_.push_back(fmt::format("{} {} = nullptr;", value_type, out_local(p)));
+  } else {
+    pre_.push_back(fmt::format("{} {}{{}};", value_type, out_local(p)));
+  }
+  args_[slot] = "&" + out_local(p);
+  if (hidden) return true;
+
+  // An owned handle is adopted at once, before the error check: with `valid_on_error` the
+  // library may hand one back even on failure, and it must still be destroyed.
+  if (p.type.kind == ir::TypeKind::Handle && p.lifetime.own == ir::Own::Owned) {
+    const ir::Handle* h = ctx_.handle(p.type.name);
+    if (h == nullptr) return fail(fmt::format("unknown handle `{}`", p.type.name));
+    after_call_.push_back(fmt::format("{0} {1}_owner = {0}::adopt({2});", h->name, p.name, out_local(p)));
+    std::string type = h->name, expr = fmt::format("std::move({}_owner)", p.name);
+    if (p.lifetime.null == ir::NullMeaning::Absent) {
+      type = fmt::format("std::optional<{}>", h->name);
+      expr = fmt::format("{0}_owner ? {1}(std::move({0}_owner)) : std::nullopt", p.name, type);
+    }
+    outs_.push_back({p.name, type, expr, p.doc});
+    return true;
+  }
+  auto c = convert(p.type, p.lifetime, ir::Length{}, out_local(p), value_type);
+  if (!c) return false;
+  note_borrow(*c);
+  outs_.push_back({p.name, c->type, c->expr, p.doc});
+  return true;
+}
+
+bool Builder::plan_buffer(const ir::Param& p, std::size_t slot) {
+  // The zero-cost form: the caller provides the storage as a span; the count written is returned.
+  std::string vt = view_type(p.type, true);
+  if (vt.empty()) return fail(fmt::format("buffer `{}`: element type not supported", p.name));
+  cxx_params_.push_back({vt, cxx_name(p), "", false});
+  args_[slot] = fmt::format("bindery::detail::pointer_cast<{}>(bindery::detail::non_null_data({}))", p.c_type,
+                            cxx_name(p));
+  // A capacity that is an expression rather than a hidden parameter: the span must hold it.
+  bool capacity_param = false;
+  for (const auto* q : params_)
+    if (q->role == ir::ParamRole::Capacity && (q->length_of == p.name || q->name == p.capacity)) capacity_param = true;
+  if (!capacity_param && !p.capacity.empty()) {
+    checks_.push_back(fmt::format("if ({}.size() < static_cast<std::size_t>({}))", cxx_name(p), rewrite(p.capacity)));
+    checks_.push_back(fmt::format("  throw std::length_error({});",
+                                  string_literal(f_.c_name + ": buffer `" + p.name + "` is smaller than " + p.capacity)));
+    may_throw_ = true;
+  }
+  switch (p.written.kind) {
+    case ir::Written::Kind::All: break;
+    case ir::Written::Kind::Return: break;  // plan_result returns the count
+    case ir::Written::Kind::OutParam:
+    case ir::Written::Kind::InOut: {
+      const ir::Param* n = find_param(p.written.value);
+      if (n == nullptr) return fail(fmt::format("buffer `{}`: written count `{}` is no parameter", p.name, p.written.value));
+      outs_.push_back({"written", "std::size_t",
+                       fmt::format("bindery::detail::result_length({})", out_local(*n)),
+                       "elements written to `" + p.name + "`"});
+      break;
+    }
+    case ir::Written::Kind::Expr:
+      outs_.push_back({"written", "std::size_t",
+                       fmt::format("bindery::detail::result_length({})", rewrite(p.written.value)),
+                       "elements written to `" + p.name + "`"});
+      break;
+  }
+  return true;
+}
+
+std::optional<Converted> Builder::convert(const ir::Type& t, const ir::Lifetime& lt, const ir::Length& len,
+                                          const std::string& v, const std::string& c_type) {
+  Converted c;
+  switch (t.kind) {
+    case ir::TypeKind::Void:
+      fail("a void value cannot be returned");
+      return std::nullopt;
+    case ir::TypeKind::Scalar:
+      c.type = scalar_type(t.scalar);
+      c.expr = t.scalar == ir::Scalar::Bool ? fmt::format("{} != 0", v) : fmt::format("static_cast<{}>({})", c.type, v);
+      return c;
+    case ir::TypeKind::Enum:
+      if (ctx_.enumeration(t.name) == nullptr) {
+        fail(fmt::format("unknown enum `{}`", t.name));
+        return std::nullopt;
+      }
+      c.type = t.name;
+      c.expr = fmt::format("static_cast<{}>({})", t.name, v);
+      return c;
+    case ir::TypeKind::Record:
+      if (ctx_.record(t.name) == nullptr || c_type.find('*') != std::string::npos) {
+        fail(fmt::format("record result `{}` by pointer is not supported by the cpp target yet", t.name));
+        return std::nullopt;
+      }
+      c.type = t.name;
+      c.expr = fmt::format("{}::from_c({})", t.name, v);
+      return c;
+    case ir::TypeKind::Handle: {
+      const ir::Handle* h = ctx_.handle(t.name);
+      if (h == nullptr) {
+        fail(fmt::format("unknown handle `{}`", t.name));
+        return std::nullopt;
+      }
+      if (lt.own != ir::Own::Owned) {
+        fail(fmt::format("borrowed `{}` results are not supported by the cpp target yet", t.name));
+        return std::nullopt;
+      }
+      c.type = h->name;
+      c.expr = fmt::format("{}::adopt({})", h->name, v);
+      if (lt.null == ir::NullMeaning::Absent) {
+        c.type = fmt::format("std::optional<{}>", h->name);
+        c.expr = fmt::format("{0} != nullptr ? {1}({2}::adopt({0})) : std::nullopt", v, c.type, h->name);
+      }
+      return c;
+    }
+    case ir::TypeKind::Callback:
+      fail("callback results are not supported by the cpp target");
+      return std::nullopt;
+    case ir::TypeKind::Str:
+      if (!t.encoding.empty() && t.encoding != "utf8" && t.encoding != "locale") {
+        fail(fmt::format("{} text results are not supported by the cpp target yet", t.encoding));
+        return std::nullopt;
+      }
+      break;
+    case ir::TypeKind::Bytes:
+    case ir::TypeKind::Slice: break;
+  }
+
+  // Text and buffers: a pointer plus a length.
+  std::string n;
+  switch (len.kind) {
+    case ir::Length::Kind::None:
+    case ir::Length::Kind::Nul:
+      if (t.kind != ir::TypeKind::Str) {
+        fail("a byte buffer result needs a `length:`");
+        return std::nullopt;
+      }
+      break;
+    case ir::Length::Kind::Expr:
+    case ir::Length::Kind::Call: n = fmt::format("bindery::detail::result_length({})", rewrite(len.value)); break;
+    case ir::Length::Kind::OutParam: {
+      const ir::Param* q = find_param(len.value);
+      if (q == nullptr) {
+        fail(fmt::format("length out-parameter `{}` not found", len.value));
+        return std::nullopt;
+      }
+      n = fmt::format("bindery::detail::result_length({})", out_local(*q));
+      break;
+    }
+  }
+
+  std::string elem = t.kind == ir::TypeKind::Slice ? scalar_type(t.scalar) : "";
+  if (lt.own == ir::Own::Owned) {
+    if (lt.free.empty()) {
+      fail("an owned text or buffer result needs `free:`");
+      return std::nullopt;
+    }
+    c.may_throw = true;  // the copy allocates
+    std::string deleter = "&::" + lt.free;
+    if (t.kind == ir::TypeKind::Str) {
+      c.type = "std::string";
+      c.expr = n.empty() ? fmt::format("bindery::detail::take_string({}, {})", v, deleter)
+                         : fmt::format("bindery::detail::take_string({}, {}, {})", v, n, deleter);
+    } else if (t.kind == ir::TypeKind::Bytes) {
+      c.type = "std::vector<std::byte>";
+      c.expr = fmt::format("bindery::detail::take_bytes({}, {}, {})", v, n, deleter);
+    } else {
+      c.type = fmt::format("std::vector<{}>", elem);
+      c.expr = fmt::format("bindery::detail::take_slice<{}>({}, {}, {})", elem, v, n, deleter);
+    }
+  } else {
+    // Borrowed or static: a view, no copy.
+    c.type = view_type(t, false);
+    if (t.kind == ir::TypeKind::Str) {
+      c.expr = n.empty() ? fmt::format("bindery::detail::string_view_of({})", v)
+                         : fmt::format("std::string_view({}, {})", v, n);
+    } else if (t.kind == ir::TypeKind::Bytes) {
+      c.expr = fmt::format("bindery::detail::byte_view({}, {})", v, n);
+    } else {
+      c.expr = fmt::format("bindery::detail::slice_view<{}>({}, {})", elem, v, n);
+    }
+    if (lt.own == ir::Own::Borrowed && !lt.from.empty()) {
+      c.borrow_from = lt.from;
+      c.note = until_note(lt, lt.from);
+    }
+  }
+  switch (lt.null) {
+    case ir::NullMeaning::Absent:
+      c.expr = fmt::format("{} != nullptr ? std::optional<{}>({}) : std::nullopt", v, c.type, c.expr);
+      c.type = fmt::format("std::optional<{}>", c.type);
+      break;
+    case ir::NullMeaning::Empty:
+      if (!n.empty()) c.expr = fmt::format("{} != nullptr ? {} : {}{{}}", v, c.expr, c.type);
+      break;
+    case ir::NullMeaning::Never:
+    case ir::NullMeaning::Error: break;
+  }
+  return c;
+}
+
+void Builder::note_borrow(const Converted& c) {
+  if (!c.note.empty()) plan_.notes.push_back("The returned view is " + c.note + ".");
+  if (c.borrow_from.empty()) return;
+  if (c.borrow_from == self_) {
+    plan_.borrows_self = true;
+    return;
+  }
+  // Borrowed from another handle argument: mark that parameter lifetimebound.
+  const ir::Param* from = find_param(c.borrow_from);
+  if (from == nullptr) return;
+  for (auto& decl : cxx_params_)
+    if (decl.name == cxx_name(*from)) decl.lifetimebound = true;
+}
+
+bool Builder::plan_result() {
+  const ir::Result& r = f_.result;
+  const ir::ErrorConvention* conv = nullptr;
+  if (r.kind == ir::ResultKind::Status || r.kind == ir::ResultKind::Count || r.kind == ir::ResultKind::NullError) {
+    if (!r.convention.empty()) {
+      conv = ctx_.convention(r.convention);
+      if (conv == nullptr) return fail(fmt::format("unknown result convention `{}`", r.convention));
+    }
+  }
+  std::string self_expr = r.errors_from.empty() ? self_ : r.errors_from;
+  auto add_error_check = [&](const std::string& failed, const std::string& rc) {
+    may_throw_ = true;
+    ir::ErrorConvention fallback;
+    fallback.name = "(none)";
+    for (auto& line : error_throw(ctx_, conv != nullptr ? *conv : fallback, f_, failed, rc, self_expr))
+      errors_.push_back(subst_self_rc(line, self_expr, rc));
+  };
+  const bool returns_void = f_.returns.kind == ir::TypeKind::Void;
+  switch (r.kind) {
+    case ir::ResultKind::Void:
+    case ir::ResultKind::Ignore: return true;
+    case ir::ResultKind::Value: {
+      if (returns_void) return true;
+      auto c = convert(f_.returns, f_.returns_lifetime, f_.returns_length, "ret_", f_.returns.c_type);
+      if (!c) return false;
+      may_throw_ = may_throw_ || c->may_throw;
+      note_borrow(*c);
+      results_.push_back({"result", c->type, c->expr, ""});
+      return true;
+    }
+    case ir::ResultKind::Bool:
+      results_.push_back({"result", "bool", "ret_ != 0", ""});
+      return true;
+    case ir::ResultKind::BoolOk:
+      results_.push_back({"result", "bool", "ret_ == 0", ""});
+      return true;
+    case ir::ResultKind::Status: {
+      std::vector<std::string> ok, eof(r.eof), soft(r.also_ok);
+      if (conv != nullptr) {
+        ok = conv->ok;
+        eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
+        soft.insert(soft.end(), conv->soft.begin(), conv->soft.end());
+      }
+      auto any_of = [](const std::vector<std::string>& codes) {
+        std::string s;
+        for (const auto& code : codes) s += (s.empty() ? "" : " || ") + fmt::format("ret_ == {}", code);
+        return s;
+      };
+      std::string failed;
+      if (!ok.empty()) {
+        std::vector<std::string> fine = ok;
+        fine.insert(fine.end(), soft.begin(), soft.end());
+        fine.insert(fine.end(), eof.begin(), eof.end());
+        failed = fmt::format("!({})", any_of(fine));
+        if (fine.size() == 1) failed = fmt::format("ret_ != {}", fine[0]);
+      } else if ((conv == nullptr || conv->negative_is_error) && !is_unsigned(f_.returns)) {
+        failed = "ret_ < 0";
+      } else {
+        failed = "ret_ != 0";
+      }
+      if (!failed.empty()) add_error_check(failed, "ret_");
+      if (!eof.empty()) eof_condition_ = any_of(eof);
+      if (!soft.empty()) results_.push_back({"status", scalar_type(f_.returns.scalar), "ret_", "the success code"});
+      return true;
+    }
+    case ir::ResultKind::Count: {
+      if (!is_unsigned(f_.returns)) add_error_check("ret_ < 0", "ret_");
+      bool buffer_count = std::any_of(params_.begin(), params_.end(), [](const ir::Param* p) {
+        return p->role == ir::ParamRole::Buffer && p->written.kind == ir::Written::Kind::Return;
+      });
+      if (buffer_count)
+        results_.push_back({"written", "std::size_t", "static_cast<std::size_t>(ret_)", "elements written"});
+      else
+        results_.push_back({"count", scalar_type(f_.returns.scalar), "ret_", ""});
+      return true;
+    }
+    case ir::ResultKind::NullError: {
+      add_error_check("ret_ == nullptr", "");
+      ir::Lifetime lt = f_.returns_lifetime;
+      lt.null = ir::NullMeaning::Never;
+      auto c = convert(f_.returns, lt, f_.returns_length, "ret_", f_.returns.c_type);
+      if (!c) return false;
+      may_throw_ = may_throw_ || c->may_throw;
+      note_borrow(*c);
+      results_.push_back({"result", c->type, c->expr, ""});
+      return true;
+    }
+  }
+  return true;
+}
+
+void Builder::finish() {
+  // Defaults only count in a trailing run (C++ allows no default before a non-default).
+  for (std::size_t i = cxx_params_.size(); i-- > 0;) {
+    if (cxx_params_[i].default_value.empty()) {
+      for (std::size_t j = 0; j < i; ++j) cxx_params_[j].default_value.clear();
+      break;
+    }
+  }
+  plan_.params = cxx_params_;
+
+  std::string args;
+  for (const auto& a : args_) args += (args.empty() ? "" : ", ") + a;
+  // `::` keeps the C function apart from a generated one of the same name (no prefix to strip).
+  std::string call = fmt::format("::{}({})", f_.c_name, args);
+
+  auto& body = plan_.body;
+  body.insert(body.end(), pre_.begin(), pre_.end());
+  body.insert(body.end(), checks_.begin(), checks_.end());
+  const bool returns_value = f_.result.kind != ir::ResultKind::Void && f_.result.kind != ir::ResultKind::Ignore &&
+                             f_.returns.kind != ir::TypeKind::Void;
+  if (f_.result.kind == ir::ResultKind::Ignore && f_.returns.kind != ir::TypeKind::Void)
+    body.push_back("(void)" + call + ";");
+  else if (returns_value)
+    body.push_back("const auto ret_ = " + call + ";");
+  else
+    body.push_back(call + ";");
+  body.insert(body.end(), after_call_.begin(), after_call_.end());
+  body.insert(body.end(), errors_.begin(), errors_.end());
+
+  std::vector<Out> values = results_;
+  values.insert(values.end(), outs_.begin(), outs_.end());
+  std::string value_type;
+  std::string value_expr;
+  if (values.size() == 1) {
+    value_type = values[0].type;
+    value_expr = values[0].expr;
+  } else if (values.size() > 1) {
+    plan_.result_struct = (owner_ != nullptr ? owner_->name : std::string()) + camel_case(f_.name) + "Result";
+    value_type = plan_.result_struct;
+    value_expr = value_type + "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      plan_.result_fields.push_back({values[i].type, safe_identifier(values[i].name), values[i].doc});
+      value_expr += (i ? ", " : "") + values[i].expr;
+    }
+    value_expr += "}";
+  }
+  if (!eof_condition_.empty()) {
+    body.push_back(fmt::format("if ({})", eof_condition_));
+    if (value_type.empty()) {
+      body.push_back("  return false;");
+      body.push_back("return true;");
+      plan_.return_type = "bool";
+    } else {
+      body.push_back("  return std::nullopt;");
+      plan_.return_type = fmt::format("std::optional<{}>", value_type);
+      body.push_back(fmt::format("return {}({});", plan_.return_type, value_expr));
+    }
+  } else if (!value_type.empty()) {
+    plan_.return_type = value_type;
+    body.push_back(fmt::format("return {};", value_expr));
+  }
+  plan_.is_noexcept = !may_throw_;
+}
+
+FunctionPlan Builder::build() {
+  plan_.name = safe_identifier(f_.name.empty() ? f_.c_name : f_.name);
+  plan_.is_static_member = owner_ != nullptr && (f_.role == ir::FunctionRole::Constructor ||
+                                                 f_.role == ir::FunctionRole::Static);
+  if (!plan_params()) return plan_;
+  if (!plan_result()) return plan_;
+  finish();
+  if (plan_.is_static_member) {
+    plan_.is_member = false;
+    plan_.borrows_self = false;
+  }
+  return plan_;
+}
+
+}  // namespace
+
+std::vector<std::string> error_throw(const Context& ctx, const ir::ErrorConvention& conv, const ir::Function& f,
+                                     const std::string& failed, const std::string& rc, const std::string& self) {
+  std::vector<std::string> lines;
+  lines.push_back(fmt::format("if ({}) {{", failed));
+  // errno first: the message getter may overwrite it.
+  const bool has_errno = !conv.errno_expr.empty();
+  if (has_errno) lines.push_back(fmt::format("  const int errno_ = {};", conv.errno_expr));
+  std::string fallback = string_literal(f.c_name + " failed");
+  std::string message = fallback;
+  const bool uses_self = conv.message.find("${self}") != std::string::npos;
+  if (!conv.message.empty() && !(uses_self && self.empty()))
+    message = fmt::format("bindery::detail::message_or({}, {})", conv.message, fallback);
+  std::string code = !conv.code.empty() ? conv.code : (rc.empty() ? std::string("0") : rc);
+  std::string cls = ctx.exception_class(conv);
+  if (cls == "std::system_error") {
+    lines.push_back(fmt::format("  throw std::system_error({}, std::generic_category(), {});",
+                                has_errno ? "errno_" : fmt::format("static_cast<int>({})", code), message));
+  } else {
+    lines.push_back(fmt::format("  throw {}({}, static_cast<long long>({}), {});", cls, message, code,
+                                has_errno ? "errno_" : "0"));
+  }
+  lines.push_back("}");
+  return lines;
+}
+
+FunctionPlan plan_function(const Context& ctx, const ir::Function& f, const ir::Handle* owner) {
+  return Builder(ctx, f, owner).build();
+}
+
+}  // namespace bindery::backends::cpp

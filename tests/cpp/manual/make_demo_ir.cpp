@@ -1,0 +1,201 @@
+// Builds the IR of demo.h by hand and runs the cpp backend on it: the backend's own test, free of
+// the frontend and the lowering. Usage: make_demo_ir OUT_DIR DEMO_DIR
+#include <iostream>
+
+#include "bindery/backends/backend.hpp"
+
+namespace ir = bindery::ir;
+
+namespace {
+
+ir::Type scalar(ir::Scalar s, std::string c_type) {
+  ir::Type t;
+  t.kind = ir::TypeKind::Scalar;
+  t.scalar = s;
+  t.c_type = std::move(c_type);
+  return t;
+}
+ir::Type named(ir::TypeKind kind, std::string name, std::string c_type) {
+  ir::Type t;
+  t.kind = kind;
+  t.name = std::move(name);
+  t.c_type = std::move(c_type);
+  return t;
+}
+ir::Type text(std::string c_type) { return named(ir::TypeKind::Str, "", std::move(c_type)); }
+
+ir::Param param(std::string name, ir::ParamRole role, ir::Type type, std::string c_type = "") {
+  ir::Param p;
+  p.name = std::move(name);
+  p.role = role;
+  p.c_type = c_type.empty() ? type.c_type : std::move(c_type);
+  p.type = std::move(type);
+  if (p.role == ir::ParamRole::Input && (p.type.kind == ir::TypeKind::Str || p.type.kind == ir::TypeKind::Bytes))
+    p.lifetime.own = ir::Own::Borrowed;
+  return p;
+}
+ir::Param self(const std::string& c_type) {
+  return param("c", ir::ParamRole::Self, named(ir::TypeKind::Handle, "Counter", c_type));
+}
+
+ir::Function function(std::string c_name, std::string name, std::vector<ir::Param> params, ir::Type returns) {
+  ir::Function f;
+  f.c_name = std::move(c_name);
+  f.name = std::move(name);
+  for (std::size_t i = 0; i < params.size(); ++i) params[i].index = static_cast<int>(i);
+  f.params = std::move(params);
+  f.returns = std::move(returns);
+  return f;
+}
+ir::Function method(std::string c_name, std::string name, std::vector<ir::Param> params, ir::Type returns) {
+  ir::Function f = function(std::move(c_name), std::move(name), std::move(params), std::move(returns));
+  f.role = ir::FunctionRole::Method;
+  f.class_name = "Counter";
+  return f;
+}
+
+ir::Module demo_module(const std::string& dir) {
+  ir::Module m;
+  m.library = "demo";
+  m.cxx_namespace = "demo";
+  m.prefix_strip = "demo_";
+  m.headers = {{dir + "/demo.h", "demo.h"}};
+  m.include_dirs = {dir};
+  m.sources = {dir + "/demo.c"};
+
+  m.handles.push_back({"Counter", "demo_counter", "demo_counter_free", "", ir::Handle::Kind::Owned, "affine",
+                       "A named counter with a history of its additions.", {}});
+
+  ir::ErrorConvention status;
+  status.name = "demo_rc";
+  status.ok = {"DEMO_OK"};
+  status.message = "demo_counter_error(${self})";
+  m.conventions.push_back(status);
+  ir::ErrorConvention null_errno;
+  null_errno.name = "errno_null";
+  null_errno.on = ir::ErrorConvention::On::Pointer;
+  null_errno.errno_expr = "errno";
+  m.conventions.push_back(null_errno);
+  ir::ErrorConvention minus_one;
+  minus_one.name = "minus_one";
+  minus_one.ok = {"DEMO_OK"};
+  minus_one.message = "\"division by zero\"";
+  m.conventions.push_back(minus_one);
+
+  ir::Enum color{"Color", "enum demo_color", ir::Scalar::I32, false,
+                 {{"RED", "DEMO_RED", 0, ""}, {"GREEN", "DEMO_GREEN", 5, "the second"}, {"BLUE", "DEMO_BLUE", 6, ""}},
+                 "A colour.", {}};
+  m.enums.push_back(color);
+  ir::Enum mode{"Mode", "", ir::Scalar::U32, true,
+                {{"READ", "DEMO_MODE_READ", 1, ""}, {"WRITE", "DEMO_MODE_WRITE", 2, ""}, {"APPEND", "DEMO_MODE_APPEND", 4, ""}},
+                "", {}};
+  m.enums.push_back(mode);
+  m.records.push_back({"Point", "struct demo_point",
+                       {{"x", scalar(ir::Scalar::I32, "int32_t"), ""},
+                        {"y", scalar(ir::Scalar::I32, "int32_t"), ""},
+                        {"color", named(ir::TypeKind::Enum, "Color", "enum demo_color"), ""}},
+                       "A point with a colour.", {}});
+  m.constants.push_back({"END", "DEMO_END", ir::Constant::Kind::Int, 1, 0, ""});
+
+  const ir::Type i32 = scalar(ir::Scalar::I32, "int32_t");
+  const ir::Type c_int = scalar(ir::Scalar::I32, "int");
+  const ir::Type size = scalar(ir::Scalar::U64, "size_t");
+  const ir::Type none;
+
+  m.functions.push_back(function("demo_add", "add", {param("a", ir::ParamRole::Input, i32), param("b", ir::ParamRole::Input, i32)}, i32));
+  m.functions.back().doc = "Adds, wrapping modulo 2^32.";
+
+  ir::Function ctor = function("demo_counter_new", "create", {param("name", ir::ParamRole::Input, text("const char *"))},
+                               named(ir::TypeKind::Handle, "Counter", "demo_counter *"));
+  ctor.role = ir::FunctionRole::Constructor;
+  ctor.class_name = "Counter";
+  ctor.returns_lifetime.own = ir::Own::Owned;
+  ctor.returns_lifetime.null = ir::NullMeaning::Error;
+  ctor.result = {ir::ResultKind::NullError, "errno_null", {}, {}, ""};
+  m.functions.push_back(ctor);
+
+  ir::Function dtor = function("demo_counter_free", "free", {self("demo_counter *")}, c_int);
+  dtor.role = ir::FunctionRole::Destructor;
+  dtor.class_name = "Counter";
+  m.functions.push_back(dtor);
+
+  ir::Function add = method("demo_counter_add", "add", {self("demo_counter *"), param("by", ir::ParamRole::Input, i32)}, c_int);
+  add.result = {ir::ResultKind::Status, "demo_rc", {}, {}, ""};
+  m.functions.push_back(add);
+  m.functions.push_back(method("demo_counter_value", "value", {self("const demo_counter *")}, scalar(ir::Scalar::I64, "int64_t")));
+
+  ir::Function name = method("demo_counter_name", "name", {self("const demo_counter *")}, text("const char *"));
+  name.returns_lifetime.own = ir::Own::Borrowed;
+  name.returns_lifetime.from = "c";
+  name.returns_length.kind = ir::Length::Kind::Nul;
+  m.functions.push_back(name);
+
+  ir::Param hist_size = param("size", ir::ParamRole::Output, size, "size_t *");
+  ir::Function hist = method("demo_counter_history", "history", {self("demo_counter *"), hist_size},
+                             named(ir::TypeKind::Bytes, "", "const char *"));
+  hist.returns_lifetime = {ir::Own::Borrowed, "", "c", ir::Until::Mutation, {}, "", ir::NullMeaning::Absent};
+  hist.returns_length = {ir::Length::Kind::OutParam, "size"};
+  m.functions.push_back(hist);
+
+  ir::Param buf = param("buf", ir::ParamRole::Buffer, text("char *"));
+  buf.capacity = "cap";
+  buf.written.kind = ir::Written::Kind::Return;
+  ir::Param cap = param("cap", ir::ParamRole::Capacity, size);
+  cap.length_of = "buf";
+  ir::Function copy = method("demo_counter_copy_name", "copy_name", {self("const demo_counter *"), buf, cap}, size);
+  copy.result.kind = ir::ResultKind::Count;
+  m.functions.push_back(copy);
+
+  ir::Function describe = method("demo_counter_describe", "describe", {self("const demo_counter *")}, text("char *"));
+  describe.returns_lifetime.own = ir::Own::Owned;
+  describe.returns_lifetime.free = "demo_free";
+  describe.returns_length.kind = ir::Length::Kind::Nul;
+  m.functions.push_back(describe);
+
+  ir::Function pop = method("demo_counter_pop", "pop", {self("demo_counter *"), param("value", ir::ParamRole::Output, c_int, "int *")}, c_int);
+  pop.result = {ir::ResultKind::Status, "demo_rc", {}, {"DEMO_END"}, ""};
+  m.functions.push_back(pop);
+
+  m.functions.push_back(function("demo_live_counters", "live_counters", {}, c_int));
+
+  ir::Function divmod = function("demo_divmod", "divmod",
+                                 {param("a", ir::ParamRole::Input, i32), param("b", ir::ParamRole::Input, i32),
+                                  param("quot", ir::ParamRole::Output, i32, "int32_t *"),
+                                  param("rem", ir::ParamRole::Output, i32, "int32_t *")},
+                                 c_int);
+  divmod.result = {ir::ResultKind::Status, "minus_one", {}, {}, ""};
+  m.functions.push_back(divmod);
+
+  ir::Param data = param("data", ir::ParamRole::Input, named(ir::TypeKind::Bytes, "", "const void *"));
+  data.size = "len";
+  ir::Param len = param("len", ir::ParamRole::Length, size);
+  len.length_of = "data";
+  m.functions.push_back(function("demo_hash", "hash", {data, len}, scalar(ir::Scalar::U32, "uint32_t")));
+  m.functions.push_back(function("demo_strlen", "strlen", {param("s", ir::ParamRole::Input, text("const char *"))}, size));
+
+  ir::Type color_t = named(ir::TypeKind::Enum, "Color", "enum demo_color");
+  m.functions.push_back(function("demo_color_next", "color_next", {param("c", ir::ParamRole::Input, color_t)}, color_t));
+  ir::Type mode_t = named(ir::TypeKind::Enum, "Mode", "int");
+  m.functions.push_back(function("demo_mode_bits", "mode_bits", {param("mode", ir::ParamRole::Input, mode_t)}, mode_t));
+  ir::Type point_t = named(ir::TypeKind::Record, "Point", "struct demo_point");
+  m.functions.push_back(function("demo_point_swap", "point_swap", {param("p", ir::ParamRole::Input, point_t)}, point_t));
+
+  m.unbound.push_back({"demo_free", ir::Unbound::Kind::Skipped, "a deallocator", "", {}});
+  (void)none;
+  return m;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: make_demo_ir OUT_DIR DEMO_DIR\n";
+    return 2;
+  }
+  bindery::Diagnostics diags;
+  bindery::backends::GenerateOptions options;
+  options.out_dir = argv[1];
+  bindery::backends::generate_cpp(demo_module(argv[2]), options, diags);
+  diags.print(std::cerr, false);
+  return diags.has_errors() || !diags.all().empty() ? 1 : 0;
+}
