@@ -128,9 +128,10 @@ enum class ParamRole {
   Self,      ///< the receiver of a method (a Handle)
   Output,    ///< a result written through a pointer; the host gets it as a return value
   Buffer,    ///< caller-allocated output buffer: `capacity`, `written`
-  Length,    ///< hidden: the length of `length_of` (an input buffer or text)
-  Capacity,  ///< hidden: the capacity of the Buffer `length_of`
-  UserData,  ///< hidden: the user data of callback `length_of`
+  Length,    ///< hidden: the length of `length_of` (an input buffer or text; "return" for the
+             ///< returned buffer). When `c_type` is a pointer, it is an out count: pass a local's address.
+  Capacity,  ///< hidden: the capacity of the Buffer `length_of` (a pointer `c_type`: in/out count)
+  UserData,  ///< hidden: the user data (or destroy notifier) of callback `length_of`
   Fixed,     ///< hidden: always `fixed`
 };
 
@@ -143,6 +144,7 @@ struct Param {
   Lifetime lifetime;  ///< Input: Borrowed/Consumed/Captured; Output: Owned/Borrowed/Static/None
   bool nullable = false;   ///< Input: may be absent; Output: the caller may pass NULL to skip it
   bool inout = false;      ///< Output: also read (the host passes an initial value)
+  bool by_pointer = false; ///< Input Record passed as `const T *` (the binding passes an address)
   bool valid_on_error = false;  ///< owned Output set even on failure (must still be destroyed)
   std::string size;        ///< Input buffer/text: length expression (usually a Length param's name)
   std::string capacity;    ///< Buffer: capacity expression over the inputs

@@ -1,0 +1,114 @@
+#include "bindery/cli/commands.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "bindery/backends/backend.hpp"
+#include "bindery/cli/coverage_report.hpp"
+#include "bindery/config/config.hpp"
+#include "bindery/infer/init.hpp"
+#include "bindery/ir/json.hpp"
+#include "bindery/ir/lower.hpp"
+#include "bindery/support/files.hpp"
+
+namespace bindery::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Runs the front half (config → headers → IR); nullopt when errors stop it.
+std::optional<ir::Module> load(const Options& options, Diagnostics& diags) {
+  try {
+    config::Config config = config::load_config(options.config, diags);
+    if (diags.has_errors()) return std::nullopt;
+    ir::Module module = ir::load_module(config, diags);
+    if (diags.has_errors()) return std::nullopt;
+    return module;
+  } catch (const FatalError&) {
+    return std::nullopt;
+  }
+}
+
+int finish(const Diagnostics& diags, bool colour, int code) {
+  diags.print(std::cerr, colour);
+  return diags.has_errors() ? 1 : code;
+}
+
+/// Under --strict, every "needs annotation" becomes an error with its suggestion.
+void report_strict(const ir::Module& module, Diagnostics& diags) {
+  for (const auto& u : module.unbound)
+    if (u.kind == ir::Unbound::Kind::NeedsAnnotation)
+      diags.error(u.location, fmt::format("'{}' needs annotation: {}", u.c_name, u.reason),
+                  u.suggestion.empty() ? "" : fmt::format("add to bindery.yaml under functions: {}", u.suggestion));
+}
+
+}  // namespace
+
+int run_check(const Options& options) {
+  Diagnostics diags;
+  auto module = load(options, diags);
+  if (!module) return finish(diags, options.colour, 1);
+  print_coverage(*module, std::cout, options.quiet);
+  if (options.strict) report_strict(*module, diags);
+  return finish(diags, options.colour, 0);
+}
+
+int run_ir(const Options& options) {
+  Diagnostics diags;
+  auto module = load(options, diags);
+  if (!module) return finish(diags, options.colour, 1);
+  std::string text = ir::to_json(*module).dump(2) + "\n";
+  if (options.output.empty() || options.output == "-") std::cout << text;
+  else write_file_if_changed(options.output, text);
+  return finish(diags, options.colour, 0);
+}
+
+int run_generate(const Options& options) {
+  Diagnostics diags;
+  auto module = load(options, diags);
+  if (!module) return finish(diags, options.colour, 1);
+  if (options.strict) report_strict(*module, diags);
+  if (diags.has_errors()) return finish(diags, options.colour, 1);
+  const backends::Target* target = backends::find_target(options.target);
+  backends::GenerateOptions generate;
+  generate.out_dir = fs::absolute(options.output);
+  for (const auto& kv : options.backend_options) {
+    auto eq = kv.find('=');
+    generate.options[kv.substr(0, eq)] = eq == std::string::npos ? "" : kv.substr(eq + 1);
+  }
+  try {
+    target->generate(*module, generate, diags);
+  } catch (const FatalError&) {
+  } catch (const std::exception& e) {
+    diags.error({options.output, 0, 0}, e.what());
+  }
+  return finish(diags, options.colour, 0);
+}
+
+int run_init(const Options& options) {
+  Diagnostics diags;
+  try {
+    std::string yaml = infer::write_starting_config(options.headers, options.include_dirs, options.library,
+                                                    options.output.empty() ? fs::path("bindery.yaml") : fs::path(options.output), diags);
+    if (diags.has_errors()) return finish(diags, options.colour, 1);
+    if (options.output == "-") {
+      std::cout << yaml;
+    } else {
+      fs::path out = options.output.empty() ? "bindery.yaml" : options.output;
+      if (fs::exists(out) && !options.force) {
+        diags.error({out.string(), 0, 0}, "already exists", "pass --force to overwrite it, or -o to write elsewhere");
+        return finish(diags, options.colour, 1);
+      }
+      write_file_if_changed(out, yaml);
+      std::cerr << fmt::format("wrote {}: review every line marked 'review:', then run `bindery check -c {}`\n", out.string(), out.string());
+    }
+  } catch (const FatalError&) {
+  }
+  return finish(diags, options.colour, 0);
+}
+
+}  // namespace bindery::cli

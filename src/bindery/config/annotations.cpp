@@ -1,0 +1,267 @@
+// Function, parameter and type annotations: one parser for bindery.yaml entries, rule bodies and
+// in-header BINDERY(...) texts.
+#include <fmt/format.h>
+
+#include "bindery/config/config.hpp"
+#include "bindery/config/yaml_reading.hpp"
+
+namespace bindery::config {
+
+namespace {
+
+const std::initializer_list<std::string_view> kReturnKeys = {
+    "own", "free", "from", "until", "nullable", "length", "string", "group", "type"};
+
+const std::initializer_list<std::string_view> kParamKeys = {
+    "dir", "nullable", "optional", "own", "free", "from", "until", "size", "capacity", "written",
+    "len_of", "string", "fixed", "default", "enum", "flags", "callback", "valid_on_error",
+    "precondition", "length", "group"};
+
+const std::initializer_list<std::string_view> kFunctionKeys = {
+    "role", "of", "name", "names", "result", "returns", "params", "invalidates", "blocking",
+    "deprecated", "skip", "doc"};
+
+const std::initializer_list<std::string_view> kTypeKeys = {
+    "kind", "destroy", "parent", "name", "cxx_name", "thread", "doc", "skip"};
+
+Setting<LengthSpec> read_length(const Reader& r, const YAML::Node& map) {
+  Setting<LengthSpec> s;
+  const YAML::Node node = map["length"];
+  if (!node) return s;
+  s.where = r.at(node);
+  if (node.IsScalar()) {
+    std::string text = node.Scalar();
+    s.value = LengthSpec{text == "nul" ? "nul" : "expr", text == "nul" ? "" : text};
+  } else if (r.check_keys(node, {"out", "call", "expr"}, "length") && node.size() == 1) {
+    std::string kind = node.begin()->first.Scalar();
+    s.value = LengthSpec{kind, r.scalar(node.begin()->second, fmt::format("length.{}", kind))};
+  } else {
+    r.diags.error(s.where, "length takes one of: an expression, nul, {out: P}, {call: EXPR}");
+  }
+  return s;
+}
+
+TransferSpec read_transfer(const Reader& r, const YAML::Node& map) {
+  TransferSpec t;
+  t.own = r.string(map, "own");
+  t.free = r.string(map, "free");
+  t.from = r.string(map, "from");
+  t.until = r.list(map, "until");
+  t.string = r.string(map, "string");
+  t.group = r.string(map, "group");
+  t.length = read_length(r, map);
+  return t;
+}
+
+Setting<WrittenSpec> read_written(const Reader& r, const YAML::Node& map) {
+  Setting<WrittenSpec> s;
+  const YAML::Node node = map["written"];
+  if (!node) return s;
+  s.where = r.at(node);
+  if (node.IsScalar()) {
+    std::string text = node.Scalar();
+    s.value = WrittenSpec{text == "return" ? "return" : "expr", text == "return" ? "" : text};
+  } else if (r.check_keys(node, {"out", "inout"}, "written") && node.size() == 1) {
+    std::string kind = node.begin()->first.Scalar();
+    s.value = WrittenSpec{kind, r.scalar(node.begin()->second, fmt::format("written.{}", kind))};
+  } else {
+    r.diags.error(s.where, "written takes one of: return, an expression, {out: P}, {inout: P}");
+  }
+  return s;
+}
+
+Setting<CallbackSpec> read_callback(const Reader& r, const YAML::Node& map) {
+  Setting<CallbackSpec> s;
+  const YAML::Node node = map["callback"];
+  if (!node) return s;
+  s.where = r.at(node);
+  if (!r.check_keys(node, {"scope", "user_data", "destroy"}, "callback")) return s;
+  CallbackSpec cb;
+  cb.scope = r.string(node, "scope").value.value_or("");
+  cb.user_data = r.string(node, "user_data").value.value_or("");
+  cb.destroy = r.string(node, "destroy").value.value_or("");
+  if (cb.scope.empty())
+    r.diags.error(s.where, "callback needs a scope", "scope: call | notified | owner | forever");
+  s.value = cb;
+  return s;
+}
+
+// `nullable:` is a bool on inputs and a NULL meaning (absent/empty/error/false) on outputs; the
+// parameter keeps both readings and lowering picks by direction.
+void read_param_nullable(const Reader& r, const YAML::Node& map, ParamSpec& p) {
+  const YAML::Node node = map["nullable"];
+  if (!node) return;
+  std::string text = r.scalar(node, "'nullable'");
+  SourceLocation where = r.at(node);
+  if (text == "true" || text == "yes") p.nullable = {true, where};
+  else if (text == "false" || text == "no") p.nullable = {false, where};
+  else p.transfer.nullable = {text, where};
+}
+
+}  // namespace
+
+ParamSpec parse_param_spec(const YAML::Node& node, const MarkMapper& where, Diagnostics& diags) {
+  Reader r{where, diags};
+  ParamSpec p;
+  p.where = r.at(node);
+  if (!r.check_keys(node, kParamKeys, "a parameter's annotations")) return p;
+  p.transfer = read_transfer(r, node);
+  p.dir = r.string(node, "dir");
+  p.size = r.string(node, "size");
+  p.capacity = r.string(node, "capacity");
+  p.len_of = r.string(node, "len_of");
+  p.fixed = r.string(node, "fixed");
+  p.default_value = r.string(node, "default");
+  p.enum_name = r.string(node, "enum");
+  p.flags_name = r.string(node, "flags");
+  p.precondition = r.string(node, "precondition");
+  p.optional = r.boolean(node, "optional");
+  p.valid_on_error = r.boolean(node, "valid_on_error");
+  read_param_nullable(r, node, p);
+  p.written = read_written(r, node);
+  p.callback = read_callback(r, node);
+  return p;
+}
+
+namespace {
+
+Setting<ResultSpec> read_result(const Reader& r, const YAML::Node& map) {
+  Setting<ResultSpec> s;
+  const YAML::Node node = map["result"];
+  if (!node) return s;
+  s.where = r.at(node);
+  ResultSpec result;
+  if (node.IsScalar()) {
+    result.name = node.Scalar();
+  } else if (r.check_keys(node, {"convention", "kind", "also_ok", "eof", "errors_from", "negative_is_error"},
+                          "result")) {
+    auto convention = r.string(node, "convention");
+    auto kind = r.string(node, "kind");
+    if (convention && kind)
+      r.diags.error(s.where, "result has both 'convention' and 'kind'", "keep one of them");
+    result.name = convention ? *convention : kind ? *kind : "";
+    if (result.name.empty()) r.diags.error(s.where, "result needs a 'convention' (or a 'kind')");
+    result.also_ok = r.list(node, "also_ok").value.value_or(std::vector<std::string>{});
+    result.eof = r.list(node, "eof").value.value_or(std::vector<std::string>{});
+    result.errors_from = r.string(node, "errors_from").value.value_or("");
+    result.negative_is_error = r.boolean(node, "negative_is_error").value.value_or(false);
+  }
+  s.value = result;
+  return s;
+}
+
+}  // namespace
+
+FunctionSpec parse_function_spec(const YAML::Node& node, const MarkMapper& where, Diagnostics& diags) {
+  Reader r{where, diags};
+  FunctionSpec f;
+  if (node.IsNull()) return f;
+  if (!r.check_keys(node, kFunctionKeys, "a function's annotations")) return f;
+  f.role = r.string(node, "role");
+  f.of = r.string(node, "of");
+  f.name = r.string(node, "name");
+  f.doc = r.string(node, "doc");
+  f.skip = r.string(node, "skip");
+  f.deprecated = r.string(node, "deprecated");
+  f.names = r.list(node, "names");
+  f.invalidates = r.list(node, "invalidates");
+  f.blocking = r.boolean(node, "blocking");
+  f.result = read_result(r, node);
+  if (const YAML::Node returns = node["returns"]) {
+    if (r.check_keys(returns, kReturnKeys, "returns")) {
+      f.returns = read_transfer(r, returns);
+      f.returns.nullable = r.string(returns, "nullable");
+    }
+  }
+  if (const YAML::Node params = node["params"]) {
+    if (!params.IsMap())
+      diags.error(r.at(params), "params must map parameter names (or $0, $1, …) to annotations");
+    else
+      for (const auto& entry : params)
+        f.params.emplace_back(entry.first.Scalar(), parse_param_spec(entry.second, where, diags));
+  }
+  return f;
+}
+
+TypeSpec parse_type_spec(const std::string& c_name, const YAML::Node& node, const MarkMapper& where,
+                         Diagnostics& diags) {
+  Reader r{where, diags};
+  TypeSpec t;
+  t.c_name = c_name;
+  t.where = r.at(node);
+  if (!r.check_keys(node, kTypeKeys, fmt::format("type '{}'", c_name))) return t;
+  t.kind = r.string(node, "kind");
+  t.destroy = r.string(node, "destroy");
+  t.parent = r.string(node, "parent");
+  t.name = r.string(node, "name");
+  if (auto cxx = r.string(node, "cxx_name")) {
+    if (t.name) diags.error(cxx.where, "type has both 'name' and 'cxx_name'", "they mean the same: keep one");
+    t.name = cxx;
+  }
+  t.thread = r.string(node, "thread");
+  t.doc = r.string(node, "doc");
+  t.skip = r.string(node, "skip");
+  return t;
+}
+
+YAML::Node parse_annotation_text(const std::string& text, const SourceLocation& where, Diagnostics& diags) {
+  try {
+    YAML::Node node = YAML::Load("{" + text + "}");
+    return node;
+  } catch (const YAML::Exception& e) {
+    diags.error(where, fmt::format("malformed BINDERY(...) annotation: {}", e.msg),
+                "the text is the body of a YAML flow mapping, e.g. BINDERY(dir: out, size: n)");
+    return YAML::Node();
+  }
+}
+
+void TransferSpec::merge(const TransferSpec& over) {
+  own.merge(over.own);
+  free.merge(over.free);
+  from.merge(over.from);
+  nullable.merge(over.nullable);
+  string.merge(over.string);
+  group.merge(over.group);
+  until.merge(over.until);
+  length.merge(over.length);
+}
+
+void ParamSpec::merge(const ParamSpec& over) {
+  transfer.merge(over.transfer);
+  for (auto [mine, theirs] : {std::pair{&dir, &over.dir}, {&size, &over.size}, {&capacity, &over.capacity},
+                              {&len_of, &over.len_of}, {&fixed, &over.fixed},
+                              {&default_value, &over.default_value}, {&enum_name, &over.enum_name},
+                              {&flags_name, &over.flags_name}, {&precondition, &over.precondition}})
+    mine->merge(*theirs);
+  nullable.merge(over.nullable);
+  optional.merge(over.optional);
+  valid_on_error.merge(over.valid_on_error);
+  written.merge(over.written);
+  callback.merge(over.callback);
+  if (over.where.known()) where = over.where;
+}
+
+void FunctionSpec::merge(const FunctionSpec& over) {
+  for (auto [mine, theirs] : {std::pair{&role, &over.role}, {&of, &over.of}, {&name, &over.name},
+                              {&doc, &over.doc}, {&skip, &over.skip}, {&deprecated, &over.deprecated}})
+    mine->merge(*theirs);
+  names.merge(over.names);
+  invalidates.merge(over.invalidates);
+  blocking.merge(over.blocking);
+  result.merge(over.result);
+  returns.merge(over.returns);
+  for (const auto& [key, spec] : over.params) {
+    auto it = std::find_if(params.begin(), params.end(), [&](const auto& p) { return p.first == key; });
+    if (it == params.end()) params.emplace_back(key, spec);
+    else it->second.merge(spec);
+  }
+}
+
+void TypeSpec::merge(const TypeSpec& over) {
+  for (auto [mine, theirs] : {std::pair{&kind, &over.kind}, {&destroy, &over.destroy},
+                              {&parent, &over.parent}, {&name, &over.name}, {&thread, &over.thread},
+                              {&doc, &over.doc}, {&skip, &over.skip}})
+    mine->merge(*theirs);
+}
+
+}  // namespace bindery::config

@@ -1,0 +1,160 @@
+// bindery.yaml (and in-header BINDERY(...) annotations) as read: what the user wrote, with the
+// location of every value so lowering can point back at it. No meaning is decided here.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bindery/support/diagnostics.hpp"
+
+namespace bindery::config {
+
+/// A value the user may have set, with where it was written.
+template <class T>
+struct Setting {
+  std::optional<T> value;
+  SourceLocation where;
+
+  explicit operator bool() const { return value.has_value(); }
+  const T& operator*() const { return *value; }
+  const T* operator->() const { return &*value; }
+  /// Takes `over` when it is set (precedence: the later source wins).
+  void merge(const Setting& over) {
+    if (over.value) *this = over;
+  }
+};
+
+struct LengthSpec {
+  std::string kind;  ///< expr | out | call | nul
+  std::string value;
+};
+
+struct WrittenSpec {
+  std::string kind;  ///< return | out | inout | expr
+  std::string value;
+};
+
+struct CallbackSpec {
+  std::string scope;  ///< call | notified | owner | forever
+  std::string user_data;
+  std::string destroy;
+};
+
+/// Ownership keys shared by `returns:` and output parameters.
+struct TransferSpec {
+  Setting<std::string> own, free, from, nullable, string, group;
+  Setting<std::vector<std::string>> until;  ///< one of owner/next_call/mutation, or function names
+  Setting<LengthSpec> length;
+  void merge(const TransferSpec& over);
+};
+
+struct ParamSpec {
+  SourceLocation where;  ///< of the key that names the parameter
+  TransferSpec transfer;  ///< own/free/from/until/nullable(as text)/string
+  Setting<std::string> dir, size, capacity, len_of, fixed, default_value, enum_name, flags_name,
+      precondition;
+  Setting<bool> nullable, optional, valid_on_error;
+  Setting<WrittenSpec> written;
+  Setting<CallbackSpec> callback;
+  void merge(const ParamSpec& over);
+};
+
+struct ResultSpec {
+  std::string name;  ///< a builtin kind (value, void, ignore, bool, bool_ok) or a convention
+  std::vector<std::string> also_ok, eof;
+  std::string errors_from;
+  bool negative_is_error = false;
+};
+
+struct FunctionSpec {
+  Setting<std::string> role, of, name, doc, skip, deprecated;
+  Setting<std::vector<std::string>> names, invalidates;
+  Setting<bool> blocking;
+  Setting<ResultSpec> result;
+  TransferSpec returns;
+  std::vector<std::pair<std::string, ParamSpec>> params;  ///< keyed by name or "$N", in order
+  void merge(const FunctionSpec& over);
+};
+
+struct TypeSpec {
+  std::string c_name;
+  SourceLocation where;
+  Setting<std::string> kind, destroy, parent, name, thread, doc, skip;
+  void merge(const TypeSpec& over);
+};
+
+struct ConventionSpec {
+  std::string name;
+  SourceLocation where;
+  std::string type = "int";  ///< int | pointer
+  std::vector<std::string> ok, eof, soft;
+  bool negative_is_error = false;
+  std::string message, code, errno_expr, exception;
+};
+
+struct EnumSpec {
+  std::string name;
+  SourceLocation where;
+  std::string from_macros, c_enum, strip, underlying;
+  bool flags = false;
+};
+
+struct ConstantSpec {
+  std::string name;
+  std::string expression;
+  SourceLocation where;
+};
+
+struct RuleSpec {
+  std::string pattern;  ///< glob, or a regex when written /…/
+  bool is_regex = false;
+  SourceLocation where;
+  YAML::Node body;      ///< function annotations, parsed per match after capture substitution
+};
+
+struct Config {
+  std::filesystem::path file;  ///< the bindery.yaml itself
+  std::filesystem::path dir;   ///< its directory: paths are relative to it
+  std::string library;
+  std::vector<std::string> headers;       ///< absolute
+  std::vector<std::string> include_dirs;  ///< absolute
+  std::vector<std::string> defines;
+  std::string std = "c11";
+  std::vector<std::string> sources;       ///< absolute
+  std::vector<std::string> link;
+  std::string prefix_strip;
+  std::string cxx_namespace;
+  std::vector<std::string> bind_system;
+  std::vector<TypeSpec> types;
+  std::vector<ConventionSpec> conventions;
+  std::vector<EnumSpec> enums;
+  std::vector<ConstantSpec> constants;
+  std::vector<RuleSpec> rules;
+  std::vector<std::pair<std::string, FunctionSpec>> functions;
+  std::vector<std::pair<std::string, SourceLocation>> function_keys;  ///< where each was written
+};
+
+/// Maps a YAML mark to a source location (a bindery.yaml line, or a header's annotation).
+using MarkMapper = std::function<SourceLocation(const YAML::Mark&)>;
+
+/// Loads and checks the shape of bindery.yaml. Problems go to `diags`; a file that cannot be
+/// read or parsed at all throws FatalError.
+Config load_config(const std::filesystem::path& file, Diagnostics& diags);
+
+/// Parses one function's annotations (a `functions:` entry, a rule body, or a BINDERY(...) text).
+FunctionSpec parse_function_spec(const YAML::Node& node, const MarkMapper& where, Diagnostics& diags);
+ParamSpec parse_param_spec(const YAML::Node& node, const MarkMapper& where, Diagnostics& diags);
+TypeSpec parse_type_spec(const std::string& c_name, const YAML::Node& node, const MarkMapper& where,
+                         Diagnostics& diags);
+
+/// Parses a BINDERY(...) annotation text (the body of a YAML flow mapping) into a node.
+/// Reports a syntax error at `where` and returns a null node.
+YAML::Node parse_annotation_text(const std::string& text, const SourceLocation& where, Diagnostics& diags);
+
+}  // namespace bindery::config

@@ -1,0 +1,183 @@
+// Loading bindery.yaml: the top-level keys, paths resolved against the file's directory.
+#include <fmt/format.h>
+
+#include "bindery/config/config.hpp"
+#include "bindery/config/yaml_reading.hpp"
+#include "bindery/support/files.hpp"
+
+namespace bindery::config {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::initializer_list<std::string_view> kTopKeys = {
+    "bindery", "library", "headers", "include_dirs", "defines", "std", "sources", "link",
+    "prefix_strip", "cxx_namespace", "bind_system", "types", "results", "enums", "constants",
+    "rules", "functions"};
+
+const std::initializer_list<std::string_view> kConventionKeys = {
+    "type", "ok", "eof", "soft", "negative_is_error", "message", "code", "errno", "exception"};
+
+const std::initializer_list<std::string_view> kEnumKeys = {
+    "from_macros", "c_enum", "flags", "strip", "underlying"};
+
+std::vector<std::string> resolve_paths(const fs::path& dir, const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const auto& p : paths) out.push_back(fs::weakly_canonical(dir / p).string());
+  return out;
+}
+
+std::vector<std::string> list_or_empty(const Setting<std::vector<std::string>>& s) {
+  return s.value.value_or(std::vector<std::string>{});
+}
+
+void read_conventions(const Reader& r, const YAML::Node& node, Config& config) {
+  if (!node.IsMap()) {
+    r.diags.error(r.at(node), "results must map convention names to {type, ok, message, …}");
+    return;
+  }
+  for (const auto& entry : node) {
+    ConventionSpec c;
+    c.name = entry.first.Scalar();
+    c.where = r.at(entry.first);
+    const YAML::Node body = entry.second;
+    if (!r.check_keys(body, kConventionKeys, fmt::format("result convention '{}'", c.name))) continue;
+    c.type = r.string(body, "type").value.value_or("int");
+    if (c.type != "int" && c.type != "pointer")
+      r.diags.error(r.at(body["type"]), fmt::format("unknown convention type '{}'", c.type),
+                    "type: int (a status code) or type: pointer (NULL is the error)");
+    c.ok = list_or_empty(r.list(body, "ok"));
+    c.eof = list_or_empty(r.list(body, "eof"));
+    c.soft = list_or_empty(r.list(body, "soft"));
+    c.negative_is_error = r.boolean(body, "negative_is_error").value.value_or(false);
+    c.message = r.string(body, "message").value.value_or("");
+    c.code = r.string(body, "code").value.value_or("");
+    c.errno_expr = r.string(body, "errno").value.value_or("");
+    c.exception = r.string(body, "exception").value.value_or("");
+    if (c.type == "int" && c.ok.empty() && !c.negative_is_error)
+      r.diags.error(c.where, fmt::format("result convention '{}' says nothing about success", c.name),
+                    "add ok: [CODE, …] or negative_is_error: true");
+    config.conventions.push_back(std::move(c));
+  }
+}
+
+void read_enums(const Reader& r, const YAML::Node& node, Config& config) {
+  if (!node.IsMap()) {
+    r.diags.error(r.at(node), "enums must map enum names to {from_macros: …} or {c_enum: …}");
+    return;
+  }
+  for (const auto& entry : node) {
+    EnumSpec e;
+    e.name = entry.first.Scalar();
+    e.where = r.at(entry.first);
+    if (!r.check_keys(entry.second, kEnumKeys, fmt::format("enum '{}'", e.name))) continue;
+    e.from_macros = r.string(entry.second, "from_macros").value.value_or("");
+    e.c_enum = r.string(entry.second, "c_enum").value.value_or("");
+    e.strip = r.string(entry.second, "strip").value.value_or("");
+    e.underlying = r.string(entry.second, "underlying").value.value_or("");
+    e.flags = r.boolean(entry.second, "flags").value.value_or(false);
+    if (e.from_macros.empty() == e.c_enum.empty())
+      r.diags.error(e.where, fmt::format("enum '{}' needs exactly one of from_macros or c_enum", e.name));
+    config.enums.push_back(std::move(e));
+  }
+}
+
+void read_rules(const Reader& r, const YAML::Node& node, Config& config) {
+  if (!node.IsSequence()) {
+    r.diags.error(r.at(node), "rules must be a list of {match: PATTERN, …annotations}");
+    return;
+  }
+  for (const auto& item : node) {
+    if (!item.IsMap() || !item["match"]) {
+      r.diags.error(r.at(item), "each rule needs 'match:' (a glob, or a /regex/)");
+      continue;
+    }
+    RuleSpec rule;
+    rule.where = r.at(item["match"]);
+    std::string pattern = r.scalar(item["match"], "'match'");
+    rule.is_regex = pattern.size() >= 2 && pattern.front() == '/' && pattern.back() == '/';
+    rule.pattern = rule.is_regex ? pattern.substr(1, pattern.size() - 2) : pattern;
+    YAML::Node body(YAML::NodeType::Map);
+    for (const auto& entry : item)
+      if (entry.first.Scalar() != "match") body[entry.first] = entry.second;
+    rule.body = body;
+    config.rules.push_back(std::move(rule));
+  }
+}
+
+}  // namespace
+
+Config load_config(const fs::path& file, Diagnostics& diags) {
+  Config config;
+  config.file = fs::absolute(file).lexically_normal();
+  config.dir = config.file.parent_path();
+  std::string shown = file.string();
+  if (!fs::exists(file))
+    diags.fatal({shown, 0, 0}, "configuration file not found",
+                "run `bindery init HEADER…` to write a starting bindery.yaml, or pass -c FILE");
+
+  YAML::Node root;
+  try {
+    root = YAML::Load(read_file(file));
+  } catch (const YAML::Exception& e) {
+    diags.fatal({shown, static_cast<unsigned>(e.mark.line + 1), static_cast<unsigned>(e.mark.column + 1)},
+                fmt::format("malformed YAML: {}", e.msg));
+  } catch (const std::runtime_error& e) {
+    diags.fatal({shown, 0, 0}, e.what());
+  }
+
+  MarkMapper where = [shown](const YAML::Mark& m) {
+    return SourceLocation{shown, static_cast<unsigned>(m.line + 1), static_cast<unsigned>(m.column + 1)};
+  };
+  Reader r{where, diags};
+  if (!root.IsMap()) diags.fatal({shown, 1, 1}, "bindery.yaml must be a mapping at the top level");
+  r.check_keys(root, kTopKeys, "bindery.yaml");
+
+  auto version = r.string(root, "bindery");
+  if (!version) diags.error({shown, 1, 1}, "missing 'bindery: 1' (the format version)");
+  else if (*version != "1")
+    diags.error(version.where, fmt::format("unsupported format version '{}'", *version), "this bindery reads 'bindery: 1'");
+
+  auto library = r.string(root, "library");
+  if (!library || library->empty()) diags.error({shown, 1, 1}, "missing 'library:' (the library's name)");
+  config.library = library.value.value_or("");
+  auto headers = r.list(root, "headers");
+  if (!headers || headers->empty()) diags.error({shown, 1, 1}, "missing 'headers:' (the C headers to read)");
+  config.headers = resolve_paths(config.dir, list_or_empty(headers));
+  config.include_dirs = resolve_paths(config.dir, list_or_empty(r.list(root, "include_dirs")));
+  config.sources = resolve_paths(config.dir, list_or_empty(r.list(root, "sources")));
+  config.defines = list_or_empty(r.list(root, "defines"));
+  config.link = list_or_empty(r.list(root, "link"));
+  config.bind_system = list_or_empty(r.list(root, "bind_system"));
+  config.std = r.string(root, "std").value.value_or("c11");
+  config.prefix_strip = r.string(root, "prefix_strip").value.value_or("");
+  config.cxx_namespace = r.string(root, "cxx_namespace").value.value_or(config.library);
+
+  if (const YAML::Node types = root["types"]) {
+    if (!types.IsMap()) diags.error(r.at(types), "types must map C type names to annotations");
+    else
+      for (const auto& entry : types)
+        config.types.push_back(parse_type_spec(entry.first.Scalar(), entry.second, where, diags));
+  }
+  if (const YAML::Node results = root["results"]) read_conventions(r, results, config);
+  if (const YAML::Node enums = root["enums"]) read_enums(r, enums, config);
+  if (const YAML::Node constants = root["constants"]) {
+    if (!constants.IsMap()) diags.error(r.at(constants), "constants must map names to C expressions");
+    else
+      for (const auto& entry : constants)
+        config.constants.push_back({entry.first.Scalar(), r.scalar(entry.second, "a constant"), r.at(entry.first)});
+  }
+  if (const YAML::Node rules = root["rules"]) read_rules(r, rules, config);
+  if (const YAML::Node functions = root["functions"]) {
+    if (!functions.IsMap()) diags.error(r.at(functions), "functions must map C function names to annotations");
+    else
+      for (const auto& entry : functions) {
+        config.functions.emplace_back(entry.first.Scalar(), parse_function_spec(entry.second, where, diags));
+        config.function_keys.emplace_back(entry.first.Scalar(), r.at(entry.first));
+      }
+  }
+  return config;
+}
+
+}  // namespace bindery::config

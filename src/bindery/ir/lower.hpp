@@ -1,0 +1,21 @@
+// Lowering: C declarations + annotations → the protocol IR.
+#pragma once
+
+#include "bindery/config/config.hpp"
+#include "bindery/frontend/declarations.hpp"
+#include "bindery/ir/ir.hpp"
+#include "bindery/support/diagnostics.hpp"
+
+namespace bindery::ir {
+
+/// Builds the IR. Annotation mistakes are errors in `diags`; pointers nothing classifies end up
+/// in `Module::unbound` as "needs annotation" (an error only under --strict).
+Module lower(const config::Config& config, const frontend::TranslationUnit& tu, Diagnostics& diags);
+
+/// The frontend options a configuration asks for.
+frontend::ParseOptions parse_options(const config::Config& config);
+
+/// Reads the headers and lowers them: the whole front half of every command.
+Module load_module(const config::Config& config, Diagnostics& diags);
+
+}  // namespace bindery::ir

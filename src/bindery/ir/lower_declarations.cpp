@@ -1,0 +1,358 @@
+// Lowering of everything but functions: handles, enums, records, constants, error conventions.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "bindery/config/rule_matching.hpp"
+#include "bindery/ir/lowering_context.hpp"
+#include "bindery/ir/scalars.hpp"
+#include "bindery/support/naming.hpp"
+
+namespace bindery::ir {
+
+namespace fs = std::filesystem;
+
+std::optional<std::string> LoweringContext::handle_for(const frontend::CType& type) const {
+  for (const auto& name : type.names)
+    if (auto it = handle_by_c_name.find(name); it != handle_by_c_name.end()) return it->second;
+  return std::nullopt;
+}
+
+std::optional<std::string> LoweringContext::enum_for(const frontend::CType& type) const {
+  for (const auto& name : type.names)
+    if (auto it = enum_by_c_name.find(name); it != enum_by_c_name.end()) return it->second;
+  return std::nullopt;
+}
+
+std::optional<std::string> LoweringContext::record_for(const frontend::CType& type) const {
+  for (const auto& name : type.names)
+    if (auto it = record_by_c_name.find(name); it != record_by_c_name.end()) return it->second;
+  return std::nullopt;
+}
+
+std::string LoweringContext::stripped(const std::string& c_name) const {
+  return strip_prefix(c_name, config.prefix_strip);
+}
+
+SourceLocation LoweringContext::relative(const SourceLocation& where) const {
+  if (where.file.empty()) return where;
+  fs::path rel = fs::path(where.file).lexically_relative(config.dir);
+  if (rel.empty() || rel.native().rfind("..", 0) == 0) return where;
+  return {rel.string(), where.line, where.column};
+}
+
+namespace {
+
+std::string type_class_name(const LoweringContext& ctx, const std::string& c_name) {
+  std::string base = c_name;
+  for (const char* keyword : {"struct ", "union ", "enum "})
+    if (base.rfind(keyword, 0) == 0) base = base.substr(std::string(keyword).size());
+  base = strip_type_suffix(base);
+  std::string stripped = ctx.stripped(base);
+  // "tarball" with prefix "tarball_" stays "tarball"; "fx_counter" becomes "counter".
+  return camel_case(stripped.empty() ? base : stripped);
+}
+
+/// Every name a C type is known by: the record's or the typedef's names.
+std::vector<std::string> names_of_type(const LoweringContext& ctx, const std::string& c_name) {
+  if (const auto* record = ctx.tu.find_record(c_name)) return record->names;
+  for (const auto& td : ctx.tu.typedefs)
+    if (td.name == c_name) {
+      std::vector<std::string> names = {c_name};
+      for (const auto& n : td.underlying.names)
+        if (n != c_name) names.push_back(n);
+      return names;
+    }
+  return {};
+}
+
+/// In-header BINDERY(...) on a typedef or struct, as a TypeSpec layer under bindery.yaml's.
+std::vector<config::TypeSpec> header_type_specs(LoweringContext& ctx) {
+  std::vector<config::TypeSpec> specs;
+  auto collect = [&](const std::string& c_name, const frontend::Attributes& attrs) {
+    for (const auto& [text, where] : attrs.annotations) {
+      YAML::Node node = config::parse_annotation_text(text, where, ctx.diags);
+      if (!node) continue;
+      SourceLocation at = where;
+      config::MarkMapper mapper = [at](const YAML::Mark&) { return at; };
+      specs.push_back(config::parse_type_spec(c_name, node, mapper, ctx.diags));
+    }
+  };
+  for (const auto& td : ctx.tu.typedefs) collect(td.name, td.attributes);
+  for (const auto& r : ctx.tu.records)
+    if (!r.names.empty()) collect(r.names.front(), r.attributes);
+  return specs;
+}
+
+void lower_handles(LoweringContext& ctx) {
+  std::vector<config::TypeSpec> specs = header_type_specs(ctx);
+  for (const auto& spec : ctx.config.types) {
+    auto same = std::find_if(specs.begin(), specs.end(), [&](const config::TypeSpec& s) { return s.c_name == spec.c_name; });
+    if (same == specs.end()) specs.push_back(spec);
+    else same->merge(spec);
+  }
+  // First pass: names, so `parent:` may refer to a type declared later.
+  std::vector<std::pair<const config::TypeSpec*, std::vector<std::string>>> handles;
+  for (const auto& spec : specs) {
+    std::vector<std::string> names = names_of_type(ctx, spec.c_name);
+    if (names.empty()) {
+      ctx.diags.error(spec.where, fmt::format("type '{}' is not declared in the headers", spec.c_name),
+                      "types: keys are C type names as written: a typedef (tarball_t) or 'struct name'");
+      continue;
+    }
+    if (spec.skip) continue;
+    std::string kind = spec.kind.value.value_or("");
+    if (kind == "value") continue;  // records are bound by value anyway; nothing more to do
+    if (kind != "handle" && kind != "opaque_borrowed") {
+      ctx.diags.error(spec.kind ? spec.kind.where : spec.where,
+                      kind.empty() ? fmt::format("type '{}' needs a kind", spec.c_name)
+                                   : fmt::format("unknown kind '{}' for type '{}'", kind, spec.c_name),
+                      "kind: handle | opaque_borrowed | value");
+      continue;
+    }
+    std::string ir_name = spec.name ? *spec.name : type_class_name(ctx, spec.c_name);
+    for (const auto& n : names) ctx.handle_by_c_name[n] = ir_name;
+    handles.emplace_back(&spec, names);
+  }
+  for (const auto& [spec, names] : handles) {
+    Handle h;
+    h.c_name = spec->c_name;
+    h.name = ctx.handle_by_c_name[names.front()];
+    h.kind = spec->kind.value.value_or("") == "handle" ? Handle::Kind::Owned : Handle::Kind::OpaqueBorrowed;
+    h.thread = spec->thread.value.value_or("affine");
+    if (h.thread != "free" && h.thread != "affine" && h.thread != "serialized")
+      ctx.diags.error(spec->thread.where, fmt::format("unknown thread policy '{}'", h.thread), "thread: free | affine | serialized");
+    if (const auto* record = ctx.tu.find_record(spec->c_name)) {
+      h.doc = record->doc;
+      h.location = ctx.relative(record->location);
+    }
+    for (const auto& td : ctx.tu.typedefs)
+      if (td.name == spec->c_name) {
+        if (h.doc.empty()) h.doc = td.doc;
+        h.location = ctx.relative(td.location);
+      }
+    if (spec->doc) h.doc = *spec->doc;
+    if (h.kind == Handle::Kind::Owned) {
+      if (!spec->destroy) {
+        ctx.diags.error(spec->where, fmt::format("handle type '{}' has no destroy function", spec->c_name),
+                        "add destroy: <the function that frees it>, or kind: opaque_borrowed if the library owns it");
+      } else if (const auto* fn = ctx.tu.find_function(*spec->destroy); !fn) {
+        ctx.diags.error(spec->destroy.where, fmt::format("destroy function '{}' is not declared in the headers", *spec->destroy));
+      } else if (fn->signature.params.empty() || fn->signature.params[0].type.kind != frontend::CType::Kind::Pointer ||
+                 ctx.handle_for(*fn->signature.params[0].type.element) != h.name) {
+        ctx.diags.error(spec->destroy.where,
+                        fmt::format("destroy function '{}' does not take a '{} *' as its first parameter", *spec->destroy, spec->c_name));
+      } else {
+        h.destroy = *spec->destroy;
+        ctx.destroy_of[h.destroy] = h.name;
+      }
+    }
+    if (spec->parent) {
+      auto it = ctx.handle_by_c_name.find(*spec->parent);
+      if (it == ctx.handle_by_c_name.end())
+        ctx.diags.error(spec->parent.where, fmt::format("parent '{}' is not a handle type", *spec->parent),
+                        "parent: names another type declared with kind: handle");
+      else
+        h.parent = it->second;
+    }
+    ctx.module.handles.push_back(std::move(h));
+  }
+}
+
+/// Longest common prefix of the names that ends with '_' (for enum value names).
+std::string common_prefix(const std::vector<std::string>& names) {
+  if (names.size() < 2) {
+    if (names.size() == 1) {
+      auto cut = names[0].rfind('_');
+      return cut == std::string::npos ? "" : names[0].substr(0, cut + 1);
+    }
+    return "";
+  }
+  std::string prefix = names[0];
+  for (const auto& n : names) {
+    size_t i = 0;
+    while (i < prefix.size() && i < n.size() && prefix[i] == n[i]) ++i;
+    prefix.resize(i);
+  }
+  auto cut = prefix.rfind('_');
+  return cut == std::string::npos ? "" : prefix.substr(0, cut + 1);
+}
+
+std::string value_name(const std::string& c_name, const std::string& strip) {
+  std::string name = strip_prefix(c_name, strip);
+  if (!name.empty() && std::isdigit(static_cast<unsigned char>(name[0]))) name = "_" + name;
+  return name;
+}
+
+Scalar underlying_scalar(LoweringContext& ctx, const config::EnumSpec& spec, bool is_unsigned, int bits) {
+  if (spec.underlying.empty()) return integer_scalar(bits, !is_unsigned);
+  if (auto s = scalar_from_name(spec.underlying)) return *s;
+  ctx.diags.error(spec.where, fmt::format("unknown underlying type '{}'", spec.underlying),
+                  "use a C integer type: int, unsigned, int64_t, uint32_t, …");
+  return Scalar::I32;
+}
+
+void lower_enums(LoweringContext& ctx) {
+  std::map<std::string, const config::EnumSpec*> refinements;
+  for (const auto& spec : ctx.config.enums) {
+    if (!spec.c_enum.empty()) {
+      if (!ctx.tu.find_enum(spec.c_enum))
+        ctx.diags.error(spec.where, fmt::format("c_enum '{}' is not declared in the headers", spec.c_enum));
+      refinements[spec.c_enum] = &spec;
+    }
+  }
+  for (const auto& decl : ctx.tu.enums) {
+    const config::EnumSpec* spec = nullptr;
+    for (const auto& n : decl.names)
+      if (auto it = refinements.find(n); it != refinements.end()) spec = it->second;
+    Enum e;
+    e.c_name = decl.names.empty() ? "" : decl.names.front();
+    std::string base = e.c_name.empty() && !decl.constants.empty() ? common_prefix({decl.constants[0].name}) : e.c_name;
+    e.name = spec ? spec->name : type_class_name(ctx, base);
+    if (e.name.empty()) continue;  // an anonymous enum of constants: exposed as constants only
+    e.flags = spec && spec->flags;
+    e.underlying = spec ? underlying_scalar(ctx, *spec, decl.is_unsigned, decl.bits) : integer_scalar(decl.bits, !decl.is_unsigned);
+    e.doc = decl.doc;
+    e.location = ctx.relative(decl.location);
+    std::vector<std::string> names;
+    for (const auto& c : decl.constants) names.push_back(c.name);
+    std::string strip = spec && !spec->strip.empty() ? spec->strip : common_prefix(names);
+    for (const auto& c : decl.constants) e.values.push_back({value_name(c.name, strip), c.name, c.value, c.doc});
+    for (const auto& n : decl.names) ctx.enum_by_c_name[n] = e.name;
+    ctx.module.enums.push_back(std::move(e));
+  }
+  for (const auto& spec : ctx.config.enums) {
+    if (spec.from_macros.empty()) continue;
+    Enum e;
+    e.name = spec.name;
+    e.flags = spec.flags;
+    e.location = spec.where;
+    std::vector<std::string> globs = config::expand_braces(spec.from_macros);
+    std::vector<const frontend::MacroConstant*> members;
+    for (const auto& m : ctx.tu.macros)
+      if (m.kind == frontend::MacroConstant::Kind::Int &&
+          std::any_of(globs.begin(), globs.end(), [&](const std::string& g) { return config::glob_match(g, m.name); }))
+        members.push_back(&m);
+    if (members.empty()) {
+      ctx.diags.error(spec.where, fmt::format("from_macros '{}' matches no integer macro", spec.from_macros),
+                      "the glob is matched against #define names in the headers, e.g. \"SQLITE_OPEN_*\"");
+      continue;
+    }
+    bool any_unsigned = std::any_of(members.begin(), members.end(), [](auto* m) { return m->is_unsigned; });
+    e.underlying = underlying_scalar(ctx, spec, any_unsigned, 32);
+    std::string strip = spec.strip;
+    if (strip.empty()) {
+      auto wildcard = spec.from_macros.find_first_of("*?{");
+      strip = spec.from_macros.substr(0, wildcard);
+    }
+    for (const auto* m : members) e.values.push_back({value_name(m->name, strip), m->name, m->int_value, ""});
+    ctx.enum_by_c_name[e.name] = e.name;
+    ctx.module.enums.push_back(std::move(e));
+  }
+}
+
+/// Why a field type has no by-value mapping ("" when it has one).
+std::string field_problem(const LoweringContext& ctx, const frontend::CType& type) {
+  using K = frontend::CType::Kind;
+  switch (type.kind) {
+    case K::Bool: case K::Char: case K::Int: case K::Float: case K::Double: return "";
+    case K::Enum: return ctx.enum_for(type) ? "" : fmt::format("enum '{}' is not bound", type.spelling);
+    case K::Record: return ctx.record_for(type) ? "" : fmt::format("struct '{}' is not bound by value", type.spelling);
+    default: return fmt::format("field of type '{}' has no by-value mapping", type.spelling);
+  }
+}
+
+void lower_records(LoweringContext& ctx) {
+  // Records may nest: repeat until no new record becomes bindable.
+  bool progress = true;
+  std::set<std::string> done;
+  while (progress) {
+    progress = false;
+    for (const auto& decl : ctx.tu.records) {
+      if (!decl.complete || decl.is_union || decl.names.empty() || done.count(decl.names.front())) continue;
+      if (ctx.handle_by_c_name.count(decl.names.front())) continue;  // a handle, not a value
+      std::string problem;
+      for (const auto& f : decl.fields)
+        if (problem.empty()) {
+          std::string p = field_problem(ctx, f.type);
+          if (!p.empty()) problem = fmt::format("{} ('{}')", p, f.name);
+        }
+      if (!problem.empty()) {
+        for (const auto& n : decl.names) ctx.unbindable_records[n] = problem;
+        continue;
+      }
+      Record r;
+      r.c_name = decl.spelling.empty() ? decl.names.front() : decl.names.front();
+      r.name = type_class_name(ctx, decl.names.front());
+      r.doc = decl.doc;
+      r.location = ctx.relative(decl.location);
+      for (const auto& f : decl.fields) {
+        Field field;
+        field.name = f.name;
+        field.doc = f.doc;
+        field.type = value_type(ctx, f.type);
+        r.fields.push_back(std::move(field));
+      }
+      for (const auto& n : decl.names) {
+        ctx.record_by_c_name[n] = r.name;
+        ctx.unbindable_records.erase(n);
+      }
+      done.insert(decl.names.front());
+      ctx.module.records.push_back(std::move(r));
+      progress = true;
+    }
+  }
+}
+
+void lower_constants(LoweringContext& ctx) {
+  for (const auto& m : ctx.tu.macros) {
+    Constant c;
+    c.name = ctx.stripped(m.name);
+    c.c_name = m.name;
+    switch (m.kind) {
+      case frontend::MacroConstant::Kind::Int: c.kind = Constant::Kind::Int; c.int_value = m.int_value; break;
+      case frontend::MacroConstant::Kind::Float: c.kind = Constant::Kind::Float; c.float_value = m.float_value; break;
+      case frontend::MacroConstant::Kind::String: c.kind = Constant::Kind::String; c.string_value = m.string_value; break;
+    }
+    ctx.module.constants.push_back(std::move(c));
+  }
+}
+
+void lower_conventions(LoweringContext& ctx) {
+  for (const auto& spec : ctx.config.conventions) {
+    ErrorConvention c;
+    c.name = spec.name;
+    c.on = spec.type == "pointer" ? ErrorConvention::On::Pointer : ErrorConvention::On::Status;
+    c.ok = spec.ok;
+    c.eof = spec.eof;
+    c.soft = spec.soft;
+    c.negative_is_error = spec.negative_is_error;
+    c.message = spec.message;
+    c.code = spec.code;
+    c.errno_expr = spec.errno_expr;
+    c.exception = spec.exception;
+    c.location = spec.where;
+    if (c.on == ErrorConvention::On::Pointer) {
+      if (c.ok.size() == 1 && c.ok[0] == "non_null") c.ok.clear();
+    } else {
+      for (const auto* list : {&c.ok, &c.eof, &c.soft})
+        for (const auto& value : *list)
+          if (!is_integer_literal(value) && !ctx.tu.declares(value))
+            ctx.diags.error(spec.where, fmt::format("'{}' in result convention '{}' is not a macro, enum constant or integer", value, spec.name));
+    }
+    ctx.module.conventions.push_back(std::move(c));
+  }
+}
+
+}  // namespace
+
+void lower_declarations(LoweringContext& ctx) {
+  lower_handles(ctx);
+  lower_enums(ctx);
+  lower_records(ctx);
+  lower_constants(ctx);
+  lower_conventions(ctx);
+}
+
+}  // namespace bindery::ir

@@ -1,0 +1,158 @@
+// Lowering of functions: merging the annotation layers, then classifying every parameter and the
+// result. A pointer nothing classifies makes the function "needs annotation", never a guess.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "bindery/config/rule_matching.hpp"
+#include "bindery/ir/classify.hpp"
+#include "bindery/ir/lowering_context.hpp"
+
+namespace bindery::ir {
+
+namespace {
+
+using config::FunctionSpec;
+using config::ParamSpec;
+
+/// Resolves a parameter key (a name, or $N) to its position; -1 when it matches nothing.
+int param_index(const std::string& key, const std::vector<std::string>& names) {
+  if (key.size() > 1 && key[0] == '$') {
+    try {
+      size_t used = 0;
+      int index = std::stoi(key.substr(1), &used);
+      if (used == key.size() - 1 && index >= 0 && index < static_cast<int>(names.size())) return index;
+    } catch (const std::exception&) {
+    }
+    return -1;
+  }
+  auto it = std::find(names.begin(), names.end(), key);
+  return it == names.end() ? -1 : static_cast<int>(it - names.begin());
+}
+
+/// The parameter names in effect: `names:` from the layers, else the header's, else argN.
+std::vector<std::string> effective_names(const frontend::FunctionDecl& decl, const FunctionSpec& merged,
+                                         Diagnostics& diags) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < decl.signature.params.size(); ++i) {
+    const auto& n = decl.signature.params[i].name;
+    names.push_back(n.empty() ? fmt::format("arg{}", i) : n);
+  }
+  if (merged.names) {
+    if (merged.names->size() > names.size())
+      diags.error(merged.names.where,
+                  fmt::format("names: lists {} names but '{}' has {} parameters", merged.names->size(), decl.name, names.size()));
+    for (size_t i = 0; i < merged.names->size() && i < names.size(); ++i) names[i] = (*merged.names)[i];
+  }
+  return names;
+}
+
+/// Re-keys a layer's params by position ("$N") so layers naming the same parameter differently merge.
+FunctionSpec normalise_params(FunctionSpec layer, const std::vector<std::string>& names,
+                              const std::string& function, Diagnostics& diags) {
+  std::vector<std::pair<std::string, ParamSpec>> keyed;
+  for (auto& [key, spec] : layer.params) {
+    int index = param_index(key, names);
+    if (index < 0) {
+      diags.error(spec.where, fmt::format("'{}' has no parameter '{}'", function, key),
+                  fmt::format("its parameters are: {} (or $0…${})", fmt::join(names, ", "),
+                              names.empty() ? 0 : names.size() - 1));
+      continue;
+    }
+    std::string canonical = fmt::format("${}", index);
+    auto it = std::find_if(keyed.begin(), keyed.end(), [&](const auto& p) { return p.first == canonical; });
+    if (it == keyed.end()) keyed.emplace_back(canonical, std::move(spec));
+    else it->second.merge(spec);
+  }
+  layer.params = std::move(keyed);
+  return layer;
+}
+
+/// Annotation layers for one function, lowest precedence first.
+struct Layers {
+  std::vector<FunctionSpec> layers;
+};
+
+FunctionSpec header_layer(const frontend::FunctionDecl& decl, Diagnostics& diags) {
+  FunctionSpec layer;
+  for (const auto& [text, where] : decl.attributes.annotations) {
+    YAML::Node node = config::parse_annotation_text(text, where, diags);
+    if (!node) continue;
+    SourceLocation at = where;
+    config::MarkMapper mapper = [at](const YAML::Mark&) { return at; };
+    layer.merge(config::parse_function_spec(node, mapper, diags));
+  }
+  for (size_t i = 0; i < decl.signature.params.size(); ++i)
+    for (const auto& [text, where] : decl.signature.params[i].attributes.annotations) {
+      YAML::Node node = config::parse_annotation_text(text, where, diags);
+      if (!node) continue;
+      SourceLocation at = where;
+      config::MarkMapper mapper = [at](const YAML::Mark&) { return at; };
+      FunctionSpec p;
+      p.params.emplace_back(fmt::format("${}", i), config::parse_param_spec(node, mapper, diags));
+      layer.merge(p);
+    }
+  return layer;
+}
+
+}  // namespace
+
+void lower_functions(LoweringContext& ctx) {
+  std::vector<config::RuleMatcher> matchers;
+  for (const auto& rule : ctx.config.rules) matchers.emplace_back(rule, ctx.diags);
+  std::vector<bool> rule_used(ctx.config.rules.size(), false);
+
+  std::set<std::string> declared;
+  for (const auto& decl : ctx.tu.functions) declared.insert(decl.name);
+  for (const auto& [name, where] : ctx.config.function_keys)
+    if (!declared.count(name)) {
+      const auto* other = ctx.tu.find_function(name);
+      ctx.diags.error(where, fmt::format("function '{}' is not declared in the headers", name),
+                      other ? "" : "functions: keys are C function names exactly as declared");
+    }
+
+  for (const auto& decl : ctx.tu.functions) {
+    std::vector<FunctionSpec> layers;
+    layers.push_back(header_layer(decl, ctx.diags));
+    for (size_t i = 0; i < matchers.size(); ++i) {
+      auto captures = matchers[i].match(decl.name);
+      if (!captures) continue;
+      rule_used[i] = true;
+      const auto& rule = ctx.config.rules[i];
+      SourceLocation rule_at = rule.where;
+      std::string file = rule.where.file;
+      config::MarkMapper mapper = [rule_at, file](const YAML::Mark& m) {
+        if (m.line < 0) return rule_at;
+        return SourceLocation{file, static_cast<unsigned>(m.line + 1), static_cast<unsigned>(m.column + 1)};
+      };
+      YAML::Node body = captures->empty() ? rule.body : config::substitute_captures(rule.body, *captures);
+      layers.push_back(config::parse_function_spec(body, mapper, ctx.diags));
+    }
+    for (const auto& [name, spec] : ctx.config.functions)
+      if (name == decl.name) layers.push_back(spec);
+
+    FunctionSpec merged;
+    for (const auto& layer : layers) {
+      FunctionSpec without_params = layer;
+      without_params.params.clear();
+      merged.merge(without_params);
+    }
+    std::vector<std::string> names = effective_names(decl, merged, ctx.diags);
+    for (const auto& layer : layers) {
+      FunctionSpec params_only;
+      params_only.params = normalise_params(layer, names, decl.name, ctx.diags).params;
+      merged.merge(params_only);
+    }
+    lower_function(ctx, decl, merged, names);
+  }
+
+  for (size_t i = 0; i < ctx.config.rules.size(); ++i)
+    if (!rule_used[i])
+      ctx.diags.error(ctx.config.rules[i].where,
+                      fmt::format("rule '{}' matches no function", ctx.config.rules[i].pattern),
+                      ctx.config.rules[i].is_regex ? "the regex must match the whole C function name"
+                                                   : "globs take *, ? and {a,b}; the whole name must match");
+}
+
+}  // namespace bindery::ir

@@ -1,0 +1,42 @@
+// Shared state of one lowering run: the inputs, the declarations lowered so far and lookups by
+// C name. Split out so declarations (types, enums, records) and functions lower in their own files.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "bindery/config/config.hpp"
+#include "bindery/frontend/declarations.hpp"
+#include "bindery/ir/ir.hpp"
+
+namespace bindery::ir {
+
+struct LoweringContext {
+  const config::Config& config;
+  const frontend::TranslationUnit& tu;
+  Diagnostics& diags;
+  Module& module;
+
+  std::map<std::string, std::string> handle_by_c_name;  ///< every C name of a handle → IR name
+  std::map<std::string, std::string> enum_by_c_name;    ///< every C name of an enum → IR name
+  std::map<std::string, std::string> record_by_c_name;  ///< every C name of a record → IR name
+  std::map<std::string, std::string> unbindable_records;  ///< C name → why it has no mapping
+  std::map<std::string, std::string> destroy_of;        ///< destroy function → handle IR name
+
+  /// The IR handle a C type names (any of its typedef/tag names), if it is one.
+  std::optional<std::string> handle_for(const frontend::CType& type) const;
+  std::optional<std::string> enum_for(const frontend::CType& type) const;
+  std::optional<std::string> record_for(const frontend::CType& type) const;
+  /// Host-facing names: the library prefix stripped.
+  std::string stripped(const std::string& c_name) const;
+  /// A location relative to the config directory when inside it (stable golden output).
+  SourceLocation relative(const SourceLocation& where) const;
+};
+
+/// Lowers `types:` handles, enums (C and macro families), records and constants.
+void lower_declarations(LoweringContext& ctx);
+/// Lowers every function of the library (and reports rules/entries that matched nothing).
+void lower_functions(LoweringContext& ctx);
+
+}  // namespace bindery::ir

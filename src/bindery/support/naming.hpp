@@ -1,0 +1,20 @@
+// Name conversions shared by lowering and the backends.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace bindery {
+
+/// "tarball_t" → "Tarball", "sqlite3_stmt" → "Sqlite3Stmt", "z_stream" → "ZStream".
+std::string camel_case(std::string_view snake);
+/// "fileData" / "FileData" → "file_data"; snake input is returned lower-cased.
+std::string snake_case(std::string_view name);
+/// "file_data" → "fileData".
+std::string lower_camel_case(std::string_view snake);
+/// Removes `prefix` from the front of `name` when present and something remains.
+std::string strip_prefix(std::string_view name, std::string_view prefix);
+/// Removes a trailing "_t" (C typedef convention).
+std::string strip_type_suffix(std::string_view name);
+
+}  // namespace bindery
