@@ -183,6 +183,35 @@ static inline int bnd_get_bytes(PyObject *o, Py_buffer *b, const char *what) {
   return 0;
 }
 
+/* Slices of scalars: 1 with `b` filled when `o` is a buffer of exactly this element (size and
+ * kind: 'i' signed, 'u' unsigned, 'f' floating point), 0 when `o` is a list or tuple to convert
+ * item by item, -1 (TypeError) otherwise. bytes are not int32s: the element type must match. */
+static inline int bnd_get_slice(PyObject *o, Py_buffer *b, size_t itemsize, char kind,
+                                const char *what) {
+  if (PyList_Check(o) || PyTuple_Check(o)) return 0;
+  if (PyObject_CheckBuffer(o) && !PyUnicode_Check(o)) {
+    if (PyObject_GetBuffer(o, b, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+      b->obj = NULL;
+      return -1;
+    }
+    const char *f = b->format ? b->format : "B";
+    if (*f == '@' || *f == '=' || *f == '<' || *f == '!') ++f;  /* native order on x86/ARM LE */
+    int ok = (size_t)b->itemsize == itemsize && f[0] != '\0' && f[1] == '\0' &&
+             ((kind == 'i' && strchr("bhilqn", f[0])) || (kind == 'u' && strchr("BHILQN", f[0])) ||
+              (kind == 'f' && strchr("fd", f[0])));
+    if (ok) return 1;
+    PyErr_Format(PyExc_TypeError, "%s: a buffer of format '%s' does not hold %zu-byte %s", what,
+                 b->format ? b->format : "B", itemsize,
+                 kind == 'f' ? "floats" : kind == 'i' ? "signed integers" : "unsigned integers");
+    PyBuffer_Release(b);
+    b->obj = NULL;
+    return -1;
+  }
+  PyErr_Format(PyExc_TypeError, "%s: expected a list, tuple or typed buffer, got %.100s", what,
+               Py_TYPE(o)->tp_name);
+  return -1;
+}
+
 static inline void bnd_release_bytes(Py_buffer *b) {
   if (b->obj != NULL) PyBuffer_Release(b);
 }

@@ -117,6 +117,11 @@ class FunctionEmitter {
           if (p.type.kind == ir::TypeKind::Bytes || p.type.kind == ir::TypeKind::Slice) {
             w_.line("Py_buffer bnd_buf_" + name + " = {0};");
           }
+          if (p.type.kind == ir::TypeKind::Slice) {
+            w_.line(std::string(scalar_info(p.type.scalar).fixed) + " *bnd_tmp_" + name +
+                    " = NULL;");
+            w_.line("Py_ssize_t bnd_n_" + name + " = 0;");
+          }
           if (p.type.kind == ir::TypeKind::Str && !p.size.empty()) {
             w_.line("Py_ssize_t bnd_len_" + name + " = 0;");
           }
@@ -234,6 +239,42 @@ class FunctionEmitter {
     w_.close();
   }
 
+  // A slice of scalars: a buffer whose items have exactly the element's size and kind is used in
+  // place; a list or tuple is converted element by element (each range-checked) into a temporary.
+  void convert_slice(const ir::Param& p, const std::string& src, const std::string& msg) {
+    const std::string dst = local(p);
+    const auto info = scalar_info(p.type.scalar);
+    const char kind = !info.is_integer ? 'f' : info.is_signed ? 'i' : 'u';
+    const std::string elem = info.fixed;
+    w_.open("{");
+    w_.line(std::string("int bnd_is_buffer = bnd_get_slice(") + src + ", &bnd_buf_" + dst +
+            ", sizeof(" + elem + "), '" + kind + "', " + msg + ");");
+    w_.line("if (bnd_is_buffer < 0) " + fail());
+    w_.open("if (bnd_is_buffer) {");
+    w_.line(dst + " = (" + local_type(p) + ")bnd_buf_" + dst + ".buf;");
+    w_.line("bnd_n_" + dst + " = bnd_buf_" + dst + ".len / (Py_ssize_t)sizeof(" + elem + ");");
+    w_.close();
+    w_.open("else {");
+    w_.line("bnd_n_" + dst + " = PyList_Check(" + src + ") ? PyList_GET_SIZE(" + src +
+            ") : PyTuple_GET_SIZE(" + src + ");");
+    w_.line("bnd_tmp_" + dst + " = (" + elem + " *)PyMem_Malloc(sizeof(" + elem + ") * (size_t)(bnd_n_" +
+            dst + " + 1));");
+    w_.line("if (bnd_tmp_" + dst + " == NULL) { PyErr_NoMemory(); " + fail() + " }");
+    w_.open("for (Py_ssize_t bnd_i = 0; bnd_i < bnd_n_" + dst + "; ++bnd_i) {");
+    // An element's __index__ may run Python code that shrinks the list: re-check the bound.
+    w_.open("if (bnd_i >= PySequence_Fast_GET_SIZE(" + src + ")) {");
+    w_.line("PyErr_Format(PyExc_RuntimeError, \"%s: the sequence changed size during the call\", " +
+            msg + ");");
+    w_.line(fail());
+    w_.close();
+    w_.line("PyObject *bnd_item = PySequence_Fast_GET_ITEM(" + src + ", bnd_i);");
+    convert_scalar(p.type.scalar, "bnd_item", "bnd_tmp_" + dst + "[bnd_i]", elem, msg);
+    w_.close();
+    w_.line(dst + " = (" + local_type(p) + ")bnd_tmp_" + dst + ";");
+    w_.close();
+    w_.close();
+  }
+
   void convert_input(const ir::Param& p, const std::string& src, const std::string& msg) {
     const std::string dst = local(p);
     const std::string ctype = local_type(p);
@@ -254,18 +295,12 @@ class FunctionEmitter {
         }
         break;
       case ir::TypeKind::Bytes:
-      case ir::TypeKind::Slice:
         w_.line("if (bnd_get_bytes(" + src + ", &bnd_buf_" + dst + ", " + msg + ") < 0) " +
                 fail());
-        if (p.type.kind == ir::TypeKind::Slice) {
-          const std::string elem = scalar_info(p.type.scalar).fixed;
-          w_.open("if (bnd_buf_" + dst + ".len % (Py_ssize_t)sizeof(" + elem + ") != 0) {");
-          w_.line("PyErr_Format(PyExc_ValueError, \"%s: length is not a multiple of sizeof(" +
-                  elem + ")\", " + msg + ");");
-          w_.line(fail());
-          w_.close();
-        }
         w_.line(dst + " = (" + ctype + ")bnd_buf_" + dst + ".buf;");
+        break;
+      case ir::TypeKind::Slice:
+        convert_slice(p, src, msg);
         break;
       case ir::TypeKind::Handle: {
         w_.line(dst + " = (" + ctype + ")bnd_handle_arg(" + src + ", &" +
@@ -324,13 +359,12 @@ class FunctionEmitter {
       const std::string ctype = local_type(p);
       if (p.role == ir::ParamRole::Length) {
         const ir::Param* of = find_param(fn_, p.length_of);
-        if (!of) continue;
+        if (!of || of->role != ir::ParamRole::Input) continue;  // a count the callee writes
         const std::string o = local(*of);
         if (of->type.kind == ir::TypeKind::Str) {
           w_.line(name + " = (" + ctype + ")bnd_len_" + o + ";");
         } else if (of->type.kind == ir::TypeKind::Slice) {
-          w_.line(name + " = (" + ctype + ")(bnd_buf_" + o + ".len / (Py_ssize_t)sizeof(" +
-                  scalar_info(of->type.scalar).fixed + "));");
+          w_.line(name + " = (" + ctype + ")bnd_n_" + o + ";");
         } else {
           w_.line(name + " = (" + ctype + ")bnd_buf_" + o + ".len;");
         }
@@ -375,7 +409,7 @@ class FunctionEmitter {
     std::string args;
     for (const auto& p : fn_.params) {
       if (!args.empty()) args += ", ";
-      args += (p.role == ir::ParamRole::Output ? "&" : "") + local(p);
+      args += (by_address(p) ? "&" : "") + local(p);
     }
     const std::string call = fn_.c_name + "(" + args + ")";
     std::string rc_type = fn_.returns.c_type;
@@ -512,6 +546,11 @@ class FunctionEmitter {
     return "0";
   }
 
+  bool is_view(const ir::Lifetime& lt) {
+    return lt.own == ir::Own::Borrowed && lt.until == ir::Until::Owner &&
+           !owner_object(lt.from).empty();
+  }
+
   // C → Python for `value` (of IR type `t`, lifetime `lt`, length `len`) into `dst`.
   void convert_output(const ir::Type& t, const ir::Lifetime& lt, const ir::Length& len,
                       const std::string& value, const std::string& dst) {
@@ -525,8 +564,13 @@ class FunctionEmitter {
           w_.line(dst + " = Py_NewRef(Py_None);");
           break;
         case ir::NullMeaning::Empty:
-          w_.line(dst + (t.kind == ir::TypeKind::Str ? " = PyUnicode_FromStringAndSize(NULL, 0);"
-                                                     : " = PyBytes_FromStringAndSize(NULL, 0);"));
+          if (t.kind == ir::TypeKind::Str) {
+            w_.line(dst + " = PyUnicode_FromStringAndSize(NULL, 0);");
+          } else if (is_view(lt)) {
+            w_.line(dst + " = bnd_view_new(" + owner_object(lt.from) + ", \"\", 0);");
+          } else {
+            w_.line(dst + " = PyBytes_FromStringAndSize(NULL, 0);");
+          }
           break;
         default:
           w_.line(dst + " = bnd_unexpected_null(" + c_string(fn_.c_name) + ");");
@@ -567,7 +611,7 @@ class FunctionEmitter {
       case ir::TypeKind::Slice: {
         const std::string n = length_expr(len, value);
         const std::string owner = owner_object(lt.from);
-        if (lt.own == ir::Own::Borrowed && lt.until == ir::Until::Owner && !owner.empty()) {
+        if (is_view(lt)) {
           // Zero copy: a memoryview that keeps the owner open while it lives.
           w_.line(dst + " = bnd_view_new(" + owner + ", " + value + ", " + n + ");");
         } else if (lt.own == ir::Own::Static) {
@@ -709,6 +753,7 @@ class FunctionEmitter {
       if (p.role == ir::ParamRole::Input &&
           (p.type.kind == ir::TypeKind::Bytes || p.type.kind == ir::TypeKind::Slice)) {
         w_.line("bnd_release_bytes(&bnd_buf_" + name + ");");
+        if (p.type.kind == ir::TypeKind::Slice) w_.line("PyMem_Free(bnd_tmp_" + name + ");");
       } else if (p.role == ir::ParamRole::Buffer) {
         w_.line("Py_XDECREF(bnd_out_" + name + ");");
       }

@@ -155,10 +155,18 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
     else if (later_required) it->optional = false;
   }
 
+  // A return value that only counts what a buffer received is read by the wrapper, not returned.
+  bool return_is_count = false;
+  for (const auto& p : fn.params) {
+    if (p.role == ir::ParamRole::Buffer && p.written.kind == ir::Written::Kind::Return) {
+      return_is_count = true;
+    }
+  }
+
   const auto& r = fn.result;
   switch (r.kind) {
     case ir::ResultKind::Value:
-      if (fn.returns.kind != ir::TypeKind::Void) {
+      if (fn.returns.kind != ir::TypeKind::Void && !return_is_count) {
         if (auto why = unsupported_type(m, fn.returns, false); !why.empty()) reject("result: " + why);
         plan.results.insert(plan.results.begin(), {HostResult::Kind::Return, nullptr});
       }
@@ -167,6 +175,7 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
     case ir::ResultKind::BoolOk:
     case ir::ResultKind::Count:
     case ir::ResultKind::NullError:
+      if (r.kind == ir::ResultKind::Count && return_is_count) break;
       if (r.kind == ir::ResultKind::NullError) {
         if (auto why = unsupported_type(m, fn.returns, false); !why.empty()) reject("result: " + why);
       }

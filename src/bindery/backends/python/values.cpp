@@ -39,8 +39,17 @@ std::string strip_pointer(const std::string& c_type) {
   return t;
 }
 
+bool by_address(const ir::Param& p) {
+  if (p.role == ir::ParamRole::Output) return true;
+  // A written count or an in/out capacity (`size_t *len`): a local the callee writes through.
+  const bool count = p.role == ir::ParamRole::Length || p.role == ir::ParamRole::Capacity;
+  std::string t = p.c_type;
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  return count && !t.empty() && t.back() == '*';
+}
+
 std::string local_type(const ir::Param& p) {
-  const bool through_pointer = p.role == ir::ParamRole::Output;
+  const bool through_pointer = by_address(p);
   std::string t = through_pointer ? strip_pointer(p.c_type) : p.c_type;
   if (t.empty()) t = p.type.c_type;
   // A `const int` parameter still needs a writable local.

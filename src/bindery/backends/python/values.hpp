@@ -18,6 +18,9 @@ struct ScalarInfo {
 
 ScalarInfo scalar_info(ir::Scalar s);
 
+/// Whether the C function receives `&local` (out-parameters, written counts, in/out capacities).
+bool by_address(const ir::Param& p);
+
 /// The C type of a local holding a value of parameter `p` (the pointee for out-parameters).
 std::string local_type(const ir::Param& p);
 
