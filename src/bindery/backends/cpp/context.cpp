@@ -31,6 +31,23 @@ const ir::Function* Context::function(const std::string& c_name) const {
   return find_in(module.functions, [&](const ir::Function& f) { return f.c_name == c_name; });
 }
 
+void Context::find_refs() {
+  auto note = [&](const ir::Type& t, const ir::Lifetime& lt) {
+    if (t.kind != ir::TypeKind::Handle || (lt.own != ir::Own::Borrowed && lt.own != ir::Own::Static)) return;
+    const ir::Handle* h = handle(t.name);
+    if (h != nullptr && h->kind == ir::Handle::Kind::Owned) refs.insert(h->name);
+  };
+  for (const auto& f : module.functions) {
+    note(f.returns, f.returns_lifetime);
+    for (const auto& p : f.params)
+      if (p.role == ir::ParamRole::Output) note(p.type, p.lifetime);
+  }
+}
+
+std::string Context::ref_type(const ir::Handle& h) const {
+  return h.kind == ir::Handle::Kind::Owned ? h.name + "Ref" : h.name;
+}
+
 std::string Context::exception_class(const ir::ErrorConvention& conv) const {
   std::string name = conv.exception;
   if (name.empty()) return "Error";

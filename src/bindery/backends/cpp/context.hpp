@@ -2,6 +2,7 @@
 // into the IR (kept here so the backend reads only ir.hpp's data, not its out-of-line helpers).
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,15 @@ namespace bindery::backends::cpp {
 struct Context {
   const ir::Module& module;
   Diagnostics& diags;
+  /// Owned handles that some function hands out borrowed: they get a non-owning `<Name>Ref`
+  /// class, and parameters of that type accept either the owner or a Ref.
+  std::set<std::string> refs;
+
+  /// Fills `refs` from the functions' results.
+  void find_refs();
+  /// The C++ type of a borrowed reference to handle `h` (`FooRef`, or the class itself for an
+  /// opaque_borrowed handle, which is non-owning already).
+  std::string ref_type(const ir::Handle& h) const;
 
   const ir::Handle* handle(const std::string& name) const;
   const ir::Record* record(const std::string& name) const;

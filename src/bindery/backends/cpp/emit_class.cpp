@@ -127,4 +127,53 @@ void emit_class_definitions(const Context& ctx, const ClassPlan& cls, Writer& w)
   for (const auto& m : cls.members) emit_definition(m, h.name, w);
 }
 
+namespace {
+/// A Ref's copy of an owner's method: a view it returns borrows from the object, not the Ref.
+FunctionPlan as_ref_member(FunctionPlan plan) {
+  plan.borrows_self = false;
+  return plan;
+}
+}  // namespace
+
+void emit_ref_declaration(const Context& ctx, const ClassPlan& cls, Writer& w) {
+  const ir::Handle& h = *cls.handle;
+  if (ctx.refs.count(h.name) == 0) return;
+  const std::string ref = ctx.ref_type(h);
+  w.line();
+  w.doc(fmt::format("A borrowed {0}: never destroys it; the {0} must outlive this Ref.", h.name));
+  w.line(fmt::format("class {} {{", ref));
+  w.line(" public:");
+  w.indent();
+  w.line(fmt::format("using c_type = {};", h.c_name));
+  w.line();
+  w.line(fmt::format("explicit {}({}* p) noexcept : p_(p) {{}}", ref, h.c_name));
+  w.line(fmt::format("{}(const {}& owner) noexcept : p_(owner.c_ptr()) {{}}  // NOLINT: implicit on purpose", ref,
+                     h.name));
+  w.doc("A Ref of a temporary owner would dangle.");
+  w.line(fmt::format("{}(const {}&& owner) = delete;", ref, h.name));
+  w.line("explicit operator bool() const noexcept { return p_ != nullptr; }");
+  w.line(fmt::format("{}* c_ptr() const noexcept {{ return p_; }}", h.c_name));
+  w.line(fmt::format("{}* c_ptr_or_throw() const {{", h.c_name));
+  w.line(fmt::format("  if (p_ == nullptr) bindery::detail::throw_closed({});", string_literal(ref)));
+  w.line("  return p_;");
+  w.line("}");
+  for (const auto& m : cls.members) {
+    if (!m.is_member) continue;
+    w.line();
+    emit_member_declaration(as_ref_member(m), w);
+  }
+  w.dedent();
+  w.line();
+  w.line(" private:");
+  w.line(fmt::format("  {}* p_ = nullptr;", h.c_name));
+  w.line("};");
+}
+
+void emit_ref_definitions(const Context& ctx, const ClassPlan& cls, Writer& w) {
+  const ir::Handle& h = *cls.handle;
+  if (ctx.refs.count(h.name) == 0) return;
+  for (const auto& m : cls.members)
+    if (m.is_member) emit_definition(as_ref_member(m), ctx.ref_type(h), w);
+}
+
 }  // namespace bindery::backends::cpp

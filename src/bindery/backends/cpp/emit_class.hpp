@@ -18,4 +18,9 @@ struct ClassPlan {
 void emit_class_declaration(const Context& ctx, const ClassPlan& cls, Writer& w);
 void emit_class_definitions(const Context& ctx, const ClassPlan& cls, Writer& w);
 
+/// The non-owning `<Name>Ref` of an owned handle (only for handles in `ctx.refs`): the same
+/// methods, no destructor; an owner converts to it implicitly (an rvalue owner does not).
+void emit_ref_declaration(const Context& ctx, const ClassPlan& cls, Writer& w);
+void emit_ref_definitions(const Context& ctx, const ClassPlan& cls, Writer& w);
+
 }  // namespace bindery::backends::cpp

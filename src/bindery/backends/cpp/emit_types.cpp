@@ -72,12 +72,14 @@ void emit_flag_operators(const ir::Enum& e, Writer& w) {
   std::string u = fmt::format("std::underlying_type_t<{}>", n);
   for (const char* op : {"|", "&", "^"}) {
     w.line(fmt::format("constexpr {0} operator{1}({0} a, {0} b) noexcept {{", n, op));
-    w.line(fmt::format("  return static_cast<{0}>(static_cast<{1}>(a) {2} static_cast<{1}>(b));", n, u, op));
+    w.line(fmt::format("  using U = {};", u));
+    w.line(fmt::format("  return static_cast<{0}>(static_cast<U>(a) {1} static_cast<U>(b));", n, op));
     w.line("}");
     w.line(fmt::format("constexpr {0}& operator{1}=({0}& a, {0} b) noexcept {{ return a = a {1} b; }}", n, op));
   }
-  w.line(fmt::format("constexpr {0} operator~({0} a) noexcept {{ return static_cast<{0}>(~static_cast<{1}>(a)); }}",
-                     n, u));
+  w.line(fmt::format("constexpr {0} operator~({0} a) noexcept {{", n));
+  w.line(fmt::format("  return static_cast<{0}>(~static_cast<{1}>(a));", n, u));
+  w.line("}");
   w.doc("True when any bit of `f` is set.");
   w.line(fmt::format("constexpr bool any({} f) noexcept {{ return static_cast<{}>(f) != 0; }}", n, u));
 }

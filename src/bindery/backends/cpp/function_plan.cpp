@@ -88,7 +88,8 @@ class Builder {
     return nullptr;
   }
   bool is_out_local(const ir::Param& p) const {
-    return p.role == ir::ParamRole::Output;
+    return p.role == ir::ParamRole::Output ||
+           (std::find(hidden_.begin(), hidden_.end(), p.name) != hidden_.end() && p.c_type.find('*') != std::string::npos);
   }
   std::string out_local(const ir::Param& p) const { return p.name + "_out"; }
   std::string cxx_name(const ir::Param& p) const { return safe_identifier(p.name); }
@@ -159,6 +160,14 @@ bool Builder::plan_params() {
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const ir::Param& p = *params_[i];
     bool ok = true;
+    const bool hidden_out = std::find(hidden_.begin(), hidden_.end(), p.name) != hidden_.end() &&
+                            p.c_type.find('*') != std::string::npos && p.role != ir::ParamRole::Output;
+    if (hidden_out) {
+      // A length written by the callee (`length: {out: len}`), lowered as a Length parameter.
+      pre_.push_back(fmt::format("{} {}{{}};", pointee_type(without_const(p.c_type)), out_local(p)));
+      args_[i] = "&" + out_local(p);
+      continue;
+    }
     switch (p.role) {
       case ir::ParamRole::Self:
         if (owner_ == nullptr || !self_.empty()) {
@@ -264,11 +273,18 @@ bool Builder::plan_input(const ir::Param& p, std::size_t slot) {
         after_call_.push_back(fmt::format("(void){}.release();", name));
         return true;
       }
+      // A handle with a Ref class is taken as a Ref (the owner converts to it implicitly).
+      const bool by_ref = ctx_.refs.count(h->name) != 0;
       if (p.nullable) {
-        add(fmt::format("const {}*", h->name));
-        args_[slot] = fmt::format("{0} != nullptr ? {0}->c_ptr_or_throw() : nullptr", name);
+        if (by_ref) {
+          add(fmt::format("std::optional<{}>", ctx_.ref_type(*h)));
+          args_[slot] = fmt::format("{0} ? {0}->c_ptr_or_throw() : nullptr", name);
+        } else {
+          add(fmt::format("const {}*", h->name));
+          args_[slot] = fmt::format("{0} != nullptr ? {0}->c_ptr_or_throw() : nullptr", name);
+        }
       } else {
-        add(fmt::format("const {}&", h->name));
+        add(by_ref ? ctx_.ref_type(*h) : fmt::format("const {}&", h->name));
         args_[slot] = name + ".c_ptr_or_throw()";
       }
       return true;
@@ -313,9 +329,14 @@ bool Builder::plan_output(const ir::Param& p, std::size_t slot) {
   std::string value_type = pointee_type(p.c_type);
   if (value_type == p.c_type) return fail(fmt::format("out-parameter `{}` is not a pointer", p.name));
   const bool hidden = std::find(hidden_.begin(), hidden_.end(), p.name) != hidden_.end();
-  if (p.inout && !hidden) {
+  if (p.inout && !hidden && p.type.kind == ir::TypeKind::Record) {
+    // Updated in place: the caller's value goes in, the updated one comes back.
+    if (ctx_.record(p.type.name) == nullptr) return fail(fmt::format("unknown record `{}`", p.type.name));
+    cxx_params_.push_back({fmt::format("const {}&", p.type.name), cxx_name(p), "", false});
+    pre_.push_back(fmt::format("{} {} = {}.to_c();", value_type, out_local(p), cxx_name(p)));
+  } else if (p.inout && !hidden) {
     if (p.type.kind != ir::TypeKind::Scalar && p.type.kind != ir::TypeKind::Enum)
-      return fail(fmt::format("in/out parameter `{}`: only scalars and enums are supported", p.name));
+      return fail(fmt::format("in/out parameter `{}`: only scalars, enums and records are supported", p.name));
     std::string cxx_type = p.type.kind == ir::TypeKind::Scalar ? scalar_type(p.type.scalar) : p.type.name;
     cxx_params_.push_back({cxx_type, cxx_name(p), "", false});
     pre_.push_back(fmt::format("{} {} = static_cast<{}>({});", value_type, out_local(p), value_type, cxx_name(p)));
@@ -420,8 +441,18 @@ std::optional<Converted> Builder::convert(const ir::Type& t, const ir::Lifetime&
         return std::nullopt;
       }
       if (lt.own != ir::Own::Owned) {
-        fail(fmt::format("borrowed `{}` results are not supported by the cpp target yet", t.name));
-        return std::nullopt;
+        // Borrowed: a non-owning Ref that never destroys.
+        c.type = ctx_.ref_type(*h);
+        c.expr = fmt::format("{}({})", c.type, v);
+        if (lt.null == ir::NullMeaning::Absent) {
+          c.expr = fmt::format("{0} != nullptr ? std::optional<{1}>({1}({0})) : std::nullopt", v, c.type);
+          c.type = fmt::format("std::optional<{}>", c.type);
+        }
+        if (lt.own == ir::Own::Borrowed && !lt.from.empty()) {
+          c.borrow_from = lt.from;
+          c.note = until_note(lt, lt.from);
+        }
+        return c;
       }
       c.type = h->name;
       c.expr = fmt::format("{}::adopt({})", h->name, v);

@@ -95,16 +95,23 @@ std::string header_text(const Context& ctx, const ApiPlan& api) {
 
   if (!api.classes.empty()) {
     w.line();
-    for (const auto& c : api.classes) w.line(fmt::format("class {};", c.handle->name));
+    for (const auto& c : api.classes) {
+      w.line(fmt::format("class {};", c.handle->name));
+      if (ctx.refs.count(c.handle->name) != 0) w.line(fmt::format("class {};", ctx.ref_type(*c.handle)));
+    }
   }
   for (const auto& c : api.classes)
     for (const auto& f : c.members)
       if (!f.result_struct.empty()) w.line(fmt::format("struct {};", f.result_struct));
   for (const auto& c : api.classes) emit_class_declaration(ctx, c, w);
+  for (const auto& c : api.classes) emit_ref_declaration(ctx, c, w);
   for (const auto& c : api.classes)
     for (const auto& f : c.members) emit_result_struct(f, w);
   for (const auto& f : api.free_functions) emit_result_struct(f, w);
-  for (const auto& c : api.classes) emit_class_definitions(ctx, c, w);
+  for (const auto& c : api.classes) {
+    emit_class_definitions(ctx, c, w);
+    emit_ref_definitions(ctx, c, w);
+  }
   for (const auto& f : api.free_functions) emit_definition(f, "", w);
 
   if (!api.not_generated.empty() || !m.unbound.empty()) {
@@ -129,7 +136,8 @@ std::filesystem::path runtime_dir(const GenerateOptions& options) {
 }  // namespace cpp
 
 void generate_cpp(const ir::Module& module, const GenerateOptions& options, Diagnostics& diags) {
-  cpp::Context ctx{module, diags};
+  cpp::Context ctx{module, diags, {}};
+  ctx.find_refs();
   cpp::ApiPlan api = cpp::plan_api(ctx);
   const std::string header = cpp::header_text(ctx, api);
   const auto runtime = cpp::runtime_dir(options) / "bindery" / "cpp_runtime.hpp";
