@@ -49,18 +49,23 @@ enum class Mode : std::uint32_t {
   Append = static_cast<std::uint32_t>(DEMO_MODE_APPEND),
 };
 constexpr Mode operator|(Mode a, Mode b) noexcept {
-  return static_cast<Mode>(static_cast<std::underlying_type_t<Mode>>(a) | static_cast<std::underlying_type_t<Mode>>(b));
+  using U = std::underlying_type_t<Mode>;
+  return static_cast<Mode>(static_cast<U>(a) | static_cast<U>(b));
 }
 constexpr Mode& operator|=(Mode& a, Mode b) noexcept { return a = a | b; }
 constexpr Mode operator&(Mode a, Mode b) noexcept {
-  return static_cast<Mode>(static_cast<std::underlying_type_t<Mode>>(a) & static_cast<std::underlying_type_t<Mode>>(b));
+  using U = std::underlying_type_t<Mode>;
+  return static_cast<Mode>(static_cast<U>(a) & static_cast<U>(b));
 }
 constexpr Mode& operator&=(Mode& a, Mode b) noexcept { return a = a & b; }
 constexpr Mode operator^(Mode a, Mode b) noexcept {
-  return static_cast<Mode>(static_cast<std::underlying_type_t<Mode>>(a) ^ static_cast<std::underlying_type_t<Mode>>(b));
+  using U = std::underlying_type_t<Mode>;
+  return static_cast<Mode>(static_cast<U>(a) ^ static_cast<U>(b));
 }
 constexpr Mode& operator^=(Mode& a, Mode b) noexcept { return a = a ^ b; }
-constexpr Mode operator~(Mode a) noexcept { return static_cast<Mode>(~static_cast<std::underlying_type_t<Mode>>(a)); }
+constexpr Mode operator~(Mode a) noexcept {
+  return static_cast<Mode>(~static_cast<std::underlying_type_t<Mode>>(a));
+}
 /// True when any bit of `f` is set.
 constexpr bool any(Mode f) noexcept { return static_cast<std::underlying_type_t<Mode>>(f) != 0; }
 
