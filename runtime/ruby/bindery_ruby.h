@@ -8,7 +8,8 @@
  *   - `what` arguments are string literals naming the argument ("Tarball#file_data: index"),
  *     read only when an error is raised;
  *   - every handle class stores a `bindery_rb_handle` in a TypedData object, so a borrowed object
- *     can check that the object it borrows from is still open whatever its class.
+ *     can check that the object it borrows from is still open whatever its class, and one dfree
+ *     (bindery_rb_handle_free) serves every class: the destroy function travels in the core.
  */
 #ifndef BINDERY_RUBY_H
 #define BINDERY_RUBY_H
@@ -108,7 +109,10 @@ BINDERY_RB_COLD static int64_t bindery_rb_slow_i64(VALUE v, int64_t lo, int64_t 
   int sign = rb_integer_pack(v, &x, 1, sizeof x, 0,
                              INTEGER_PACK_LSWORD_FIRST | INTEGER_PACK_NATIVE_BYTE_ORDER |
                                  INTEGER_PACK_2COMP);
-  if (sign == 2 || sign == -2 || x < lo || x > hi) bindery_rb_raise_range(v, what, ctype);
+  /* In two's complement, 2**63 packs "without overflow" into INT64_MIN: the sign must agree. */
+  if (sign == 2 || sign == -2 || (sign > 0) != (x > 0) || x < lo || x > hi) {
+    bindery_rb_raise_range(v, what, ctype);
+  }
   return x;
 }
 
@@ -223,11 +227,35 @@ static inline VALUE bindery_rb_from_char(char c) { return rb_utf8_str_new(&c, 1)
 
 /* ---- handles ---------------------------------------------------------------------------- */
 
+/* The C object lives in a small reference-counted core, apart from the Ruby object, because
+ * two lifetimes meet there: the Ruby object's (until close or collection) and its children's (an
+ * owned child holds a reference on its parent's core). The C destroy function runs when the last
+ * reference goes, so a parent is destroyed after its children whatever order `close` calls and the
+ * GC's sweep take. */
+typedef void (*bindery_rb_destroy_fn)(void *);
+
+typedef struct bindery_rb_core {
+  void *ptr;                      /* the C object; NULL once destroyed or consumed */
+  bindery_rb_destroy_fn destroy;  /* NULL when this object does not own `ptr` (a borrowed view) */
+  long refs;                      /* the Ruby object, plus one per live owned child */
+  struct bindery_rb_core *parent; /* the parent's core, held while this object lives */
+} bindery_rb_core;
+
 typedef struct bindery_rb_handle {
-  void *ptr;   /* the C object; NULL once closed or consumed */
-  VALUE owner; /* Qnil, or the object this one borrows from / must not outlive (kept alive) */
-  int owned;   /* nonzero: this object destroys `ptr` */
+  bindery_rb_core *core; /* NULL once closed or consumed (as Ruby sees it) */
+  VALUE owner;           /* Qnil, or the object this one borrows from / belongs to (kept alive) */
 } bindery_rb_handle;
+
+/* Drops one reference; destroys the C object (and releases its parent) when it was the last. May
+ * run inside the GC (dfree): only C calls here. */
+static inline void bindery_rb_core_release(bindery_rb_core *c) {
+  while (c && --c->refs == 0) {
+    bindery_rb_core *parent = c->parent;
+    if (c->ptr && c->destroy) c->destroy(c->ptr);
+    xfree(c);
+    c = parent;
+  }
+}
 
 BINDERY_RB_UNUSED static void bindery_rb_handle_mark(void *p) {
   bindery_rb_handle *h = (bindery_rb_handle *)p;
@@ -240,26 +268,43 @@ BINDERY_RB_UNUSED static void bindery_rb_handle_compact(void *p) {
 }
 
 BINDERY_RB_UNUSED static size_t bindery_rb_handle_size(const void *p) {
-  (void)p;
-  return sizeof(bindery_rb_handle);
+  const bindery_rb_handle *h = (const bindery_rb_handle *)p;
+  return sizeof *h + (h->core ? sizeof *h->core : 0);
 }
 
-/* Wraps a C object in a new instance of `klass`. */
-static inline VALUE bindery_rb_wrap(VALUE klass, const rb_data_type_t *type, void *ptr, int owned,
-                                    VALUE owner) {
+BINDERY_RB_UNUSED static void bindery_rb_handle_free(void *p) {
+  bindery_rb_handle *h = (bindery_rb_handle *)p;
+  bindery_rb_core_release(h->core);
+  xfree(h);
+}
+
+/* Wraps a C object in a new instance of `klass`. `destroy` is NULL for a borrowed object; an owned
+ * object with an `owner` is that owner's child and holds a reference on the owner's C object. */
+static inline VALUE bindery_rb_wrap(VALUE klass, const rb_data_type_t *type, void *ptr,
+                                    bindery_rb_destroy_fn destroy, VALUE owner) {
   bindery_rb_handle *h;
   VALUE obj = TypedData_Make_Struct(klass, bindery_rb_handle, type, h);
-  h->ptr = ptr;
-  h->owned = owned;
   h->owner = owner;
+  bindery_rb_core *c = ALLOC(bindery_rb_core);
+  c->ptr = ptr;
+  c->destroy = destroy;
+  c->refs = 1;
+  c->parent = NULL;
+  if (destroy && !NIL_P(owner)) {
+    c->parent = ((bindery_rb_handle *)RTYPEDDATA_DATA(owner))->core;
+    if (c->parent) ++c->parent->refs;
+  }
+  h->core = c;
   return obj;
 }
 
-/* An object is usable while it is open and every object it belongs to is open. */
+/* A borrowed object is usable while what it borrows from is open; an owned object keeps what it
+ * needs alive by itself, so the walk stops there. */
 BINDERY_RB_COLD static int bindery_rb_owner_open(VALUE owner) {
   while (!NIL_P(owner)) {
     const bindery_rb_handle *o = (const bindery_rb_handle *)RTYPEDDATA_DATA(owner);
-    if (!o->ptr) return 0;
+    if (!o->core || !o->core->ptr) return 0;
+    if (o->core->destroy) return 1;
     owner = o->owner;
   }
   return 1;
@@ -275,11 +320,11 @@ static inline bindery_rb_handle *bindery_rb_handle_of(VALUE v, const rb_data_typ
 /* The C pointer of an open object of exactly this class; ClosedError after close. */
 static inline void *bindery_rb_unwrap(VALUE v, const rb_data_type_t *type, const char *what) {
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
-  if (RB_UNLIKELY(!h->ptr)) bindery_rb_raise_closed(what);
-  if (RB_UNLIKELY(!NIL_P(h->owner)) && !bindery_rb_owner_open(h->owner)) {
+  if (RB_UNLIKELY(!h->core || !h->core->ptr)) bindery_rb_raise_closed(what);
+  if (RB_UNLIKELY(!h->core->destroy && !NIL_P(h->owner)) && !bindery_rb_owner_open(h->owner)) {
     bindery_rb_raise_owner_closed(what);
   }
-  return h->ptr;
+  return h->core->ptr;
 }
 
 static inline void *bindery_rb_unwrap_or_null(VALUE v, const rb_data_type_t *type,
@@ -291,23 +336,46 @@ static inline void *bindery_rb_unwrap_or_null(VALUE v, const rb_data_type_t *typ
 static inline void bindery_rb_release(VALUE v, const rb_data_type_t *type) {
   if (NIL_P(v)) return;
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
-  h->ptr = NULL;
-  h->owned = 0;
+  if (!h->core) return;
+  h->core->ptr = NULL;
+  bindery_rb_core_release(h->core);
+  h->core = NULL;
 }
 
 static inline VALUE bindery_rb_closed_p(VALUE v, const rb_data_type_t *type) {
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
-  return (h->ptr && bindery_rb_owner_open(h->owner)) ? Qfalse : Qtrue;
+  if (!h->core || !h->core->ptr) return Qtrue;
+  return (h->core->destroy || bindery_rb_owner_open(h->owner)) ? Qfalse : Qtrue;
 }
 
-/* Takes the pointer out of an object for `close`: NULL when it was already closed (close is
- * idempotent) or when it does not own its C object (a borrowed view just detaches). */
-static inline void *bindery_rb_take_for_close(VALUE v, const rb_data_type_t *type) {
+/* `close` for a class without a checked destructor: the Ruby object lets go of its C object
+ * (idempotent); the C object is destroyed now, or when its last child goes. */
+static inline VALUE bindery_rb_close(VALUE v, const rb_data_type_t *type) {
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
-  void *p = h->owned ? h->ptr : NULL;
-  h->ptr = NULL;
-  h->owned = 0;
-  return p;
+  bindery_rb_core *c = h->core;
+  h->core = NULL;
+  bindery_rb_core_release(c);
+  return Qnil;
+}
+
+/* `close` through the class's destructor function (its result is checked): returns the core when
+ * the caller must call the destructor now, then bindery_rb_close_done(). NULL when there is nothing
+ * to do: already closed, a borrowed view, or children still alive (the C object is then destroyed
+ * with the plain destroy function when the last child goes). */
+static inline bindery_rb_core *bindery_rb_take_for_close(VALUE v, const rb_data_type_t *type) {
+  bindery_rb_handle *h = bindery_rb_handle_of(v, type);
+  bindery_rb_core *c = h->core;
+  h->core = NULL;
+  if (!c) return NULL;
+  if (c->refs == 1 && c->ptr && c->destroy) return c;
+  bindery_rb_core_release(c);
+  return NULL;
+}
+
+/* After the destructor ran: frees the core and only then releases the parent (child first). */
+static inline void bindery_rb_close_done(bindery_rb_core *c) {
+  c->ptr = NULL;
+  bindery_rb_core_release(c);
 }
 
 /* ---- exception classes ------------------------------------------------------------------ */

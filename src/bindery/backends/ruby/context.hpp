@@ -24,7 +24,7 @@ struct Context {
   static std::string enum_in(std::string_view e) { return "bindery_enum_" + c_ident(e); }
   static std::string fn_symbol(const ir::Function& fn) { return "bindery_fn_" + c_ident(fn.c_name); }
   static std::string close_symbol(std::string_view handle) { return "bindery_close_" + c_ident(handle); }
-  static std::string free_symbol(std::string_view handle) { return "bindery_free_" + c_ident(handle); }
+  static std::string free_symbol(std::string_view handle) { return "bindery_destroy_" + c_ident(handle); }
 
   /// The C type of a handle's pointer, e.g. "tarball_t *".
   std::string handle_ptr_type(const ir::Handle& h) const { return h.c_name + " *"; }

@@ -131,10 +131,11 @@ class FunctionEmitter {
   void emit_self(const ir::Param& p) {
     std::string handle = p.type.kind == ir::TypeKind::Handle ? p.type.name : fn_.class_name;
     if (is_close_) {
-      // close is idempotent: a second call (or closing a borrowed view) does nothing.
-      code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")bindery_rb_take_for_close(rb_self, &" +
-                 Context::type_var(handle) + ");");
-      code_.line("if (" + p.name + " == NULL) return Qnil;");
+      // close is idempotent: a second call (or closing a borrowed view) does nothing; with children
+      // alive the C object is destroyed when the last one goes.
+      code_.line("bindery_rb_core *bindery_core = bindery_rb_take_for_close(rb_self, &" + Context::type_var(handle) + ");");
+      code_.line("if (bindery_core == NULL) return Qnil;");
+      code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")bindery_core->ptr;");
       return;
     }
     code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")bindery_rb_unwrap(rb_self, &" +
@@ -334,6 +335,7 @@ class FunctionEmitter {
     } else {
       code_.line(decl(ret_type(), "bindery_ret") + " = " + call + ";");
     }
+    if (is_close_) code_.line("bindery_rb_close_done(bindery_core);");
     for (const auto& g : guards_) code_.line("RB_GC_GUARD(" + g + ");");
     for (const auto& a : allocv_) code_.line("ALLOCV_END(" + a + ");");
     // Lengths are read at once: a `call:` length must follow the pointer call, before anything else.
@@ -592,10 +594,7 @@ void emit_default_close(const Context& ctx, const ir::Handle& h, Code& code) {
   (void)ctx;
   code.line("/* " + h.name + "#close -> " + (h.destroy.empty() ? "(detach)" : h.destroy) + " */");
   code.open("static VALUE " + Context::close_symbol(h.name) + "(VALUE rb_self) {");
-  code.line("void *bindery_p = bindery_rb_take_for_close(rb_self, &" + Context::type_var(h.name) + ");");
-  if (!h.destroy.empty()) code.line("if (bindery_p) " + h.destroy + "((" + h.c_name + " *)bindery_p);");
-  else code.line("(void)bindery_p;");
-  code.line("return Qnil;");
+  code.line("return bindery_rb_close(rb_self, &" + Context::type_var(h.name) + ");");
   code.close();
   code.line();
 }

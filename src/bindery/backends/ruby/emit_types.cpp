@@ -9,20 +9,17 @@ namespace bindery::backends::ruby {
 
 void emit_handle_types(const Context& ctx, Code& code) {
   for (const ir::Handle& h : ctx.module.handles) {
-    const std::string free_fn = Context::free_symbol(h.name);
     code.line("/* " + ctx.ruby_module + "::" + ctx.ruby_class(h.name) + " wraps " + h.c_name + " */");
     code.line("static VALUE " + Context::class_var(h.name) + " = Qnil;");
-    code.open("static void " + free_fn + "(void *data) {");
-    code.line("bindery_rb_handle *h = (bindery_rb_handle *)data;");
     if (h.kind == ir::Handle::Kind::Owned && !h.destroy.empty()) {
-      // Runs inside the GC (RUBY_TYPED_FREE_IMMEDIATELY): only the C destroy function, no Ruby calls.
-      code.line("if (h->ptr && h->owned) " + h.destroy + "((" + h.c_name + " *)h->ptr);");
+      // May run inside the GC (dfree): only the C destroy function, no Ruby calls.
+      code.open("static void " + Context::free_symbol(h.name) + "(void *ptr) {");
+      code.line(h.destroy + "((" + h.c_name + " *)ptr);");
+      code.close();
     }
-    code.line("xfree(h);");
-    code.close();
     code.open("static const rb_data_type_t " + Context::type_var(h.name) + " = {");
     code.line(".wrap_struct_name = " + c_string(ctx.ruby_module + "::" + ctx.ruby_class(h.name)) + ",");
-    code.line(".function = {.dmark = bindery_rb_handle_mark, .dfree = " + free_fn +
+    code.line(".function = {.dmark = bindery_rb_handle_mark, .dfree = bindery_rb_handle_free"
               ", .dsize = bindery_rb_handle_size, .dcompact = bindery_rb_handle_compact},");
     code.line(".flags = RUBY_TYPED_FREE_IMMEDIATELY,");
     code.close("};");

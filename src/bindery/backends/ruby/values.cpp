@@ -65,8 +65,9 @@ std::string convert_pointer(const Context& ctx, const OutValue& v, const std::st
     case ir::TypeKind::Handle: {
       const ir::Handle* h = ctx.module.find_handle(t.name);
       bool owned = v.lifetime->own == ir::Own::Owned && h && h->kind == ir::Handle::Kind::Owned;
+      owned = owned && !h->destroy.empty();
       return "bindery_rb_wrap(" + Context::class_var(t.name) + ", &" + Context::type_var(t.name) +
-             ", (void *)" + p + ", " + (owned ? "1" : "0") + ", " + v.owner + ")";
+             ", (void *)" + p + ", " + (owned ? Context::free_symbol(t.name) : "NULL") + ", " + v.owner + ")";
     }
     default: return "Qnil";
   }

@@ -1,0 +1,106 @@
+# frozen_string_literal: true
+
+# The generator on a hand-built IR (tests/ruby/demo): one test per mapping rule, independent of the
+# frontend and of the fixtures.
+require "minitest/autorun"
+require "demo"
+
+class TestDemo < Minitest::Test
+  def test_fixed_arity_and_default_argument
+    assert_equal 5, Demo.add(2, 3)
+    assert_equal 5, Demo.add(5)
+    assert_raises(ArgumentError) { Demo.add }
+    assert_raises(ArgumentError) { Demo.add(1, 2, 3) }
+    assert_equal 2, Demo.method(:scale).arity
+  end
+
+  def test_scalars
+    assert_in_delta 1.0, Demo.scale(2, 0.5)
+    assert_equal true, Demo.even?(4)
+    assert_equal false, Demo.even?(3)
+    assert_equal 2**64 - 1, Demo.u64_echo(2**64 - 1)
+    assert_raises(RangeError) { Demo.u64_echo(2**64) }
+    assert_raises(RangeError) { Demo.u64_echo(-1) }
+    assert_raises(RangeError) { Demo.add(2**31, 0) }
+    assert_raises(TypeError) { Demo.add(1.5, 0) }
+    assert_raises(TypeError) { Demo.scale("1", 1) }
+    assert_raises(RangeError) { Demo.scale(1, 1e300) }
+  end
+
+  def test_text
+    assert_equal 6, Demo.strlen("héllo")
+    greeting = Demo.greeting
+    assert_equal "héllo", greeting
+    assert_equal Encoding::UTF_8, greeting.encoding
+    assert_equal "ABC", Demo.upper("abc")
+    assert_raises(ArgumentError) { Demo.strlen("a\0b") }
+    assert_raises(TypeError) { Demo.strlen(nil) }
+    assert_raises(TypeError) { Demo.strlen(:sym) }
+  end
+
+  def test_bytes_with_hidden_length
+    assert_equal 258, Demo.sum_bytes("\x01\x02\xff".b)
+    assert_equal 0, Demo.sum_bytes("")
+  end
+
+  def test_constants_and_errors
+    assert_equal 42, Demo::ANSWER
+    assert_operator Demo::Error, :<, StandardError
+    assert_operator Demo::ClosedError, :<, IOError
+  end
+
+  def test_handle_lifecycle
+    c = Demo::Counter.new(5)
+    assert_equal 8, c.add(3)
+    refute c.closed?
+    assert_nil c.close
+    assert c.closed?
+    assert_nil c.close # idempotent
+    err = assert_raises(Demo::ClosedError) { c.add(1) }
+    assert_match(/closed/, err.message)
+    assert_raises(TypeError) { Demo::Counter.allocate }
+  end
+
+  def test_block_form_closes
+    kept = nil
+    result = Demo::Counter.new(1) { |k| kept = k; k.add(41) }
+    assert_equal 42, result
+    assert kept.closed?
+  end
+
+  def test_null_constructor_raises_with_errno
+    err = assert_raises(Demo::Error) { Demo::Counter.new(-1) }
+    assert_equal Errno::EINVAL::Errno, err.errno
+    assert_equal "demo_counter_new", err.function
+  end
+
+  def test_status_error_with_message_and_code
+    c = Demo::Counter.new(8)
+    err = assert_raises(Demo::Error) { c.check(2) }
+    assert_equal 7, err.code
+    assert_equal "value 8 is over 2", err.message
+    assert_nil c.check(100)
+  end
+
+  def test_borrowed_bytes_are_frozen_copies
+    c = Demo::Counter.new(0x01020304)
+    data = c.bytes
+    assert data.frozen?
+    assert_equal Encoding::BINARY, data.encoding
+    assert_equal [0x01020304].pack("l"), data
+    c.close
+    GC.start
+    assert_equal [0x01020304].pack("l"), data # a copy: outlives its owner
+  end
+
+  def test_wrong_receiver_type
+    assert_raises(TypeError) { Demo::Counter.instance_method(:add).bind_call(Object.new, 1) }
+  end
+
+  def test_finalizer_frees
+    before = Demo.live_counters
+    1000.times { Demo::Counter.new(1) }
+    GC.start
+    assert_operator Demo.live_counters, :<=, before + 10 # conservative GC may keep a few
+  end
+end

@@ -1,0 +1,83 @@
+// Golden test of the Ruby backend on a hand-built IR (tests/ruby/demo): the generated extension and
+// RBS must match tests/ruby/golden/demo/ byte for byte. Regenerate with BINDERY_UPDATE_GOLDEN=1.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "bindery/backends/backend.hpp"
+#include "bindery/support/files.hpp"
+#include "demo_module.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kTests = BINDERY_RUBY_TESTS_DIR;
+
+fs::path generate_demo(const std::string& demo_dir) {
+  fs::path out = fs::path(testing::TempDir()) / "bindery_ruby_golden";
+  fs::remove_all(out);
+  bindery::Diagnostics diags;
+  bindery::backends::GenerateOptions options;
+  options.out_dir = out;
+  bindery::backends::generate_ruby(bindery::ruby_test::demo_module(demo_dir), options, diags);
+  EXPECT_FALSE(diags.has_errors());
+  return out;
+}
+
+TEST(RubyBackend, DemoMatchesGolden) {
+  // A fixed, relative-looking demo path keeps absolute paths out of the golden files.
+  fs::path out = generate_demo("tests/ruby/demo");
+  bool update = std::getenv("BINDERY_UPDATE_GOLDEN") != nullptr;
+  for (const char* file : {"ext/demo/demo_ext.c", "sig/demo.rbs", "lib/demo.rb", "demo.gemspec"}) {
+    fs::path golden = kTests / "golden" / "demo" / file;
+    std::string actual = bindery::read_file(out / file);
+    if (update) {
+      bindery::write_file_if_changed(golden, actual);
+      continue;
+    }
+    ASSERT_TRUE(fs::exists(golden)) << golden << " is missing: run with BINDERY_UPDATE_GOLDEN=1";
+    EXPECT_EQ(bindery::read_file(golden), actual) << file << " differs from " << golden
+                                                  << " (BINDERY_UPDATE_GOLDEN=1 to accept)";
+  }
+}
+
+TEST(RubyBackend, SameInputSameBytes) {
+  fs::path out = generate_demo("tests/ruby/demo");
+  std::string first = bindery::read_file(out / "ext/demo/demo_ext.c");
+  out = generate_demo("tests/ruby/demo");
+  EXPECT_EQ(first, bindery::read_file(out / "ext/demo/demo_ext.c"));
+}
+
+TEST(RubyBackend, RuntimeHeaderIsCopied) {
+  fs::path out = generate_demo("tests/ruby/demo");
+  EXPECT_EQ(bindery::read_file(kTests / ".." / ".." / "runtime" / "ruby" / "bindery_ruby.h"),
+            bindery::read_file(out / "ext/demo/bindery_ruby.h"));
+}
+
+TEST(RubyBackend, UnsupportedFunctionIsReportedNotBound) {
+  auto module = bindery::ruby_test::demo_module("tests/ruby/demo");
+  bindery::ir::Function f;
+  f.c_name = "demo_with_callback";
+  f.name = "with_callback";
+  bindery::ir::Param cb;
+  cb.name = "fn";
+  cb.c_type = "void (*)(void)";
+  cb.type.kind = bindery::ir::TypeKind::Callback;
+  cb.callback = bindery::ir::Callback{};
+  f.params.push_back(cb);
+  module.functions.push_back(f);
+  bindery::Diagnostics diags;
+  bindery::backends::GenerateOptions options;
+  options.out_dir = fs::path(testing::TempDir()) / "bindery_ruby_unsupported";
+  bindery::backends::generate_ruby(module, options, diags);
+  EXPECT_FALSE(diags.has_errors());
+  ASSERT_EQ(diags.all().size(), 1u);
+  EXPECT_NE(diags.all()[0].message.find("demo_with_callback is not bound"), std::string::npos);
+  std::string ext = bindery::read_file(options.out_dir / "ext/demo/demo_ext.c");
+  EXPECT_EQ(ext.find("demo_with_callback"), std::string::npos);
+}
+
+}  // namespace
