@@ -99,6 +99,7 @@ class Builder {
   std::string subst_self_rc(std::string expr, const std::string& self, const std::string& rc) const;
 
   bool plan_params();
+  std::string hidden_local(const ir::Param& p) const;
   bool plan_input(const ir::Param& p, std::size_t slot);
   bool plan_output(const ir::Param& p, std::size_t slot);
   bool plan_buffer(const ir::Param& p, std::size_t slot);
@@ -149,6 +150,16 @@ std::string Builder::subst_self_rc(std::string expr, const std::string& self,
   return rewrite(expr);
 }
 
+std::string Builder::hidden_local(const ir::Param& p) const {
+  // An in/out count (`written: {inout: n}`) starts as the buffer's capacity; others start at 0.
+  std::string type = pointee_type(without_const(p.c_type));
+  for (const auto* b : params_)
+    if (b->role == ir::ParamRole::Buffer && b->written.kind == ir::Written::Kind::InOut && b->written.value == p.name)
+      return fmt::format("{0} {1} = bindery::detail::checked_length<{0}>({2}.size());", type, out_local(p),
+                         cxx_name(*b));
+  return fmt::format("{} {}{{}};", type, out_local(p));
+}
+
 bool Builder::plan_params() {
   // Hidden out-parameters that only report a length (`length: {out: size}`, `written: {out: n}`).
   if (f_.returns_length.kind == ir::Length::Kind::OutParam) hidden_.push_back(f_.returns_length.value);
@@ -164,7 +175,7 @@ bool Builder::plan_params() {
                             p.c_type.find('*') != std::string::npos && p.role != ir::ParamRole::Output;
     if (hidden_out) {
       // A length written by the callee (`length: {out: len}`), lowered as a Length parameter.
-      pre_.push_back(fmt::format("{} {}{{}};", pointee_type(without_const(p.c_type)), out_local(p)));
+      pre_.push_back(hidden_local(p));
       args_[i] = "&" + out_local(p);
       continue;
     }
@@ -340,6 +351,8 @@ bool Builder::plan_output(const ir::Param& p, std::size_t slot) {
     std::string cxx_type = p.type.kind == ir::TypeKind::Scalar ? scalar_type(p.type.scalar) : p.type.name;
     cxx_params_.push_back({cxx_type, cxx_name(p), "", false});
     pre_.push_back(fmt::format("{} {} = static_cast<{}>({});", value_type, out_local(p), value_type, cxx_name(p)));
+  } else if (hidden) {
+    pre_.push_back(hidden_local(p));
   } else if (value_type.find('*') != std::string::npos) {
     pre_.push_back(fmt::format("{} {} = nullptr;", value_type, out_local(p)));
   } else {
@@ -622,8 +635,15 @@ bool Builder::plan_result() {
         failed = "ret_ != 0";
       }
       if (!failed.empty()) add_error_check(failed, "ret_");
-      if (!eof.empty()) eof_condition_ = any_of(eof);
-      if (!soft.empty()) results_.push_back({"status", scalar_type(f_.returns.scalar), "ret_", "the success code"});
+      // With out-parameters, "no more" makes the outputs absent (an iterator step); without
+      // any, the non-error code itself is the answer (a poll), so it is returned.
+      const bool has_outputs = std::any_of(params_.begin(), params_.end(), [&](const ir::Param* p) {
+        return p->role == ir::ParamRole::Output &&
+               std::find(hidden_.begin(), hidden_.end(), p->name) == hidden_.end();
+      });
+      if (has_outputs && !eof.empty()) eof_condition_ = any_of(eof);
+      if (!has_outputs && (!soft.empty() || !eof.empty()))
+        results_.push_back({"status", scalar_type(f_.returns.scalar), "ret_", "the non-error code returned"});
       return true;
     }
     case ir::ResultKind::Count: {
@@ -718,6 +738,8 @@ void Builder::finish() {
 
 FunctionPlan Builder::build() {
   plan_.name = safe_identifier(f_.name.empty() ? f_.c_name : f_.name);
+  // `Foo::new_(...)` reads badly: a constructor called `new` is `create` in C++.
+  if (plan_.name == "new_" && f_.role == ir::FunctionRole::Constructor) plan_.name = "create";
   plan_.is_static_member = owner_ != nullptr && (f_.role == ir::FunctionRole::Constructor ||
                                                  f_.role == ir::FunctionRole::Static);
   if (!plan_params()) return plan_;
