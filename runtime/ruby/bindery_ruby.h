@@ -68,16 +68,20 @@ BINDERY_RB_COLD static VALUE bindery_rb_message(const char *message) {
   return message ? rb_utf8_str_new_cstr(message) : Qnil;
 }
 
-/* Raises <Module>::Error with `code` (Qnil when the convention has none) and `errno_value`
- * (Qnil when none). `message` is a copied String or Qnil (then a generic text is used). */
+/* Raises <Module>::Error with `code` (Qnil when the convention has none), or, when the convention
+ * reports a system error number (`errno_value` not Qnil), the matching Errno::E* exception.
+ * `message` is a copied String or Qnil (then a generic text is used). */
 BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_raise_error(const char *function,
                                                                        VALUE message, VALUE code,
                                                                        VALUE errno_value) {
+  if (!NIL_P(errno_value)) {
+    /* A system error: Errno::EINVAL and friends (SystemCallError), as Ruby's own I/O raises. */
+    VALUE detail = NIL_P(message) ? rb_str_new_cstr(function) : message;
+    rb_exc_raise(rb_syserr_new_str(NUM2INT(errno_value), detail));
+  }
   VALUE text;
   if (!NIL_P(message)) {
     text = message;
-  } else if (!NIL_P(errno_value)) {
-    text = rb_sprintf("%s failed: %s", function, strerror(NUM2INT(errno_value)));
   } else if (!NIL_P(code)) {
     text = rb_sprintf("%s failed with code %" PRIsVALUE, function, code);
   } else {

@@ -119,8 +119,13 @@ class FunctionEmitter {
         case ir::ParamRole::Output: emit_output(p); break;
         case ir::ParamRole::Capacity:
           if (capacity_from_host(fn_, p)) {
-            code_.line(decl(p.c_type, p.name) + " = " +
-                       with_default(p, to_c(ctx_, p.type, rb_var(p), what(p.name), false)) + ";");
+            std::string conv = with_default(p, to_c(ctx_, p.type, rb_var(p), what(p.name), false));
+            if (has_pointer(p.c_type)) {  // in/out: capacity in, written count out
+              code_.line(decl(strip_pointer(p.c_type), out_var(p)) + " = " + conv + ";");
+              code_.line(decl(p.c_type, p.name) + " = &" + out_var(p) + ";");
+            } else {
+              code_.line(decl(p.c_type, p.name) + " = " + conv + ";");
+            }
           }
           break;
         default: break;
@@ -243,7 +248,10 @@ class FunctionEmitter {
   void emit_computed() {
     for (auto* pp : params_) {
       const ir::Param& p = *pp;
-      if (p.role == ir::ParamRole::Length) {
+      if (p.role == ir::ParamRole::Length && has_pointer(p.c_type)) {
+        // A length the callee writes (of the returned buffer, or of what it wrote): a hidden output.
+        emit_output(p);
+      } else if (p.role == ir::ParamRole::Length) {
         const ir::Param* of = find(p.length_of);
         std::string len;
         if (of && of->type.kind == ir::TypeKind::Slice) {
@@ -276,12 +284,15 @@ class FunctionEmitter {
       const ir::Param& p = *pp;
       if (p.role != ir::ParamRole::Buffer) continue;
       const std::string id = c_ident(p.name);
-      code_.line("long bindery_cap_" + id + " = (long)(" + p.capacity + ");");
+      // A capacity naming an in/out parameter means the value it points to.
+      const ir::Param* named = find(p.capacity);
+      std::string cap = named && has_pointer(named->c_type) ? out_var(*named) : "(" + p.capacity + ")";
+      code_.line("long bindery_cap_" + id + " = (long)" + cap + ";");
       code_.line("if (bindery_cap_" + id + " < 0) bindery_rb_raise_arg(" + what(p.name) + ", \"negative capacity\");");
       code_.line("VALUE bindery_buf_" + id + " = rb_str_buf_new(bindery_cap_" + id + ");");
       code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")RSTRING_PTR(bindery_buf_" + id + ");");
       if (p.written.kind == ir::Written::Kind::InOut) {
-        if (const ir::Param* io = find(p.written.value)) {
+        if (const ir::Param* io = find(p.written.value); io && io != named) {
           code_.line(out_var(*io) + " = (" + strip_pointer(io->c_type) + ")bindery_cap_" + id + ";");
         }
       }
@@ -471,13 +482,19 @@ class FunctionEmitter {
       code_.line("VALUE bindery_v0 = (" + test + ") ? Qtrue : Qfalse;");
       values.push_back("bindery_v0");
     } else if (kind == ir::ResultKind::Status) {
+      // Extra success codes (soft, also_ok) are the caller's to tell apart: returned as an Integer
+      // when the function has nothing else to return; the plain OK is nil.
       bool report = !fn_.result.also_ok.empty() || (conv_ && !conv_->soft.empty());
-      if (report && returns_value()) {  // extra success codes are the caller's to tell apart
-        code_.line("VALUE bindery_v0 = LL2NUM((long long)bindery_ret);");
+      bool outputs = std::any_of(params_.begin(), params_.end(), [&](auto* p) {
+        return (p->role == ir::ParamRole::Output && !is_hidden(*p)) || p->role == ir::ParamRole::Buffer;
+      });
+      if (report && returns_value() && !outputs) {
+        std::vector<std::string> ok = conv_ && !conv_->ok.empty() ? conv_->ok : std::vector<std::string>{"0"};
+        code_.line("VALUE bindery_v0 = (" + any_of(ok, "bindery_ret") + ") ? Qnil : LL2NUM((long long)bindery_ret);");
         values.push_back("bindery_v0");
       }
     } else if ((kind == ir::ResultKind::Value || kind == ir::ResultKind::NullError ||
-                (kind == ir::ResultKind::Count && !buffer_takes_count)) && returns_value()) {
+                kind == ir::ResultKind::Count) && !buffer_takes_count && returns_value()) {
       OutValue v{&fn_.returns, &fn_.returns_lifetime, "bindery_ret", returns_length(), "Qnil", fn_.c_name};
       v.owner = owner_of(fn_.returns, fn_.returns_lifetime);
       v.known_non_null = kind == ir::ResultKind::NullError;  // the convention already raised on NULL
@@ -536,7 +553,8 @@ class FunctionEmitter {
     code_.line("if (bindery_n_" + id + " < 0 || bindery_n_" + id + " > bindery_cap_" + id + ") bindery_rb_raise_error(" +
                c_string(fn_.c_name) + ", rb_str_new_cstr(\"reported a written length outside the buffer\"), Qnil, Qnil);");
     code_.line("rb_str_set_len(bindery_buf_" + id + ", bindery_n_" + id + ");");
-    if (p.type.kind == ir::TypeKind::Str) code_.line("rb_enc_associate(bindery_buf_" + id + ", rb_utf8_encoding());");
+    code_.line("rb_enc_associate(bindery_buf_" + id + ", " +
+               (p.type.kind == ir::TypeKind::Str ? "rb_utf8_encoding()" : "rb_ascii8bit_encoding()") + ");");
     return "bindery_buf_" + id;
   }
 

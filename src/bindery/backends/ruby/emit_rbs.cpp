@@ -49,9 +49,14 @@ std::string return_sig(const Context& ctx, const ir::Function& fn) {
   if (kind == ir::ResultKind::Bool || kind == ir::ResultKind::BoolOk) {
     values.push_back("bool");
   } else if (kind == ir::ResultKind::Status) {
-    if (returns && (!fn.result.also_ok.empty() || (conv && !conv->soft.empty()))) values.push_back("Integer");
+    bool outputs = std::any_of(fn.params.begin(), fn.params.end(), [&](const ir::Param& p) {
+      auto hidden = hidden_outputs(fn);
+      bool is_hidden = std::find(hidden.begin(), hidden.end(), p.name) != hidden.end();
+      return (p.role == ir::ParamRole::Output && !is_hidden) || p.role == ir::ParamRole::Buffer;
+    });
+    if (returns && !outputs && (!fn.result.also_ok.empty() || (conv && !conv->soft.empty()))) values.push_back("Integer?");
   } else if ((kind == ir::ResultKind::Value || kind == ir::ResultKind::NullError ||
-              (kind == ir::ResultKind::Count && !buffer_takes_count)) && returns) {
+              kind == ir::ResultKind::Count) && !buffer_takes_count && returns) {
     values.push_back(nullable(fn.returns, fn.returns_lifetime, rbs_type(ctx, fn.returns)));
   }
   auto hidden = hidden_outputs(fn);
