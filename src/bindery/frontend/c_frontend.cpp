@@ -109,6 +109,12 @@ class Collector {
       p.name = clang::spelling(arg);
       p.type = convert_type(clang_getCursorType(arg));
       p.attributes = read_attributes(tu_, arg);
+      // libclang 14 drops the nullability sugar of parameter types: read the qualifier's token.
+      if (p.type.nullability == CType::Nullability::Unspecified)
+        for (const auto& tok : clang::tokens(tu_, arg)) {
+          if (tok == "_Nullable" || tok == "__nullable") p.type.nullability = CType::Nullability::Nullable;
+          if (tok == "_Nonnull" || tok == "__nonnull") p.type.nullability = CType::Nullability::NonNull;
+        }
       p.location = clang::location(arg);
       fn.signature.params.push_back(std::move(p));
     }

@@ -158,48 +158,59 @@ std::vector<int> integer_arguments(const std::vector<std::string>& toks) {
   return values;
 }
 
-// The token list of an unexposed attribute starts at its name: `nonnull ( 1 )`. Some libclang
-// versions include the surrounding `__attribute__((`; skip to the first known name.
-void read_unexposed(const std::vector<std::string>& toks, Attributes& attrs) {
-  for (size_t i = 0; i < toks.size(); ++i) {
-    std::string name = trim_underscores(toks[i]);
-    std::vector<std::string> rest(toks.begin() + static_cast<long>(i) + 1, toks.end());
-    if (name == "nonnull") {
-      auto indices = integer_arguments(rest);
-      if (indices.empty()) attrs.nonnull_all = true;
-      attrs.nonnull.insert(attrs.nonnull.end(), indices.begin(), indices.end());
-      return;
+// One GNU attribute: its name (underscores trimmed) and the tokens between its parentheses.
+void read_gnu_attribute(const std::string& raw_name, const std::vector<std::string>& args, Attributes& attrs) {
+  std::string name = trim_underscores(raw_name);
+  if (name == "nonnull") {
+    auto indices = integer_arguments(args);
+    if (indices.empty()) attrs.nonnull_all = true;
+    attrs.nonnull.insert(attrs.nonnull.end(), indices.begin(), indices.end());
+  } else if (name == "returns_nonnull") {
+    attrs.returns_nonnull = true;
+  } else if (name == "warn_unused_result") {
+    attrs.warn_unused_result = true;
+  } else if (name == "access") {
+    Attributes::Access access;
+    for (const auto& tok : args)
+      if (!tok.empty() && (std::isalpha(static_cast<unsigned char>(tok[0])) || tok[0] == '_')) {
+        access.mode = trim_underscores(tok);
+        break;
+      }
+    auto indices = integer_arguments(args);
+    if (!indices.empty()) access.ref_index = indices[0];
+    if (indices.size() > 1) access.size_index = indices[1];
+    attrs.access.push_back(access);
+  }
+}
+
+// libclang 14 exposes only some attributes as cursors (and `access` not at all), so the
+// declaration's own tokens are read: each `__attribute__((a, b(1, 2)))` group, item by item.
+// Attributes hidden behind a macro are not seen (their tokens are the macro's name).
+void read_attribute_tokens(const std::vector<std::string>& toks, Attributes& attrs) {
+  for (size_t i = 0; i + 2 < toks.size(); ++i) {
+    if (toks[i] != "__attribute__" || toks[i + 1] != "(" || toks[i + 2] != "(") continue;
+    size_t j = i + 3;
+    int depth = 2;
+    std::string name;
+    std::vector<std::string> args;
+    for (; j < toks.size() && depth > 0; ++j) {
+      const std::string& t = toks[j];
+      if (t == "(") {
+        if (++depth > 3) args.push_back(t);
+      } else if (t == ")") {
+        if (--depth >= 3) args.push_back(t);
+      } else if (depth == 2 && t == ",") {
+        read_gnu_attribute(name, args, attrs);
+        name.clear();
+        args.clear();
+      } else if (depth == 2) {
+        name = t;
+      } else {
+        args.push_back(t);
+      }
     }
-    if (name == "returns_nonnull") {
-      attrs.returns_nonnull = true;
-      return;
-    }
-    if (name == "malloc") {
-      // malloc(dealloc) or malloc(dealloc, index): the first identifier after '('.
-      for (size_t j = 0; j + 1 < rest.size(); ++j)
-        if (rest[j] == "(" && !is_number(rest[j + 1])) {
-          attrs.malloc_dealloc = rest[j + 1];
-          break;
-        }
-      return;
-    }
-    if (name == "access") {
-      Attributes::Access access;
-      for (const auto& tok : rest)
-        if (!tok.empty() && (std::isalpha(static_cast<unsigned char>(tok[0])) || tok[0] == '_')) {
-          access.mode = trim_underscores(tok);
-          break;
-        }
-      auto indices = integer_arguments(rest);
-      if (!indices.empty()) access.ref_index = indices[0];
-      if (indices.size() > 1) access.size_index = indices[1];
-      attrs.access.push_back(access);
-      return;
-    }
-    if (name == "warn_unused_result") {
-      attrs.warn_unused_result = true;
-      return;
-    }
+    if (!name.empty()) read_gnu_attribute(name, args, attrs);
+    i = j - 1;
   }
 }
 
@@ -216,10 +227,10 @@ Attributes read_attributes(CXTranslationUnit tu, CXCursor decl) {
         break;
       }
       case CXCursor_WarnUnusedResultAttr: attrs.warn_unused_result = true; break;
-      case CXCursor_UnexposedAttr: read_unexposed(clang::tokens(tu, child), attrs); break;
       default: break;
     }
   });
+  if (clang_getCursorKind(decl) == CXCursor_FunctionDecl) read_attribute_tokens(clang::tokens(tu, decl), attrs);
   if (clang_getCursorAvailability(decl) == CXAvailability_Deprecated) {
     int always_deprecated = 0, always_unavailable = 0;
     CXString deprecated_message, unavailable_message;

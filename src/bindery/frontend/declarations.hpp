@@ -44,7 +44,6 @@ struct Attributes {
   bool returns_nonnull = false;
   std::vector<int> nonnull;       ///< 1-based param indices; empty + `nonnull_all` = all
   bool nonnull_all = false;
-  std::string malloc_dealloc;     ///< malloc(dealloc) attribute's deallocator
   struct Access {
     std::string mode;             ///< read_only | write_only | read_write | none
     int ref_index = 0;            ///< 1-based

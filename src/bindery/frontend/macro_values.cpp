@@ -18,7 +18,11 @@ std::vector<MacroConstant> evaluate_constants(CXIndex index, const std::string& 
   if (probes.empty()) return {};
   std::string probe = umbrella;
   for (const auto& p : probes)
-    probe += fmt::format("static const __typeof__(({0})) {1}{2} = ({0});\n", p.expression, kProbePrefix, p.name);
+    // A macro is written bare so string macros initialise a char array; an expression is
+    // parenthesised so it stays one operand.
+    probe += p.expression == p.name
+                 ? fmt::format("static const __typeof__({0}) {1}{2} = {0};\n", p.expression, kProbePrefix, p.name)
+                 : fmt::format("static const __typeof__(({0})) {1}{2} = ({0});\n", p.expression, kProbePrefix, p.name);
 
   std::vector<std::string> probe_args = args;
   probe_args.push_back("-ferror-limit=0");
@@ -43,7 +47,18 @@ std::vector<MacroConstant> evaluate_constants(CXIndex index, const std::string& 
     std::string macro = var.substr(std::string(kProbePrefix).size());
     auto it = wanted.find(macro);
     if (it == wanted.end()) return;
-    CXEvalResult result = clang_Cursor_Evaluate(c);
+    // A string macro makes a char array, whose value is its initialiser's string literal.
+    CXCursor evaluated = c;
+    if (clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_ConstantArray)
+      clang_visitChildren(
+          c,
+          [](CXCursor child, CXCursor, CXClientData data) {
+            if (clang_getCursorKind(child) != CXCursor_StringLiteral) return CXChildVisit_Recurse;
+            *static_cast<CXCursor*>(data) = child;
+            return CXChildVisit_Break;
+          },
+          &evaluated);
+    CXEvalResult result = clang_Cursor_Evaluate(evaluated);
     if (!result) return;
     MacroConstant constant;
     constant.name = macro;

@@ -1,8 +1,200 @@
 #include "bindery/infer/init.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <regex>
+
+#include "bindery/frontend/c_frontend.hpp"
+
 namespace bindery::infer {
-std::string write_starting_config(const std::vector<std::string>&, const std::vector<std::string>&,
-                                  const std::string&, const std::filesystem::path&, Diagnostics& diags) {
-  diags.error({}, "init: in progress");
-  return {};
+
+namespace {
+
+namespace fs = std::filesystem;
+using frontend::CType;
+using K = frontend::CType::Kind;
+
+const std::regex kCreate(R"((.*_)?(new|create|open|alloc|init|make)(_.*)?)");
+const std::regex kDestroy(R"((.*_)?(free|destroy|close|release|delete|unref|dispose|finalize)(_.*)?)");
+const std::regex kLength(R"((.*_)?(len|length|size|n|nbytes|count|bytes|sz)|n[A-Z_].*|.*(Len|Size|Bytes))");
+
+/// The opaque record a `T *` points to (its first name), or "" when it is not one.
+std::string opaque_pointee(const frontend::TranslationUnit& tu, const CType& type) {
+  if (type.kind != K::Pointer || type.element->kind != K::Record || type.element->names.empty()) return "";
+  const auto* record = tu.find_record(type.element->names.front());
+  if (!record || record->complete) return "";
+  return type.element->names.front();
 }
+
+bool is_byte_pointer(const CType& t) {
+  if (t.kind != K::Pointer || !t.element->is_const) return false;
+  const CType& e = *t.element;
+  return e.kind == K::Void || e.kind == K::Char || (e.kind == K::Int && e.bits == 8);
+}
+
+std::string common_function_prefix(const frontend::TranslationUnit& tu) {
+  if (tu.functions.empty()) return "";
+  std::string prefix = tu.functions.front().name;
+  for (const auto& f : tu.functions) {
+    size_t i = 0;
+    while (i < prefix.size() && i < f.name.size() && prefix[i] == f.name[i]) ++i;
+    prefix.resize(i);
+  }
+  auto cut = prefix.rfind('_');
+  return cut == std::string::npos ? "" : prefix.substr(0, cut + 1);
+}
+
+/// A status-code family: a macro `<PREFIX>OK` (or `*_OK`) equal to 0.
+std::string ok_macro(const frontend::TranslationUnit& tu) {
+  for (const auto& m : tu.macros)
+    if (m.kind == frontend::MacroConstant::Kind::Int && m.int_value == 0 &&
+        (m.name == "OK" || (m.name.size() > 3 && m.name.compare(m.name.size() - 3, 3, "_OK") == 0)))
+      return m.name;
+  return "";
+}
+
+struct Proposal {
+  std::map<std::string, std::string> handle_destroy;  ///< opaque type → destroy function
+  std::map<std::string, std::string> constructors;    ///< function → type
+  std::map<std::string, std::vector<std::string>> function_lines;  ///< function → YAML lines (params…)
+  std::map<std::string, std::vector<std::string>> borrowed_text_getters;  ///< handle → functions
+  std::vector<std::string> status_functions;
+  std::string ok;
+};
+
+Proposal propose(const frontend::TranslationUnit& tu) {
+  Proposal p;
+  p.ok = ok_macro(tu);
+  for (const auto& f : tu.functions) {
+    const auto& sig = f.signature;
+    // create/destroy pairs
+    if (sig.params.size() == 1 && std::regex_match(f.name, kDestroy)) {
+      std::string type = opaque_pointee(tu, sig.params[0].type);
+      if (!type.empty() && !p.handle_destroy.count(type)) p.handle_destroy[type] = f.name;
+    }
+  }
+  for (const auto& f : tu.functions) {
+    const auto& sig = f.signature;
+    std::string returned = opaque_pointee(tu, sig.result);
+    if (!returned.empty() && p.handle_destroy.count(returned) && std::regex_match(f.name, kCreate))
+      p.constructors[f.name] = returned;
+    for (size_t i = 0; i < sig.params.size(); ++i) {
+      const auto& param = sig.params[i];
+      // out-parameter handles: `T **out` in a create function
+      if (param.type.kind == K::Pointer && param.type.element->kind == K::Pointer) {
+        std::string inner = opaque_pointee(tu, *param.type.element);
+        if (!inner.empty() && p.handle_destroy.count(inner) && std::regex_match(f.name, kCreate))
+          p.constructors[f.name] = inner;
+      }
+      // pointer + length pairs
+      if (is_byte_pointer(param.type) && i + 1 < sig.params.size()) {
+        const auto& next = sig.params[i + 1];
+        if (next.type.kind == K::Int && !next.name.empty() && std::regex_match(next.name, kLength) && !param.name.empty())
+          p.function_lines[f.name].push_back(fmt::format(
+              "{}: {{size: {}{}}}  # review: '{}' is the length of '{}'", param.name, next.name,
+              param.type.element->kind == K::Char && param.type.element->is_plain_char ? "" : ", string: bytes",
+              next.name, param.name));
+      }
+    }
+    // status-code returns
+    if (!p.ok.empty() && sig.result.kind == K::Int && sig.result.bits == 32 && sig.result.is_signed && !sig.params.empty())
+      p.status_functions.push_back(f.name);
+    // borrowed text from a handle
+    if (sig.result.kind == K::Pointer && sig.result.element->kind == K::Char && sig.result.element->is_const &&
+        !sig.params.empty()) {
+      std::string self = opaque_pointee(tu, sig.params[0].type);
+      if (!self.empty() && p.handle_destroy.count(self)) p.borrowed_text_getters[self].push_back(f.name);
+      else p.function_lines[f.name + "#returns"].push_back("returns: {own: static}  # review: or own: full + free, or a borrow");
+    }
+  }
+  return p;
+}
+
+}  // namespace
+
+std::string propose_config(const frontend::TranslationUnit& tu, const std::vector<std::string>& header_paths,
+                           const std::vector<std::string>& include_dirs, const std::string& library) {
+  Proposal p = propose(tu);
+  std::string out;
+  out += "# Written by `bindery init`. Every guess is marked `review:`; check it against the library's\n";
+  out += "# documentation, then run `bindery check` (docs/bindery-yaml.md lists every key).\n";
+  out += "bindery: 1\n";
+  out += fmt::format("library: {}\n", library);
+  out += fmt::format("headers: [{}]\n", fmt::join(header_paths, ", "));
+  if (!include_dirs.empty()) out += fmt::format("include_dirs: [{}]\n", fmt::join(include_dirs, ", "));
+  std::string prefix = common_function_prefix(tu);
+  if (!prefix.empty()) out += fmt::format("prefix_strip: {}\n", prefix);
+
+  if (!p.handle_destroy.empty()) {
+    out += "\ntypes:\n";
+    for (const auto& [type, destroy] : p.handle_destroy)
+      out += fmt::format("  {}: {{kind: handle, destroy: {}}}  # review: '{}' frees it (create/destroy pair)\n",
+                         type.find(' ') == std::string::npos ? type : "\"" + type + "\"", destroy, destroy);
+  }
+  if (!p.status_functions.empty()) {
+    out += "\nresults:\n";
+    out += fmt::format("  status: {{type: int, ok: [{}]}}  # review: add message: to read the library's error text\n", p.ok);
+  }
+
+  std::vector<std::string> rules;
+  if (p.status_functions.size() >= 2)
+    rules.push_back(fmt::format("  - match: \"{{{}}}\"\n    result: status  # review: these return a status code\n",
+                                fmt::join(p.status_functions, ",")));
+  for (const auto& [handle, getters] : p.borrowed_text_getters)
+    rules.push_back(fmt::format("  - match: \"{{{}}}\"\n    returns: {{own: borrow, from: $0, nullable: absent}}"
+                                "  # review: text owned by the {} (or own: static)\n",
+                                fmt::join(getters, ","), handle));
+  if (!rules.empty()) {
+    out += "\nrules:\n";
+    for (const auto& r : rules) out += r;
+  }
+
+  std::map<std::string, std::vector<std::string>> functions;
+  for (const auto& [fn, type] : p.constructors)
+    functions[fn].push_back(fmt::format("role: constructor  # review: creates a {}", type));
+  if (p.status_functions.size() == 1)
+    functions[p.status_functions.front()].push_back("result: status  # review: returns a status code");
+  std::map<std::string, std::vector<std::string>> params;
+  for (const auto& [key, lines] : p.function_lines) {
+    auto hash = key.find('#');
+    if (hash == std::string::npos) params[key] = lines;
+    else
+      for (const auto& l : lines) functions[key.substr(0, hash)].push_back(l);
+  }
+  for (const auto& [fn, lines] : params) functions[fn];
+  if (!functions.empty()) {
+    out += "\nfunctions:\n";
+    for (const auto& [fn, lines] : functions) {
+      out += fmt::format("  {}:\n", fn);
+      for (const auto& l : lines) out += fmt::format("    {}\n", l);
+      if (auto it = params.find(fn); it != params.end()) {
+        out += "    params:\n";
+        for (const auto& l : it->second) out += fmt::format("      {}\n", l);
+      }
+    }
+  }
+  return out;
+}
+
+std::string write_starting_config(const std::vector<std::string>& headers, const std::vector<std::string>& include_dirs,
+                                  const std::string& library, const fs::path& output, Diagnostics& diags) {
+  frontend::ParseOptions options;
+  for (const auto& h : headers) options.headers.push_back(fs::absolute(h).lexically_normal().string());
+  for (const auto& d : include_dirs) options.include_dirs.push_back(fs::absolute(d).lexically_normal().string());
+  options.annotate_include_dir = fs::path(BINDERY_SOURCE_DIR) / "include";
+  frontend::TranslationUnit tu = frontend::parse_c_headers(options, diags);
+  fs::path base = fs::absolute(output).parent_path();
+  auto relative = [&](const std::string& path) {
+    fs::path rel = fs::path(path).lexically_relative(base);
+    return rel.empty() || rel.native().rfind("..", 0) == 0 ? path : rel.string();
+  };
+  std::vector<std::string> header_paths, dirs;
+  for (const auto& h : options.headers) header_paths.push_back(relative(h));
+  for (const auto& d : options.include_dirs) dirs.push_back(relative(d));
+  std::string name = library.empty() ? fs::path(headers.front()).stem().string() : library;
+  return propose_config(tu, header_paths, dirs, name);
+}
+
 }  // namespace bindery::infer

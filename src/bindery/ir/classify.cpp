@@ -348,8 +348,8 @@ class FunctionLowering {
     if (s.size || (elem.is_const && is_text_unit && string != "bytes")) {  // input buffer or text
       if (dir == "out" || dir == "inout")
         error(s.dir.where, fmt::format("'{}' has a size: an output buffer takes capacity instead", p.name));
-      if (!elem.is_const && dir != "in" && !s.size)
-        needs_annotation(i, "a non-const buffer", "{dir: in, size: LEN}");
+      if (!elem.is_const && dir != "in")  // writable: an input only when the annotation says so
+        needs_annotation(i, "a writable buffer", "{dir: in, size: LEN}  # or {dir: out, capacity: LEN} when the function fills it");
       p.role = ParamRole::Input;
       p.lifetime.own = own == "capture" ? Own::Captured : Own::Borrowed;
       p.size = s.size.value.value_or("");
@@ -650,9 +650,7 @@ class FunctionLowering {
     const auto& t = spec_.returns;
     const CType& elem = *r.element;
     std::string own = t.own.value.value_or("");
-    if (own.empty() && !decl_.attributes.malloc_dealloc.empty()) own = "full";
-    config::TransferSpec transfer = t;
-    if (!t.free && !decl_.attributes.malloc_dealloc.empty()) transfer.free = {decl_.attributes.malloc_dealloc, {}};
+    const config::TransferSpec& transfer = t;
 
     auto handle = ctx_.handle_for(elem);
     if (handle && own.empty() && fn_.role == FunctionRole::Constructor) own = "full";

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <ostream>
 
 namespace bindery {
@@ -36,6 +37,19 @@ void Diagnostics::fatal(SourceLocation where, std::string message, std::string h
   throw FatalError(what);
 }
 
+namespace {
+// Paths under the working directory print relative to it, as compilers print them.
+std::string shown_location(const SourceLocation& where) {
+  SourceLocation shown = where;
+  std::error_code ec;
+  if (std::filesystem::path(where.file).is_absolute()) {
+    auto rel = std::filesystem::path(where.file).lexically_relative(std::filesystem::current_path(ec));
+    if (!ec && !rel.empty() && rel.native().rfind("..", 0) != 0) shown.file = rel.string();
+  }
+  return shown.str();
+}
+}  // namespace
+
 std::string format_diagnostic(const Diagnostic& d, bool colour) {
   const char* label = d.severity == Severity::Error     ? "error"
                       : d.severity == Severity::Warning ? "warning"
@@ -43,9 +57,9 @@ std::string format_diagnostic(const Diagnostic& d, bool colour) {
   const char* tint = d.severity == Severity::Error     ? "\033[1;31m"
                      : d.severity == Severity::Warning ? "\033[1;35m"
                                                        : "\033[1;36m";
-  std::string text = colour ? fmt::format("\033[1m{}:\033[0m {}{}:\033[0m {}", d.location.str(),
+  std::string text = colour ? fmt::format("\033[1m{}:\033[0m {}{}:\033[0m {}", shown_location(d.location),
                                           tint, label, d.message)
-                            : fmt::format("{}: {}: {}", d.location.str(), label, d.message);
+                            : fmt::format("{}: {}: {}", shown_location(d.location), label, d.message);
   if (!d.hint.empty()) text += fmt::format("\n  {}hint:{} {}", colour ? "\033[1;32m" : "",
                                            colour ? "\033[0m" : "", d.hint);
   return text;

@@ -1,0 +1,42 @@
+// `bindery init`: the proposal is valid bindery.yaml, marks its guesses, and binds the seed.
+#include <gtest/gtest.h>
+
+#include "bindery/infer/init.hpp"
+#include "bindery/ir/lower.hpp"
+#include "test_support.hpp"
+
+namespace bindery::test {
+namespace {
+
+TEST(Init, ProposesHandlesPairsAndFamiliesMarkedForReview) {
+  TempDir dir;
+  dir.write("lib.h", R"Y(
+#include <stddef.h>
+#define LIB_OK 0
+typedef struct lib_box lib_box;
+lib_box *lib_box_new(void);
+void lib_box_free(lib_box *b);
+int lib_box_put(lib_box *b, const void *data, size_t len);
+int lib_box_take(lib_box *b, int index);
+const char *lib_box_name(const lib_box *b);
+)Y");
+  Diagnostics diags;
+  std::string yaml = infer::write_starting_config({(dir.path() / "lib.h").string()}, {}, "lib", dir.path() / "bindery.yaml", diags);
+  ASSERT_FALSE(diags.has_errors()) << messages(diags);
+  EXPECT_NE(yaml.find("lib_box: {kind: handle, destroy: lib_box_free}  # review:"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("data: {size: len, string: bytes}  # review:"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("role: constructor  # review:"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("status: {type: int, ok: [LIB_OK]}"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("match: \"{lib_box_put,lib_box_take}\""), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("headers: [lib.h]"), std::string::npos) << yaml;
+  // The proposal loads and lowers cleanly.
+  auto file = dir.write("bindery.yaml", yaml);
+  config::Config config = config::load_config(file, diags);
+  ir::Module m = ir::load_module(config, diags);
+  EXPECT_FALSE(diags.has_errors()) << messages(diags);
+  EXPECT_EQ(m.functions.size(), 5u);
+  EXPECT_TRUE(m.unbound.empty());
+}
+
+}  // namespace
+}  // namespace bindery::test

@@ -1,0 +1,216 @@
+// Lowering: every pointer classified, or listed as needing annotation with a suggestion.
+#include <gtest/gtest.h>
+
+#include "bindery/ir/lower.hpp"
+#include "test_support.hpp"
+
+namespace bindery::test {
+namespace {
+
+using namespace bindery::ir;
+
+const Function& fn(const Module& m, const std::string& c_name) {
+  const Function* f = m.find_function(c_name);
+  if (!f) throw std::runtime_error(c_name + " is not bound");
+  return *f;
+}
+
+const Unbound* unbound(const Module& m, const std::string& c_name) {
+  for (const auto& u : m.unbound)
+    if (u.c_name == c_name) return &u;
+  return nullptr;
+}
+
+TEST(Lowering, TheSeedTarballProtocol) {
+  Diagnostics diags;
+  config::Config config = config::load_config(source_dir() / "examples/tarball/bindery.yaml", diags);
+  Module m = load_module(config, diags);
+  ASSERT_FALSE(diags.has_errors()) << messages(diags);
+  ASSERT_EQ(m.handles.size(), 1u);
+  EXPECT_EQ(m.handles[0].name, "Tarball");
+  EXPECT_EQ(m.handles[0].destroy, "tarball_close");
+  const Function& open = fn(m, "tarball_open");
+  EXPECT_EQ(open.role, FunctionRole::Constructor);
+  EXPECT_EQ(open.class_name, "Tarball");
+  EXPECT_EQ(open.result.kind, ResultKind::NullError);
+  EXPECT_EQ(open.returns.kind, TypeKind::Handle);
+  EXPECT_EQ(open.returns_lifetime.own, Own::Owned);
+  EXPECT_EQ(open.params[0].type.kind, TypeKind::Str);
+  const Function& data = fn(m, "tarball_file_data");
+  EXPECT_EQ(data.name, "file_data");
+  EXPECT_EQ(data.role, FunctionRole::Method);
+  EXPECT_EQ(data.params[0].role, ParamRole::Self);
+  EXPECT_EQ(data.params[2].role, ParamRole::Length);
+  EXPECT_EQ(data.params[2].length_of, "return");
+  EXPECT_EQ(data.returns.kind, TypeKind::Bytes);
+  EXPECT_EQ(data.returns_lifetime.own, Own::Borrowed);
+  EXPECT_EQ(data.returns_lifetime.from, "tarball");
+  EXPECT_EQ(data.returns_lifetime.null, NullMeaning::Absent);
+  EXPECT_EQ(data.returns_length.kind, Length::Kind::OutParam);
+  EXPECT_EQ(fn(m, "tarball_close").role, FunctionRole::Destructor);
+}
+
+TEST(Lowering, UnclassifiedPointersNeedAnnotationNeverAGuess) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+#include <stddef.h>
+const char *lib_name(void);
+void lib_write(void *buf, size_t n);
+void lib_read(const void *buf, size_t n);
+int lib_plain(int a);
+)Y", "functions: {lib_read: {params: {buf: {size: n}}}}\n", diags);
+  ASSERT_FALSE(diags.has_errors()) << messages(diags);
+  const Unbound* name = unbound(m, "lib_name");
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(name->kind, Unbound::Kind::NeedsAnnotation);
+  EXPECT_NE(name->suggestion.find("own: static"), std::string::npos);
+  EXPECT_EQ(name->location.str(), "lib.h:3:13");
+  ASSERT_NE(unbound(m, "lib_write"), nullptr);
+  EXPECT_NE(unbound(m, "lib_write")->suggestion.find("lib_write: {params: {buf:"), std::string::npos);
+  const Function& read = fn(m, "lib_read");
+  EXPECT_EQ(read.params[0].type.kind, TypeKind::Bytes);
+  EXPECT_EQ(read.params[0].size, "n");
+  EXPECT_EQ(read.params[1].role, ParamRole::Length);
+  EXPECT_EQ(fn(m, "lib_plain").params[0].type.scalar, Scalar::I32);
+}
+
+TEST(Lowering, PositionsNamesRulesAndPrecedence) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+#include <stddef.h>
+int lib_get_a(const void *, size_t);
+int lib_get_b(const void *, size_t);
+)Y", R"Y(rules:
+  - match: "/lib_get_(\\w)/"
+    names: [data, len]
+    params: {$0: {size: len}}
+    doc: "gets {1}"
+functions:
+  lib_get_b: {doc: "overridden", name: fetch_b}
+)Y", diags);
+  ASSERT_FALSE(diags.has_errors()) << messages(diags);
+  EXPECT_EQ(fn(m, "lib_get_a").doc, "gets a");
+  EXPECT_EQ(fn(m, "lib_get_a").params[0].name, "data");
+  EXPECT_EQ(fn(m, "lib_get_a").params[1].role, ParamRole::Length);
+  EXPECT_EQ(fn(m, "lib_get_b").doc, "overridden");
+  EXPECT_EQ(fn(m, "lib_get_b").name, "fetch_b");
+}
+
+TEST(Lowering, ImportedAttributesBecomeDefaults) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+#include <stddef.h>
+#include <bindery/annotate.h>
+void lib_free(void *p);
+char *lib_dup(const char *s) BINDERY(returns: {own: full, free: lib_free});
+__attribute__((access(read_only, 1, 2))) int lib_sum(const int *v, size_t n);
+__attribute__((warn_unused_result)) int lib_check(const char *_Nullable s);
+int lib_fill(double out[3]);
+)Y", "", diags);
+  ASSERT_FALSE(diags.has_errors()) << messages(diags);
+  const Function& dup = fn(m, "lib_dup");
+  EXPECT_EQ(dup.returns.kind, TypeKind::Str);
+  EXPECT_EQ(dup.returns_lifetime.own, Own::Owned);
+  EXPECT_EQ(dup.returns_lifetime.free, "lib_free");
+  const Function& sum = fn(m, "lib_sum");
+  EXPECT_EQ(sum.params[0].type.kind, TypeKind::Slice);
+  EXPECT_EQ(sum.params[0].size, "n");
+  EXPECT_TRUE(fn(m, "lib_check").nodiscard);
+  EXPECT_TRUE(fn(m, "lib_check").params[0].nullable);
+  ASSERT_NE(unbound(m, "lib_fill"), nullptr) << "a writable sized array needs dir/capacity";
+}
+
+TEST(Lowering, HandlesBorrowsAndOwnership) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+typedef struct lib_db lib_db;
+typedef struct lib_stmt lib_stmt;
+int lib_open(const char *path, lib_db **out);
+void lib_close(lib_db *db);
+lib_stmt *lib_prepare(lib_db *db, const char *sql);
+void lib_finalize(lib_stmt *s);
+lib_db *lib_stmt_db(lib_stmt *s);
+void lib_give(lib_db *db, lib_stmt *s);
+)Y", R"Y(types:
+  lib_db: {kind: handle, destroy: lib_close}
+  lib_stmt: {kind: handle, destroy: lib_finalize, parent: lib_db}
+results:
+  rc: {type: int, ok: ["0"]}
+functions:
+  lib_open: {role: constructor, result: rc}
+  lib_prepare: {returns: {own: full}}
+  lib_stmt_db: {returns: {own: borrow, from: s}}
+  lib_give: {params: {s: {own: full}}}
+)Y", diags);
+  ASSERT_FALSE(diags.has_errors()) << messages(diags);
+  EXPECT_EQ(m.find_handle("Stmt")->parent, "Db");
+  const Function& open = fn(m, "lib_open");
+  EXPECT_EQ(open.class_name, "Db");
+  EXPECT_EQ(open.params[1].role, ParamRole::Output);
+  EXPECT_EQ(open.params[1].lifetime.own, Own::Owned);
+  EXPECT_EQ(open.result.kind, ResultKind::Status);
+  EXPECT_EQ(fn(m, "lib_prepare").returns_lifetime.own, Own::Owned);
+  EXPECT_EQ(fn(m, "lib_stmt_db").name, "db");
+  EXPECT_EQ(fn(m, "lib_stmt_db").returns_lifetime.from, "s");
+  EXPECT_EQ(fn(m, "lib_give").params[1].lifetime.own, Own::Consumed);
+}
+
+TEST(Lowering, BadAnnotationsAreErrorsAtTheYamlLocation) {
+  TempDir dir;
+  Diagnostics diags;
+  lower_snippet(dir, R"Y(
+typedef struct lib_t lib_t;
+const char *lib_label(lib_t *t, int index);
+void lib_t_free(lib_t *t);
+)Y", R"Y(types: {lib_t: {kind: handle, destroy: lib_nope}}
+functions:
+  lib_label: {returns: {own: borrow, from: index}, params: {size: {dir: out}}}
+  lib_missing: {}
+)Y", diags);
+  std::string text = messages(diags);
+  EXPECT_NE(text.find("bindery.yaml:5:40: error: destroy function 'lib_nope' is not declared"), std::string::npos) << text;
+  EXPECT_NE(text.find("'lib_label' has no parameter 'size'"), std::string::npos) << text;
+  EXPECT_NE(text.find("function 'lib_missing' is not declared in the headers"), std::string::npos) << text;
+}
+
+TEST(Lowering, EnumsFromCAndFromMacroFamilies) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+#define LIB_OPEN_READ 1
+#define LIB_OPEN_WRITE 2
+#define LIB_OPEN_CREATE 4
+typedef enum lib_colour { LIB_COLOUR_RED, LIB_COLOUR_BLUE = 5 } lib_colour;
+lib_colour lib_pick(int flags);
+)Y", "enums: {OpenFlags: {from_macros: \"LIB_OPEN_*\", flags: true}}\nfunctions: {lib_pick: {params: {flags: {flags: OpenFlags}}}}\n", diags);
+  ASSERT_FALSE(diags.has_errors()) << messages(diags);
+  const Enum* colour = m.find_enum("Colour");
+  ASSERT_NE(colour, nullptr);
+  EXPECT_EQ(colour->values[1].name, "BLUE");
+  EXPECT_EQ(colour->values[1].value, 5);
+  const Enum* flags = m.find_enum("OpenFlags");
+  ASSERT_NE(flags, nullptr);
+  EXPECT_TRUE(flags->flags);
+  ASSERT_EQ(flags->values.size(), 3u);
+  EXPECT_EQ(flags->values[2].name, "CREATE");
+  EXPECT_EQ(fn(m, "lib_pick").returns.kind, TypeKind::Enum);
+  EXPECT_EQ(fn(m, "lib_pick").params[0].type.name, "OpenFlags");
+}
+
+TEST(Lowering, VariadicAndSkippedFunctionsHaveReasons) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, "int lib_printf(const char *fmt, ...);\nint lib_x(void);\n",
+                           "functions: {lib_x: {skip: \"internal\"}}\n", diags);
+  ASSERT_FALSE(diags.has_errors()) << messages(diags);
+  ASSERT_NE(unbound(m, "lib_printf"), nullptr);
+  EXPECT_NE(unbound(m, "lib_printf")->reason.find("variadic"), std::string::npos);
+  EXPECT_EQ(unbound(m, "lib_x")->reason, "internal");
+}
+
+}  // namespace
+}  // namespace bindery::test
