@@ -382,6 +382,27 @@ static inline void bindery_rb_close_done(bindery_rb_core *c) {
   bindery_rb_core_release(c);
 }
 
+/* ---- enums ------------------------------------------------------------------------------ */
+
+/* `Color.to_h`: {RED: 0, GREEN: 5, BLUE: 6} in C declaration order (Module#constants has none).
+ * Kept in an ivar without '@', which Ruby code cannot see. */
+BINDERY_RB_UNUSED static VALUE bindery_rb_enum_to_h(VALUE module) {
+  return rb_ivar_get(module, rb_intern("__bindery_values"));
+}
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_define_enum(VALUE outer, const char *name) {
+  VALUE m = rb_define_module_under(outer, name);
+  rb_ivar_set(m, rb_intern("__bindery_values"), rb_hash_new());
+  rb_define_singleton_method(m, "to_h", bindery_rb_enum_to_h, 0);
+  return m;
+}
+
+BINDERY_RB_UNUSED static void bindery_rb_enum_value(VALUE m, const char *name, long long value) {
+  VALUE v = LL2NUM(value);
+  rb_define_const(m, name, v);
+  rb_hash_aset(rb_ivar_get(m, rb_intern("__bindery_values")), ID2SYM(rb_intern(name)), v);
+}
+
 /* ---- exception classes ------------------------------------------------------------------ */
 
 BINDERY_RB_UNUSED static VALUE bindery_rb_define_errors(VALUE module) {

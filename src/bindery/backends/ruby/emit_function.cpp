@@ -198,7 +198,9 @@ class FunctionEmitter {
   void emit_input_by_pointer(const ir::Param& p) {
     const std::string local = "bindery_in_" + c_ident(p.name);
     const std::string rb = rb_var(p);
-    code_.line(decl(strip_pointer(p.c_type), local) + ";");
+    std::string value_type = strip_pointer(p.c_type);  // "const point" -> "point": we fill it in
+    if (value_type.rfind("const ", 0) == 0 && !has_pointer(value_type)) value_type.erase(0, 6);
+    code_.line(decl(value_type, local) + ";");
     code_.line("memset(&" + local + ", 0, sizeof " + local + ");");
     std::string assign = p.type.kind == ir::TypeKind::Record
                              ? Context::record_in(p.type.name) + "(" + rb + ", &" + local + ", " + what(p.name) + ");"
@@ -239,7 +241,11 @@ class FunctionEmitter {
     code_.line(decl(strip_pointer(p.c_type), v) + ";");
     code_.line("memset(&" + v + ", 0, sizeof " + v + ");");
     if (p.inout && !is_hidden(p)) {
-      code_.line(v + " = " + to_c(ctx_, p.type, rb_var(p), what(p.name), false) + ";");
+      if (p.type.kind == ir::TypeKind::Record) {
+        code_.line(Context::record_in(p.type.name) + "(" + rb_var(p) + ", &" + v + ", " + what(p.name) + ");");
+      } else {
+        code_.line(v + " = " + to_c(ctx_, p.type, rb_var(p), what(p.name), false) + ";");
+      }
     }
     code_.line(decl(p.c_type, p.name) + " = &" + v + ";");
   }

@@ -34,10 +34,11 @@ void emit_init(const Context& ctx, const std::vector<const ir::Function*>& bound
   }
   for (const ir::Enum& e : ctx.module.enums) {
     code.open("{");
-    code.line("VALUE m = rb_define_module_under(bindery_module, " + c_string(ctx.ruby_class(e.name)) + ");");
+    code.line("VALUE m = bindery_rb_define_enum(bindery_module, " + c_string(ctx.ruby_class(e.name)) + ");");
     for (const ir::EnumValue& v : e.values) {
-      code.line("rb_define_const(m, " + c_string(constant_name(v.name)) + ", LL2NUM(" + std::to_string(v.value) + "LL));");
+      code.line("bindery_rb_enum_value(m, " + c_string(constant_name(v.name)) + ", " + std::to_string(v.value) + "LL);");
     }
+    code.line("rb_obj_freeze(bindery_rb_enum_to_h(m));");
     code.close();
   }
   for (const ir::Record& r : ctx.module.records) {

@@ -99,6 +99,7 @@ std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>&
   for (const ir::Enum& e : ctx.module.enums) {
     code.open("module " + ctx.ruby_class(e.name));
     for (const ir::EnumValue& v : e.values) code.line(constant_name(v.name) + ": Integer");
+    code.line("def self.to_h: () -> Hash[Symbol, Integer]");
     code.close("end");
   }
   for (const ir::Record& r : ctx.module.records) {

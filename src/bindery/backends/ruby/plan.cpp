@@ -62,7 +62,7 @@ bool supported(const Context& ctx, const ir::Function& fn, std::string& why) {
       return false;
     }
     if (p.role == ir::ParamRole::Output && p.inout && p.type.kind != ir::TypeKind::Scalar &&
-        p.type.kind != ir::TypeKind::Enum) {
+        p.type.kind != ir::TypeKind::Enum && p.type.kind != ir::TypeKind::Record) {
       why = "in/out parameter '" + p.name + "' of a non-scalar type";
       return false;
     }
