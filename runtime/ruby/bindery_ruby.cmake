@@ -5,23 +5,30 @@
 # <out>/lib/<library>_ext.so next to <out>/lib/<library>.rb: `ruby -I <out>/lib -e 'require "x"'`.
 include_guard(GLOBAL)
 
+# The results are cached: include_guard(GLOBAL) makes later includes (examples/) skip this file,
+# and plain variables would only be visible in the first includer's directory.
 find_program(BINDERY_RUBY_EXECUTABLE ruby)
-if(BINDERY_RUBY_EXECUTABLE)
+if(BINDERY_RUBY_EXECUTABLE AND NOT DEFINED CACHE{BINDERY_RUBY_FOUND})
+  set(BINDERY_RUBY_FOUND FALSE CACHE INTERNAL "")
   execute_process(
     COMMAND ${BINDERY_RUBY_EXECUTABLE} -e "print RbConfig::CONFIG.values_at('rubyhdrdir','rubyarchhdrdir','libdir','RUBY_SO_NAME').join(';')"
     OUTPUT_VARIABLE _bindery_ruby_config RESULT_VARIABLE _bindery_ruby_rc)
   if(_bindery_ruby_rc EQUAL 0)
-    list(GET _bindery_ruby_config 0 BINDERY_RUBY_HDRDIR)
-    list(GET _bindery_ruby_config 1 BINDERY_RUBY_ARCHHDRDIR)
-    list(GET _bindery_ruby_config 2 BINDERY_RUBY_LIBDIR)
-    list(GET _bindery_ruby_config 3 BINDERY_RUBY_SO_NAME)
-    if(EXISTS ${BINDERY_RUBY_HDRDIR}/ruby.h)
-      set(BINDERY_RUBY_FOUND TRUE)
+    list(GET _bindery_ruby_config 0 _hdr)
+    list(GET _bindery_ruby_config 1 _archhdr)
+    list(GET _bindery_ruby_config 2 _libdir)
+    list(GET _bindery_ruby_config 3 _soname)
+    set(BINDERY_RUBY_HDRDIR ${_hdr} CACHE INTERNAL "")
+    set(BINDERY_RUBY_ARCHHDRDIR ${_archhdr} CACHE INTERNAL "")
+    set(BINDERY_RUBY_LIBDIR ${_libdir} CACHE INTERNAL "")
+    set(BINDERY_RUBY_SO_NAME ${_soname} CACHE INTERNAL "")
+    if(EXISTS ${_hdr}/ruby.h)
+      set(BINDERY_RUBY_FOUND TRUE CACHE INTERNAL "")
     endif()
   endif()
-endif()
-if(NOT BINDERY_RUBY_FOUND)
-  message(STATUS "bindery: ruby or its headers (ruby-dev) not found; Ruby bindings are not built")
+  if(NOT BINDERY_RUBY_FOUND)
+    message(STATUS "bindery: ruby or its headers (ruby-dev) not found; Ruby bindings are not built")
+  endif()
 endif()
 
 # bindery_ruby_extension(<target>
