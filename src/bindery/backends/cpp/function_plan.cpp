@@ -647,7 +647,17 @@ bool Builder::plan_result() {
       return true;
     }
     case ir::ResultKind::Count: {
-      if (!is_unsigned(f_.returns)) add_error_check("ret_ < 0", "ret_");
+      // "No more" codes (e.g. -1 = not found) make the count absent instead of an error.
+      std::vector<std::string> eof(r.eof);
+      if (conv != nullptr) eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
+      std::string not_eof;
+      for (const auto& code : eof) not_eof += fmt::format(" && ret_ != {}", code);
+      if (!is_unsigned(f_.returns)) add_error_check("ret_ < 0" + not_eof, "ret_");
+      if (!eof.empty()) {
+        std::string any;
+        for (const auto& code : eof) any += (any.empty() ? "" : " || ") + fmt::format("ret_ == {}", code);
+        eof_condition_ = any;
+      }
       bool buffer_count = std::any_of(params_.begin(), params_.end(), [](const ir::Param* p) {
         return p->role == ir::ParamRole::Buffer && p->written.kind == ir::Written::Kind::Return;
       });

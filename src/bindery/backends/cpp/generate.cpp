@@ -6,6 +6,7 @@
 // structs, then every function body inline — so each class is complete where a body needs it.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <exception>
 
@@ -66,6 +67,36 @@ ApiPlan plan_api(const Context& ctx) {
   return api;
 }
 
+/// The C++ namespace: `cxx_namespace` (default: the library), unless the C header already uses that
+/// name at global scope (a function `double_input`, a `struct tarball`), which C++ refuses; then
+/// `<name>_cpp`, with a warning naming the clash.
+std::string namespace_name(const Context& ctx) {
+  const ir::Module& m = ctx.module;
+  std::string ns = m.cxx_namespace.empty() ? m.library : m.cxx_namespace;
+  auto tag_of = [](std::string c) {
+    for (const char* prefix : {"struct ", "enum ", "union "})
+      if (c.starts_with(prefix)) c = c.substr(std::string(prefix).size());
+    return c;
+  };
+  std::vector<std::string> taken;
+  for (const auto& f : m.functions) taken.push_back(f.c_name);
+  for (const auto& u : m.unbound) taken.push_back(u.c_name);
+  for (const auto& h : m.handles) {
+    taken.push_back(tag_of(h.c_name));
+    // `typedef struct foo foo_t;` declares the tag `foo` too.
+    if (h.c_name.ends_with("_t")) taken.push_back(h.c_name.substr(0, h.c_name.size() - 2));
+  }
+  for (const auto& r : m.records) taken.push_back(tag_of(r.c_name));
+  for (const auto& e : m.enums) taken.push_back(tag_of(e.c_name));
+  for (const auto& c : m.constants) taken.push_back(c.c_name);
+  if (std::find(taken.begin(), taken.end(), ns) == taken.end()) return ns;
+  ctx.diags.warning({m.library, 0, 0},
+                    fmt::format("cpp: the C header already declares `{0}` at global scope, so the C++ namespace is "
+                                "`{0}_cpp`", ns),
+                    "set `cxx_namespace:` in bindery.yaml to choose another name");
+  return ns + "_cpp";
+}
+
 std::string header_text(const Context& ctx, const ApiPlan& api) {
   const ir::Module& m = ctx.module;
   Writer w;
@@ -85,7 +116,7 @@ std::string header_text(const Context& ctx, const ApiPlan& api) {
   for (const auto& h : m.headers) w.line(fmt::format("#include <{}>", h.include));
   w.line("}");
   w.line();
-  const std::string ns = m.cxx_namespace.empty() ? m.library : m.cxx_namespace;
+  const std::string ns = namespace_name(ctx);
   w.line(fmt::format("namespace {} {{", ns));
   w.line();
   emit_errors(ctx, w);

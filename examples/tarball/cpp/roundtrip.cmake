@@ -1,0 +1,32 @@
+# Archives files with the system tar (ustar), then lists and extracts them with tarball_tool and
+# compares every byte. -DTOOL=... -DWORK=...
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK}/in/sub ${WORK}/out)
+file(WRITE ${WORK}/in/hello.txt "hello, tarball\n")
+file(WRITE ${WORK}/in/sub/empty.txt "")
+# Binary content with NUL bytes and every byte value.
+string(ASCII 1 2 3 127 200 255 binary)
+file(WRITE ${WORK}/in/sub/data.bin "a${binary}b")
+execute_process(COMMAND tar --format=ustar -cf ${WORK}/test.tar hello.txt sub/empty.txt sub/data.bin
+                WORKING_DIRECTORY ${WORK}/in RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "tar failed: ${rc}")
+endif()
+execute_process(COMMAND ${TOOL} list ${WORK}/test.tar OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
+if(rc OR NOT listing STREQUAL "hello.txt\nsub/empty.txt\nsub/data.bin\n")
+  message(FATAL_ERROR "list gave rc=${rc}:\n${listing}")
+endif()
+foreach(name hello.txt sub/empty.txt sub/data.bin)
+  string(REPLACE "/" "_" flat ${name})
+  execute_process(COMMAND ${TOOL} extract ${WORK}/test.tar ${name} ${WORK}/out/${flat} RESULT_VARIABLE rc)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${WORK}/in/${name} ${WORK}/out/${flat} RESULT_VARIABLE differs)
+  if(rc OR differs)
+    message(FATAL_ERROR "extract ${name}: rc=${rc}, differs=${differs}")
+  endif()
+endforeach()
+# A missing archive is an error with errno, not a crash.
+execute_process(COMMAND ${TOOL} list ${WORK}/missing.tar ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 1 OR NOT err MATCHES "errno 2")
+  message(FATAL_ERROR "missing archive: rc=${rc} ${err}")
+endif()
+message(STATUS "tarball_tool: list and extract match tar byte for byte")
