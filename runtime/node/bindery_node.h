@@ -31,6 +31,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Tables the generated code emits for every enum, whether or not a bound function reads them. */
+#if defined(__GNUC__) || defined(__clang__)
+#define BN_UNUSED __attribute__((unused))
+#else
+#define BN_UNUSED
+#endif
+
 /* ---- per-environment state ------------------------------------------------------------------ */
 
 /* A class the addon knows: its JS name (for messages) and how to destroy an owned instance. */
@@ -46,7 +53,9 @@ typedef struct {
   uint16_t gen;
   uint32_t next_free;  /* free-list link when free */
   bool owned;          /* released through the class's destroy function */
-  uint32_t parent;     /* borrowed handles: the id they borrow from (0 = none), checked on use */
+  uint32_t parent;     /* the id this handle borrows from or was created from (0 = none) */
+  uint32_t children;   /* live owned handles created from this one (a statement of a database) */
+  bool pending;        /* released while children were alive: destroyed when the last one goes */
   napi_ref* views;     /* weak refs to external ArrayBuffers borrowed from this handle */
   uint32_t nviews, capviews;
 } bn_slot;
@@ -464,7 +473,10 @@ static inline napi_value bn_handle_new(napi_env env, bn_state* st, uint16_t cls,
   s->cls = cls;
   s->owned = owned;
   s->parent = parent;
+  s->children = 0;
+  s->pending = false;
   s->next_free = 0;
+  if (parent && owned) st->slots[parent & BN_SLOT_MASK].children++;
   napi_value r;
   napi_create_uint32(env, ((uint32_t)s->gen << BN_SLOT_BITS) | i, &r);
   return r;
@@ -475,7 +487,7 @@ static inline bn_slot* bn_slot_of(bn_state* st, uint32_t id, uint16_t cls) {
   uint32_t i = id & BN_SLOT_MASK;
   if (i == 0 || i >= st->nslots) return NULL;
   bn_slot* s = &st->slots[i];
-  if (s->cls != cls || s->gen != (id >> BN_SLOT_BITS) || !s->ptr) return NULL;
+  if (s->cls != cls || s->gen != (id >> BN_SLOT_BITS) || !s->ptr || s->pending) return NULL;
   if (s->parent) { /* a borrowed handle dies with what it borrows from */
     const bn_slot* p = &st->slots[s->parent & BN_SLOT_MASK];
     if (!p->cls || p->gen != (s->parent >> BN_SLOT_BITS)) return NULL;
@@ -533,17 +545,41 @@ static inline void* bn_handle_take(napi_env env, bn_state* st, uint32_t id, uint
   return p;
 }
 
+/* Releases a live id: destroys it if owned, then a parent that was only waiting for it.
+ * A handle with live children is not destroyed yet (closing a database before its statements
+ * would free memory they use): it is marked pending and goes with its last child. */
+static inline void bn_release_id(napi_env env, bn_state* st, uint32_t id) {
+  while (id) {
+    uint32_t i = id & BN_SLOT_MASK;
+    if (i == 0 || i >= st->nslots || !st->slots[i].cls || st->slots[i].gen != (id >> BN_SLOT_BITS)) return;
+    bn_slot* s = &st->slots[i];
+    if (s->children > 0) {
+      s->pending = true;
+      bn_detach_views(env, s);
+      return;
+    }
+    uint16_t cls = s->cls;
+    bool owned = s->owned;
+    uint32_t parent = s->parent;
+    s->parent = 0;       /* the lookup in bn_handle_take must not check the parent any more */
+    s->pending = false;  /* nor refuse the pending handle it is now destroying */
+    void* p = bn_handle_take(env, st, id, cls);
+    if (p && owned && st->classes[cls].destroy) st->classes[cls].destroy(p);
+    id = 0;
+    if (parent && owned) {
+      bn_slot* ps = &st->slots[parent & BN_SLOT_MASK];
+      if (ps->cls && ps->gen == (parent >> BN_SLOT_BITS) && ps->children > 0 && --ps->children == 0 && ps->pending)
+        id = parent;
+    }
+  }
+}
+
 /* `$release(id)`: close() and the FinalizationRegistry both land here; a stale id does nothing. */
 static inline napi_value bn_release(napi_env bn_env, napi_callback_info bn_info) {
   BN_ARGS(1);
   uint32_t id = 0;
   if (bn_argc < 1 || napi_get_value_uint32(bn_env, bn_argv[0], &id) != napi_ok) return NULL;
-  uint32_t i = id & BN_SLOT_MASK;
-  if (i == 0 || i >= bn_st->nslots || !bn_st->slots[i].cls) return NULL;
-  uint16_t cls = bn_st->slots[i].cls;
-  bool owned = bn_st->slots[i].owned;
-  void* p = bn_handle_take(bn_env, bn_st, id, cls);
-  if (p && owned && bn_st->classes[cls].destroy) bn_st->classes[cls].destroy(p);
+  bn_release_id(bn_env, bn_st, id);
   return NULL;
 }
 

@@ -84,7 +84,15 @@ std::string result_type(const ModulePlan& plan, const FnPlan& f) {
     const ir::ErrorConvention* conv = plan.module->find_convention(f.fn->result.convention);
     eof = !f.fn->result.eof.empty() || (conv && !conv->eof.empty());
   }
-  if (fields.empty()) return eof ? "boolean" : "void";
+  bool soft = false;
+  if (f.fn->result.kind == ir::ResultKind::Status) {
+    const ir::ErrorConvention* conv = plan.module->find_convention(f.fn->result.convention);
+    soft = !f.fn->result.also_ok.empty() || (conv && !conv->soft.empty());
+  }
+  if (fields.empty()) {
+    if (!eof && !soft) return "void";
+    return std::string(soft ? "number | " : "") + (eof ? "null | " : "") + "undefined";
+  }
   std::string t;
   if (fields.size() == 1) {
     t = fields[0].second;

@@ -77,12 +77,22 @@ class JsEmitter {
     return "undefined";
   }
 
+  // An owned handle of a class with a `parent` keeps that parent's JS object alive.
+  std::string parent_of(const FnPlan& f, const ir::Type& t) const {
+    const ir::Handle* h = plan_.module->find_handle(t.name);
+    if (!h || h->parent.empty()) return "undefined";
+    if (f.self && f.self->type.name == h->parent) return "this";
+    for (const auto* in : f.inputs)
+      if (in->type.kind == ir::TypeKind::Handle && in->type.name == h->parent) return js_local(in->name);
+    return "undefined";
+  }
+
   // Post-processing of one native result value (wrap handle ids, tie views to owners).
   std::string wrap(const FnPlan& f, const ir::Type& t, const ir::Lifetime& l, const std::string& v) const {
     if (t.kind == ir::TypeKind::Handle) {
       bool owned = l.own == ir::Own::Owned;
-      return fmt::format("${}_wrap({}, {}, {})", t.name, v, owned ? "true" : "false",
-                         owned ? "undefined" : owner_of(f, l.from));
+      std::string owner = owned ? parent_of(f, t) : owner_of(f, l.from);
+      return fmt::format("${}_wrap({}, {}, {})", t.name, v, owned ? "true" : "false", owner);
     }
     if (t.kind == ir::TypeKind::Bytes && l.own == ir::Own::Borrowed && l.until == ir::Until::Owner)
       return fmt::format("$tie({}, {})", v, owner_of(f, l.from));

@@ -331,8 +331,9 @@ class FunctionEmitter {
   void emit_throw(const ir::ErrorConvention* conv, bool status) {
     bool has_errno = conv && !conv->errno_expr.empty();
     if (has_errno) line(fmt::format("    int64_t bn_errno = (int64_t)({});", expand(conv->errno_expr)));
-    std::string code = conv && !conv->code.empty() ? expand(conv->code) : (status ? "bn_rc" : "0");
+    std::string code = conv && !conv->code.empty() ? expand(conv->code) : status ? "bn_rc" : has_errno ? "bn_errno" : "0";
     std::string msg = conv && !conv->message.empty() ? expand(conv->message)
+                      : has_errno                    ? "strerror((int)bn_errno)"
                                                      : c_string(p_.what + " failed");
     line(fmt::format("    bn_throw_library(bn_env, bn_st, {}, (int64_t)({}), {}, {});", msg, code,
                      has_errno ? "true" : "false", has_errno ? "bn_errno" : "0"));
@@ -357,14 +358,17 @@ class FunctionEmitter {
         if (conv) eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
         if (!eof.empty()) {
           line(fmt::format("  if ({}) {{", any_of(eof)));
-          line(p_.results.empty() ? "    bn_result = bn_from_bool(bn_env, false);" : "    bn_result = bn_null(bn_env);");
+          line("    bn_result = bn_null(bn_env); /* \"no more\": absent, not an error */");
           line("    goto bn_out;");
           line("  }");
-          eof_bool_ = p_.results.empty();
         }
         line(fmt::format("  if (!({})) {{", any_of(ok)));
         emit_throw(conv, true);
         line("  }");
+        // Soft and extra success codes are outcomes the caller must see: returned as a number when
+        // the function has no other result (plain OK returns undefined).
+        soft_ = f_.result.also_ok;
+        if (conv) soft_.insert(soft_.end(), conv->soft.begin(), conv->soft.end());
         break;
       }
       case ir::ResultKind::Count:
@@ -399,6 +403,16 @@ class FunctionEmitter {
     if (p_.self && (from.empty() || from == p_.self->name)) return "bn_id_" + p_.self->name;
     for (const auto* in : p_.inputs)
       if (in->name == from && in->type.kind == ir::TypeKind::Handle) return "bn_id_" + from;
+    return "";
+  }
+
+  // An owned handle of a class with a `parent`: the id of this call's handle of that class.
+  std::string parent_id(const ir::Type& t) const {
+    const ir::Handle* h = plan_.module->find_handle(t.name);
+    if (!h || h->parent.empty()) return "";
+    if (p_.self && p_.self->type.name == h->parent) return "bn_id_" + p_.self->name;
+    for (const auto* in : p_.inputs)
+      if (in->type.kind == ir::TypeKind::Handle && in->type.name == h->parent) return "bn_id_" + in->name;
     return "";
   }
 
@@ -471,7 +485,7 @@ class FunctionEmitter {
         const ClassPlan* cls = class_of(t);
         int id = cls ? cls->id : 0;
         bool owned = life.own == ir::Own::Owned;
-        std::string parent = life.own == ir::Own::Borrowed ? owner_id(life.from) : "";
+        std::string parent = life.own == ir::Own::Borrowed ? owner_id(life.from) : parent_id(t);
         line(fmt::format("{}if ({} == NULL) {{", indent, expr));
         if (life.null == ir::NullMeaning::Absent) {
           line(indent + "  " + dst + " = bn_null(bn_env);");
@@ -513,7 +527,11 @@ class FunctionEmitter {
     for (const auto& r : p_.results)
       if (!r.param || !hidden_out(*r.param)) results.push_back(r);
     if (results.empty()) {
-      line(eof_bool_ ? "  bn_result = bn_from_bool(bn_env, true);" : "  bn_result = bn_undefined(bn_env);");
+      if (!soft_.empty()) {
+        line(fmt::format("  bn_result = ({}) ? bn_from_f64(bn_env, (double)bn_rc) : bn_undefined(bn_env);", any_of(soft_)));
+        return;
+      }
+      line("  bn_result = bn_undefined(bn_env);");
       return;
     }
     if (results.size() == 1) {
@@ -538,7 +556,7 @@ class FunctionEmitter {
   std::vector<std::string> strings_;
   std::vector<std::string> call_args_;
   bool has_rc_ = false;
-  bool eof_bool_ = false;
+  std::vector<std::string> soft_;
 };
 
 void emit_enum_tables(const ir::Module& m, std::string& out) {
@@ -546,9 +564,9 @@ void emit_enum_tables(const ir::Module& m, std::string& out) {
     if (e.flags) {
       std::string mask;
       for (const auto& v : e.values) mask += (mask.empty() ? "" : " | ") + fmt::format("(uint64_t)({})", v.value);
-      out += fmt::format("static const uint64_t bn_mask_{} = {};\n", c_ident(e.name), mask.empty() ? "0" : mask);
+      out += fmt::format("static const uint64_t bn_mask_{} BN_UNUSED = {};\n", c_ident(e.name), mask.empty() ? "0" : mask);
     } else {
-      out += fmt::format("static const int64_t bn_values_{}[] = {{", c_ident(e.name));
+      out += fmt::format("static const int64_t bn_values_{}[] BN_UNUSED = {{", c_ident(e.name));
       for (size_t i = 0; i < e.values.size(); i++)
         out += fmt::format("{}{}", i ? ", " : "", e.values[i].value);
       if (e.values.empty()) out += "0";

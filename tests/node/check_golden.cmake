@@ -1,0 +1,23 @@
+# Generates a package and compares its text files with the checked-in golden copy.
+# With the environment variable BINDERY_UPDATE_GOLDEN=1 it rewrites the golden copy instead.
+file(REMOVE_RECURSE ${OUT})
+execute_process(COMMAND ${BINDERY} generate --target node --out ${OUT} -c ${CONFIG} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "bindery generate failed (${rc})")
+endif()
+set(files index.js index.d.ts package.json src/addon.c)
+if(DEFINED ENV{BINDERY_UPDATE_GOLDEN} AND "$ENV{BINDERY_UPDATE_GOLDEN}" STREQUAL "1")
+  foreach(f ${files})
+    configure_file(${OUT}/${f} ${GOLDEN}/${f} COPYONLY)
+  endforeach()
+  message(STATUS "golden files updated in ${GOLDEN}")
+  return()
+endif()
+foreach(f ${files})
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/${f} ${GOLDEN}/${f} RESULT_VARIABLE diff)
+  if(NOT diff EQUAL 0)
+    message(FATAL_ERROR "${f} differs from ${GOLDEN}/${f}; review with `diff -u ${GOLDEN}/${f} ${OUT}/${f}`, "
+                        "then regenerate with BINDERY_UPDATE_GOLDEN=1 ctest -R node.golden")
+  endif()
+endforeach()
+message(STATUS "golden files match")
