@@ -80,7 +80,9 @@ typedef enum { LIB_RED = 1, LIB_GREEN = -4 } lib_colour;
   ASSERT_NE(tu.find_macro("LIB_MAX"), nullptr);
   EXPECT_EQ(tu.find_macro("LIB_MAX")->int_value, 42);
   EXPECT_EQ(tu.find_macro("LIB_MASK")->int_value, 42 | 0x100);
-  // String macros are not evaluated yet (libclang 14 does not evaluate the char-array probe).
+  ASSERT_NE(tu.find_macro("LIB_NAME"), nullptr);
+  EXPECT_EQ(tu.find_macro("LIB_NAME")->kind, frontend::MacroConstant::Kind::String);
+  EXPECT_EQ(tu.find_macro("LIB_NAME")->string_value, "lib");
   EXPECT_EQ(tu.find_macro("LIB_GUARD"), nullptr);
   EXPECT_TRUE(tu.declares("EOF")) << "expressions may use system macros";
 }

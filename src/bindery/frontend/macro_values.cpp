@@ -10,6 +10,9 @@ namespace bindery::frontend {
 
 namespace {
 constexpr const char* kProbePrefix = "bindery_macro_value__";
+// libclang evaluates a string only as a `const char *` initialiser, so every probe also gets a
+// pointer twin, read when the value probe turns out to be a char array.
+constexpr const char* kStringPrefix = "bindery_macro_string__";
 }
 
 std::vector<MacroConstant> evaluate_constants(CXIndex index, const std::string& umbrella,
@@ -23,6 +26,8 @@ std::vector<MacroConstant> evaluate_constants(CXIndex index, const std::string& 
     probe += p.expression == p.name
                  ? fmt::format("static const __typeof__({0}) {1}{2} = {0};\n", p.expression, kProbePrefix, p.name)
                  : fmt::format("static const __typeof__(({0})) {1}{2} = ({0});\n", p.expression, kProbePrefix, p.name);
+  for (const auto& p : probes)
+    probe += fmt::format("static const char *const {0}{1} = {2};\n", kStringPrefix, p.name, p.expression);
 
   std::vector<std::string> probe_args = args;
   probe_args.push_back("-ferror-limit=0");
@@ -40,6 +45,12 @@ std::vector<MacroConstant> evaluate_constants(CXIndex index, const std::string& 
   std::map<std::string, SourceLocation> wanted;
   for (const auto& p : probes) wanted[p.name] = p.location;
   std::map<std::string, MacroConstant> found;
+  std::map<std::string, CXCursor> string_twins;
+  clang::for_each_child(clang_getTranslationUnitCursor(unit.get()), [&](CXCursor c) {
+    std::string var = clang::spelling(c);
+    if (clang_getCursorKind(c) == CXCursor_VarDecl && var.rfind(kStringPrefix, 0) == 0)
+      string_twins[var.substr(std::string(kStringPrefix).size())] = c;
+  });
   clang::for_each_child(clang_getTranslationUnitCursor(unit.get()), [&](CXCursor c) {
     if (clang_getCursorKind(c) != CXCursor_VarDecl || clang_isInvalidDeclaration(c)) return;
     std::string var = clang::spelling(c);
@@ -48,17 +59,10 @@ std::vector<MacroConstant> evaluate_constants(CXIndex index, const std::string& 
     auto it = wanted.find(macro);
     if (it == wanted.end()) return;
     // A string macro makes a char array, whose value is its initialiser's string literal.
-    CXCursor evaluated = c;
-    if (clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_ConstantArray)
-      clang_visitChildren(
-          c,
-          [](CXCursor child, CXCursor, CXClientData data) {
-            if (clang_getCursorKind(child) != CXCursor_StringLiteral) return CXChildVisit_Recurse;
-            *static_cast<CXCursor*>(data) = child;
-            return CXChildVisit_Break;
-          },
-          &evaluated);
-    CXEvalResult result = clang_Cursor_Evaluate(evaluated);
+    bool is_text = clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_ConstantArray;
+    CXEvalResult result = nullptr;
+    if (!is_text) result = clang_Cursor_Evaluate(c);
+    else if (auto twin = string_twins.find(macro); twin != string_twins.end()) result = clang_Cursor_Evaluate(twin->second);
     if (!result) return;
     MacroConstant constant;
     constant.name = macro;
