@@ -241,13 +241,13 @@ inline std::optional<std::int32_t> Counter::pop() {
 
 /// Adds, wrapping modulo 2^32.
 /// Calls `demo_add`.
-inline std::int32_t add(std::int32_t a, std::int32_t b) noexcept {
+inline std::int32_t add(std::int32_t a, std::int32_t b) {
   const auto ret_ = ::demo_add(a, b);
   return static_cast<std::int32_t>(ret_);
 }
 
 /// Calls `demo_live_counters`.
-inline std::int32_t live_counters() noexcept {
+inline std::int32_t live_counters() {
   const auto ret_ = ::demo_live_counters();
   return static_cast<std::int32_t>(ret_);
 }
@@ -264,32 +264,32 @@ inline DivmodResult divmod(std::int32_t a, std::int32_t b) {
 }
 
 /// Calls `demo_hash`.
-inline std::uint32_t hash(std::span<const std::byte> data) noexcept {
+inline std::uint32_t hash(std::span<const std::byte> data) {
   const size_t len = bindery::detail::checked_length<size_t>(data.size());
   const auto ret_ = ::demo_hash(bindery::detail::pointer_cast<const void *>(bindery::detail::non_null_data(data)), len);
   return static_cast<std::uint32_t>(ret_);
 }
 
 /// Calls `demo_strlen`.
-inline std::uint64_t strlen(bindery::cstring_view s) noexcept {
+inline std::uint64_t strlen(bindery::cstring_view s) {
   const auto ret_ = ::demo_strlen(s.c_str());
   return static_cast<std::uint64_t>(ret_);
 }
 
 /// Calls `demo_color_next`.
-inline Color color_next(Color c) noexcept {
+inline Color color_next(Color c) {
   const auto ret_ = ::demo_color_next(static_cast<enum demo_color>(c));
   return static_cast<Color>(ret_);
 }
 
 /// Calls `demo_mode_bits`.
-inline Mode mode_bits(Mode mode) noexcept {
+inline Mode mode_bits(Mode mode) {
   const auto ret_ = ::demo_mode_bits(static_cast<int>(mode));
   return static_cast<Mode>(ret_);
 }
 
 /// Calls `demo_point_swap`.
-inline Point point_swap(const Point& p) noexcept {
+inline Point point_swap(const Point& p) {
   const auto ret_ = ::demo_point_swap(p.to_c());
   return Point::from_c(ret_);
 }
