@@ -411,16 +411,74 @@ static inline napi_value bn_bytes_copy(napi_env env, const void* p, size_t n) {
   return r;
 }
 
-/* A slice of scalars: a TypedArray of exactly the element type (no silent reinterpretation). */
+/* A slice of scalars: a TypedArray of exactly the element type (no silent reinterpretation), or
+ * an Array whose elements are converted one by one with the scalar rules (into `*tmp`, which the
+ * caller frees). `out->len` counts elements. */
 static inline bool bn_get_slice(napi_env env, napi_value v, const char* what, const char* name,
-                                napi_typedarray_type want, const char* want_name, bn_bytes* out) {
+                                napi_typedarray_type want, const char* want_name, bn_bytes* out, void** tmp) {
   bool is = false;
   napi_typedarray_type t;
-  if (napi_is_typedarray(env, v, &is) == napi_ok && is &&
-      napi_get_typedarray_info(env, v, &t, &out->len, &out->data, NULL, NULL) == napi_ok && t == want)
-    return true;
-  bn_throw_expected(env, what, name, want_name, v);
-  return false;
+  if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
+    if (napi_get_typedarray_info(env, v, &t, &out->len, &out->data, NULL, NULL) == napi_ok && t == want) return true;
+    bn_throw_expected(env, what, name, want_name, v);
+    return false;
+  }
+  if (napi_is_array(env, v, &is) != napi_ok || !is) {
+    bn_throw_expected(env, what, name, want_name, v);
+    return false;
+  }
+  uint32_t n = 0;
+  napi_get_array_length(env, v, &n);
+  size_t elem = 1;
+  switch (want) {
+    case napi_int16_array: case napi_uint16_array: elem = 2; break;
+    case napi_int32_array: case napi_uint32_array: case napi_float32_array: elem = 4; break;
+    case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: elem = 8; break;
+    default: break;
+  }
+  *tmp = malloc(n ? n * elem : 1);
+  if (!*tmp) {
+    napi_throw_error(env, "ERR_MEMORY", "out of memory");
+    return false;
+  }
+  char element[64];
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value e;
+    napi_get_element(env, v, i, &e);
+    snprintf(element, sizeof element, "%s[%u]", name, i);
+    bool ok = false;
+    switch (want) {
+      case napi_int8_array: ok = bn_get_i8(env, e, what, element, (int8_t*)*tmp + i); break;
+      case napi_uint8_array: ok = bn_get_u8(env, e, what, element, (uint8_t*)*tmp + i); break;
+      case napi_int16_array: ok = bn_get_i16(env, e, what, element, (int16_t*)*tmp + i); break;
+      case napi_uint16_array: ok = bn_get_u16(env, e, what, element, (uint16_t*)*tmp + i); break;
+      case napi_int32_array: ok = bn_get_i32(env, e, what, element, (int32_t*)*tmp + i); break;
+      case napi_uint32_array: ok = bn_get_u32(env, e, what, element, (uint32_t*)*tmp + i); break;
+      case napi_float32_array: ok = bn_get_f32(env, e, what, element, (float*)*tmp + i); break;
+      case napi_float64_array: ok = bn_get_f64(env, e, what, element, (double*)*tmp + i); break;
+      case napi_bigint64_array: ok = bn_get_i64(env, e, what, element, (int64_t*)*tmp + i); break;
+      case napi_biguint64_array: ok = bn_get_u64(env, e, what, element, (uint64_t*)*tmp + i); break;
+      default: break;
+    }
+    if (!ok) return false;
+  }
+  out->data = *tmp;
+  out->len = n;
+  return true;
+}
+
+/* The capacity of a caller-allocated output buffer: a non-negative integer, at most 1 GiB. */
+static inline bool bn_get_capacity(napi_env env, napi_value v, const char* what, const char* name, size_t* cap,
+                                   void** buf) {
+  double d;
+  if (!bn_get_int_num(env, v, what, name, 0.0, 1073741824.0, "[0, 1073741824]", &d)) return false;
+  *cap = (size_t)d;
+  *buf = malloc(*cap ? *cap : 1);
+  if (!*buf) {
+    napi_throw_error(env, "ERR_MEMORY", "out of memory");
+    return false;
+  }
+  return true;
 }
 
 /* ---- enums ----------------------------------------------------------------------------------- */

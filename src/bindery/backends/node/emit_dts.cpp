@@ -37,7 +37,9 @@ std::string ts_type(const ir::Type& t, bool input, const ir::Lifetime* life) {
     case ir::TypeKind::Bytes:
       if (input) return "ArrayBufferView | ArrayBuffer";
       return life && life->own == ir::Own::Borrowed && life->until == ir::Until::Owner ? "Uint8Array" : "Buffer";
-    case ir::TypeKind::Slice: return typed_array_name(t.scalar);
+    case ir::TypeKind::Slice:
+      if (!input) return typed_array_name(t.scalar);
+      return std::string(typed_array_name(t.scalar)) + (is64(t.scalar) ? " | Array<number | bigint>" : " | number[]");
     case ir::TypeKind::Handle:
     case ir::TypeKind::Enum:
     case ir::TypeKind::Record: return t.name;
@@ -54,10 +56,10 @@ std::string params(const FnPlan& f) {
   std::string s;
   for (size_t i = 0; i < f.inputs.size(); i++) {
     const ir::Param& p = *f.inputs[i];
-    std::string t = ts_type(p.type, true, nullptr);
+    std::string t = p.role == ir::ParamRole::Buffer ? "number" : ts_type(p.type, true, nullptr);
     if (p.nullable) t += " | null";
     if (i >= f.required) t += " | undefined";
-    s += fmt::format("{}{}{}: {}", s.empty() ? "" : ", ", js_local(p.name), i >= f.required ? "?" : "", t);
+    s += fmt::format("{}{}{}: {}", s.empty() ? "" : ", ", host_name(*f.fn, p), i >= f.required ? "?" : "", t);
   }
   return s;
 }
@@ -72,6 +74,10 @@ std::string result_type(const ModulePlan& plan, const FnPlan& f) {
     if (!r.param && (f.fn->result.kind == ir::ResultKind::Bool || f.fn->result.kind == ir::ResultKind::BoolOk)) {
       t = "boolean";
     } else {
+      if (r.param && r.param->role == ir::ParamRole::Buffer) {
+        fields.push_back({r.js_name, "Buffer"});
+        continue;
+      }
       const ir::Type& ty = r.param ? r.param->type : f.fn->returns;
       const ir::Lifetime& l = r.param ? r.param->lifetime : f.fn->returns_lifetime;
       t = ts_type(ty, false, &l);

@@ -40,7 +40,7 @@ function $tie(view, owner) {
 
 std::string params_list(const FnPlan& f) {
   std::string s;
-  for (const auto* in : f.inputs) s += (s.empty() ? "" : ", ") + js_local(in->name);
+  for (const auto* in : f.inputs) s += (s.empty() ? "" : ", ") + host_name(*f.fn, *in);
   return s;
 }
 
@@ -60,7 +60,7 @@ class JsEmitter {
     std::string args;
     if (f.self) args = "this.#h";
     for (const auto* in : f.inputs) {
-      std::string a = js_local(in->name);
+      std::string a = host_name(*f.fn, *in);
       if (in->type.kind == ir::TypeKind::Handle)
         a = fmt::format("${}_id({}, {}, {}, {})", in->type.name, a, js_string(f.what), js_string(a),
                         in->nullable ? "true" : "false");

@@ -121,6 +121,7 @@ class FunctionEmitter {
     emit_results();
     if (out_.find("goto bn_out", start) != std::string::npos) line("bn_out:");
     for (const auto& s : strings_) line(fmt::format("  bn_str_free(&{});", s));
+    for (const auto& s : frees_) line(fmt::format("  free({});", s));
     line("  return bn_result;");
     line("}");
     line("");
@@ -133,6 +134,16 @@ class FunctionEmitter {
 
   void declare_temporaries() {
     for (const auto* in : p_.inputs) {
+      if (in->role == ir::ParamRole::Buffer) {
+        line(fmt::format("  void* bn_buf_{} = NULL;", in->name));
+        line(fmt::format("  size_t bn_cap_{} = 0;", in->name));
+        frees_.push_back("bn_buf_" + in->name);
+        continue;
+      }
+      if (in->type.kind == ir::TypeKind::Slice) {
+        line(fmt::format("  void* bn_t_{} = NULL;", in->name));
+        frees_.push_back("bn_t_" + in->name);
+      }
       if (in->type.kind == ir::TypeKind::Str) {
         std::string v = "bn_s_" + in->name;
         line(fmt::format("  bn_str {};", v));
@@ -171,8 +182,13 @@ class FunctionEmitter {
   }
 
   void read_input(const ir::Param& p, size_t k) {
-    std::string js = camel(p.name);
+    std::string js = host_name(f_, p);
     std::string cjs = c_string(js);
+    if (p.role == ir::ParamRole::Buffer) {
+      line(fmt::format("  if (!bn_get_capacity(bn_env, bn_argv[{}], bn_what, {}, &bn_cap_{}, &bn_buf_{})) goto bn_out;",
+                       k, cjs, p.name, p.name));
+      return;
+    }
     switch (p.type.kind) {
       case ir::TypeKind::Handle:
         read_handle(p, k, js);
@@ -221,8 +237,8 @@ class FunctionEmitter {
                            p.name));
         } else {
           auto ta = typed_array(p.type.scalar);
-          line(fmt::format("    if (!bn_get_slice(bn_env, bn_argv[{}], bn_what, {}, {}, {}, &bn_b_{})) goto bn_out;",
-                           k, cjs, ta.napi, c_string(ta.js), p.name));
+          line(fmt::format("    if (!bn_get_slice(bn_env, bn_argv[{}], bn_what, {}, {}, {}, &bn_b_{}, &bn_t_{})) goto bn_out;",
+                           k, cjs, ta.napi, c_string(std::string(ta.js) + " or an Array of numbers"), p.name, p.name));
         }
         close_optional(p, fmt::format("bn_b_{0}.data = NULL; bn_b_{0}.len = 0;", p.name));
         return;
@@ -279,10 +295,25 @@ class FunctionEmitter {
         case ir::ParamRole::Fixed:
           value = fmt::format("({})({})", ct, p.fixed);
           break;
+        case ir::ParamRole::Buffer:
+          value = fmt::format("({})bn_buf_{}", ct, p.name);
+          break;
+        case ir::ParamRole::Capacity:
+          if (ct.find('*') != std::string::npos) {  // capacity in, count out
+            std::string storage = "bn_o_" + p.name;
+            line(fmt::format("  {} {} = ({})bn_cap_{};", pointee(ct), storage, pointee(ct), p.length_of));
+            value = "&" + storage;
+          } else {
+            value = fmt::format("({})bn_cap_{}", ct, p.length_of);
+          }
+          break;
         case ir::ParamRole::Output: {
           std::string storage = "bn_o_" + p.name;
           line(fmt::format("  {} {};", pointee(ct), storage));
-          line(fmt::format("  memset(&{0}, 0, sizeof {0});", storage));
+          if (p.inout && (p.type.kind == ir::TypeKind::Scalar || p.type.kind == ir::TypeKind::Enum))
+            line(fmt::format("  {} = ({})bn_v_{};", storage, pointee(ct), p.name));
+          else  // never garbage: outs the C function does not write read as zero
+            line(fmt::format("  memset(&{0}, 0, sizeof {0});", storage));
           value = "&" + storage;
           break;
         }
@@ -505,7 +536,26 @@ class FunctionEmitter {
     }
   }
 
+  // The bytes a caller-allocated buffer received, never more than its capacity.
+  std::string written(const ir::Param& p) const {
+    switch (p.written.kind) {
+      case ir::Written::Kind::Return: return "(size_t)bn_rc";
+      case ir::Written::Kind::OutParam:
+      case ir::Written::Kind::InOut: return "(size_t)bn_o_" + p.written.value;
+      case ir::Written::Kind::Expr: return fmt::format("(size_t)({})", expand(p.written.value));
+      default: return "bn_cap_" + p.name;
+    }
+  }
+
   void convert_slot(const ResultSlot& r, const std::string& dst, const std::string& indent) {
+    if (r.param && r.param->role == ir::ParamRole::Buffer) {
+      line(fmt::format("{}{{", indent));
+      line(fmt::format("{}  size_t bn_n = {};", indent, written(*r.param)));
+      line(fmt::format("{}  {} = bn_bytes_copy(bn_env, bn_buf_{}, bn_n < bn_cap_{} ? bn_n : bn_cap_{});", indent,
+                       dst, r.param->name, r.param->name, r.param->name));
+      line(fmt::format("{}}}", indent));
+      return;
+    }
     if (r.param) {
       convert(r.param->type, r.param->lifetime, ir::Length{}, "bn_o_" + r.param->name, dst, indent);
       return;
@@ -554,6 +604,7 @@ class FunctionEmitter {
   const ir::Function& f_;
   std::string& out_;
   std::vector<std::string> strings_;
+  std::vector<std::string> frees_;
   std::vector<std::string> call_args_;
   bool has_rc_ = false;
   std::vector<std::string> soft_;

@@ -7,7 +7,16 @@
 
 namespace bindery::backends::node {
 
-bool is_optional(const ir::Param& p) { return !p.default_value.empty() || p.nullable; }
+bool is_optional(const ir::Param& p) {
+  return p.role != ir::ParamRole::Buffer && (!p.default_value.empty() || p.nullable);
+}
+
+std::string host_name(const ir::Function& f, const ir::Param& p) {
+  if (p.role != ir::ParamRole::Buffer) return js_local(p.name);
+  for (const auto& q : f.params)
+    if (q.role == ir::ParamRole::Capacity && q.length_of == p.name) return js_local(q.name);
+  return "capacity";
+}
 
 const ClassPlan* ModulePlan::find_class(const std::string& name) const {
   for (const auto& c : classes)
@@ -24,7 +33,7 @@ std::string unsupported(const ir::Function& f) {
     if (p.role == ir::ParamRole::UserData) return "callback user data";
     if (p.role == ir::ParamRole::Input && p.lifetime.own == ir::Own::Captured)
       return "inputs captured beyond the call";
-    if (p.role == ir::ParamRole::Buffer) return "caller-allocated output buffers";
+    if (p.role == ir::ParamRole::Buffer && p.type.kind != ir::TypeKind::Bytes) return "non-byte output buffers";
     if (p.role == ir::ParamRole::Output &&
         (p.type.kind == ir::TypeKind::Slice || p.type.kind == ir::TypeKind::Callback))
       return "slice out-parameters";
@@ -32,6 +41,9 @@ std::string unsupported(const ir::Function& f) {
         p.type.scalar == ir::Scalar::Bool)
       return "bool slices";
   }
+  for (const auto& p : f.params)
+    if (p.type.kind == ir::TypeKind::Record) return "records";
+  if (f.returns.kind == ir::TypeKind::Record) return "records";
   if (f.returns.kind == ir::TypeKind::Slice) return "slice results";
   if (f.returns.kind == ir::TypeKind::Callback) return "callback results";
   return "";
@@ -63,8 +75,13 @@ FnPlan plan_function(const ir::Function& f) {
         p.inputs.push_back(&param);
         break;
       case ir::ParamRole::Output:
-      case ir::ParamRole::Buffer:
+        if (param.inout) p.inputs.push_back(&param);  // the host passes the initial value
         p.results.push_back({camel(param.name), &param});
+        break;
+      case ir::ParamRole::Buffer:  // the host passes its capacity and gets the bytes written back
+        p.inputs.push_back(&param);
+        p.results.push_back({camel(param.name), &param});
+        if (param.written.kind == ir::Written::Kind::Return) p.count_returned = true;
         break;
       default:
         break;
@@ -91,7 +108,7 @@ FnPlan plan_function(const ir::Function& f) {
       p.returns_value = false;
       break;
     default:
-      p.returns_value = f.returns.kind != ir::TypeKind::Void;
+      p.returns_value = f.returns.kind != ir::TypeKind::Void && !p.count_returned;
   }
   if (p.returns_value) p.results.insert(p.results.begin(), {"result", nullptr});
   p.needs_js_wrapper = crosses_handles(p);

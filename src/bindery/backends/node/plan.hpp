@@ -28,6 +28,7 @@ struct FnPlan {
   bool returns_value = false;            ///< the C return value is one of `results`
   bool is_static = false;                ///< a class's constructor/static: no self
   bool needs_js_wrapper = false;         ///< handles or views cross: JS must (un)wrap
+  bool count_returned = false;           ///< the C return value is a Buffer's written count
 };
 
 struct ClassPlan {
@@ -52,5 +53,8 @@ ModulePlan make_plan(const ir::Module& module, Diagnostics& diags);
 
 /// Optional argument: the host may omit or pass undefined.
 bool is_optional(const ir::Param& p);
+
+/// The host's name for an argument: a Buffer is passed as its capacity, named after that param.
+std::string host_name(const ir::Function& f, const ir::Param& p);
 
 }  // namespace bindery::backends::node
