@@ -113,8 +113,9 @@ BINDERY_RB_COLD static int64_t bindery_rb_slow_i64(VALUE v, int64_t lo, int64_t 
   int sign = rb_integer_pack(v, &x, 1, sizeof x, 0,
                              INTEGER_PACK_LSWORD_FIRST | INTEGER_PACK_NATIVE_BYTE_ORDER |
                                  INTEGER_PACK_2COMP);
-  /* In two's complement, 2**63 packs "without overflow" into INT64_MIN: the sign must agree. */
-  if (sign == 2 || sign == -2 || (sign > 0) != (x > 0) || x < lo || x > hi) {
+  /* In two's complement, 2**63 packs "without overflow" into INT64_MIN and -2**64 into 0: the
+   * sign of the packed word must agree with the Integer's. */
+  if (sign == 2 || sign == -2 || (sign > 0 && x <= 0) || (sign < 0 && x >= 0) || x < lo || x > hi) {
     bindery_rb_raise_range(v, what, ctype);
   }
   return x;
