@@ -1,9 +1,10 @@
-# bindery_node_package(<target> <bindery.yaml> <library> <out dir>)
+# bindery_node_package(<target> <bindery.yaml> <library> <out dir> [extra inputs...])
 # Generates the npm package for <bindery.yaml> into <out dir> and builds <out dir>/build/<library>.node
 # with the package's build.js (warnings are errors under BINDERY_WERROR).
 function(bindery_node_package target config library out)
   get_filename_component(config_dir ${config} DIRECTORY)
   file(GLOB inputs ${config_dir}/*.h ${config_dir}/*.c)
+  list(APPEND inputs ${ARGN})
   set(cflags "-Wall -Wextra")
   if(BINDERY_WERROR)
     set(cflags "${cflags} -Werror")

@@ -86,7 +86,7 @@ std::string result_type(const ModulePlan& plan, const FnPlan& f) {
     fields.push_back({r.js_name, t});
   }
   bool eof = false;
-  if (f.fn->result.kind == ir::ResultKind::Status) {
+  if (f.fn->result.kind == ir::ResultKind::Status || f.fn->result.kind == ir::ResultKind::Count) {
     const ir::ErrorConvention* conv = plan.module->find_convention(f.fn->result.convention);
     eof = !f.fn->result.eof.empty() || (conv && !conv->eof.empty());
   }

@@ -402,11 +402,20 @@ class FunctionEmitter {
         if (conv) soft_.insert(soft_.end(), conv->soft.begin(), conv->soft.end());
         break;
       }
-      case ir::ResultKind::Count:
+      case ir::ResultKind::Count: {
+        std::vector<std::string> eof = f_.result.eof;
+        if (conv) eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
+        if (!eof.empty()) {
+          line(fmt::format("  if ({}) {{", any_of(eof)));
+          line("    bn_result = bn_null(bn_env); /* \"no more\": absent, not an error */");
+          line("    goto bn_out;");
+          line("  }");
+        }
         line("  if (bn_rc < 0) {");
         emit_throw(conv, true);
         line("  }");
         break;
+      }
       case ir::ResultKind::NullError:
         line("  if (bn_rc == NULL) {");
         emit_throw(conv, false);
