@@ -468,10 +468,19 @@ static inline int bnd_no_kwargs(const char *function, PyObject *kwnames) {
 /* ------------------------------------------------------------------------------------------ */
 /* Enums: created once at import with the `enum` module; values converted back through them.    */
 
+static PyObject *bnd_enum_base;  /* enum.Enum, looked up once at import */
+
 static inline PyObject *bnd_make_enum(PyObject *module, const char *name, const char *base,
                                const char *const *names, const long long *values, Py_ssize_t n) {
   PyObject *enum_mod = PyImport_ImportModule("enum");
   if (enum_mod == NULL) return NULL;
+  if (bnd_enum_base == NULL) {
+    bnd_enum_base = PyObject_GetAttrString(enum_mod, "Enum");
+    if (bnd_enum_base == NULL) {
+      Py_DECREF(enum_mod);
+      return NULL;
+    }
+  }
   PyObject *members = PyList_New(n);
   PyObject *cls = NULL;
   if (members == NULL) goto done;
@@ -497,6 +506,18 @@ done:
   Py_XDECREF(members);
   Py_DECREF(enum_mod);
   return cls;
+}
+
+/* Enum arguments: ints and members of `cls` pass; a member of another enum is a TypeError. */
+static inline int bnd_enum_check(PyObject *o, PyObject *cls, const char *what) {
+  if (PyLong_CheckExact(o) || Py_TYPE(o) == (PyTypeObject *)cls) return 0;
+  if (bnd_enum_base != NULL && PyObject_TypeCheck(o, (PyTypeObject *)bnd_enum_base) &&
+      !PyObject_TypeCheck(o, (PyTypeObject *)cls)) {
+    PyErr_Format(PyExc_TypeError, "%s: expected %s, got %.100s", what,
+                 ((PyTypeObject *)cls)->tp_name, Py_TYPE(o)->tp_name);
+    return -1;
+  }
+  return 0;
 }
 
 /* An enum value from C: the member when it is one, the plain int otherwise (a library may return

@@ -215,6 +215,9 @@ class FunctionEmitter {
     const std::string tmp = info.is_signed ? "int64_t" : "uint64_t";
     w_.open("{");
     w_.line(tmp + " bnd_v;");
+    // A member of another enum is a TypeError even when its value would fit.
+    w_.line("if (bnd_enum_check(" + src + ", " + enum_object(e.name) + ", " + msg + ") < 0) " +
+            fail());
     if (info.is_signed) {
       w_.line(std::string("if (bnd_to_signed(") + src + ", " + info.min + ", " + info.max +
               ", &bnd_v, " + msg + ", \"" + e.name + "\") < 0) " + fail());
@@ -231,6 +234,16 @@ class FunctionEmitter {
       }
       w_.open("if (" + cond + ") {");
       w_.line("PyErr_Format(PyExc_ValueError, \"%s: %R is not a valid " + e.name + "\", " + msg +
+              ", " + src + ");");
+      w_.line(fail());
+      w_.close();
+    }
+    if (e.flags) {
+      // A flag set accepts any combination of its bits, and no other bit.
+      unsigned long long mask = 0;
+      for (const auto& v : e.values) mask |= static_cast<unsigned long long>(v.value);
+      w_.open("if (((uint64_t)bnd_v & ~(uint64_t)" + std::to_string(mask) + "ULL) != 0) {");
+      w_.line("PyErr_Format(PyExc_ValueError, \"%s: %R has bits outside " + e.name + "\", " + msg +
               ", " + src + ");");
       w_.line(fail());
       w_.close();
