@@ -1,6 +1,8 @@
 // Lowering: every pointer classified, or listed as needing annotation with a suggestion.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "bindery/ir/lower.hpp"
 #include "test_support.hpp"
 
@@ -186,7 +188,8 @@ TEST(Lowering, EnumsFromCAndFromMacroFamilies) {
 #define LIB_OPEN_CREATE 4
 typedef enum lib_colour { LIB_COLOUR_RED, LIB_COLOUR_BLUE = 5 } lib_colour;
 lib_colour lib_pick(int flags);
-)Y", "enums: {OpenFlags: {from_macros: \"LIB_OPEN_*\", flags: true}}\nfunctions: {lib_pick: {params: {flags: {flags: OpenFlags}}}}\n", diags);
+unsigned lib_default_flags(void);
+)Y", "enums: {OpenFlags: {from_macros: \"LIB_OPEN_*\", flags: true}}\nfunctions: {lib_pick: {params: {flags: {flags: OpenFlags}}},\n  lib_default_flags: {returns: {flags: OpenFlags}}}\n", diags);
   ASSERT_FALSE(diags.has_errors()) << messages(diags);
   const Enum* colour = m.find_enum("Colour");
   ASSERT_NE(colour, nullptr);
@@ -199,6 +202,8 @@ lib_colour lib_pick(int flags);
   EXPECT_EQ(flags->values[2].name, "CREATE");
   EXPECT_EQ(fn(m, "lib_pick").returns.kind, TypeKind::Enum);
   EXPECT_EQ(fn(m, "lib_pick").params[0].type.name, "OpenFlags");
+  EXPECT_EQ(fn(m, "lib_default_flags").returns.kind, TypeKind::Enum);
+  EXPECT_EQ(fn(m, "lib_default_flags").returns.name, "OpenFlags");
 }
 
 TEST(Lowering, VariadicAndSkippedFunctionsHaveReasons) {
@@ -210,6 +215,52 @@ TEST(Lowering, VariadicAndSkippedFunctionsHaveReasons) {
   ASSERT_NE(unbound(m, "lib_printf"), nullptr);
   EXPECT_NE(unbound(m, "lib_printf")->reason.find("variadic"), std::string::npos);
   EXPECT_EQ(unbound(m, "lib_x")->reason, "internal");
+}
+
+TEST(Lowering, ConstantsAreEvaluatedAndSystemDeclarationsBoundOnlyWhenListed) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+#include <stdlib.h>
+#define LIB_MAX 21
+int lib_f(int x);
+)Y", "bind_system: [abs]\nconstants: {LIB_TWICE: \"2 * LIB_MAX\"}\n", diags);
+  ASSERT_FALSE(diags.has_errors()) << messages(diags);
+  EXPECT_NE(m.find_function("abs"), nullptr) << "listed in bind_system";
+  EXPECT_EQ(m.find_function("atoi"), nullptr) << "not listed";
+  auto twice = std::find_if(m.constants.begin(), m.constants.end(), [](const Constant& c) { return c.c_name == "LIB_TWICE"; });
+  ASSERT_NE(twice, m.constants.end());
+  EXPECT_EQ(twice->int_value, 42);
+  Diagnostics bad;
+  lower_snippet(dir, "int lib_f(int x);\n", "constants: {LIB_BAD: \"no_such_name + 1\"}\n", bad);
+  EXPECT_NE(messages(bad).find("constant 'LIB_BAD' is not a constant C expression"), std::string::npos) << messages(bad);
+}
+
+TEST(Lowering, RecordsByValueAndCallbacks) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+typedef struct lib_point { int x; int y; } lib_point;
+typedef struct lib_rect { lib_point min, max; } lib_rect;
+typedef int (*lib_visit_fn)(int value, void *user_data);
+lib_rect lib_grow(lib_rect r, const lib_point *by, lib_point *centre);
+int lib_each(int n, lib_visit_fn fn, void *user_data);
+int lib_each_unannotated(int n, lib_visit_fn fn, void *user_data);
+)Y", "functions: {lib_each: {params: {fn: {callback: {scope: call, user_data: user_data}}}}}\n", diags);
+  ASSERT_FALSE(diags.has_errors()) << messages(diags);
+  ASSERT_NE(m.find_record("Rect"), nullptr);
+  EXPECT_EQ(m.find_record("Rect")->fields[0].type.name, "Point");
+  const Function& grow = fn(m, "lib_grow");
+  EXPECT_EQ(grow.returns.kind, TypeKind::Record);
+  EXPECT_TRUE(grow.params[1].by_pointer);
+  EXPECT_EQ(grow.params[2].role, ParamRole::Output);
+  const Function& each = fn(m, "lib_each");
+  ASSERT_TRUE(each.params[1].callback.has_value());
+  EXPECT_EQ(each.params[1].callback->user_data_index, 1);
+  EXPECT_EQ(each.params[2].role, ParamRole::UserData);
+  const Unbound* plain = unbound(m, "lib_each_unannotated");
+  ASSERT_NE(plain, nullptr);
+  EXPECT_NE(plain->suggestion.find("callback: {scope: call, user_data: user_data}"), std::string::npos) << plain->suggestion;
 }
 
 }  // namespace

@@ -10,7 +10,7 @@ namespace bindery::config {
 namespace {
 
 const std::initializer_list<std::string_view> kReturnKeys = {
-    "own", "free", "from", "until", "nullable", "length", "string", "group", "type"};
+    "own", "free", "from", "until", "nullable", "length", "string", "group", "enum", "flags"};
 
 const std::initializer_list<std::string_view> kParamKeys = {
     "dir", "nullable", "optional", "own", "free", "from", "until", "size", "capacity", "written",
@@ -171,6 +171,8 @@ FunctionSpec parse_function_spec(const YAML::Node& node, const MarkMapper& where
     if (r.check_keys(returns, kReturnKeys, "returns")) {
       f.returns = read_transfer(r, returns);
       f.returns.nullable = r.string(returns, "nullable");
+      f.returns_enum = r.string(returns, "enum");
+      f.returns_flags = r.string(returns, "flags");
     }
   }
   if (const YAML::Node params = node["params"]) {
@@ -250,6 +252,8 @@ void FunctionSpec::merge(const FunctionSpec& over) {
   blocking.merge(over.blocking);
   result.merge(over.result);
   returns.merge(over.returns);
+  returns_enum.merge(over.returns_enum);
+  returns_flags.merge(over.returns_flags);
   for (const auto& [key, spec] : over.params) {
     auto it = std::find_if(params.begin(), params.end(), [&](const auto& p) { return p.first == key; });
     if (it == params.end()) params.emplace_back(key, spec);

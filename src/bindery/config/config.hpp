@@ -78,6 +78,7 @@ struct FunctionSpec {
   Setting<bool> blocking;
   Setting<ResultSpec> result;
   TransferSpec returns;
+  Setting<std::string> returns_enum, returns_flags;  ///< an integer result typed as an enum / flag set
   std::vector<std::pair<std::string, ParamSpec>> params;  ///< keyed by name or "$N", in order
   void merge(const FunctionSpec& over);
 };

@@ -88,6 +88,12 @@ Proposal propose(const frontend::TranslationUnit& tu) {
         if (!inner.empty() && p.handle_destroy.count(inner) && std::regex_match(f.name, kCreate))
           p.constructors[f.name] = inner;
       }
+      // out-parameters: a writable pointer to one scalar is written by the function
+      if (param.type.kind == K::Pointer && !param.type.element->is_const && !param.name.empty() &&
+          (param.type.element->kind == K::Int || param.type.element->kind == K::Double ||
+           param.type.element->kind == K::Float || param.type.element->kind == K::Bool))
+        p.function_lines[f.name].push_back(fmt::format(
+            "{}: {{dir: out}}  # review: written by the function (or size:/capacity: if it is an array)", param.name));
       // pointer + length pairs
       if (is_byte_pointer(param.type) && i + 1 < sig.params.size()) {
         const auto& next = sig.params[i + 1];

@@ -639,6 +639,16 @@ class FunctionLowering {
     }
     if (r.kind != K::Pointer) {
       fn_.returns = value_type(ctx_, r);
+      if (const auto& named = spec_.returns_enum ? spec_.returns_enum : spec_.returns_flags) {
+        if (r.kind != K::Int && r.kind != K::Enum)
+          error(named.where, fmt::format("'{}' returns '{}': enum/flags need an integer", decl_.name, r.spelling));
+        else if (!ctx_.module.find_enum(*named))
+          error(named.where, fmt::format("enum '{}' is not declared", *named), "declare it under enums:");
+        else {
+          fn_.returns.kind = TypeKind::Enum;
+          fn_.returns.name = *named;
+        }
+      }
       if (fn_.returns.kind == TypeKind::Void)
         throw NotBound{Unbound::Kind::Skipped, fmt::format("returns '{}', which has no host mapping", r.spelling), "", fn_.location};
       return;

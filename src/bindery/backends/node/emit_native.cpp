@@ -590,7 +590,7 @@ class FunctionEmitter {
         line(fmt::format("  bn_result = ({}) ? bn_from_f64(bn_env, (double)bn_rc) : bn_undefined(bn_env);", any_of(soft_)));
         return;
       }
-      line("  bn_result = bn_undefined(bn_env);");
+      line("  /* no result: returning NULL is undefined, without a call into Node */");
       return;
     }
     if (results.size() == 1) {

@@ -104,6 +104,7 @@ void emit_class(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout,
     const std::string fn = wrapper_name(*ctor.fn);
     switch (call_kind(ctor)) {
       case CallKind::NoArgs:
+        w.line("(void)args;");
         w.line("if (bnd_no_kwargs(" + c_string(h.name) + ", kwnames) < 0) return NULL;");
         w.open("if (nargs != 0) {");
         w.line("PyErr_Format(PyExc_TypeError, \"" + h.name +

@@ -51,6 +51,14 @@ std::string strip_pointer(std::string c_type) {
 
 namespace {
 
+// A handle some other handle names as `parent`: its C object may outlive its Ruby object.
+bool is_parent(const Context& ctx, const std::string& handle) {
+  for (const ir::Handle& h : ctx.module.handles) {
+    if (h.parent == handle) return true;
+  }
+  return false;
+}
+
 // The statement(s) for a non-NULL pointer `p`.
 std::string convert_pointer(const Context& ctx, const OutValue& v, const std::string& p) {
   const ir::Type& t = *v.type;
@@ -67,7 +75,8 @@ std::string convert_pointer(const Context& ctx, const OutValue& v, const std::st
       bool owned = v.lifetime->own == ir::Own::Owned && h && h->kind == ir::Handle::Kind::Owned;
       owned = owned && !h->destroy.empty();
       return "bindery_rb_wrap(" + Context::class_var(t.name) + ", &" + Context::type_var(t.name) +
-             ", (void *)" + p + ", " + (owned ? Context::free_symbol(t.name) : "NULL") + ", " + v.owner + ")";
+             ", (void *)" + p + ", " + (owned ? Context::free_symbol(t.name) : "NULL") + ", " + v.owner + ", " +
+             (is_parent(ctx, t.name) ? "1" : "0") + ")";
     }
     default: return "Qnil";
   }
