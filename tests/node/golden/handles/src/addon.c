@@ -96,7 +96,7 @@ static napi_value bn_f_handles_counter_add(napi_env bn_env, napi_callback_info b
   handles_counter * counter = bn_h_counter;
   int64_t delta = (int64_t)bn_v_delta;
   handles_counter_add(counter, delta);
-  bn_result = bn_undefined(bn_env);
+  /* no result: returning NULL is undefined, without a call into Node */
 bn_out:
   return bn_result;
 }

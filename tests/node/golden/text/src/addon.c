@@ -262,7 +262,7 @@ static napi_value bn_f_text_buffer_append(napi_env bn_env, napi_callback_info bn
   text_buffer * buffer = bn_h_buffer;
   const char * s = bn_s_s.data;
   text_buffer_append(buffer, s);
-  bn_result = bn_undefined(bn_env);
+  /* no result: returning NULL is undefined, without a call into Node */
 bn_out:
   bn_str_free(&bn_s_s);
   return bn_result;
