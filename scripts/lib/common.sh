@@ -39,8 +39,11 @@ activate_python() {
 configure_and_build() {
   local dir="$1"
   shift
+  local py
+  py="$(bindery_python)"
+  # Both spellings: FindPython and FindPython3 each read their own variable.
   cmake -S "$ROOT" -B "$dir" -G Ninja --no-warn-unused-cli \
-    -DPython_EXECUTABLE="$(bindery_python)" "$@" >/dev/null \
+    -DPython_EXECUTABLE="$py" -DPython3_EXECUTABLE="$py" "$@" >/dev/null \
     || die "cmake configure failed in $dir"
   cmake --build "$dir" -j "$(nproc)" || die "build failed in $dir"
 }
