@@ -194,6 +194,11 @@ static inline char bindery_rb_to_char(VALUE v, const char *what) {
  * with an embedded NUL (the C side would silently see a shorter string). */
 static inline const char *bindery_rb_to_cstr(VALUE *v, const char *what) {
   if (RB_UNLIKELY(!RB_TYPE_P(*v, T_STRING))) bindery_rb_raise_type(*v, what, "String");
+  /* Fast path: Ruby keeps a terminator after the bytes of a string it owns; then one memchr
+   * proves there is no embedded NUL. Otherwise Ruby's own check (which may add the terminator). */
+  const char *p = RSTRING_PTR(*v);
+  long n = RSTRING_LEN(*v);
+  if (RB_LIKELY(p[n] == '\0' && memchr(p, 0, (size_t)n) == NULL)) return p;
   return rb_string_value_cstr(v);
 }
 
@@ -244,11 +249,13 @@ typedef struct bindery_rb_core {
   bindery_rb_destroy_fn destroy;  /* NULL when this object does not own `ptr` (a borrowed view) */
   long refs;                      /* the Ruby object, plus one per live owned child */
   struct bindery_rb_core *parent; /* the parent's core, held while this object lives */
+  int shared;                     /* allocated apart (children may hold it) rather than inline */
 } bindery_rb_core;
 
 typedef struct bindery_rb_handle {
   bindery_rb_core *core; /* NULL once closed or consumed (as Ruby sees it) */
   VALUE owner;           /* Qnil, or the object this one borrows from / belongs to (kept alive) */
+  bindery_rb_core inline_core; /* the core of a class that cannot have children: no 2nd allocation */
 } bindery_rb_handle;
 
 /* Drops one reference; destroys the C object (and releases its parent) when it was the last. May
@@ -257,7 +264,7 @@ static inline void bindery_rb_core_release(bindery_rb_core *c) {
   while (c && --c->refs == 0) {
     bindery_rb_core *parent = c->parent;
     if (c->ptr && c->destroy) c->destroy(c->ptr);
-    xfree(c);
+    if (c->shared) xfree(c);
     c = parent;
   }
 }
@@ -274,7 +281,7 @@ BINDERY_RB_UNUSED static void bindery_rb_handle_compact(void *p) {
 
 BINDERY_RB_UNUSED static size_t bindery_rb_handle_size(const void *p) {
   const bindery_rb_handle *h = (const bindery_rb_handle *)p;
-  return sizeof *h + (h->core ? sizeof *h->core : 0);
+  return sizeof *h + (h->core && h->core->shared ? sizeof *h->core : 0);
 }
 
 BINDERY_RB_UNUSED static void bindery_rb_handle_free(void *p) {
@@ -284,20 +291,25 @@ BINDERY_RB_UNUSED static void bindery_rb_handle_free(void *p) {
 }
 
 /* Wraps a C object in a new instance of `klass`. `destroy` is NULL for a borrowed object; an owned
- * object with an `owner` is that owner's child and holds a reference on the owner's C object. */
+ * object with an `owner` is that owner's child and holds a reference on the owner's C object.
+ * `shared`: the class is some class's parent, so its core may outlive the Ruby object. */
 static inline VALUE bindery_rb_wrap(VALUE klass, const rb_data_type_t *type, void *ptr,
-                                    bindery_rb_destroy_fn destroy, VALUE owner) {
+                                    bindery_rb_destroy_fn destroy, VALUE owner, int shared) {
   bindery_rb_handle *h;
   VALUE obj = TypedData_Make_Struct(klass, bindery_rb_handle, type, h);
   h->owner = owner;
-  bindery_rb_core *c = ALLOC(bindery_rb_core);
+  bindery_rb_core *c = shared ? ALLOC(bindery_rb_core) : &h->inline_core;
   c->ptr = ptr;
   c->destroy = destroy;
   c->refs = 1;
   c->parent = NULL;
+  c->shared = shared;
   if (destroy && !NIL_P(owner)) {
-    c->parent = ((bindery_rb_handle *)RTYPEDDATA_DATA(owner))->core;
-    if (c->parent) ++c->parent->refs;
+    bindery_rb_core *parent = ((bindery_rb_handle *)RTYPEDDATA_DATA(owner))->core;
+    if (parent && parent->shared) {
+      c->parent = parent;
+      ++parent->refs;
+    }
   }
   h->core = c;
   return obj;

@@ -130,7 +130,7 @@ static VALUE bindery_fn_demo_counter_new(VALUE rb_self, VALUE rb_start) {
     VALUE bindery_msg = Qnil;
     bindery_rb_raise_error("demo_counter_new", bindery_msg, bindery_code, INT2NUM(bindery_errno));
   }
-  VALUE bindery_v0 = bindery_rb_wrap(bindery_c_Counter, &bindery_t_Counter, (void *)bindery_ret, bindery_destroy_Counter, Qnil);
+  VALUE bindery_v0 = bindery_rb_wrap(bindery_c_Counter, &bindery_t_Counter, (void *)bindery_ret, bindery_destroy_Counter, Qnil, 0);
   if (rb_block_given_p()) return rb_ensure(rb_yield, bindery_v0, bindery_close_Counter, bindery_v0);
   return bindery_v0;
 }
