@@ -1,0 +1,21 @@
+# Compares generated files with their golden copies: cmake -DACTUAL_DIR=… -DGOLDEN_DIR=… -DFILES=a;b
+# -P golden_check.cmake. With the environment variable BINDERY_UPDATE_GOLDEN=1 it copies them over
+# instead (review the diff, then commit).
+foreach(file IN LISTS FILES)
+  set(actual ${ACTUAL_DIR}/${file})
+  set(golden ${GOLDEN_DIR}/${file})
+  if(DEFINED ENV{BINDERY_UPDATE_GOLDEN})
+    configure_file(${actual} ${golden} COPYONLY)
+    message(STATUS "updated ${golden}")
+    continue()
+  endif()
+  if(NOT EXISTS ${golden})
+    message(FATAL_ERROR "${golden} is missing: run with BINDERY_UPDATE_GOLDEN=1")
+  endif()
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${actual} ${golden} RESULT_VARIABLE differs)
+  if(differs)
+    execute_process(COMMAND diff -u ${golden} ${actual})
+    message(FATAL_ERROR "${actual} differs from ${golden} (BINDERY_UPDATE_GOLDEN=1 to accept)")
+  endif()
+endforeach()
+message(STATUS "golden: ${FILES} match")
