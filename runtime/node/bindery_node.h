@@ -687,6 +687,42 @@ static inline napi_value bn_bytes_view(napi_env env, bn_state* st, uint32_t owne
   return view;
 }
 
+/* ---- callbacks ------------------------------------------------------------------------------- */
+
+/* The user data of a callback: the JS function, as a napi_value for scope `call` (valid for the
+ * whole synchronous call) or a strong reference for callbacks C keeps. */
+typedef struct {
+  napi_env env;
+  napi_ref ref;
+  napi_value value;
+} bn_cb;
+
+static inline bool bn_get_function(napi_env env, napi_value v, const char* what, const char* name, napi_value* out) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) == napi_ok && t == napi_function) {
+    *out = v;
+    return true;
+  }
+  bn_throw_expected(env, what, name, "a function", v);
+  return false;
+}
+
+static inline bn_cb* bn_cb_new(napi_env env, napi_value fn) {
+  bn_cb* cb = (bn_cb*)calloc(1, sizeof *cb);
+  if (!cb) return NULL;
+  cb->env = env;
+  napi_create_reference(env, fn, 1, &cb->ref);
+  return cb;
+}
+
+/* The destroy-notify handed to C: drops the reference, so the JS function can be collected. */
+static inline void bn_cb_release(void* user_data) {
+  bn_cb* cb = (bn_cb*)user_data;
+  if (!cb) return;
+  napi_delete_reference(cb->env, cb->ref);
+  free(cb);
+}
+
 /* ---- module set-up --------------------------------------------------------------------------- */
 
 /* `$init(ErrorClass)`: index.js hands over the class native code throws for library errors. */

@@ -40,6 +40,7 @@ std::string ts_type(const ir::Type& t, bool input, const ir::Lifetime* life) {
     case ir::TypeKind::Slice:
       if (!input) return typed_array_name(t.scalar);
       return std::string(typed_array_name(t.scalar)) + (is64(t.scalar) ? " | Array<number | bigint>" : " | number[]");
+    case ir::TypeKind::Callback: return "(...args: any[]) => unknown";
     case ir::TypeKind::Handle:
     case ir::TypeKind::Enum:
     case ir::TypeKind::Record: return t.name;
@@ -130,6 +131,12 @@ std::string emit_dts(const ModulePlan& plan) {
     for (const auto& v : e.values) s += fmt::format("  readonly {}: {};\n", v.name, v.value);
     s += "};\n";
     s += fmt::format("export type {0} = (typeof {0})[keyof typeof {0}];\n\n", e.name);
+  }
+  for (const auto& r : m.records) {
+    s += doc(r.doc, "");
+    s += fmt::format("export interface {} {{\n", r.name);
+    for (const auto& f : r.fields) s += doc(f.doc, "  ") + fmt::format("  {}: {};\n", f.name, ts_type(f.type, false, nullptr));
+    s += "}\n\n";
   }
   for (const auto& c : plan.classes) {
     s += doc(c.handle->doc, "");

@@ -116,6 +116,7 @@ class FunctionEmitter {
     declare_c_params();
     emit_preconditions();
     emit_call();
+    emit_callback_exception_check();
     emit_result_checks();
     emit_consumed();
     emit_results();
@@ -222,6 +223,30 @@ class FunctionEmitter {
                                       p.default_value.empty() ? "0" : p.default_value));
         return;
       }
+      case ir::TypeKind::Record: {
+        const ir::Record* r = plan_.module->find_record(p.type.name);
+        line(fmt::format("  {} bn_v_{};", r ? r->c_name : "int", p.name));
+        line(fmt::format("  if (!bn_rec_get_{}(bn_env, bn_argv[{}], bn_what, {}, &bn_v_{})) goto bn_out;",
+                         c_ident(p.type.name), k, cjs, p.name));
+        return;
+      }
+      case ir::TypeKind::Callback: {
+        bool call_scope = p.callback->scope == ir::Callback::Scope::Call;
+        line(fmt::format("  napi_value bn_fn_{} = NULL;", p.name));
+        open_optional(p, k);
+        line(fmt::format("    if (!bn_get_function(bn_env, bn_argv[{}], bn_what, {}, &bn_fn_{})) goto bn_out;", k, cjs,
+                         p.name));
+        close_optional(p, "/* absent: NULL function and user data */");
+        if (call_scope) {
+          // Only during the call: the napi_value itself stays valid, nothing to keep or free.
+          line(fmt::format("  bn_cb bn_c_{0} = {{bn_env, NULL, bn_fn_{0}}};", p.name));
+        } else {
+          // Kept by C: a strong reference, released by the destroy-notify (`forever`: never).
+          line(fmt::format("  bn_cb* bn_c_{0} = bn_fn_{0} ? bn_cb_new(bn_env, bn_fn_{0}) : NULL;", p.name));
+        }
+        has_callbacks_ = true;
+        return;
+      }
       case ir::TypeKind::Str:
         open_optional(p, k);
         line(fmt::format("    if (!bn_get_str(bn_env, bn_argv[{}], bn_what, {}, {}, &bn_s_{})) goto bn_out;", k, cjs,
@@ -280,6 +305,12 @@ class FunctionEmitter {
             case ir::TypeKind::Str: value = "bn_s_" + p.name + ".data"; break;
             case ir::TypeKind::Bytes:
             case ir::TypeKind::Slice: value = "bn_b_" + p.name + ".data"; break;
+            case ir::TypeKind::Callback:
+              value = fmt::format("bn_fn_{0} ? ({1})bn_cbt_{2}_{0} : NULL", p.name, ct, f_.c_name);
+              break;
+            case ir::TypeKind::Record:  // by value, or `const T *` to a local copy
+              value = (ct.find('*') != std::string::npos ? "&bn_v_" : "bn_v_") + p.name;
+              break;
             default: value = fmt::format("({})bn_v_{}", ct, p.name);
           }
           break;
@@ -312,9 +343,25 @@ class FunctionEmitter {
           line(fmt::format("  {} {};", pointee(ct), storage));
           if (p.inout && (p.type.kind == ir::TypeKind::Scalar || p.type.kind == ir::TypeKind::Enum))
             line(fmt::format("  {} = ({})bn_v_{};", storage, pointee(ct), p.name));
+          else if (p.inout && p.type.kind == ir::TypeKind::Record)
+            line(fmt::format("  {} = bn_v_{};", storage, p.name));
           else  // never garbage: outs the C function does not write read as zero
             line(fmt::format("  memset(&{0}, 0, sizeof {0});", storage));
           value = "&" + storage;
+          break;
+        }
+        case ir::ParamRole::UserData: {
+          const ir::Param* cb = nullptr;
+          for (const auto& q : f_.params)
+            if (q.callback && (q.callback->user_data == p.name || q.callback->destroy == p.name)) cb = &q;
+          if (cb && cb->callback->destroy == p.name) {
+            value = fmt::format("bn_fn_{} ? ({})bn_cb_release : NULL", cb->name, ct);
+          } else if (cb) {
+            bool call_scope = cb->callback->scope == ir::Callback::Scope::Call;
+            value = fmt::format("({}){}bn_c_{}", ct, call_scope ? "&" : "", cb->name);
+          } else {
+            value = "NULL";
+          }
           break;
         }
         default:
@@ -334,6 +381,16 @@ class FunctionEmitter {
       line("    goto bn_out;");
       line("  }");
     }
+  }
+
+  // After a call that may have run JS: an exception thrown by a callback propagates now.
+  void emit_callback_exception_check() {
+    if (!has_callbacks_) return;
+    line("  {");
+    line("    bool bn_pending = false;");
+    line("    napi_is_exception_pending(bn_env, &bn_pending);");
+    line("    if (bn_pending) goto bn_out;");
+    line("  }");
   }
 
   void emit_call() {
@@ -491,6 +548,9 @@ class FunctionEmitter {
       case ir::TypeKind::Enum:
         line(fmt::format("{}{} = bn_from_f64(bn_env, (double){});", indent, dst, expr));
         return;
+      case ir::TypeKind::Record:
+        line(fmt::format("{}{} = bn_rec_from_{}(bn_env, &{});", indent, dst, c_ident(t.name), expr));
+        return;
       case ir::TypeKind::Str:
       case ir::TypeKind::Bytes: {
         bool text = t.kind == ir::TypeKind::Str;
@@ -616,6 +676,7 @@ class FunctionEmitter {
   std::vector<std::string> frees_;
   std::vector<std::string> call_args_;
   bool has_rc_ = false;
+  bool has_callbacks_ = false;
   std::vector<std::string> soft_;
 };
 
@@ -636,6 +697,148 @@ void emit_enum_tables(const ir::Module& m, std::string& out) {
   if (!m.enums.empty()) out += "\n";
 }
 
+// Records are plain objects: every field is required on input (a missing one is a TypeError) and
+// converted with the same rules as an argument; output builds a fresh object.
+void emit_records(const ir::Module& m, std::string& out) {
+  for (const auto& r : m.records) {
+    out += fmt::format("static bool bn_rec_get_{}(napi_env env, napi_value v, const char* what, const char* name, {}* out);\n",
+                       c_ident(r.name), r.c_name);
+    out += fmt::format("static napi_value bn_rec_from_{}(napi_env env, const {}* r);\n", c_ident(r.name), r.c_name);
+  }
+  for (const auto& r : m.records) {
+    std::string id = c_ident(r.name);
+    out += fmt::format("\nstatic bool BN_UNUSED bn_rec_get_{}(napi_env env, napi_value v, const char* what, const char* name, {}* out) {{\n",
+                       id, r.c_name);
+    out += "  napi_valuetype t;\n";
+    out += "  char field[128];\n";
+    out += "  napi_value f;\n";
+    out += "  if (napi_typeof(env, v, &t) != napi_ok || t != napi_object) {\n";
+    out += fmt::format("    bn_throw_expected(env, what, name, {}, v);\n", c_string("a " + r.name + " object"));
+    out += "    return false;\n  }\n";
+    for (const auto& fd : r.fields) {
+      out += fmt::format("  snprintf(field, sizeof field, \"%s.%s\", name, {});\n", c_string(fd.name));
+      out += fmt::format("  if (napi_get_named_property(env, v, {}, &f) != napi_ok || bn_is_nullish(env, f)) {{\n",
+                         c_string(fd.name));
+      out += "    bn_throw_type(env, \"%s: field '%s' is missing\", what, field);\n    return false;\n  }\n";
+      switch (fd.type.kind) {
+        case ir::TypeKind::Scalar:
+        case ir::TypeKind::Enum: {
+          ir::Scalar sc = fd.type.scalar;
+          if (fd.type.kind == ir::TypeKind::Enum)
+            if (const ir::Enum* e = m.find_enum(fd.type.name)) sc = e->underlying;
+          auto si = scalar_info(sc);
+          out += fmt::format("  {{\n    {} x;\n    if (!bn_get_{}(env, f, what, field, &x)) return false;\n", si.c_type, si.suffix);
+          out += fmt::format("    out->{} = x;\n  }}\n", fd.name);
+          break;
+        }
+        case ir::TypeKind::Record:
+          out += fmt::format("  if (!bn_rec_get_{}(env, f, what, field, &out->{})) return false;\n", c_ident(fd.type.name),
+                             fd.name);
+          break;
+        default:
+          out += fmt::format("#error \"node backend: unsupported field type in {}\"\n", r.name);
+      }
+    }
+    out += "  return true;\n}\n";
+    out += fmt::format("\nstatic napi_value BN_UNUSED bn_rec_from_{}(napi_env env, const {}* r) {{\n", id, r.c_name);
+    out += "  napi_value o, f;\n  napi_create_object(env, &o);\n";
+    for (const auto& fd : r.fields) {
+      switch (fd.type.kind) {
+        case ir::TypeKind::Scalar: {
+          auto si = scalar_info(fd.type.scalar);
+          std::string outfn = si.out;
+          if (!is_exact64(fd.type) && (fd.type.scalar == ir::Scalar::I64 || fd.type.scalar == ir::Scalar::U64))
+            outfn += "_size";
+          out += fmt::format("  f = bn_from_{}(env, ({})r->{});\n", outfn, outfn == "f64" ? "double" : si.c_type, fd.name);
+          break;
+        }
+        case ir::TypeKind::Enum: out += fmt::format("  f = bn_from_f64(env, (double)r->{});\n", fd.name); break;
+        case ir::TypeKind::Record:
+          out += fmt::format("  f = bn_rec_from_{}(env, &r->{});\n", c_ident(fd.type.name), fd.name);
+          break;
+        default: out += "  napi_get_undefined(env, &f);\n";
+      }
+      out += fmt::format("  napi_set_named_property(env, o, {}, f);\n", c_string(fd.name));
+    }
+    out += "  return o;\n}\n";
+  }
+  if (!m.records.empty()) out += "\n";
+}
+
+// One C function per callback parameter, with the callback's exact C signature: it converts the
+// arguments, calls the JS function and converts its result. After an exception (pending in the
+// env) it calls no more JS and returns 0; the wrapper rethrows once C returns.
+void emit_trampoline(const ir::Module& m, const ir::Function& f, const ir::Param& p, std::string& out) {
+  const ir::Callback& cb = *p.callback;
+  std::string ret = cb.ret && cb.ret->type.kind != ir::TypeKind::Void
+                        ? (cb.ret->c_type.empty() ? cb.ret->type.c_type : cb.ret->c_type)
+                        : "void";
+  bool has_ret = ret != "void";
+  std::string params;
+  std::string ud;
+  for (const auto& q : cb.params) {
+    params += (params.empty() ? "" : ", ") + fmt::format("{} {}", q.c_type, q.name);
+    if (q.role == ir::ParamRole::UserData) ud = q.name;
+  }
+  if (params.empty()) params = "void";
+  out += fmt::format("static {} bn_cbt_{}_{}({}) {{\n", ret, f.c_name, p.name, params);
+  out += fmt::format("  bn_cb* cb = (bn_cb*){};\n", ud.empty() ? "NULL" : ud);
+  if (has_ret) out += fmt::format("  {} r;\n  memset(&r, 0, sizeof r);\n", ret);
+  out += "  napi_env env = cb->env;\n";
+  out += "  bool pending = false;\n";
+  out += "  napi_is_exception_pending(env, &pending);\n";
+  out += fmt::format("  if (pending) return{};\n", has_ret ? " r" : "");
+  out += "  napi_handle_scope scope;\n  napi_open_handle_scope(env, &scope);\n";
+  size_t n = 0;
+  for (const auto& q : cb.params)
+    if (q.role != ir::ParamRole::UserData) ++n;
+  out += fmt::format("  napi_value fn, recv, result, argv[{}];\n", n ? n : 1);
+  size_t i = 0;
+  for (const auto& q : cb.params) {
+    if (q.role == ir::ParamRole::UserData) continue;
+    switch (q.type.kind) {
+      case ir::TypeKind::Scalar: {
+        auto si = scalar_info(q.type.scalar);
+        std::string outfn = si.out;
+        if (!is_exact64(q.type) && (q.type.scalar == ir::Scalar::I64 || q.type.scalar == ir::Scalar::U64)) outfn += "_size";
+        out += fmt::format("  argv[{}] = bn_from_{}(env, ({}){});\n", i, outfn, outfn == "f64" ? "double" : si.c_type, q.name);
+        break;
+      }
+      case ir::TypeKind::Enum: out += fmt::format("  argv[{}] = bn_from_f64(env, (double){});\n", i, q.name); break;
+      case ir::TypeKind::Str:
+        out += fmt::format("  argv[{0}] = {1} ? bn_from_str(env, {1}, strlen({1})) : bn_null(env);\n", i, q.name);
+        break;
+      case ir::TypeKind::Record:
+        out += fmt::format("  argv[{}] = bn_rec_from_{}(env, &{});\n", i, c_ident(q.type.name), q.name);
+        break;
+      default: out += fmt::format("  argv[{}] = bn_undefined(env);\n", i);
+    }
+    ++i;
+  }
+  out += "  fn = cb->value;\n";
+  out += "  if (!fn && cb->ref) napi_get_reference_value(env, cb->ref, &fn);\n";
+  out += "  napi_get_undefined(env, &recv);\n";
+  out += fmt::format("  if (fn && napi_call_function(env, recv, fn, {}, argv, &result) == napi_ok) {{\n", n);
+  if (has_ret) {
+    ir::Scalar sc = cb.ret->type.scalar;
+    if (cb.ret->type.kind == ir::TypeKind::Enum)
+      if (const ir::Enum* e = m.find_enum(cb.ret->type.name)) sc = e->underlying;
+    auto si = scalar_info(sc);
+    out += "    bool flag;\n";
+    out += "    if (napi_get_value_bool(env, result, &flag) == napi_ok) {\n";
+    out += fmt::format("      r = ({})flag;  /* true/false for a C truth value */\n", ret);
+    out += "    } else {\n";
+    out += fmt::format("      {} x;\n", si.c_type);
+    out += fmt::format("      if (bn_get_{}(env, result, {}, \"result\", &x)) r = ({})x;\n", si.suffix,
+                       c_string("callback '" + p.name + "'"), ret);
+    out += "    }\n";
+  }
+  out += "  }\n";
+  out += "  napi_close_handle_scope(env, scope);\n";
+  out += has_ret ? "  return r;\n" : "";
+  out += "}\n\n";
+}
+
 }  // namespace
 
 std::string emit_native(const ModulePlan& plan) {
@@ -646,6 +849,7 @@ std::string emit_native(const ModulePlan& plan) {
   for (const auto& h : m.headers) out += fmt::format("#include <{}>\n", h.include);
   out += "\n";
   emit_enum_tables(m, out);
+  emit_records(m, out);
 
   // Class table: index = class id (0 unused), destroy thunks adapt `void*` to the C type.
   for (const auto& c : plan.classes) {
@@ -666,6 +870,9 @@ std::string emit_native(const ModulePlan& plan) {
     for (const auto& f : c.statics) all.push_back(&f);
     for (const auto& f : c.methods) all.push_back(&f);
   }
+  for (const auto* f : all)
+    for (const auto& p : f->fn->params)
+      if (p.type.kind == ir::TypeKind::Callback && p.callback) emit_trampoline(m, *f->fn, p, out);
   for (const auto* f : all) FunctionEmitter(plan, *f, out).emit();
 
   out += "NAPI_MODULE_INIT() {\n";

@@ -29,8 +29,17 @@ namespace {
 // Why a function cannot be bound by this backend today ("" = it can).
 std::string unsupported(const ir::Function& f) {
   for (const auto& p : f.params) {
-    if (p.type.kind == ir::TypeKind::Callback) return "callback parameters";
-    if (p.role == ir::ParamRole::UserData) return "callback user data";
+    if (p.type.kind == ir::TypeKind::Callback) {
+      if (!p.callback) return "callbacks without a signature";
+      for (const auto& q : p.callback->params)
+        if (q.role != ir::ParamRole::UserData && q.type.kind != ir::TypeKind::Scalar &&
+            q.type.kind != ir::TypeKind::Enum && q.type.kind != ir::TypeKind::Str && q.type.kind != ir::TypeKind::Record)
+          return "callback parameters of this type";
+      if (p.callback->ret && p.callback->ret->type.kind != ir::TypeKind::Void &&
+          p.callback->ret->type.kind != ir::TypeKind::Scalar && p.callback->ret->type.kind != ir::TypeKind::Enum)
+        return "callback results of this type";
+      if (p.callback->user_data.empty()) return "callbacks without user data";
+    }
     if (p.role == ir::ParamRole::Input && p.lifetime.own == ir::Own::Captured)
       return "inputs captured beyond the call";
     if (p.role == ir::ParamRole::Buffer && p.type.kind != ir::TypeKind::Bytes) return "non-byte output buffers";
@@ -41,9 +50,6 @@ std::string unsupported(const ir::Function& f) {
         p.type.scalar == ir::Scalar::Bool)
       return "bool slices";
   }
-  for (const auto& p : f.params)
-    if (p.type.kind == ir::TypeKind::Record) return "records";
-  if (f.returns.kind == ir::TypeKind::Record) return "records";
   if (f.returns.kind == ir::TypeKind::Slice) return "slice results";
   if (f.returns.kind == ir::TypeKind::Callback) return "callback results";
   return "";

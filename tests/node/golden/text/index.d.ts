@@ -44,3 +44,5 @@ export declare function liveStrings(): number;
 export declare function countChar(s: string, c: string): number;
 /** Returns true only if the `len` bytes at `s` are exactly TEXT_SAMPLE (no terminator needed). */
 export declare function spanInUtf8(s: string): boolean;
+
+export declare const TEXT_SAMPLE: string;

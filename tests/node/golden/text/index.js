@@ -127,4 +127,5 @@ module.exports = {
   liveStrings: native.text_live_strings,
   countChar: native.text_count_char,
   spanInUtf8: native.text_span_in_utf8,
+  TEXT_SAMPLE: "Grüße, 世界 ✓",
 };

@@ -1,0 +1,95 @@
+// tests/fixtures/callbacks/SPEC.md, from JavaScript (run with --expose-gc).
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const k = require(process.env.BINDERY_NODE_PKG);
+
+async function collect() {
+  for (let i = 0; i < 6; i++) {
+    global.gc();
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+test('K1-K3 call scope: a visitor that can stop early', () => {
+  let seen = [];
+  assert.equal(k.visitRange(3, 7, (v) => { seen.push(v); return 0; }), 4);
+  assert.deepEqual(seen, [3, 4, 5, 6]);
+  seen = [];
+  assert.equal(k.visitRange(3, 100, (v) => { seen.push(v); return v === 5; }), 3);
+  assert.deepEqual(seen, [3, 4, 5]);
+  assert.equal(k.visitRange(5, 5, () => assert.fail('never called')), 0);
+});
+
+test('K4/K5 results reach C; closures carry state', () => {
+  assert.equal(k.sumMapped(4, (v) => v * v), 14n);
+  const offset = 10;
+  assert.equal(k.sumMapped(3, (v) => v + offset), 33n);
+});
+
+test('K6 call-scope callables are not kept', async () => {
+  let ref;
+  (() => {
+    const f = () => 0;
+    ref = new WeakRef(f);
+    k.visitRange(0, 3, f);
+  })();
+  await collect();
+  assert.equal(ref.deref(), undefined);
+});
+
+test('K7-K11 notified scope: kept while subscribed, released by the destroy-notify', async () => {
+  const e = k.Emitter.new();
+  assert.equal(e.emit(1), 0);
+  const got = [];
+  let gRef;
+  (() => {
+    const g = (v) => got.push(['g', v]);
+    gRef = new WeakRef(g);
+    e.subscribe(g);
+  })();
+  assert.equal(e.emit(7), 1);
+  assert.equal(k.liveSubscriptions(), 1);
+  await collect();
+  assert.equal(e.emit(8), 1, 'g is kept alive by the subscription');
+  assert.deepEqual(got, [['g', 7], ['g', 8]]);
+  e.subscribe((v) => got.push(['h', v]));
+  await collect();
+  assert.equal(gRef.deref(), undefined, 'g released when replaced');
+  assert.equal(e.emit(9), 1);
+  assert.deepEqual(got.at(-1), ['h', 9]);
+  e.unsubscribe();
+  assert.equal(e.emit(10), 0);
+  assert.equal(k.liveSubscriptions(), 0);
+  e.subscribe(() => 0);
+  e.close();
+  assert.equal(k.liveSubscriptions(), 0);
+});
+
+test('K12-K14 forever scope: a process-wide logger', () => {
+  assert.equal(k.log('x'), 0);
+  const got = [];
+  k.setLogger((m) => got.push(m));
+  assert.equal(k.log('hello'), 1);
+  assert.equal(k.log('Grüße, 世界 ✓'), 1);
+  assert.deepEqual(got, ['hello', 'Grüße, 世界 ✓']);
+  k.setLogger(null);
+  assert.equal(k.log('gone'), 0);
+  assert.equal(got.length, 2);
+});
+
+test('E1 an exception in a callback reaches the caller; no further calls', () => {
+  const boom = new Error('boom');
+  let calls = 0;
+  assert.throws(() => k.visitRange(0, 10, () => { if (++calls === 3) throw boom; return 0; }), (e) => e === boom);
+  assert.equal(calls, 3);
+  assert.throws(() => k.sumMapped(3, () => 'x'), TypeError);
+});
+
+test('E2 an exception in a notified callback propagates from emit', () => {
+  const e = k.Emitter.new();
+  e.subscribe(() => { throw new RangeError('bad event'); });
+  assert.throws(() => e.emit(1), RangeError);
+  e.close();
+  assert.throws(() => k.visitRange(0, 1, 42), TypeError);
+});
