@@ -14,6 +14,13 @@ class TestDemo < Minitest::Test
     assert_equal 2, Demo.method(:scale).arity
   end
 
+  def test_blocking_call_releases_the_gvl
+    assert_equal 5, Demo.add_blocking(2, 3)
+    assert_raises(RangeError) { Demo.add_blocking(2**31, 0) }
+    threads = Array.new(4) { |t| Thread.new { 1000.times.sum { |i| Demo.add_blocking(i, t) } } }
+    assert_equal Array.new(4) { |t| 499_500 + 1000 * t }, threads.map(&:value)
+  end
+
   def test_scalars
     assert_in_delta 1.0, Demo.scale(2, 0.5)
     assert_equal true, Demo.even?(4)

@@ -15,6 +15,7 @@ struct demo_counter {
 static int live;
 
 int32_t demo_add(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (uint32_t)b); }
+int32_t demo_add_blocking(int32_t a, int32_t b) { return demo_add(a, b); }
 double demo_scale(double x, float f) { return x * f; }
 bool demo_is_even(int64_t v) { return v % 2 == 0; }
 uint64_t demo_u64_echo(uint64_t v) { return v; }

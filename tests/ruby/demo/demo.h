@@ -9,6 +9,7 @@
 typedef struct demo_counter demo_counter;
 
 int32_t demo_add(int32_t a, int32_t b);
+int32_t demo_add_blocking(int32_t a, int32_t b); /* bound with `blocking`: runs without the GVL */
 double demo_scale(double x, float f);
 bool demo_is_even(int64_t v);
 uint64_t demo_u64_echo(uint64_t v);

@@ -78,6 +78,9 @@ ir::Module demo_module(const std::string& dir) {
   const auto i32 = scalar(ir::Scalar::I32, "int32_t");
   m.functions.push_back(fn("demo_add", "add", i32, {param("a", 0, "int32_t", i32), param("b", 1, "int32_t", i32)}));
   m.functions.back().params[1].default_value = "0";
+  auto blocking = fn("demo_add_blocking", "add_blocking", i32, {param("a", 0, "int32_t", i32), param("b", 1, "int32_t", i32)});
+  blocking.blocking = true;  // the GVL is released around the call
+  m.functions.push_back(blocking);
   m.functions.push_back(fn("demo_scale", "scale", scalar(ir::Scalar::F64, "double"),
                            {param("x", 0, "double", scalar(ir::Scalar::F64, "double")),
                             param("f", 1, "float", scalar(ir::Scalar::F32, "float"))}));
