@@ -1,11 +1,142 @@
-// Placeholder until the c backend lands: refuses clearly instead of writing nothing.
+// `bindery generate --target c`: a C ABI over a C++ library. The IR the CLI hands over was
+// lowered from C declarations, which a C++ library does not have, so this backend reads the
+// module's headers again with the C++ frontend and plans from those (docs/adr/c-layer-cxx-frontend-route.md).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
 #include "bindery/backends/backend.hpp"
+#include "bindery/backends/c/c_layer.hpp"
+#include "bindery/backends/c/emit.hpp"
+#include "bindery/frontend/cxx/cxx_frontend.hpp"
+#include "bindery/ir/json.hpp"
+#include "bindery/support/files.hpp"
+
+namespace bindery::backends::c {
+
+namespace fs = std::filesystem;
+
+namespace {
+/// How the shim includes a header: relative to the include dir that holds it, else by file name.
+std::string include_spelling(const std::string& header, const std::vector<std::string>& include_dirs) {
+  for (const auto& root : include_dirs) {
+    auto rel = fs::path(header).lexically_relative(root);
+    if (!rel.empty() && rel.native().rfind("..", 0) != 0) return rel.string();
+  }
+  return fs::path(header).filename().string();
+}
+}  // namespace
+
+ir::Module base_module(const config::Config& config) {
+  ir::Module m;
+  m.library = config.library;
+  m.cxx_namespace = config.cxx_namespace;
+  m.prefix_strip = config.prefix_strip;
+  for (const auto& h : config.headers) m.headers.push_back({h, include_spelling(h, config.include_dirs)});
+  m.include_dirs = config.include_dirs;
+  m.defines = config.defines;
+  m.sources = config.sources;
+  m.link = config.link;
+  return m;
+}
+
+Plan plan_cxx_library(const ir::Module& base, const std::string& std, Diagnostics& diags) {
+  if (base.headers.empty() ||
+      !std::all_of(base.headers.begin(), base.headers.end(),
+                   [](const ir::Header& h) { return frontend::cxx::is_cxx_header(h.path); }))
+    diags.fatal({base.headers.empty() ? base.library : base.headers.front().path, 0, 0},
+                "the 'c' target wraps a C++ library: every header must be C++ (.hpp, .hh, .hxx, .h++)",
+                "a C library needs no C layer; for C++ use --target cpp");
+  frontend::ParseOptions parse;
+  for (const auto& h : base.headers) parse.headers.push_back(h.path);
+  parse.include_dirs = base.include_dirs;
+  parse.defines = base.defines;
+  parse.std = std;
+  parse.annotate_include_dir = (fs::path(BINDERY_SOURCE_DIR) / "include").string();
+  frontend::cxx::CxxApi api = frontend::cxx::parse_cxx_headers(parse, diags);
+  return make_plan(api, base, diags);
+}
+
+Plan plan_from_config(const fs::path& file, Diagnostics& diags) {
+  config::Config config = config::load_config(file, diags);
+  if (diags.has_errors()) throw FatalError("bindery.yaml has errors");
+  return plan_cxx_library(base_module(config), config.std, diags);
+}
+
+void write_c_layer(const Plan& plan, const fs::path& out) {
+  const std::string lib = plan.library + "_c";
+  write_file_if_changed(out / "include" / (plan.library + ".h"), emit_header(plan));
+  write_file_if_changed(out / "include" / "bindery" / "annotate.h",
+                        read_file(fs::path(BINDERY_SOURCE_DIR) / "include" / "bindery" / "annotate.h"));
+  write_file_if_changed(out / "src" / (lib + ".cpp"), emit_shims(plan));
+  write_file_if_changed(out / "src" / "bindery_c_runtime.hpp",
+                        read_file(fs::path(BINDERY_SOURCE_DIR) / "runtime" / "c" / "bindery_c_runtime.hpp"));
+  write_file_if_changed(out / "CMakeLists.txt", emit_cmake(plan));
+  write_file_if_changed(out / (lib + ".pc.in"), emit_pkgconfig(plan));
+  write_file_if_changed(out / (lib + "Config.cmake.in"), emit_package_config(plan));
+  write_file_if_changed(out / "bindery.yaml", emit_config(plan));
+}
+
+namespace {
+
+void report_skipped(const Plan& plan, Diagnostics& diags) {
+  for (const auto& s : plan.skipped)
+    diags.warning(s.location, fmt::format("'{}' is not in the C interface: {}", s.qualified_name, s.reason));
+}
+
+int usage() {
+  std::cerr << "usage: bindery-c generate --target c --out DIR -c bindery.yaml\n"
+               "       bindery-c ir|check -c bindery.yaml\n";
+  return 2;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  if (argc < 2) return usage();
+  std::string command = argv[1], config = "bindery.yaml", out, target = "c";
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if ((a == "-c" || a == "--config") && i + 1 < argc) config = argv[++i];
+    else if ((a == "--out" || a == "-o") && i + 1 < argc) out = argv[++i];
+    else if (a == "--target" && i + 1 < argc) target = argv[++i];
+    else return usage();
+  }
+  if (target != "c" || (command == "generate" && out.empty())) return usage();
+  Diagnostics diags;
+  try {
+    Plan plan = plan_from_config(config, diags);
+    if (command == "generate") {
+      report_skipped(plan, diags);
+      if (!diags.has_errors()) write_c_layer(plan, fs::absolute(out));
+    } else if (command == "ir") {
+      std::cout << ir::to_json(plan.module).dump(2) << "\n";
+    } else if (command == "check") {
+      std::cout << fmt::format("{}: {} C functions, {} not bound\n", plan.library, plan.shims.size(), plan.skipped.size());
+      report_skipped(plan, diags);
+    } else {
+      return usage();
+    }
+  } catch (const FatalError&) {
+  } catch (const std::exception& e) {
+    diags.error({config, 0, 0}, e.what());
+  }
+  diags.print(std::cerr, false);
+  return diags.has_errors() ? 1 : 0;
+}
+
+}  // namespace bindery::backends::c
 
 namespace bindery::backends {
 
-void generate_c(const ir::Module& module, const GenerateOptions&, Diagnostics& diags) {
-  diags.error({module.library, 0, 0}, "the 'c' target is not implemented yet",
-              "see the project's open issues for its status");
+void generate_c(const ir::Module& module, const GenerateOptions& options, Diagnostics& diags) {
+  auto std = options.options.find("std");
+  c::Plan plan = c::plan_cxx_library(module, std == options.options.end() ? "c++20" : std->second, diags);
+  for (const auto& s : plan.skipped)
+    diags.warning(s.location, fmt::format("'{}' is not in the C interface: {}", s.qualified_name, s.reason));
+  if (!diags.has_errors()) c::write_c_layer(plan, options.out_dir);
 }
 
 }  // namespace bindery::backends

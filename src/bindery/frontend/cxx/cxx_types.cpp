@@ -9,6 +9,9 @@ namespace {
 using Kind = CxxType::Kind;
 
 bool is_inline_namespace(CXCursor c) {
+  // Standard libraries version their ABI with reserved inline namespaces (std::__cxx11,
+  // std::__1), often opened through a macro, so the name is the reliable sign.
+  if (clang::spelling(c).rfind("__", 0) == 0) return true;
   // libclang 14 has no clang_Cursor_isInlineNamespace; the first tokens say it.
   CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
   auto toks = clang::tokens(tu, c);

@@ -1,0 +1,30 @@
+// Entry points of the C layer over a C++ library (issue 4), used by `generate --target c` and by
+// the `bindery-c` driver (tests/c), which reads a bindery.yaml whose headers are C++ directly,
+// without going through the C lowering (see docs/adr/c-layer-cxx-frontend-route.md).
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "bindery/backends/c/plan.hpp"
+#include "bindery/config/config.hpp"
+
+namespace bindery::backends::c {
+
+/// The library-level settings of `config` as a module (no declarations): what the plan starts from.
+ir::Module base_module(const config::Config& config);
+
+/// Reads the C++ headers of `base` (parsed with `std`, default c++20) and plans the C layer.
+Plan plan_cxx_library(const ir::Module& base, const std::string& std, Diagnostics& diags);
+
+/// Loads bindery.yaml, reads its C++ headers and plans the C layer.
+Plan plan_from_config(const std::filesystem::path& config, Diagnostics& diags);
+
+/// Writes the header, shim source, build files and read-back bindery.yaml under `out_dir`.
+void write_c_layer(const Plan& plan, const std::filesystem::path& out_dir);
+
+/// `bindery-c generate --target c --out DIR -c bindery.yaml` | `bindery-c ir -c bindery.yaml` |
+/// `bindery-c check -c bindery.yaml`: the CLI shape of `bindery`, for C++ libraries.
+int run_cli(int argc, char** argv);
+
+}  // namespace bindery::backends::c

@@ -1,0 +1,692 @@
+#include "bindery/backends/c/plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "bindery/support/naming.hpp"
+
+namespace bindery::backends::c {
+
+namespace {
+
+using frontend::cxx::CxxApi;
+using frontend::cxx::CxxClass;
+using frontend::cxx::CxxFunction;
+using frontend::cxx::CxxParam;
+using frontend::cxx::CxxType;
+using K = CxxType::Kind;
+
+/// Thrown while planning one function: it is skipped with this reason, the rest goes on.
+struct Unsupported {
+  std::string reason;
+};
+
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+ir::Type scalar_type(ir::Scalar s) {
+  ir::Type t;
+  t.kind = ir::TypeKind::Scalar;
+  t.scalar = s;
+  t.c_type = c_scalar(s);
+  return t;
+}
+
+ir::Param ir_param(std::string name, int index, std::string c_type, ir::ParamRole role, ir::Type type) {
+  ir::Param p;
+  p.name = std::move(name);
+  p.index = index;
+  p.c_type = std::move(c_type);
+  p.role = role;
+  p.type = std::move(type);
+  return p;
+}
+
+/// One C++ parameter spelled as C parameters, and the C++ argument expression rebuilt from them.
+struct Arg {
+  std::vector<CParam> c;
+  std::vector<ir::Param> ir;
+  std::string expr;
+  bool allocates = false;  ///< building the argument may throw std::bad_alloc
+};
+
+/// What the shim does with the C++ result.
+struct Ret {
+  bool needs_status = false;           ///< owned copies and optionals always report a status
+  std::string direct_type = "void";    ///< C return type when the shim has no status
+  std::vector<CParam> outs;            ///< status shims: where the result goes
+  std::vector<std::string> store;      ///< statements over `r` (status) …
+  std::string direct_return;           ///< … or the returned expression over `r` (no status)
+  std::vector<std::string> direct_pre; ///< statements before the direct return
+  bool bind_r = true;                  ///< `auto &&r = CALL;` (false: CALL used in place of `r`)
+  ir::Type type;
+  ir::Lifetime lifetime;
+  ir::Length length;
+  std::vector<ir::Param> ir_outs;
+};
+
+class Planner {
+ public:
+  Planner(const CxxApi& api, const ir::Module& base, Diagnostics& diags) : api_(api), base_(base), diags_(diags) {
+    plan_.library = base.library;
+    plan_.prefix = base.library + "_";
+    plan_.upper = upper(plan_.prefix);
+  }
+
+  Plan run() {
+    for (const auto& h : base_.headers) plan_.cxx_includes.push_back(h.include);
+    plan_enums();
+    plan_classes();
+    for (const auto& f : api_.functions) plan_function(f);
+    plan_.skipped.insert(plan_.skipped.end(), api_.skipped.begin(), api_.skipped.end());
+    build_module();
+    return std::move(plan_);
+  }
+
+ private:
+  // ---- names --------------------------------------------------------------------------------
+
+  std::string c_class(const std::string& qualified) const {
+    const CxxClass* cls = api_.find_class(qualified);
+    return plan_.prefix + snake_case(cls ? cls->name : qualified);
+  }
+  std::string c_enum(const std::string& qualified) const {
+    const auto* e = api_.find_enum(qualified);
+    return plan_.prefix + snake_case(e ? e->name : qualified);
+  }
+  std::string ir_name(const std::string& qualified) const {
+    auto pos = qualified.rfind("::");
+    return pos == std::string::npos ? qualified : qualified.substr(pos + 2);
+  }
+
+  /// The overload suffix: one tag per parameter type (docs/adr/c-layer-names.md).
+  static std::string tag(const CxxType& t) {
+    switch (t.kind) {
+      case K::Scalar: {
+        static const char* const kTags[] = {"bool", "char", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64"};
+        return kTags[static_cast<int>(t.scalar)];
+      }
+      case K::Enum:
+      case K::Class:
+        return snake_case(t.name.substr(t.name.rfind("::") == std::string::npos ? 0 : t.name.rfind("::") + 2));
+      case K::UniquePtr: return tag(*t.element);
+      case K::String:
+      case K::StringView:
+      case K::CString: return "str";
+      case K::Span:
+      case K::Vector: return tag(*t.element) + "s";
+      case K::Optional: return "opt_" + tag(*t.element);
+      default: return "x";
+    }
+  }
+  static std::string overload_suffix(const CxxFunction& f) {
+    if (!f.is_overloaded || f.params.empty()) return "";
+    std::string s;
+    for (const auto& p : f.params) s += "_" + tag(p.type);
+    return s;
+  }
+
+  // ---- declarations -------------------------------------------------------------------------
+
+  void plan_enums() {
+    for (const auto& e : api_.enums) {
+      EnumPlan p;
+      p.c_name = c_enum(e.qualified_name);
+      p.cxx_name = e.qualified_name;
+      p.doc = e.doc;
+      for (size_t i = 0; i < e.values.size(); ++i) {
+        p.values.emplace_back(upper(p.c_name + "_" + snake_case(e.values[i].first)), e.values[i].second);
+        p.docs.push_back(e.value_docs[i]);
+      }
+      plan_.enums.push_back(std::move(p));
+    }
+  }
+
+  void plan_classes() {
+    std::set<std::string> seen;
+    for (const auto& cls : api_.classes) {
+      std::string c_name = c_class(cls.qualified_name);
+      if (!seen.insert(c_name).second) {
+        diags_.error(cls.location, fmt::format("'{}' and another class both become the C type '{}'", cls.qualified_name, c_name),
+                     "rename one of them, or split the library");
+        continue;
+      }
+      if (cls.aggregate) {
+        RecordPlan r;
+        r.c_name = c_name;
+        r.cxx_name = cls.qualified_name;
+        r.doc = cls.doc;
+        for (const auto& f : cls.fields) {
+          bool is_enum = f.type.kind == K::Enum;
+          r.fields.emplace_back(is_enum ? c_enum(f.type.name) : c_scalar(f.type.scalar), f.name);
+          r.field_docs.push_back(f.doc);
+          r.field_is_enum.push_back(is_enum);
+          r.field_cxx_enum.push_back(is_enum ? f.type.name : "");
+        }
+        plan_.records.push_back(std::move(r));
+        continue;
+      }
+      HandlePlan h;
+      h.c_name = c_name;
+      h.cxx_name = cls.qualified_name;
+      h.doc = cls.doc;
+      if (cls.public_destructor) h.destroy = c_name + "_destroy";
+      plan_.handles.push_back(h);
+      if (!h.destroy.empty()) add_destroy(h, cls);
+    }
+  }
+
+  const HandlePlan* handle(const std::string& qualified) const {
+    for (const auto& h : plan_.handles)
+      if (h.cxx_name == qualified) return &h;
+    return nullptr;
+  }
+  const RecordPlan* record(const std::string& qualified) const {
+    for (const auto& r : plan_.records)
+      if (r.cxx_name == qualified) return &r;
+    return nullptr;
+  }
+
+  ir::Type handle_type(const HandlePlan& h, bool is_const) const {
+    ir::Type t;
+    t.kind = ir::TypeKind::Handle;
+    t.name = ir_name(h.cxx_name);
+    t.c_type = (is_const ? "const " : "") + h.c_name + " *";
+    return t;
+  }
+
+  void add_destroy(const HandlePlan& h, const CxxClass& cls) {
+    Shim s;
+    s.c_name = h.destroy;
+    s.doc = fmt::format("Destroys a {} (runs `~{}()`). Does nothing when `self` is NULL.", cls.name, cls.name);
+    s.c_return = "void";
+    s.params.push_back({h.c_name + " *", "self", ""});
+    s.annotation = "role: destructor";
+    s.body.push_back(fmt::format("delete reinterpret_cast<{} *>(self);", h.cxx_name));
+    s.ir.c_name = s.c_name;
+    s.ir.name = "destroy";
+    s.ir.role = ir::FunctionRole::Destructor;
+    s.ir.class_name = ir_name(h.cxx_name);
+    s.ir.params.push_back(ir_param("self", 0, h.c_name + " *", ir::ParamRole::Self, handle_type(h, false)));
+    s.ir.params.back().lifetime.own = ir::Own::Consumed;
+    s.ir.result.kind = ir::ResultKind::Void;
+    s.ir.location = cls.location;
+    plan_.shims.push_back(std::move(s));
+  }
+
+  // ---- parameters ---------------------------------------------------------------------------
+
+  Arg map_param(const CxxParam& p, int index) const {
+    const CxxType& t = p.type;
+    Arg a;
+    const std::string& n = p.name;
+    auto input = [&](std::string c_type, ir::Type type, std::string annotation = "") {
+      a.c.push_back({c_type, n, annotation});
+      ir::Param ip = ir_param(n, index, c_type, ir::ParamRole::Input, std::move(type));
+      ip.default_value = p.default_value;
+      ip.location = p.location;
+      a.ir.push_back(std::move(ip));
+    };
+    auto with_length = [&](std::string c_type, ir::Type type) {
+      input(c_type, std::move(type), fmt::format("size: {}_len", n));
+      a.ir.back().size = n + "_len";
+      a.ir.back().lifetime.own = ir::Own::Borrowed;
+      a.c.push_back({"size_t", n + "_len", ""});
+      ir::Param len = ir_param(n + "_len", index + 1, "size_t", ir::ParamRole::Length, scalar_type(ir::Scalar::U64));
+      len.length_of = n;
+      a.ir.push_back(std::move(len));
+    };
+    if (t.is_pointer && t.kind != K::Class && t.kind != K::CString)
+      throw Unsupported{fmt::format("parameter '{}' is a raw pointer '{}': use a reference, std::span or std::optional", n, t.spelling)};
+    if (t.is_reference && !t.is_const && t.kind != K::Class)
+      throw Unsupported{fmt::format("parameter '{}' is an output reference '{}': return the value instead", n, t.spelling)};
+    switch (t.kind) {
+      case K::Scalar:
+        input(c_scalar(t.scalar), scalar_type(t.scalar));
+        a.expr = n;
+        return a;
+      case K::Enum: {
+        if (!api_.find_enum(t.name)) break;
+        ir::Type type{ir::TypeKind::Enum, ir::Scalar::I32, ir_name(t.name), c_enum(t.name), ""};
+        input(c_enum(t.name), type);
+        a.expr = fmt::format("static_cast<{}>({})", t.name, n);
+        return a;
+      }
+      case K::Class: {
+        if (const RecordPlan* r = record(t.name)) {
+          if (t.is_pointer || (t.is_reference && !t.is_const))
+            throw Unsupported{fmt::format("parameter '{}' passes the struct '{}' by pointer or reference: pass it by value or const reference", n, t.name)};
+          input(r->c_name, ir::Type{ir::TypeKind::Record, ir::Scalar::I32, ir_name(t.name), r->c_name, ""});
+          a.expr = fmt::format("to_cxx({})", n);
+          return a;
+        }
+        const HandlePlan* h = handle(t.name);
+        if (!h) break;
+        bool is_const = t.is_const || (!t.is_reference && !t.is_pointer);
+        std::string c_type = (is_const ? "const " : "") + h->c_name + " *";
+        input(c_type, handle_type(*h, is_const));
+        a.ir.back().lifetime.own = ir::Own::Borrowed;
+        std::string cast = fmt::format("reinterpret_cast<{}{} *>({})", is_const ? "const " : "", t.name, n);
+        if (t.is_pointer) {
+          a.c.back().annotation = "nullable: true";
+          a.ir.back().nullable = true;
+          a.expr = cast;
+        } else {
+          a.expr = "*" + cast;
+          a.allocates = !t.is_reference;  // by value: the call copies it
+        }
+        return a;
+      }
+      case K::UniquePtr: {
+        const HandlePlan* h = handle(t.element->name);
+        if (!h || h->destroy.empty()) break;
+        input(h->c_name + " *", handle_type(*h, false), "own: full");
+        a.ir.back().lifetime.own = ir::Own::Consumed;
+        a.expr = fmt::format("std::unique_ptr<{}>(reinterpret_cast<{} *>({}))", h->cxx_name, h->cxx_name, n);
+        return a;
+      }
+      case K::String:
+      case K::StringView:
+        with_length("const char *", ir::Type{ir::TypeKind::Str, ir::Scalar::Char, "", "const char *", "utf8"});
+        a.expr = fmt::format("std::{}({}, {}_len)", t.kind == K::String ? "string" : "string_view", n, n);
+        a.allocates = t.kind == K::String;
+        return a;
+      case K::CString:
+        input("const char *", ir::Type{ir::TypeKind::Str, ir::Scalar::Char, "", "const char *", "utf8"});
+        a.ir.back().lifetime.own = ir::Own::Borrowed;
+        a.expr = n;
+        return a;
+      case K::Span:
+      case K::Vector: {
+        if (t.kind == K::Span && !t.element->is_const)
+          throw Unsupported{fmt::format("parameter '{}' is a writable span: only std::span<const T> is carried so far", n)};
+        std::string elem = c_scalar(t.element->scalar);
+        ir::Type type{ir::TypeKind::Slice, t.element->scalar, "", "const " + elem + " *", ""};
+        with_length("const " + elem + " *", type);
+        a.expr = t.kind == K::Span ? fmt::format("std::span<const {}>({}, {}_len)", elem, n, n)
+                                   : fmt::format("std::vector<{}>({}, {} + {}_len)", elem, n, n, n);
+        a.allocates = t.kind == K::Vector;
+        return a;
+      }
+      default: break;
+    }
+    throw Unsupported{fmt::format("parameter '{}' has type '{}', which the C layer does not carry", n, t.spelling)};
+  }
+
+  // ---- results ------------------------------------------------------------------------------
+
+  /// A single C value for `t` (scalar, enum, record, handle): its C type and the conversion of
+  /// the C++ expression `e`. Sets ownership on `ret`.
+  std::pair<std::string, std::string> single_value(const CxxType& t, const CxxFunction& f, const std::string& e, Ret& ret) {
+    switch (t.kind) {
+      case K::Scalar:
+        ret.type = scalar_type(t.scalar);
+        return {c_scalar(t.scalar), e};
+      case K::Enum:
+        if (!api_.find_enum(t.name)) break;
+        ret.type = ir::Type{ir::TypeKind::Enum, ir::Scalar::I32, ir_name(t.name), c_enum(t.name), ""};
+        return {c_enum(t.name), fmt::format("static_cast<{}>({})", c_enum(t.name), e)};
+      case K::Class: {
+        if (const RecordPlan* r = record(t.name)) {
+          if (t.is_pointer) break;
+          ret.type = ir::Type{ir::TypeKind::Record, ir::Scalar::I32, ir_name(t.name), r->c_name, ""};
+          return {r->c_name, fmt::format("to_c({})", e)};
+        }
+        const HandlePlan* h = handle(t.name);
+        if (!h || t.is_pointer) break;
+        if (t.is_reference) {
+          // A reference result borrows: from `this`, from a [[clang::lifetimebound]] parameter, or
+          // (a free/static function without one) it refers to static storage.
+          ret.type = handle_type(*h, t.is_const);
+          ret.lifetime.own = ir::Own::Borrowed;
+          ret.lifetime.from = borrow_source(f);
+          if (ret.lifetime.from.empty()) ret.lifetime.own = ir::Own::Static;
+          return {(t.is_const ? "const " : "") + h->c_name + " *",
+                  fmt::format("reinterpret_cast<{}{} *>(&{})", t.is_const ? "const " : "", h->c_name, e)};
+        }
+        if (h->destroy.empty()) break;
+        ret.needs_status = true;  // `new` may throw std::bad_alloc
+        ret.type = handle_type(*h, false);
+        ret.lifetime.own = ir::Own::Owned;
+        return {h->c_name + " *", fmt::format("reinterpret_cast<{} *>(new {}(std::move({})))", h->c_name, h->cxx_name, e)};
+      }
+      case K::UniquePtr: {
+        const HandlePlan* h = handle(t.element->name);
+        if (!h || h->destroy.empty()) break;
+        ret.type = handle_type(*h, false);
+        ret.lifetime.own = ir::Own::Owned;
+        ret.lifetime.null = ir::NullMeaning::Absent;
+        return {h->c_name + " *", fmt::format("reinterpret_cast<{} *>({}.release())", h->c_name, e)};
+      }
+      default: break;
+    }
+    throw Unsupported{fmt::format("returns '{}', which the C layer does not carry", t.spelling)};
+  }
+
+  std::string borrow_source(const CxxFunction& f) const {
+    for (const auto& p : f.params)
+      if (p.lifetimebound) return p.name;
+    if (f.kind == CxxFunction::Kind::Method) return "self";
+    return "";
+  }
+
+  Ret map_return(const CxxFunction& f) {
+    Ret ret;
+    const CxxType& t = f.returns;
+    if (t.kind == K::Void) {
+      ret.type.kind = ir::TypeKind::Void;
+      ret.store.push_back("CALL;");
+      ret.direct_pre.push_back("CALL;");
+      ret.bind_r = false;
+      return ret;
+    }
+    bool optional = t.kind == K::Optional;
+    const CxxType& v = optional ? *t.element : t;
+    if (optional) ret.needs_status = true;
+    std::string r = optional ? "*r" : "r";
+    // Pointer + length results: owned copies and borrowed views.
+    bool text = v.kind == K::String || v.kind == K::StringView;
+    bool elements = v.kind == K::Vector || v.kind == K::Span;
+    if (text || elements) {
+      bool owned = !v.is_reference && (v.kind == K::String || v.kind == K::Vector);
+      std::string elem = text ? "char" : c_scalar(v.element->scalar);
+      ret.type = text ? ir::Type{ir::TypeKind::Str, ir::Scalar::Char, "", "", "utf8"}
+                      : ir::Type{ir::TypeKind::Slice, v.element->scalar, "", "", ""};
+      if (v.kind == K::Span && !v.element->is_const) throw Unsupported{"returns a writable span"};
+      if (owned) {
+        ret.needs_status = true;
+        ret.type.c_type = elem + " *";
+        ret.lifetime.own = ir::Own::Owned;
+        ret.lifetime.free = plan_.prefix + "free";
+        ret.outs = {{elem + " **", "out", fmt::format("dir: out, own: full, free: {}free", plan_.prefix)}, {"size_t *", "out_len", ""}};
+        ret.store.push_back(fmt::format("bindery_c::copy_out({}, out, out_len);", r));
+        return ret;
+      }
+      ret.type.c_type = "const " + elem + " *";
+      ret.lifetime.own = ir::Own::Borrowed;
+      ret.lifetime.from = borrow_source(f);
+      if (ret.lifetime.from.empty())
+        throw Unsupported{"returns a view with no owner: only methods (borrowing from this) or functions with a [[clang::lifetimebound]] parameter may"};
+      if (ret.needs_status || !f.is_noexcept) {
+        ret.needs_status = true;
+        ret.outs = {{"const " + elem + " **", "out", fmt::format("dir: out, own: borrow, from: {}", ret.lifetime.from)},
+                    {"size_t *", "out_len", ""}};
+        ret.store.push_back(fmt::format("*out = {}.data();", r));
+        ret.store.push_back(fmt::format("*out_len = {}.size();", r));
+        return ret;
+      }
+      ret.direct_type = "const " + elem + " *";
+      ret.outs = {{"size_t *", "len", ""}};
+      ret.length = {ir::Length::Kind::OutParam, "len"};
+      ret.direct_pre.push_back("*len = r.size();");
+      ret.direct_return = "r.data()";
+      return ret;
+    }
+    auto [c_type, conv] = single_value(v, f, r, ret);
+    if (optional && ret.type.kind == ir::TypeKind::Handle && ret.lifetime.own == ir::Own::Borrowed)
+      throw Unsupported{"returns an optional reference"};
+    ret.needs_status = ret.needs_status || !f.is_noexcept;
+    if (ret.needs_status) {
+      std::string ann = ret.type.kind != ir::TypeKind::Handle ? ""
+                        : ret.lifetime.own == ir::Own::Owned ? "dir: out, own: full"
+                        : ret.lifetime.own == ir::Own::Static ? "dir: out, own: static"
+                                                              : fmt::format("dir: out, own: borrow, from: {}", ret.lifetime.from);
+      ret.outs = {{c_type + (c_type.back() == '*' ? "*" : " *"), "out", ann}};
+      ret.store.push_back(fmt::format("*out = {};", conv));
+      if (!optional && conv == "r") {
+        ret.bind_r = false;
+        ret.store = {"*out = CALL;"};
+      }
+      return ret;
+    }
+    ret.direct_type = c_type;
+    ret.direct_return = conv;
+    if (conv == "r") {
+      ret.bind_r = false;
+      ret.direct_return = "CALL";
+    }
+    return ret;
+  }
+
+  // ---- functions ----------------------------------------------------------------------------
+
+  void plan_function(const CxxFunction& f) {
+    try {
+      plan_.shims.push_back(shim_for(f));
+    } catch (const Unsupported& u) {
+      plan_.skipped.push_back({f.qualified_name, u.reason, f.location});
+    }
+  }
+
+  Shim shim_for(const CxxFunction& f) {
+    Shim s;
+    const HandlePlan* owner = nullptr;
+    std::string cls_snake;
+    if (!f.class_name.empty()) {
+      if (record(f.class_name)) throw Unsupported{"a member of a plain struct (passed by value in C)"};
+      owner = handle(f.class_name);
+      if (!owner) throw Unsupported{"its class is not bound"};
+      cls_snake = owner->c_name.substr(plan_.prefix.size());
+      const CxxClass* cls = api_.find_class(f.class_name);
+      if (f.kind == CxxFunction::Kind::Constructor && (cls->abstract || owner->destroy.empty()))
+        throw Unsupported{"a constructor of a class that C cannot own (abstract, or no public destructor)"};
+    }
+    std::string base = f.kind == CxxFunction::Kind::Constructor ? "new" : snake_case(f.name);
+    std::string host = base + overload_suffix(f);
+    // A free function already named after the library keeps its name: double_input stays
+    // double_input, not double_input_double_input.
+    bool prefixed = !owner && (host == plan_.library || host.rfind(plan_.prefix, 0) == 0);
+    s.c_name = (prefixed ? "" : plan_.prefix) + (owner ? cls_snake + "_" : "") + host;
+    if (prefixed) host = host == plan_.library ? host : host.substr(plan_.prefix.size());
+    s.ir.c_name = s.c_name;
+    s.ir.name = host;
+    s.ir.class_name = owner ? ir_name(owner->cxx_name) : "";
+    s.ir.location = f.location;
+    s.doc = f.doc;
+    int index = 0;
+    std::vector<std::string> args;
+    bool allocates = false;
+    if (f.kind == CxxFunction::Kind::Method) {
+      std::string c_type = (f.is_const ? "const " : "") + owner->c_name + " *";
+      s.params.push_back({c_type, "self", ""});
+      ir::Param self = ir_param("self", index++, c_type, ir::ParamRole::Self, handle_type(*owner, f.is_const));
+      self.lifetime.own = ir::Own::Borrowed;
+      s.ir.params.push_back(self);
+      s.ir.role = ir::FunctionRole::Method;
+    } else if (f.kind == CxxFunction::Kind::Static) {
+      s.ir.role = ir::FunctionRole::Static;
+      s.annotation = "role: static, of: " + owner->c_name;
+    } else if (f.kind == CxxFunction::Kind::Constructor) {
+      s.ir.role = ir::FunctionRole::Constructor;
+      s.annotation = "role: constructor, of: " + owner->c_name;
+    }
+    std::vector<std::string> defaults;
+    for (const auto& p : f.params) {
+      Arg a = map_param(p, index);
+      index += static_cast<int>(a.c.size());
+      s.params.insert(s.params.end(), a.c.begin(), a.c.end());
+      s.ir.params.insert(s.ir.params.end(), a.ir.begin(), a.ir.end());
+      args.push_back(a.expr);
+      allocates = allocates || a.allocates;
+      if (!p.default_value.empty()) defaults.push_back(fmt::format("`{}` defaults to `{}` in C++.", p.name, p.default_value));
+    }
+    std::string arglist;
+    for (const auto& a : args) arglist += (arglist.empty() ? "" : ", ") + a;
+    std::string call;
+    Ret ret;
+    if (f.kind == CxxFunction::Kind::Constructor) {
+      ret.needs_status = true;
+      ret.type = handle_type(*owner, false);
+      ret.lifetime.own = ir::Own::Owned;
+      ret.outs = {{owner->c_name + " **", "out", ""}};
+      ret.store = {fmt::format("*out = reinterpret_cast<{} *>(new {}({}));", owner->c_name, owner->cxx_name, arglist)};
+      ret.bind_r = false;
+    } else {
+      if (f.kind == CxxFunction::Kind::Method)
+        call = fmt::format("reinterpret_cast<{}{} *>(self)->{}({})", f.is_const ? "const " : "", owner->cxx_name, f.name, arglist);
+      else
+        call = fmt::format("{}({})", f.qualified_name, arglist);
+      ret = map_return(f);
+    }
+    s.status = ret.needs_status || allocates || !f.is_noexcept;
+    auto replace_call = [&](std::string line) {
+      auto pos = line.find("CALL");
+      if (pos != std::string::npos) line.replace(pos, 4, call);
+      return line;
+    };
+    if (s.status) {
+      s.c_return = "int";
+      s.annotation += std::string(s.annotation.empty() ? "" : ", ") + "result: " + plan_.prefix + "status";
+      for (auto& o : ret.outs) {
+        s.params.push_back(o);
+        ir::Type t = ret.type;
+        ir::Param p = ir_param(o.name, index++, o.c_type, ir::ParamRole::Output, o.name == "out" ? t : scalar_type(ir::Scalar::U64));
+        if (o.name == "out") p.lifetime = ret.lifetime;
+        s.ir.params.push_back(p);
+      }
+      if (ret.bind_r) s.body.push_back(replace_call("auto &&r = CALL;"));
+      if (f.returns.kind == K::Optional) s.body.push_back(fmt::format("if (!r) return {}NONE;", plan_.upper));
+      for (const auto& line : ret.store) s.body.push_back(replace_call(line));
+      s.body.push_back(fmt::format("return {}OK;", plan_.upper));
+      s.ir.result.kind = ir::ResultKind::Status;
+      s.ir.result.convention = plan_.prefix + "status";
+      s.ir.returns = scalar_type(ir::Scalar::I32);
+    } else {
+      s.c_return = ret.direct_type;
+      for (auto& o : ret.outs) {
+        s.params.push_back(o);
+        ir::Param p = ir_param(o.name, index++, o.c_type, ir::ParamRole::Length, scalar_type(ir::Scalar::U64));
+        p.length_of = "return";
+        s.ir.params.push_back(p);
+      }
+      if (!ret.direct_pre.empty() || !ret.direct_return.empty()) {
+        if (ret.bind_r) s.body.push_back(replace_call("auto &&r = CALL;"));
+        for (const auto& line : ret.direct_pre) s.body.push_back(replace_call(line));
+        if (!ret.direct_return.empty()) s.body.push_back("return " + replace_call(ret.direct_return) + ";");
+      }
+      if (!ret.outs.empty()) {
+        s.annotation += std::string(s.annotation.empty() ? "" : ", ") +
+                        fmt::format("returns: {{own: borrow, from: {}, length: {{out: len}}}}", ret.lifetime.from);
+      } else if (ret.type.kind == ir::TypeKind::Handle && ret.lifetime.own == ir::Own::Borrowed) {
+        s.annotation += std::string(s.annotation.empty() ? "" : ", ") + fmt::format("returns: {{own: borrow, from: {}}}", ret.lifetime.from);
+      } else if (ret.type.kind == ir::TypeKind::Handle && ret.lifetime.own == ir::Own::Owned) {
+        s.annotation += std::string(s.annotation.empty() ? "" : ", ") + "returns: {own: full, nullable: absent}";
+      } else if (ret.type.kind == ir::TypeKind::Handle) {
+        s.annotation += std::string(s.annotation.empty() ? "" : ", ") + "returns: {own: static}";
+      }
+      s.ir.result.kind = ret.type.kind == ir::TypeKind::Void ? ir::ResultKind::Void : ir::ResultKind::Value;
+      s.ir.returns = ret.type;
+      s.ir.returns_lifetime = ret.lifetime;
+      s.ir.returns_length = ret.length;
+    }
+    // What a C caller must know that the C++ comment does not say.
+    std::vector<std::string> notes = defaults;
+    if (s.status) notes.push_back(fmt::format("Returns {}OK, or an error code with the message in {}last_error().", plan_.upper, plan_.prefix));
+    if (f.returns.kind == K::Optional) notes.push_back(fmt::format("Returns {}NONE, and writes nothing, when the result is empty.", plan_.upper));
+    if (ret.lifetime.own == ir::Own::Owned && ret.type.kind == ir::TypeKind::Str)
+      notes.push_back(fmt::format("`*out` holds `*out_len` bytes and a NUL; release it with {}free().", plan_.prefix));
+    if (ret.lifetime.own == ir::Own::Owned && ret.type.kind == ir::TypeKind::Slice)
+      notes.push_back(fmt::format("`*out` holds `*out_len` elements; release it with {}free().", plan_.prefix));
+    if (ret.lifetime.own == ir::Own::Owned && ret.type.kind == ir::TypeKind::Handle && f.kind != CxxFunction::Kind::Constructor)
+      notes.push_back(fmt::format("The caller owns the result: release it with {}_destroy().", ret.type.c_type.substr(0, ret.type.c_type.find(' '))));
+    if (ret.lifetime.own == ir::Own::Borrowed)
+      notes.push_back(fmt::format("The result is borrowed from `{}`: valid while it lives and is not modified.", ret.lifetime.from));
+    if (f.kind == CxxFunction::Kind::Constructor)
+      notes.push_back(fmt::format("On success `*out` is a new object: release it with {}.", owner->destroy));
+    for (const auto& n : notes) s.doc += (s.doc.empty() ? "" : "\n") + n;
+    return s;
+  }
+
+  // ---- the IR module ------------------------------------------------------------------------
+
+  void build_module() {
+    ir::Module& m = plan_.module;
+    m.library = base_.library;
+    m.cxx_namespace = base_.cxx_namespace;
+    m.prefix_strip = plan_.prefix;
+    m.headers = base_.headers;
+    m.include_dirs = base_.include_dirs;
+    m.defines = base_.defines;
+    m.sources = base_.sources;
+    m.link = base_.link;
+    for (const auto& h : plan_.handles) {
+      ir::Handle ih;
+      ih.name = ir_name(h.cxx_name);
+      ih.c_name = h.c_name;
+      ih.destroy = h.destroy;
+      ih.kind = h.destroy.empty() ? ir::Handle::Kind::OpaqueBorrowed : ir::Handle::Kind::Owned;
+      ih.doc = h.doc;
+      m.handles.push_back(ih);
+    }
+    for (const auto& r : plan_.records) {
+      ir::Record ir_r;
+      ir_r.name = ir_name(r.cxx_name);
+      ir_r.c_name = r.c_name;
+      ir_r.doc = r.doc;
+      const CxxClass* cls = api_.find_class(r.cxx_name);
+      for (size_t i = 0; i < r.fields.size(); ++i) {
+        const auto& ft = cls->fields[i].type;
+        ir::Type t = ft.kind == K::Enum ? ir::Type{ir::TypeKind::Enum, ir::Scalar::I32, ir_name(ft.name), r.fields[i].first, ""}
+                                        : scalar_type(ft.scalar);
+        ir_r.fields.push_back({r.fields[i].second, t, r.field_docs[i]});
+      }
+      m.records.push_back(ir_r);
+    }
+    for (size_t i = 0; i < plan_.enums.size(); ++i) {
+      const auto& e = plan_.enums[i];
+      ir::Enum ie;
+      ie.name = ir_name(e.cxx_name);
+      ie.c_name = e.c_name;
+      ie.doc = e.doc;
+      const auto& src = api_.enums[i];
+      for (size_t v = 0; v < e.values.size(); ++v)
+        ie.values.push_back({upper(snake_case(src.values[v].first)), e.values[v].first, e.values[v].second, e.docs[v]});
+      m.enums.push_back(ie);
+    }
+    ir::ErrorConvention status;
+    status.name = plan_.prefix + "status";
+    status.ok = {plan_.upper + "OK"};
+    status.eof = {plan_.upper + "NONE"};
+    status.message = plan_.prefix + "last_error()";
+    m.conventions.push_back(status);
+    for (const auto& s : plan_.shims) m.functions.push_back(s.ir);
+    for (const auto& sk : plan_.skipped)
+      m.unbound.push_back({sk.qualified_name, ir::Unbound::Kind::Skipped, sk.reason, "", sk.location});
+  }
+
+  const CxxApi& api_;
+  const ir::Module& base_;
+  Diagnostics& diags_;
+  Plan plan_;
+};
+
+}  // namespace
+
+std::string c_scalar(ir::Scalar s) {
+  switch (s) {
+    case ir::Scalar::Bool: return "bool";
+    case ir::Scalar::Char: return "char";
+    case ir::Scalar::I8: return "int8_t";
+    case ir::Scalar::I16: return "int16_t";
+    case ir::Scalar::I32: return "int32_t";
+    case ir::Scalar::I64: return "int64_t";
+    case ir::Scalar::U8: return "uint8_t";
+    case ir::Scalar::U16: return "uint16_t";
+    case ir::Scalar::U32: return "uint32_t";
+    case ir::Scalar::U64: return "uint64_t";
+    case ir::Scalar::F32: return "float";
+    case ir::Scalar::F64: return "double";
+  }
+  return "int";
+}
+
+Plan make_plan(const frontend::cxx::CxxApi& api, const ir::Module& base, Diagnostics& diags) {
+  return Planner(api, base, diags).run();
+}
+
+}  // namespace bindery::backends::c

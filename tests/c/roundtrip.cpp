@@ -1,0 +1,122 @@
+// Round trip (issue 4): the C header generated from a C++ library, read back by bindery's C
+// frontend and lowering, must mean the same API: the same functions with the same roles, classes,
+// host names, visible parameters and result kinds; the same handles, enums and records.
+//
+//   c_roundtrip <C++ library bindery.yaml> <scratch dir>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "bindery/backends/c/c_layer.hpp"
+#include "bindery/config/config.hpp"
+#include "bindery/ir/lower.hpp"
+
+namespace {
+
+using namespace bindery;
+
+const char* kind_name(ir::TypeKind k) {
+  static const char* const names[] = {"void", "scalar", "str", "bytes", "slice", "handle", "record", "enum", "callback"};
+  return names[static_cast<int>(k)];
+}
+
+std::string type_text(const ir::Type& t) {
+  std::string s = kind_name(t.kind);
+  if (t.kind == ir::TypeKind::Scalar || t.kind == ir::TypeKind::Slice) s += ":" + std::to_string(static_cast<int>(t.scalar));
+  if (!t.name.empty()) s += ":" + t.name;
+  return s;
+}
+
+/// What a host sees of a function: everything hidden (lengths) is left out.
+std::string summary(const ir::Function& f) {
+  std::ostringstream out;
+  out << "role=" << static_cast<int>(f.role) << " class=" << f.class_name << " name=" << f.name
+      << " result=" << static_cast<int>(f.result.kind) << " returns=" << type_text(f.returns)
+      << " own=" << static_cast<int>(f.returns_lifetime.own) << " (";
+  for (const auto& p : f.params) {
+    if (p.role == ir::ParamRole::Length) continue;
+    out << " " << p.name << ":" << static_cast<int>(p.role) << ":" << type_text(p.type);
+    if (p.role == ir::ParamRole::Input && (p.type.kind == ir::TypeKind::Str || p.type.kind == ir::TypeKind::Slice))
+      out << ":size=" << p.size;
+  }
+  out << " )";
+  return out.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: c_roundtrip <bindery.yaml of a C++ library> <scratch dir>\n";
+    return 2;
+  }
+  Diagnostics diags;
+  int passed = 0, failed = 0;
+  try {
+    backends::c::Plan plan = backends::c::plan_from_config(argv[1], diags);
+    backends::c::write_c_layer(plan, argv[2]);
+    config::Config config = config::load_config(std::string(argv[2]) + "/bindery.yaml", diags);
+    ir::Module back = ir::load_module(config, diags);
+    auto check = [&](const std::string& what, const std::string& want, const std::string& got) {
+      if (want == got) {
+        ++passed;
+        return;
+      }
+      ++failed;
+      std::cerr << "MISMATCH " << what << "\n  from C++: " << want << "\n  read back: " << got << "\n";
+    };
+    std::map<std::string, const ir::Function*> read;
+    for (const auto& f : back.functions) read[f.c_name] = &f;
+    // Shapes the C reader cannot express yet (reported to the lead, see the final report): listed,
+    // not counted as passing.
+    std::map<std::string, std::string> gaps;
+    for (const auto& f : plan.module.functions)
+      for (const auto& p : f.params)
+        if (p.role == ir::ParamRole::Output && p.type.kind == ir::TypeKind::Slice)
+          gaps[f.c_name] = "an owned array out-parameter (T **): the C lowering has no dir: out for arrays";
+    for (const auto& [name, why] : gaps) {
+      std::cout << "KNOWN GAP " << name << ": " << why << "\n";
+      read.erase(name);
+    }
+    for (const auto& f : plan.module.functions) {
+      if (gaps.count(f.c_name)) continue;
+      auto it = read.find(f.c_name);
+      check(f.c_name, summary(f), it == read.end() ? "(missing)" : summary(*it->second));
+      read.erase(f.c_name);
+    }
+    for (const auto& [name, f] : read) check(name, "(absent)", summary(*f));
+    for (const auto& u : back.unbound)
+      if (!gaps.count(u.c_name) && (u.kind == ir::Unbound::Kind::NeedsAnnotation || plan.module.find_function(u.c_name)))
+        check("unbound " + u.c_name, "(bound)", u.reason);
+    for (const auto& h : plan.module.handles) {
+      const ir::Handle* b = back.find_handle(h.name);
+      check("handle " + h.name, h.c_name + " " + h.destroy, b ? b->c_name + " " + b->destroy : "(missing)");
+    }
+    for (const auto& e : plan.module.enums) {
+      const ir::Enum* b = back.find_enum(e.name);
+      std::string want, got;
+      for (const auto& v : e.values) want += v.c_name + "=" + std::to_string(v.value) + " ";
+      if (b)
+        for (const auto& v : b->values) got += v.c_name + "=" + std::to_string(v.value) + " ";
+      check("enum " + e.name, want, b ? got : "(missing)");
+    }
+    for (const auto& r : plan.module.records) {
+      const ir::Record* b = back.find_record(r.name);
+      std::string want, got;
+      for (const auto& f : r.fields) want += f.name + ":" + type_text(f.type) + " ";
+      if (b)
+        for (const auto& f : b->fields) got += f.name + ":" + type_text(f.type) + " ";
+      check("record " + r.name, want, b ? got : "(missing)");
+    }
+  } catch (const FatalError&) {
+    ++failed;
+  } catch (const std::exception& e) {
+    std::cerr << e.what() << "\n";
+    ++failed;
+  }
+  diags.print(std::cerr, false);
+  if (diags.has_errors()) ++failed;
+  std::cout << passed << " passed, " << failed << " failed\n";
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,43 @@
+/* Structs by value, enums, optional results (SHAPES_NONE), overloads and default arguments. */
+#include "check.h"
+#include "shapes.h"
+
+int main(void) {
+  shapes_polygon *p = NULL;
+  shapes_point a = {0, 0}, b = {3, 4}, out = {-1, -1}, origin;
+  uint64_t index = 99;
+
+  /* Structs cross by value, both ways. */
+  CHECK(shapes_distance(a, b) == 5.0);
+  origin = shapes_polygon_origin(); /* a const reference to a struct arrives as a copy */
+  CHECK(origin.x == 0 && origin.y == 0);
+  CHECK(shapes_parse_point("1.5,-2", 6, &out) == SHAPES_OK);
+  CHECK(out.x == 1.5 && out.y == -2);
+
+  /* Optional results: SHAPES_NONE writes nothing. */
+  CHECK(shapes_polygon_new_str("p", 1, &p) == SHAPES_OK);
+  out.x = -1;
+  CHECK(shapes_polygon_centroid(p, &out) == SHAPES_NONE);
+  CHECK(out.x == -1);
+  CHECK(shapes_polygon_find(p, b, &index) == SHAPES_NONE);
+  CHECK(index == 99);
+
+  /* Overloads: add(Point) and add(double, double). */
+  CHECK(shapes_polygon_add_point(p, a) == SHAPES_OK);
+  CHECK(shapes_polygon_add_f64_f64(p, 3, 4) == SHAPES_OK);
+  CHECK(shapes_polygon_vertex(p, 1, &out) == SHAPES_OK);
+  CHECK(out.x == 3 && out.y == 4);
+  CHECK(shapes_polygon_centroid(p, &out) == SHAPES_OK);
+  CHECK(out.x == 1.5 && out.y == 2);
+  CHECK(shapes_polygon_find(p, b, &index) == SHAPES_OK);
+  CHECK(index == 1);
+
+  /* Enums: C enumerators with the C++ values. */
+  CHECK(SHAPES_COLOR_RED == 0 && SHAPES_COLOR_GREEN == 1 && SHAPES_COLOR_BLUE == 2);
+  CHECK(shapes_polygon_color(p) == SHAPES_COLOR_RED);
+  shapes_polygon_set_color(p, SHAPES_COLOR_GREEN);
+  CHECK(shapes_polygon_color(p) == SHAPES_COLOR_GREEN);
+
+  shapes_polygon_destroy(p);
+  return DONE();
+}
