@@ -18,7 +18,11 @@ std::string rb_var(const ir::Param& p) { return p.role == ir::ParamRole::Self ? 
 std::string out_var(const ir::Param& p) { return "bindery_out_" + c_ident(p.name); }
 bool has_pointer(const std::string& c_type) { return c_type.find('*') != std::string::npos; }
 // "int32_t x", "const char *s": no space after a '*'.
+// A function-pointer type names its variable inside: "int (*)(void *)" -> "int (*cb)(void *)".
 std::string decl(const std::string& c_type, const std::string& name) {
+  if (auto at = c_type.find("(*)"); at != std::string::npos) {
+    return c_type.substr(0, at + 2) + name + c_type.substr(at + 2);
+  }
   return !c_type.empty() && c_type.back() == '*' ? c_type + name : c_type + " " + name;
 }
 
