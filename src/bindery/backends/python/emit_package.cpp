@@ -1,5 +1,6 @@
 #include "bindery/backends/python/emit_package.hpp"
 
+#include <filesystem>
 #include <set>
 
 #include "bindery/backends/python/code_writer.hpp"
@@ -86,7 +87,10 @@ std::string emit_setup_py(const ir::Module& m, const ModuleLayout& layout) {
   w.indent();
   w.line(py_string(layout.package + "." + layout.extension) + ",");
   std::string sources = py_string("src/" + layout.extension + ".c");
-  for (const auto& s : m.sources) sources += ", " + py_string(s);
+  // setuptools refuses absolute source paths: generate copies them into lib/ (self-contained).
+  for (const auto& s : m.sources) {
+    sources += ", " + py_string("lib/" + std::filesystem::path(s).filename().string());
+  }
   w.line("sources=[" + sources + "],");
   std::string includes = py_string("src");
   for (const auto& d : m.include_dirs) includes += ", " + py_string(d);

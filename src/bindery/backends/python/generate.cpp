@@ -46,7 +46,7 @@ void generate_python(const ir::Module& module, const GenerateOptions& options, D
   try {
     runtime = read_file(header);
   } catch (const std::exception& e) {
-    diags.error({header.string(), 0, 0}, "python: cannot read the runtime header",
+    diags.error({header.string(), 0, 0}, std::string("python: cannot read the runtime header: ") + e.what(),
                 "pass --option runtime_dir=DIR (the folder holding bindery_python.h)");
     return;
   }
@@ -57,6 +57,14 @@ void generate_python(const ir::Module& module, const GenerateOptions& options, D
   write_file_if_changed(out / layout.package / "py.typed", "");
   write_file_if_changed(out / "pyproject.toml", emit_pyproject(module, layout));
   write_file_if_changed(out / "setup.py", emit_setup_py(module, layout));
+  // The library's own sources (fixtures, examples), so `pip wheel DIR` needs nothing outside DIR.
+  for (const auto& s : module.sources) {
+    try {
+      write_file_if_changed(out / "lib" / std::filesystem::path(s).filename(), read_file(s));
+    } catch (const std::exception& e) {
+      diags.error({s, 0, 0}, std::string("python: cannot copy a library source: ") + e.what());
+    }
+  }
 }
 
 }  // namespace bindery::backends
