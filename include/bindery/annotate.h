@@ -15,7 +15,8 @@
 #ifndef BINDERY_ANNOTATE_H
 #define BINDERY_ANNOTATE_H
 
-#if defined(__clang__) || defined(__GNUC__)
+/* Only clang (and so libclang) keeps `annotate`; GCC would warn that it ignores it. */
+#if defined(__clang__)
 #define BINDERY(...) __attribute__((annotate("bindery:" #__VA_ARGS__)))
 #else
 #define BINDERY(...)

@@ -9,6 +9,7 @@ namespace {
 
 TEST(Config, LoadsEveryTopLevelKeyAndResolvesPaths) {
   TempDir dir;
+  dir.write("include/lib.h", "int lib_f(void);\n");
   auto file = dir.write("bindery.yaml", R"Y(bindery: 1
 library: lib
 headers: [include/lib.h]
@@ -51,6 +52,14 @@ TEST(Config, UnknownKeyGivesLineColumnAndTheClosestKey) {
   std::string text = messages(diags);
   EXPECT_NE(text.find("bindery.yaml:5:7: error: unknown key 'rol' in a function's annotations"), std::string::npos) << text;
   EXPECT_NE(text.find("did you mean 'role'?"), std::string::npos) << text;
+}
+
+TEST(Config, MissingHeaderPointsAtTheHeadersLine) {
+  TempDir dir;
+  auto file = dir.write("bindery.yaml", "bindery: 1\nlibrary: lib\nheaders: [nope.h]\n");
+  Diagnostics diags;
+  config::load_config(file, diags);
+  EXPECT_NE(messages(diags).find("bindery.yaml:3:10: error: header 'nope.h' not found"), std::string::npos) << messages(diags);
 }
 
 TEST(Config, MalformedYamlIsFatalWithPosition) {

@@ -15,14 +15,14 @@ const std::initializer_list<std::string_view> kReturnKeys = {
 const std::initializer_list<std::string_view> kParamKeys = {
     "dir", "nullable", "optional", "own", "free", "from", "until", "size", "capacity", "written",
     "len_of", "string", "fixed", "default", "enum", "flags", "callback", "valid_on_error",
-    "precondition", "length", "group"};
+    "precondition", "length", "group", "field_buffers"};
 
 const std::initializer_list<std::string_view> kFunctionKeys = {
     "role", "of", "name", "names", "result", "returns", "params", "invalidates", "blocking",
     "deprecated", "skip", "doc"};
 
 const std::initializer_list<std::string_view> kTypeKeys = {
-    "kind", "destroy", "parent", "name", "cxx_name", "thread", "doc", "skip"};
+    "kind", "destroy", "parent", "name", "cxx_name", "thread", "doc", "skip", "init", "fields_preset"};
 
 Setting<LengthSpec> read_length(const Reader& r, const YAML::Node& map) {
   Setting<LengthSpec> s;
@@ -86,6 +86,22 @@ Setting<CallbackSpec> read_callback(const Reader& r, const YAML::Node& map) {
   return s;
 }
 
+Setting<FieldBuffersSpec> read_field_buffers(const Reader& r, const YAML::Node& map) {
+  Setting<FieldBuffersSpec> s;
+  const YAML::Node node = map["field_buffers"];
+  if (!node) return s;
+  s.where = r.at(node);
+  if (!r.check_keys(node, {"in", "out"}, "field_buffers")) return s;
+  FieldBuffersSpec spec;
+  spec.in = r.list(node, "in").value.value_or(std::vector<std::string>{});
+  spec.out = r.list(node, "out").value.value_or(std::vector<std::string>{});
+  for (const auto* pair : {&spec.in, &spec.out})
+    if (!pair->empty() && pair->size() != 2)
+      r.diags.error(s.where, "field_buffers: in/out take [pointer field, length field]");
+  s.value = spec;
+  return s;
+}
+
 // `nullable:` is a bool on inputs and a NULL meaning (absent/empty/error/false) on outputs; the
 // parameter keeps both readings and lowering picks by direction.
 void read_param_nullable(const Reader& r, const YAML::Node& map, ParamSpec& p) {
@@ -120,6 +136,7 @@ ParamSpec parse_param_spec(const YAML::Node& node, const MarkMapper& where, Diag
   read_param_nullable(r, node, p);
   p.written = read_written(r, node);
   p.callback = read_callback(r, node);
+  p.field_buffers = read_field_buffers(r, node);
   return p;
 }
 
@@ -203,6 +220,17 @@ TypeSpec parse_type_spec(const std::string& c_name, const YAML::Node& node, cons
   t.thread = r.string(node, "thread");
   t.doc = r.string(node, "doc");
   t.skip = r.string(node, "skip");
+  t.init = r.list(node, "init");
+  if (const YAML::Node preset = node["fields_preset"]) {
+    t.fields_preset.where = r.at(preset);
+    if (!preset.IsMap()) {
+      diags.error(t.fields_preset.where, "fields_preset maps struct fields to C expressions");
+    } else {
+      std::vector<std::pair<std::string, std::string>> fields;
+      for (const auto& entry : preset) fields.emplace_back(entry.first.Scalar(), r.scalar(entry.second, "a preset value"));
+      t.fields_preset.value = fields;
+    }
+  }
   return t;
 }
 
@@ -240,6 +268,7 @@ void ParamSpec::merge(const ParamSpec& over) {
   valid_on_error.merge(over.valid_on_error);
   written.merge(over.written);
   callback.merge(over.callback);
+  field_buffers.merge(over.field_buffers);
   if (over.where.known()) where = over.where;
 }
 
@@ -266,6 +295,8 @@ void TypeSpec::merge(const TypeSpec& over) {
                               {&parent, &over.parent}, {&name, &over.name}, {&thread, &over.thread},
                               {&doc, &over.doc}, {&skip, &over.skip}})
     mine->merge(*theirs);
+  init.merge(over.init);
+  fields_preset.merge(over.fields_preset);
 }
 
 }  // namespace bindery::config

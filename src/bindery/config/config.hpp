@@ -40,6 +40,10 @@ struct WrittenSpec {
   std::string value;
 };
 
+struct FieldBuffersSpec {
+  std::vector<std::string> in, out;  ///< [pointer field, length field]
+};
+
 struct CallbackSpec {
   std::string scope;  ///< call | notified | owner | forever
   std::string user_data;
@@ -62,6 +66,7 @@ struct ParamSpec {
   Setting<bool> nullable, optional, valid_on_error;
   Setting<WrittenSpec> written;
   Setting<CallbackSpec> callback;
+  Setting<FieldBuffersSpec> field_buffers;
   void merge(const ParamSpec& over);
 };
 
@@ -87,6 +92,8 @@ struct TypeSpec {
   std::string c_name;
   SourceLocation where;
   Setting<std::string> kind, destroy, parent, name, thread, doc, skip;
+  Setting<std::vector<std::string>> init;  ///< pinned: functions that initialise it in place
+  Setting<std::vector<std::pair<std::string, std::string>>> fields_preset;
   void merge(const TypeSpec& over);
 };
 

@@ -145,6 +145,10 @@ Config load_config(const fs::path& file, Diagnostics& diags) {
   auto headers = r.list(root, "headers");
   if (!headers || headers->empty()) diags.error({shown, 1, 1}, "missing 'headers:' (the C headers to read)");
   config.headers = resolve_paths(config.dir, list_or_empty(headers));
+  for (size_t i = 0; i < config.headers.size(); ++i)
+    if (!fs::exists(config.headers[i]))
+      diags.error(headers.where, fmt::format("header '{}' not found", (*headers)[i]),
+                  fmt::format("paths in bindery.yaml are relative to {}", config.dir.string()));
   config.include_dirs = resolve_paths(config.dir, list_or_empty(r.list(root, "include_dirs")));
   config.sources = resolve_paths(config.dir, list_or_empty(r.list(root, "sources")));
   config.defines = list_or_empty(r.list(root, "defines"));

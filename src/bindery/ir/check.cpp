@@ -14,7 +14,8 @@ const std::set<std::string>& c_words() {
   static const std::set<std::string> words = {
       "sizeof", "int", "unsigned", "long", "short", "char", "signed", "float", "double", "void",
       "const", "size_t", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
-      "uint32_t", "uint64_t", "NULL", "nullptr", "true", "false", "errno", "self", "rc", "bool"};
+      "uint32_t", "uint64_t", "NULL", "nullptr", "true", "false", "errno", "self", "rc", "bool",
+      "strlen"};  // the generated bindings include <string.h>
   return words;
 }
 
@@ -37,9 +38,6 @@ class ModuleChecker {
   ModuleChecker(const Module& m, const frontend::TranslationUnit& tu, Diagnostics& d) : module_(m), tu_(tu), diags_(d) {}
 
   void run() {
-    for (const auto& h : module_.handles)
-      if (h.kind == Handle::Kind::Owned && h.destroy.empty())
-        diags_.error(h.location, fmt::format("owned handle '{}' has no destroy function", h.name));
     std::set<std::string> groups;
     for (const auto& f : module_.functions) {
       if (!f.returns_lifetime.group.empty()) groups.insert(f.returns_lifetime.group);

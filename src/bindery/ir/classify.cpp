@@ -113,6 +113,7 @@ class FunctionLowering {
     }
     if (role.empty()) {
       if (auto it = ctx_.destroy_of.find(decl_.name); it != ctx_.destroy_of.end()) role = "destructor";
+      else if (ctx_.init_of.count(decl_.name)) role = "constructor";
       else if (first_handle) role = "method";
       else role = "free";
     }
@@ -139,6 +140,8 @@ class FunctionLowering {
                        fn_.location};
       fn_.class_name = *first_handle;
     }
+    if (fn_.role == FunctionRole::Constructor && fn_.class_name.empty())
+      if (auto it = ctx_.init_of.find(decl_.name); it != ctx_.init_of.end()) fn_.class_name = it->second;
     if (fn_.role == FunctionRole::Constructor && fn_.class_name.empty()) {
       const auto& r = decl_.signature.result;
       if (r.kind == K::Pointer) {
@@ -167,15 +170,7 @@ class FunctionLowering {
     hidden_.push_back(false);
   }
 
-  int index_of(const std::string& name) const { return param_index_by_name(name); }
-  int param_index_by_name(const std::string& name) const {
-    if (name.size() > 1 && name[0] == '$') {
-      int i = std::atoi(name.c_str() + 1);
-      return i >= 0 && static_cast<size_t>(i) < names_.size() ? i : -1;
-    }
-    auto it = std::find(names_.begin(), names_.end(), name);
-    return it == names_.end() ? -1 : static_cast<int>(it - names_.begin());
-  }
+  int index_of(const std::string& name) const { return param_index(name, names_); }
 
   /// A param named by another's size/capacity/written/len_of/user_data, or by the result's
   /// `length: {out: P}`, is computed by the binding and hidden from hosts.
@@ -315,12 +310,18 @@ class FunctionLowering {
       if (dir == "out" || dir == "inout")
         error(s.dir.where, fmt::format("'{}' is a handle passed by pointer; an output handle is written through '{} **'", p.name, elem.spelling));
       p.type = {TypeKind::Handle, Scalar::I32, *handle, type.spelling, ""};
+      const Handle* h = ctx_.module.find_handle(*handle);
+      bool pinned_init = fn_.role == FunctionRole::Constructor && h && h->pinned;  // storage to initialise
       bool is_self = self_index_ < 0 && *handle == fn_.class_name &&
-                     (fn_.role == FunctionRole::Method || fn_.role == FunctionRole::Destructor || fn_.role == FunctionRole::Getter);
+                     (pinned_init || fn_.role == FunctionRole::Method || fn_.role == FunctionRole::Destructor ||
+                      fn_.role == FunctionRole::Getter);
       if (is_self) {
         self_index_ = static_cast<int>(i);
         p.role = ParamRole::Self;
+        if (s.field_buffers) p.field_buffers = field_buffers_of(s, elem, h);
       } else {
+        if (s.field_buffers)
+          error(s.field_buffers.where, fmt::format("field_buffers apply to the receiver of a method, not to '{}'", p.name));
         p.role = ParamRole::Input;
       }
       if (own.empty() || own == "borrow") p.lifetime.own = Own::Borrowed;
@@ -406,6 +407,32 @@ class FunctionLowering {
     needs_annotation(i, "a pointer nothing classifies", "{dir: in|out, size: …}");
   }
 
+  FieldBuffers field_buffers_of(const config::ParamSpec& s, const CType& elem, const Handle* h) {
+    FieldBuffers fb;
+    if (!h || !h->pinned) {
+      error(s.field_buffers.where, "field_buffers need a pinned type (the binding owns its fields)");
+      return fb;
+    }
+    const auto* record = ctx_.tu.find_record(elem.names.empty() ? "" : elem.names.front());
+    auto check = [&](const std::string& field) {
+      if (!record) return;
+      bool exists = std::any_of(record->fields.begin(), record->fields.end(), [&](const auto& f) { return f.name == field; });
+      if (!exists) error(s.field_buffers.where, fmt::format("'{}' has no field '{}'", h->c_name, field));
+    };
+    const auto& spec = *s.field_buffers;
+    if (spec.in.size() == 2) {
+      fb.in_pointer = spec.in[0];
+      fb.in_length = spec.in[1];
+    }
+    if (spec.out.size() == 2) {
+      fb.out_pointer = spec.out[0];
+      fb.out_length = spec.out[1];
+    }
+    for (const auto* f : {&fb.in_pointer, &fb.in_length, &fb.out_pointer, &fb.out_length})
+      if (!f->empty()) check(*f);
+    return fb;
+  }
+
   Type buffer_type(size_t i, const CType& elem, bool bytes, bool text) {
     Type t;
     t.c_type = decl_.signature.params[i].type.spelling;
@@ -477,7 +504,7 @@ class FunctionLowering {
           error(t.free.where, fmt::format("free function '{}' is not declared in the headers", *t.free));
         l.free = *t.free;
       } else if (!handle) {
-        error(where.known() ? where : fn_location_yaml(), "an owned result needs 'free:' (the function that releases it)");
+        error(where, "an owned result needs 'free:' (the function that releases it)");
       }
     } else if (own == "borrow") {
       l.own = Own::Borrowed;
@@ -510,8 +537,6 @@ class FunctionLowering {
     }
     return l;
   }
-
-  SourceLocation fn_location_yaml() const { return fn_.location; }
 
   void classify_callback(size_t i, const CType& fn_type) {
     const auto& s = specs_[i];
@@ -809,6 +834,22 @@ class FunctionLowering {
 };
 
 }  // namespace
+
+int param_index(const std::string& key, const std::vector<std::string>& names) {
+  if (key.size() > 1 && key[0] == '$') {
+    size_t used = 0;
+    int index = -1;
+    try {
+      index = std::stoi(key.substr(1), &used);
+    } catch (const std::exception&) {
+      return -1;
+    }
+    bool whole = used == key.size() - 1;
+    return whole && index >= 0 && index < static_cast<int>(names.size()) ? index : -1;
+  }
+  auto it = std::find(names.begin(), names.end(), key);
+  return it == names.end() ? -1 : static_cast<int>(it - names.begin());
+}
 
 void lower_function(LoweringContext& ctx, const frontend::FunctionDecl& decl, const config::FunctionSpec& spec,
                     const std::vector<std::string>& names) {

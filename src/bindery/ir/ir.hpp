@@ -105,6 +105,14 @@ struct Written {
 
 struct Param;
 
+/// Buffers passed through fields of a pinned struct instead of parameters (zlib's z_stream:
+/// next_in/avail_in, next_out/avail_out). The host passes input bytes and an output capacity;
+/// the binding sets the fields, calls, and reports how much was consumed and produced.
+struct FieldBuffers {
+  std::string in_pointer, in_length;    ///< field names ("" when there is no input buffer)
+  std::string out_pointer, out_length;  ///< field names ("" when there is no output buffer)
+};
+
 /// A callback parameter: a function pointer with its user data and scope.
 struct Callback {
   enum class Scope {
@@ -154,6 +162,7 @@ struct Param {
   std::string default_value;  ///< Input: C expression used when the host omits it
   std::string precondition;   ///< C expression checked before the call
   std::optional<Callback> callback;  ///< type Callback
+  std::optional<FieldBuffers> field_buffers;  ///< Self of a pinned handle: buffers in its fields
   std::string doc;
   SourceLocation location;
 };
@@ -221,6 +230,12 @@ struct Handle {
   std::string parent;  ///< Handle name instances must not outlive ("" = none)
   enum class Kind { Owned, OpaqueBorrowed } kind = Kind::Owned;
   std::string thread = "affine";  ///< "free" | "affine" | "serialized"
+  /// Pinned: the binding allocates the C struct itself (zeroed, never moved), sets
+  /// `fields_preset`, then a Constructor initialises it in place through its Self param; after
+  /// `destroy` the binding frees the storage. Constructors of a pinned handle return a status,
+  /// not the handle.
+  bool pinned = false;
+  std::vector<std::pair<std::string, std::string>> fields_preset;  ///< field → C expression
   std::string doc;
   SourceLocation location;
 };

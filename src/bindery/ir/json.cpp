@@ -202,6 +202,14 @@ ordered_json param_json(const Param& p) {
   put(j, "default", p.default_value);
   put(j, "precondition", p.precondition);
   if (p.callback) j["callback"] = callback_json(*p.callback);
+  if (p.field_buffers) {
+    ordered_json fb;
+    put(fb, "in_pointer", p.field_buffers->in_pointer);
+    put(fb, "in_length", p.field_buffers->in_length);
+    put(fb, "out_pointer", p.field_buffers->out_pointer);
+    put(fb, "out_length", p.field_buffers->out_length);
+    j["field_buffers"] = fb;
+  }
   put(j, "doc", p.doc);
   return j;
 }
@@ -258,6 +266,12 @@ ordered_json to_json(const Module& m) {
     put(e, "destroy", h.destroy);
     put(e, "parent", h.parent);
     e["thread"] = h.thread;
+    put(e, "pinned", h.pinned);
+    if (!h.fields_preset.empty()) {
+      ordered_json preset;
+      for (const auto& [field, value] : h.fields_preset) preset[field] = value;
+      e["fields_preset"] = preset;
+    }
     put(e, "doc", h.doc);
     e["location"] = location(h.location);
     j["handles"].push_back(e);

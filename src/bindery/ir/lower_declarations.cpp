@@ -85,6 +85,28 @@ std::vector<config::TypeSpec> header_type_specs(LoweringContext& ctx) {
   return specs;
 }
 
+/// A pinned type: the binding owns the struct's storage; `init` functions fill it in place.
+void lower_pinned(LoweringContext& ctx, const config::TypeSpec& spec, Handle& h) {
+  h.pinned = true;
+  const auto* record = ctx.tu.find_record(spec.c_name);
+  if (!record || !record->complete) {
+    ctx.diags.error(spec.kind.where, fmt::format("pinned type '{}' must be a complete struct", spec.c_name),
+                    "the binding allocates it, so its size must be known");
+    return;
+  }
+  if (!spec.init || spec.init->empty())
+    ctx.diags.error(spec.kind.where, fmt::format("pinned type '{}' needs init: [functions that initialise it]", spec.c_name));
+  for (const auto& fn : spec.init.value.value_or(std::vector<std::string>{})) {
+    if (!ctx.tu.find_function(fn)) ctx.diags.error(spec.init.where, fmt::format("init function '{}' is not declared in the headers", fn));
+    else ctx.init_of[fn] = h.name;
+  }
+  for (const auto& [field, value] : spec.fields_preset.value.value_or(std::vector<std::pair<std::string, std::string>>{})) {
+    bool exists = std::any_of(record->fields.begin(), record->fields.end(), [&](const auto& f) { return f.name == field; });
+    if (!exists) ctx.diags.error(spec.fields_preset.where, fmt::format("'{}' has no field '{}'", spec.c_name, field));
+    h.fields_preset.emplace_back(field, value);
+  }
+}
+
 void lower_handles(LoweringContext& ctx) {
   std::vector<config::TypeSpec> specs = header_type_specs(ctx);
   for (const auto& spec : ctx.config.types) {
@@ -104,11 +126,11 @@ void lower_handles(LoweringContext& ctx) {
     if (spec.skip) continue;
     std::string kind = spec.kind.value.value_or("");
     if (kind == "value") continue;  // records are bound by value anyway; nothing more to do
-    if (kind != "handle" && kind != "opaque_borrowed") {
+    if (kind != "handle" && kind != "opaque_borrowed" && kind != "pinned") {
       ctx.diags.error(spec.kind ? spec.kind.where : spec.where,
                       kind.empty() ? fmt::format("type '{}' needs a kind", spec.c_name)
                                    : fmt::format("unknown kind '{}' for type '{}'", kind, spec.c_name),
-                      "kind: handle | opaque_borrowed | value");
+                      "kind: handle | pinned | opaque_borrowed | value");
       continue;
     }
     std::string ir_name = spec.name ? *spec.name : type_class_name(ctx, spec.c_name);
@@ -119,7 +141,11 @@ void lower_handles(LoweringContext& ctx) {
     Handle h;
     h.c_name = spec->c_name;
     h.name = ctx.handle_by_c_name[names.front()];
-    h.kind = spec->kind.value.value_or("") == "handle" ? Handle::Kind::Owned : Handle::Kind::OpaqueBorrowed;
+    std::string kind = spec->kind.value.value_or("");
+    h.kind = kind == "opaque_borrowed" ? Handle::Kind::OpaqueBorrowed : Handle::Kind::Owned;
+    if (kind == "pinned") lower_pinned(ctx, *spec, h);
+    else if (spec->init || spec->fields_preset)
+      ctx.diags.error(spec->init ? spec->init.where : spec->fields_preset.where, "init and fields_preset are for kind: pinned");
     h.thread = spec->thread.value.value_or("affine");
     if (h.thread != "free" && h.thread != "affine" && h.thread != "serialized")
       ctx.diags.error(spec->thread.where, fmt::format("unknown thread policy '{}'", h.thread), "thread: free | affine | serialized");

@@ -16,21 +16,6 @@ namespace {
 using config::FunctionSpec;
 using config::ParamSpec;
 
-/// Resolves a parameter key (a name, or $N) to its position; -1 when it matches nothing.
-int param_index(const std::string& key, const std::vector<std::string>& names) {
-  if (key.size() > 1 && key[0] == '$') {
-    try {
-      size_t used = 0;
-      int index = std::stoi(key.substr(1), &used);
-      if (used == key.size() - 1 && index >= 0 && index < static_cast<int>(names.size())) return index;
-    } catch (const std::exception&) {
-    }
-    return -1;
-  }
-  auto it = std::find(names.begin(), names.end(), key);
-  return it == names.end() ? -1 : static_cast<int>(it - names.begin());
-}
-
 /// The parameter names in effect: `names:` from the layers, else the header's, else argN.
 std::vector<std::string> effective_names(const frontend::FunctionDecl& decl, const FunctionSpec& merged,
                                          Diagnostics& diags) {
@@ -68,11 +53,6 @@ FunctionSpec normalise_params(FunctionSpec layer, const std::vector<std::string>
   layer.params = std::move(keyed);
   return layer;
 }
-
-/// Annotation layers for one function, lowest precedence first.
-struct Layers {
-  std::vector<FunctionSpec> layers;
-};
 
 FunctionSpec header_layer(const frontend::FunctionDecl& decl, Diagnostics& diags) {
   FunctionSpec layer;

@@ -23,6 +23,7 @@ struct LoweringContext {
   std::map<std::string, std::string> record_by_c_name;  ///< every C name of a record → IR name
   std::map<std::string, std::string> unbindable_records;  ///< C name → why it has no mapping
   std::map<std::string, std::string> destroy_of;        ///< destroy function → handle IR name
+  std::map<std::string, std::string> init_of;           ///< pinned init function → handle IR name
 
   /// The IR handle a C type names (any of its typedef/tag names), if it is one.
   std::optional<std::string> handle_for(const frontend::CType& type) const;
