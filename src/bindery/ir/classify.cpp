@@ -711,7 +711,9 @@ class FunctionLowering {
       fn_.returns = {TypeKind::Handle, Scalar::I32, *handle, r.spelling, ""};
       return;
     }
-    bool text = elem.kind == K::Char && elem.is_plain_char && string != "bytes";
+    // `unsigned char *` text (SQLite's column_text) is text only when the annotation says so.
+    bool byte_sized = elem.kind == K::Char || (elem.kind == K::Int && elem.bits == 8);
+    bool text = byte_sized && (elem.is_plain_char ? string != "bytes" : (string == "utf8" || string == "locale"));
     if (text) {
       fn_.returns = {TypeKind::Str, Scalar::Char, "", r.spelling, string.empty() ? "utf8" : string};
       fn_.returns_length = length_of(t, Length::Kind::Nul);
