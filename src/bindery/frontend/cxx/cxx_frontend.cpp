@@ -28,15 +28,59 @@ std::vector<std::string> compiler_arguments(const ParseOptions& options) {
   return args;
 }
 
-bool is_noexcept(CXCursor c) {
+bool is_noexcept(CXTranslationUnit tu, CXCursor c) {
   switch (clang_getCursorExceptionSpecificationType(c)) {
     case CXCursor_ExceptionSpecificationKind_BasicNoexcept:
     case CXCursor_ExceptionSpecificationKind_DynamicNone:
     case CXCursor_ExceptionSpecificationKind_NoThrow:
       return true;
+    case CXCursor_ExceptionSpecificationKind_ComputedNoexcept: {
+      // libclang does not evaluate noexcept(expr); the literal noexcept(true) is read from the
+      // tokens, anything else is taken as "may throw" (always safe: the shim then catches).
+      auto toks = clang::tokens(tu, c);
+      for (size_t i = 0; i + 3 < toks.size(); ++i)
+        if (toks[i] == "noexcept" && toks[i + 1] == "(" && toks[i + 2] == "true" && toks[i + 3] == ")") return true;
+      return false;
+    }
     default:
-      return false;  // noexcept(expr) is not evaluated here: assume it may throw (always safe)
+      return false;
   }
+}
+
+/// Whether an attribute child of `c` spells `name` (libclang exposes [[clang::lifetimebound]] on a
+/// parameter only as an unexposed attribute).
+bool has_attribute(CXTranslationUnit tu, CXCursor c, const std::string& name) {
+  bool found = false;
+  clang::for_each_child(c, [&](CXCursor a) {
+    if (!clang_isAttribute(clang_getCursorKind(a))) return;
+    for (const auto& t : clang::tokens(tu, a))
+      if (t == name) found = true;
+  });
+  return found;
+}
+
+/// The tokens after a declaration's extent up to its `;` or `{`: where a trailing
+/// `[[clang::lifetimebound]]` on `this` sits, outside the extent libclang reports.
+std::vector<std::string> trailing_tokens(CXTranslationUnit tu, CXCursor c) {
+  CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(c));
+  CXFile file = nullptr;
+  unsigned offset = 0;
+  clang_getFileLocation(end, &file, nullptr, nullptr, &offset);
+  size_t size = 0;
+  if (!file || !clang_getFileContents(tu, file, &size)) return {};
+  unsigned stop = static_cast<unsigned>(std::min<size_t>(size, offset + 256));
+  CXSourceRange range = clang_getRange(end, clang_getLocationForOffset(tu, file, stop));
+  CXToken* list = nullptr;
+  unsigned count = 0;
+  clang_tokenize(tu, range, &list, &count);
+  std::vector<std::string> out;
+  for (unsigned i = 0; i < count; ++i) {
+    std::string t = clang::take(clang_getTokenSpelling(tu, list[i]));
+    if (t == ";" || t == "{") break;
+    out.push_back(t);
+  }
+  clang_disposeTokens(tu, list, count);
+  return out;
 }
 
 /// Walks the translation unit, keeping what is declared in the configured headers.
@@ -209,10 +253,11 @@ class Collector {
       return;
     f.class_name = class_name;
     f.is_const = kind == CxxFunction::Kind::Method && clang_CXXMethod_isConst(c);
-    f.is_noexcept = is_noexcept(c);
+    f.is_noexcept = is_noexcept(tu_, c);
     f.doc = clang::doc_comment(c);
     f.location = clang::location(c);
-    f.returns = kind == CxxFunction::Kind::Constructor ? CxxType{CxxType::Kind::Void} : classify_type(clang_getCursorResultType(c));
+    if (kind == CxxFunction::Kind::Constructor) f.returns.kind = CxxType::Kind::Void;
+    else f.returns = classify_type(clang_getCursorResultType(c));
     int n = clang_Cursor_getNumArguments(c);
     for (int i = 0; i < n; ++i) {
       CXCursor a = clang_Cursor_getArgument(c, static_cast<unsigned>(i));
@@ -231,13 +276,15 @@ class Collector {
         if (word && prev_word) p.default_value += ' ';
         p.default_value += *it;
       }
-      p.lifetimebound = std::find(toks.begin(), eq, "lifetimebound") != eq;
+      p.lifetimebound = std::find(toks.begin(), eq, "lifetimebound") != eq || has_attribute(tu_, a, "lifetimebound");
       f.params.push_back(std::move(p));
     }
     // `[[clang::lifetimebound]]` after the parameter list applies to `this`.
     auto toks = clang::tokens(tu_, c);
     auto close = std::find(toks.rbegin(), toks.rend(), ")");
-    f.returns_lifetimebound = std::find(toks.rbegin(), close, "lifetimebound") != close;
+    auto after = trailing_tokens(tu_, c);
+    f.returns_lifetimebound = std::find(toks.rbegin(), close, "lifetimebound") != close ||
+                              std::find(after.begin(), after.end(), "lifetimebound") != after.end();
     out_.functions.push_back(std::move(f));
   }
 

@@ -1,0 +1,46 @@
+#!/bin/bash
+# C→C++ call cost: instructions per call through the generated shim vs a direct C++ call, counted
+# by callgrind (exact, not timed: the machine is shared). Each variant runs with N and 2N calls;
+# the difference divided by N is the per-call cost, free of start-up noise.
+#
+#   bench/c/run.sh [BUILD_DIR]   (BUILD_DIR: a build of bindery with tests, default build)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=$(cd "${1:-$root/build}" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+driver="$build/tests/c/bindery-c"
+[ -x "$driver" ] || { echo "build bindery-c first (ninja -C $build bindery-c)"; exit 1; }
+"$driver" generate --target c --out "$work/di" -c "$root/examples/double_input/cpp_library/bindery.yaml"
+"$driver" generate --target c --out "$work/sh" -c "$root/examples/shapes/bindery.yaml" 2>/dev/null
+
+di_src="$root/examples/double_input/cpp_library"
+sh_src="$root/examples/shapes"
+build_variant() {  # name, extra flags
+  local name=$1; shift
+  local flags="-O2 $*"
+  g++ -std=c++20 $flags -c "$di_src/double_input.cpp" -I"$di_src" -o "$work/di_lib_$name.o"
+  g++ -std=c++20 $flags -c "$sh_src/src/shapes.cpp" -I"$sh_src/include" -o "$work/sh_lib_$name.o"
+  g++ -std=c++20 $flags -c "$work/di/src/double_input_c.cpp" -I"$work/di/include" -I"$di_src" -o "$work/di_shim_$name.o"
+  g++ -std=c++20 $flags -c "$work/sh/src/shapes_c.cpp" -I"$work/sh/include" -I"$sh_src/include" -o "$work/sh_shim_$name.o"
+  gcc -std=c99 $flags -c "$here/through_shim.c" -I"$work/di/include" -I"$work/sh/include" -o "$work/c_$name.o"
+  g++ $flags "$work/c_$name.o" "$work/di_shim_$name.o" "$work/sh_shim_$name.o" "$work/di_lib_$name.o" "$work/sh_lib_$name.o" -o "$work/shim_$name"
+  g++ -std=c++20 $flags "$here/direct.cpp" -I"$di_src" -I"$sh_src/include" "$work/di_lib_$name.o" "$work/sh_lib_$name.o" -o "$work/direct_$name"
+}
+instructions() {  # program, n, loop → total instructions
+  valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$1" "$2" "$3" >/dev/null 2>&1
+  callgrind_annotate "$work/cg.out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}'
+}
+n=1000000
+printf "%-6s %-14s %-8s %12s\n" build call path "instr/call"
+for variant in O2 LTO; do
+  if [ $variant = O2 ]; then build_variant O2; else build_variant LTO -flto; fi
+  for loop in double_input area; do
+    for path in direct shim; do
+      a=$(instructions "$work/${path}_$variant" $n $loop)
+      b=$(instructions "$work/${path}_$variant" $((2 * n)) $loop)
+      printf "%-6s %-14s %-8s %12s\n" "$variant" "$loop" "$path" "$(echo "scale=2; ($b - $a) / $n" | bc)"
+    done
+  done
+done
