@@ -303,6 +303,8 @@ class Planner {
         return a;
       case K::Span:
       case K::Vector: {
+        if (t.element->scalar == ir::Scalar::Bool)
+          throw Unsupported{fmt::format("parameter '{}' holds bools, which have no C array layout (std::vector<bool> is packed)", n)};
         if (t.kind == K::Span && !t.element->is_const)
           throw Unsupported{fmt::format("parameter '{}' is a writable span: only std::span<const T> is carried so far", n)};
         std::string elem = c_scalar(t.element->scalar);
@@ -398,6 +400,8 @@ class Planner {
       ret.type = text ? ir::Type{ir::TypeKind::Str, ir::Scalar::Char, "", "", "utf8"}
                       : ir::Type{ir::TypeKind::Slice, v.element->scalar, "", "", ""};
       if (v.kind == K::Span && !v.element->is_const) throw Unsupported{"returns a writable span"};
+      if (elements && v.element->scalar == ir::Scalar::Bool)
+        throw Unsupported{"returns bools, which have no C array layout (std::vector<bool> is packed)"};
       if (owned) {
         ret.needs_status = true;
         ret.type.c_type = elem + " *";
