@@ -40,7 +40,7 @@ for variant in O2 LTO; do
     for path in direct shim; do
       a=$(instructions "$work/${path}_$variant" $n $loop)
       b=$(instructions "$work/${path}_$variant" $((2 * n)) $loop)
-      printf "%-6s %-14s %-8s %12s\n" "$variant" "$loop" "$path" "$(echo "scale=2; ($b - $a) / $n" | bc)"
+      printf "%-6s %-14s %-8s %12s\n" "$variant" "$loop" "$path" "$(awk -v a="$a" -v b="$b" -v n="$n" 'BEGIN { printf "%.2f", (b - a) / n }')"
     done
   done
 done

@@ -461,7 +461,13 @@ class Planner {
 
   void plan_function(const CxxFunction& f) {
     try {
-      plan_.shims.push_back(shim_for(f));
+      Shim s = shim_for(f);
+      // Two C++ names can meet in C (a method `destroy`, `add_point` next to an overload set):
+      // the first declared keeps the name, the other is reported.
+      for (const auto& other : plan_.shims)
+        if (other.c_name == s.c_name)
+          throw Unsupported{fmt::format("its C name '{}' is already taken by another declaration", s.c_name)};
+      plan_.shims.push_back(std::move(s));
     } catch (const Unsupported& u) {
       plan_.skipped.push_back({f.qualified_name, u.reason, f.location});
     }
