@@ -32,6 +32,14 @@ int main(void) {
   CHECK(shapes_polygon_find(p, b, &index) == SHAPES_OK);
   CHECK(index == 1);
 
+  /* Optional parameters: NULL is std::nullopt. (0,0),(3,4) doubled around (0,0), then halved
+   * around its centroid (3,4). */
+  CHECK(shapes_polygon_add_f64_f64(p, 3, 4) == SHAPES_OK); /* vertices: (0,0) (3,4) (3,4) */
+  shapes_polygon_scale(p, 2.0, &origin);
+  CHECK(shapes_polygon_vertex(p, 1, &out) == SHAPES_OK && out.x == 6 && out.y == 8);
+  shapes_polygon_scale(p, 0.0, NULL); /* every vertex onto the centroid (4, 16/3) */
+  CHECK(shapes_polygon_vertex(p, 0, &out) == SHAPES_OK && out.x == 4);
+
   /* Enums: C enumerators with the C++ values. */
   CHECK(SHAPES_COLOR_RED == 0 && SHAPES_COLOR_GREEN == 1 && SHAPES_COLOR_BLUE == 2);
   CHECK(shapes_polygon_color(p) == SHAPES_COLOR_RED);

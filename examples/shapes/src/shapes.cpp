@@ -100,6 +100,22 @@ std::string Polygon::describe(int precision) const {
   return name_ + ": " + std::to_string(size()) + " vertices, area " + area_text;
 }
 
+void Polygon::scale(double factor, std::optional<Point> centre) noexcept {
+  if (!centre) {
+    if (size() == 0) return;
+    Point sum{0, 0};
+    for (std::size_t i = 0; i < size(); ++i) {
+      sum.x += coordinates_[2 * i];
+      sum.y += coordinates_[2 * i + 1];
+    }
+    centre = Point{sum.x / static_cast<double>(size()), sum.y / static_cast<double>(size())};
+  }
+  for (std::size_t i = 0; i < size(); ++i) {
+    coordinates_[2 * i] = centre->x + (coordinates_[2 * i] - centre->x) * factor;
+    coordinates_[2 * i + 1] = centre->y + (coordinates_[2 * i + 1] - centre->y) * factor;
+  }
+}
+
 Color Polygon::color() const noexcept { return color_; }
 void Polygon::set_color(Color color) noexcept { color_ = color; }
 void Polygon::reserve(std::size_t vertices) {

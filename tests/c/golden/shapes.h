@@ -194,6 +194,12 @@ int shapes_polygon_find(const shapes_polygon *self, shapes_point p, uint64_t *ou
  */
 int shapes_polygon_describe(const shapes_polygon *self, int32_t precision, char **out BINDERY(dir: out, own: full, free: shapes_free), size_t *out_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
+/**
+ * Scales the polygon by `factor` around `centre`, or around its centroid when absent.
+ * `centre` defaults to `std::nullopt` in C++.
+ */
+void shapes_polygon_scale(shapes_polygon *self, double factor, const shapes_point *centre BINDERY(nullable: true)) SHAPES_NOEXCEPT;
+
 /** The drawing colour. */
 shapes_color shapes_polygon_color(const shapes_polygon *self) SHAPES_NOEXCEPT;
 

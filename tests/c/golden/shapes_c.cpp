@@ -191,6 +191,10 @@ int shapes_polygon_describe(const shapes_polygon *self, int32_t precision, char 
   }
 }
 
+void shapes_polygon_scale(shapes_polygon *self, double factor, const shapes_point *centre) noexcept {
+  reinterpret_cast<geo::Polygon *>(self)->scale(factor, centre ? std::optional<geo::Point>(to_cxx(*centre)) : std::nullopt);
+}
+
 shapes_color shapes_polygon_color(const shapes_polygon *self) noexcept {
   auto &&r = reinterpret_cast<const geo::Polygon *>(self)->color();
   return static_cast<shapes_color>(r);

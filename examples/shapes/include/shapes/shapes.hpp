@@ -72,6 +72,8 @@ class Polygon {
   std::optional<std::size_t> find(Point p) const noexcept;
   /// A one-line description such as "triangle: 3 vertices, area 0.50", with `precision` decimals.
   std::string describe(int precision = 2) const;
+  /// Scales the polygon by `factor` around `centre`, or around its centroid when absent.
+  void scale(double factor, std::optional<Point> centre = std::nullopt) noexcept;
   /// The drawing colour.
   Color color() const noexcept;
   /// Sets the drawing colour.

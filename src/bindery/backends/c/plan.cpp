@@ -315,6 +315,32 @@ class Planner {
         a.allocates = t.kind == K::Vector;
         return a;
       }
+      case K::Optional: {
+        // std::optional<value> in: a pointer that may be NULL (absent).
+        const CxxType& e = *t.element;
+        std::string c_type, conv;
+        ir::Type type;
+        if (e.kind == K::Scalar) {
+          c_type = c_scalar(e.scalar);
+          conv = "*" + n;
+          type = scalar_type(e.scalar);
+        } else if (e.kind == K::Enum && api_.find_enum(e.name)) {
+          c_type = c_enum(e.name);
+          conv = fmt::format("static_cast<{}>(*{})", e.name, n);
+          type = ir::Type{ir::TypeKind::Enum, ir::Scalar::I32, ir_name(e.name), c_type, ""};
+        } else if (e.kind == K::Class && record(e.name)) {
+          c_type = record(e.name)->c_name;
+          conv = fmt::format("to_cxx(*{})", n);
+          type = ir::Type{ir::TypeKind::Record, ir::Scalar::I32, ir_name(e.name), c_type, ""};
+        } else {
+          break;
+        }
+        input("const " + c_type + " *", type, "nullable: true");
+        a.ir.back().nullable = true;
+        a.ir.back().by_pointer = type.kind == ir::TypeKind::Record;
+        a.expr = fmt::format("{} ? std::optional<{}>({}) : std::nullopt", n, e.spelling.empty() ? c_type : e.spelling, conv);
+        return a;
+      }
       default: break;
     }
     throw Unsupported{fmt::format("parameter '{}' has type '{}', which the C layer does not carry", n, t.spelling)};
