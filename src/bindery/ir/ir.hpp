@@ -230,14 +230,14 @@ struct Handle {
   std::string parent;  ///< Handle name instances must not outlive ("" = none)
   enum class Kind { Owned, OpaqueBorrowed } kind = Kind::Owned;
   std::string thread = "affine";  ///< "free" | "affine" | "serialized"
+  std::string doc;
+  SourceLocation location;
   /// Pinned: the binding allocates the C struct itself (zeroed, never moved), sets
   /// `fields_preset`, then a Constructor initialises it in place through its Self param; after
   /// `destroy` the binding frees the storage. Constructors of a pinned handle return a status,
   /// not the handle.
   bool pinned = false;
   std::vector<std::pair<std::string, std::string>> fields_preset;  ///< field → C expression
-  std::string doc;
-  SourceLocation location;
 };
 
 struct Field {

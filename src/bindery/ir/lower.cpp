@@ -47,7 +47,7 @@ Module lower(const config::Config& config, const frontend::TranslationUnit& tu, 
   module.defines = config.defines;
   module.sources = config.sources;
   module.link = config.link;
-  LoweringContext ctx{config, tu, diags, module, {}, {}, {}, {}, {}};
+  LoweringContext ctx{config, tu, diags, module, {}, {}, {}, {}, {}, {}};
   lower_declarations(ctx);
   lower_functions(ctx);
   check_module(module, tu, diags);
