@@ -63,8 +63,12 @@ ir::Module demo_module(const std::string& dir) {
   m.include_dirs = {dir};
   m.sources = {dir + "/demo.c"};
 
-  m.handles.push_back({"Counter", "demo_counter", "demo_counter_free", "", ir::Handle::Kind::Owned, "affine",
-                       "A named counter with a history of its additions.", {}});
+  ir::Handle counter;
+  counter.name = "Counter";
+  counter.c_name = "demo_counter";
+  counter.destroy = "demo_counter_free";
+  counter.doc = "A named counter with a history of its additions.";
+  m.handles.push_back(counter);
 
   ir::ErrorConvention status;
   status.name = "demo_rc";
