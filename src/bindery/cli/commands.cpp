@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "bindery/backends/backend.hpp"
+#include "bindery/backends/c/c_layer.hpp"
+#include "bindery/frontend/cxx/cxx_frontend.hpp"
 #include "bindery/cli/coverage_report.hpp"
 #include "bindery/config/config.hpp"
 #include "bindery/infer/init.hpp"
@@ -25,7 +28,12 @@ std::optional<ir::Module> load(const Options& options, Diagnostics& diags) {
   try {
     config::Config config = config::load_config(options.config, diags);
     if (diags.has_errors()) return std::nullopt;
-    ir::Module module = ir::load_module(config, diags);
+    // A C++ library (every header C++, docs/adr/c-layer-cxx-frontend-route.md) is read by the
+    // C++ frontend, whose types carry the protocol; only the C target binds it so far.
+    bool cxx = !config.headers.empty() &&
+               std::all_of(config.headers.begin(), config.headers.end(), frontend::cxx::is_cxx_header);
+    ir::Module module = cxx ? backends::c::plan_from_config(options.config, diags).module
+                            : ir::load_module(config, diags);
     if (diags.has_errors()) return std::nullopt;
     return module;
   } catch (const FatalError&) {
