@@ -24,21 +24,31 @@ const std::initializer_list<std::string_view> kFunctionKeys = {
 const std::initializer_list<std::string_view> kTypeKeys = {
     "kind", "destroy", "parent", "name", "cxx_name", "thread", "doc", "skip", "init", "fields_preset"};
 
-Setting<LengthSpec> read_length(const Reader& r, const YAML::Node& map) {
-  Setting<LengthSpec> s;
-  const YAML::Node node = map["length"];
+/// A value written either as a scalar (`keyword`, or else a C expression) or as a one-key map
+/// `{kind: value}` with `kind` among `map_kinds` — the shape of `length:` and `written:`.
+/// Returns {kind, value}; kind "expr" for a plain expression.
+template <class Spec>
+Setting<Spec> read_kind_and_value(const Reader& r, const YAML::Node& map, const char* key, const char* keyword,
+                                  std::initializer_list<std::string_view> map_kinds, const char* hint) {
+  Setting<Spec> s;
+  const YAML::Node node = map[key];
   if (!node) return s;
   s.where = r.at(node);
   if (node.IsScalar()) {
     std::string text = node.Scalar();
-    s.value = LengthSpec{text == "nul" ? "nul" : "expr", text == "nul" ? "" : text};
-  } else if (r.check_keys(node, {"out", "call", "expr"}, "length") && node.size() == 1) {
+    s.value = text == keyword ? Spec{keyword, ""} : Spec{"expr", text};
+  } else if (r.check_keys(node, map_kinds, key) && node.size() == 1) {
     std::string kind = node.begin()->first.Scalar();
-    s.value = LengthSpec{kind, r.scalar(node.begin()->second, fmt::format("length.{}", kind))};
+    s.value = Spec{kind, r.scalar(node.begin()->second, fmt::format("{}.{}", key, kind))};
   } else {
-    r.diags.error(s.where, "length takes one of: an expression, nul, {out: P}, {call: EXPR}");
+    r.diags.error(s.where, fmt::format("{} takes one of: {}", key, hint));
   }
   return s;
+}
+
+Setting<LengthSpec> read_length(const Reader& r, const YAML::Node& map) {
+  return read_kind_and_value<LengthSpec>(r, map, "length", "nul", {"out", "call", "expr"},
+                                         "an expression, nul, {out: P}, {call: EXPR}");
 }
 
 TransferSpec read_transfer(const Reader& r, const YAML::Node& map) {
@@ -54,20 +64,8 @@ TransferSpec read_transfer(const Reader& r, const YAML::Node& map) {
 }
 
 Setting<WrittenSpec> read_written(const Reader& r, const YAML::Node& map) {
-  Setting<WrittenSpec> s;
-  const YAML::Node node = map["written"];
-  if (!node) return s;
-  s.where = r.at(node);
-  if (node.IsScalar()) {
-    std::string text = node.Scalar();
-    s.value = WrittenSpec{text == "return" ? "return" : "expr", text == "return" ? "" : text};
-  } else if (r.check_keys(node, {"out", "inout"}, "written") && node.size() == 1) {
-    std::string kind = node.begin()->first.Scalar();
-    s.value = WrittenSpec{kind, r.scalar(node.begin()->second, fmt::format("written.{}", kind))};
-  } else {
-    r.diags.error(s.where, "written takes one of: return, an expression, {out: P}, {inout: P}");
-  }
-  return s;
+  return read_kind_and_value<WrittenSpec>(r, map, "written", "return", {"out", "inout"},
+                                          "return, an expression, {out: P}, {inout: P}");
 }
 
 Setting<CallbackSpec> read_callback(const Reader& r, const YAML::Node& map) {
