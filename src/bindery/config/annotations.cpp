@@ -281,10 +281,10 @@ void FunctionSpec::merge(const FunctionSpec& over) {
   returns.merge(over.returns);
   returns_enum.merge(over.returns_enum);
   returns_flags.merge(over.returns_flags);
-  for (const auto& [key, spec] : over.params) {
-    auto it = std::find_if(params.begin(), params.end(), [&](const auto& p) { return p.first == key; });
-    if (it == params.end()) params.emplace_back(key, spec);
-    else it->second.merge(spec);
+  for (const auto& param : over.params) {  // (clang 14 cannot capture structured bindings)
+    auto it = std::find_if(params.begin(), params.end(), [&](const auto& p) { return p.first == param.first; });
+    if (it == params.end()) params.push_back(param);
+    else it->second.merge(param.second);
   }
 }
 

@@ -100,10 +100,11 @@ void lower_pinned(LoweringContext& ctx, const config::TypeSpec& spec, Handle& h)
     if (!ctx.tu.find_function(fn)) ctx.diags.error(spec.init.where, fmt::format("init function '{}' is not declared in the headers", fn));
     else ctx.init_of[fn] = h.name;
   }
-  for (const auto& [field, value] : spec.fields_preset.value.value_or(std::vector<std::pair<std::string, std::string>>{})) {
+  for (const auto& preset : spec.fields_preset.value.value_or(std::vector<std::pair<std::string, std::string>>{})) {
+    const std::string& field = preset.first;
     bool exists = std::any_of(record->fields.begin(), record->fields.end(), [&](const auto& f) { return f.name == field; });
     if (!exists) ctx.diags.error(spec.fields_preset.where, fmt::format("'{}' has no field '{}'", spec.c_name, field));
-    h.fields_preset.emplace_back(field, value);
+    h.fields_preset.push_back(preset);
   }
 }
 
