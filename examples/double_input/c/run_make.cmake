@@ -1,6 +1,7 @@
 # Builds main.c with make against the generated layer, runs it, and prints only its output (the
 # test matches it exactly).
-execute_process(COMMAND ${MAKE} -s -C ${SRC} LAYER=${LAYER} LIB=${LIB} OUT=${OUT} ${OUT}/double_input
+# LDFLAGS carries the sanitizer runtime when the layer itself was built with sanitizers.
+execute_process(COMMAND ${MAKE} -s -C ${SRC} LAYER=${LAYER} LIB=${LIB} OUT=${OUT} "LDFLAGS=${LDFLAGS}" ${OUT}/double_input
                 RESULT_VARIABLE rc OUTPUT_VARIABLE log ERROR_VARIABLE log)
 if(rc)
   message(FATAL_ERROR "make failed:\n${log}")
