@@ -243,6 +243,10 @@ YAML::Node parse_annotation_text(const std::string& text, const SourceLocation& 
   }
 }
 
+MarkMapper at_location(const SourceLocation& where) {
+  return [where](const YAML::Mark&) { return where; };
+}
+
 void TransferSpec::merge(const TransferSpec& over) {
   own.merge(over.own);
   free.merge(over.free);

@@ -151,6 +151,9 @@ struct Config {
 /// Maps a YAML mark to a source location (a bindery.yaml line, or a header's annotation).
 using MarkMapper = std::function<SourceLocation(const YAML::Mark&)>;
 
+/// A mapper that puts every mark at `where` (a BINDERY(...) text: its attribute's location).
+MarkMapper at_location(const SourceLocation& where);
+
 /// Loads and checks the shape of bindery.yaml. Problems go to `diags`; a file that cannot be
 /// read or parsed at all throws FatalError.
 Config load_config(const std::filesystem::path& file, Diagnostics& diags);

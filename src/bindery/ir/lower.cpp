@@ -37,7 +37,7 @@ std::string include_spelling(const std::string& header, const config::Config& co
 }
 }  // namespace
 
-Module lower(const config::Config& config, const frontend::TranslationUnit& tu, Diagnostics& diags) {
+Module module_settings(const config::Config& config) {
   Module module;
   module.library = config.library;
   module.cxx_namespace = config.cxx_namespace;
@@ -47,6 +47,11 @@ Module lower(const config::Config& config, const frontend::TranslationUnit& tu, 
   module.defines = config.defines;
   module.sources = config.sources;
   module.link = config.link;
+  return module;
+}
+
+Module lower(const config::Config& config, const frontend::TranslationUnit& tu, Diagnostics& diags) {
+  Module module = module_settings(config);
   LoweringContext ctx{config, tu, diags, module, {}, {}, {}, {}, {}, {}};
   lower_declarations(ctx);
   lower_functions(ctx);

@@ -12,6 +12,11 @@ namespace bindery::ir {
 /// in `Module::unbound` as "needs annotation" (an error only under --strict).
 Module lower(const config::Config& config, const frontend::TranslationUnit& tu, Diagnostics& diags);
 
+/// The library-level settings of `config` as a module with no declarations yet: name, namespace,
+/// headers with their #include spelling, include dirs, defines, sources, link. Both the C lowering
+/// and the C++ route (backends/c) start from it.
+Module module_settings(const config::Config& config);
+
 /// The frontend options a configuration asks for.
 frontend::ParseOptions parse_options(const config::Config& config);
 

@@ -74,8 +74,7 @@ std::vector<config::TypeSpec> header_type_specs(LoweringContext& ctx) {
     for (const auto& [text, where] : attrs.annotations) {
       YAML::Node node = config::parse_annotation_text(text, where, ctx.diags);
       if (!node) continue;
-      SourceLocation at = where;
-      config::MarkMapper mapper = [at](const YAML::Mark&) { return at; };
+      config::MarkMapper mapper = config::at_location(where);
       specs.push_back(config::parse_type_spec(c_name, node, mapper, ctx.diags));
     }
   };

@@ -59,16 +59,14 @@ FunctionSpec header_layer(const frontend::FunctionDecl& decl, Diagnostics& diags
   for (const auto& [text, where] : decl.attributes.annotations) {
     YAML::Node node = config::parse_annotation_text(text, where, diags);
     if (!node) continue;
-    SourceLocation at = where;
-    config::MarkMapper mapper = [at](const YAML::Mark&) { return at; };
+    config::MarkMapper mapper = config::at_location(where);
     layer.merge(config::parse_function_spec(node, mapper, diags));
   }
   for (size_t i = 0; i < decl.signature.params.size(); ++i)
     for (const auto& [text, where] : decl.signature.params[i].attributes.annotations) {
       YAML::Node node = config::parse_annotation_text(text, where, diags);
       if (!node) continue;
-      SourceLocation at = where;
-      config::MarkMapper mapper = [at](const YAML::Mark&) { return at; };
+      config::MarkMapper mapper = config::at_location(where);
       FunctionSpec p;
       p.params.emplace_back(fmt::format("${}", i), config::parse_param_spec(node, mapper, diags));
       layer.merge(p);

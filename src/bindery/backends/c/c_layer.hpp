@@ -11,9 +11,6 @@
 
 namespace bindery::backends::c {
 
-/// The library-level settings of `config` as a module (no declarations): what the plan starts from.
-ir::Module base_module(const config::Config& config);
-
 /// Reads the C++ headers of `base` (parsed with `std`, default c++20) and plans the C layer.
 Plan plan_cxx_library(const ir::Module& base, const std::string& std, Diagnostics& diags);
 

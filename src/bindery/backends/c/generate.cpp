@@ -12,35 +12,13 @@
 #include "bindery/backends/c/emit.hpp"
 #include "bindery/frontend/cxx/cxx_frontend.hpp"
 #include "bindery/ir/json.hpp"
+#include "bindery/ir/lower.hpp"
 #include "bindery/support/files.hpp"
 
 namespace bindery::backends::c {
 
 namespace fs = std::filesystem;
 
-namespace {
-/// How the shim includes a header: relative to the include dir that holds it, else by file name.
-std::string include_spelling(const std::string& header, const std::vector<std::string>& include_dirs) {
-  for (const auto& root : include_dirs) {
-    auto rel = fs::path(header).lexically_relative(root);
-    if (!rel.empty() && rel.native().rfind("..", 0) != 0) return rel.string();
-  }
-  return fs::path(header).filename().string();
-}
-}  // namespace
-
-ir::Module base_module(const config::Config& config) {
-  ir::Module m;
-  m.library = config.library;
-  m.cxx_namespace = config.cxx_namespace;
-  m.prefix_strip = config.prefix_strip;
-  for (const auto& h : config.headers) m.headers.push_back({h, include_spelling(h, config.include_dirs)});
-  m.include_dirs = config.include_dirs;
-  m.defines = config.defines;
-  m.sources = config.sources;
-  m.link = config.link;
-  return m;
-}
 
 Plan plan_cxx_library(const ir::Module& base, const std::string& std, Diagnostics& diags) {
   if (base.headers.empty() ||
@@ -62,7 +40,7 @@ Plan plan_cxx_library(const ir::Module& base, const std::string& std, Diagnostic
 Plan plan_from_config(const fs::path& file, Diagnostics& diags) {
   config::Config config = config::load_config(file, diags);
   if (diags.has_errors()) throw FatalError("bindery.yaml has errors");
-  return plan_cxx_library(base_module(config), config.std, diags);
+  return plan_cxx_library(ir::module_settings(config), config.std, diags);
 }
 
 void write_c_layer(const Plan& plan, const fs::path& out) {
