@@ -5,8 +5,8 @@
 // percentiles: with relative accuracy a, a value x counts in bucket ceil(log(x) / log(g)) where
 // g = (1 + a) / (1 - a), and bucket i reports 2 g^i / (g + 1), within a of every value in it.
 // Values below 1e-9 count as 0. The byte format of serialize() is the library's too, so either
-// side reads the other's. Errors are the builtins the native package throws: TypeError for a bad
-// argument, RangeError for a percentile outside [0, 100].
+// side reads the other's. Errors are the builtin the native package throws for both a bad argument
+// and a percentile outside [0, 100]: RangeError (docs/hosts-over-cxx.md).
 
 const MIN_INDEXABLE = 1e-9;
 const MAGIC = 'MHST';
@@ -15,7 +15,7 @@ const HEADER_SIZE = 4 + 1 + 8 * 6 + 4 + 4;
 
 function checkValue(value) {
   if (!(value >= 0) || !Number.isFinite(value)) {
-    throw new TypeError(`histogram values must be finite and non-negative, got ${value}`);
+    throw new RangeError(`histogram values must be finite and non-negative, got ${value}`);
   }
 }
 
@@ -33,7 +33,7 @@ class Histogram {
 
   constructor(relativeAccuracy = 0.01) {
     if (!(relativeAccuracy > 0 && relativeAccuracy < 1)) {
-      throw new TypeError(`relative accuracy must be in (0, 1), got ${relativeAccuracy}`);
+      throw new RangeError(`relative accuracy must be in (0, 1), got ${relativeAccuracy}`);
     }
     this.#accuracy = relativeAccuracy;
     this.#gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
@@ -47,7 +47,7 @@ class Histogram {
     this.#sum = this.#min = this.#max = 0;
   }
 
-  /** Records one value; TypeError for a negative, NaN or infinite one. */
+  /** Records one value; RangeError for a negative, NaN or infinite one. */
   record(value) {
     checkValue(value);
     if (value < MIN_INDEXABLE) {
@@ -68,10 +68,10 @@ class Histogram {
     for (const v of values) this.record(v);
   }
 
-  /** Adds the values recorded in `other`; TypeError when the accuracies differ. */
+  /** Adds the values recorded in `other`; RangeError when the accuracies differ. */
   merge(other) {
     if (other.#accuracy !== this.#accuracy) {
-      throw new TypeError(`cannot merge histograms of different accuracies (${this.#accuracy} and ${other.#accuracy})`);
+      throw new RangeError(`cannot merge histograms of different accuracies (${this.#accuracy} and ${other.#accuracy})`);
     }
     if (other.#count === 0) return;
     for (const [index, n] of [...other.#buckets]) this.#buckets.set(index, (this.#buckets.get(index) ?? 0) + n);
@@ -133,9 +133,9 @@ class Histogram {
     return bytes;
   }
 
-  /** The histogram serialize() (native or pure) wrote; TypeError for malformed bytes. */
+  /** The histogram serialize() (native or pure) wrote; RangeError for malformed bytes. */
   static deserialize(bytes) {
-    const malformed = (why) => new TypeError(`malformed histogram bytes: ${why}`);
+    const malformed = (why) => new RangeError(`malformed histogram bytes: ${why}`);
     if (bytes.length < HEADER_SIZE) throw malformed('shorter than the header');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const magic = String.fromCharCode(...bytes.subarray(0, 4));
