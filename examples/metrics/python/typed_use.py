@@ -1,8 +1,10 @@
 """A typed use of the metrics wheel, checked by `mypy --strict` against the installed stubs
 (run_tests.py): the signatures a user's editor and type checker see."""
 from array import array
+from typing import assert_type
 
 import metrics
+import pure_metrics
 
 
 def p99_of(latencies: array[float]) -> float | None:
@@ -11,11 +13,11 @@ def p99_of(latencies: array[float]) -> float | None:
         h.record_many(memoryview(latencies))
         total: int = h.count()
         assert total > 0
-        mean: float | None = h.mean()
-        low: float | None = h.min()
-        assert mean is None or low is not None
-        data: bytes = h.serialize()
-        copy: metrics.Histogram = metrics.Histogram.deserialize(data)
+        # std::optional results: the stubs must say they may be None.
+        assert_type(h.mean(), float | None)
+        assert_type(h.min(), float | None)
+        assert_type(h.percentile(50), float | None)
+        copy: metrics.Histogram = metrics.Histogram.deserialize(pure_metrics.Histogram().serialize())
         copy.merge(h)
         return copy.percentile(99)
 
