@@ -362,6 +362,68 @@ static inline PyObject *bnd_view_new(PyObject *owner, const void *buf, Py_ssize_
   return mv;
 }
 
+/* A typed view of `n` items of `format` (struct syntax: 'i', 'd', …): the byte view, cast. */
+static inline PyObject *bnd_view_new_typed(PyObject *owner, const void *buf, Py_ssize_t n,
+                                           Py_ssize_t itemsize, const char *format) {
+  PyObject *bytes = bnd_view_new(owner, buf, n * itemsize);
+  if (bytes == NULL) return NULL;
+  PyObject *typed = PyObject_CallMethod(bytes, "cast", "s", format);
+  Py_DECREF(bytes);
+  return typed;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Callbacks: the destroy-notify of a callable the library kept (it holds one reference).        */
+
+static inline void bnd_callback_release(void *callable) {
+  if (!Py_IsInitialized()) return;  /* at exit, after finalisation: nothing left to release */
+  PyGILState_STATE gil = PyGILState_Ensure();
+  Py_DECREF((PyObject *)callable);
+  PyGILState_Release(gil);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Records: classes whose storage is the C struct; repr and == read the attributes (tp_getset). */
+
+static inline int bnd_record_no_delete(PyObject *self, const char *field) {
+  PyErr_Format(PyExc_AttributeError, "cannot delete %.100s.%s: a record always has every field",
+               Py_TYPE(self)->tp_name, field);
+  return -1;
+}
+
+/* "Point(x=1, y=2)": the attributes in field order, each by its repr. */
+static inline PyObject *bnd_record_repr(PyObject *self) {
+  PyTypeObject *t = Py_TYPE(self);
+  const char *dot = strrchr(t->tp_name, '.');
+  PyObject *out = PyUnicode_FromFormat("%s(", dot ? dot + 1 : t->tp_name);
+  for (PyGetSetDef *g = t->tp_getset; out != NULL && g != NULL && g->name != NULL; ++g) {
+    PyObject *v = g->get(self, g->closure);
+    PyObject *part = v == NULL ? NULL
+                     : PyUnicode_FromFormat("%s%s=%R", g == t->tp_getset ? "" : ", ", g->name, v);
+    Py_XDECREF(v);
+    if (part == NULL) Py_CLEAR(out);
+    else PyUnicode_AppendAndDel(&out, part);
+  }
+  if (out != NULL) PyUnicode_AppendAndDel(&out, PyUnicode_FromString(")"));
+  return out;
+}
+
+/* Records of one type are equal when every field is (== on the values, not on the bytes: padding
+ * and -0.0 are not differences). Other types: NotImplemented. */
+static inline PyObject *bnd_record_richcompare(PyObject *a, PyObject *b, int op) {
+  if ((op != Py_EQ && op != Py_NE) || Py_TYPE(a) != Py_TYPE(b)) Py_RETURN_NOTIMPLEMENTED;
+  int equal = 1;
+  for (PyGetSetDef *g = Py_TYPE(a)->tp_getset; equal == 1 && g != NULL && g->name != NULL; ++g) {
+    PyObject *x = g->get(a, g->closure);
+    PyObject *y = x == NULL ? NULL : g->get(b, g->closure);
+    equal = y == NULL ? -1 : PyObject_RichCompareBool(x, y, Py_EQ);
+    Py_XDECREF(x);
+    Py_XDECREF(y);
+  }
+  if (equal < 0) return NULL;
+  return PyBool_FromLong(op == Py_EQ ? equal : !equal);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Errors: one exception class per library, with `.code` (and `.errno` when the library has one). */
 

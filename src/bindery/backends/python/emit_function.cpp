@@ -2,6 +2,9 @@
 
 #include <map>
 
+#include "bindery/backends/python/emit_callback.hpp"
+#include "bindery/backends/python/emit_convert.hpp"
+#include "bindery/backends/python/emit_record.hpp"
 #include "bindery/backends/python/values.hpp"
 
 namespace bindery::backends::python {
@@ -24,6 +27,8 @@ std::string call_flags(CallKind kind) {
 std::string wrapper_name(const ir::Function& fn) { return "bnd_fn_" + c_ident(fn.c_name); }
 std::string type_object(const std::string& name) { return "bnd_type_" + c_ident(name); }
 std::string enum_object(const std::string& name) { return "bnd_enum_" + c_ident(name); }
+std::string record_type_object(const std::string& name) { return "bnd_rtype_" + c_ident(name); }
+std::string record_new(const std::string& name) { return "bnd_rec_" + c_ident(name) + "_new"; }
 std::string exception_object(const std::string& name) {
   return name.empty() ? "PyExc_OSError" : "bnd_exc_" + c_ident(name);
 }
@@ -125,7 +130,8 @@ class FunctionEmitter {
           if (p.type.kind == ir::TypeKind::Str && !p.size.empty()) {
             w_.line("Py_ssize_t bnd_len_" + name + " = 0;");
           }
-          w_.line(local_type(p) + " " + name + " = 0;");
+          w_.line(local_type(p) + " " + name +
+                  (p.type.kind == ir::TypeKind::Record ? " = {0};" : " = 0;"));
           break;
         case ir::ParamRole::Output:
           w_.line(local_type(p) + " " + name + " = {0};");
@@ -177,79 +183,12 @@ class FunctionEmitter {
   // Python → C for one scalar value held in `src`, stored into `dst` of C type `ctype`.
   void convert_scalar(ir::Scalar s, const std::string& src, const std::string& dst,
                       const std::string& ctype, const std::string& msg) {
-    const auto info = scalar_info(s);
-    switch (s) {
-      case ir::Scalar::Bool:
-        w_.line("{ int bnd_v; if (bnd_to_bool(" + src + ", &bnd_v, " + msg + ") < 0) " + fail() +
-                " " + dst + " = (" + ctype + ")bnd_v; }");
-        return;
-      case ir::Scalar::Char:
-        w_.line("{ char bnd_v; if (bnd_to_char(" + src + ", &bnd_v, " + msg + ") < 0) " + fail() +
-                " " + dst + " = (" + ctype + ")bnd_v; }");
-        return;
-      case ir::Scalar::F32:
-        w_.line("{ float bnd_v; if (bnd_to_float(" + src + ", &bnd_v, " + msg + ") < 0) " +
-                fail() + " " + dst + " = (" + ctype + ")bnd_v; }");
-        return;
-      case ir::Scalar::F64:
-        w_.line("{ double bnd_v; if (bnd_to_double(" + src + ", &bnd_v, " + msg + ") < 0) " +
-                fail() + " " + dst + " = (" + ctype + ")bnd_v; }");
-        return;
-      default:
-        break;
-    }
-    if (info.is_signed) {
-      w_.line("{ int64_t bnd_v; if (bnd_to_signed(" + src + ", " + info.min + ", " + info.max +
-              ", &bnd_v, " + msg + ", \"" + info.fixed + "\") < 0) " + fail() + " " + dst +
-              " = (" + ctype + ")bnd_v; }");
-    } else {
-      w_.line("{ uint64_t bnd_v; if (bnd_to_unsigned(" + src + ", " + info.max + ", &bnd_v, " +
-              msg + ", \"" + info.fixed + "\") < 0) " + fail() + " " + dst + " = (" + ctype +
-              ")bnd_v; }");
-    }
+    emit_scalar_to_c(w_, s, src, dst, ctype, msg, fail());
   }
 
   void convert_enum(const ir::Enum& e, const std::string& src, const std::string& dst,
                     const std::string& ctype, const std::string& msg) {
-    const auto info = scalar_info(e.underlying);
-    const std::string tmp = info.is_signed ? "int64_t" : "uint64_t";
-    w_.open("{");
-    w_.line(tmp + " bnd_v;");
-    // A member of another enum is a TypeError even when its value would fit.
-    w_.line("if (bnd_enum_check(" + src + ", " + enum_object(e.name) + ", " + msg + ") < 0) " +
-            fail());
-    if (info.is_signed) {
-      w_.line(std::string("if (bnd_to_signed(") + src + ", " + info.min + ", " + info.max +
-              ", &bnd_v, " + msg + ", \"" + e.name + "\") < 0) " + fail());
-    } else {
-      w_.line(std::string("if (bnd_to_unsigned(") + src + ", " + info.max + ", &bnd_v, " + msg +
-              ", \"" + e.name + "\") < 0) " + fail());
-    }
-    if (!e.flags && !e.values.empty()) {
-      // A plain enum accepts only its members: an unknown value would reach C unchecked.
-      std::string cond;
-      for (const auto& v : e.values) {
-        cond += (cond.empty() ? "" : " && ") + std::string("bnd_v != (") + tmp + ")" +
-                std::to_string(v.value) + (info.is_signed ? "LL" : "ULL");
-      }
-      w_.open("if (" + cond + ") {");
-      w_.line("PyErr_Format(PyExc_ValueError, \"%s: %R is not a valid " + e.name + "\", " + msg +
-              ", " + src + ");");
-      w_.line(fail());
-      w_.close();
-    }
-    if (e.flags) {
-      // A flag set accepts any combination of its bits, and no other bit.
-      unsigned long long mask = 0;
-      for (const auto& v : e.values) mask |= static_cast<unsigned long long>(v.value);
-      w_.open("if (((uint64_t)bnd_v & ~(uint64_t)" + std::to_string(mask) + "ULL) != 0) {");
-      w_.line("PyErr_Format(PyExc_ValueError, \"%s: %R has bits outside " + e.name + "\", " + msg +
-              ", " + src + ");");
-      w_.line(fail());
-      w_.close();
-    }
-    w_.line(dst + " = (" + ctype + ")bnd_v;");
-    w_.close();
+    emit_enum_to_c(w_, e, src, dst, ctype, msg, fail());
   }
 
   // A slice of scalars: a buffer whose items have exactly the element's size and kind is used in
@@ -315,6 +254,30 @@ class FunctionEmitter {
       case ir::TypeKind::Slice:
         convert_slice(p, src, msg);
         break;
+      case ir::TypeKind::Callback: {
+        // Any callable; it travels as the hidden user data (see emit_callback.hpp).
+        const ir::Callback& cb = *p.callback;
+        w_.open("if (!PyCallable_Check(" + src + ")) {");
+        w_.line("PyErr_Format(PyExc_TypeError, \"%s: expected a callable, got %.100s\", " + msg +
+                ", Py_TYPE(" + src + ")->tp_name);");
+        w_.line(fail());
+        w_.close();
+        w_.line(dst + " = " + trampoline_name(fn_, p) + ";");
+        if (const ir::Param* ud = find_param(fn_, cb.user_data)) {
+          w_.line(local(*ud) + " = (" + local_type(*ud) + ")" + src + ";");
+        }
+        if (const ir::Param* d = find_param(fn_, cb.destroy);
+            d && cb.scope == ir::Callback::Scope::Notified) {
+          w_.line(local(*d) + " = (" + local_type(*d) + ")bnd_callback_release;");
+        }
+        break;
+      }
+      case ir::TypeKind::Record: {
+        const ir::Record& r = *find_record(m_, p.type.name);
+        w_.line("{ " + r.c_name + " *bnd_p = " + record_arg(r.name) + "(" + src + ", " + msg +
+                "); if (bnd_p == NULL) " + fail() + " " + dst + " = *bnd_p; }");
+        break;
+      }
       case ir::TypeKind::Handle: {
         w_.line(dst + " = (" + ctype + ")bnd_handle_arg(" + src + ", &" +
                 type_object(p.type.name) + ", " + msg + ");");
@@ -355,6 +318,8 @@ class FunctionEmitter {
         w_.open("if (" + src + " != Py_None) {");
         convert_input(p, src, msg);
         w_.close();
+      } else if (p.role == ir::ParamRole::Output && p.type.kind == ir::TypeKind::Record) {
+        convert_input(p, src, msg);  // an in/out record: the caller's value is copied in
       } else if (p.role == ir::ParamRole::Capacity || p.role == ir::ParamRole::Output) {
         // Capacities and in/out initial values are plain scalars the caller passes.
         convert_scalar(p.type.kind == ir::TypeKind::Scalar ? p.type.scalar : ir::Scalar::U64, src,
@@ -425,6 +390,16 @@ class FunctionEmitter {
       args += (by_address(p) ? "&" : "") + local(p);
     }
     const std::string call = fn_.c_name + "(" + args + ")";
+    // A callable the library keeps past the call holds a reference of its own (released by the
+    // destroy-notify, or never for `forever`).
+    for (const auto& a : plan_.args) {
+      const ir::Param& p = *a.param;
+      if (p.type.kind != ir::TypeKind::Callback || p.callback->scope == ir::Callback::Scope::Call) {
+        continue;
+      }
+      const std::string src = host_object_[p.name];
+      w_.line("if (" + src + " != NULL && " + src + " != Py_None) Py_INCREF(" + src + ");");
+    }
     std::string rc_type = fn_.returns.c_type;
     if (rc_type.empty()) rc_type = "long long";
     if (fn_.blocking) {
@@ -437,6 +412,10 @@ class FunctionEmitter {
     } else {
       w_.line(call + ";");
     }
+    // An exception raised inside a callback during the call propagates now that C has returned.
+    bool calls_back = has_stored_callbacks(m_);
+    for (const auto& p : fn_.params) calls_back = calls_back || p.type.kind == ir::TypeKind::Callback;
+    if (calls_back) w_.line("if (PyErr_Occurred()) " + fail());
     // The callee owns consumed handles now, whatever it returned: the host objects are emptied.
     for (const auto& a : plan_.args) {
       if (a.param->role == ir::ParamRole::Input && a.param->type.kind == ir::TypeKind::Handle &&
@@ -594,21 +573,12 @@ class FunctionEmitter {
       opened = true;
     }
     switch (t.kind) {
-      case ir::TypeKind::Scalar: {
-        const auto info = scalar_info(t.scalar);
-        if (t.scalar == ir::Scalar::Bool) {
-          w_.line(dst + " = PyBool_FromLong(" + value + " != 0);");
-        } else if (t.scalar == ir::Scalar::Char) {
-          w_.line(dst + " = bnd_from_char((char)" + value + ");");
-        } else if (!info.is_integer) {
-          w_.line(dst + " = PyFloat_FromDouble((double)" + value + ");");
-        } else if (info.is_signed) {
-          w_.line(dst + " = PyLong_FromLongLong((long long)" + value + ");");
-        } else {
-          w_.line(dst + " = PyLong_FromUnsignedLongLong((unsigned long long)" + value + ");");
-        }
+      case ir::TypeKind::Scalar:
+        w_.line(dst + " = " + scalar_to_py(t.scalar, value) + ";");
         break;
-      }
+      case ir::TypeKind::Record:
+        w_.line(dst + " = " + record_new(t.name) + "(&" + value + ");");
+        break;
       case ir::TypeKind::Enum:
         w_.line(dst + " = bnd_enum_from(" + enum_object(t.name) + ", (long long)" + value + ");");
         break;
@@ -620,8 +590,31 @@ class FunctionEmitter {
                   ");");
         }
         break;
-      case ir::TypeKind::Bytes:
       case ir::TypeKind::Slice: {
+        // Scalars: a typed memoryview pinning the owner when the borrow lasts as long as it,
+        // else a list of copies (a borrow until the next call cannot outlive the wrapper).
+        const std::string n = length_expr(len, value);
+        const std::string elem = scalar_info(t.scalar).fixed;
+        if (is_view(lt) || lt.own == ir::Own::Static) {
+          const std::string owner = is_view(lt) ? owner_object(lt.from) : "NULL";
+          w_.line(dst + " = bnd_view_new_typed(" + owner + ", " + value + ", " + n + ", sizeof(" +
+                  elem + "), \"" + struct_format(t.scalar) + "\");");
+          break;
+        }
+        w_.open("{");
+        w_.line("Py_ssize_t bnd_n = " + n + ";");
+        w_.line("PyObject *bnd_list = PyList_New(bnd_n);");
+        w_.open("for (Py_ssize_t bnd_i = 0; bnd_list != NULL && bnd_i < bnd_n; ++bnd_i) {");
+        w_.line("PyObject *bnd_item = " +
+                scalar_to_py(t.scalar, "((const " + elem + " *)" + value + ")[bnd_i]") + ";");
+        w_.line("if (bnd_item == NULL) Py_CLEAR(bnd_list);");
+        w_.line("else PyList_SET_ITEM(bnd_list, bnd_i, bnd_item);");
+        w_.close();
+        w_.line(dst + " = bnd_list;");
+        w_.close();
+        break;
+      }
+      case ir::TypeKind::Bytes: {
         const std::string n = length_expr(len, value);
         const std::string owner = owner_object(lt.from);
         if (is_view(lt)) {

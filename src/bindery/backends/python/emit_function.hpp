@@ -20,6 +20,10 @@ std::string wrapper_name(const ir::Function& fn);
 /// "Tarball" for a handle's C type object → "bnd_type_Tarball".
 std::string type_object(const std::string& handle_name);
 std::string enum_object(const std::string& enum_name);
+/// "Point" → "bnd_rtype_Point", the type object of a record class.
+std::string record_type_object(const std::string& record_name);
+/// "Point" → "bnd_rec_Point_new": `PyObject *(const <C struct> *)`, a new record object (a copy).
+std::string record_new(const std::string& record_name);
 /// "Error" → "bnd_exc_Error"; "" (OSError) → "PyExc_OSError".
 std::string exception_object(const std::string& exception_name);
 

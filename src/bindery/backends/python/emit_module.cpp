@@ -1,7 +1,9 @@
 #include "bindery/backends/python/emit_module.hpp"
 
 #include "bindery/backends/python/code_writer.hpp"
+#include "bindery/backends/python/emit_callback.hpp"
 #include "bindery/backends/python/emit_function.hpp"
+#include "bindery/backends/python/emit_record.hpp"
 #include "bindery/backends/python/values.hpp"
 
 namespace bindery::backends::python {
@@ -203,11 +205,21 @@ void emit_init(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout) {
   for (const auto& c : layout.classes) {
     w.line("if (PyType_Ready(&" + type_object(c.handle->name) + ") < 0) return NULL;");
   }
+  for (const auto& r : m.records) {
+    if (unsupported_record(m, r).empty()) {
+      w.line("if (PyType_Ready(&" + record_type_object(r.name) + ") < 0) return NULL;");
+    }
+  }
   w.line("PyObject *m = PyModule_Create(&bnd_module);");
   w.line("if (m == NULL) return NULL;");
   for (const auto& c : layout.classes) {
     w.line("if (PyModule_AddObjectRef(m, " + c_string(c.handle->name) + ", (PyObject *)&" +
            type_object(c.handle->name) + ") < 0) goto fail;");
+  }
+  for (const auto& r : m.records) {
+    if (!unsupported_record(m, r).empty()) continue;
+    w.line("if (PyModule_AddObjectRef(m, " + c_string(r.name) + ", (PyObject *)&" +
+           record_type_object(r.name) + ") < 0) goto fail;");
   }
   for (const auto& e : layout.errors) {
     const std::string obj = exception_object(e);
@@ -294,7 +306,15 @@ std::string emit_module_source(const ir::Module& m, const ModuleLayout& layout) 
   for (const auto& c : layout.classes) {
     w.line("static PyTypeObject " + type_object(c.handle->name) + ";");
   }
+  for (const auto& r : m.records) {
+    if (unsupported_record(m, r).empty()) {
+      w.line("static PyTypeObject " + record_type_object(r.name) + ";");
+    }
+  }
   w.line();
+  emit_record_helpers(w, m);
+  emit_record_types(w, m, layout);
+  emit_trampolines(w, m, layout);
   for (const auto& f : layout.functions) {
     emit_function(w, m, f);
     w.line();

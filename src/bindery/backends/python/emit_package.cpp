@@ -4,6 +4,7 @@
 #include <set>
 
 #include "bindery/backends/python/code_writer.hpp"
+#include "bindery/backends/python/emit_record.hpp"
 #include "bindery/backends/python/values.hpp"
 
 namespace bindery::backends::python {
@@ -15,6 +16,9 @@ std::set<std::string> public_names(const ir::Module& m, const ModuleLayout& layo
   std::set<std::string> names(layout.errors.begin(), layout.errors.end());
   for (const auto& c : layout.classes) names.insert(c.handle->name);
   for (const auto& e : m.enums) names.insert(e.name);
+  for (const auto& r : m.records) {
+    if (unsupported_record(m, r).empty()) names.insert(r.name);
+  }
   for (const auto& k : m.constants) names.insert(py_ident(k.name));
   for (const auto& f : layout.functions) names.insert(py_ident(f.fn->name));
   return names;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "bindery/backends/python/emit_callback.hpp"
+#include "bindery/backends/python/emit_record.hpp"
+
 namespace bindery::backends::python {
 
 const ir::Param* find_param(const ir::Function& fn, const std::string& name) {
@@ -69,10 +72,10 @@ std::string unsupported_type(const ir::Module& m, const ir::Type& t, bool input)
     case ir::TypeKind::Enum:
       return find_enum(m, t.name) ? "" : "unknown enum '" + t.name + "'";
     case ir::TypeKind::Record:
-      if (!find_record(m, t.name)) return "unknown record '" + t.name + "'";
-      return "records are not bound to python yet";
+      if (const ir::Record* r = find_record(m, t.name)) return unsupported_record(m, *r);
+      return "unknown record '" + t.name + "'";
     case ir::TypeKind::Slice:
-      return input ? std::string{} : "slice results are not supported by the python backend yet";
+      return {};
     case ir::TypeKind::Callback:
       return input ? std::string{} : "a callback cannot be a result";
   }
@@ -116,7 +119,7 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
       case ir::ParamRole::Input: {
         if (auto why = unsupported_type(m, p.type, true); !why.empty()) reject(p.name + ": " + why);
         if (p.type.kind == ir::TypeKind::Callback) {
-          reject(p.name + ": callbacks are not bound to python yet");
+          if (auto why = unsupported_callback(m, p); !why.empty()) reject(p.name + ": " + why);
         }
         if (p.lifetime.own == ir::Own::Captured) {
           reject(p.name + ": inputs captured beyond the call are not bound to python yet");

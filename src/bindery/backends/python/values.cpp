@@ -25,6 +25,25 @@ ScalarInfo scalar_info(ir::Scalar s) {
   return {"int", true, true, "INT_MIN", "INT_MAX", "int"};
 }
 
+const char* struct_format(ir::Scalar s) {
+  using S = ir::Scalar;
+  switch (s) {
+    case S::Bool: return "?";
+    case S::Char: return "c";
+    case S::I8: return "b";
+    case S::U8: return "B";
+    case S::I16: return "h";
+    case S::U16: return "H";
+    case S::I32: return "i";
+    case S::U32: return "I";
+    case S::I64: return "q";
+    case S::U64: return "Q";
+    case S::F32: return "f";
+    case S::F64: return "d";
+  }
+  return "B";
+}
+
 std::string strip_pointer(const std::string& c_type) {
   std::string t = c_type;
   while (!t.empty() && t.back() == ' ') t.pop_back();
@@ -41,6 +60,8 @@ std::string strip_pointer(const std::string& c_type) {
 
 bool by_address(const ir::Param& p) {
   if (p.role == ir::ParamRole::Output) return true;
+  // A record read through `const T *`: the binding passes the address of its local copy.
+  if (p.role == ir::ParamRole::Input && p.by_pointer) return true;
   // A written count or an in/out capacity (`size_t *len`): a local the callee writes through.
   const bool count = p.role == ir::ParamRole::Length || p.role == ir::ParamRole::Capacity;
   std::string t = p.c_type;

@@ -18,6 +18,9 @@ struct ScalarInfo {
 
 ScalarInfo scalar_info(ir::Scalar s);
 
+/// The struct-module format of one scalar ('i', 'd', …), for typed memoryviews.
+const char* struct_format(ir::Scalar s);
+
 /// Whether the C function receives `&local` (out-parameters, written counts, in/out capacities).
 bool by_address(const ir::Param& p);
 

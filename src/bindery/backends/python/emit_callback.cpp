@@ -1,0 +1,188 @@
+#include "bindery/backends/python/emit_callback.hpp"
+
+#include "bindery/backends/python/emit_convert.hpp"
+#include "bindery/backends/python/emit_function.hpp"
+#include "bindery/backends/python/emit_record.hpp"
+#include "bindery/backends/python/values.hpp"
+
+namespace bindery::backends::python {
+
+namespace {
+
+bool is_user_data(const ir::Param& p) { return p.role == ir::ParamRole::UserData; }
+
+std::string py_type(const ir::Type& t) {
+  switch (t.kind) {
+    case ir::TypeKind::Scalar: return scalar_info(t.scalar).py_type;
+    case ir::TypeKind::Str: return "str";
+    case ir::TypeKind::Enum:
+    case ir::TypeKind::Record: return t.name;
+    default: return "object";
+  }
+}
+
+}  // namespace
+
+std::string unsupported_callback(const ir::Module& m, const ir::Param& p) {
+  if (!p.callback) return "a callback without its signature";
+  const ir::Callback& cb = *p.callback;
+  if (cb.scope == ir::Callback::Scope::Owner) {
+    return "callbacks kept until an owner is destroyed (no destroy-notify) are not bound to python";
+  }
+  if (cb.user_data.empty()) return "a callback without user data cannot carry a Python callable";
+  if (cb.scope == ir::Callback::Scope::Notified && cb.destroy.empty()) {
+    return "a notified callback without its destroy-notify parameter";
+  }
+  for (const auto& a : cb.params) {
+    if (is_user_data(a)) continue;
+    switch (a.type.kind) {
+      case ir::TypeKind::Scalar:
+      case ir::TypeKind::Str:
+        break;
+      case ir::TypeKind::Enum:
+        if (!find_enum(m, a.type.name)) return "callback argument of unknown enum " + a.type.name;
+        break;
+      case ir::TypeKind::Record:
+        if (!find_record(m, a.type.name) || !unsupported_record(m, *find_record(m, a.type.name)).empty()) {
+          return "callback argument of unsupported record " + a.type.name;
+        }
+        break;
+      default:
+        return "callback argument '" + a.name + "': only scalars, enums, records and text are "
+               "passed to python callbacks";
+    }
+  }
+  const ir::Type ret = cb.ret ? cb.ret->type : ir::Type{};
+  if (ret.kind != ir::TypeKind::Void && ret.kind != ir::TypeKind::Scalar &&
+      !(ret.kind == ir::TypeKind::Enum && find_enum(m, ret.name))) {
+    return "a python callback returns only scalars and enums to C";
+  }
+  return {};
+}
+
+std::string trampoline_name(const ir::Function& fn, const ir::Param& p) {
+  return "bnd_cb_" + c_ident(fn.c_name) + "_" + c_ident(p.name);
+}
+
+bool has_stored_callbacks(const ir::Module& m) {
+  for (const auto& f : m.functions) {
+    for (const auto& p : f.params) {
+      if (p.callback && p.callback->scope != ir::Callback::Scope::Call) return true;
+    }
+  }
+  return false;
+}
+
+std::string callback_stub_type(const ir::Callback& cb) {
+  std::string args;
+  for (const auto& a : cb.params) {
+    if (is_user_data(a)) continue;
+    args += (args.empty() ? "" : ", ") + py_type(a.type);
+  }
+  const ir::Type ret = cb.ret ? cb.ret->type : ir::Type{};
+  return "Callable[[" + args + "], " + (ret.kind == ir::TypeKind::Void ? "object" : py_type(ret)) +
+         "]";
+}
+
+namespace {
+
+void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
+                     const ir::Param& p) {
+  const ir::Callback& cb = *p.callback;
+  const ir::Type ret = cb.ret ? cb.ret->type : ir::Type{};
+  const bool returns = ret.kind != ir::TypeKind::Void;
+  std::string ret_c = returns ? (cb.ret->c_type.empty() ? ret.c_type : cb.ret->c_type) : "void";
+  // Called on the wrapper's own thread with the GIL held, unless the call released it or the
+  // library keeps the callable for later (any thread, any time).
+  const bool ensure_gil = cb.scope != ir::Callback::Scope::Call || fn.blocking;
+
+  std::string params, user_data;
+  std::vector<const ir::Param*> args;
+  for (const auto& a : cb.params) {
+    if (!params.empty()) params += ", ";
+    const std::string name = "bnd_a" + std::to_string(a.index);
+    std::string ct = a.c_type.empty() ? a.type.c_type : a.c_type;
+    params += ct + " " + name;
+    if (is_user_data(a)) user_data = name;
+    else args.push_back(&a);
+  }
+  if (params.empty()) params = "void";
+  const std::string what = c_string("the result of the callback passed to " + fn.name + "()");
+  w.line("/* The C callback for " + fn.c_name + "(" + p.name + "): calls the Python callable in " +
+         "its user data. */");
+  w.line("static " + ret_c + " " + trampoline_name(fn, p) + "(" + params + ")");
+  w.open("{");
+  w.line("PyObject *bnd_fn = (PyObject *)" + user_data + ";");
+  if (returns) w.line(ret_c + " bnd_ret = 0;  /* what C sees after a failure */");
+  const std::string n = std::to_string(args.size());
+  w.line("PyObject *bnd_argv[" + std::to_string(args.empty() ? 1 : args.size()) + "] = {NULL};");
+  w.line("PyObject *bnd_r = NULL;");
+  if (ensure_gil) {
+    // A thread Python has never seen gets a temporary thread state: an exception raised there
+    // cannot reach any caller, so it is reported as unraisable.
+    w.line("int bnd_foreign = PyGILState_GetThisThreadState() == NULL;");
+    w.line("PyGILState_STATE bnd_gil = PyGILState_Ensure();");
+  }
+  w.line("if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */");
+  for (size_t i = 0; i < args.size(); ++i) {
+    const ir::Param& a = *args[i];
+    const std::string v = "bnd_a" + std::to_string(a.index);
+    const std::string dst = "bnd_argv[" + std::to_string(i) + "]";
+    switch (a.type.kind) {
+      case ir::TypeKind::Scalar:
+        w.line(dst + " = " + scalar_to_py(a.type.scalar, v) + ";");
+        break;
+      case ir::TypeKind::Enum:
+        w.line(dst + " = bnd_enum_from(" + enum_object(a.type.name) + ", (long long)" + v + ");");
+        break;
+      case ir::TypeKind::Record:
+        w.line(dst + " = " + record_new(a.type.name) + "(&" + v + ");");
+        break;
+      default:  // text, borrowed for the call: copied into a str (NULL is None)
+        w.line(dst + " = " + v + " == NULL ? Py_NewRef(Py_None) : bnd_from_cstr(" + v + ");");
+        break;
+    }
+    w.line("if (" + dst + " == NULL) goto bnd_done;");
+  }
+  w.line("bnd_r = PyObject_Vectorcall(bnd_fn, bnd_argv, " + n + ", NULL);");
+  w.line("if (bnd_r == NULL) goto bnd_done;");
+  if (returns) {
+    const std::string ctype = ret_c;
+    if (ret.kind == ir::TypeKind::Enum) {
+      emit_enum_to_c(w, *find_enum(m, ret.name), "bnd_r", "bnd_ret", ctype, what, "goto bnd_done;");
+    } else {
+      emit_scalar_to_c(w, ret.scalar, "bnd_r", "bnd_ret", ctype, what, "goto bnd_done;");
+    }
+  }
+  w.dedent();
+  w.line("bnd_done:");
+  w.indent();
+  w.line("Py_XDECREF(bnd_r);");
+  w.line("for (int bnd_i = 0; bnd_i < " + n + "; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);");
+  if (ensure_gil) {
+    w.line("if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_fn);");
+    w.line("PyGILState_Release(bnd_gil);");
+  }
+  if (returns) w.line("return bnd_ret;");
+  w.close();
+  w.line();
+}
+
+void emit_for(CodeWriter& w, const ir::Module& m, const FunctionPlan& plan) {
+  for (const auto& a : plan.args) {
+    if (a.param->type.kind == ir::TypeKind::Callback) emit_trampoline(w, m, *plan.fn, *a.param);
+  }
+}
+
+}  // namespace
+
+void emit_trampolines(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout) {
+  for (const auto& f : layout.functions) emit_for(w, m, f);
+  for (const auto& c : layout.classes) {
+    for (const auto& f : c.methods) emit_for(w, m, f);
+    for (const auto& f : c.statics) emit_for(w, m, f);
+    for (const auto& f : c.properties) emit_for(w, m, f);
+  }
+}
+
+}  // namespace bindery::backends::python

@@ -1,0 +1,35 @@
+// Callbacks: a C trampoline per callback parameter that calls the Python callable carried in the
+// hidden user data.
+//
+// Scope `call`: the callable is the wrapper's own argument, passed as user data with no new
+// reference and no allocation. `notified`: the binding adds a reference and the destroy-notify
+// drops it. `forever`: the reference is never dropped (the library never says when it is done).
+// An exception raised by the callable stays set in the calling thread; later calls of the
+// trampoline during the same C call are skipped (returning 0), and the wrapper raises it once the
+// C function has returned. On a thread Python does not know, it is reported as unraisable.
+#pragma once
+
+#include <string>
+
+#include "bindery/backends/python/code_writer.hpp"
+#include "bindery/backends/python/layout.hpp"
+
+namespace bindery::backends::python {
+
+/// "" when `cb` can be bound, else why not.
+std::string unsupported_callback(const ir::Module& module, const ir::Param& p);
+
+/// The C function passed for callback parameter `p` of `fn`.
+std::string trampoline_name(const ir::Function& fn, const ir::Param& p);
+
+/// Whether the C call may run Python code that outlives a call (notified / forever callbacks):
+/// then every wrapper checks for a pending exception after its C call.
+bool has_stored_callbacks(const ir::Module& module);
+
+/// The trampolines of every bound function, written before the wrappers.
+void emit_trampolines(CodeWriter& w, const ir::Module& module, const ModuleLayout& layout);
+
+/// The `.pyi` spelling of a callback parameter: `Callable[[int], int]`.
+std::string callback_stub_type(const ir::Callback& cb);
+
+}  // namespace bindery::backends::python
