@@ -237,6 +237,29 @@ static inline VALUE bindery_rb_from_char(char c) { return rb_utf8_str_new(&c, 1)
 
 /* ---- handles ---------------------------------------------------------------------------- */
 
+/* Two representations, chosen per class by the generator and told apart by the class's
+ * rb_data_type_t (`data` == BINDERY_RB_PLAIN), a compile-time constant the inline helpers fold:
+ *
+ *   plain  — a class with no parent, no children and no borrowed instances (most classes): the
+ *            TypedData's data pointer is the C object itself, NULL once closed or consumed, and
+ *            dfree is the class's destroy function. One allocation per object, as by hand.
+ *   shared — everything else: the data pointer is a bindery_rb_handle (below). */
+#define BINDERY_RB_PLAIN ((void *)1)
+
+static inline int bindery_rb_type_plain(const rb_data_type_t *type) {
+  return type->data == BINDERY_RB_PLAIN;
+}
+
+/* A plain object: its C pointer (NULL once closed). */
+static inline int bindery_rb_is_plain(VALUE v) {
+  return bindery_rb_type_plain(RTYPEDDATA_TYPE(v));
+}
+
+BINDERY_RB_UNUSED static size_t bindery_rb_plain_size(const void *p) {
+  (void)p;
+  return sizeof(void *);
+}
+
 /* The C object lives in a small reference-counted core, apart from the Ruby object, because
  * two lifetimes meet there: the Ruby object's (until close or collection) and its children's (an
  * owned child holds a reference on its parent's core). The C destroy function runs when the last
@@ -304,7 +327,7 @@ static inline VALUE bindery_rb_wrap(VALUE klass, const rb_data_type_t *type, voi
   c->refs = 1;
   c->parent = NULL;
   c->shared = shared;
-  if (destroy && !NIL_P(owner)) {
+  if (destroy && !NIL_P(owner) && !bindery_rb_is_plain(owner)) {
     bindery_rb_core *parent = ((bindery_rb_handle *)RTYPEDDATA_DATA(owner))->core;
     if (parent && parent->shared) {
       c->parent = parent;
@@ -315,10 +338,16 @@ static inline VALUE bindery_rb_wrap(VALUE klass, const rb_data_type_t *type, voi
   return obj;
 }
 
+/* Wraps an owned C object of a plain class: the data pointer is the object, no allocation. */
+static inline VALUE bindery_rb_wrap_plain(VALUE klass, const rb_data_type_t *type, void *ptr) {
+  return rb_data_typed_object_wrap(klass, ptr, type);
+}
+
 /* A borrowed object is usable while what it borrows from is open; an owned object keeps what it
  * needs alive by itself, so the walk stops there. */
 BINDERY_RB_COLD static int bindery_rb_owner_open(VALUE owner) {
   while (!NIL_P(owner)) {
+    if (bindery_rb_is_plain(owner)) return RTYPEDDATA_DATA(owner) != NULL; /* owned, by itself */
     const bindery_rb_handle *o = (const bindery_rb_handle *)RTYPEDDATA_DATA(owner);
     if (!o->core || !o->core->ptr) return 0;
     if (o->core->destroy) return 1;
@@ -327,6 +356,8 @@ BINDERY_RB_COLD static int bindery_rb_owner_open(VALUE owner) {
   return 1;
 }
 
+/* The TypedData's data pointer after a type check (TypeError for another class): a
+ * bindery_rb_handle, or for a plain class the C object itself (NULL once closed). */
 static inline bindery_rb_handle *bindery_rb_handle_of(VALUE v, const rb_data_type_t *type) {
   if (RB_LIKELY(RB_TYPE_P(v, T_DATA) && RTYPEDDATA_P(v) && RTYPEDDATA_TYPE(v) == type)) {
     return (bindery_rb_handle *)RTYPEDDATA_DATA(v);
@@ -336,6 +367,11 @@ static inline bindery_rb_handle *bindery_rb_handle_of(VALUE v, const rb_data_typ
 
 /* The C pointer of an open object of exactly this class; ClosedError after close. */
 static inline void *bindery_rb_unwrap(VALUE v, const rb_data_type_t *type, const char *what) {
+  if (bindery_rb_type_plain(type)) {
+    void *ptr = (void *)bindery_rb_handle_of(v, type);
+    if (RB_UNLIKELY(!ptr)) bindery_rb_raise_closed(what);
+    return ptr;
+  }
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
   if (RB_UNLIKELY(!h->core || !h->core->ptr)) bindery_rb_raise_closed(what);
   if (RB_UNLIKELY(!h->core->destroy && !NIL_P(h->owner)) && !bindery_rb_owner_open(h->owner)) {
@@ -352,6 +388,11 @@ static inline void *bindery_rb_unwrap_or_null(VALUE v, const rb_data_type_t *typ
 /* For a `consumed` argument: the callee now owns the C object; the Ruby object is emptied. */
 static inline void bindery_rb_release(VALUE v, const rb_data_type_t *type) {
   if (NIL_P(v)) return;
+  if (bindery_rb_type_plain(type)) {
+    bindery_rb_handle_of(v, type);
+    RTYPEDDATA_DATA(v) = NULL;
+    return;
+  }
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
   if (!h->core) return;
   h->core->ptr = NULL;
@@ -360,6 +401,7 @@ static inline void bindery_rb_release(VALUE v, const rb_data_type_t *type) {
 }
 
 static inline VALUE bindery_rb_closed_p(VALUE v, const rb_data_type_t *type) {
+  if (bindery_rb_type_plain(type)) return bindery_rb_handle_of(v, type) ? Qfalse : Qtrue;
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
   if (!h->core || !h->core->ptr) return Qtrue;
   return (h->core->destroy || bindery_rb_owner_open(h->owner)) ? Qfalse : Qtrue;
@@ -368,6 +410,12 @@ static inline VALUE bindery_rb_closed_p(VALUE v, const rb_data_type_t *type) {
 /* `close` for a class without a checked destructor: the Ruby object lets go of its C object
  * (idempotent); the C object is destroyed now, or when its last child goes. */
 static inline VALUE bindery_rb_close(VALUE v, const rb_data_type_t *type) {
+  if (bindery_rb_type_plain(type)) {
+    void *ptr = (void *)bindery_rb_handle_of(v, type);
+    RTYPEDDATA_DATA(v) = NULL; /* cleared first: dfree must never see it again */
+    if (ptr) type->function.dfree(ptr);
+    return Qnil;
+  }
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
   bindery_rb_core *c = h->core;
   h->core = NULL;
@@ -389,10 +437,53 @@ static inline bindery_rb_core *bindery_rb_take_for_close(VALUE v, const rb_data_
   return NULL;
 }
 
+/* `close` of a plain class through its destructor function: the C object to destroy now (the
+ * Ruby object is emptied first), or NULL when already closed. */
+static inline void *bindery_rb_take_plain_for_close(VALUE v, const rb_data_type_t *type) {
+  void *ptr = (void *)bindery_rb_handle_of(v, type);
+  RTYPEDDATA_DATA(v) = NULL;
+  return ptr;
+}
+
 /* After the destructor ran: frees the core and only then releases the parent (child first). */
 static inline void bindery_rb_close_done(bindery_rb_core *c) {
   c->ptr = NULL;
   bindery_rb_core_release(c);
+}
+
+/* ---- callbacks (scope `call`) ------------------------------------------------------------ */
+
+/* The user data of a call-scope callback: lives on the Ruby method's C stack for the C call. */
+typedef struct bindery_rb_cb {
+  VALUE callable; /* a Proc (the block) or any object with #call */
+  int state;      /* rb_protect's tag of a pending exception: re-raised after the C call returns */
+} bindery_rb_cb;
+
+/* A callable argument: anything that responds to #call (TypeError before C is called). */
+static inline VALUE bindery_rb_to_callable(VALUE v, const char *what) {
+  if (RB_UNLIKELY(!rb_respond_to(v, rb_intern("call")))) {
+    bindery_rb_raise_type(v, what, "a block or an object with #call");
+  }
+  return v;
+}
+
+/* The last argument of a method that also takes a block: the block, or the callable passed
+ * (`v` is Qundef when the argument was omitted). Both, or neither, is an ArgumentError. */
+static inline VALUE bindery_rb_block_or_callable(VALUE v, const char *what) {
+  if (v == Qundef) {
+    if (!rb_block_given_p()) bindery_rb_raise_arg(what, "expected a block or a callable");
+    return rb_block_proc();
+  }
+  if (rb_block_given_p()) bindery_rb_raise_arg(what, "given both a block and a callable");
+  return bindery_rb_to_callable(v, what);
+}
+
+/* A callback's integer result: true/false/nil are read as 1/0 (a block's natural "stop" or "go
+ * on"); an Integer is range-checked by the caller; anything else is its TypeError. */
+static inline VALUE bindery_rb_cb_int(VALUE r) {
+  if (r == Qtrue) return INT2FIX(1);
+  if (r == Qfalse || NIL_P(r)) return INT2FIX(0);
+  return r;
 }
 
 /* ---- enums ------------------------------------------------------------------------------ */

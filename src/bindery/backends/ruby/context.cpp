@@ -9,6 +9,32 @@ bool Context::is_bound(const ir::Function& fn) const {
                       [&](const ir::Unbound& u) { return u.c_name == fn.c_name; });
 }
 
+bool Context::is_plain(std::string_view name) const {
+  const ir::Handle* h = module.find_handle(std::string(name));
+  if (!h || h->kind != ir::Handle::Kind::Owned || h->destroy.empty() || h->pinned || !h->parent.empty()) {
+    return false;
+  }
+  for (const ir::Handle& other : module.handles) {
+    if (other.parent == h->name) return false;  // children hold a reference on its C object
+  }
+  // Every place an instance comes out of C must own it: a borrowed view needs an owner slot.
+  auto owned_here = [&](const ir::Type& t, const ir::Lifetime& lt) {
+    return t.kind != ir::TypeKind::Handle || t.name != h->name || lt.own == ir::Own::Owned;
+  };
+  for (const ir::Function& fn : module.functions) {
+    if (!owned_here(fn.returns, fn.returns_lifetime)) return false;
+    for (const ir::Param& p : fn.params) {
+      if (p.role == ir::ParamRole::Output && !owned_here(p.type, p.lifetime)) return false;
+      if (p.callback) {
+        for (const ir::Param& cp : p.callback->params) {
+          if (cp.type.kind == ir::TypeKind::Handle && cp.type.name == h->name) return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+
 std::string Context::ruby_path(const ir::Function& fn) const {
   switch (fn.role) {
     case ir::FunctionRole::Free: return ruby_module + "." + method_name(fn);

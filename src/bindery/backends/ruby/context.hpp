@@ -28,6 +28,10 @@ struct Context {
 
   /// The C type of a handle's pointer, e.g. "tarball_t *".
   std::string handle_ptr_type(const ir::Handle& h) const { return h.c_name + " *"; }
+  /// A "plain" class: owned, destroyable, with no parent, no children and never handed out
+  /// borrowed. Its TypedData holds the C pointer itself (no second allocation per object); every
+  /// other class holds a bindery_rb_handle (runtime/ruby/bindery_ruby.h).
+  bool is_plain(std::string_view handle) const;
   /// True when the function is bound (not listed in `unbound`).
   bool is_bound(const ir::Function& fn) const;
   /// Where a function lives in Ruby, for messages: "Tarball#file_data", "Tarball.open", "Mod.f".

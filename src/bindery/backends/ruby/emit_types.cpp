@@ -19,8 +19,14 @@ void emit_handle_types(const Context& ctx, Code& code) {
     }
     code.open("static const rb_data_type_t " + Context::type_var(h.name) + " = {");
     code.line(".wrap_struct_name = " + c_string(ctx.ruby_module + "::" + ctx.ruby_class(h.name)) + ",");
-    code.line(".function = {.dmark = bindery_rb_handle_mark, .dfree = bindery_rb_handle_free"
-              ", .dsize = bindery_rb_handle_size, .dcompact = bindery_rb_handle_compact},");
+    if (ctx.is_plain(h.name)) {
+      // The data pointer is the C object: nothing to mark, the destroy function is the dfree.
+      code.line(".function = {.dfree = " + Context::free_symbol(h.name) + ", .dsize = bindery_rb_plain_size},");
+      code.line(".data = BINDERY_RB_PLAIN,");
+    } else {
+      code.line(".function = {.dmark = bindery_rb_handle_mark, .dfree = bindery_rb_handle_free"
+                ", .dsize = bindery_rb_handle_size, .dcompact = bindery_rb_handle_compact},");
+    }
     code.line(".flags = RUBY_TYPED_FREE_IMMEDIATELY,");
     code.close("};");
     code.open("static VALUE bindery_closed_p_" + c_ident(h.name) + "(VALUE rb_self) {");

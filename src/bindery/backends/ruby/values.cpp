@@ -74,6 +74,10 @@ std::string convert_pointer(const Context& ctx, const OutValue& v, const std::st
       const ir::Handle* h = ctx.module.find_handle(t.name);
       bool owned = v.lifetime->own == ir::Own::Owned && h && h->kind == ir::Handle::Kind::Owned;
       owned = owned && !h->destroy.empty();
+      if (owned && ctx.is_plain(t.name)) {
+        return "bindery_rb_wrap_plain(" + Context::class_var(t.name) + ", &" + Context::type_var(t.name) +
+               ", (void *)" + p + ")";
+      }
       return "bindery_rb_wrap(" + Context::class_var(t.name) + ", &" + Context::type_var(t.name) +
              ", (void *)" + p + ", " + (owned ? Context::free_symbol(t.name) : "NULL") + ", " + v.owner + ", " +
              (is_parent(ctx, t.name) ? "1" : "0") + ")";

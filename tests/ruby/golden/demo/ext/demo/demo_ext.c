@@ -12,7 +12,8 @@ static void bindery_destroy_Counter(void *ptr) {
 }
 static const rb_data_type_t bindery_t_Counter = {
   .wrap_struct_name = "Demo::Counter",
-  .function = {.dmark = bindery_rb_handle_mark, .dfree = bindery_rb_handle_free, .dsize = bindery_rb_handle_size, .dcompact = bindery_rb_handle_compact},
+  .function = {.dfree = bindery_destroy_Counter, .dsize = bindery_rb_plain_size},
+  .data = BINDERY_RB_PLAIN,
   .flags = RUBY_TYPED_FREE_IMMEDIATELY,
 };
 static VALUE bindery_closed_p_Counter(VALUE rb_self) {
@@ -21,11 +22,9 @@ static VALUE bindery_closed_p_Counter(VALUE rb_self) {
 
 /* Counter#close -> demo_counter_free */
 static VALUE bindery_close_Counter(VALUE rb_self) {
-  bindery_rb_core *bindery_core = bindery_rb_take_for_close(rb_self, &bindery_t_Counter);
-  if (bindery_core == NULL) return Qnil;
-  demo_counter *c = (demo_counter *)bindery_core->ptr;
+  demo_counter *c = (demo_counter *)bindery_rb_take_plain_for_close(rb_self, &bindery_t_Counter);
+  if (c == NULL) return Qnil;
   demo_counter_free(c);
-  bindery_rb_close_done(bindery_core);
   return Qnil;
 }
 
@@ -156,7 +155,7 @@ static VALUE bindery_fn_demo_counter_new(VALUE rb_self, VALUE rb_start) {
     VALUE bindery_msg = Qnil;
     bindery_rb_raise_error("demo_counter_new", bindery_msg, bindery_code, INT2NUM(bindery_errno));
   }
-  VALUE bindery_v0 = bindery_rb_wrap(bindery_c_Counter, &bindery_t_Counter, (void *)bindery_ret, bindery_destroy_Counter, Qnil, 0);
+  VALUE bindery_v0 = bindery_rb_wrap_plain(bindery_c_Counter, &bindery_t_Counter, (void *)bindery_ret);
   if (rb_block_given_p()) return rb_ensure(rb_yield, bindery_v0, bindery_close_Counter, bindery_v0);
   return bindery_v0;
 }

@@ -11,7 +11,8 @@ static void bindery_destroy_Counter(void *ptr) {
 }
 static const rb_data_type_t bindery_t_Counter = {
   .wrap_struct_name = "Handles::Counter",
-  .function = {.dmark = bindery_rb_handle_mark, .dfree = bindery_rb_handle_free, .dsize = bindery_rb_handle_size, .dcompact = bindery_rb_handle_compact},
+  .function = {.dfree = bindery_destroy_Counter, .dsize = bindery_rb_plain_size},
+  .data = BINDERY_RB_PLAIN,
   .flags = RUBY_TYPED_FREE_IMMEDIATELY,
 };
 static VALUE bindery_closed_p_Counter(VALUE rb_self) {
@@ -48,11 +49,9 @@ static VALUE bindery_closed_p_Child(VALUE rb_self) {
 
 /* Counter#close -> handles_counter_free: Destroys a counter. */
 static VALUE bindery_close_Counter(VALUE rb_self) {
-  bindery_rb_core *bindery_core = bindery_rb_take_for_close(rb_self, &bindery_t_Counter);
-  if (bindery_core == NULL) return Qnil;
-  handles_counter *counter = (handles_counter *)bindery_core->ptr;
+  handles_counter *counter = (handles_counter *)bindery_rb_take_plain_for_close(rb_self, &bindery_t_Counter);
+  if (counter == NULL) return Qnil;
   handles_counter_free(counter);
-  bindery_rb_close_done(bindery_core);
   return Qnil;
 }
 
@@ -101,7 +100,7 @@ static VALUE bindery_fn_handles_counter_new(VALUE rb_self, VALUE rb_start) {
   if (bindery_ret == NULL) {
     bindery_rb_raise_null("handles_counter_new");
   } else {
-    bindery_v0 = bindery_rb_wrap(bindery_c_Counter, &bindery_t_Counter, (void *)bindery_ret, bindery_destroy_Counter, Qnil, 0);
+    bindery_v0 = bindery_rb_wrap_plain(bindery_c_Counter, &bindery_t_Counter, (void *)bindery_ret);
   }
   if (rb_block_given_p()) return rb_ensure(rb_yield, bindery_v0, bindery_close_Counter, bindery_v0);
   return bindery_v0;
@@ -131,7 +130,7 @@ static VALUE bindery_fn_handles_counter_clone(VALUE rb_self) {
   if (bindery_ret == NULL) {
     bindery_rb_raise_null("handles_counter_clone");
   } else {
-    bindery_v0 = bindery_rb_wrap(bindery_c_Counter, &bindery_t_Counter, (void *)bindery_ret, bindery_destroy_Counter, Qnil, 0);
+    bindery_v0 = bindery_rb_wrap_plain(bindery_c_Counter, &bindery_t_Counter, (void *)bindery_ret);
   }
   return bindery_v0;
 }

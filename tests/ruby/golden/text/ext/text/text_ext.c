@@ -11,7 +11,8 @@ static void bindery_destroy_TextBuffer(void *ptr) {
 }
 static const rb_data_type_t bindery_t_TextBuffer = {
   .wrap_struct_name = "Text::TextBuffer",
-  .function = {.dmark = bindery_rb_handle_mark, .dfree = bindery_rb_handle_free, .dsize = bindery_rb_handle_size, .dcompact = bindery_rb_handle_compact},
+  .function = {.dfree = bindery_destroy_TextBuffer, .dsize = bindery_rb_plain_size},
+  .data = BINDERY_RB_PLAIN,
   .flags = RUBY_TYPED_FREE_IMMEDIATELY,
 };
 static VALUE bindery_closed_p_TextBuffer(VALUE rb_self) {
@@ -20,11 +21,9 @@ static VALUE bindery_closed_p_TextBuffer(VALUE rb_self) {
 
 /* TextBuffer#close -> text_buffer_free: Destroys a buffer; the strings it lent out become invalid. */
 static VALUE bindery_close_TextBuffer(VALUE rb_self) {
-  bindery_rb_core *bindery_core = bindery_rb_take_for_close(rb_self, &bindery_t_TextBuffer);
-  if (bindery_core == NULL) return Qnil;
-  text_buffer *buffer = (text_buffer *)bindery_core->ptr;
+  text_buffer *buffer = (text_buffer *)bindery_rb_take_plain_for_close(rb_self, &bindery_t_TextBuffer);
+  if (buffer == NULL) return Qnil;
   text_buffer_free(buffer);
-  bindery_rb_close_done(bindery_core);
   return Qnil;
 }
 
@@ -160,7 +159,7 @@ static VALUE bindery_fn_text_buffer_new(VALUE rb_self, VALUE rb_initial) {
   if (bindery_ret == NULL) {
     bindery_rb_raise_null("text_buffer_new");
   } else {
-    bindery_v0 = bindery_rb_wrap(bindery_c_TextBuffer, &bindery_t_TextBuffer, (void *)bindery_ret, bindery_destroy_TextBuffer, Qnil, 0);
+    bindery_v0 = bindery_rb_wrap_plain(bindery_c_TextBuffer, &bindery_t_TextBuffer, (void *)bindery_ret);
   }
   if (rb_block_given_p()) return rb_ensure(rb_yield, bindery_v0, bindery_close_TextBuffer, bindery_v0);
   return bindery_v0;
