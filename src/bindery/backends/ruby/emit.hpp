@@ -23,6 +23,9 @@ bool supported(const Context& ctx, const ir::Function& fn, std::string& why);
 /// The destructor function of a handle that becomes its `close` method (nullptr: use `destroy`).
 const ir::Function* close_function(const Context& ctx, const ir::Handle& h);
 
+/// Whether the call runs without the GVL (`blocking: true`, and no callback into Ruby).
+bool releases_gvl(const ir::Function& fn);
+
 void emit_function(const Context& ctx, const ir::Function& fn, Code& code);
 void emit_default_close(const Context& ctx, const ir::Handle& h, Code& code);
 

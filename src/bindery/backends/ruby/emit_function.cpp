@@ -6,6 +6,7 @@
 // and the generator's own locals `bindery_*`.
 #include <algorithm>
 
+#include "bindery/backends/ruby/callbacks.hpp"
 #include "bindery/backends/ruby/convert.hpp"
 #include "bindery/backends/ruby/emit.hpp"
 #include "bindery/backends/ruby/values.hpp"
@@ -139,6 +140,13 @@ class FunctionEmitter {
 
   void emit_self(const ir::Param& p) {
     std::string handle = p.type.kind == ir::TypeKind::Handle ? p.type.name : fn_.class_name;
+    if (is_close_ && ctx_.is_plain(handle)) {
+      // close is idempotent: the object is emptied first, a second call finds nothing to destroy.
+      code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")bindery_rb_take_plain_for_close(rb_self, &" +
+                 Context::type_var(handle) + ");");
+      code_.line("if (" + p.name + " == NULL) return Qnil;");
+      return;
+    }
     if (is_close_) {
       // close is idempotent: a second call (or closing a borrowed view) does nothing; with children
       // alive the C object is destroyed when the last one goes.
@@ -193,9 +201,32 @@ class FunctionEmitter {
         break;
       }
       case ir::TypeKind::Slice: emit_input_slice(p); break;
+      case ir::TypeKind::Callback: emit_input_callback(p); break;
       default:
         ctx_.diags.error(p.location, "ruby backend: cannot pass parameter '" + p.name + "' of " + fn_.c_name);
     }
+  }
+
+  // A call-scope callback: the trampoline is the function pointer, a frame on this C stack the user
+  // data (callbacks.hpp). A block may stand for the last argument.
+  void emit_input_callback(const ir::Param& p) {
+    const std::string rb = rb_var(p);
+    const std::string frame = frame_var(p);
+    bool block = block_param(fn_, host_params(fn_)) == &p;
+    std::string callable = block ? "bindery_rb_block_or_callable(" + rb + ", " + what(p.name) + ")"
+                                 : "bindery_rb_to_callable(" + rb + ", " + what(p.name) + ")";
+    code_.line("bindery_rb_cb " + frame + " = {Qnil, 0};");
+    if (p.nullable) {
+      code_.line(decl(p.c_type, p.name) + " = NULL;");
+      code_.open("if (!NIL_P(" + rb + ")) {");
+      code_.line(frame + ".callable = " + callable + ";");
+      code_.line(p.name + " = " + trampoline_symbol(fn_, p) + ";");
+      code_.close();
+    } else {
+      code_.line(frame + ".callable = " + callable + ";");
+      code_.line(decl(p.c_type, p.name) + " = " + trampoline_symbol(fn_, p) + ";");
+    }
+    callbacks_.push_back(&p);
   }
 
   // `const T *p` pointing to one value: the value lives in a local, NULL when nil is allowed.
@@ -282,6 +313,12 @@ class FunctionEmitter {
       } else if (p.role == ir::ParamRole::Capacity && !capacity_from_host(fn_, p)) {
         const ir::Param* buf = find(p.length_of);
         code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")(" + (buf ? buf->capacity : "0") + ");");
+      } else if (p.role == ir::ParamRole::UserData) {
+        // The callback's frame (a destroy-notify slot would be a callback type: never for scope call).
+        const ir::Param* cb = find(p.length_of);
+        std::string frame = cb ? "&" + frame_var(*cb) : "NULL";
+        if (cb && cb->nullable) frame = "(" + cb->name + " ? (void *)" + frame + " : NULL)";
+        code_.line(decl(p.c_type, p.name) + " = " + frame + ";");
       } else if (p.role == ir::ParamRole::Fixed) {
         code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")(" + c_expr(p.fixed) + ");");
       }
@@ -347,7 +384,7 @@ class FunctionEmitter {
 
   void emit_call() {
     std::string call = fn_.c_name + "(" + call_args() + ")";
-    if (fn_.blocking) {
+    if (releases_gvl(fn_)) {
       emit_blocking_call();
     } else if (!returns_value()) {
       code_.line(call + ";");
@@ -356,13 +393,32 @@ class FunctionEmitter {
     } else {
       code_.line(decl(ret_type(), "bindery_ret") + " = " + call + ";");
     }
-    if (is_close_) code_.line("bindery_rb_close_done(bindery_core);");
+    if (is_close_ && !ctx_.is_plain(fn_.class_name)) code_.line("bindery_rb_close_done(bindery_core);");
     for (const auto& g : guards_) code_.line("RB_GC_GUARD(" + g + ");");
     for (const auto& a : allocv_) code_.line("ALLOCV_END(" + a + ");");
+    for (const ir::Param* cb : callbacks_) emit_reraise(*cb);
     // Lengths are read at once: a `call:` length must follow the pointer call, before anything else.
     if (fn_.returns_length.kind == ir::Length::Kind::Expr || fn_.returns_length.kind == ir::Length::Kind::Call) {
       code_.line("long bindery_len = (long)(" + fn_.returns_length.value + ");");
     }
+  }
+
+  // An exception a callback raised was kept by its trampoline: raised now that C has returned. An
+  // owned result of that call is released first (nobody else would).
+  void emit_reraise(const ir::Param& cb) {
+    const std::string frame = frame_var(cb);
+    code_.line("RB_GC_GUARD(" + frame + ".callable);");
+    code_.open("if (RB_UNLIKELY(" + frame + ".state)) {");
+    if (returns_value() && fn_.returns_lifetime.own == ir::Own::Owned && fn_.result.kind != ir::ResultKind::Ignore) {
+      if (fn_.returns.kind == ir::TypeKind::Handle) {
+        const ir::Handle* h = ctx_.module.find_handle(fn_.returns.name);
+        if (h && !h->destroy.empty()) code_.line("if (bindery_ret) " + h->destroy + "(bindery_ret);");
+      } else if (!fn_.returns_lifetime.free.empty()) {
+        code_.line("if (bindery_ret) " + fn_.returns_lifetime.free + "((void *)bindery_ret);");
+      }
+    }
+    code_.line("rb_jump_tag(" + frame + ".state);");
+    code_.close();
   }
 
   // blocking: the call runs without the GVL; the arguments travel in a struct.
@@ -585,14 +641,21 @@ class FunctionEmitter {
   std::vector<std::string> hidden_;
   std::vector<std::string> guards_;
   std::vector<std::string> allocv_;
+  std::vector<const ir::Param*> callbacks_;
   const ir::ErrorConvention* conv_ = nullptr;
   bool is_close_ = false;
 };
 
 }  // namespace
 
+bool releases_gvl(const ir::Function& fn) {
+  // A callback calls back into Ruby, which needs the GVL: such calls keep it.
+  return fn.blocking && !has_callbacks(fn);
+}
+
 void emit_function(const Context& ctx, const ir::Function& fn, Code& code) {
-  if (fn.blocking) {
+  emit_trampolines(ctx, fn, code);
+  if (releases_gvl(fn)) {
     // The struct and trampoline that carry a GVL-free call.
     std::string s = "bindery_nogvl_" + c_ident(fn.c_name);
     code.open("struct " + s + "_args {");

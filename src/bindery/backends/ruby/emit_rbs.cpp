@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "bindery/backends/ruby/callbacks.hpp"
 #include "bindery/backends/ruby/convert.hpp"
 #include "bindery/backends/ruby/emit.hpp"
 
@@ -20,10 +21,23 @@ std::string rbs_param_name(const std::string& name) {
   return n;
 }
 
-std::string params_sig(const Context& ctx, const ir::Function& fn) {
+// "(Integer, String)": the arguments a callback's callable receives (its user data hidden).
+std::string callback_args(const Context& ctx, const ir::Callback& cb) {
+  std::string out;
+  for (const ir::Param& a : cb.params) {
+    if (a.role == ir::ParamRole::UserData) continue;
+    out += (out.empty() ? "" : ", ") + rbs_type(ctx, a.type);
+  }
+  return "(" + out + ")";
+}
+
+// `skip`: a parameter left out (the one a block stands for).
+std::string params_sig(const Context& ctx, const ir::Function& fn, const ir::Param* skip = nullptr) {
   std::string out;
   for (const ir::Param* p : host_params(fn)) {
+    if (p == skip) continue;
     std::string t = rbs_type(ctx, p->type);
+    if (p->callback) t = "^" + callback_args(ctx, *p->callback) + " -> untyped";
     if (p->type.kind == ir::TypeKind::Enum) t = "Integer | Symbol";
     if (p->type.kind == ir::TypeKind::Enum || p->nullable) t = "(" + t + ")";
     if (p->nullable) t += "?";
@@ -122,6 +136,10 @@ std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>&
       std::string sig = params_sig(ctx, *fn);
       std::string def = "def " + std::string(singleton ? "self." : "") + method_name(*fn) + ": " + sig + " -> " + return_sig(ctx, *fn);
       code.line(def);
+      if (const ir::Param* b = block_param(*fn, host_params(*fn))) {
+        code.line("    | " + params_sig(ctx, *fn, b) + " { " + callback_args(ctx, *b->callback) + " -> untyped } -> " +
+                  return_sig(ctx, *fn));
+      }
       if (fn->role == ir::FunctionRole::Constructor && fn->returns.kind == ir::TypeKind::Handle) {
         code.line("    | [T] " + sig + " { (" + cls + ") -> T } -> T");  // the block form closes at the end
       }
@@ -133,6 +151,10 @@ std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>&
   for (const ir::Function* fn : bound) {
     if (fn->role != ir::FunctionRole::Free) continue;
     code.line("def self?." + method_name(*fn) + ": " + params_sig(ctx, *fn) + " -> " + return_sig(ctx, *fn));
+    if (const ir::Param* b = block_param(*fn, host_params(*fn))) {
+      code.line("          | " + params_sig(ctx, *fn, b) + " { " + callback_args(ctx, *b->callback) + " -> untyped } -> " +
+                return_sig(ctx, *fn));
+    }
   }
   code.close("end");
   return code.str();

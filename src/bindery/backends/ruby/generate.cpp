@@ -32,7 +32,7 @@ std::string extension_source(const ruby::Context& ctx, const std::vector<const i
   code.line(" * Ruby extension " + ctx.ruby_module + " (" + ext_name(ctx.module) + ".so). */");
   code.line("#include \"bindery_ruby.h\"");
   bool blocking = false;
-  for (const auto* fn : bound) blocking = blocking || fn->blocking;
+  for (const auto* fn : bound) blocking = blocking || releases_gvl(*fn);
   if (blocking) code.line("#include <ruby/thread.h>");
   code.line();
   for (const ir::Header& h : ctx.module.headers) {

@@ -1,6 +1,7 @@
 // Which parameters a Ruby caller sees, the method's arity, and what this backend cannot bind yet.
 #include <algorithm>
 
+#include "bindery/backends/ruby/callbacks.hpp"
 #include "bindery/backends/ruby/emit.hpp"
 
 namespace bindery::backends::ruby {
@@ -39,14 +40,17 @@ std::vector<const ir::Param*> host_params(const ir::Function& fn) {
 int required_params(const ir::Function& fn) {
   auto params = host_params(fn);
   int required = static_cast<int>(params.size());
+  if (block_param(fn, params)) --required;  // a block may stand for the last argument
   // Only a trailing run of defaulted parameters can be omitted (positional arguments).
   while (required > 0 && !params[static_cast<std::size_t>(required - 1)]->default_value.empty()) --required;
   return required;
 }
 
 int method_arity(const ir::Function& fn) {
-  int total = static_cast<int>(host_params(fn).size());
-  // Ruby's fixed-arity calls go up to 15 arguments; beyond that, or with defaults, use argc/argv.
+  auto host = host_params(fn);
+  int total = static_cast<int>(host.size());
+  // Ruby's fixed-arity calls go up to 15 arguments; beyond that, with defaults, or when a block may
+  // replace the last argument, use argc/argv.
   if (required_params(fn) != total || total > 15) return -1;
   return total;
 }
@@ -54,12 +58,19 @@ int method_arity(const ir::Function& fn) {
 bool supported(const Context& ctx, const ir::Function& fn, std::string& why) {
   for (const ir::Param& p : fn.params) {
     if (p.type.kind == ir::TypeKind::Callback || p.callback) {
-      why = "callback parameter '" + p.name + "' (not yet supported by the ruby backend)";
-      return false;
+      if (!p.callback || p.role != ir::ParamRole::Input) {
+        why = "callback parameter '" + p.name + "' without its callback description";
+        return false;
+      }
+      if (!callback_supported(p, why)) return false;
     }
     if (p.role == ir::ParamRole::UserData) {
-      why = "user-data parameter '" + p.name + "' without callback support";
-      return false;
+      auto served = std::find_if(fn.params.begin(), fn.params.end(),
+                                 [&](const ir::Param& q) { return q.name == p.length_of && q.callback; });
+      if (served == fn.params.end()) {
+        why = "user-data parameter '" + p.name + "' that serves no callback";
+        return false;
+      }
     }
     if (p.role == ir::ParamRole::Output && p.inout && p.type.kind != ir::TypeKind::Scalar &&
         p.type.kind != ir::TypeKind::Enum && p.type.kind != ir::TypeKind::Record) {

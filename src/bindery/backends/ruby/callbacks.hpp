@@ -1,0 +1,27 @@
+// Callbacks of scope `call` in the Ruby backend (emit_callback.cpp): which ones it binds, the
+// trampolines it writes, and the names the method body uses for them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bindery/backends/ruby/context.hpp"
+
+namespace bindery::backends::ruby {
+
+/// An input callback of scope `call` (the ones this backend binds).
+bool is_call_callback(const ir::Param& p);
+/// Whether the function has any callback parameter (bound or not).
+bool has_callbacks(const ir::Function& fn);
+/// The callback a Ruby block may stand for: the last host parameter, when it is a call callback.
+const ir::Param* block_param(const ir::Function& fn, const std::vector<const ir::Param*>& host);
+/// Whether the backend can bind this callback parameter; otherwise `why` says what is missing.
+bool callback_supported(const ir::Param& p, std::string& why);
+/// The method's local bindery_rb_cb frame for callback `p` (its user data points to it).
+std::string frame_var(const ir::Param& p);
+/// The generated C function passed as the function pointer.
+std::string trampoline_symbol(const ir::Function& fn, const ir::Param& p);
+/// The trampolines (and their protected bodies) of every call callback of `fn`.
+void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code);
+
+}  // namespace bindery::backends::ruby
