@@ -11,6 +11,7 @@
 #include "bindery/backends/c/c_layer.hpp"
 #include "bindery/frontend/cxx/cxx_frontend.hpp"
 #include "bindery/cli/coverage_report.hpp"
+#include "bindery/cli/hosts_over_cxx.hpp"
 #include "bindery/config/config.hpp"
 #include "bindery/infer/init.hpp"
 #include "bindery/ir/json.hpp"
@@ -23,19 +24,33 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Runs the front half (config → headers → IR); nullopt when errors stop it.
-std::optional<ir::Module> load(const Options& options, Diagnostics& diags) {
+bool is_cxx_library(const config::Config& config) {
+  return !config.headers.empty() &&
+         std::all_of(config.headers.begin(), config.headers.end(), frontend::cxx::is_cxx_header);
+}
+
+/// Runs the front half (config → headers → IR); nullopt when errors stop it. A C++ library (every
+/// header C++, docs/adr/c-layer-cxx-frontend-route.md) is read by the C++ frontend, whose types carry
+/// the protocol: its IR is that of its C layer. With `host_out`, the C layer is also written under it
+/// and read back, so that a host target binds a C++ library as it binds C (docs/hosts-over-cxx.md).
+std::optional<ir::Module> load(const Options& options, Diagnostics& diags,
+                               const std::optional<fs::path>& host_out = std::nullopt) {
   try {
     config::Config config = config::load_config(options.config, diags);
     if (diags.has_errors()) return std::nullopt;
-    // A C++ library (every header C++, docs/adr/c-layer-cxx-frontend-route.md) is read by the
-    // C++ frontend, whose types carry the protocol; only the C target binds it so far.
-    bool cxx = !config.headers.empty() &&
-               std::all_of(config.headers.begin(), config.headers.end(), frontend::cxx::is_cxx_header);
-    ir::Module module = cxx ? backends::c::plan_from_config(options.config, diags).module
-                            : ir::load_module(config, diags);
+    if (!is_cxx_library(config)) {
+      ir::Module module = ir::load_module(config, diags);
+      if (diags.has_errors()) return std::nullopt;
+      return module;
+    }
+    const std::string cxx_std = config.std.empty() ? "c++20" : config.std;
+    backends::c::Plan plan = backends::c::plan_cxx_library(ir::module_settings(config), cxx_std, diags);
     if (diags.has_errors()) return std::nullopt;
-    return module;
+    if (host_out && options.target == "cpp")
+      diags.fatal({options.config, 0, 0}, "the cpp target makes a C library safe to call from C++; this library is C++ already",
+                  "use --target c for its C interface, or python, ruby, node");
+    if (host_out) return module_over_c_layer(plan, cxx_std, *host_out, diags);
+    return plan.module;
   } catch (const FatalError&) {
     return std::nullopt;
   }
@@ -77,13 +92,14 @@ int run_ir(const Options& options) {
 
 int run_generate(const Options& options) {
   Diagnostics diags;
-  auto module = load(options, diags);
-  if (!module) return finish(diags, options.colour, 1);
-  if (options.strict) report_strict(*module, diags);
-  if (diags.has_errors()) return finish(diags, options.colour, 1);
   const backends::Target* target = backends::find_target(options.target);
   backends::GenerateOptions generate;
   generate.out_dir = fs::absolute(options.output);
+  // The C target is the C layer itself; every other target binds a C++ library through it.
+  auto module = load(options, diags, target->name == "c" ? std::nullopt : std::optional(generate.out_dir));
+  if (!module) return finish(diags, options.colour, 1);
+  if (options.strict) report_strict(*module, diags);
+  if (diags.has_errors()) return finish(diags, options.colour, 1);
   for (const auto& kv : options.backend_options) {
     auto eq = kv.find('=');
     generate.options[kv.substr(0, eq)] = eq == std::string::npos ? "" : kv.substr(eq + 1);

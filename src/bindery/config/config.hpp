@@ -104,6 +104,9 @@ struct ConventionSpec {
   std::vector<std::string> ok, eof, soft;
   bool negative_is_error = false;
   std::string message, code, errno_expr, exception;
+  /// kinds: {CODE: invalid_argument|out_of_range|no_memory}: codes each host maps to its builtin error.
+  std::vector<std::pair<std::string, std::string>> kinds;
+  SourceLocation kinds_where;
 };
 
 struct EnumSpec {

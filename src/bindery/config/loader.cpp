@@ -1,6 +1,8 @@
 // Loading bindery.yaml: the top-level keys, paths resolved against the file's directory.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "bindery/config/config.hpp"
 #include "bindery/config/yaml_reading.hpp"
 #include "bindery/support/files.hpp"
@@ -17,7 +19,9 @@ const std::initializer_list<std::string_view> kTopKeys = {
     "rules", "functions"};
 
 const std::initializer_list<std::string_view> kConventionKeys = {
-    "type", "ok", "eof", "soft", "negative_is_error", "message", "code", "errno", "exception"};
+    "type", "ok", "eof", "soft", "negative_is_error", "message", "code", "errno", "exception", "kinds"};
+
+const std::initializer_list<std::string_view> kErrorKinds = {"invalid_argument", "out_of_range", "no_memory"};
 
 const std::initializer_list<std::string_view> kEnumKeys = {
     "from_macros", "c_enum", "flags", "strip", "underlying"};
@@ -30,6 +34,28 @@ std::vector<std::string> resolve_paths(const fs::path& dir, const std::vector<st
 
 std::vector<std::string> list_or_empty(const Setting<std::vector<std::string>>& s) {
   return s.value.value_or(std::vector<std::string>{});
+}
+
+/// kinds: {CODE: kind}: which error codes are the host's "invalid argument", "out of range", "no memory".
+void read_error_kinds(const Reader& r, const YAML::Node& node, ConventionSpec& c) {
+  if (!node) return;
+  c.kinds_where = r.at(node);
+  if (!node.IsMap()) {
+    r.diags.error(c.kinds_where, "kinds maps error codes to kinds", "e.g. kinds: {SQLITE_NOMEM: no_memory}");
+    return;
+  }
+  for (const auto& entry : node) {
+    std::string code = r.scalar(entry.first, "an error code");
+    std::string kind = r.scalar(entry.second, "an error kind");
+    if (std::find(kErrorKinds.begin(), kErrorKinds.end(), kind) == kErrorKinds.end()) {
+      std::string near = closest_key(kind, kErrorKinds);
+      r.diags.error(r.at(entry.second), fmt::format("unknown error kind '{}'", kind),
+                    near.empty() ? "kinds are invalid_argument, out_of_range and no_memory"
+                                 : fmt::format("did you mean '{}'?", near));
+      continue;
+    }
+    c.kinds.emplace_back(std::move(code), std::move(kind));
+  }
 }
 
 void read_conventions(const Reader& r, const YAML::Node& node, Config& config) {
@@ -55,6 +81,7 @@ void read_conventions(const Reader& r, const YAML::Node& node, Config& config) {
     c.code = r.string(body, "code").value.value_or("");
     c.errno_expr = r.string(body, "errno").value.value_or("");
     c.exception = r.string(body, "exception").value.value_or("");
+    read_error_kinds(r, body["kinds"], c);
     if (c.type == "int" && c.ok.empty() && !c.negative_is_error)
       r.diags.error(c.where, fmt::format("result convention '{}' says nothing about success", c.name),
                     "add ok: [CODE, …] or negative_is_error: true");

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bindery/support/source_location.hpp"
@@ -188,6 +189,26 @@ struct Result {
 };
 
 /// A named error convention (`results:`).
+/// What an error code means to every host, beyond "the library failed": hosts raise their builtin
+/// error of that kind (Python ValueError / IndexError / MemoryError, Ruby ArgumentError / IndexError /
+/// NoMemoryError, JavaScript RangeError / …) instead of the library's generic error class.
+enum class ErrorKind { InvalidArgument, OutOfRange, NoMemory };
+
+/// "invalid_argument", "out_of_range", "no_memory": the spelling of bindery.yaml and the IR's JSON.
+constexpr std::string_view error_kind_name(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::InvalidArgument: return "invalid_argument";
+    case ErrorKind::OutOfRange: return "out_of_range";
+    case ErrorKind::NoMemory: return "no_memory";
+  }
+  return "";
+}
+
+struct ErrorKindCode {
+  std::string code;  ///< C expression (macro or enum constant) compared with the code
+  ErrorKind kind;
+};
+
 struct ErrorConvention {
   std::string name;
   enum class On { Status, Pointer } on = On::Status;
@@ -200,6 +221,7 @@ struct ErrorConvention {
   std::string errno_expr;          ///< C expression for a system error number
   std::string exception;           ///< C++ exception class name (backends derive host names)
   SourceLocation location;
+  std::vector<ErrorKindCode> kinds;  ///< codes with a host-builtin meaning (compared with `code`)
 };
 
 enum class FunctionRole { Free, Constructor, Destructor, Method, Static, Getter };
@@ -316,6 +338,10 @@ struct Module {
   std::vector<ErrorConvention> conventions;
   std::vector<Function> functions;
   std::vector<Unbound> unbound;
+  /// The C++ standard of the library's .cpp sources ("c++20"), set when a C++ library is bound to a host
+  /// through its C layer (docs/hosts-over-cxx.md): backends compile the .cpp sources with it and link the
+  /// C++ runtime. Empty for a C library.
+  std::string cxx_std;
 
   const Handle* find_handle(const std::string& name) const;
   const Record* find_record(const std::string& name) const;

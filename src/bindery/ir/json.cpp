@@ -330,6 +330,7 @@ ordered_json to_json(const Module& m) {
     put(e, "code", c.code);
     put(e, "errno", c.errno_expr);
     put(e, "exception", c.exception);
+    for (const auto& k : c.kinds) e["kinds"].push_back({{"code", k.code}, {"kind", error_kind_name(k.kind)}});
     j["conventions"].push_back(e);
   }
   j["functions"] = ordered_json::array();

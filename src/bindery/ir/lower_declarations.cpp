@@ -367,6 +367,13 @@ void lower_conventions(LoweringContext& ctx) {
           if (!is_integer_literal(value) && !ctx.tu.declares(value))
             ctx.diags.error(spec.where, fmt::format("'{}' in result convention '{}' is not a macro, enum constant or integer", value, spec.name));
     }
+    for (const auto& [code, kind] : spec.kinds) {
+      if (!is_integer_literal(code) && !ctx.tu.declares(code))
+        ctx.diags.error(spec.kinds_where, fmt::format("error code '{}' in the kinds of result convention '{}' is not a macro, enum constant or integer", code, spec.name),
+                        "name a code the convention reports, e.g. kinds: {SQLITE_NOMEM: no_memory}");
+      for (ErrorKind k : {ErrorKind::InvalidArgument, ErrorKind::OutOfRange, ErrorKind::NoMemory})
+        if (error_kind_name(k) == kind) c.kinds.push_back({code, k});
+    }
     ctx.module.conventions.push_back(std::move(c));
   }
 }

@@ -41,7 +41,9 @@ std::string emit_cmake(const Plan& plan) {
   w.line("    PUBLIC $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>");
   w.line(fmt::format("    PRIVATE ${{{}_cxx_include_dirs}})", lib));
   w.line(fmt::format("  set_target_properties({}_${{kind}} PROPERTIES OUTPUT_NAME {} POSITION_INDEPENDENT_CODE ON", lib, lib));
-  w.line("    EXPORT_NAME ${kind})");
+  w.line("    EXPORT_NAME ${kind}");
+  w.line(fmt::format("    # Only the C interface ({}API in the header) is exported; the C++ library stays inside.", plan.upper));
+  w.line("    C_VISIBILITY_PRESET hidden CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)");
   w.line("endforeach()");
   w.line("# A C program that links the static library needs the C++ runtime: the CXX linker language");
   w.line("# propagates it for CMake users; pkg-config users get it from Libs.private.");
@@ -94,8 +96,16 @@ std::string emit_config(const Plan& plan) {
       "include_dirs: [include]\n"
       "prefix_strip: {}\n"
       "results:\n"
-      "  {}status: {{type: int, ok: [{}OK], eof: [{}NONE], message: \"{}last_error()\"}}\n",
-      plan.library, plan.library, plan.prefix, plan.prefix, plan.upper, plan.upper, plan.prefix);
+      "  {}status:\n"
+      "    type: int\n"
+      "    ok: [{}OK]\n"
+      "    eof: [{}NONE]\n"
+      "    message: \"{}last_error()\"\n"
+      "    # The C++ exceptions each host raises as its own builtin error (ValueError, IndexError, …).\n"
+      "    kinds: {{{}ERROR_INVALID_ARGUMENT: invalid_argument, {}ERROR_OUT_OF_RANGE: out_of_range,\n"
+      "            {}ERROR_NO_MEMORY: no_memory}}\n",
+      plan.library, plan.library, plan.prefix, plan.prefix, plan.upper, plan.upper, plan.prefix, plan.upper,
+      plan.upper, plan.upper);
 }
 
 }  // namespace bindery::backends::c
