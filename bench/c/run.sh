@@ -10,10 +10,10 @@ root=$(cd "$here/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-driver="$build/tests/c/bindery-c"
-[ -x "$driver" ] || { echo "build bindery-c first (ninja -C $build bindery-c)"; exit 1; }
-"$driver" generate --target c --out "$work/di" -c "$root/examples/double_input/cpp_library/bindery.yaml"
-"$driver" generate --target c --out "$work/sh" -c "$root/examples/shapes/bindery.yaml" 2>/dev/null
+bindery="$build/src/bindery"
+[ -x "$bindery" ] || { echo "build bindery first (ninja -C $build bindery)"; exit 1; }
+"$bindery" generate --target c --out "$work/di" -c "$root/examples/double_input/cpp_library/bindery.yaml"
+"$bindery" generate --target c --out "$work/sh" -c "$root/examples/shapes/bindery.yaml" 2>/dev/null
 
 di_src="$root/examples/double_input/cpp_library"
 sh_src="$root/examples/shapes"
@@ -36,7 +36,7 @@ n=1000000
 printf "%-6s %-14s %-8s %12s\n" build call path "instr/call"
 for variant in O2 LTO; do
   if [ $variant = O2 ]; then build_variant O2; else build_variant LTO -flto; fi
-  for loop in double_input area; do
+  for loop in double_input area vertex name; do
     for path in direct shim; do
       a=$(instructions "$work/${path}_$variant" $n $loop)
       b=$(instructions "$work/${path}_$variant" $((2 * n)) $loop)

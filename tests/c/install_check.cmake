@@ -1,6 +1,6 @@
 # c.install: the generated CMakeLists.txt builds and installs a static and a shared library with a
 # pkg-config file and a CMake package; a C99 program then builds against the installed copy with
-# `pkg-config --static` alone and runs.
+# `pkg-config --static` alone and runs. The shared library exports the C interface only.
 file(REMOVE_RECURSE ${WORK})
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${GENERATED} -B ${WORK}/build -G ${GENERATOR}
                         -DCMAKE_INSTALL_PREFIX=${WORK}/prefix -DCMAKE_BUILD_TYPE=Release
@@ -18,6 +18,37 @@ foreach(f include/shapes.h include/bindery/annotate.h lib/libshapes_c.a lib/libs
     message(FATAL_ERROR "not installed: ${f}")
   endif()
 endforeach()
+# Symbol visibility: the shared library exports the C interface (shapes_*) and nothing else; the
+# C++ library and the shims' helpers inside it are hidden.
+find_program(NM nm)
+if(NM)
+  execute_process(COMMAND ${NM} -D --defined-only --format=posix ${WORK}/prefix/lib/libshapes_c.so
+                  OUTPUT_VARIABLE symbols RESULT_VARIABLE rc)
+  if(rc)
+    message(FATAL_ERROR "nm failed on libshapes_c.so")
+  endif()
+  string(REPLACE "\n" ";" symbols "${symbols}")
+  set(exported 0)
+  foreach(line ${symbols})
+    string(REGEX REPLACE " .*" "" name "${line}")
+    if(name STREQUAL "" OR name MATCHES "^(_init|_fini|_edata|_end|__bss_start)$")
+      continue()  # the linker's own
+    endif()
+    if(line MATCHES "^[^ ]+ u ")
+      # A GNU unique object: a static local of an inline libstdc++ function (std::to_chars' digit
+      # table). The toolchain keeps these global so that every copy of the library agrees on one.
+      continue()
+    endif()
+    if(NOT name MATCHES "^shapes_")
+      message(FATAL_ERROR "libshapes_c.so exports '${name}', which is not part of the C interface")
+    endif()
+    math(EXPR exported "${exported} + 1")
+  endforeach()
+  if(exported LESS 40)
+    message(FATAL_ERROR "libshapes_c.so exports only ${exported} C functions")
+  endif()
+  message(STATUS "libshapes_c.so exports ${exported} symbols, all shapes_*")
+endif()
 find_program(PKG_CONFIG pkg-config)
 find_program(CC NAMES cc gcc)
 if(NOT PKG_CONFIG OR NOT CC)

@@ -39,6 +39,7 @@ std::string summary(const ir::Function& f) {
     out << " " << p.name << ":" << static_cast<int>(p.role) << ":" << type_text(p.type);
     if (p.role == ir::ParamRole::Input && (p.type.kind == ir::TypeKind::Str || p.type.kind == ir::TypeKind::Slice))
       out << ":size=" << p.size;
+    if (!p.default_value.empty()) out << ":default=" << p.default_value;
   }
   out << " )";
   return out.str();

@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
   bindery::frontend::ParseOptions options;
   options.headers = {argv[1]};
   options.std = "c++20";
-  CxxApi api = parse_cxx_headers(options, diags);
+  CxxApi api = parse_cxx_headers(options, diags, {{"outer::inner::Counter<int>", "CounterInt", true, {}}});
   using K = CxxType::Kind;
 
   // Inline namespaces vanish from names; nested namespaces stay.
@@ -93,6 +93,39 @@ int main(int argc, char** argv) {
              widen->params[1].type.scalar == bindery::ir::Scalar::Char && widen->params[2].type.scalar == bindery::ir::Scalar::Bool,
          "scalars by width");
   expect(skipped(api, "Box"), "class template reported as skipped");
+  expect(!skipped(api, "Counter"), "a requested class template is not reported");
+
+  // Copyability (cxx_copyable.hpp): structural, erring towards "not copyable".
+  expect(widget && widget->copyable, "Widget: defaulted copy constructor over an int");
+  const CxxClass* plainly = api.find_class("outer::inner::Plainly");
+  expect(plainly && plainly->copyable, "implicit copy over string, vector<double>, optional<int>");
+  const CxxClass* holder = api.find_class("outer::inner::Holder");
+  expect(holder && !holder->copyable, "vector<unique_ptr> is not copyable");
+  const CxxClass* move_only = api.find_class("outer::inner::MoveOnly");
+  expect(move_only && !move_only->copyable, "a declared move constructor deletes the copy");
+  expect(sealed && !sealed->copyable, "a private destructor: no clone");
+
+  // A template instance: the pattern's members with T = int, named as bindery.yaml says.
+  const CxxClass* counter = api.find_class("outer::inner::Counter<int>");
+  expect(counter && counter->name == "CounterInt" && counter->copyable && counter->instance_of == "outer::inner::Counter<int>",
+         "Counter<int>: a class named CounterInt, copyable");
+  const CxxFunction* add = function(api, "outer::inner::Counter<int>::add", 1);
+  expect(add && add->kind == CxxFunction::Kind::Method && add->is_noexcept && !add->is_const &&
+             add->params[0].name == "step" && add->params[0].type.kind == K::Scalar &&
+             add->params[0].type.scalar == bindery::ir::Scalar::I32 && add->doc == "Adds `step`.",
+         "member with a member-alias parameter: int, named, documented");
+  const CxxFunction* total = function(api, "outer::inner::Counter<int>::total", 0);
+  expect(total && total->is_const && total->returns.kind == K::Scalar, "const member returning T");
+  const CxxFunction* last = function(api, "outer::inner::Counter<int>::last", 0);
+  expect(last && last->returns.kind == K::Optional && last->returns.element->scalar == bindery::ir::Scalar::I32,
+         "optional<T> is optional<int>");
+  const CxxFunction* combined = function(api, "outer::inner::Counter<int>::combined", 1);
+  expect(combined && combined->returns.kind == K::Class && combined->returns.name == "outer::inner::Counter<int>" &&
+             combined->params[0].type.is_reference && combined->params[0].type.name == "outer::inner::Counter<int>",
+         "the injected class name is the instance");
+  const CxxFunction* start = function(api, "outer::inner::Counter<int>::Counter", 1);
+  expect(start && start->kind == CxxFunction::Kind::Constructor && start->params[0].default_value == "T{}",
+         "constructor of the instance, default as written");
 
   diags.print(std::cerr, false);
   std::cout << passed << " passed, " << failed << " failed\n";

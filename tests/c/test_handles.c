@@ -11,7 +11,7 @@ static void constructors_and_methods(void) {
   CHECK(shapes_polygon_new_str("empty", 5, &p) == SHAPES_OK);
   CHECK(p != NULL);
   CHECK(shapes_polygon_size(p) == 0);
-  CHECK(shapes_polygon_add_f64_f64(p, 1.0, 2.0) == SHAPES_OK);
+  CHECK(shapes_polygon_add_xy(p, 1.0, 2.0) == SHAPES_OK);
   CHECK(shapes_polygon_size(p) == 1);
   shapes_polygon_destroy(p);
 

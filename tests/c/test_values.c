@@ -22,9 +22,9 @@ int main(void) {
   CHECK(shapes_polygon_find(p, b, &index) == SHAPES_NONE);
   CHECK(index == 99);
 
-  /* Overloads: add(Point) and add(double, double). */
+  /* Overloads: add(Point) by the naming scheme, add(double, double) named in bindery.yaml. */
   CHECK(shapes_polygon_add_point(p, a) == SHAPES_OK);
-  CHECK(shapes_polygon_add_f64_f64(p, 3, 4) == SHAPES_OK);
+  CHECK(shapes_polygon_add_xy(p, 3, 4) == SHAPES_OK);
   CHECK(shapes_polygon_vertex(p, 1, &out) == SHAPES_OK);
   CHECK(out.x == 3 && out.y == 4);
   CHECK(shapes_polygon_centroid(p, &out) == SHAPES_OK);
@@ -34,7 +34,7 @@ int main(void) {
 
   /* Optional parameters: NULL is std::nullopt. (0,0),(3,4) doubled around (0,0), then halved
    * around its centroid (3,4). */
-  CHECK(shapes_polygon_add_f64_f64(p, 3, 4) == SHAPES_OK); /* vertices: (0,0) (3,4) (3,4) */
+  CHECK(shapes_polygon_add_xy(p, 3, 4) == SHAPES_OK); /* vertices: (0,0) (3,4) (3,4) */
   shapes_polygon_scale(p, 2.0, &origin);
   CHECK(shapes_polygon_vertex(p, 1, &out) == SHAPES_OK && out.x == 6 && out.y == 8);
   shapes_polygon_scale(p, 0.0, NULL); /* every vertex onto the centroid (4, 16/3) */

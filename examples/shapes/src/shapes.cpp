@@ -141,6 +141,12 @@ Polygon& Canvas::largest() {
                             [](const auto& a, const auto& b) { return a->area() < b->area(); });
 }
 
+std::vector<std::string> Canvas::names() const {
+  std::vector<std::string> out;
+  for (const auto& p : polygons_) out.emplace_back(p->name());
+  return out;
+}
+
 double Canvas::total_area() const noexcept {
   double total = 0;
   for (const auto& p : polygons_) total += p->area();
@@ -163,6 +169,14 @@ std::string version() { return "1.0.0"; }
 
 void check(int code) {
   if (code != 0) throw code;
+}
+
+void translate(std::span<double> coordinates, double dx, double dy) {
+  if (coordinates.size() % 2) throw std::invalid_argument("translate: an odd count of coordinates");
+  for (std::size_t i = 0; i < coordinates.size(); i += 2) {
+    coordinates[i] += dx;
+    coordinates[i + 1] += dy;
+  }
 }
 
 }  // namespace geo

@@ -61,6 +61,49 @@ void take(std::unique_ptr<Widget> w);
 long long widen(unsigned char c, char text, bool flag);
 template <class T> struct Box { T value; };
 
+/// Copies through its implicit copy constructor: every field is copyable.
+class Plainly {
+ public:
+  Plainly();
+
+ private:
+  std::string name_;
+  std::vector<double> values_;
+  std::optional<int> maybe_;
+};
+
+/// Not copyable, though std::is_copy_constructible says it is: vector<unique_ptr> cannot copy.
+class Holder {
+ public:
+  Holder();
+
+ private:
+  std::vector<std::unique_ptr<Widget>> items_;
+};
+
+/// Not copyable: a declared move constructor deletes the implicit copy.
+class MoveOnly {
+ public:
+  MoveOnly();
+  MoveOnly(MoveOnly&&) noexcept;
+};
+
+/// A class template; the test names the instance Counter<int>.
+template <class T>
+class Counter {
+ public:
+  using value_type = T;
+  explicit Counter(T start = T{}) noexcept;
+  /// Adds `step`.
+  void add(value_type step) noexcept;
+  T total() const noexcept;
+  std::optional<T> last() const;
+  Counter combined(const Counter& other) const;
+
+ private:
+  T total_;
+};
+
 }  // namespace inner
 }  // namespace v1
 }  // namespace outer

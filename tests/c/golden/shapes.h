@@ -27,6 +27,14 @@
 #define BINDERY(...)
 #endif
 
+/* The shared library exports these functions and nothing else: it is built with hidden
+ * visibility (the C++ library inside it included), and this marks the C interface. */
+#if !defined(SHAPES_API) && defined(__GNUC__)
+#define SHAPES_API __attribute__((visibility("default")))
+#elif !defined(SHAPES_API)
+#define SHAPES_API
+#endif
+
 /* C++ callers see that no function throws. */
 #ifdef __cplusplus
 #define SHAPES_NOEXCEPT noexcept
@@ -48,10 +56,10 @@ extern "C" {
  * The message of the last call that failed on this thread ("" before any). Valid until the
  * next failing call on this thread.
  */
-const char *shapes_last_error(void) SHAPES_NOEXCEPT BINDERY(skip: the error channel of the shapes_status convention);
+SHAPES_API const char *shapes_last_error(void) SHAPES_NOEXCEPT BINDERY(skip: the error channel of the shapes_status convention);
 
 /** Releases a string or array this library returned as owned. NULL is allowed. */
-void shapes_free(void *p) SHAPES_NOEXCEPT BINDERY(skip: named by the owned results it releases);
+SHAPES_API void shapes_free(void *p) SHAPES_NOEXCEPT BINDERY(skip: named by the owned results it releases);
 
 /**
  * The colour a polygon is drawn with.
@@ -84,18 +92,59 @@ typedef struct shapes_polygon shapes_polygon BINDERY(kind: handle, destroy: shap
  */
 typedef struct shapes_canvas shapes_canvas BINDERY(kind: handle, destroy: shapes_canvas_destroy, name: Canvas);
 
-/** Destroys a Polygon (runs `~Polygon()`). Does nothing when `self` is NULL. */
-void shapes_polygon_destroy(shapes_polygon *self) SHAPES_NOEXCEPT BINDERY(role: destructor);
+/**
+ * A last-in, first-out stack of values. Bound for int32_t and double (bindery.yaml: types), each
+ * instance a C class of its own: shapes_stack_i32, shapes_stack_f64.
+ * An opaque C++ geo::Stack<int>. Release with shapes_stack_i32_destroy().
+ */
+typedef struct shapes_stack_i32 shapes_stack_i32 BINDERY(kind: handle, destroy: shapes_stack_i32_destroy, name: StackI32);
 
-/** Destroys a Canvas (runs `~Canvas()`). Does nothing when `self` is NULL. */
-void shapes_canvas_destroy(shapes_canvas *self) SHAPES_NOEXCEPT BINDERY(role: destructor);
+/**
+ * A last-in, first-out stack of values. Bound for int32_t and double (bindery.yaml: types), each
+ * instance a C class of its own: shapes_stack_i32, shapes_stack_f64.
+ * An opaque C++ geo::Stack<double>. Release with shapes_stack_f64_destroy().
+ */
+typedef struct shapes_stack_f64 shapes_stack_f64 BINDERY(kind: handle, destroy: shapes_stack_f64_destroy, name: StackF64);
+
+/** Destroys a geo::Polygon (runs its destructor). Does nothing when `self` is NULL. */
+SHAPES_API void shapes_polygon_destroy(shapes_polygon *self) SHAPES_NOEXCEPT BINDERY(role: destructor);
+
+/**
+ * A copy of `self` (the C++ copy constructor of Polygon).
+ * On success `*out` is a new object: release it with shapes_polygon_destroy.
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ */
+SHAPES_API int shapes_polygon_clone(const shapes_polygon *self, shapes_polygon **out BINDERY(dir: out, own: full)) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+
+/** Destroys a geo::Canvas (runs its destructor). Does nothing when `self` is NULL. */
+SHAPES_API void shapes_canvas_destroy(shapes_canvas *self) SHAPES_NOEXCEPT BINDERY(role: destructor);
+
+/** Destroys a geo::Stack<int> (runs its destructor). Does nothing when `self` is NULL. */
+SHAPES_API void shapes_stack_i32_destroy(shapes_stack_i32 *self) SHAPES_NOEXCEPT BINDERY(role: destructor);
+
+/**
+ * A copy of `self` (the C++ copy constructor of StackI32).
+ * On success `*out` is a new object: release it with shapes_stack_i32_destroy.
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ */
+SHAPES_API int shapes_stack_i32_clone(const shapes_stack_i32 *self, shapes_stack_i32 **out BINDERY(dir: out, own: full)) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+
+/** Destroys a geo::Stack<double> (runs its destructor). Does nothing when `self` is NULL. */
+SHAPES_API void shapes_stack_f64_destroy(shapes_stack_f64 *self) SHAPES_NOEXCEPT BINDERY(role: destructor);
+
+/**
+ * A copy of `self` (the C++ copy constructor of StackF64).
+ * On success `*out` is a new object: release it with shapes_stack_f64_destroy.
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ */
+SHAPES_API int shapes_stack_f64_clone(const shapes_stack_f64 *self, shapes_stack_f64 **out BINDERY(dir: out, own: full)) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /**
  * An empty polygon called `name`.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * On success `*out` is a new object: release it with shapes_polygon_destroy.
  */
-int shapes_polygon_new_str(const char *name BINDERY(size: name_len), size_t name_len, shapes_polygon **out) SHAPES_NOEXCEPT BINDERY(role: constructor, of: shapes_polygon, result: shapes_status);
+SHAPES_API int shapes_polygon_new_str(const char *name BINDERY(size: name_len), size_t name_len, shapes_polygon **out) SHAPES_NOEXCEPT BINDERY(role: constructor, of: shapes_polygon, result: shapes_status);
 
 /**
  * A polygon called `name` through `coordinates` (x0, y0, x1, y1, …).
@@ -103,88 +152,89 @@ int shapes_polygon_new_str(const char *name BINDERY(size: name_len), size_t name
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * On success `*out` is a new object: release it with shapes_polygon_destroy.
  */
-int shapes_polygon_new_str_f64s(const char *name BINDERY(size: name_len), size_t name_len, const double *coordinates BINDERY(size: coordinates_len), size_t coordinates_len, shapes_polygon **out) SHAPES_NOEXCEPT BINDERY(role: constructor, of: shapes_polygon, result: shapes_status);
+SHAPES_API int shapes_polygon_new_str_f64s(const char *name BINDERY(size: name_len), size_t name_len, const double *coordinates BINDERY(size: coordinates_len), size_t coordinates_len, shapes_polygon **out) SHAPES_NOEXCEPT BINDERY(role: constructor, of: shapes_polygon, result: shapes_status);
 
 /**
  * A regular polygon of `sides` vertices on a circle of `radius` around the origin.
  * Throws std::invalid_argument for fewer than 3 sides or a radius that is not positive.
+ * `radius` defaults to `1.0` in C++.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * The caller owns the result: release it with shapes_polygon_destroy().
  */
-int shapes_polygon_regular(uint64_t sides, double radius, shapes_polygon **out BINDERY(dir: out, own: full)) SHAPES_NOEXCEPT BINDERY(role: static, of: shapes_polygon, result: shapes_status);
+SHAPES_API int shapes_polygon_regular(uint64_t sides, double radius BINDERY(default: 1.0), shapes_polygon **out BINDERY(dir: out, own: full)) SHAPES_NOEXCEPT BINDERY(role: static, of: shapes_polygon, result: shapes_status);
 
 /** The origin, (0, 0), by reference. */
-shapes_point shapes_polygon_origin(void) SHAPES_NOEXCEPT BINDERY(role: static, of: shapes_polygon);
+SHAPES_API shapes_point shapes_polygon_origin(void) SHAPES_NOEXCEPT BINDERY(role: static, of: shapes_polygon);
 
 /**
  * The axis-aligned square of side `side` with a corner at the origin.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * The caller owns the result: release it with shapes_polygon_destroy().
  */
-int shapes_polygon_square(double side, shapes_polygon **out BINDERY(dir: out, own: full)) SHAPES_NOEXCEPT BINDERY(role: static, of: shapes_polygon, result: shapes_status);
+SHAPES_API int shapes_polygon_square(double side, shapes_polygon **out BINDERY(dir: out, own: full)) SHAPES_NOEXCEPT BINDERY(role: static, of: shapes_polygon, result: shapes_status);
 
 /**
  * The polygon's name.
  * The result is borrowed from `self`: valid while it lives and is not modified.
  */
-const char *shapes_polygon_name(const shapes_polygon *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
+SHAPES_API const char *shapes_polygon_name(const shapes_polygon *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
 
 /**
  * Renames the polygon. Throws std::invalid_argument for an empty name.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  */
-int shapes_polygon_rename(shapes_polygon *self, const char *name BINDERY(size: name_len), size_t name_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_polygon_rename(shapes_polygon *self, const char *name BINDERY(size: name_len), size_t name_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /** The number of vertices. */
-uint64_t shapes_polygon_size(const shapes_polygon *self) SHAPES_NOEXCEPT;
+SHAPES_API uint64_t shapes_polygon_size(const shapes_polygon *self) SHAPES_NOEXCEPT;
 
 /**
  * Appends a vertex.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  */
-int shapes_polygon_add_point(shapes_polygon *self, shapes_point p) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_polygon_add_point(shapes_polygon *self, shapes_point p) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /**
  * Appends the vertex (x, y).
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  */
-int shapes_polygon_add_f64_f64(shapes_polygon *self, double x, double y) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_polygon_add_xy(shapes_polygon *self, double x, double y) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /**
  * Vertex `index`. Throws std::out_of_range when `index` is not below size().
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  */
-int shapes_polygon_vertex(const shapes_polygon *self, uint64_t index, shapes_point *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_polygon_vertex(const shapes_polygon *self, uint64_t index, shapes_point *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /**
  * The coordinates, x0, y0, x1, y1, … (valid until the polygon changes).
  * The result is borrowed from `self`: valid while it lives and is not modified.
  */
-const double *shapes_polygon_coordinates(const shapes_polygon *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
+SHAPES_API const double *shapes_polygon_coordinates(const shapes_polygon *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
 
 /**
  * The length of each side, in order (the last one closes the polygon).
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * `*out` holds `*out_len` elements; release it with shapes_free().
  */
-int shapes_polygon_sides(const shapes_polygon *self, double **out BINDERY(dir: out, own: full, free: shapes_free), size_t *out_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_polygon_sides(const shapes_polygon *self, double **out BINDERY(dir: out, own: full, free: shapes_free), size_t *out_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /** The enclosed area (shoelace formula), 0 for fewer than 3 vertices. */
-double shapes_polygon_area(const shapes_polygon *self) SHAPES_NOEXCEPT;
+SHAPES_API double shapes_polygon_area(const shapes_polygon *self) SHAPES_NOEXCEPT;
 
 /**
  * The mean of the vertices, or nothing for an empty polygon.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * Returns SHAPES_NONE, and writes nothing, when the result is empty.
  */
-int shapes_polygon_centroid(const shapes_polygon *self, shapes_point *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_polygon_centroid(const shapes_polygon *self, shapes_point *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /**
  * The index of the first vertex equal to `p`, or nothing.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * Returns SHAPES_NONE, and writes nothing, when the result is empty.
  */
-int shapes_polygon_find(const shapes_polygon *self, shapes_point p, uint64_t *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_polygon_find(const shapes_polygon *self, shapes_point p, uint64_t *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /**
  * A one-line description such as "triangle: 3 vertices, area 0.50", with `precision` decimals.
@@ -192,85 +242,194 @@ int shapes_polygon_find(const shapes_polygon *self, shapes_point p, uint64_t *ou
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * `*out` holds `*out_len` bytes and a NUL; release it with shapes_free().
  */
-int shapes_polygon_describe(const shapes_polygon *self, int32_t precision, char **out BINDERY(dir: out, own: full, free: shapes_free), size_t *out_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_polygon_describe(const shapes_polygon *self, int32_t precision BINDERY(default: 2), char **out BINDERY(dir: out, own: full, free: shapes_free), size_t *out_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /**
  * Scales the polygon by `factor` around `centre`, or around its centroid when absent.
  * `centre` defaults to `std::nullopt` in C++.
  */
-void shapes_polygon_scale(shapes_polygon *self, double factor, const shapes_point *centre BINDERY(nullable: true)) SHAPES_NOEXCEPT;
+SHAPES_API void shapes_polygon_scale(shapes_polygon *self, double factor, const shapes_point *centre BINDERY(nullable: true)) SHAPES_NOEXCEPT;
 
 /** The drawing colour. */
-shapes_color shapes_polygon_color(const shapes_polygon *self) SHAPES_NOEXCEPT;
+SHAPES_API shapes_color shapes_polygon_color(const shapes_polygon *self) SHAPES_NOEXCEPT;
 
-/** Sets the drawing colour. */
-void shapes_polygon_set_color(shapes_polygon *self, shapes_color color) SHAPES_NOEXCEPT;
+/**
+ * Sets the drawing colour (red when not given).
+ * `color` defaults to `Color::Red` in C++.
+ */
+SHAPES_API void shapes_polygon_set_color(shapes_polygon *self, shapes_color color BINDERY(default: SHAPES_COLOR_RED)) SHAPES_NOEXCEPT;
 
 /**
  * Reserves room for `vertices` vertices. Throws std::bad_alloc when memory runs out, and for
  * more than 2^32 vertices (the library's own limit, so callers can see the error safely).
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  */
-int shapes_polygon_reserve(shapes_polygon *self, uint64_t vertices) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_polygon_reserve(shapes_polygon *self, uint64_t vertices) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /**
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * On success `*out` is a new object: release it with shapes_canvas_destroy.
  */
-int shapes_canvas_new(shapes_canvas **out) SHAPES_NOEXCEPT BINDERY(role: constructor, of: shapes_canvas, result: shapes_status);
+SHAPES_API int shapes_canvas_new(shapes_canvas **out) SHAPES_NOEXCEPT BINDERY(role: constructor, of: shapes_canvas, result: shapes_status);
 
 /**
  * Takes `polygon` over.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  */
-int shapes_canvas_add(shapes_canvas *self, shapes_polygon *polygon BINDERY(own: full)) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_canvas_add(shapes_canvas *self, shapes_polygon *polygon BINDERY(own: full)) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /** The number of polygons. */
-uint64_t shapes_canvas_count(const shapes_canvas *self) SHAPES_NOEXCEPT;
+SHAPES_API uint64_t shapes_canvas_count(const shapes_canvas *self) SHAPES_NOEXCEPT;
 
 /**
  * Polygon `index`, owned by the canvas. Throws std::out_of_range.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * The result is borrowed from `self`: valid while it lives and is not modified.
  */
-int shapes_canvas_at(const shapes_canvas *self, uint64_t index, const shapes_polygon **out BINDERY(dir: out, own: borrow, from: self)) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_canvas_at(const shapes_canvas *self, uint64_t index, const shapes_polygon **out BINDERY(dir: out, own: borrow, from: self)) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /**
  * The polygon of largest area. Throws std::logic_error on an empty canvas.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * The result is borrowed from `self`: valid while it lives and is not modified.
  */
-int shapes_canvas_largest(shapes_canvas *self, shapes_polygon **out BINDERY(dir: out, own: borrow, from: self)) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_canvas_largest(shapes_canvas *self, shapes_polygon **out BINDERY(dir: out, own: borrow, from: self)) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /** The sum of the areas. */
-double shapes_canvas_total_area(const shapes_canvas *self) SHAPES_NOEXCEPT;
+SHAPES_API double shapes_canvas_total_area(const shapes_canvas *self) SHAPES_NOEXCEPT;
 
 /** The distance between `a` and `b`. */
-double shapes_distance(shapes_point a, shapes_point b) SHAPES_NOEXCEPT;
+SHAPES_API double shapes_distance(shapes_point a, shapes_point b) SHAPES_NOEXCEPT;
 
 /**
  * Parses "x,y". Throws std::invalid_argument.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  */
-int shapes_parse_point(const char *text BINDERY(size: text_len), size_t text_len, shapes_point *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_parse_point(const char *text BINDERY(size: text_len), size_t text_len, shapes_point *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /**
  * The library's version, "1.0.0".
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * `*out` holds `*out_len` bytes and a NUL; release it with shapes_free().
  */
-int shapes_version(char **out BINDERY(dir: out, own: full, free: shapes_free), size_t *out_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_version(char **out BINDERY(dir: out, own: full, free: shapes_free), size_t *out_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /**
  * Throws `code` itself (an int, not a std::exception) unless it is 0: how a C caller sees a
  * foreign exception.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  */
-int shapes_check(int32_t code) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_check(int32_t code) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+
+/**
+ * Moves the (x, y) pairs of `coordinates` in place by (dx, dy): the caller's array is written.
+ * Throws std::invalid_argument when the count is odd.
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ */
+SHAPES_API int shapes_translate(double *coordinates BINDERY(dir: in, size: coordinates_len), size_t coordinates_len, double dx, double dy) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+
+/** Twice `value`. Bound for int32_t as shapes_twice_i32 (bindery.yaml: functions). */
+SHAPES_API int32_t shapes_twice_i32(int32_t value) SHAPES_NOEXCEPT;
+
+/**
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ * On success `*out` is a new object: release it with shapes_stack_i32_destroy.
+ */
+SHAPES_API int shapes_stack_i32_new(shapes_stack_i32 **out) SHAPES_NOEXCEPT BINDERY(role: constructor, of: shapes_stack_i32, result: shapes_status);
+
+/**
+ * A stack holding `count` copies of `value`.
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ * On success `*out` is a new object: release it with shapes_stack_i32_destroy.
+ */
+SHAPES_API int shapes_stack_i32_new_u64_i32(uint64_t count, int32_t value, shapes_stack_i32 **out) SHAPES_NOEXCEPT BINDERY(role: constructor, of: shapes_stack_i32, result: shapes_status);
+
+/**
+ * Pushes `value` on top.
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ */
+SHAPES_API int shapes_stack_i32_push(shapes_stack_i32 *self, int32_t value) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+
+/**
+ * Removes the top value and returns it. Throws std::out_of_range on an empty stack.
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ */
+SHAPES_API int shapes_stack_i32_pop(shapes_stack_i32 *self, int32_t *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+
+/**
+ * The top value, or nothing on an empty stack.
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ * Returns SHAPES_NONE, and writes nothing, when the result is empty.
+ */
+SHAPES_API int shapes_stack_i32_top(const shapes_stack_i32 *self, int32_t *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+
+/** The number of values. */
+SHAPES_API uint64_t shapes_stack_i32_size(const shapes_stack_i32 *self) SHAPES_NOEXCEPT;
+
+/**
+ * The values, bottom first (valid until the stack changes).
+ * The result is borrowed from `self`: valid while it lives and is not modified.
+ */
+SHAPES_API const int32_t *shapes_stack_i32_values(const shapes_stack_i32 *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
+
+/**
+ * A stack of the values of `other` on top of this one's.
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ * The caller owns the result: release it with shapes_stack_i32_destroy().
+ */
+SHAPES_API int shapes_stack_i32_merged(const shapes_stack_i32 *self, const shapes_stack_i32 *other, shapes_stack_i32 **out BINDERY(dir: out, own: full)) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+
+/**
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ * On success `*out` is a new object: release it with shapes_stack_f64_destroy.
+ */
+SHAPES_API int shapes_stack_f64_new(shapes_stack_f64 **out) SHAPES_NOEXCEPT BINDERY(role: constructor, of: shapes_stack_f64, result: shapes_status);
+
+/**
+ * A stack holding `count` copies of `value`.
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ * On success `*out` is a new object: release it with shapes_stack_f64_destroy.
+ */
+SHAPES_API int shapes_stack_f64_new_u64_f64(uint64_t count, double value, shapes_stack_f64 **out) SHAPES_NOEXCEPT BINDERY(role: constructor, of: shapes_stack_f64, result: shapes_status);
+
+/**
+ * Pushes `value` on top.
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ */
+SHAPES_API int shapes_stack_f64_push(shapes_stack_f64 *self, double value) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+
+/**
+ * Removes the top value and returns it. Throws std::out_of_range on an empty stack.
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ */
+SHAPES_API int shapes_stack_f64_pop(shapes_stack_f64 *self, double *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+
+/**
+ * The top value, or nothing on an empty stack.
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ * Returns SHAPES_NONE, and writes nothing, when the result is empty.
+ */
+SHAPES_API int shapes_stack_f64_top(const shapes_stack_f64 *self, double *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+
+/** The number of values. */
+SHAPES_API uint64_t shapes_stack_f64_size(const shapes_stack_f64 *self) SHAPES_NOEXCEPT;
+
+/**
+ * The values, bottom first (valid until the stack changes).
+ * The result is borrowed from `self`: valid while it lives and is not modified.
+ */
+SHAPES_API const double *shapes_stack_f64_values(const shapes_stack_f64 *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
+
+/**
+ * A stack of the values of `other` on top of this one's.
+ * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
+ * The caller owns the result: release it with shapes_stack_f64_destroy().
+ */
+SHAPES_API int shapes_stack_f64_merged(const shapes_stack_f64 *self, const shapes_stack_f64 *other, shapes_stack_f64 **out BINDERY(dir: out, own: full)) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /* Not in the C interface:
+ * - geo::Canvas::names: returns 'std::vector<std::string>', which the C layer does not carry
  * - geo::Polygon::operator==: an operator: give it a named function to bind it
- * - geo::twice: a template: bind an explicit instantiation instead
  */
 
 #ifdef __cplusplus

@@ -45,8 +45,43 @@ void shapes_polygon_destroy(shapes_polygon *self) noexcept {
   delete reinterpret_cast<geo::Polygon *>(self);
 }
 
+int shapes_polygon_clone(const shapes_polygon *self, shapes_polygon **out) noexcept {
+  try {
+    *out = reinterpret_cast<shapes_polygon *>(new geo::Polygon(*reinterpret_cast<const geo::Polygon *>(self)));
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
 void shapes_canvas_destroy(shapes_canvas *self) noexcept {
   delete reinterpret_cast<geo::Canvas *>(self);
+}
+
+void shapes_stack_i32_destroy(shapes_stack_i32 *self) noexcept {
+  delete reinterpret_cast<geo::Stack<int> *>(self);
+}
+
+int shapes_stack_i32_clone(const shapes_stack_i32 *self, shapes_stack_i32 **out) noexcept {
+  try {
+    *out = reinterpret_cast<shapes_stack_i32 *>(new geo::Stack<int>(*reinterpret_cast<const geo::Stack<int> *>(self)));
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
+void shapes_stack_f64_destroy(shapes_stack_f64 *self) noexcept {
+  delete reinterpret_cast<geo::Stack<double> *>(self);
+}
+
+int shapes_stack_f64_clone(const shapes_stack_f64 *self, shapes_stack_f64 **out) noexcept {
+  try {
+    *out = reinterpret_cast<shapes_stack_f64 *>(new geo::Stack<double>(*reinterpret_cast<const geo::Stack<double> *>(self)));
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
 }
 
 int shapes_polygon_new_str(const char *name, size_t name_len, shapes_polygon **out) noexcept {
@@ -120,7 +155,7 @@ int shapes_polygon_add_point(shapes_polygon *self, shapes_point p) noexcept {
   }
 }
 
-int shapes_polygon_add_f64_f64(shapes_polygon *self, double x, double y) noexcept {
+int shapes_polygon_add_xy(shapes_polygon *self, double x, double y) noexcept {
   try {
     reinterpret_cast<geo::Polygon *>(self)->add(x, y);
     return SHAPES_OK;
@@ -286,6 +321,153 @@ int shapes_version(char **out, size_t *out_len) noexcept {
 int shapes_check(int32_t code) noexcept {
   try {
     geo::check(code);
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
+int shapes_translate(double *coordinates, size_t coordinates_len, double dx, double dy) noexcept {
+  try {
+    geo::translate(std::span<double>(coordinates, coordinates_len), dx, dy);
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
+int32_t shapes_twice_i32(int32_t value) noexcept {
+  return geo::twice<int32_t>(value);
+}
+
+int shapes_stack_i32_new(shapes_stack_i32 **out) noexcept {
+  try {
+    *out = reinterpret_cast<shapes_stack_i32 *>(new geo::Stack<int>());
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
+int shapes_stack_i32_new_u64_i32(uint64_t count, int32_t value, shapes_stack_i32 **out) noexcept {
+  try {
+    *out = reinterpret_cast<shapes_stack_i32 *>(new geo::Stack<int>(count, value));
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
+int shapes_stack_i32_push(shapes_stack_i32 *self, int32_t value) noexcept {
+  try {
+    reinterpret_cast<geo::Stack<int> *>(self)->push(value);
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
+int shapes_stack_i32_pop(shapes_stack_i32 *self, int32_t *out) noexcept {
+  try {
+    *out = reinterpret_cast<geo::Stack<int> *>(self)->pop();
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
+int shapes_stack_i32_top(const shapes_stack_i32 *self, int32_t *out) noexcept {
+  try {
+    auto &&r = reinterpret_cast<const geo::Stack<int> *>(self)->top();
+    if (!r) return SHAPES_NONE;
+    *out = *r;
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
+uint64_t shapes_stack_i32_size(const shapes_stack_i32 *self) noexcept {
+  return reinterpret_cast<const geo::Stack<int> *>(self)->size();
+}
+
+const int32_t *shapes_stack_i32_values(const shapes_stack_i32 *self, size_t *len) noexcept {
+  auto &&r = reinterpret_cast<const geo::Stack<int> *>(self)->values();
+  *len = r.size();
+  return r.data();
+}
+
+int shapes_stack_i32_merged(const shapes_stack_i32 *self, const shapes_stack_i32 *other, shapes_stack_i32 **out) noexcept {
+  try {
+    auto &&r = reinterpret_cast<const geo::Stack<int> *>(self)->merged(*reinterpret_cast<const geo::Stack<int> *>(other));
+    *out = reinterpret_cast<shapes_stack_i32 *>(new geo::Stack<int>(std::move(r)));
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
+int shapes_stack_f64_new(shapes_stack_f64 **out) noexcept {
+  try {
+    *out = reinterpret_cast<shapes_stack_f64 *>(new geo::Stack<double>());
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
+int shapes_stack_f64_new_u64_f64(uint64_t count, double value, shapes_stack_f64 **out) noexcept {
+  try {
+    *out = reinterpret_cast<shapes_stack_f64 *>(new geo::Stack<double>(count, value));
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
+int shapes_stack_f64_push(shapes_stack_f64 *self, double value) noexcept {
+  try {
+    reinterpret_cast<geo::Stack<double> *>(self)->push(value);
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
+int shapes_stack_f64_pop(shapes_stack_f64 *self, double *out) noexcept {
+  try {
+    *out = reinterpret_cast<geo::Stack<double> *>(self)->pop();
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
+int shapes_stack_f64_top(const shapes_stack_f64 *self, double *out) noexcept {
+  try {
+    auto &&r = reinterpret_cast<const geo::Stack<double> *>(self)->top();
+    if (!r) return SHAPES_NONE;
+    *out = *r;
+    return SHAPES_OK;
+  } catch (...) {
+    return bindery_c::fail();
+  }
+}
+
+uint64_t shapes_stack_f64_size(const shapes_stack_f64 *self) noexcept {
+  return reinterpret_cast<const geo::Stack<double> *>(self)->size();
+}
+
+const double *shapes_stack_f64_values(const shapes_stack_f64 *self, size_t *len) noexcept {
+  auto &&r = reinterpret_cast<const geo::Stack<double> *>(self)->values();
+  *len = r.size();
+  return r.data();
+}
+
+int shapes_stack_f64_merged(const shapes_stack_f64 *self, const shapes_stack_f64 *other, shapes_stack_f64 **out) noexcept {
+  try {
+    auto &&r = reinterpret_cast<const geo::Stack<double> *>(self)->merged(*reinterpret_cast<const geo::Stack<double> *>(other));
+    *out = reinterpret_cast<shapes_stack_f64 *>(new geo::Stack<double>(std::move(r)));
     return SHAPES_OK;
   } catch (...) {
     return bindery_c::fail();

@@ -4,7 +4,9 @@
 // overloaded, one with a default argument), const and mutating methods, static factories, a
 // borrowed view (name, coordinates), owned results (strings, vectors), optional results, a
 // struct by value, a scoped enum, ownership passed in (std::unique_ptr), a borrowed reference
-// result, and exceptions of several kinds. A template and an operator show what is skipped.
+// result, a writable span, copyable and move-only classes, and exceptions of several kinds.
+// Templates are bound through the instances bindery.yaml names (Stack<int32_t>, twice<int32_t>);
+// an operator and an unnamed template instance show what is skipped.
 #pragma once
 
 #include <cstddef>
@@ -12,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,7 +45,7 @@ class Polygon {
 
   /// A regular polygon of `sides` vertices on a circle of `radius` around the origin.
   /// Throws std::invalid_argument for fewer than 3 sides or a radius that is not positive.
-  static std::unique_ptr<Polygon> regular(std::size_t sides, double radius);
+  static std::unique_ptr<Polygon> regular(std::size_t sides, double radius = 1.0);
   /// The origin, (0, 0), by reference.
   static const Point& origin() noexcept;
   /// The axis-aligned square of side `side` with a corner at the origin.
@@ -76,8 +79,8 @@ class Polygon {
   void scale(double factor, std::optional<Point> centre = std::nullopt) noexcept;
   /// The drawing colour.
   Color color() const noexcept;
-  /// Sets the drawing colour.
-  void set_color(Color color) noexcept;
+  /// Sets the drawing colour (red when not given).
+  void set_color(Color color = Color::Red) noexcept;
   /// Reserves room for `vertices` vertices. Throws std::bad_alloc when memory runs out, and for
   /// more than 2^32 vertices (the library's own limit, so callers can see the error safely).
   void reserve(std::size_t vertices);
@@ -104,6 +107,8 @@ class Canvas {
   Polygon& largest();
   /// The sum of the areas.
   double total_area() const noexcept;
+  /// The names of the polygons. Not in the C interface: a vector of strings has no C shape yet.
+  std::vector<std::string> names() const;
 
  private:
   std::vector<std::unique_ptr<Polygon>> polygons_;
@@ -118,11 +123,54 @@ std::string version();
 /// Throws `code` itself (an int, not a std::exception) unless it is 0: how a C caller sees a
 /// foreign exception.
 void check(int code);
+/// Moves the (x, y) pairs of `coordinates` in place by (dx, dy): the caller's array is written.
+/// Throws std::invalid_argument when the count is odd.
+void translate(std::span<double> coordinates, double dx, double dy);
 
-/// Not in the C interface: a template (bind an explicit instantiation instead).
+/// Twice `value`. Bound for int32_t as shapes_twice_i32 (bindery.yaml: functions).
 template <class T>
-T twice(T value) {
+T twice(T value) noexcept {
   return value + value;
 }
+
+/// A last-in, first-out stack of values. Bound for int32_t and double (bindery.yaml: types), each
+/// instance a C class of its own: shapes_stack_i32, shapes_stack_f64.
+template <class T>
+class Stack {
+ public:
+  using value_type = T;
+
+  Stack() = default;
+  /// A stack holding `count` copies of `value`.
+  Stack(std::size_t count, value_type value) : items_(count, value) {}
+
+  /// Pushes `value` on top.
+  void push(T value) { items_.push_back(value); }
+  /// Removes the top value and returns it. Throws std::out_of_range on an empty stack.
+  T pop() {
+    if (items_.empty()) throw std::out_of_range("pop from an empty stack");
+    T top = items_.back();
+    items_.pop_back();
+    return top;
+  }
+  /// The top value, or nothing on an empty stack.
+  std::optional<T> top() const noexcept {
+    if (items_.empty()) return std::nullopt;
+    return items_.back();
+  }
+  /// The number of values.
+  std::size_t size() const noexcept { return items_.size(); }
+  /// The values, bottom first (valid until the stack changes).
+  std::span<const T> values() const noexcept { return items_; }
+  /// A stack of the values of `other` on top of this one's.
+  Stack merged(const Stack& other) const {
+    Stack out = *this;
+    out.items_.insert(out.items_.end(), other.items_.begin(), other.items_.end());
+    return out;
+  }
+
+ private:
+  std::vector<T> items_;
+};
 
 }  // namespace geo

@@ -12,7 +12,16 @@
 namespace bindery::backends::c {
 
 /// Reads the C++ headers of `base` (parsed with `std`, default c++20) and plans the C layer.
-Plan plan_cxx_library(const ir::Module& base, const std::string& std, Diagnostics& diags);
+/// Without `requests` (bindery.yaml's template instances and function names) those are not bound:
+/// prefer plan_from_config.
+Plan plan_cxx_library(const ir::Module& base, const std::string& std, Diagnostics& diags,
+                      const Requests& requests = {});
+
+/// The template instances and function entries of a C++ library's bindery.yaml.
+Requests requests_from_config(const config::Config& config, Diagnostics& diags);
+
+/// Reads a loaded bindery.yaml's C++ headers and plans the C layer, with its requests.
+Plan plan_from_config(const config::Config& config, Diagnostics& diags);
 
 /// Loads bindery.yaml, reads its C++ headers and plans the C layer.
 Plan plan_from_config(const std::filesystem::path& config, Diagnostics& diags);

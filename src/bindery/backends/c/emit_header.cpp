@@ -45,6 +45,14 @@ void preamble(Writer& w, const Plan& plan) {
   w.line("#define BINDERY(...)");
   w.line("#endif");
   w.line();
+  w.line("/* The shared library exports these functions and nothing else: it is built with hidden");
+  w.line(" * visibility (the C++ library inside it included), and this marks the C interface. */");
+  w.line(fmt::format("#if !defined({}API) && defined(__GNUC__)", plan.upper));
+  w.line(fmt::format("#define {}API __attribute__((visibility(\"default\")))", plan.upper));
+  w.line(fmt::format("#elif !defined({}API)", plan.upper));
+  w.line(fmt::format("#define {}API", plan.upper));
+  w.line("#endif");
+  w.line();
   w.line("/* C++ callers see that no function throws. */");
   w.line("#ifdef __cplusplus");
   w.line(fmt::format("#define {}NOEXCEPT noexcept", plan.upper));
@@ -66,11 +74,12 @@ void status_codes(Writer& w, const Plan& plan) {
   w.line();
   w.doc(fmt::format("The message of the last call that failed on this thread (\"\" before any). Valid until the\n"
                     "next failing call on this thread."));
-  w.line(fmt::format("const char *{}last_error(void) {}NOEXCEPT BINDERY(skip: the error channel of the {}status convention);",
-                     plan.prefix, plan.upper, plan.prefix));
+  w.line(fmt::format("{}API const char *{}last_error(void) {}NOEXCEPT BINDERY(skip: the error channel of the {}status convention);",
+                     plan.upper, plan.prefix, plan.upper, plan.prefix));
   w.line();
   w.doc("Releases a string or array this library returned as owned. NULL is allowed.");
-  w.line(fmt::format("void {}free(void *p) {}NOEXCEPT BINDERY(skip: named by the owned results it releases);", plan.prefix, plan.upper));
+  w.line(fmt::format("{}API void {}free(void *p) {}NOEXCEPT BINDERY(skip: named by the owned results it releases);", plan.upper,
+                     plan.prefix, plan.upper));
   w.line();
 }
 
@@ -102,7 +111,7 @@ void declarations(Writer& w, const Plan& plan) {
   for (const auto& h : plan.handles) {
     std::string owner = h.destroy.empty() ? "Never owned by C: only borrowed." : "Release with " + h.destroy + "().";
     w.doc((h.doc.empty() ? "" : h.doc + "\n") + "An opaque C++ " + h.cxx_name + ". " + owner);
-    std::string name = h.cxx_name.substr(h.cxx_name.rfind("::") == std::string::npos ? 0 : h.cxx_name.rfind("::") + 2);
+    const std::string& name = h.name;
     std::string ann = h.destroy.empty() ? fmt::format("kind: opaque_borrowed, name: {}", name)
                                         : fmt::format("kind: handle, destroy: {}, name: {}", h.destroy, name);
     w.line(fmt::format("typedef struct {} {} BINDERY({});", h.c_name, h.c_name, ann));
@@ -134,7 +143,7 @@ std::string emit_header(const Plan& plan) {
     std::string ret = s.c_return;
     std::string sep = !ret.empty() && ret.back() == '*' ? "" : " ";
     std::string ann = s.annotation.empty() ? "" : " BINDERY(" + s.annotation + ")";
-    w.line(fmt::format("{}{}{}({}) {}NOEXCEPT{};", ret, sep, s.c_name, param_list(s), plan.upper, ann));
+    w.line(fmt::format("{}API {}{}{}({}) {}NOEXCEPT{};", plan.upper, ret, sep, s.c_name, param_list(s), plan.upper, ann));
     w.line();
   }
   if (!plan.skipped.empty()) {

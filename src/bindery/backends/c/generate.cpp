@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "bindery/backends/backend.hpp"
 #include "bindery/backends/c/c_layer.hpp"
@@ -20,7 +21,27 @@ namespace bindery::backends::c {
 namespace fs = std::filesystem;
 
 
-Plan plan_cxx_library(const ir::Module& base, const std::string& std, Diagnostics& diags) {
+namespace {
+
+/// The last plan made with bindery.yaml's requests, for generate_c(): the CLI hands a backend only
+/// the IR module, which cannot carry the C++ spellings of template instances or the renames, so the
+/// backend re-plans from the headers and takes the requests from the plan the CLI made just before
+/// (same library, same headers). See docs/adr/c-layer-cxx-frontend-route.md.
+std::optional<Plan>& last_plan() {
+  static std::optional<Plan> plan;
+  return plan;
+}
+
+bool same_library(const ir::Module& a, const ir::Module& b) {
+  if (a.library != b.library || a.headers.size() != b.headers.size()) return false;
+  for (size_t i = 0; i < a.headers.size(); ++i)
+    if (a.headers[i].path != b.headers[i].path) return false;
+  return true;
+}
+
+}  // namespace
+
+Plan plan_cxx_library(const ir::Module& base, const std::string& std, Diagnostics& diags, const Requests& requests) {
   if (base.headers.empty() ||
       !std::all_of(base.headers.begin(), base.headers.end(),
                    [](const ir::Header& h) { return frontend::cxx::is_cxx_header(h.path); }))
@@ -33,14 +54,56 @@ Plan plan_cxx_library(const ir::Module& base, const std::string& std, Diagnostic
   parse.defines = base.defines;
   parse.std = std;
   parse.annotate_include_dir = (fs::path(BINDERY_SOURCE_DIR) / "include").string();
-  frontend::cxx::CxxApi api = frontend::cxx::parse_cxx_headers(parse, diags);
-  return make_plan(api, base, diags);
+  frontend::cxx::CxxApi api = frontend::cxx::parse_cxx_headers(parse, diags, requests.templates);
+  return make_plan(api, base, diags, requests);
+}
+
+Requests requests_from_config(const config::Config& config, Diagnostics& diags) {
+  Requests requests;
+  for (const auto& t : config.types) {
+    std::string name;
+    std::vector<std::string> args;
+    if (!frontend::cxx::split_template_id(t.c_name, name, args)) {
+      diags.warning(t.where, fmt::format("types: '{}' has no effect on a C++ library", t.c_name),
+                    "C++ classes need no entry; types: names class template instances (\"Stack<int32_t>\": {name: StackI32})");
+      continue;
+    }
+    if (!t.name) {
+      diags.error(t.where, fmt::format("the template instance '{}' needs a name", t.c_name),
+                  fmt::format("\"{}\": {{name: CamelCaseName}}", t.c_name));
+      continue;
+    }
+    requests.templates.push_back({t.c_name, *t.name, true, t.where});
+  }
+  for (const auto& [key, spec] : config.functions) {
+    SourceLocation where;
+    for (const auto& [k, loc] : config.function_keys)
+      if (k == key) where = loc;
+    std::string name;
+    std::vector<std::string> args;
+    if (key.find('(') == std::string::npos && frontend::cxx::split_template_id(key, name, args)) {
+      if (!spec.name) {
+        diags.error(where, fmt::format("the template instance '{}' needs a name", key), fmt::format("\"{}\": {{name: snake_name}}", key));
+        continue;
+      }
+      requests.templates.push_back({key, *spec.name, false, where});
+      continue;
+    }
+    requests.functions.push_back({key, spec.name.value.value_or(""), spec.skip.value.value_or(""), where});
+  }
+  return requests;
+}
+
+Plan plan_from_config(const config::Config& config, Diagnostics& diags) {
+  Plan plan = plan_cxx_library(ir::module_settings(config), config.std, diags, requests_from_config(config, diags));
+  last_plan() = plan;
+  return plan;
 }
 
 Plan plan_from_config(const fs::path& file, Diagnostics& diags) {
   config::Config config = config::load_config(file, diags);
   if (diags.has_errors()) throw FatalError("bindery.yaml has errors");
-  return plan_cxx_library(ir::module_settings(config), config.std, diags);
+  return plan_from_config(config, diags);
 }
 
 void write_c_layer(const Plan& plan, const fs::path& out) {
@@ -111,7 +174,10 @@ namespace bindery::backends {
 
 void generate_c(const ir::Module& module, const GenerateOptions& options, Diagnostics& diags) {
   auto std = options.options.find("std");
-  c::Plan plan = c::plan_cxx_library(module, std == options.options.end() ? "c++20" : std->second, diags);
+  auto& last = c::last_plan();
+  c::Plan plan = last && c::same_library(last->module, module)
+                     ? *last
+                     : c::plan_cxx_library(module, std == options.options.end() ? "c++20" : std->second, diags);
   for (const auto& s : plan.skipped)
     diags.warning(s.location, fmt::format("'{}' is not in the C interface: {}", s.qualified_name, s.reason));
   if (!diags.has_errors()) c::write_c_layer(plan, options.out_dir);

@@ -47,6 +47,50 @@ ir::Param ir_param(std::string name, int index, std::string c_type, ir::ParamRol
   return p;
 }
 
+/// A C expression as a YAML flow scalar inside BINDERY(...): quoted when YAML would read it otherwise.
+std::string yaml_scalar(const std::string& expr) {
+  bool plain = !expr.empty() && expr.find_first_of("\"':,{}[]#&*!|>%@`") == std::string::npos;
+  if (plain) return expr;
+  std::string out = "'";
+  for (char c : expr) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string without_spaces(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if (!std::isspace(static_cast<unsigned char>(c))) out += c;
+  return out;
+}
+
+/// `a` and `b` name the same thing, one maybe more qualified ("Point" / "geo::Point").
+bool same_name(const std::string& a, const std::string& b) {
+  return a == b || (a.size() > b.size() && a.ends_with("::" + b)) || (b.size() > a.size() && b.ends_with("::" + a));
+}
+
+/// The parameter types of a bindery.yaml key "geo::Polygon::add(double, double)", spaces removed.
+std::vector<std::string> key_params(const std::string& key) {
+  std::vector<std::string> out;
+  auto open = key.find('('), close = key.rfind(')');
+  if (open == std::string::npos || close == std::string::npos || close <= open) return out;
+  std::string inside = without_spaces(key.substr(open + 1, close - open - 1));
+  if (inside.empty() || inside == "void") return out;
+  int depth = 0;
+  std::string current;
+  for (char c : inside) {
+    if (c == '<' || c == '(') ++depth;
+    if (c == '>' || c == ')') --depth;
+    if (c == ',' && depth == 0) {
+      out.push_back(current);
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  out.push_back(current);
+  return out;
+}
+
 /// One C++ parameter spelled as C parameters, and the C++ argument expression rebuilt from them.
 struct Arg {
   std::vector<CParam> c;
@@ -72,7 +116,8 @@ struct Ret {
 
 class Planner {
  public:
-  Planner(const CxxApi& api, const ir::Module& base, Diagnostics& diags) : api_(api), base_(base), diags_(diags) {
+  Planner(const CxxApi& api, const ir::Module& base, Diagnostics& diags, const Requests& requests)
+      : api_(api), base_(base), diags_(diags), requests_(requests), entry_used_(requests.functions.size(), false) {
     plan_.library = base.library;
     plan_.prefix = base.library + "_";
     plan_.upper = upper(plan_.prefix);
@@ -84,6 +129,12 @@ class Planner {
     plan_classes();
     for (const auto& f : api_.functions) plan_function(f);
     plan_.skipped.insert(plan_.skipped.end(), api_.skipped.begin(), api_.skipped.end());
+    for (size_t i = 0; i < requests_.functions.size(); ++i)
+      if (!entry_used_[i])
+        diags_.error(requests_.functions[i].where,
+                     fmt::format("functions: '{}' matches no function of the C++ API", requests_.functions[i].key),
+                     "write the C++ name (geo::Polygon::add), with the parameter types when it is overloaded "
+                     "(geo::Polygon::add(double, double)), or the C name the scheme gives it");
     build_module();
     return std::move(plan_);
   }
@@ -100,12 +151,13 @@ class Planner {
     return plan_.prefix + snake_case(e ? e->name : qualified);
   }
   std::string ir_name(const std::string& qualified) const {
+    if (const CxxClass* cls = api_.find_class(qualified)) return cls->name;  // template instances: their yaml name
     auto pos = qualified.rfind("::");
     return pos == std::string::npos ? qualified : qualified.substr(pos + 2);
   }
 
   /// The overload suffix: one tag per parameter type (docs/adr/c-layer-names.md).
-  static std::string tag(const CxxType& t) {
+  std::string tag(const CxxType& t) const {
     switch (t.kind) {
       case K::Scalar: {
         static const char* const kTags[] = {"bool", "char", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64"};
@@ -113,7 +165,7 @@ class Planner {
       }
       case K::Enum:
       case K::Class:
-        return snake_case(t.name.substr(t.name.rfind("::") == std::string::npos ? 0 : t.name.rfind("::") + 2));
+        return snake_case(ir_name(t.name));
       case K::UniquePtr: return tag(*t.element);
       case K::String:
       case K::StringView:
@@ -124,11 +176,40 @@ class Planner {
       default: return "x";
     }
   }
-  static std::string overload_suffix(const CxxFunction& f) {
+  std::string overload_suffix(const CxxFunction& f) const {
     if (!f.is_overloaded || f.params.empty()) return "";
     std::string s;
     for (const auto& p : f.params) s += "_" + tag(p.type);
     return s;
+  }
+
+  /// The bindery.yaml `functions:` entry for `f`: keyed by its C++ name (with the parameter types,
+  /// which an overload needs) or by `scheme_c_name`, the C name the naming scheme gives it.
+  const FunctionEntry* entry_for(const CxxFunction& f, const std::string& scheme_c_name) {
+    for (size_t i = 0; i < requests_.functions.size(); ++i) {
+      const FunctionEntry& e = requests_.functions[i];
+      bool by_c_name = e.key == scheme_c_name;
+      if (!by_c_name && !matches(e.key, f)) continue;
+      entry_used_[i] = true;
+      if (!by_c_name && f.is_overloaded && e.key.find('(') == std::string::npos) {
+        diags_.error(e.where, fmt::format("functions: '{}' is overloaded", e.key),
+                     "add the parameter types to say which one: geo::Polygon::add(double, double)");
+        continue;
+      }
+      return &e;
+    }
+    return nullptr;
+  }
+
+  static bool matches(const std::string& key, const CxxFunction& f) {
+    std::string name = without_spaces(key.substr(0, key.find('(')));
+    if (!same_name(f.qualified_name, name) || name.size() > f.qualified_name.size()) return false;
+    if (key.find('(') == std::string::npos) return true;
+    std::vector<std::string> want = key_params(key);
+    if (want.size() != f.params.size()) return false;
+    for (size_t i = 0; i < want.size(); ++i)
+      if (!same_name(without_spaces(f.params[i].type.spelling), want[i])) return false;
+    return true;
   }
 
   // ---- declarations -------------------------------------------------------------------------
@@ -172,12 +253,14 @@ class Planner {
         continue;
       }
       HandlePlan h;
+      h.name = cls.name;
       h.c_name = c_name;
       h.cxx_name = cls.qualified_name;
       h.doc = cls.doc;
       if (cls.public_destructor) h.destroy = c_name + "_destroy";
       plan_.handles.push_back(h);
       if (!h.destroy.empty()) add_destroy(h, cls);
+      if (!h.destroy.empty() && cls.copyable) add_clone(h, cls);
     }
   }
 
@@ -203,7 +286,7 @@ class Planner {
   void add_destroy(const HandlePlan& h, const CxxClass& cls) {
     Shim s;
     s.c_name = h.destroy;
-    s.doc = fmt::format("Destroys a {} (runs `~{}()`). Does nothing when `self` is NULL.", cls.name, cls.name);
+    s.doc = fmt::format("Destroys a {} (runs its destructor). Does nothing when `self` is NULL.", cls.qualified_name);
     s.c_return = "void";
     s.params.push_back({h.c_name + " *", "self", ""});
     s.annotation = "role: destructor";
@@ -219,7 +302,77 @@ class Planner {
     plan_.shims.push_back(std::move(s));
   }
 
+  /// `clone`: a copy through the C++ copy constructor, for classes that have one C can call.
+  void add_clone(const HandlePlan& h, const CxxClass& cls) {
+    Shim s;
+    s.c_name = h.c_name + "_clone";
+    s.doc = fmt::format("A copy of `self` (the C++ copy constructor of {}).\nOn success `*out` is a new object: release it with {}.\n"
+                        "Returns {}OK, or an error code with the message in {}last_error().",
+                        cls.name, h.destroy, plan_.upper, plan_.prefix);
+    s.c_return = "int";
+    s.status = true;
+    s.params.push_back({"const " + h.c_name + " *", "self", ""});
+    s.params.push_back({h.c_name + " **", "out", "dir: out, own: full"});
+    s.annotation = "result: " + plan_.prefix + "status";
+    s.body.push_back(fmt::format("*out = reinterpret_cast<{} *>(new {}(*reinterpret_cast<const {} *>(self)));", h.c_name,
+                                 h.cxx_name, h.cxx_name));
+    s.body.push_back(fmt::format("return {}OK;", plan_.upper));
+    s.ir.c_name = s.c_name;
+    s.ir.name = "clone";
+    s.ir.role = ir::FunctionRole::Method;
+    s.ir.class_name = ir_name(h.cxx_name);
+    ir::Param self = ir_param("self", 0, "const " + h.c_name + " *", ir::ParamRole::Self, handle_type(h, true));
+    self.lifetime.own = ir::Own::Borrowed;
+    s.ir.params.push_back(self);
+    ir::Param out = ir_param("out", 1, h.c_name + " **", ir::ParamRole::Output, handle_type(h, false));
+    out.lifetime.own = ir::Own::Owned;
+    s.ir.params.push_back(out);
+    s.ir.result.kind = ir::ResultKind::Status;
+    s.ir.result.convention = plan_.prefix + "status";
+    s.ir.returns = scalar_type(ir::Scalar::I32);
+    s.ir.location = cls.location;
+    plan_.shims.push_back(std::move(s));
+  }
+
   // ---- parameters ---------------------------------------------------------------------------
+
+  /// A C++ default argument as a C expression, "" when it has no C spelling (then C callers pass
+  /// the value themselves and the comment says what C++ would use). Literals stay as written;
+  /// an enumerator becomes the C enumerator; std::nullopt needs nothing (the parameter is nullable).
+  std::string c_default(const CxxParam& p) const {
+    const std::string& d = p.default_value;
+    const CxxType& t = p.type;
+    if (d.empty()) return "";
+    switch (t.kind) {
+      case K::Scalar: {
+        if (d == "true" || d == "false") return d;
+        if (d.size() >= 3 && d.front() == '\'' && d.back() == '\'') return d;
+        size_t i = d[0] == '-' ? 1 : 0;
+        if (i >= d.size() || !std::isdigit(static_cast<unsigned char>(d[i]))) return "";
+        std::string out;
+        for (char c : d) {
+          if (c == '\'') continue;  // C++14 digit separators
+          if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '+') return "";
+          out += c;
+        }
+        return out;
+      }
+      case K::Enum: {
+        const auto* e = api_.find_enum(t.name);
+        if (!e) return "";
+        std::string last = d.substr(d.rfind("::") == std::string::npos ? 0 : d.rfind("::") + 2);
+        for (const auto& [value, number] : e->values)
+          if (value == last) return upper(c_enum(t.name) + "_" + snake_case(value));
+        return "";
+      }
+      case K::String:
+      case K::StringView:
+      case K::CString:
+        return d.size() >= 2 && d.front() == '"' && d.back() == '"' ? d : "";
+      default:
+        return "";
+    }
+  }
 
   Arg map_param(const CxxParam& p, int index) const {
     const CxxType& t = p.type;
@@ -228,7 +381,9 @@ class Planner {
     auto input = [&](std::string c_type, ir::Type type, std::string annotation = "") {
       a.c.push_back({c_type, n, annotation});
       ir::Param ip = ir_param(n, index, c_type, ir::ParamRole::Input, std::move(type));
-      ip.default_value = p.default_value;
+      ip.default_value = c_default(p);
+      if (!ip.default_value.empty())
+        a.c.back().annotation += (a.c.back().annotation.empty() ? "" : ", ") + std::string("default: ") + yaml_scalar(ip.default_value);
       ip.location = p.location;
       a.ir.push_back(std::move(ip));
     };
@@ -305,9 +460,16 @@ class Planner {
       case K::Vector: {
         if (t.element->scalar == ir::Scalar::Bool)
           throw Unsupported{fmt::format("parameter '{}' holds bools, which have no C array layout (std::vector<bool> is packed)", n)};
-        if (t.kind == K::Span && !t.element->is_const)
-          throw Unsupported{fmt::format("parameter '{}' is a writable span: only std::span<const T> is carried so far", n)};
         std::string elem = c_scalar(t.element->scalar);
+        if (t.kind == K::Span && !t.element->is_const) {
+          // std::span<T>: the callee reads and writes the caller's array in place. The IR has no
+          // in/out buffer, so C reads it back as an input the callee may write (dir: in).
+          ir::Type type{ir::TypeKind::Slice, t.element->scalar, "", elem + " *", ""};
+          with_length(elem + " *", type);
+          a.c[0].annotation = "dir: in, " + a.c[0].annotation;
+          a.expr = fmt::format("std::span<{}>({}, {}_len)", elem, n, n);
+          return a;
+        }
         ir::Type type{ir::TypeKind::Slice, t.element->scalar, "", "const " + elem + " *", ""};
         with_length("const " + elem + " *", type);
         a.expr = t.kind == K::Span ? fmt::format("std::span<const {}>({}, {}_len)", elem, n, n)
@@ -513,7 +675,11 @@ class Planner {
         throw Unsupported{"a constructor of a class that C cannot own (abstract, or no public destructor)"};
     }
     std::string base = f.kind == CxxFunction::Kind::Constructor ? "new" : snake_case(f.name);
-    std::string host = base + overload_suffix(f);
+    std::string host = f.bound_as.empty() ? base + overload_suffix(f) : f.bound_as;
+    if (const FunctionEntry* e = entry_for(f, plan_.prefix + (owner ? cls_snake + "_" : "") + host)) {
+      if (!e->skip.empty()) throw Unsupported{"skip: " + e->skip};
+      if (!e->name.empty()) host = e->name;
+    }
     // A free function already named after the library keeps its name: double_input stays
     // double_input, not double_input_double_input.
     bool prefixed = !owner && (host == plan_.library || host.rfind(plan_.prefix, 0) == 0);
@@ -698,6 +864,8 @@ class Planner {
   const CxxApi& api_;
   const ir::Module& base_;
   Diagnostics& diags_;
+  const Requests& requests_;
+  std::vector<bool> entry_used_;  ///< per requests_.functions: matched a function
   Plan plan_;
 };
 
@@ -721,8 +889,8 @@ std::string c_scalar(ir::Scalar s) {
   return "int";
 }
 
-Plan make_plan(const frontend::cxx::CxxApi& api, const ir::Module& base, Diagnostics& diags) {
-  return Planner(api, base, diags).run();
+Plan make_plan(const frontend::cxx::CxxApi& api, const ir::Module& base, Diagnostics& diags, const Requests& requests) {
+  return Planner(api, base, diags, requests).run();
 }
 
 }  // namespace bindery::backends::c

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bindery/frontend/cxx/cxx_api.hpp"
+#include "bindery/frontend/cxx/cxx_templates.hpp"
 #include "bindery/ir/ir.hpp"
 #include "bindery/support/diagnostics.hpp"
 
@@ -47,6 +48,7 @@ struct Shim {
 };
 
 struct HandlePlan {
+  std::string name;     ///< the class name every host uses: "Circle" (an instance: "StackI32")
   std::string c_name;   ///< "shapes_circle"
   std::string cxx_name; ///< "geo::Circle"
   std::string destroy;  ///< "" when the destructor is not public
@@ -84,9 +86,27 @@ struct Plan {
   ir::Module module;  ///< the same API as protocol IR (round-trip test, `bindery ir`)
 };
 
+/// A function entry of bindery.yaml for a C++ library (docs/adr/c-layer-names.md). `key` is a C++
+/// name — "geo::Polygon::add", or with its parameter types when overloaded,
+/// "geo::Polygon::add(double, double)" — or the C name the naming scheme gives
+/// ("shapes_polygon_add_f64_f64").
+struct FunctionEntry {
+  std::string key;
+  std::string name;  ///< snake_case: the C name becomes <lib>_[<class>_]<name>
+  std::string skip;  ///< a reason: not in the C interface
+  SourceLocation where;
+};
+
+/// What bindery.yaml says about a C++ library beyond its headers.
+struct Requests {
+  std::vector<frontend::cxx::TemplateRequest> templates;  ///< instances to bind
+  std::vector<FunctionEntry> functions;
+};
+
 /// Decides the C names and shapes for `api`. `base` carries the library name, headers and build
 /// settings from bindery.yaml. What cannot be carried goes to `plan.skipped` with a reason.
-Plan make_plan(const frontend::cxx::CxxApi& api, const ir::Module& base, Diagnostics& diags);
+Plan make_plan(const frontend::cxx::CxxApi& api, const ir::Module& base, Diagnostics& diags,
+               const Requests& requests = {});
 
 /// "int32_t", "double", … for a scalar.
 std::string c_scalar(ir::Scalar s);

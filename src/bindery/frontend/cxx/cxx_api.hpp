@@ -59,6 +59,7 @@ struct CxxFunction {
   bool is_noexcept = false;       ///< noexcept / throw(): the shim needs no try/catch
   bool returns_lifetimebound = false;  ///< `... &[[clang::lifetimebound]]` on the method itself
   bool is_overloaded = false;     ///< another function of the same scope shares the name
+  std::string bound_as;           ///< a function template instance: the name bindery.yaml gives it
   std::string doc;
   SourceLocation location;
 };
@@ -70,11 +71,13 @@ struct CxxField {
 };
 
 struct CxxClass {
-  std::string name;            ///< "Circle"
-  std::string qualified_name;  ///< "geo::Circle"
+  std::string name;            ///< "Circle" (an instance: the name bindery.yaml gives it, "StackI32")
+  std::string qualified_name;  ///< "geo::Circle" (an instance: "geo::Stack<int>", canonical)
   bool aggregate = false;      ///< public fields only, no constructors: a C struct by value
   bool abstract = false;
   bool public_destructor = true;
+  bool copyable = false;       ///< a copy constructor C can call (cxx_copyable.hpp): C gets `_clone`
+  std::string instance_of;     ///< a class template instance: as bindery.yaml spells it ("geo::Stack<int32_t>")
   std::vector<CxxField> fields;  ///< public data members (aggregates)
   std::string doc;
   SourceLocation location;

@@ -6,9 +6,12 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "bindery/frontend/clang_util.hpp"
+#include "bindery/frontend/cxx/cxx_copyable.hpp"
+#include "bindery/frontend/cxx/cxx_cursor.hpp"
 #include "bindery/frontend/cxx/cxx_types.hpp"
 
 namespace bindery::frontend::cxx {
@@ -28,68 +31,19 @@ std::vector<std::string> compiler_arguments(const ParseOptions& options) {
   return args;
 }
 
-bool is_noexcept(CXTranslationUnit tu, CXCursor c) {
-  switch (clang_getCursorExceptionSpecificationType(c)) {
-    case CXCursor_ExceptionSpecificationKind_BasicNoexcept:
-    case CXCursor_ExceptionSpecificationKind_DynamicNone:
-    case CXCursor_ExceptionSpecificationKind_NoThrow:
-      return true;
-    case CXCursor_ExceptionSpecificationKind_ComputedNoexcept: {
-      // libclang does not evaluate noexcept(expr); the literal noexcept(true) is read from the
-      // tokens, anything else is taken as "may throw" (always safe: the shim then catches).
-      auto toks = clang::tokens(tu, c);
-      for (size_t i = 0; i + 3 < toks.size(); ++i)
-        if (toks[i] == "noexcept" && toks[i + 1] == "(" && toks[i + 2] == "true" && toks[i + 3] == ")") return true;
-      return false;
-    }
-    default:
-      return false;
-  }
-}
-
-/// Whether an attribute child of `c` spells `name` (libclang exposes [[clang::lifetimebound]] on a
-/// parameter only as an unexposed attribute).
-bool has_attribute(CXTranslationUnit tu, CXCursor c, const std::string& name) {
-  bool found = false;
-  clang::for_each_child(c, [&](CXCursor a) {
-    if (!clang_isAttribute(clang_getCursorKind(a))) return;
-    for (const auto& t : clang::tokens(tu, a))
-      if (t == name) found = true;
-  });
-  return found;
-}
-
-/// The tokens after a declaration's extent up to its `;` or `{`: where a trailing
-/// `[[clang::lifetimebound]]` on `this` sits, outside the extent libclang reports.
-std::vector<std::string> trailing_tokens(CXTranslationUnit tu, CXCursor c) {
-  CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(c));
-  CXFile file = nullptr;
-  unsigned offset = 0;
-  clang_getFileLocation(end, &file, nullptr, nullptr, &offset);
-  size_t size = 0;
-  if (!file || !clang_getFileContents(tu, file, &size)) return {};
-  unsigned stop = static_cast<unsigned>(std::min<size_t>(size, offset + 256));
-  CXSourceRange range = clang_getRange(end, clang_getLocationForOffset(tu, file, stop));
-  CXToken* list = nullptr;
-  unsigned count = 0;
-  clang_tokenize(tu, range, &list, &count);
-  std::vector<std::string> out;
-  for (unsigned i = 0; i < count; ++i) {
-    std::string t = clang::take(clang_getTokenSpelling(tu, list[i]));
-    if (t == ";" || t == "{") break;
-    out.push_back(t);
-  }
-  clang_disposeTokens(tu, list, count);
-  return out;
-}
-
-/// Walks the translation unit, keeping what is declared in the configured headers.
+/// Walks the translation unit, keeping what is declared in the configured headers. With template
+/// requests, phase 1 reads the patterns they name (`patterns`); phase 2 (`instances` set, the probe
+/// appended) turns each probe namespace into the instance's class and functions.
 class Collector {
  public:
-  Collector(CXTranslationUnit tu, const ParseOptions& options, CxxApi& out) : tu_(tu), out_(out) {
+  Collector(CXTranslationUnit tu, const ParseOptions& options, CxxApi& out, const std::vector<TemplateRequest>& requests,
+            const std::vector<TemplatePattern>* instances)
+      : tu_(tu), out_(out), requests_(requests), instances_(instances) {
     for (const auto& h : options.headers) headers_.insert(fs::path(h).lexically_normal().string());
     include_dirs_ = options.include_dirs;
   }
+
+  std::vector<TemplatePattern> patterns;  ///< phase 1: one per request that names a template
 
   void visit_scope(CXCursor scope) {
     clang::for_each_child(scope, [&](CXCursor c) { visit(c); });
@@ -124,6 +78,11 @@ class Collector {
   void visit(CXCursor c) {
     CXCursorKind kind = clang_getCursorKind(c);
     if (kind == CXCursor_Namespace) {
+      std::string name = clang::spelling(c);
+      if (instances_ && name.rfind(kInstanceNamespace, 0) == 0) {
+        add_instance(c, (*instances_)[std::stoul(name.substr(std::string(kInstanceNamespace).size()))]);
+        return;
+      }
       visit_scope(c);  // namespaces span files: ownership is decided per declaration
       return;
     }
@@ -139,9 +98,88 @@ class Collector {
       case CXCursor_FunctionDecl: add_function(c, CxxFunction::Kind::Free, ""); break;
       case CXCursor_FunctionTemplate:
       case CXCursor_ClassTemplate:
-        skip(c, "a template: bind an explicit instantiation instead");
+        add_template(c);
         break;
       default: break;
+    }
+  }
+
+  /// A template: read its pattern when bindery.yaml names an instance of it, else report it.
+  void add_template(CXCursor c) {
+    std::string qualified = qualified_name(c);
+    bool is_class = clang_getCursorKind(c) == CXCursor_ClassTemplate;
+    bool requested = false;
+    for (const auto& r : requests_) {
+      std::string name;
+      std::vector<std::string> args;
+      if (r.is_class != is_class || !split_template_id(r.spelling, name, args)) continue;
+      if (name != qualified && !(qualified.size() > name.size() + 2 && qualified.ends_with("::" + name))) continue;
+      requested = true;
+      if (!instances_) patterns.push_back(read_pattern(tu_, c, r, qualified));
+    }
+    if (!requested)
+      skip(c, fmt::format("a template: name an instance in bindery.yaml to bind it ({}: {{\"{}<…>\": {{name: …}}}})",
+                          is_class ? "types" : "functions", qualified));
+  }
+
+  /// Phase 2: the probe namespace of one instance (cxx_templates.hpp).
+  void add_instance(CXCursor ns, const TemplatePattern& p) {
+    CXType self_type{};
+    std::string self;
+    std::vector<CXCursor> members(p.members.size(), clang_getNullCursor());
+    clang::for_each_child(ns, [&](CXCursor c) {
+      std::string n = clang::spelling(c);
+      CXCursorKind k = clang_getCursorKind(c);
+      if (k == CXCursor_TypeAliasDecl && n == kSelfAlias) {
+        self_type = clang_getCanonicalType(clang_getTypedefDeclUnderlyingType(c));
+        self = clang::type_spelling(self_type);
+      }
+      if (k == CXCursor_FunctionDecl && n.rfind(kMemberFunction, 0) == 0) {
+        size_t index = std::stoul(n.substr(std::string(kMemberFunction).size()));
+        if (index < members.size()) members[index] = c;
+      }
+    });
+    std::string args;
+    for (const auto& [param, arg] : p.params) args += (args.empty() ? "" : ", ") + arg;
+    if (p.request.is_class) {
+      CxxClass cls;
+      cls.name = p.request.name;
+      cls.qualified_name = self;
+      cls.instance_of = p.request.spelling;
+      cls.abstract = p.abstract;
+      cls.public_destructor = p.public_destructor;
+      cls.copyable = !p.abstract && p.public_destructor && is_copyable(self_type);
+      cls.doc = p.doc;
+      cls.location = p.location;
+      out_.classes.push_back(std::move(cls));
+    }
+    for (size_t k = 0; k < members.size(); ++k) {
+      if (clang_Cursor_isNull(members[k])) continue;
+      size_t before = out_.functions.size();
+      add_function(members[k], CxxFunction::Kind::Free, "");
+      if (out_.functions.size() == before) continue;
+      const PatternMember& m = p.members[k];
+      CxxFunction& f = out_.functions.back();
+      f.kind = m.kind;
+      f.name = m.name;
+      f.class_name = p.request.is_class ? self : "";
+      f.qualified_name = p.request.is_class ? self + "::" + m.name : fmt::format("{}<{}>", p.qualified, args);
+      f.bound_as = p.request.is_class ? "" : p.request.name;
+      f.is_const = m.is_const;
+      f.is_noexcept = m.is_noexcept;
+      f.returns_lifetimebound = m.returns_lifetimebound;
+      f.doc = m.doc;
+      f.location = m.location;
+      if (m.kind == CxxFunction::Kind::Constructor) {
+        f.returns = CxxType();
+        f.returns.kind = CxxType::Kind::Void;
+      }
+      for (size_t i = 0; i < f.params.size() && i < m.params.size(); ++i) {
+        f.params[i].name = m.params[i].name;
+        f.params[i].default_value = m.params[i].default_value;
+        f.params[i].lifetimebound = m.params[i].lifetimebound;
+        f.params[i].location = m.params[i].location;
+      }
     }
   }
 
@@ -195,6 +233,7 @@ class Collector {
                       return !f.type.is_reference && !f.type.is_pointer &&
                              (f.type.kind == CxxType::Kind::Scalar || f.type.kind == CxxType::Kind::Enum);
                     });
+    cls.copyable = !cls.aggregate && !cls.abstract && cls.public_destructor && is_copyable(clang_getCursorType(c));
     std::string qualified = cls.qualified_name;
     out_.classes.push_back(std::move(cls));
     for (CXCursor m : members) {
@@ -202,10 +241,10 @@ class Collector {
       switch (clang_getCursorKind(m)) {
         case CXCursor_Constructor:
           if (clang_CXXConstructor_isCopyConstructor(m) || clang_CXXConstructor_isMoveConstructor(m)) break;
-          if (!is_deleted(m)) add_function(m, CxxFunction::Kind::Constructor, qualified);
+          if (!is_deleted(tu_, m)) add_function(m, CxxFunction::Kind::Constructor, qualified);
           break;
         case CXCursor_CXXMethod:
-          if (is_deleted(m)) break;
+          if (is_deleted(tu_, m)) break;
           if (clang::spelling(m).rfind("operator", 0) == 0) {
             skip(m, "an operator: give it a named function to bind it");
             break;
@@ -220,16 +259,11 @@ class Collector {
           if (clang_isCursorDefinition(m)) add_enum(m);
           break;
         case CXCursor_FunctionTemplate:
-          skip(m, "a member template: bind an explicit instantiation instead");
+          skip(m, "a member template: not bound (a free function template instance can be, see docs/adr/c-layer-templates.md)");
           break;
         default: break;
       }
     }
-  }
-
-  bool is_deleted(CXCursor c) const {
-    auto toks = clang::tokens(tu_, c);
-    return toks.size() >= 2 && toks[toks.size() - 1] == "delete" && toks[toks.size() - 2] == "=";
   }
 
   void add_function(CXCursor c, CxxFunction::Kind kind, const std::string& class_name) {
@@ -266,30 +300,19 @@ class Collector {
       if (p.name.empty()) p.name = fmt::format("arg{}", i);
       p.type = classify_type(clang_getCursorType(a));
       p.location = clang::location(a);
-      auto toks = clang::tokens(tu_, a);
-      auto eq = std::find(toks.begin(), toks.end(), "=");
-      for (auto it = eq == toks.end() ? eq : eq + 1; it != toks.end(); ++it) {
-        // Tokens joined with spaces only where both sides are words: `1.0`, `Color::Red`, `-1`.
-        bool word = std::isalnum(static_cast<unsigned char>((*it)[0])) || (*it)[0] == '_';
-        bool prev_word = !p.default_value.empty() &&
-                         (std::isalnum(static_cast<unsigned char>(p.default_value.back())) || p.default_value.back() == '_');
-        if (word && prev_word) p.default_value += ' ';
-        p.default_value += *it;
-      }
-      p.lifetimebound = std::find(toks.begin(), eq, "lifetimebound") != eq || has_attribute(tu_, a, "lifetimebound");
+      p.default_value = default_argument(tu_, a);
+      p.lifetimebound = is_lifetimebound_param(tu_, a);
       f.params.push_back(std::move(p));
     }
     // `[[clang::lifetimebound]]` after the parameter list applies to `this`.
-    auto toks = clang::tokens(tu_, c);
-    auto close = std::find(toks.rbegin(), toks.rend(), ")");
-    auto after = trailing_tokens(tu_, c);
-    f.returns_lifetimebound = std::find(toks.rbegin(), close, "lifetimebound") != close ||
-                              std::find(after.begin(), after.end(), "lifetimebound") != after.end();
+    f.returns_lifetimebound = is_lifetimebound_this(tu_, c);
     out_.functions.push_back(std::move(f));
   }
 
   CXTranslationUnit tu_;
   CxxApi& out_;
+  const std::vector<TemplateRequest>& requests_;
+  const std::vector<TemplatePattern>* instances_;
   std::set<std::string> headers_;
   std::vector<std::string> include_dirs_;
 };
@@ -315,7 +338,7 @@ bool is_cxx_header(const std::string& path) {
   return ext == ".hpp" || ext == ".hh" || ext == ".hxx" || ext == ".h++" || ext == ".H";
 }
 
-CxxApi parse_cxx_headers(const ParseOptions& options, Diagnostics& diags) {
+CxxApi parse_cxx_headers(const ParseOptions& options, Diagnostics& diags, const std::vector<TemplateRequest>& templates) {
   for (const auto& header : options.headers)
     if (!fs::exists(header))
       diags.fatal({header, 0, 0}, "header not found", "paths in bindery.yaml are relative to the bindery.yaml file");
@@ -324,22 +347,43 @@ CxxApi parse_cxx_headers(const ParseOptions& options, Diagnostics& diags) {
   std::vector<std::string> args = compiler_arguments(options);
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
-  const char* name = "bindery-umbrella.cpp";
-  CXUnsavedFile unsaved{name, umbrella.c_str(), static_cast<unsigned long>(umbrella.size())};
   clang::Index index;
-  CXTranslationUnit raw = nullptr;
-  CXErrorCode rc = clang_parseTranslationUnit2(index.get(), name, argv.data(), static_cast<int>(argv.size()),
-                                               &unsaved, 1, CXTranslationUnit_SkipFunctionBodies, &raw);
-  clang::Unit unit(raw);
-  if (rc != CXError_Success || !unit)
-    diags.fatal({options.headers.empty() ? "" : options.headers.front(), 0, 0},
-                fmt::format("libclang could not parse the C++ headers (error {})", static_cast<int>(rc)));
-  report_clang_diagnostics(unit.get(), diags);
+  auto parse = [&](const std::string& source) {
+    const char* name = "bindery-umbrella.cpp";
+    CXUnsavedFile unsaved{name, source.c_str(), static_cast<unsigned long>(source.size())};
+    CXTranslationUnit raw = nullptr;
+    CXErrorCode rc = clang_parseTranslationUnit2(index.get(), name, argv.data(), static_cast<int>(argv.size()),
+                                                 &unsaved, 1, CXTranslationUnit_SkipFunctionBodies, &raw);
+    auto unit = std::make_unique<clang::Unit>(raw);
+    if (rc != CXError_Success || !*unit)
+      diags.fatal({options.headers.empty() ? "" : options.headers.front(), 0, 0},
+                  fmt::format("libclang could not parse the C++ headers (error {})", static_cast<int>(rc)));
+    report_clang_diagnostics(unit->get(), diags);
+    return unit;
+  };
+  auto unit = parse(umbrella);
   CxxApi api;
-  Collector collector(unit.get(), options, api);
-  collector.visit_scope(clang_getTranslationUnitCursor(unit.get()));
+  Collector collector(unit->get(), options, api, templates, nullptr);
+  collector.visit_scope(clang_getTranslationUnitCursor(unit->get()));
   collector.finish();
-  return api;
+  for (const auto& r : templates) {
+    bool found = std::any_of(collector.patterns.begin(), collector.patterns.end(),
+                             [&](const TemplatePattern& p) { return p.request.spelling == r.spelling; });
+    if (!found)
+      diags.error(r.where, fmt::format("no {} template '{}' in the headers", r.is_class ? "class" : "function", r.spelling),
+                  "write the template's name as declared (with its namespace), then its arguments");
+  }
+  if (collector.patterns.empty()) return api;
+  // Phase 2: the headers again, with the probe that spells out each instance (cxx_templates.hpp).
+  std::vector<TemplatePattern> patterns = std::move(collector.patterns);
+  CxxApi instances;
+  for (const auto& p : patterns)
+    if (!p.problem.empty()) instances.skipped.push_back({p.request.spelling, p.problem, p.request.where});
+  unit = parse(umbrella + probe_source(patterns));
+  Collector second(unit->get(), options, instances, templates, &patterns);
+  second.visit_scope(clang_getTranslationUnitCursor(unit->get()));
+  second.finish();
+  return instances;
 }
 
 const CxxClass* CxxApi::find_class(const std::string& qualified) const {

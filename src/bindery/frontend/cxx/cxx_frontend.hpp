@@ -4,6 +4,7 @@
 #include <string>
 
 #include "bindery/frontend/cxx/cxx_api.hpp"
+#include "bindery/frontend/cxx/cxx_templates.hpp"
 #include "bindery/frontend/declarations.hpp"
 #include "bindery/support/diagnostics.hpp"
 
@@ -13,8 +14,10 @@ namespace bindery::frontend::cxx {
 /// bindery.yaml has a `language:` key this convention is what routes a library here.
 bool is_cxx_header(const std::string& path);
 
-/// Parses `options.headers` as one C++ translation unit (`options.std`, default c++20).
+/// Parses `options.headers` as one C++ translation unit (`options.std`, default c++20), with the
+/// template instances bindery.yaml names (cxx_templates.hpp; a second parse when there are any).
 /// Compiler errors are reported with their location and end the run (FatalError).
-CxxApi parse_cxx_headers(const ParseOptions& options, Diagnostics& diags);
+CxxApi parse_cxx_headers(const ParseOptions& options, Diagnostics& diags,
+                         const std::vector<TemplateRequest>& templates = {});
 
 }  // namespace bindery::frontend::cxx

@@ -112,7 +112,12 @@ CxxType classify_type(CXType type) {
   std::string tmpl = std_template(decl);
   if (tmpl.empty()) {
     t.kind = Kind::Class;
-    t.name = qualified_name(decl);
+    // A class template instance is named with its arguments ("geo::Stack<int>"), as the frontend
+    // names the instance's class (cxx_templates.hpp).
+    bool instance = !clang_Cursor_isNull(clang_getSpecializedCursorTemplate(decl));
+    t.name = instance ? clang::type_spelling(clang_getCanonicalType(canonical)) : qualified_name(decl);
+    for (const char* q : {"const ", "volatile "})  // the spelling of a qualified type starts with them
+      while (t.name.rfind(q, 0) == 0) t.name = t.name.substr(std::string(q).size());
     return t;
   }
   auto scalar_element = [&](Kind kind) {
