@@ -15,10 +15,13 @@ cd "$work/metrics-node"
 tarball=$(npm pack --silent --pack-destination "$work")
 cd "$work/app"
 echo '{"name": "metrics-app", "version": "1.0.0", "private": true}' >package.json
+# Until the node backend compiles the C++ sources with `cxx_std` (docs/hosts-over-cxx.md), its
+# build.js uses cc's default (C++17, no std::span) and no C++ runtime: supply both.
+if ! grep -q 'std=c++' "$work/metrics-node/build.js"; then export BINDERY_CFLAGS="-std=c++20 -lstdc++"; fi
 npm install --offline --no-audit --no-fund --silent "$work/$tarball"
 if [ -x "$tools/.bin/tsc" ] && [ -d "$tools/@types/node" ]; then
   cp "$here/typed_use.ts" "$work/app/typed_use.ts"
-  "$tools/.bin/tsc" --noEmit --strict --target es2022 --module commonjs --moduleResolution node \
+  "$tools/.bin/tsc" --noEmit --strict --target es2022 --module commonjs \
     --typeRoots "$tools/@types" --types node "$work/app/typed_use.ts"
   echo "tsc --strict: typed_use.ts checks against the installed metrics/index.d.ts"
 fi
