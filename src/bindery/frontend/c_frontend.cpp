@@ -108,6 +108,7 @@ class Collector {
       ParamDecl p;
       p.name = clang::spelling(arg);
       p.type = convert_type(clang_getCursorType(arg));
+      name_function_params(p.type, arg);
       p.attributes = read_attributes(tu_, arg);
       // libclang 14 drops the nullability sugar of parameter types: read the qualifier's token.
       if (p.type.nullability == CType::Nullability::Unspecified)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "bindery/frontend/clang_util.hpp"
 
@@ -49,6 +50,26 @@ std::shared_ptr<FunctionSignature> convert_signature(CXType fn) {
 
 }  // namespace
 
+void name_function_params(CType& type, CXCursor declaring) {
+  CType* fn = &type;
+  if (fn->kind == CType::Kind::Pointer && fn->element) fn = fn->element.get();
+  if (fn->kind != CType::Kind::Function || !fn->function) return;
+  // The declaration's ParmDecl children carry the names the function type itself forgets.
+  std::vector<std::string> names;
+  clang_visitChildren(
+      declaring,
+      [](CXCursor c, CXCursor, CXClientData data) {
+        if (clang_getCursorKind(c) == CXCursor_ParmDecl)
+          static_cast<std::vector<std::string>*>(data)->push_back(clang::spelling(c));
+        return CXChildVisit_Continue;
+      },
+      &names);
+  auto& params = fn->function->params;
+  if (names.size() != params.size()) return;
+  for (size_t i = 0; i < params.size(); ++i)
+    if (params[i].name.empty()) params[i].name = names[i];
+}
+
 CType convert_type(CXType type) {
   CType out;
   out.spelling = clang::type_spelling(type);
@@ -56,6 +77,7 @@ CType convert_type(CXType type) {
 
   // Peel sugar: attributes (nullability), elaborated names, typedefs (kept in `names`).
   CXType t = type;
+  std::optional<CXCursor> first_typedef;  // names the parameters of a function pointer typedef
   for (;;) {
     if (t.kind == CXType_Attributed) {
       if (out.nullability == CType::Nullability::Unspecified) out.nullability = nullability_of(t);
@@ -64,6 +86,7 @@ CType convert_type(CXType type) {
       t = clang_Type_getNamedType(t);
     } else if (t.kind == CXType_Typedef) {
       add_name(out.names, clang::take(clang_getTypedefName(t)));
+      if (!first_typedef) first_typedef = clang_getTypeDeclaration(t);
       out.is_const = out.is_const || clang_isConstQualifiedType(t);
       t = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(t));
     } else {
@@ -135,6 +158,7 @@ CType convert_type(CXType type) {
       break;
     default: out.kind = CType::Kind::Unsupported; break;
   }
+  if (first_typedef) name_function_params(out, *first_typedef);
   return out;
 }
 

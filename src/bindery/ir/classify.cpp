@@ -574,7 +574,7 @@ class FunctionLowering {
     for (size_t j = 0; j < sig.params.size(); ++j) {
       const CType& t = sig.params[j].type;
       Param cp;
-      cp.name = fmt::format("arg{}", j);
+      cp.name = sig.params[j].name.empty() ? fmt::format("arg{}", j) : sig.params[j].name;
       cp.index = static_cast<int>(j);
       cp.c_type = t.spelling;
       if (t.kind == K::Pointer && t.element->kind == K::Void && cb.user_data_index < 0 && !cb.user_data.empty()) {
