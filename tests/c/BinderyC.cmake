@@ -1,6 +1,6 @@
 # bindery_c_layer(NAME <lib> CONFIG <bindery.yaml> OUT <dir> [DEPENDS files…] [SANITIZE])
 #
-# Generates the C layer of a C++ library at build time with bindery-c and builds its shim source
+# Generates the C layer of a C++ library at build time with `bindery generate --target c` and builds its shim source
 # into a static library <lib>_c_layer (include dir: <dir>/include). The C++ library itself is
 # linked (or compiled in) by the caller. The generated CMakeLists.txt is exercised on its own by
 # the `c.install` test; here the shims join this build so the tests can sanitise them.
@@ -11,8 +11,10 @@ function(bindery_c_layer)
   set(out ${arg_OUT})
   add_custom_command(
     OUTPUT ${out}/include/${arg_NAME}.h ${out}/src/${arg_NAME}_c.cpp ${out}/bindery.yaml ${out}/CMakeLists.txt
-    COMMAND bindery-c generate --target c --out ${out} -c ${arg_CONFIG}
-    DEPENDS bindery-c ${arg_CONFIG} ${arg_DEPENDS} ${PROJECT_SOURCE_DIR}/runtime/c/bindery_c_runtime.hpp
+    # --option config=: the c backend plans from bindery.yaml itself (template instances, names)
+    # until the CLI hands it that plan (docs/adr/c-layer-cxx-frontend-route.md).
+    COMMAND bindery generate --target c --out ${out} -c ${arg_CONFIG} --option config=${arg_CONFIG}
+    DEPENDS bindery ${arg_CONFIG} ${arg_DEPENDS} ${PROJECT_SOURCE_DIR}/runtime/c/bindery_c_runtime.hpp
     COMMENT "c: generating the C layer of ${arg_NAME}")
   add_library(${arg_TARGET} STATIC ${out}/src/${arg_NAME}_c.cpp ${arg_SOURCES})
   target_include_directories(${arg_TARGET} PUBLIC ${out}/include)

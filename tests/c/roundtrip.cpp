@@ -99,9 +99,10 @@ int main(int argc, char** argv) {
     for (const auto& e : plan.module.enums) {
       const ir::Enum* b = back.find_enum(e.name);
       std::string want, got;
-      for (const auto& v : e.values) want += v.c_name + "=" + std::to_string(v.value) + " ";
+      // Host names too: the C lowering strips the enumerators' common prefix (SHAPES_COLOR_).
+      for (const auto& v : e.values) want += v.c_name + "=" + std::to_string(v.value) + ":" + v.name + " ";
       if (b)
-        for (const auto& v : b->values) got += v.c_name + "=" + std::to_string(v.value) + " ";
+        for (const auto& v : b->values) got += v.c_name + "=" + std::to_string(v.value) + ":" + v.name + " ";
       check("enum " + e.name, want, b ? got : "(missing)");
     }
     for (const auto& r : plan.module.records) {

@@ -1,6 +1,6 @@
-// Entry points of the C layer over a C++ library (issue 4), used by `generate --target c` and by
-// the `bindery-c` driver (tests/c), which reads a bindery.yaml whose headers are C++ directly,
-// without going through the C lowering (see docs/adr/c-layer-cxx-frontend-route.md).
+// Entry points of the C layer over a C++ library (issue 4), used by `bindery check|ir|generate`
+// for a bindery.yaml whose headers are C++ (docs/adr/c-layer-cxx-frontend-route.md) and by the
+// round-trip test.
 #pragma once
 
 #include <filesystem>
@@ -28,9 +28,5 @@ Plan plan_from_config(const std::filesystem::path& config, Diagnostics& diags);
 
 /// Writes the header, shim source, build files and read-back bindery.yaml under `out_dir`.
 void write_c_layer(const Plan& plan, const std::filesystem::path& out_dir);
-
-/// `bindery-c generate --target c --out DIR -c bindery.yaml` | `bindery-c ir -c bindery.yaml` |
-/// `bindery-c check -c bindery.yaml`: the CLI shape of `bindery`, for C++ libraries.
-int run_cli(int argc, char** argv);
 
 }  // namespace bindery::backends::c

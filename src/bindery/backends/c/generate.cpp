@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <iostream>
 #include <optional>
 
 #include "bindery/backends/backend.hpp"
@@ -120,67 +119,22 @@ void write_c_layer(const Plan& plan, const fs::path& out) {
   write_file_if_changed(out / "bindery.yaml", emit_config(plan));
 }
 
-namespace {
-
-void report_skipped(const Plan& plan, Diagnostics& diags) {
-  for (const auto& s : plan.skipped)
-    diags.warning(s.location, fmt::format("'{}' is not in the C interface: {}", s.qualified_name, s.reason));
-}
-
-int usage() {
-  std::cerr << "usage: bindery-c generate --target c --out DIR -c bindery.yaml\n"
-               "       bindery-c ir|check -c bindery.yaml\n";
-  return 2;
-}
-
-}  // namespace
-
-int run_cli(int argc, char** argv) {
-  if (argc < 2) return usage();
-  std::string command = argv[1], config = "bindery.yaml", out, target = "c";
-  for (int i = 2; i < argc; ++i) {
-    std::string a = argv[i];
-    if ((a == "-c" || a == "--config") && i + 1 < argc) config = argv[++i];
-    else if ((a == "--out" || a == "-o") && i + 1 < argc) out = argv[++i];
-    else if (a == "--target" && i + 1 < argc) target = argv[++i];
-    else return usage();
-  }
-  if (target != "c" || (command == "generate" && out.empty())) return usage();
-  Diagnostics diags;
-  try {
-    Plan plan = plan_from_config(config, diags);
-    if (command == "generate") {
-      report_skipped(plan, diags);
-      if (!diags.has_errors()) write_c_layer(plan, fs::absolute(out));
-    } else if (command == "ir") {
-      std::cout << ir::to_json(plan.module).dump(2) << "\n";
-    } else if (command == "check") {
-      std::cout << fmt::format("{}: {} C functions, {} not bound\n", plan.library, plan.shims.size(), plan.skipped.size());
-      report_skipped(plan, diags);
-    } else {
-      return usage();
-    }
-  } catch (const FatalError&) {
-  } catch (const std::exception& e) {
-    diags.error({config, 0, 0}, e.what());
-  }
-  diags.print(std::cerr, false);
-  return diags.has_errors() ? 1 : 0;
-}
-
 }  // namespace bindery::backends::c
 
 namespace bindery::backends {
 
 void generate_c(const ir::Module& module, const GenerateOptions& options, Diagnostics& diags) {
+  // The plan with bindery.yaml's template instances and names: the one the CLI made from the config,
+  // or (`--option config=FILE`, until the CLI plans with the config) made here from it.
   auto std = options.options.find("std");
+  auto config = options.options.find("config");
   auto& last = c::last_plan();
-  c::Plan plan = last && c::same_library(last->module, module)
-                     ? *last
-                     : c::plan_cxx_library(module, std == options.options.end() ? "c++20" : std->second, diags);
+  c::Plan plan = config != options.options.end()           ? c::plan_from_config(std::filesystem::path(config->second), diags)
+                 : last && c::same_library(last->module, module) ? *last
+                 : c::plan_cxx_library(module, std == options.options.end() ? "c++20" : std->second, diags);
   for (const auto& s : plan.skipped)
     diags.warning(s.location, fmt::format("'{}' is not in the C interface: {}", s.qualified_name, s.reason));
-  if (!diags.has_errors()) c::write_c_layer(plan, options.out_dir);
+  if (!diags.has_errors()) c::write_c_layer(plan, std::filesystem::absolute(options.out_dir));
 }
 
 }  // namespace bindery::backends
