@@ -5,6 +5,10 @@
 // the wrappers must compile to the same instructions as the direct C call plus the checks a careful
 // C caller writes anyway (a NULL test, an error-code test).
 #pragma once
+// Also guarded by a macro: two generated bindings in one program each carry a copy of this file
+// (`<out>/bindery/cpp_runtime.hpp`), and `#pragma once` only knows one path from another.
+#ifndef BINDERY_CPP_RUNTIME_HPP
+#define BINDERY_CPP_RUNTIME_HPP
 
 #include <cstddef>
 #include <cstdint>
@@ -113,10 +117,26 @@ inline auto non_null_data(const View& v) noexcept {
   return v.data() != nullptr ? v.data() : &empty;
 }
 
-/// A NUL-terminated result as a view (an unexpected NULL gives an empty view, never UB).
-inline std::string_view string_view_of(const char* p) noexcept {
-  return p != nullptr ? std::string_view(p) : std::string_view();
+/// A NUL-terminated result as a view (an unexpected NULL gives an empty view, never UB). `P` is
+/// `char`, or `unsigned char` for libraries that type UTF-8 that way (sqlite3_column_text).
+template <class P>
+inline std::string_view string_view_of(const P* p) noexcept {
+  static_assert(sizeof(P) == 1, "bindery: text units must be bytes");
+  return p != nullptr ? std::string_view(reinterpret_cast<const char*>(p)) : std::string_view();
 }
+
+/// A result of `n` text units as a view.
+template <class P>
+inline std::string_view string_view_of(const P* p, std::size_t n) noexcept {
+  static_assert(sizeof(P) == 1, "bindery: text units must be bytes");
+  return p != nullptr ? std::string_view(reinterpret_cast<const char*>(p), n) : std::string_view();
+}
+
+/// Selects the private constructor of a pinned class that initialises its C struct in place.
+struct pinned_init_t {
+  explicit pinned_init_t() = default;
+};
+inline constexpr pinned_init_t pinned_init{};
 
 template <class P>
 inline std::span<const std::byte> byte_view(P* p, std::size_t n) noexcept {
@@ -177,3 +197,5 @@ inline std::vector<T> take_slice(P* p, std::size_t n, Free free_fn) {
 
 }  // namespace detail
 }  // namespace bindery
+
+#endif  // BINDERY_CPP_RUNTIME_HPP

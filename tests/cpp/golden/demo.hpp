@@ -106,14 +106,14 @@ class Counter {
   [[nodiscard]] static Counter adopt(demo_counter* p) noexcept { return Counter(p); }
   Counter(Counter&& other) noexcept : p_(std::exchange(other.p_, nullptr)) {}
   Counter& operator=(Counter&& other) noexcept {
-    if (this != &other) reset(std::exchange(other.p_, nullptr));
+    if (this != &other) replace_c_ptr(std::exchange(other.p_, nullptr));
     return *this;
   }
   Counter(const Counter&) = delete;
   Counter& operator=(const Counter&) = delete;
   /// Destroys the object with `demo_counter_free` (an error there is ignored: call close() to see
   /// it).
-  ~Counter() { reset(nullptr); }
+  ~Counter() { replace_c_ptr(nullptr); }
 
   /// Destroys the object now with `demo_counter_free`; calling close() again does nothing, any
   /// other method throws bindery::use_after_close.
@@ -161,7 +161,7 @@ class Counter {
 
  private:
   explicit Counter(demo_counter* p) noexcept : p_(p) {}
-  void reset(demo_counter* p) noexcept {
+  void replace_c_ptr(demo_counter* p) noexcept {
     if (demo_counter* old = std::exchange(p_, p)) (void)::demo_counter_free(old);
   }
   demo_counter* p_ = nullptr;

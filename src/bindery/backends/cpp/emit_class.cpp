@@ -22,13 +22,13 @@ void emit_owner_members(const ir::Handle& h, const ClassPlan& cls, Writer& w) {
   w.line(fmt::format("[[nodiscard]] static {0} adopt({1}* p) noexcept {{ return {0}(p); }}", n, c));
   w.line(fmt::format("{0}({0}&& other) noexcept : p_(std::exchange(other.p_, nullptr)) {{}}", n));
   w.line(fmt::format("{0}& operator=({0}&& other) noexcept {{", n));
-  w.line("  if (this != &other) reset(std::exchange(other.p_, nullptr));");
+  w.line("  if (this != &other) replace_c_ptr(std::exchange(other.p_, nullptr));");
   w.line("  return *this;");
   w.line("}");
   w.line(fmt::format("{0}(const {0}&) = delete;", n));
   w.line(fmt::format("{0}& operator=(const {0}&) = delete;", n));
   w.doc(fmt::format("Destroys the object with `{}` (an error there is ignored: call close() to see it).", h.destroy));
-  w.line(fmt::format("~{}() {{ reset(nullptr); }}", n));
+  w.line(fmt::format("~{}() {{ replace_c_ptr(nullptr); }}", n));
   w.line();
   w.doc(fmt::format("Destroys the object now with `{}`{}; calling close() again does nothing, any other "
                     "method throws bindery::use_after_close.",
@@ -48,6 +48,48 @@ void emit_owner_members(const ir::Handle& h, const ClassPlan& cls, Writer& w) {
   w.line(fmt::format("[[nodiscard]] {}* release() noexcept {{ return std::exchange(p_, nullptr); }}", c));
 }
 
+void emit_pinned_members(const ir::Handle& h, const ClassPlan& cls, Writer& w) {
+  const std::string& n = h.name;
+  const std::string& c = h.c_name;
+  // Deleting the copy operations deletes the moves too: the C struct may hold pointers into
+  // itself (zlib's state points back at its z_stream), so it must stay where it was initialised.
+  w.line(fmt::format("{0}(const {0}&) = delete;", n));
+  w.line(fmt::format("{0}& operator=(const {0}&) = delete;", n));
+  w.doc(fmt::format("Ends the object with `{}` (an error there is ignored: call close() to see it).", h.destroy));
+  w.line(fmt::format("~{}() {{", n));
+  w.line(fmt::format("  if (live_) (void)::{}(&s_);", h.destroy));
+  w.line("}");
+  w.line();
+  w.doc(fmt::format("Ends the object now with `{}`{}; calling close() again does nothing, any other "
+                    "method throws bindery::use_after_close.",
+                    h.destroy, close_can_throw(cls) ? " and throws its error" : ""));
+  w.line(fmt::format("void close(){};", close_can_throw(cls) ? "" : " noexcept"));
+  w.doc("False once closed.");
+  w.line("bool is_open() const noexcept { return live_; }");
+  w.line("explicit operator bool() const noexcept { return live_; }");
+  w.doc("The C struct for calls the binding does not cover (NULL when closed); it must not be moved or "
+        "ended by the caller.");
+  w.line(fmt::format("{0}* c_ptr() const noexcept {{ return live_ ? const_cast<{0}*>(&s_) : nullptr; }}", c));
+  w.doc("The C struct; throws bindery::use_after_close when closed.");
+  w.line(fmt::format("{}* c_ptr_or_throw() const {{", c));
+  w.line(fmt::format("  if (!live_) bindery::detail::throw_closed({});", string_literal(n)));
+  w.line(fmt::format("  return const_cast<{}*>(&s_);", c));
+  w.line("}");
+}
+
+void emit_pinned_private(const ir::Handle& h, Writer& w) {
+  w.doc("Zeroes the struct, sets the preset fields, then lets `init` (a constructor's body) initialise it "
+        "in place; if `init` throws, there is nothing to end.");
+  w.line("template <class Init>");
+  w.line(fmt::format("{}(bindery::detail::pinned_init_t, Init&& init) {{", h.name));
+  for (const auto& [field, value] : h.fields_preset) w.line(fmt::format("  s_.{} = {};", field, value));
+  w.line("  init(&s_);");
+  w.line("  live_ = true;");
+  w.line("}");
+  w.line(fmt::format("{} s_{{}};", h.c_name));
+  w.line("bool live_ = false;");
+}
+
 void emit_borrowed_members(const ir::Handle& h, Writer& w) {
   const std::string& n = h.name;
   const std::string& c = h.c_name;
@@ -65,9 +107,12 @@ void emit_borrowed_members(const ir::Handle& h, Writer& w) {
 
 void emit_class_declaration(const Context& ctx, const ClassPlan& cls, Writer& w) {
   const ir::Handle& h = *cls.handle;
-  const bool owner = h.kind == ir::Handle::Kind::Owned && !h.destroy.empty();
+  const bool owner = h.kind == ir::Handle::Kind::Owned && !h.destroy.empty() && !h.pinned;
   w.line();
   if (!h.doc.empty()) w.doc(h.doc);
+  if (h.pinned)
+    w.doc(fmt::format("Holds the C `{}` itself, which must not move once initialised: neither copyable nor "
+                      "movable (keep it in place, or in a std::unique_ptr).", h.c_name));
   if (!h.parent.empty()) w.doc(fmt::format("Must not outlive the {} it came from.", h.parent));
   if (h.thread == "affine") w.doc("Not thread-safe: use each object from one thread at a time.");
   w.line(fmt::format("class {} {{", h.name));
@@ -75,7 +120,8 @@ void emit_class_declaration(const Context& ctx, const ClassPlan& cls, Writer& w)
   w.indent();
   w.line(fmt::format("using c_type = {};", h.c_name));
   w.line();
-  if (owner) emit_owner_members(h, cls, w);
+  if (h.pinned) emit_pinned_members(h, cls, w);
+  else if (owner) emit_owner_members(h, cls, w);
   else emit_borrowed_members(h, w);
   for (const auto& m : cls.members) {
     w.line();
@@ -87,11 +133,12 @@ void emit_class_declaration(const Context& ctx, const ClassPlan& cls, Writer& w)
   w.indent();
   if (owner) {
     w.line(fmt::format("explicit {}({}* p) noexcept : p_(p) {{}}", h.name, h.c_name));
-    w.line(fmt::format("void reset({}* p) noexcept {{", h.c_name));
+    w.line(fmt::format("void replace_c_ptr({}* p) noexcept {{", h.c_name));
     w.line(fmt::format("  if ({}* old = std::exchange(p_, p)) (void)::{}(old);", h.c_name, h.destroy));
     w.line("}");
   }
-  w.line(fmt::format("{}* p_ = nullptr;", h.c_name));
+  if (h.pinned) emit_pinned_private(h, w);
+  else w.line(fmt::format("{}* p_ = nullptr;", h.c_name));
   w.dedent();
   w.line("};");
   (void)ctx;
@@ -100,26 +147,33 @@ void emit_class_declaration(const Context& ctx, const ClassPlan& cls, Writer& w)
 void emit_class_definitions(const Context& ctx, const ClassPlan& cls, Writer& w) {
   const ir::Handle& h = *cls.handle;
   const bool owner = h.kind == ir::Handle::Kind::Owned && !h.destroy.empty();
+  // What close() passes to the destroy function: the released pointer, or the pinned struct.
+  const std::string released = h.pinned ? "(live_ = false, &s_)" : "std::exchange(p_, nullptr)";
   if (owner) {
     w.line();
     w.line(fmt::format("inline void {}::close(){} {{", h.name, close_can_throw(cls) ? "" : " noexcept"));
     w.indent();
-    w.line("if (p_ == nullptr) return;");
+    w.line(h.pinned ? "if (!live_) return;" : "if (p_ == nullptr) return;");
     if (close_can_throw(cls)) {
       // The destroy function's own plan gives the status check; its receiver is the released
       // pointer (the object counts as closed whatever the destroy function reports).
       FunctionPlan plan = plan_function(ctx, *cls.destroy, cls.handle);
+      // A destroy function with extra success codes returns the code it got: close() drops it.
+      if (plan.skip.empty() && plan.result_struct.empty() && !plan.body.empty() && plan.body.back() == "return ret_;") {
+        plan.body.pop_back();
+        plan.return_type = "void";
+      }
       if (plan.skip.empty() && plan.return_type == "void") {
         for (auto line : plan.body) {
           const std::string from = "= c_ptr_or_throw();";
-          if (line.ends_with(from)) line.replace(line.size() - from.size(), from.size(), "= std::exchange(p_, nullptr);");
+          if (line.ends_with(from)) line.replace(line.size() - from.size(), from.size(), "= " + released + ";");
           w.line(line);
         }
       } else {
-        w.line(fmt::format("(void)::{}(std::exchange(p_, nullptr));", h.destroy));
+        w.line(fmt::format("(void)::{}({});", h.destroy, released));
       }
     } else {
-      w.line(fmt::format("(void)::{}(std::exchange(p_, nullptr));", h.destroy));
+      w.line(fmt::format("(void)::{}({});", h.destroy, released));
     }
     w.dedent();
     w.line("}");

@@ -16,7 +16,7 @@ std::string param_list(const FunctionPlan& plan, bool with_defaults) {
 
 std::string attributes(const FunctionPlan& plan) {
   std::string s;
-  if (plan.function->nodiscard || plan.is_static_member) s += "[[nodiscard]] ";
+  if ((plan.function->nodiscard || plan.is_static_member) && plan.return_type != "void") s += "[[nodiscard]] ";
   if (plan.function->deprecated)
     s += fmt::format("[[deprecated({})]] ", string_literal(*plan.function->deprecated));
   return s;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include "bindery/backends/cpp/names.hpp"
@@ -64,6 +65,18 @@ std::string until_note(const ir::Lifetime& lt, const std::string& from) {
   return "";
 }
 
+/// `std::move(x)` returned as is would block copy elision (-Wpessimizing-move): a named local
+/// is returned by name, which moves it anyway.
+std::string returned_local(const std::string& expr) {
+  const std::string open = "std::move(";
+  if (!expr.starts_with(open) || !expr.ends_with(")")) return expr;
+  std::string inner = expr.substr(open.size(), expr.size() - open.size() - 1);
+  bool identifier = !inner.empty() && std::all_of(inner.begin(), inner.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  return identifier ? inner : expr;
+}
+
 class Builder {
  public:
   Builder(const Context& ctx, const ir::Function& f, const ir::Handle* owner)
@@ -73,6 +86,7 @@ class Builder {
               [](const ir::Param* a, const ir::Param* b) { return a->index < b->index; });
     args_.resize(params_.size());
     plan_.function = &f;
+    pinned_init_ = owner != nullptr && owner->pinned && f.role == ir::FunctionRole::Constructor;
   }
 
   FunctionPlan build();
@@ -104,6 +118,7 @@ class Builder {
   bool plan_output(const ir::Param& p, std::size_t slot);
   bool plan_buffer(const ir::Param& p, std::size_t slot);
   bool plan_length(const ir::Param& p, std::size_t slot);
+  void plan_field_buffers(const ir::Param& self, const ir::FieldBuffers& fb);
   bool plan_result();
   std::optional<Converted> convert(const ir::Type& t, const ir::Lifetime& lt, const ir::Length& len,
                                    const std::string& c_value, const std::string& c_type);
@@ -126,6 +141,9 @@ class Builder {
   std::vector<std::string> hidden_;  // out-params that only carry a length
   std::string eof_condition_;
   bool may_throw_ = false;
+  /// A constructor of a pinned class: it initialises the class's own C struct in place, so its
+  /// body runs inside the class's private constructor (see finish()).
+  bool pinned_init_ = false;
 };
 
 std::string Builder::rewrite(std::string expr) const {
@@ -186,10 +204,12 @@ bool Builder::plan_params() {
         } else {
           self_ = p.name;
           args_[i] = p.name;
+          if (pinned_init_) break;  // the struct being initialised: the init lambda's parameter
           may_throw_ = true;  // closed-handle check
           plan_.is_member = true;
           plan_.is_const = p.c_type.find("const") != std::string::npos;
           pre_.insert(pre_.begin(), fmt::format("{}* const {} = c_ptr_or_throw();", owner_->c_name, p.name));
+          if (p.field_buffers) plan_field_buffers(p, *p.field_buffers);
         }
         break;
       case ir::ParamRole::Input: ok = plan_input(p, i); break;
@@ -277,6 +297,7 @@ bool Builder::plan_input(const ir::Param& p, std::size_t slot) {
       if (h == nullptr) return fail(fmt::format("unknown handle `{}`", t.name));
       may_throw_ = true;  // closed-handle check
       if (p.lifetime.own == ir::Own::Consumed) {
+        if (h->pinned) return fail(fmt::format("parameter `{}`: a pinned {} cannot be taken over", p.name, h->name));
         add(h->name + "&&");
         pre_.push_back(fmt::format("{}* const {}_c = {}.c_ptr_or_throw();", h->c_name, p.name, name));
         args_[slot] = p.name + "_c";
@@ -306,6 +327,26 @@ bool Builder::plan_input(const ir::Param& p, std::size_t slot) {
       return fail(fmt::format("parameter `{}` has type void", p.name));
   }
   return fail("unknown parameter kind");
+}
+
+void Builder::plan_field_buffers(const ir::Param& self, const ir::FieldBuffers& fb) {
+  // The buffers travel in fields of the pinned struct (zlib's next_in/avail_in): the caller passes
+  // spans, the wrapper points the fields at them, and reports how much of each the call used.
+  auto bind = [&](const std::string& ptr, const std::string& len, const std::string& name, bool writable) {
+    if (ptr.empty() || len.empty()) return;
+    cxx_params_.push_back({writable ? "std::span<std::byte>" : "std::span<const std::byte>", name, "", false});
+    pre_.push_back(fmt::format("{0}->{1} = bindery::detail::pointer_cast<decltype({0}->{1})>("
+                               "bindery::detail::non_null_data({2}));", self.name, ptr, name));
+    pre_.push_back(fmt::format("{0}->{1} = bindery::detail::checked_length<decltype({0}->{1})>({2}.size());",
+                               self.name, len, name));
+    const char* what = writable ? "produced" : "consumed";
+    outs_.push_back({what, "std::size_t",
+                     fmt::format("{}.size() - static_cast<std::size_t>({}->{})", name, self.name, len),
+                     fmt::format("bytes of `{}` {}", name, what)});
+    may_throw_ = true;  // a span longer than the length field is refused
+  };
+  bind(fb.in_pointer, fb.in_length, "input", false);
+  bind(fb.out_pointer, fb.out_length, "output", true);
 }
 
 bool Builder::plan_length(const ir::Param& p, std::size_t slot) {
@@ -366,6 +407,7 @@ bool Builder::plan_output(const ir::Param& p, std::size_t slot) {
   if (p.type.kind == ir::TypeKind::Handle && p.lifetime.own == ir::Own::Owned) {
     const ir::Handle* h = ctx_.handle(p.type.name);
     if (h == nullptr) return fail(fmt::format("unknown handle `{}`", p.type.name));
+    if (h->pinned) return fail(fmt::format("out-parameter `{}`: a pinned {} is made by its constructors only", p.name, h->name));
     after_call_.push_back(fmt::format("{0} {1}_owner = {0}::adopt({2});", h->name, p.name, out_local(p)));
     std::string type = h->name, expr = fmt::format("std::move({}_owner)", p.name);
     if (p.lifetime.null == ir::NullMeaning::Absent) {
@@ -467,6 +509,10 @@ std::optional<Converted> Builder::convert(const ir::Type& t, const ir::Lifetime&
         }
         return c;
       }
+      if (h->pinned) {
+        fail(fmt::format("a pinned {} is made by its constructors only, not returned", h->name));
+        return std::nullopt;
+      }
       c.type = h->name;
       c.expr = fmt::format("{}::adopt({})", h->name, v);
       if (lt.null == ir::NullMeaning::Absent) {
@@ -535,7 +581,7 @@ std::optional<Converted> Builder::convert(const ir::Type& t, const ir::Lifetime&
     c.type = view_type(t, false);
     if (t.kind == ir::TypeKind::Str) {
       c.expr = n.empty() ? fmt::format("bindery::detail::string_view_of({})", v)
-                         : fmt::format("std::string_view({}, {})", v, n);
+                         : fmt::format("bindery::detail::string_view_of({}, {})", v, n);
     } else if (t.kind == ir::TypeKind::Bytes) {
       c.expr = fmt::format("bindery::detail::byte_view({}, {})", v, n);
     } else {
@@ -741,7 +787,21 @@ void Builder::finish() {
     }
   } else if (!value_type.empty()) {
     plan_.return_type = value_type;
-    body.push_back(fmt::format("return {};", value_expr));
+    body.push_back(fmt::format("return {};", returned_local(value_expr)));
+  }
+  if (pinned_init_) {
+    if (plan_.return_type != "void") {
+      fail("a constructor of a pinned class that also returns values is not supported by the cpp target");
+      return;
+    }
+    // The class cannot move, so the factory returns a prvalue (guaranteed elision) built by the
+    // private constructor, which presets the fields and runs this body on its own struct.
+    std::vector<std::string> init = {fmt::format("return {}(bindery::detail::pinned_init, [&]({}* const {}) {{",
+                                                 owner_->name, owner_->c_name, self_)};
+    for (const auto& line : body) init.push_back("  " + line);
+    init.push_back("});");
+    body = std::move(init);
+    plan_.return_type = owner_->name;
   }
   // Not `noexcept` even when nothing here throws: the C function is not known not to throw, so a
   // noexcept wrapper must guard the call for std::terminate and loses the tail call (measured by
@@ -751,7 +811,11 @@ void Builder::finish() {
 }
 
 FunctionPlan Builder::build() {
-  plan_.name = safe_identifier(f_.name.empty() ? f_.c_name : f_.name);
+  std::string name = f_.name.empty() ? f_.c_name : f_.name;
+  // deflateInit_ -> deflate_init: a constructor's trailing `_` is C's "the macro wraps me" mark.
+  if (f_.role == ir::FunctionRole::Constructor)
+    while (name.size() > 1 && name.back() == '_') name.pop_back();
+  plan_.name = safe_identifier(name);
   // `Foo::new_(...)` reads badly: a constructor called `new` is `create` in C++.
   if (plan_.name == "new_" && f_.role == ir::FunctionRole::Constructor) plan_.name = "create";
   plan_.is_static_member = owner_ != nullptr && (f_.role == ir::FunctionRole::Constructor ||
@@ -759,6 +823,7 @@ FunctionPlan Builder::build() {
   if (!plan_params()) return plan_;
   if (!plan_result()) return plan_;
   finish();
+  if (!plan_.skip.empty()) return plan_;
   if (plan_.is_static_member) {
     plan_.is_member = false;
     plan_.borrows_self = false;

@@ -57,7 +57,7 @@ ApiPlan plan_api(const Context& ctx) {
     }
     if (cls != nullptr && (plan.is_member || plan.is_static_member)) {
       // Names the class itself defines stay free for them.
-      for (const char* reserved : {"close", "adopt", "release", "is_open", "c_ptr", "c_ptr_or_throw", "reset"})
+      for (const char* reserved : {"close", "adopt", "release", "is_open", "c_ptr", "c_ptr_or_throw", "replace_c_ptr"})
         if (plan.name == reserved) plan.name += '_';
       cls->members.push_back(std::move(plan));
     } else {

@@ -1,0 +1,170 @@
+// zlib (the system library) through the generated C++ API only: tests/fixtures/zlib/bindery.yaml
+// (one-shot utilities, checksums, the pinned Deflater) and real/zlib_inflate.yaml (the Inflater).
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <type_traits>
+#include <vector>
+
+#include "zlib.hpp"
+#include "zlib_inflate.hpp"
+
+namespace {
+
+constexpr std::size_t kMiB = 1024 * 1024;
+
+/// 1 MiB of text-like bytes: compressible, but not trivially (words of a small vocabulary in a
+/// pseudo-random order, so the stream has many blocks of literals and matches).
+std::vector<std::byte> sample_data() {
+  static constexpr std::string_view kWords[] = {"alpha ", "beta ", "gamma ", "delta\n", "epsilon ", "zeta ",
+                                                "eta ", "theta ", "iota ", "kappa ", "lambda\n", "mu "};
+  std::vector<std::byte> out;
+  out.reserve(kMiB);
+  std::uint32_t state = 12345;
+  while (out.size() < kMiB) {
+    state = state * 1103515245u + 12345u;
+    for (char c : kWords[(state >> 16) % std::size(kWords)])
+      if (out.size() < kMiB) out.push_back(static_cast<std::byte>(c));
+  }
+  return out;
+}
+
+std::span<const std::byte> bytes_of(const char* s) { return std::as_bytes(std::span(s, std::strlen(s))); }
+
+/// Compresses `data` through a Deflater: 64 KiB of input and 16 KiB of output space per call.
+std::vector<std::byte> deflate_stream(std::span<const std::byte> data, int level) {
+  auto d = zlib::Deflater::deflate_init(level);
+  std::vector<std::byte> out;
+  std::vector<std::byte> chunk(16 * 1024);
+  std::size_t fed = 0;
+  for (;;) {
+    std::span<const std::byte> in = data.subspan(fed, std::min<std::size_t>(64 * 1024, data.size() - fed));
+    const bool last = fed + in.size() == data.size();
+    auto r = d.deflate(in, chunk, last ? zlib::Flush::Finish : zlib::Flush::NoFlush);
+    fed += r.consumed;
+    out.insert(out.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(r.produced));
+    if (r.status == Z_STREAM_END) break;
+  }
+  EXPECT_EQ(fed, data.size());
+  d.close();
+  return out;
+}
+
+/// Decompresses through an Inflater: `in_step` bytes of input and 4 KiB of output space per call.
+std::vector<std::byte> inflate_stream(std::span<const std::byte> data, std::size_t in_step) {
+  auto inf = zlib_inflate::Inflater::inflate_init();
+  std::vector<std::byte> out;
+  std::vector<std::byte> chunk(4096);
+  std::size_t fed = 0;
+  for (;;) {
+    std::span<const std::byte> in = data.subspan(fed, std::min(in_step, data.size() - fed));
+    auto r = inf.inflate(in, chunk, zlib_inflate::Flush::NoFlush);
+    fed += r.consumed;
+    out.insert(out.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(r.produced));
+    if (r.status == Z_STREAM_END) break;
+    if (r.status == Z_BUF_ERROR && fed == data.size()) throw std::runtime_error("truncated stream");
+  }
+  return out;
+}
+
+TEST(Zlib, ChecksumsOfKnownInputs) {
+  EXPECT_EQ(zlib::crc32(0, bytes_of("123456789")), 0xCBF43926u);
+  EXPECT_EQ(zlib::adler32(1, bytes_of("Wikipedia")), 0x11E60398u);
+  EXPECT_EQ(zlib::version(), std::string_view(ZLIB_VERSION));
+}
+
+TEST(Zlib, OneShotRoundTripOf1MiB) {
+  const auto data = sample_data();
+  std::vector<std::byte> packed(zlib::compress_bound(data.size()));
+  const std::size_t n = zlib::compress2(packed, data, Z_BEST_COMPRESSION);
+  ASSERT_GT(n, 0u);
+  EXPECT_LT(n, data.size() / 3) << "the sample is compressible";
+  packed.resize(n);
+
+  std::vector<std::byte> unpacked(data.size());
+  ASSERT_EQ(zlib::uncompress(unpacked, packed), data.size());
+  EXPECT_EQ(unpacked, data);
+  EXPECT_EQ(zlib::crc32(0, unpacked), zlib::crc32(0, data));
+}
+
+TEST(Zlib, StreamingRoundTripOf1MiB) {
+  const auto data = sample_data();
+  const auto packed = deflate_stream(data, Z_DEFAULT_COMPRESSION);
+  EXPECT_LT(packed.size(), data.size() / 3);
+
+  // Input in awkward steps, so the Inflater often stops mid-block and resumes.
+  EXPECT_EQ(inflate_stream(packed, 1000), data);
+  EXPECT_EQ(inflate_stream(packed, packed.size()), data);
+
+  // The two styles agree: the stream is a plain zlib stream.
+  std::vector<std::byte> unpacked(data.size());
+  ASSERT_EQ(zlib::uncompress(unpacked, packed), data.size());
+  EXPECT_EQ(unpacked, data);
+}
+
+TEST(Zlib, CorruptStreamGivesZlibsError) {
+  auto packed = deflate_stream(sample_data(), 6);
+  packed[0] = std::byte{0x00};  // the header's CMF byte: no longer "deflate, 32K window"
+  try {
+    (void)inflate_stream(packed, packed.size());
+    FAIL() << "a corrupt header must throw";
+  } catch (const zlib_inflate::Error& e) {
+    EXPECT_EQ(e.code(), Z_DATA_ERROR);
+    EXPECT_STREQ(e.what(), "incorrect header check") << "the stream's own msg field";
+  }
+
+  auto body = deflate_stream(sample_data(), 6);
+  body[body.size() - 1] ^= std::byte{0xff};  // the Adler-32 trailer
+  EXPECT_THROW((void)inflate_stream(body, 4096), zlib_inflate::Error);
+  try {
+    std::vector<std::byte> out(kMiB);
+    (void)zlib::uncompress(out, body);
+    FAIL() << "a wrong checksum must throw";
+  } catch (const zlib::Error& e) {
+    EXPECT_EQ(e.code(), Z_DATA_ERROR);
+    EXPECT_STREQ(e.what(), "data error") << "zError's text for the code";
+  }
+}
+
+TEST(Zlib, TooSmallOutputBufferIsAnError) {
+  const auto data = sample_data();
+  std::vector<std::byte> tiny(16);
+  try {
+    (void)zlib::compress(tiny, data);
+    FAIL();
+  } catch (const zlib::Error& e) {
+    EXPECT_EQ(e.code(), Z_BUF_ERROR);
+    EXPECT_STREQ(e.what(), "buffer error");
+  }
+}
+
+TEST(Zlib, BadLevelIsRefusedByInit) {
+  try {
+    (void)zlib::Deflater::deflate_init(42);
+    FAIL();
+  } catch (const zlib::Error& e) {
+    EXPECT_EQ(e.code(), Z_STREAM_ERROR);
+  }
+}
+
+TEST(Zlib, PinnedStreamsStayInPlace) {
+  // z_stream's internal state points back at the struct: the classes cannot be copied or moved.
+  static_assert(!std::is_copy_constructible_v<zlib::Deflater>);
+  static_assert(!std::is_move_constructible_v<zlib::Deflater>);
+  static_assert(!std::is_move_assignable_v<zlib::Deflater>);
+  static_assert(!std::is_move_constructible_v<zlib_inflate::Inflater>);
+  auto d = zlib::Deflater::deflate_init(1);
+  EXPECT_TRUE(d.is_open());
+  EXPECT_EQ(d.c_ptr()->total_in, 0u) << "the struct the binding holds, initialised in place";
+  // A heap copy for whoever needs to keep one beyond a scope: guaranteed elision, no move.
+  auto boxed = std::unique_ptr<zlib::Deflater>(new zlib::Deflater(zlib::Deflater::deflate_init(9)));
+  EXPECT_TRUE(boxed->is_open());
+  d.close();
+  EXPECT_FALSE(d.is_open());
+  EXPECT_EQ(d.c_ptr(), nullptr);
+  std::vector<std::byte> out(64);
+  EXPECT_THROW((void)d.deflate(bytes_of("x"), out, zlib::Flush::Finish), bindery::use_after_close);
+  d.close();  // twice: nothing
+}
+
+}  // namespace
