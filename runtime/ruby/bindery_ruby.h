@@ -43,6 +43,13 @@
 static VALUE bindery_rb_eError = Qnil;       /* <Module>::Error < StandardError, with #code */
 static VALUE bindery_rb_eClosedError = Qnil; /* <Module>::ClosedError < IOError */
 
+/* Error kinds (a convention's `kinds:`): codes that mean what a Ruby builtin means. Raised as
+ * <Module>::ArgumentError < ::ArgumentError, <Module>::IndexError < ::IndexError and
+ * <Module>::NoMemoryError < ::NoMemoryError, each with #code, #errno and #function like
+ * <Module>::Error, so `rescue ArgumentError` and `rescue <Module>::Error` both catch them. */
+enum { BINDERY_RB_KIND_NONE = -1, BINDERY_RB_INVALID_ARGUMENT, BINDERY_RB_OUT_OF_RANGE, BINDERY_RB_NO_MEMORY };
+static VALUE bindery_rb_eKind[3] = {Qnil, Qnil, Qnil};
+
 /* ---- errors ----------------------------------------------------------------------------- */
 
 BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_raise_type(VALUE v, const char *what,
@@ -71,9 +78,10 @@ BINDERY_RB_COLD static VALUE bindery_rb_message(const char *message) {
 /* Raises <Module>::Error with `code` (Qnil when the convention has none), or, when the convention
  * reports a system error number (`errno_value` not Qnil), the matching Errno::E* exception.
  * `message` is a copied String or Qnil (then a generic text is used). */
-BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_raise_error(const char *function,
-                                                                       VALUE message, VALUE code,
-                                                                       VALUE errno_value) {
+BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_raise_error_kind(int kind,
+                                                                            const char *function,
+                                                                            VALUE message, VALUE code,
+                                                                            VALUE errno_value) {
   if (!NIL_P(errno_value)) {
     /* A system error: Errno::EINVAL and friends (SystemCallError), as Ruby's own I/O raises. */
     VALUE detail = NIL_P(message) ? rb_str_new_cstr(function) : message;
@@ -87,11 +95,18 @@ BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_raise_error(const cha
   } else {
     text = rb_sprintf("%s failed", function);
   }
-  VALUE exc = rb_exc_new_str(bindery_rb_eError, text);
+  VALUE klass = kind >= 0 && kind < 3 ? bindery_rb_eKind[kind] : bindery_rb_eError;
+  VALUE exc = rb_exc_new_str(klass, text);
   rb_ivar_set(exc, rb_intern("@code"), code);
   rb_ivar_set(exc, rb_intern("@errno"), errno_value);
   rb_ivar_set(exc, rb_intern("@function"), rb_str_new_cstr(function));
   rb_exc_raise(exc);
+}
+
+BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_raise_error(const char *function,
+                                                                       VALUE message, VALUE code,
+                                                                       VALUE errno_value) {
+  bindery_rb_raise_error_kind(BINDERY_RB_KIND_NONE, function, message, code, errno_value);
 }
 
 BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_raise_null(const char *function) {
@@ -509,11 +524,32 @@ BINDERY_RB_UNUSED static void bindery_rb_enum_value(VALUE m, const char *name, l
 
 /* ---- exception classes ------------------------------------------------------------------ */
 
+/* `<Module>::Error === e` (what `rescue` asks) is also true for the error-kind classes, which
+ * cannot inherit from it (they inherit from the builtin). Subclasses keep Class#===. */
+BINDERY_RB_UNUSED static VALUE bindery_rb_error_eqq(VALUE self, VALUE other) {
+  if (rb_obj_is_kind_of(other, self)) return Qtrue;
+  if (self != bindery_rb_eError) return Qfalse;
+  for (int i = 0; i < 3; ++i) {
+    if (rb_obj_is_kind_of(other, bindery_rb_eKind[i])) return Qtrue;
+  }
+  return Qfalse;
+}
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_define_error_class(VALUE module, const char *name, VALUE super) {
+  VALUE klass = rb_define_class_under(module, name, super);
+  rb_define_attr(klass, "code", 1, 0);
+  rb_define_attr(klass, "errno", 1, 0);
+  rb_define_attr(klass, "function", 1, 0);
+  rb_gc_register_mark_object(klass);
+  return klass;
+}
+
 BINDERY_RB_UNUSED static VALUE bindery_rb_define_errors(VALUE module) {
-  bindery_rb_eError = rb_define_class_under(module, "Error", rb_eStandardError);
-  rb_define_attr(bindery_rb_eError, "code", 1, 0);
-  rb_define_attr(bindery_rb_eError, "errno", 1, 0);
-  rb_define_attr(bindery_rb_eError, "function", 1, 0);
+  bindery_rb_eError = bindery_rb_define_error_class(module, "Error", rb_eStandardError);
+  bindery_rb_eKind[BINDERY_RB_INVALID_ARGUMENT] = bindery_rb_define_error_class(module, "ArgumentError", rb_eArgError);
+  bindery_rb_eKind[BINDERY_RB_OUT_OF_RANGE] = bindery_rb_define_error_class(module, "IndexError", rb_eIndexError);
+  bindery_rb_eKind[BINDERY_RB_NO_MEMORY] = bindery_rb_define_error_class(module, "NoMemoryError", rb_eNoMemError);
+  rb_define_singleton_method(bindery_rb_eError, "===", bindery_rb_error_eqq, 1);
   bindery_rb_eClosedError = rb_define_class_under(module, "ClosedError", rb_eIOError);
   return bindery_rb_eError;
 }

@@ -16,4 +16,5 @@ cd "$work"
 if ruby -e "require 'rbs'" 2>/dev/null; then
   ruby "$here/../../../tests/ruby/rbs_validate.rb" "$work/home/gems/$(ls "$work/home/gems" | grep '^metrics-')/sig"
 fi
-GEM_HOME="$work/home" GEM_PATH="$work/home" ruby -I"$here" "$here/test_metrics.rb"
+# The private GEM_HOME first; the system's gems (Debian's minitest) stay on the path after it.
+GEM_HOME="$work/home" GEM_PATH="$work/home:$(ruby -e 'print Gem.path.join(":")')" ruby -I"$here" "$here/test_metrics.rb"

@@ -2,6 +2,7 @@
 // names of the generated C symbols for each IR declaration (so two emitters never disagree).
 #pragma once
 
+#include <filesystem>
 #include <string>
 
 #include "bindery/backends/ruby/code.hpp"
@@ -15,6 +16,7 @@ struct Context {
   const ir::Module& module;
   Diagnostics& diags;
   std::string ruby_module;  ///< e.g. "DoubleInput"
+  std::filesystem::path out_dir;  ///< the gem directory being written (absolute)
 
   // Generated C symbols. Prefix `bindery_` keeps them apart from the library's own names.
   static std::string class_var(std::string_view decl) { return "bindery_c_" + c_ident(decl); }

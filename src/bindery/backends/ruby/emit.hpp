@@ -8,6 +8,8 @@
 
 namespace bindery::backends::ruby {
 
+/// The out-parameter holding the length of output string/bytes `p` (`out` + `out_len`), or nullptr.
+const ir::Param* output_length(const ir::Function& fn, const ir::Param& p);
 /// Output parameters that only carry a length or a written count (hidden from Ruby).
 std::vector<std::string> hidden_outputs(const ir::Function& fn);
 /// A Capacity parameter the caller passes (its Buffer's capacity is the parameter itself).
@@ -23,6 +25,8 @@ bool supported(const Context& ctx, const ir::Function& fn, std::string& why);
 /// The destructor function of a handle that becomes its `close` method (nullptr: use `destroy`).
 const ir::Function* close_function(const Context& ctx, const ir::Handle& h);
 
+/// The handle a constructor gives (its return value, or an owned out-parameter); nullptr otherwise.
+const ir::Type* constructed_handle(const ir::Function& fn);
 /// Whether the call runs without the GVL (`blocking: true`, and no callback into Ruby).
 bool releases_gvl(const ir::Function& fn);
 

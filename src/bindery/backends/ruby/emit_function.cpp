@@ -30,6 +30,15 @@ std::string decl(const std::string& c_type, const std::string& name) {
 // C has no nullptr; IR defaults are written for C++ too.
 std::string c_expr(std::string e) { return e == "nullptr" ? "NULL" : e; }
 
+std::string kind_constant(ir::ErrorKind kind) {
+  switch (kind) {
+    case ir::ErrorKind::InvalidArgument: return "BINDERY_RB_INVALID_ARGUMENT";
+    case ir::ErrorKind::OutOfRange: return "BINDERY_RB_OUT_OF_RANGE";
+    case ir::ErrorKind::NoMemory: return "BINDERY_RB_NO_MEMORY";
+  }
+  return "BINDERY_RB_KIND_NONE";
+}
+
 // The largest length a narrow integer type can carry, for the Length range check.
 std::string scalar_max(ir::Scalar s) {
   switch (s) {
@@ -492,7 +501,17 @@ class FunctionEmitter {
       const ir::Handle* h = ctx_.module.find_handle(p->type.name);
       if (h && !h->destroy.empty()) code_.line("if (" + out_var(*p) + ") " + h->destroy + "(" + out_var(*p) + ");");
     }
-    code_.line("bindery_rb_raise_error(" + c_string(fn_.c_name) + ", bindery_msg, bindery_code, " +
+    std::string raise = "bindery_rb_raise_error(";
+    if (conv_ && !conv_->kinds.empty()) {
+      // Codes with a builtin meaning (std::invalid_argument in a C++ library, SQLITE_NOMEM, …).
+      std::string c = code_expr.empty() ? "bindery_ret" : code_expr;
+      code_.line("int bindery_kind = BINDERY_RB_KIND_NONE;");
+      for (const ir::ErrorKindCode& k : conv_->kinds) {
+        code_.line("if ((" + c + ") == (" + k.code + ")) bindery_kind = " + kind_constant(k.kind) + ";");
+      }
+      raise = "bindery_rb_raise_error_kind(bindery_kind, ";
+    }
+    code_.line(raise + c_string(fn_.c_name) + ", bindery_msg, bindery_code, " +
                (has_errno ? "INT2NUM(bindery_errno)" : "Qnil") + ");");
     code_.close();
   }
@@ -568,7 +587,9 @@ class FunctionEmitter {
     }
     for (auto* p : params_) {
       if (p->role == ir::ParamRole::Output && !is_hidden(*p)) {
-        OutValue v{&p->type, &p->lifetime, out_var(*p), "", owner_of(p->type, p->lifetime), fn_.c_name};
+        const ir::Param* len = output_length(fn_, *p);
+        OutValue v{&p->type, &p->lifetime, out_var(*p), len ? out_var(*len) : "", owner_of(p->type, p->lifetime),
+                   fn_.c_name};
         add(v);
       } else if (p->role == ir::ParamRole::Buffer) {
         values.push_back(emit_buffer_result(*p));
@@ -626,8 +647,9 @@ class FunctionEmitter {
 
   // A constructor called with a block yields the object and closes it when the block ends.
   void emit_block_form(const std::string& value) {
-    if (fn_.role != ir::FunctionRole::Constructor || fn_.returns.kind != ir::TypeKind::Handle) return;
-    const ir::Handle* h = ctx_.module.find_handle(fn_.returns.name);
+    const ir::Type* t = constructed_handle(fn_);
+    if (!t) return;
+    const ir::Handle* h = ctx_.module.find_handle(t->name);
     if (!h || h->kind != ir::Handle::Kind::Owned) return;
     code_.line("if (rb_block_given_p()) return rb_ensure(rb_yield, " + value + ", " +
                Context::close_symbol(h->name) + ", " + value + ");");
@@ -647,6 +669,19 @@ class FunctionEmitter {
 };
 
 }  // namespace
+
+const ir::Type* constructed_handle(const ir::Function& fn) {
+  if (fn.role != ir::FunctionRole::Constructor) return nullptr;
+  if (fn.returns.kind == ir::TypeKind::Handle) return &fn.returns;
+  // A constructor returning a status gives its object through an owned out-parameter (a C++
+  // library's C layer: `int shapes_polygon_new(..., shapes_polygon **out)`).
+  for (const ir::Param& p : fn.params) {
+    if (p.role == ir::ParamRole::Output && p.type.kind == ir::TypeKind::Handle && p.lifetime.own == ir::Own::Owned) {
+      return &p.type;
+    }
+  }
+  return nullptr;
+}
 
 bool releases_gvl(const ir::Function& fn) {
   // A callback calls back into Ruby, which needs the GVL: such calls keep it.

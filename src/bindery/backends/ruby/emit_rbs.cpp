@@ -104,6 +104,13 @@ std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>&
   code.line("attr_reader errno: Integer?");
   code.line("attr_reader function: String");
   code.close("end");
+  for (const char* builtin : {"ArgumentError", "IndexError", "NoMemoryError"}) {
+    code.open("class " + std::string(builtin) + " < ::" + builtin);  // error kinds (bindery_ruby.h)
+    code.line("attr_reader code: Integer?");
+    code.line("attr_reader errno: Integer?");
+    code.line("attr_reader function: String");
+    code.close("end");
+  }
   code.line("class ClosedError < IOError");
   code.line("end");
   for (const ir::Constant& c : ctx.module.constants) {
@@ -140,7 +147,7 @@ std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>&
         code.line("    | " + params_sig(ctx, *fn, b) + " { " + callback_args(ctx, *b->callback) + " -> untyped } -> " +
                   return_sig(ctx, *fn));
       }
-      if (fn->role == ir::FunctionRole::Constructor && fn->returns.kind == ir::TypeKind::Handle) {
+      if (constructed_handle(*fn)) {
         code.line("    | [T] " + sig + " { (" + cls + ") -> T } -> T");  // the block form closes at the end
       }
     }

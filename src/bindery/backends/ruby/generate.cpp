@@ -60,7 +60,7 @@ std::string extension_source(const ruby::Context& ctx, const std::vector<const i
 
 void generate_ruby(const ir::Module& module, const GenerateOptions& options, Diagnostics& diags) {
   using namespace ruby;
-  Context ctx{module, diags, camel_case(module.library)};
+  Context ctx{module, diags, camel_case(module.library), std::filesystem::absolute(options.out_dir)};
   std::vector<const ir::Function*> bound;
   for (const ir::Function& fn : module.functions) {
     if (!ctx.is_bound(fn)) continue;
@@ -90,7 +90,13 @@ void generate_ruby(const ir::Module& module, const GenerateOptions& options, Dia
       ext_dir + ext_name(module) + ".c",
       ext_dir + lib + "_library.c",
   };
+  // C++ sources (a C++ library's C layer and its own .cpp files): one C++ unit each.
+  const std::vector<std::string> cxx = cxx_sources(module);
+  for (std::size_t i = 0; i < cxx.size(); ++i) files.push_back(ext_dir + cxx_unit_name(module, i));
   try {
+    for (std::size_t i = 0; i < cxx.size(); ++i) {
+      write_file_if_changed(out / files[6 + i], emit_cxx_unit(ctx, cxx[i]));
+    }
     write_file_if_changed(out / files[0], emit_lib_rb(ctx));
     write_file_if_changed(out / files[1], emit_rbs(ctx, bound));
     write_file_if_changed(out / files[2], emit_extconf(ctx));

@@ -13,8 +13,23 @@ bool capacity_from_host(const ir::Function& fn, const ir::Param& p) {
   });
 }
 
+const ir::Param* output_length(const ir::Function& fn, const ir::Param& p) {
+  if (p.role != ir::ParamRole::Output || (p.type.kind != ir::TypeKind::Str && p.type.kind != ir::TypeKind::Bytes)) {
+    return nullptr;
+  }
+  // The C layer of a C++ library writes `char **out, size_t *out_len`, and its header does not
+  // (yet) say that one is the other's length; the name is the only link. Reported to the lead.
+  for (const ir::Param& q : fn.params) {
+    if (q.role == ir::ParamRole::Output && q.name == p.name + "_len" && q.type.kind == ir::TypeKind::Scalar) return &q;
+  }
+  return nullptr;
+}
+
 std::vector<std::string> hidden_outputs(const ir::Function& fn) {
   std::vector<std::string> out;
+  for (const ir::Param& p : fn.params) {
+    if (const ir::Param* len = output_length(fn, p)) out.push_back(len->name);
+  }
   if (fn.returns_length.kind == ir::Length::Kind::OutParam) out.push_back(fn.returns_length.value);
   for (const ir::Param& p : fn.params) {
     if (p.role != ir::ParamRole::Buffer) continue;
