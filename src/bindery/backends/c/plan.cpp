@@ -117,7 +117,8 @@ struct Ret {
 class Planner {
  public:
   Planner(const CxxApi& api, const ir::Module& base, Diagnostics& diags, const Requests& requests)
-      : api_(api), base_(base), diags_(diags), requests_(requests), entry_used_(requests.functions.size(), false) {
+      : api_(api), base_(base), diags_(diags), requests_(requests), entry_used_(requests.functions.size(), false),
+        entry_reported_(requests.functions.size(), false) {
     plan_.library = base.library;
     plan_.prefix = base.library + "_";
     plan_.upper = upper(plan_.prefix);
@@ -192,8 +193,10 @@ class Planner {
       if (!by_c_name && !matches(e.key, f)) continue;
       entry_used_[i] = true;
       if (!by_c_name && f.is_overloaded && e.key.find('(') == std::string::npos) {
-        diags_.error(e.where, fmt::format("functions: '{}' is overloaded", e.key),
-                     "add the parameter types to say which one: geo::Polygon::add(double, double)");
+        if (!entry_reported_[i])
+          diags_.error(e.where, fmt::format("functions: '{}' is overloaded", e.key),
+                       "add the parameter types to say which one: geo::Polygon::add(double, double)");
+        entry_reported_[i] = true;
         continue;
       }
       return &e;
@@ -865,7 +868,8 @@ class Planner {
   const ir::Module& base_;
   Diagnostics& diags_;
   const Requests& requests_;
-  std::vector<bool> entry_used_;  ///< per requests_.functions: matched a function
+  std::vector<bool> entry_used_;      ///< per requests_.functions: matched a function
+  std::vector<bool> entry_reported_;  ///< per requests_.functions: an error was reported
   Plan plan_;
 };
 
