@@ -76,6 +76,15 @@ test('recordMany takes arrays and Float64Arrays', () => {
   assert.equal(Number(fromTyped.count()), 3000);
 });
 
+test('factories return histograms, mutators nothing', () => {
+  const h = metrics.Histogram.new(ACCURACY);
+  assert.ok(h instanceof metrics.Histogram);
+  assert.ok(metrics.Histogram.deserialize(new pure.Histogram().serialize()) instanceof metrics.Histogram);
+  assert.equal(h.record(1), undefined);
+  assert.equal(h.recordMany([2]), undefined);
+  assert.equal(h.merge(h), undefined);
+});
+
 test('an empty histogram gives null', () => {
   const h = new metrics.Histogram(ACCURACY);
   assert.equal(Number(h.count()), 0);

@@ -72,6 +72,13 @@ def test_record_many_takes_lists_and_buffers() -> None:
     assert from_array.count() == 3_000
 
 
+def test_factories_return_histograms_and_mutators_nothing() -> None:
+    h = metrics.Histogram.new(ACCURACY)
+    assert isinstance(h, metrics.Histogram)
+    assert isinstance(metrics.Histogram.deserialize(pure_metrics.Histogram().serialize()), metrics.Histogram)
+    assert h.record(1.0) is None and h.record_many([2.0]) is None and h.merge(h) is None
+
+
 def test_empty_histogram_gives_none() -> None:
     h = metrics.Histogram(ACCURACY)
     assert h.count() == 0

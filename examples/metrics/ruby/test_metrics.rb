@@ -71,6 +71,11 @@ class TestMetrics < Minitest::Test
     assert_equal 3_000, many.count
   end
 
+  def test_factories_return_histograms
+    assert_instance_of Metrics::Histogram, Metrics::Histogram.new(ACCURACY)
+    assert_instance_of Metrics::Histogram, Metrics::Histogram.deserialize(PureMetrics::Histogram.new.serialize)
+  end
+
   def test_empty_histogram_gives_nil
     h = Metrics::Histogram.new(ACCURACY)
     assert_equal 0, h.count
