@@ -13,7 +13,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <exception>
+#include <functional>
 #include <limits>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -69,7 +72,86 @@ class cstring_view {
   const char* p_;
 };
 
+template <class Signature>
+class function_ref;
+
+/// A non-owning reference to any callable with this signature: a lambda (captures included), a
+/// functor, a function pointer. Two pointers, no allocation; it must not outlive the callable,
+/// which is why the generated API takes it only for callbacks used during the call (scope `call`).
+template <class R, class... Args>
+class function_ref<R(Args...)> {
+ public:
+  template <class F>
+    requires(!std::is_same_v<std::remove_cvref_t<F>, function_ref> && std::is_invocable_r_v<R, F&, Args...>)
+  function_ref(F&& f) noexcept  // NOLINT: implicit on purpose, like std::function
+      : call_(&invoke<std::remove_reference_t<F>>) {
+    if constexpr (std::is_function_v<std::remove_reference_t<F>>)
+      target_.fn = reinterpret_cast<void (*)()>(&f);  // function pointers round-trip through any other
+    else
+      target_.obj = const_cast<void*>(static_cast<const void*>(std::addressof(f)));
+  }
+  R operator()(Args... args) const { return call_(target_, std::forward<Args>(args)...); }
+
+ private:
+  /// A callable object's address, or a function's (ISO C++ keeps the two kinds of pointer apart).
+  union Target {
+    void* obj;
+    void (*fn)();
+  };
+  template <class F>
+  static R invoke(Target t, Args... args) {
+    F& f = [&]() -> F& {
+      if constexpr (std::is_function_v<F>)
+        return *reinterpret_cast<F*>(t.fn);
+      else
+        return *static_cast<F*>(t.obj);
+    }();
+    if constexpr (std::is_void_v<R>)
+      std::invoke(f, std::forward<Args>(args)...);  // a result the C side does not take is dropped
+    else
+      return std::invoke(f, std::forward<Args>(args)...);
+  }
+  Target target_{};
+  R (*call_)(Target, Args...) = nullptr;
+};
+
 namespace detail {
+
+template <class Signature>
+class call_scope;
+
+/// What a `call`-scope callback's user data points at during the C call. An exception thrown by
+/// the callable must not unwind through the C library's frames: it is caught here, the C library
+/// gets a value-initialised result (0 / false), later calls do not reach the callable any more, and
+/// the wrapper rethrows it once the C function has returned.
+template <class R, class... Args>
+class call_scope<R(Args...)> {
+ public:
+  explicit call_scope(function_ref<R(Args...)> f) noexcept : f_(f) {}
+  call_scope(const call_scope&) = delete;
+  call_scope& operator=(const call_scope&) = delete;
+
+  static call_scope& from(void* user_data) noexcept { return *static_cast<call_scope*>(user_data); }
+
+  template <class... A>
+  R call(A&&... args) noexcept {
+    if (error_) return R();
+    try {
+      return f_(std::forward<A>(args)...);
+    } catch (...) {
+      error_ = std::current_exception();
+      return R();
+    }
+  }
+  /// After the C call: the callable's exception, if it threw.
+  void rethrow_if_failed() const {
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  function_ref<R(Args...)> f_;
+  std::exception_ptr error_;
+};
 
 [[noreturn]] inline void throw_closed(const char* class_name) {
   throw use_after_close(std::string("bindery: ") + class_name + " is closed");

@@ -119,6 +119,7 @@ class Builder {
   bool plan_buffer(const ir::Param& p, std::size_t slot);
   bool plan_length(const ir::Param& p, std::size_t slot);
   void plan_field_buffers(const ir::Param& self, const ir::FieldBuffers& fb);
+  bool plan_callback(const ir::Param& p, std::size_t slot);
   bool plan_result();
   std::optional<Converted> convert(const ir::Type& t, const ir::Lifetime& lt, const ir::Length& len,
                                    const std::string& c_value, const std::string& c_type);
@@ -218,8 +219,15 @@ bool Builder::plan_params() {
       case ir::ParamRole::Length:
       case ir::ParamRole::Capacity: ok = plan_length(p, i); break;
       case ir::ParamRole::Fixed: args_[i] = rewrite(p.fixed); break;
-      case ir::ParamRole::UserData:
-        return fail(fmt::format("parameter `{}`: callbacks are not supported by the cpp target yet", p.name));
+      case ir::ParamRole::UserData: {
+        // The user data of a callback: its call scope (plan_callback), whatever the order.
+        const ir::Param* cb = find_param(p.length_of);
+        if (cb == nullptr || !cb->callback)
+          return fail(fmt::format("parameter `{}`: user data of no callback", p.name));
+        if (cb->callback->destroy == p.name) break;  // a destroy-notify: refused by plan_callback
+        args_[i] = fmt::format("&{}_scope", cb->name);
+        break;
+      }
     }
     if (!ok) return false;
     if (!p.precondition.empty()) {
@@ -321,8 +329,7 @@ bool Builder::plan_input(const ir::Param& p, std::size_t slot) {
       }
       return true;
     }
-    case ir::TypeKind::Callback:
-      return fail(fmt::format("parameter `{}`: callbacks are not supported by the cpp target yet", p.name));
+    case ir::TypeKind::Callback: return plan_callback(p, slot);
     case ir::TypeKind::Void:
       return fail(fmt::format("parameter `{}` has type void", p.name));
   }
@@ -347,6 +354,82 @@ void Builder::plan_field_buffers(const ir::Param& self, const ir::FieldBuffers& 
   };
   bind(fb.in_pointer, fb.in_length, "input", false);
   bind(fb.out_pointer, fb.out_length, "output", true);
+}
+
+bool Builder::plan_callback(const ir::Param& p, std::size_t slot) {
+  if (!p.callback) return fail(fmt::format("parameter `{}`: a callback without its description", p.name));
+  const ir::Callback& cb = *p.callback;
+  if (cb.scope != ir::Callback::Scope::Call)
+    return fail(fmt::format("parameter `{}`: callbacks kept after the call (scope notified/owner/forever) are not "
+                            "supported by the cpp target yet",
+                            p.name));
+  if (p.nullable) return fail(fmt::format("parameter `{}`: an optional callback is not supported by the cpp target yet", p.name));
+  if (cb.user_data.empty())
+    return fail(fmt::format("parameter `{}`: a callback without user data cannot reach a C++ callable", p.name));
+
+  // The C++ signature the caller's callable gets, and the trampoline (a captureless lambda with
+  // the C signature) that finds the callable through the user data and converts each argument.
+  std::vector<std::string> cxx_args, lambda_params, call_args;
+  std::string user_data_arg;
+  for (std::size_t k = 0; k < cb.params.size(); ++k) {
+    const ir::Param& a = cb.params[k];
+    const std::string arg = fmt::format("a{}", k);
+    lambda_params.push_back(fmt::format("{} {}", a.c_type, arg));
+    if (a.role == ir::ParamRole::UserData) {
+      user_data_arg = arg;
+      continue;
+    }
+    switch (a.type.kind) {
+      case ir::TypeKind::Scalar:
+        cxx_args.push_back(scalar_type(a.type.scalar));
+        call_args.push_back(a.type.scalar == ir::Scalar::Bool ? arg + " != 0"
+                                                                : fmt::format("static_cast<{}>({})", cxx_args.back(), arg));
+        break;
+      case ir::TypeKind::Enum:
+        if (ctx_.enumeration(a.type.name) == nullptr) return fail(fmt::format("unknown enum `{}`", a.type.name));
+        cxx_args.push_back(a.type.name);
+        call_args.push_back(fmt::format("static_cast<{}>({})", a.type.name, arg));
+        break;
+      case ir::TypeKind::Str:
+        if (!a.type.encoding.empty() && a.type.encoding != "utf8")
+          return fail(fmt::format("parameter `{}`: {} text in a callback is not supported", p.name, a.type.encoding));
+        cxx_args.push_back("std::string_view");  // borrowed for the duration of the callback
+        call_args.push_back(fmt::format("bindery::detail::string_view_of({})", arg));
+        break;
+      default:
+        return fail(fmt::format("parameter `{}`: callback argument `{}` is not a scalar, enum or text", p.name, a.name));
+    }
+  }
+  if (user_data_arg.empty()) return fail(fmt::format("parameter `{}`: the callback has no user-data argument", p.name));
+  const ir::Type ret = cb.ret ? cb.ret->type : ir::Type{};
+  std::string cxx_ret = "void", c_ret = "void";
+  if (ret.kind == ir::TypeKind::Scalar) {
+    cxx_ret = scalar_type(ret.scalar);
+  } else if (ret.kind == ir::TypeKind::Enum && ctx_.enumeration(ret.name) != nullptr) {
+    cxx_ret = ret.name;
+  } else if (ret.kind != ir::TypeKind::Void) {
+    return fail(fmt::format("parameter `{}`: the callback's result is not a scalar or enum", p.name));
+  }
+  if (ret.kind != ir::TypeKind::Void) c_ret = cb.ret->c_type.empty() ? ret.c_type : cb.ret->c_type;
+
+  auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+    return out;
+  };
+  const std::string sig = fmt::format("{}({})", cxx_ret, join(cxx_args));
+  const std::string name = cxx_name(p);
+  cxx_params_.push_back({fmt::format("bindery::function_ref<{}>", sig), name, "", false});
+  pre_.push_back(fmt::format("bindery::detail::call_scope<{}> {}_scope{{{}}};", sig, p.name, name));
+  std::string invoke = fmt::format("bindery::detail::call_scope<{}>::from({}).call({})", sig, user_data_arg,
+                                   join(call_args));
+  std::string body = ret.kind == ir::TypeKind::Void ? invoke + ";" : fmt::format("return static_cast<{}>({});", c_ret, invoke);
+  pre_.push_back(fmt::format("constexpr auto {}_thunk = []({}) -> {} {{ {} }};", p.name, join(lambda_params), c_ret, body));
+  args_[slot] = p.name + "_thunk";
+  // The callable's exception, caught in the thunk, is thrown again once C has returned.
+  after_call_.push_back(fmt::format("{}_scope.rethrow_if_failed();", p.name));
+  may_throw_ = true;
+  return true;
 }
 
 bool Builder::plan_length(const ir::Param& p, std::size_t slot) {
