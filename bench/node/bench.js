@@ -1,82 +1,15 @@
-// The six cases of issue 6, for each binding, in one process: median ns per call over repeats.
+// Times the six cases of issue 6 for every binding in one process, interleaved: median ns per call
+// over repeats (BENCH_REPEATS, default 7). Run by run.sh.
 'use strict';
-const path = require('node:path');
-const work = process.env.BENCH_WORK;
-const generated = require(path.join(work, 'generated'));
-const floor = require(path.join(work, 'floor.node'));
-let koffi = null;
-try {
-  koffi = require(path.join(work, 'node_modules', 'koffi'));
-} catch {
-  console.error('koffi not installed: its column is skipped');
-}
+const { load, loopFor } = require('./bindings.js');
 
-function bindKoffi() {
-  const lib = koffi.load(path.join(work, 'libbenchlib.so'));
-  const Counter = koffi.opaque('bench_counter');
-  const noop = lib.func('void bench_noop(void)');
-  const doubleInput = lib.func('int bench_double_input(int)');
-  const strlen = lib.func('size_t bench_strlen(const char *)');
-  const counterNew = lib.func('bench_counter *bench_counter_new(void)');
-  const counterFree = lib.func('void bench_counter_free(bench_counter *)');
-  const counterAdd = lib.func('int bench_counter_add(bench_counter *, int)');
-  const counterBytes = lib.func('const uint8_t *bench_counter_bytes(const bench_counter *, _Out_ size_t *)');
-  void Counter;
-  const len = [0];
-  return {
-    noop, doubleInput, strlen,
-    create: () => counterNew(),
-    destroy: (c) => counterFree(c),
-    add: (c, x) => counterAdd(c, x),
-    // koffi.view gives zero-copy memory where available; decode copies otherwise.
-    bytes: (c) => {
-      const p = counterBytes(c, len);
-      return koffi.view ? koffi.view(p, len[0]) : koffi.decode(p, 'uint8_t', len[0]);
-    },
-  };
-}
-
-const str16 = 'abcdefghijklmnop';
-const cases = {
-  generated: (() => {
-    const c = new generated.Counter();
-    return {
-      noop: () => generated.noop(),
-      doubleInput: (i) => generated.doubleInput(i & 1023),
-      'counter.add': () => c.add(1),
-      'string(16)': () => generated.strlen(str16),
-      'bytes 1KiB (view)': () => c.bytes(),
-      'create+close': () => new generated.Counter().close(),
-    };
-  })(),
-  'hand-written': (() => {
-    const c = new floor.Counter();
-    return {
-      noop: () => floor.noop(),
-      doubleInput: (i) => floor.doubleInput(i & 1023),
-      'counter.add': () => c.add(1),
-      'string(16)': () => floor.strlen(str16),
-      'bytes 1KiB (view)': () => c.bytes(),
-      'create+close': () => new floor.Counter().close(),
-    };
-  })(),
-};
-if (koffi) {
-  const k = bindKoffi();
-  const c = k.create();
-  cases.koffi = {
-    noop: () => k.noop(),
-    doubleInput: (i) => k.doubleInput(i & 1023),
-    'counter.add': () => k.add(c, 1),
-    'string(16)': () => k.strlen(str16),
-    'bytes 1KiB (view)': () => k.bytes(c),
-    'create+close': () => k.destroy(k.create()),
-  };
-}
-
+const cases = load();
+const loops = new Map();
 function measure(fn, n) {
+  if (!loops.has(fn)) loops.set(fn, loopFor());
+  const loop = loops.get(fn);
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) fn(i);
+  loop(fn, n);
   return Number(process.hrtime.bigint() - t0) / n;
 }
 
@@ -101,11 +34,11 @@ for (const name of names) {
 
 const pad = (s, w) => String(s).padEnd(w);
 console.log(`node ${process.version}; median of ${REPEATS} repeats, ns per call (ratio to the fastest)`);
-console.log(pad('case', 20) + bindings.map((b) => pad(b, 22)).join(''));
+console.log(pad('case', 20) + bindings.map((b) => pad(b, 20)).join(''));
 for (const name of names) {
   const best = Math.min(...bindings.map((b) => results[name][b]));
   console.log(pad(name, 20) + bindings.map((b) => {
     const v = results[name][b];
-    return pad(`${v.toFixed(1)} (${(v / best).toFixed(2)}x)`, 22);
+    return pad(`${v.toFixed(1)} (${(v / best).toFixed(2)}x)`, 20);
   }).join(''));
 }
