@@ -34,6 +34,77 @@ class TestSqlite3 < Minitest::Test
     end
   end
 
+  def test_blobs_are_copied_before_the_next_step
+    Sqlite3::Database.open(":memory:") do |db|
+      db.exec("create table b(x blob)")
+      ins = db.prepare_v2("insert into b values (?1)")
+      ["\x00\x01\xFF".b, "second".b, "".b].each do |blob|
+        ins.bind_blob(1, blob)
+        ins.step
+        ins.reset
+      end
+      ins.close
+      st = db.prepare_v2("select x from b order by rowid")
+      got = []
+      got << st.column_blob(0) while st.step == Sqlite3::SQLITE_ROW
+      st.close
+      # `until: next_call` borrows are copied at once: each value survived the following steps.
+      assert_equal ["\x00\x01\xFF".b, "second".b, "".b], got
+      assert(got.all?(&:frozen?))
+      assert_equal Encoding::BINARY, got.first.encoding
+    end
+  end
+
+  def test_text_columns_and_bindings
+    Sqlite3::Database.open(":memory:") do |db|
+      db.exec("create table t(s text, n integer)")
+      ins = db.prepare_v2("insert into t values (?1, ?2)")
+      ins.bind_text(1, "Grüße, 世界 ✓")
+      ins.bind_int64(2, 2**40)
+      ins.step
+      ins.close
+      st = db.prepare_v2("select s, n from t")
+      assert_equal Sqlite3::SQLITE_ROW, st.step
+      assert_equal "Grüße, 世界 ✓", st.column_text(0)
+      assert_equal Encoding::UTF_8, st.column_text(0).encoding
+      assert_equal 2**40, st.column_int64(1)
+      assert_equal Sqlite3::SQLITE_DONE, st.step
+      st.close
+    end
+  end
+
+  def test_transactions_commit_and_rollback
+    Sqlite3::Database.open(":memory:") do |db|
+      db.exec("create table t(x integer)")
+      assert db.get_autocommit
+      db.exec("begin")
+      refute db.get_autocommit
+      db.exec("insert into t values (1)")
+      db.exec("rollback")
+      db.exec("begin; insert into t values (2); commit;")
+      st = db.prepare_v2("select count(*), sum(x) from t")
+      st.step
+      assert_equal [1, 2], [st.column_int(0), st.column_int(1)]
+      st.close
+      e = assert_raises(Sqlite3::Error) { db.exec("commit") } # no transaction is active
+      assert_match(/no transaction is active/, e.message)
+    end
+  end
+
+  def test_error_text_and_kinds
+    Sqlite3::Database.open(":memory:") do |db|
+      e = assert_raises(Sqlite3::Error) { db.prepare_v2("selec 1") }
+      assert_match(/syntax error/, e.message)
+      assert_equal Sqlite3::SQLITE_ERROR, e.code
+      st = db.prepare_v2("select ?1")
+      # The statement's convention (stmt_rc) reads the connection's message and extended code.
+      e = assert_raises(Sqlite3::Error) { st.bind_int(5, 1) }
+      assert_equal Sqlite3::SQLITE_RANGE, e.code
+      assert_match(/column index out of range/, e.message)
+      st.close
+    end
+  end
+
   def test_closed
     db = Sqlite3::Database.open(":memory:")
     db.close

@@ -13,7 +13,8 @@ void emit_handle_types(const Context& ctx, Code& code) {
     code.line("static VALUE " + Context::class_var(h.name) + " = Qnil;");
     if (h.kind == ir::Handle::Kind::Owned && !h.destroy.empty()) {
       // May run inside the GC (dfree): only the C destroy function, no Ruby calls.
-      code.open("static void " + Context::free_symbol(h.name) + "(void *ptr) {");
+      // Unused when nothing hands out an owned instance (a pinned type the backend leaves out).
+      code.open("BINDERY_RB_UNUSED static void " + Context::free_symbol(h.name) + "(void *ptr) {");
       code.line(h.destroy + "((" + h.c_name + " *)ptr);");
       code.close();
     }

@@ -7,7 +7,7 @@
 
 /* Demo::Counter wraps demo_counter */
 static VALUE bindery_c_Counter = Qnil;
-static void bindery_destroy_Counter(void *ptr) {
+BINDERY_RB_UNUSED static void bindery_destroy_Counter(void *ptr) {
   demo_counter_free((demo_counter *)ptr);
 }
 static const rb_data_type_t bindery_t_Counter = {

@@ -6,7 +6,7 @@
 
 /* Handles::Counter wraps handles_counter */
 static VALUE bindery_c_Counter = Qnil;
-static void bindery_destroy_Counter(void *ptr) {
+BINDERY_RB_UNUSED static void bindery_destroy_Counter(void *ptr) {
   handles_counter_free((handles_counter *)ptr);
 }
 static const rb_data_type_t bindery_t_Counter = {
@@ -21,7 +21,7 @@ static VALUE bindery_closed_p_Counter(VALUE rb_self) {
 
 /* Handles::Parent wraps handles_parent */
 static VALUE bindery_c_Parent = Qnil;
-static void bindery_destroy_Parent(void *ptr) {
+BINDERY_RB_UNUSED static void bindery_destroy_Parent(void *ptr) {
   handles_parent_free((handles_parent *)ptr);
 }
 static const rb_data_type_t bindery_t_Parent = {
@@ -35,7 +35,7 @@ static VALUE bindery_closed_p_Parent(VALUE rb_self) {
 
 /* Handles::Child wraps handles_child */
 static VALUE bindery_c_Child = Qnil;
-static void bindery_destroy_Child(void *ptr) {
+BINDERY_RB_UNUSED static void bindery_destroy_Child(void *ptr) {
   handles_child_free((handles_child *)ptr);
 }
 static const rb_data_type_t bindery_t_Child = {

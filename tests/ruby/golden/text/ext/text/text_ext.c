@@ -6,7 +6,7 @@
 
 /* Text::TextBuffer wraps text_buffer */
 static VALUE bindery_c_TextBuffer = Qnil;
-static void bindery_destroy_TextBuffer(void *ptr) {
+BINDERY_RB_UNUSED static void bindery_destroy_TextBuffer(void *ptr) {
   text_buffer_free((text_buffer *)ptr);
 }
 static const rb_data_type_t bindery_t_TextBuffer = {
