@@ -49,13 +49,20 @@ if defined?(FFI)
   end
 end
 
-def measure(&blk)
-  samples = Array.new(REPEATS) do
-    t = Process.clock_gettime(Process::CLOCK_MONOTONIC, :nanosecond)
-    blk.call(CALLS)
-    (Process.clock_gettime(Process::CLOCK_MONOTONIC, :nanosecond) - t).fdiv(CALLS)
-  end
-  samples.sort[REPEATS / 2]
+def sample(blk)
+  GC.start # each sample starts from the same heap, whatever ran before it
+  t = Process.clock_gettime(Process::CLOCK_MONOTONIC, :nanosecond)
+  blk.call(CALLS)
+  (Process.clock_gettime(Process::CLOCK_MONOTONIC, :nanosecond) - t).fdiv(CALLS)
+end
+
+# Repeats interleave the bindings (a, b, c, a, b, c, …) so that a slow spell of the shared machine,
+# or the heap growth of the first allocating run, does not land on one binding: median per binding.
+def measure_all(bindings)
+  samples = Hash.new { |h, k| h[k] = [] }
+  bindings.each_value { |blk| blk.call(CALLS / 10) } # warm-up: method caches, heap size
+  REPEATS.times { bindings.each { |name, blk| samples[name] << sample(blk) } }
+  samples.transform_values { |v| v.sort[v.size / 2] }
 end
 
 gen_c = Benchlib::Counter.new
@@ -125,7 +132,7 @@ puts
 puts format("ruby %s, %d calls x %d repeats, median ns/call (ratio to the fastest)", RUBY_VERSION, CALLS, REPEATS)
 puts format("%-24s", "case") + names.map { |n| format("%18s", n) }.join
 CASES.each do |name, bindings|
-  results = bindings.compact.transform_values { |blk| measure(&blk) }
+  results = measure_all(bindings.compact)
   best = results.values.min
   cells = names.map do |n|
     t = results[n]

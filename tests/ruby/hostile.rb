@@ -132,6 +132,24 @@ class TestHostile < Minitest::Test
     assert_equal [2000 * 2001 / 2] * 4, threads.map(&:value)
   end
 
+  # An extension without thread-affine classes declares itself Ractor-safe (rb_ext_ractor_safe);
+  # one with them (handles: the default `thread: affine`) is refused outside the main Ractor.
+  def test_ractors
+    skip "no Ractor" unless defined?(Ractor)
+    verbose = $VERBOSE
+    $VERBOSE = nil # "Ractor is experimental"
+    r = Ractor.new { Scalars.add(40, 2) }
+    assert_equal 42, r.take
+    r = Ractor.new do
+      Handles::Counter.new(1).get
+    rescue Ractor::UnsafeError => e
+      e.class.name
+    end
+    assert_equal "Ractor::UnsafeError", r.take
+  ensure
+    $VERBOSE = verbose
+  end
+
   def test_100k_create_destroy_cycles_flat_rss
     cycle = -> { 10_000.times { |i| Handles::Counter.new(i).close; Handles::Counter.new(i) } }
     cycle.call

@@ -21,11 +21,25 @@ std::string constant_value(const ir::Constant& c) {
 
 std::string arity_string(const ir::Function& fn) { return std::to_string(method_arity(fn)); }
 
+// Ractors may call the extension when no class is thread-affine: its objects can then be used
+// from whichever thread a Ractor runs on. (Objects never cross Ractors: TypedData is not shareable.)
+bool ractor_safe(const Context& ctx) {
+  for (const ir::Handle& h : ctx.module.handles) {
+    if (h.thread != "free" && h.thread != "serialized") return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void emit_init(const Context& ctx, const std::vector<const ir::Function*>& bound, Code& code) {
   const std::string ext = ext_name(ctx.module);
   code.open("RUBY_FUNC_EXPORTED void Init_" + ext + "(void) {");
+  if (ractor_safe(ctx)) {
+    code.line("#ifdef HAVE_RB_EXT_RACTOR_SAFE");
+    code.line("rb_ext_ractor_safe(true);  /* no thread-affine class */");
+    code.line("#endif");
+  }
   code.line("VALUE bindery_module = rb_define_module(" + c_string(ctx.ruby_module) + ");");
   code.line("rb_gc_register_mark_object(bindery_rb_define_errors(bindery_module));");
   code.line("rb_gc_register_mark_object(bindery_rb_eClosedError);");
