@@ -3,22 +3,27 @@
 # headers, `npm pack` makes the tarball, `npm install ./metrics-0.1.0.tgz` (offline) builds the
 # addon with the package's install script, `tsc --strict` checks a typed use against its .d.ts,
 # then `node --test` runs test_metrics.js against the installed package.
-#   run_tests.sh BINDERY_EXE WORK_DIR
+#   run_tests.sh BINDERY_EXE WORK_DIR [relocatable]
+# With `relocatable`, the example copy and the generated tree are deleted before installing: the
+# package must then carry everything it builds from, as on a user's machine.
 set -eu
-bindery=$1 work=$2
+bindery=$1 work=$2 relocatable=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 tools=$here/../../../tools/node/node_modules
-rm -rf "$work" && mkdir -p "$work/app"
-"$bindery" generate --target node --out "$work/metrics-node" -c "$here/../bindery.yaml"
+rm -rf "$work" && mkdir -p "$work/app" "$work/example"
+cp -r "$here/../bindery.yaml" "$here/../include" "$here/../src" "$work/example/"
+"$bindery" generate --target node --out "$work/metrics-node" -c "$work/example/bindery.yaml"
 rm -rf "$work/metrics-node/build"  # the package's own install script must build the addon
 cd "$work/metrics-node"
 tarball=$(npm pack --silent --pack-destination "$work")
+cxx_std_missing=; grep -q 'std=c++' build.js || cxx_std_missing=1
 cd "$work/app"
+if [ -n "$relocatable" ]; then rm -rf "$work/example" "$work/metrics-node"; fi
 echo '{"name": "metrics-app", "version": "1.0.0", "private": true}' >package.json
 # Until the node backend compiles the C++ sources with `cxx_std` (docs/hosts-over-cxx.md), its
 # build.js uses cc's default (C++17, no std::span) and no C++ runtime: supply both.
-if ! grep -q 'std=c++' "$work/metrics-node/build.js"; then export BINDERY_CFLAGS="-std=c++20 -lstdc++"; fi
-npm install --offline --no-audit --no-fund --silent "$work/$tarball"
+if [ -n "$cxx_std_missing" ]; then export BINDERY_CFLAGS="-std=c++20 -lstdc++"; fi
+npm install --offline --no-audit --no-fund --loglevel=error "$work/$tarball"
 if [ -x "$tools/.bin/tsc" ] && [ -d "$tools/@types/node" ]; then
   cp "$here/typed_use.ts" "$work/app/typed_use.ts"
   "$tools/.bin/tsc" --noEmit --strict --target es2022 --module commonjs \

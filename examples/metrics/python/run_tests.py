@@ -33,11 +33,20 @@ def main() -> int:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     pkg, dist, venv = work / "metrics-python", work / "dist", work / "venv"
-    run(bindery, "generate", "--target", "python", "--out", str(pkg), "-c", str(CONFIG))
+    # Generate from a copy of the example, deleted (with the generated tree) once the wheel is
+    # built: what is installed is only the wheel, as on a user's machine.
+    example = work / "example"
+    example.mkdir()
+    shutil.copy(CONFIG, example)
+    for d in ("include", "src"):
+        shutil.copytree(CONFIG.parent / d, example / d)
+    run(bindery, "generate", "--target", "python", "--out", str(pkg), "-c", str(example / "bindery.yaml"))
     run(sys.executable, "-m", "pip", "wheel", "-q", "--no-build-isolation", "--no-deps", "-w", str(dist), str(pkg),
         env=build_env(pkg))
     wheels = list(dist.glob("metrics-*.whl"))
     assert len(wheels) == 1, wheels
+    shutil.rmtree(example)
+    shutil.rmtree(pkg)
     # --system-site-packages: pytest and mypy come from the host Python; metrics only from the wheel.
     run(sys.executable, "-m", "venv", "--system-site-packages", str(venv))
     py = str(venv / "bin" / "python")
