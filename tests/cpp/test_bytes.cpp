@@ -70,6 +70,19 @@ TEST(Bytes, B10_B11_B12_WrittenCounts) {
   EXPECT_EQ(std::vector<std::byte>(filled.begin(), filled.end()), bytes({0xab, 0xab, 0xab, 0xab}));
 }
 
+TEST(Bytes, AllocatingOverloadsSizedByTheCapacity) {
+  // The same calls without a caller buffer: a vector of the capacity, shrunk to what was written.
+  auto b = bytes::Blob::create(bytes({1, 0, 2}));
+  EXPECT_EQ(b.copy(2), bytes({1, 0}));
+  EXPECT_EQ(b.copy(8), bytes({1, 0, 2}));
+  EXPECT_EQ(bytes::repeat(7, 3, 8), bytes({7, 7, 7}));
+  EXPECT_EQ(bytes::repeat(9, 100, 4), bytes({9, 9, 9, 9}));
+  EXPECT_EQ(bytes::iota(32).size(), 16u) << "written through the in/out count";
+  EXPECT_EQ(bytes::iota(3), bytes({0, 1, 2}));
+  EXPECT_EQ(bytes::fill(4, 0xab), bytes({0xab, 0xab, 0xab, 0xab})) << "written: all";
+  EXPECT_TRUE(bytes::fill(0, 1).empty());
+}
+
 TEST(Bytes, B13_B14_B15_Slices) {
   const std::int32_t values[] = {1, 2, 3, -10};
   EXPECT_EQ(bytes::sum_i32(values), -4);

@@ -87,6 +87,15 @@ TEST(Zlib, OneShotRoundTripOf1MiB) {
   EXPECT_EQ(zlib::crc32(0, unpacked), zlib::crc32(0, data));
 }
 
+TEST(Zlib, OneShotWithAllocatingOverloads) {
+  // compress/uncompress without caller buffers: the capacity in, a vector of what was written out.
+  const auto data = sample_data();
+  const auto packed = zlib::compress(zlib::compress_bound(data.size()), data);
+  EXPECT_LT(packed.size(), data.size() / 3);
+  EXPECT_EQ(zlib::uncompress(data.size(), packed), data);
+  EXPECT_THROW((void)zlib::uncompress(data.size() - 1, packed), zlib::Error) << "too small: Z_BUF_ERROR";
+}
+
 TEST(Zlib, StreamingRoundTripOf1MiB) {
   const auto data = sample_data();
   const auto packed = deflate_stream(data, Z_DEFAULT_COMPRESSION);

@@ -153,6 +153,11 @@ class Counter {
   /// Calls `demo_counter_copy_name`.
   std::size_t copy_name(std::span<char> buf) const;
 
+  /// Allocates `buf` (`cap` elements), lets the span overload fill it, and returns it shrunk to
+  /// what was written.
+  /// Calls `demo_counter_copy_name`.
+  std::string copy_name(std::size_t cap) const;
+
   /// Calls `demo_counter_describe`.
   std::string describe() const;
 
@@ -219,6 +224,13 @@ inline std::size_t Counter::copy_name(std::span<char> buf) const {
   const size_t cap = bindery::detail::checked_length<size_t>(buf.size());
   const auto ret_ = ::demo_counter_copy_name(c, bindery::detail::pointer_cast<char *>(bindery::detail::non_null_data(buf)), cap);
   return static_cast<std::size_t>(ret_);
+}
+
+inline std::string Counter::copy_name(std::size_t cap) const {
+  std::string buf(cap, {});
+  const auto written_ = copy_name(buf);
+  buf.resize(static_cast<std::size_t>(written_));
+  return buf;
 }
 
 inline std::string Counter::describe() const {

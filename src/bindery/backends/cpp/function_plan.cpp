@@ -149,7 +149,12 @@ class Builder {
 
 std::string Builder::rewrite(std::string expr) const {
   for (const auto* p : params_) {
-    if (is_out_local(*p)) {
+    if (p->role == ir::ParamRole::Buffer) {
+      // The caller's span: C expressions (`written: "strlen(out)"`) want the C pointer.
+      expr = replace_identifier(expr, p->name,
+                                fmt::format("bindery::detail::pointer_cast<{}>({}.data())", p->c_type, cxx_name(*p)),
+                                "");
+    } else if (is_out_local(*p)) {
       expr = replace_identifier(expr, p->name, "(&" + out_local(*p) + ")", out_local(*p));
     } else if (cxx_name(*p) != p->name) {
       expr = replace_identifier(expr, p->name, cxx_name(*p), "*" + cxx_name(*p));

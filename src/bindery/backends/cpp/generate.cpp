@@ -11,6 +11,7 @@
 #include <exception>
 
 #include "bindery/backends/backend.hpp"
+#include "bindery/backends/cpp/allocating_overload.hpp"
 #include "bindery/backends/cpp/emit_class.hpp"
 #include "bindery/backends/cpp/emit_function.hpp"
 #include "bindery/backends/cpp/emit_types.hpp"
@@ -55,14 +56,16 @@ ApiPlan plan_api(const Context& ctx) {
       api.not_generated.emplace_back(f.c_name, plan.skip);
       continue;
     }
-    if (cls != nullptr && (plan.is_member || plan.is_static_member)) {
+    const bool member = cls != nullptr && (plan.is_member || plan.is_static_member);
+    if (member) {
       // Names the class itself defines stay free for them.
       for (const char* reserved : {"close", "adopt", "release", "is_open", "c_ptr", "c_ptr_or_throw", "replace_c_ptr"})
         if (plan.name == reserved) plan.name += '_';
-      cls->members.push_back(std::move(plan));
-    } else {
-      api.free_functions.push_back(std::move(plan));
     }
+    std::optional<FunctionPlan> allocating = plan_allocating_overload(ctx, f, plan);
+    auto& into = member ? cls->members : api.free_functions;
+    into.push_back(std::move(plan));
+    if (allocating) into.push_back(std::move(*allocating));
   }
   return api;
 }
