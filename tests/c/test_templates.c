@@ -34,6 +34,15 @@ int main(void) {
   values = shapes_stack_i32_values(both, &len);
   CHECK(len == 4 && values[0] == 7 && values[3] == 5);
 
+  /* A writable span result: C writes the C++ object's storage in place. */
+  {
+    int32_t *data = shapes_stack_i32_data(three, &len);
+    CHECK(len == 3);
+    data[1] = 9;
+    values = shapes_stack_i32_values(three, &len);
+    CHECK(values[1] == 9);
+  }
+
   /* A copyable instance has a clone; the copy is independent of the original. */
   CHECK(shapes_stack_i32_clone(both, &copy) == SHAPES_OK);
   shapes_stack_i32_push(copy, 1);

@@ -373,6 +373,12 @@ SHAPES_API uint64_t shapes_stack_i32_size(const shapes_stack_i32 *self) SHAPES_N
 SHAPES_API const int32_t *shapes_stack_i32_values(const shapes_stack_i32 *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
 
 /**
+ * The values, bottom first, writable in place (valid until the stack changes size).
+ * The result is borrowed from `self`: valid while it lives and is not modified.
+ */
+SHAPES_API int32_t *shapes_stack_i32_data(shapes_stack_i32 *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
+
+/**
  * A stack of the values of `other` on top of this one's.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * The caller owns the result: release it with shapes_stack_i32_destroy().
@@ -419,6 +425,12 @@ SHAPES_API uint64_t shapes_stack_f64_size(const shapes_stack_f64 *self) SHAPES_N
  * The result is borrowed from `self`: valid while it lives and is not modified.
  */
 SHAPES_API const double *shapes_stack_f64_values(const shapes_stack_f64 *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
+
+/**
+ * The values, bottom first, writable in place (valid until the stack changes size).
+ * The result is borrowed from `self`: valid while it lives and is not modified.
+ */
+SHAPES_API double *shapes_stack_f64_data(shapes_stack_f64 *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
 
 /**
  * A stack of the values of `other` on top of this one's.

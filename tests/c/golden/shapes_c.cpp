@@ -397,6 +397,12 @@ const int32_t *shapes_stack_i32_values(const shapes_stack_i32 *self, size_t *len
   return r.data();
 }
 
+int32_t *shapes_stack_i32_data(shapes_stack_i32 *self, size_t *len) noexcept {
+  auto &&r = reinterpret_cast<geo::Stack<int> *>(self)->data();
+  *len = r.size();
+  return r.data();
+}
+
 int shapes_stack_i32_merged(const shapes_stack_i32 *self, const shapes_stack_i32 *other, shapes_stack_i32 **out) noexcept {
   try {
     auto &&r = reinterpret_cast<const geo::Stack<int> *>(self)->merged(*reinterpret_cast<const geo::Stack<int> *>(other));
@@ -460,6 +466,12 @@ uint64_t shapes_stack_f64_size(const shapes_stack_f64 *self) noexcept {
 
 const double *shapes_stack_f64_values(const shapes_stack_f64 *self, size_t *len) noexcept {
   auto &&r = reinterpret_cast<const geo::Stack<double> *>(self)->values();
+  *len = r.size();
+  return r.data();
+}
+
+double *shapes_stack_f64_data(shapes_stack_f64 *self, size_t *len) noexcept {
+  auto &&r = reinterpret_cast<geo::Stack<double> *>(self)->data();
   *len = r.size();
   return r.data();
 }

@@ -162,6 +162,8 @@ class Stack {
   std::size_t size() const noexcept { return items_.size(); }
   /// The values, bottom first (valid until the stack changes).
   std::span<const T> values() const noexcept { return items_; }
+  /// The values, bottom first, writable in place (valid until the stack changes size).
+  std::span<T> data() noexcept { return items_; }
   /// A stack of the values of `other` on top of this one's.
   Stack merged(const Stack& other) const {
     Stack out = *this;

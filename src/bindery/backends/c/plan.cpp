@@ -590,7 +590,8 @@ class Planner {
       std::string elem = text ? "char" : c_scalar(v.element->scalar);
       ret.type = text ? ir::Type{ir::TypeKind::Str, ir::Scalar::Char, "", "", "utf8"}
                       : ir::Type{ir::TypeKind::Slice, v.element->scalar, "", "", ""};
-      if (v.kind == K::Span && !v.element->is_const) throw Unsupported{"returns a writable span"};
+      // A writable span (std::span<T>) is a view C may write through: `T *`, not `const T *`.
+      std::string pointee = (v.kind == K::Span && !v.element->is_const ? "" : "const ") + elem;
       if (elements && v.element->scalar == ir::Scalar::Bool)
         throw Unsupported{"returns bools, which have no C array layout (std::vector<bool> is packed)"};
       if (owned) {
@@ -602,20 +603,20 @@ class Planner {
         ret.store.push_back(fmt::format("bindery_c::copy_out({}, out, out_len);", r));
         return ret;
       }
-      ret.type.c_type = "const " + elem + " *";
+      ret.type.c_type = pointee + " *";
       ret.lifetime.own = ir::Own::Borrowed;
       ret.lifetime.from = borrow_source(f);
       if (ret.lifetime.from.empty())
         throw Unsupported{"returns a view with no owner: only methods (borrowing from this) or functions with a [[clang::lifetimebound]] parameter may"};
       if (ret.needs_status || !f.is_noexcept) {
         ret.needs_status = true;
-        ret.outs = {{"const " + elem + " **", "out", fmt::format("dir: out, own: borrow, from: {}", ret.lifetime.from)},
+        ret.outs = {{pointee + " **", "out", fmt::format("dir: out, own: borrow, from: {}", ret.lifetime.from)},
                     {"size_t *", "out_len", ""}};
         ret.store.push_back(fmt::format("*out = {}.data();", r));
         ret.store.push_back(fmt::format("*out_len = {}.size();", r));
         return ret;
       }
-      ret.direct_type = "const " + elem + " *";
+      ret.direct_type = pointee + " *";
       ret.outs = {{"size_t *", "len", ""}};
       ret.length = {ir::Length::Kind::OutParam, "len"};
       ret.direct_pre.push_back("*len = r.size();");
