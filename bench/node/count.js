@@ -9,7 +9,9 @@ const { load, loopFor } = require('./bindings.js');
 const marks = require(path.join(process.env.BENCH_WORK, 'marks.node'));
 const N = Number(process.env.BENCH_CALLS || 20000);
 const cases = load();
-const names = Object.keys(cases.generated);
+// BENCH_ONLY=regex: only the cases whose name matches (a quicker look at one case).
+const only = new RegExp(process.env.BENCH_ONLY || '.');
+const names = Object.keys(cases.generated).filter((n) => only.test(n));
 
 function run(fn) {
   const loop = loopFor();

@@ -58,6 +58,11 @@ typedef struct {
   bool pending;        /* released while children were alive: destroyed when the last one goes */
   napi_ref* views;     /* weak refs to external ArrayBuffers borrowed from this handle */
   uint32_t nviews, capviews;
+  /* The last view's memory and ArrayBuffer (one of `views`): the same borrowed bytes asked for again
+   * get a new Uint8Array over the same ArrayBuffer, not a second external buffer. */
+  const void* vptr;
+  size_t vlen;
+  napi_ref vref;
 } bn_slot;
 
 /* Ids are Smis: slot index in the low 24 bits, a 7-bit generation above it, 0 means "none". */
@@ -534,6 +539,7 @@ static inline napi_value bn_handle_new(napi_env env, bn_state* st, uint16_t cls,
   s->children = 0;
   s->pending = false;
   s->next_free = 0;
+  s->vref = NULL;
   if (parent && owned) st->slots[parent & BN_SLOT_MASK].children++;
   napi_value r;
   napi_create_uint32(env, ((uint32_t)s->gen << BN_SLOT_BITS) | i, &r);
@@ -553,13 +559,13 @@ static inline bn_slot* bn_slot_of(bn_state* st, uint32_t id, uint16_t cls) {
   return s;
 }
 
-/* Reads a handle argument. Id 0 is what a closed JS object holds: "closed" is the likely story. */
+/* Reads a handle argument and its id. Id 0 is what a closed JS object holds: "closed" is the likely
+ * story. One napi call: napi_get_value_uint32 refuses non-numbers itself (no napi_typeof first);
+ * a number that is not a live id of this class is refused by the slot lookup. */
 static inline bool bn_get_handle(napi_env env, bn_state* st, napi_value v, uint16_t cls, const char* what,
-                                 const char* name, void** out) {
+                                 const char* name, void** out, uint32_t* id_out) {
   uint32_t id = 0;
-  napi_valuetype t = napi_undefined;
-  napi_typeof(env, v, &t);
-  if (t != napi_number || napi_get_value_uint32(env, v, &id) != napi_ok) {
+  if (napi_get_value_uint32(env, v, &id) != napi_ok) {
     bn_throw_expected(env, what, name, st->classes[cls].name, v);
     return false;
   }
@@ -576,6 +582,7 @@ static inline bool bn_get_handle(napi_env env, bn_state* st, napi_value v, uint1
     return false;
   }
   *out = s->ptr;
+  *id_out = id;
   return true;
 }
 
@@ -587,6 +594,7 @@ static inline void bn_detach_views(napi_env env, bn_slot* s) {
     napi_delete_reference(env, s->views[v]);
   }
   s->nviews = 0;
+  s->vref = NULL;
 }
 
 /* Frees the slot and returns its pointer (for destroy, or for a callee that consumed it). */
@@ -651,6 +659,11 @@ static inline napi_value bn_bytes_view(napi_env env, bn_state* st, uint32_t owne
   bn_slot* s = bn_slot_of(st, owner_id, cls);
   if (!s || n == 0 || !p) return bn_bytes_copy(env, p, n); /* empty: nothing to borrow */
   napi_value ab, view;
+  if (s->vref && s->vptr == p && s->vlen == n) {
+    ab = NULL;
+    napi_get_reference_value(env, s->vref, &ab);
+    if (ab && napi_create_typedarray(env, napi_uint8_array, n, ab, 0, &view) == napi_ok) return view;
+  }
   if (napi_create_external_arraybuffer(env, p, n, bn_view_finalize, NULL, &ab) != napi_ok) {
     /* Runtimes that forbid external buffers (e.g. with the V8 sandbox): fall back to a copy. */
     bool pending = false;
@@ -667,8 +680,12 @@ static inline napi_value bn_bytes_view(napi_env env, bn_state* st, uint32_t owne
     for (uint32_t v = 0; v < s->nviews; v++) {
       napi_value alive = NULL;
       napi_get_reference_value(env, s->views[v], &alive);
-      if (alive) s->views[kept++] = s->views[v];
-      else napi_delete_reference(env, s->views[v]);
+      if (alive) {
+        s->views[kept++] = s->views[v];
+      } else {
+        if (s->views[v] == s->vref) s->vref = NULL;
+        napi_delete_reference(env, s->views[v]);
+      }
     }
     s->nviews = kept;
     if (kept * 2 >= s->capviews) {
@@ -682,7 +699,10 @@ static inline napi_value bn_bytes_view(napi_env env, bn_state* st, uint32_t owne
       s->capviews = cap;
     }
   }
-  napi_create_reference(env, ab, 0, &s->views[s->nviews++]);
+  napi_create_reference(env, ab, 0, &s->views[s->nviews]);
+  s->vref = s->views[s->nviews++];
+  s->vptr = p;
+  s->vlen = n;
   napi_create_typedarray(env, napi_uint8_array, n, ab, 0, &view);
   return view;
 }

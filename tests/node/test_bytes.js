@@ -37,6 +37,28 @@ test('B6 a view kept across close() is detached, never freed memory', () => {
   assert.equal(v[0], undefined);
 });
 
+test('B6 the same borrowed bytes twice: two views over one ArrayBuffer, both detached on close()', () => {
+  const blob = b.Blob.new(bytes(4, 5));
+  const v1 = blob.data();
+  const v2 = blob.data();
+  assert.notEqual(v1, v2, 'a new Uint8Array per call');
+  assert.equal(v1.buffer, v2.buffer, 'over the one ArrayBuffer of that memory');
+  blob.close();
+  assert.equal(v1.length, 0);
+  assert.equal(v2.length, 0);
+});
+
+test('B6 a view whose ArrayBuffer was collected is made again', async () => {
+  const blob = b.Blob.new(bytes(6));
+  (() => blob.data())();
+  for (let i = 0; i < 3; i++) {
+    global.gc();
+    await new Promise((r) => setImmediate(r));
+  }
+  assert.deepEqual([...blob.data()], [6]);
+  blob.close();
+});
+
 test('B6 a view keeps its blob alive', async () => {
   let v = (() => b.Blob.new(bytes(7, 8, 9)).data())();
   for (let i = 0; i < 4; i++) {

@@ -176,9 +176,8 @@ class FunctionEmitter {
     line(fmt::format("  void* bn_h_{} = NULL;", p.name));
     line(fmt::format("  uint32_t bn_id_{} = 0;", p.name));
     open_optional(p, k);
-    line(fmt::format("    if (!bn_get_handle(bn_env, bn_st, bn_argv[{}], {}, bn_what, {}, &bn_h_{})) goto bn_out;",
-                     k, id, c_string(js_name), p.name));
-    line(fmt::format("    napi_get_value_uint32(bn_env, bn_argv[{}], &bn_id_{});", k, p.name));
+    line(fmt::format("    if (!bn_get_handle(bn_env, bn_st, bn_argv[{}], {}, bn_what, {}, &bn_h_{}, &bn_id_{})) goto bn_out;",
+                     k, id, c_string(js_name), p.name, p.name));
     close_optional(p, "/* absent: NULL */");
   }
 

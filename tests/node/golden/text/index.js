@@ -4,8 +4,12 @@
 const native = require('./build/text.node');
 
 const $adopt = Symbol('bindery.adopt');
-// Owned handles not closed explicitly are destroyed when collected; close() unregisters first.
-const $registry = new FinalizationRegistry(native.$release);
+// Owned handles not closed explicitly are destroyed when collected. The registry holds a cell with
+// the id, which close() empties: cheaper than an unregister token (V8 hashes the token on register
+// and searches for it on unregister: half of a create+close cycle, measured with callgrind).
+const $registry = new FinalizationRegistry((cell) => {
+  if (cell.id !== 0) native.$release(cell.id);
+});
 // A borrowed byte view keeps its owner alive: the owner is reachable from the view's ArrayBuffer.
 const $views = new WeakMap();
 const $dispose = Symbol.dispose ?? Symbol.for('nodejs.dispose');
@@ -24,8 +28,12 @@ function $notA(what, name, cls, v) {
   throw e;
 }
 
+// The same borrowed bytes come back over the same ArrayBuffer (bn_bytes_view): tied once.
 function $tie(view, owner) {
-  if (view !== null && view.buffer.byteLength !== 0) $views.set(view.buffer, owner);
+  if (view !== null && view.byteLength !== 0) {
+    const buffer = view.buffer;
+    if ($views.get(buffer) !== owner) $views.set(buffer, owner);
+  }
   return view;
 }
 
@@ -46,12 +54,16 @@ let $TextBuffer_id, $TextBuffer_wrap, $TextBuffer_forget;
 class TextBuffer {
   #h = 0;
   #owner;
+  #cell = null;
 
   constructor(...args) {
     if (args[0] === $adopt) {
       this.#h = args[1];
       this.#owner = args[3];
-      if (args[2]) $registry.register(this, args[1], this);
+      if (args[2]) {
+        this.#cell = { id: args[1] };
+        $registry.register(this, this.#cell);
+      }
       return;
     }
     return TextBuffer.new(...args);
@@ -65,7 +77,7 @@ class TextBuffer {
     };
     $TextBuffer_wrap = (id, owned, owner) => (id === null ? null : new TextBuffer($adopt, id, owned, owner));
     $TextBuffer_forget = (o) => {
-      $registry.unregister(o);
+      if (o.#cell !== null) o.#cell.id = 0;
       o.#h = 0;
     };
   }
@@ -100,7 +112,7 @@ class TextBuffer {
     const h = this.#h;
     if (h === 0) return;
     this.#h = 0;
-    $registry.unregister(this);
+    if (this.#cell !== null) this.#cell.id = 0;
     native.$release(h);
   }
 

@@ -44,8 +44,7 @@ static napi_value bn_f_handles_counter_consume(napi_env bn_env, napi_callback_in
   void* bn_h_counter = NULL;
   uint32_t bn_id_counter = 0;
   {
-    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "counter", &bn_h_counter)) goto bn_out;
-    napi_get_value_uint32(bn_env, bn_argv[0], &bn_id_counter);
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "counter", &bn_h_counter, &bn_id_counter)) goto bn_out;
   }
   handles_counter * counter = bn_h_counter;
   int64_t bn_rc = handles_counter_consume(counter);
@@ -86,8 +85,7 @@ static napi_value bn_f_handles_counter_add(napi_env bn_env, napi_callback_info b
   void* bn_h_counter = NULL;
   uint32_t bn_id_counter = 0;
   {
-    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_counter)) goto bn_out;
-    napi_get_value_uint32(bn_env, bn_argv[0], &bn_id_counter);
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_counter, &bn_id_counter)) goto bn_out;
   }
   int64_t bn_v_delta;
   {
@@ -110,8 +108,7 @@ static napi_value bn_f_handles_counter_get(napi_env bn_env, napi_callback_info b
   void* bn_h_counter = NULL;
   uint32_t bn_id_counter = 0;
   {
-    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_counter)) goto bn_out;
-    napi_get_value_uint32(bn_env, bn_argv[0], &bn_id_counter);
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_counter, &bn_id_counter)) goto bn_out;
   }
   const handles_counter * counter = bn_h_counter;
   int64_t bn_rc = handles_counter_get(counter);
@@ -129,8 +126,7 @@ static napi_value bn_f_handles_counter_clone(napi_env bn_env, napi_callback_info
   void* bn_h_counter = NULL;
   uint32_t bn_id_counter = 0;
   {
-    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_counter)) goto bn_out;
-    napi_get_value_uint32(bn_env, bn_argv[0], &bn_id_counter);
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_counter, &bn_id_counter)) goto bn_out;
   }
   const handles_counter * counter = bn_h_counter;
   handles_counter * bn_rc = handles_counter_clone(counter);
@@ -153,14 +149,12 @@ static napi_value bn_f_handles_counter_sum(napi_env bn_env, napi_callback_info b
   void* bn_h_a = NULL;
   uint32_t bn_id_a = 0;
   {
-    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_a)) goto bn_out;
-    napi_get_value_uint32(bn_env, bn_argv[0], &bn_id_a);
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_a, &bn_id_a)) goto bn_out;
   }
   void* bn_h_b = NULL;
   uint32_t bn_id_b = 0;
   {
-    if (!bn_get_handle(bn_env, bn_st, bn_argv[1], 1, bn_what, "b", &bn_h_b)) goto bn_out;
-    napi_get_value_uint32(bn_env, bn_argv[1], &bn_id_b);
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[1], 1, bn_what, "b", &bn_h_b, &bn_id_b)) goto bn_out;
   }
   const handles_counter * a = bn_h_a;
   const handles_counter * b = bn_h_b;
@@ -203,8 +197,7 @@ static napi_value bn_f_handles_parent_name(napi_env bn_env, napi_callback_info b
   void* bn_h_parent = NULL;
   uint32_t bn_id_parent = 0;
   {
-    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 2, bn_what, "this", &bn_h_parent)) goto bn_out;
-    napi_get_value_uint32(bn_env, bn_argv[0], &bn_id_parent);
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 2, bn_what, "this", &bn_h_parent, &bn_id_parent)) goto bn_out;
   }
   const handles_parent * parent = bn_h_parent;
   const char * bn_rc = handles_parent_name(parent);
@@ -227,8 +220,7 @@ static napi_value bn_f_handles_parent_child_count(napi_env bn_env, napi_callback
   void* bn_h_parent = NULL;
   uint32_t bn_id_parent = 0;
   {
-    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 2, bn_what, "this", &bn_h_parent)) goto bn_out;
-    napi_get_value_uint32(bn_env, bn_argv[0], &bn_id_parent);
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 2, bn_what, "this", &bn_h_parent, &bn_id_parent)) goto bn_out;
   }
   const handles_parent * parent = bn_h_parent;
   int32_t bn_rc = handles_parent_child_count(parent);
@@ -246,8 +238,7 @@ static napi_value bn_f_handles_parent_new_child(napi_env bn_env, napi_callback_i
   void* bn_h_parent = NULL;
   uint32_t bn_id_parent = 0;
   {
-    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 2, bn_what, "this", &bn_h_parent)) goto bn_out;
-    napi_get_value_uint32(bn_env, bn_argv[0], &bn_id_parent);
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 2, bn_what, "this", &bn_h_parent, &bn_id_parent)) goto bn_out;
   }
   int32_t bn_v_id;
   {
@@ -275,8 +266,7 @@ static napi_value bn_f_handles_child_id(napi_env bn_env, napi_callback_info bn_i
   void* bn_h_child = NULL;
   uint32_t bn_id_child = 0;
   {
-    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 3, bn_what, "this", &bn_h_child)) goto bn_out;
-    napi_get_value_uint32(bn_env, bn_argv[0], &bn_id_child);
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 3, bn_what, "this", &bn_h_child, &bn_id_child)) goto bn_out;
   }
   const handles_child * child = bn_h_child;
   int32_t bn_rc = handles_child_id(child);
@@ -294,8 +284,7 @@ static napi_value bn_f_handles_child_parent(napi_env bn_env, napi_callback_info 
   void* bn_h_child = NULL;
   uint32_t bn_id_child = 0;
   {
-    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 3, bn_what, "this", &bn_h_child)) goto bn_out;
-    napi_get_value_uint32(bn_env, bn_argv[0], &bn_id_child);
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 3, bn_what, "this", &bn_h_child, &bn_id_child)) goto bn_out;
   }
   const handles_child * child = bn_h_child;
   handles_parent * bn_rc = handles_child_parent(child);

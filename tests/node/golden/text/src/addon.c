@@ -253,8 +253,7 @@ static napi_value bn_f_text_buffer_append(napi_env bn_env, napi_callback_info bn
   void* bn_h_buffer = NULL;
   uint32_t bn_id_buffer = 0;
   {
-    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_buffer)) goto bn_out;
-    napi_get_value_uint32(bn_env, bn_argv[0], &bn_id_buffer);
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_buffer, &bn_id_buffer)) goto bn_out;
   }
   {
     if (!bn_get_str(bn_env, bn_argv[1], bn_what, "s", true, &bn_s_s)) goto bn_out;
@@ -277,8 +276,7 @@ static napi_value bn_f_text_buffer_get(napi_env bn_env, napi_callback_info bn_in
   void* bn_h_buffer = NULL;
   uint32_t bn_id_buffer = 0;
   {
-    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_buffer)) goto bn_out;
-    napi_get_value_uint32(bn_env, bn_argv[0], &bn_id_buffer);
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_buffer, &bn_id_buffer)) goto bn_out;
   }
   const text_buffer * buffer = bn_h_buffer;
   const char * bn_rc = text_buffer_get(buffer);
@@ -301,8 +299,7 @@ static napi_value bn_f_text_buffer_length(napi_env bn_env, napi_callback_info bn
   void* bn_h_buffer = NULL;
   uint32_t bn_id_buffer = 0;
   {
-    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_buffer)) goto bn_out;
-    napi_get_value_uint32(bn_env, bn_argv[0], &bn_id_buffer);
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_buffer, &bn_id_buffer)) goto bn_out;
   }
   const text_buffer * buffer = bn_h_buffer;
   size_t bn_rc = text_buffer_length(buffer);
