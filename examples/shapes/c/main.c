@@ -1,6 +1,7 @@
 /* shapes from C: a C++ class used through the generated C layer (examples/shapes).
- * Creates polygons, reads a borrowed view and an optional result, and shows how a C++ exception
- * arrives: a status code and a message. */
+ * Creates polygons, reads a borrowed view and an optional result, shows how a C++ exception
+ * arrives (a status code and a message), and uses a class template instance (geo::Stack<int32_t>,
+ * named StackI32 in bindery.yaml). */
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -15,6 +16,8 @@ int main(void) {
   size_t len = 0;
   uint64_t index = 0;
   shapes_point missing = {9, 9};
+  shapes_stack_i32 *stack = NULL;
+  int32_t top = 0;
   int rc;
 
   if (shapes_polygon_new_str_f64s("triangle", 8, corners, 6, &triangle) != SHAPES_OK) {
@@ -36,5 +39,13 @@ int main(void) {
   printf("vertex 5: error %d (%s)\n", rc, shapes_last_error());
 
   shapes_polygon_destroy(triangle);
+
+  if (shapes_stack_i32_new(&stack) == SHAPES_OK) {
+    shapes_stack_i32_push(stack, 1);
+    shapes_stack_i32_push(stack, 2);
+    if (shapes_stack_i32_top(stack, &top) == SHAPES_OK)
+      printf("stack: %" PRIu64 " values, top %" PRId32 "\n", shapes_stack_i32_size(stack), top);
+    shapes_stack_i32_destroy(stack);
+  }
   return 0;
 }
