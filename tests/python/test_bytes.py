@@ -36,7 +36,7 @@ def test_b5_b6_borrowed_view_pins_the_blob() -> None:
     gc.collect()
     assert bytes(v) == b"\x01\x00\x02"  # the view kept the blob alive
     with pytest.raises(TypeError):
-        v[0] = 9  # type: ignore[index]
+        v[0] = 9
     v.release()
 
 
@@ -103,7 +103,7 @@ def test_e2_e3_slice_elements_are_checked() -> None:
     with pytest.raises(TypeError):
         b.sum_i32(b"abc")
     with pytest.raises(TypeError):
-        b.sum_i32(array.array("d", [1.0]))
+        b.sum_i32(array.array("d", [1.0]))  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         b.sum_i32("123")  # type: ignore[arg-type]
 

@@ -22,10 +22,10 @@ def test_n2_results_are_typed() -> None:
 def test_n3_n4_n5_n7() -> None:
     assert n.color_in_blue(n.Color.BLUE) is True
     assert n.color_in_blue(n.Color.GREEN) is False
-    assert n.color_in_blue(6) is True  # a plain int that is a member's value is accepted
+    assert n.color_in_blue(6) is True  # type: ignore[arg-type]  # a plain int that is a member's value is accepted
     assert n.color_name(n.Color.GREEN) == "green"
     assert n.sign_of(-9) is n.Sign.NEGATIVE
-    assert n.Sign.NEGATIVE == -1
+    assert n.Sign.NEGATIVE == -1  # type: ignore[comparison-overlap]
     assert n.sign_of(0) is n.Sign.ZERO
     assert n.sign_of(2**63 - 1) is n.Sign.POSITIVE
     assert n.mode_in_append(n.Mode.APPEND) is True

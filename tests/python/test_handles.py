@@ -158,4 +158,4 @@ def test_e3_consume_closed_counter() -> None:
 
 def test_e4_no_empty_handle_reaches_c() -> None:
     with pytest.raises(TypeError):
-        h.Child()  # type: ignore[call-arg]
+        h.Child()

@@ -25,23 +25,23 @@ class HugeIndex:
 @pytest.mark.parametrize(
     "call, exc",
     [
-        (lambda: s.add(BadIndex(), 1), RuntimeError),
-        (lambda: s.add(HugeIndex(), 1), OverflowError),
-        (lambda: s.uint64_identity(BadIndex()), TypeError),
+        (lambda: s.add(BadIndex(), 1), RuntimeError),  # type: ignore[arg-type]
+        (lambda: s.add(HugeIndex(), 1), OverflowError),  # type: ignore[arg-type]
+        (lambda: s.uint64_identity(BadIndex()), TypeError),  # type: ignore[arg-type]
         (lambda: s.uint64_identity(-(2**70)), OverflowError),
-        (lambda: s.double_identity("1.0"), TypeError),
+        (lambda: s.double_identity("1.0"), TypeError),  # type: ignore[arg-type]
         (lambda: s.double_identity(10**400), OverflowError),
         (lambda: s.add(*range(100)), TypeError),
         (lambda: s.add(**{"a": 1, "b": 2, "zz": 3}), TypeError),
         (lambda: s.add(1, **{"\ud800": 1}), TypeError),
-        (lambda: t.length(object()), TypeError),
+        (lambda: t.length(object()), TypeError),  # type: ignore[arg-type]
         (lambda: b.checksum(memoryview(bytes(10))[::2]), BufferError),
         (lambda: b.checksum(memoryview(bytearray(10)).cast("B", (2, 5))[::-1]), (BufferError, TypeError, NotImplementedError)),
-        (lambda: b.sum_i32([1, BadIndex()]), RuntimeError),
+        (lambda: b.sum_i32([1, BadIndex()]), RuntimeError),  # type: ignore[list-item]
         (lambda: b.sum_i32([2**40]), OverflowError),
         (lambda: h.Counter.new(2**63), OverflowError),
-        (lambda: h.Counter.new(None), TypeError),
-        (lambda: h.Counter.add(1, 2), TypeError),
+        (lambda: h.Counter.new(None), TypeError),  # type: ignore[arg-type]
+        (lambda: h.Counter.add(1, 2), TypeError),  # type: ignore[arg-type]
     ],
 )
 def test_bad_arguments_raise(call, exc) -> None:  # type: ignore[no-untyped-def]

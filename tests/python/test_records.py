@@ -84,7 +84,7 @@ def test_c11_a_changed_copy_is_a_different_value() -> None:
 def test_c12_value_equality() -> None:
     assert Point(1, 2) == Point(1, 2)
     assert Point(1, 2) != Point(2, 1)
-    assert Point(1, 2) != (1, 2)
+    assert Point(1, 2) != (1, 2)  # type: ignore[comparison-overlap]
     with pytest.raises(TypeError):
         hash(Point(1, 2))  # mutable values are not hashable
 

@@ -457,7 +457,13 @@ class FunctionEmitter {
       w_.line("(void)bnd_msg;");
       w_.line("bnd_raise_errno(bnd_err, " + c_string(py_name()) + ");");
     } else {
-      w_.line("bnd_raise(" + exception_object(exc) + ", " + c_string(py_name()) +
+      // Codes with a builtin meaning raise the subclass that is also ValueError, IndexError, …
+      std::string type = exception_object(exc);
+      for (auto it = conv->kinds.rbegin(); conv && it != conv->kinds.rend(); ++it) {
+        type = "bnd_code == (long long)(" + it->code + ") ? " +
+               exception_object(kind_error(m_, exc, it->kind).name) + " : " + type;
+      }
+      w_.line("bnd_raise(" + type + ", " + c_string(py_name()) +
               ", bnd_code, bnd_msg, " + (has_errno ? "1" : "0") + ", bnd_err);");
     }
     w_.line(fail());

@@ -230,6 +230,20 @@ void emit_init(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout) {
     w.line("if (" + obj + " == NULL || PyModule_AddObjectRef(m, " + c_string(e) + ", " + obj +
            ") < 0) goto fail;");
   }
+  for (const auto& k : layout.kind_errors) {
+    const std::string obj = exception_object(k.name);
+    w.open("{");
+    w.line("PyObject *bases = PyTuple_Pack(2, " + exception_object(k.base) + ", PyExc_" + k.builtin +
+           ");");
+    w.line("if (bases == NULL) goto fail;");
+    w.line(obj + " = PyErr_NewExceptionWithDoc(" + c_string(layout.package + "." + k.name) + ",");
+    w.line("    " + c_string("A " + k.base + " that is also a " + k.builtin + ".") +
+           ", bases, NULL);");
+    w.line("Py_DECREF(bases);");
+    w.line("if (" + obj + " == NULL || PyModule_AddObjectRef(m, " + c_string(k.name) + ", " + obj +
+           ") < 0) goto fail;");
+    w.close();
+  }
   for (const auto& e : m.enums) {
     const std::string id = c_ident(e.name);
     w.open("{");
@@ -298,6 +312,10 @@ std::string emit_module_source(const ir::Module& m, const ModuleLayout& layout) 
   w.line();
   for (const auto& e : layout.errors) {
     w.line("static PyObject *" + exception_object(e) + ";  /* " + layout.package + "." + e + " */");
+  }
+  for (const auto& k : layout.kind_errors) {
+    w.line("static PyObject *" + exception_object(k.name) + ";  /* " + layout.package + "." +
+           k.name + " */");
   }
   for (const auto& e : m.enums) {
     w.line("static PyObject *" + enum_object(e.name) + ";  /* " + layout.package + "." + e.name +

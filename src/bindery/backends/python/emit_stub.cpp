@@ -47,7 +47,7 @@ std::string params(const FunctionPlan& plan, const std::string& first) {
   for (const auto& a : plan.args) {
     if (!s.empty()) s += ", ";
     const ir::Param& p = *a.param;
-    std::string t = (a.capacity || p.role == ir::ParamRole::Output) ? std::string("int")
+    std::string t = a.capacity ? std::string("int")
                     : p.callback ? callback_stub_type(*p.callback)
                                  : type_in(p.type);
     if (p.nullable) t += " | None";
@@ -57,7 +57,7 @@ std::string params(const FunctionPlan& plan, const std::string& first) {
   return s;
 }
 
-std::string returns(const FunctionPlan& plan) {
+std::string returns(const ir::Module& m, const FunctionPlan& plan) {
   const ir::Function& fn = *plan.fn;
   std::vector<std::string> parts;
   for (const auto& r : plan.results) {
@@ -90,8 +90,12 @@ std::string returns(const FunctionPlan& plan) {
     for (size_t i = 0; i < parts.size(); ++i) s += (i ? ", " : "") + parts[i];
     s += "]";
   }
-  // "no more" outcomes return None instead of the results.
-  if (!fn.result.eof.empty() && s != "None" && !s.ends_with("| None")) s += " | None";
+  // "no more" outcomes (the function's or its convention's) return None instead of the results.
+  const ir::ErrorConvention* conv = find_convention(m, fn.result.convention);
+  const bool has_eof = !fn.result.eof.empty() || (conv && !conv->eof.empty());
+  if (has_eof && (fn.result.kind == ir::ResultKind::Status ||
+                  fn.result.kind == ir::ResultKind::Count ||
+                  fn.result.kind == ir::ResultKind::NullError) && s != "None" && !s.ends_with("| None")) s += " | None";
   return s;
 }
 
@@ -104,9 +108,9 @@ void doc_line(CodeWriter& w, const std::string& doc) {
   w.line("\"\"\"" + clean + "\"\"\"");
 }
 
-void function(CodeWriter& w, const FunctionPlan& plan, const std::string& first,
+void function(CodeWriter& w, const ir::Module& m, const FunctionPlan& plan, const std::string& first,
               const std::string& name) {
-  w.line("def " + name + "(" + params(plan, first) + ") -> " + returns(plan) + ":");
+  w.line("def " + name + "(" + params(plan, first) + ") -> " + returns(m, plan) + ":");
   w.indent();
   doc_line(w, plan.fn->doc);
   w.line("...");
@@ -129,6 +133,10 @@ std::string emit_stub(const ir::Module& m, const ModuleLayout& layout) {
     w.line("message: str");
     w.line("errno: int | None");
     w.dedent();
+    w.line();
+  }
+  for (const auto& k : layout.kind_errors) {
+    w.line("class " + k.name + "(" + k.base + ", " + k.builtin + "): ...");
     w.line();
   }
   for (const auto& e : m.enums) {
@@ -170,13 +178,13 @@ std::string emit_stub(const ir::Module& m, const ModuleLayout& layout) {
     }
     for (const auto& s : c.statics) {
       w.line("@staticmethod");
-      function(w, s, "", py_ident(s.fn->name));
+      function(w, m, s, "", py_ident(s.fn->name));
     }
     for (const auto& p : c.properties) {
       w.line("@property");
-      function(w, p, "self", py_ident(p.fn->name));
+      function(w, m, p, "self", py_ident(p.fn->name));
     }
-    for (const auto& f : c.methods) function(w, f, "self", py_ident(f.fn->name));
+    for (const auto& f : c.methods) function(w, m, f, "self", py_ident(f.fn->name));
     w.line("@property");
     w.line("def closed(self) -> bool: ...");
     w.line("def close(self) -> None: ...");
@@ -186,7 +194,7 @@ std::string emit_stub(const ir::Module& m, const ModuleLayout& layout) {
     w.dedent();
     w.line();
   }
-  for (const auto& f : layout.functions) function(w, f, "", py_ident(f.fn->name));
+  for (const auto& f : layout.functions) function(w, m, f, "", py_ident(f.fn->name));
   return w.str();
 }
 

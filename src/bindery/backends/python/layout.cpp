@@ -6,6 +6,18 @@
 
 namespace bindery::backends::python {
 
+KindError kind_error(const ir::Module& m, const std::string& base, ir::ErrorKind k) {
+  const char* builtin = k == ir::ErrorKind::InvalidArgument ? "ValueError"
+                        : k == ir::ErrorKind::OutOfRange    ? "IndexError"
+                                                            : "MemoryError";
+  std::string prefix = base.ends_with("Error") ? base.substr(0, base.size() - 5) : base;
+  if (prefix.empty()) {  // `Error`: never shadow the builtin's name in the module
+    prefix = host_exception(m, nullptr);
+    prefix = prefix.substr(0, prefix.size() - 5);
+  }
+  return {prefix + builtin, base, builtin};
+}
+
 ModuleLayout layout_module(const ir::Module& m) {
   ModuleLayout out;
   out.package = py_ident(m.library);
@@ -18,6 +30,14 @@ ModuleLayout layout_module(const ir::Module& m) {
   }
   if (out.errors.empty()) out.errors.push_back(host_exception(m, nullptr));
   std::sort(out.errors.begin(), out.errors.end());
+  for (const auto& c : m.conventions) {
+    const auto base = host_exception(m, &c);
+    if (base.empty()) continue;  // OSError: errno picks its subclass already
+    for (const auto& k : c.kinds) out.kind_errors.push_back(kind_error(m, base, k.kind));
+  }
+  std::sort(out.kind_errors.begin(), out.kind_errors.end());
+  out.kind_errors.erase(std::unique(out.kind_errors.begin(), out.kind_errors.end()),
+                        out.kind_errors.end());
   for (const auto& h : m.handles) out.classes.push_back({&h, {}, {}, {}, nullptr});
 
   auto class_of = [&](const std::string& name) -> ClassLayout* {
