@@ -48,6 +48,24 @@ std::string ts_type(const ir::Type& t, bool input, const ir::Lifetime* life) {
   }
 }
 
+// A callback's JS function type: its parameters as the trampoline converts them (text may be null),
+// its result as the trampoline reads it (a number, or true/false for a C truth value).
+std::string callback_type(const ir::Callback& cb) {
+  std::string args;
+  for (const auto& q : cb.params) {
+    if (q.role == ir::ParamRole::UserData) continue;
+    std::string t = ts_type(q.type, false, nullptr);
+    if (q.type.kind == ir::TypeKind::Str) t += " | null";
+    args += fmt::format("{}{}: {}", args.empty() ? "" : ", ", js_local(q.name), t);
+  }
+  std::string ret = "void";
+  if (cb.ret && cb.ret->type.kind != ir::TypeKind::Void) {
+    ret = ts_type(cb.ret->type, true, nullptr);
+    if (ret != "boolean") ret += " | boolean";
+  }
+  return fmt::format("(({}) => {})", args, ret);
+}
+
 bool may_be_null(const ir::Type& t, const ir::Lifetime& l) {
   return (t.kind == ir::TypeKind::Str || t.kind == ir::TypeKind::Bytes || t.kind == ir::TypeKind::Handle) &&
          l.null == ir::NullMeaning::Absent;
@@ -57,7 +75,9 @@ std::string params(const FnPlan& f) {
   std::string s;
   for (size_t i = 0; i < f.inputs.size(); i++) {
     const ir::Param& p = *f.inputs[i];
-    std::string t = p.role == ir::ParamRole::Buffer ? "number" : ts_type(p.type, true, nullptr);
+    std::string t = p.role == ir::ParamRole::Buffer                                ? "number"
+                    : p.type.kind == ir::TypeKind::Callback && p.callback ? callback_type(*p.callback)
+                                                                            : ts_type(p.type, true, nullptr);
     if (p.nullable) t += " | null";
     if (i >= f.required) t += " | undefined";
     s += fmt::format("{}{}{}: {}", s.empty() ? "" : ", ", host_name(*f.fn, p), i >= f.required ? "?" : "", t);
