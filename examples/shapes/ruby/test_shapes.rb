@@ -54,7 +54,7 @@ class TestShapes < Minitest::Test
 
   def test_mutation_and_colour
     t = triangle
-    t.add_f64_f64(1.0, 1.0)
+    t.add_xy(1.0, 1.0)
     t.add_point(Shapes::Point.new(2.0, 2.0))
     assert_equal 5, t.size
     t.rename("pentagon")

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "bindery/backends/ruby/code.hpp"
@@ -17,6 +18,8 @@ struct Context {
   Diagnostics& diags;
   std::string ruby_module;  ///< e.g. "DoubleInput"
   std::filesystem::path out_dir;  ///< the gem directory being written (absolute)
+  /// Sources and include dirs copied into the gem: absolute path -> path from ext/<library>/.
+  std::map<std::string, std::string> vendored = {};
 
   // Generated C symbols. Prefix `bindery_` keeps them apart from the library's own names.
   static std::string class_var(std::string_view decl) { return "bindery_c_" + c_ident(decl); }

@@ -25,6 +25,7 @@ bool is_cxx(const std::string& path) {
 // so the gem still builds once moved or installed; "" for a path outside it.
 std::string inside_gem(const Context& ctx, const std::string& path) {
   namespace fs = std::filesystem;
+  if (auto it = ctx.vendored.find(path); it != ctx.vendored.end()) return it->second;  // copied in
   if (ctx.out_dir.empty()) return "";
   fs::path rel = fs::path(path).lexically_normal().lexically_relative(ctx.out_dir.lexically_normal());
   if (rel.empty() || *rel.begin() == "..") return "";

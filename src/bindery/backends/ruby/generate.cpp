@@ -14,6 +14,7 @@
 #include "bindery/backends/backend.hpp"
 #include "bindery/backends/ruby/emit.hpp"
 #include "bindery/backends/ruby/emit_package.hpp"
+#include "bindery/backends/ruby/vendor.hpp"
 #include "bindery/support/files.hpp"
 
 namespace bindery::backends {
@@ -61,6 +62,8 @@ std::string extension_source(const ruby::Context& ctx, const std::vector<const i
 void generate_ruby(const ir::Module& module, const GenerateOptions& options, Diagnostics& diags) {
   using namespace ruby;
   Context ctx{module, diags, camel_case(module.library), std::filesystem::absolute(options.out_dir)};
+  const Vendored vendor = plan_vendor(module, ctx.out_dir);
+  ctx.vendored = vendor.where;
   std::vector<const ir::Function*> bound;
   for (const ir::Function& fn : module.functions) {
     if (!ctx.is_bound(fn)) continue;
@@ -93,7 +96,9 @@ void generate_ruby(const ir::Module& module, const GenerateOptions& options, Dia
   // C++ sources (a C++ library's C layer and its own .cpp files): one C++ unit each.
   const std::vector<std::string> cxx = cxx_sources(module);
   for (std::size_t i = 0; i < cxx.size(); ++i) files.push_back(ext_dir + cxx_unit_name(module, i));
+  for (const auto& [from, to] : vendor.files) files.push_back(ext_dir + to);
   try {
+    for (const auto& [from, to] : vendor.files) write_file_if_changed(out / ext_dir / to, read_file(from));
     for (std::size_t i = 0; i < cxx.size(); ++i) {
       write_file_if_changed(out / files[6 + i], emit_cxx_unit(ctx, cxx[i]));
     }
