@@ -1,5 +1,6 @@
 // `bindery generate --target node`: writes a self-contained npm package directory:
-//   package.json, build.js, index.js, index.d.ts, src/addon.c, src/bindery_node.h (the runtime).
+//   package.json, build.js, index.js, index.d.ts, src/addon.c, src/bindery_node.h (the runtime), and
+//   native/: the library's own headers and sources (so the packed tarball builds anywhere).
 #include <filesystem>
 #include <stdexcept>
 
@@ -27,8 +28,10 @@ void generate_node(const ir::Module& module, const GenerateOptions& options, Dia
     write_file_if_changed(out / "src" / "addon.c", node::emit_native(plan));
     write_file_if_changed(out / "index.js", node::emit_js(plan));
     write_file_if_changed(out / "index.d.ts", node::emit_dts(plan));
-    write_file_if_changed(out / "package.json", node::emit_package_json(plan));
-    write_file_if_changed(out / "build.js", node::emit_build_js(plan));
+    node::PackageLayout layout = node::plan_layout(module, out);
+    for (const auto& [from, to] : layout.copies) write_file_if_changed(out / to, read_file(from));
+    write_file_if_changed(out / "package.json", node::emit_package_json(plan, layout));
+    write_file_if_changed(out / "build.js", node::emit_build_js(plan, layout));
   } catch (const std::exception& e) {
     diags.error({module.library, 0, 0}, std::string("node: ") + e.what());
   }
