@@ -44,7 +44,8 @@ std::optional<ir::Module> load(const Options& options, Diagnostics& diags,
       return module;
     }
     const std::string cxx_std = config.std.empty() ? "c++20" : config.std;
-    backends::c::Plan plan = backends::c::plan_cxx_library(ir::module_settings(config), cxx_std, diags);
+    // With the config: its template instances and function names are part of the plan.
+    backends::c::Plan plan = backends::c::plan_from_config(config, diags);
     if (diags.has_errors()) return std::nullopt;
     if (host_out && options.target == "cpp")
       diags.fatal({options.config, 0, 0}, "the cpp target makes a C library safe to call from C++; this library is C++ already",

@@ -186,25 +186,6 @@ void lower_handles(LoweringContext& ctx) {
   }
 }
 
-/// Longest common prefix of the names that ends with '_' (for enum value names).
-std::string common_prefix(const std::vector<std::string>& names) {
-  if (names.size() < 2) {
-    if (names.size() == 1) {
-      auto cut = names[0].rfind('_');
-      return cut == std::string::npos ? "" : names[0].substr(0, cut + 1);
-    }
-    return "";
-  }
-  std::string prefix = names[0];
-  for (const auto& n : names) {
-    size_t i = 0;
-    while (i < prefix.size() && i < n.size() && prefix[i] == n[i]) ++i;
-    prefix.resize(i);
-  }
-  auto cut = prefix.rfind('_');
-  return cut == std::string::npos ? "" : prefix.substr(0, cut + 1);
-}
-
 std::string value_name(const std::string& c_name, const std::string& strip) {
   std::string name = strip_prefix(c_name, strip);
   if (!name.empty() && std::isdigit(static_cast<unsigned char>(name[0]))) name = "_" + name;

@@ -53,4 +53,22 @@ std::string strip_type_suffix(std::string_view name) {
   return std::string(name);
 }
 
+std::string common_prefix(const std::vector<std::string>& names) {
+  if (names.size() < 2) {
+    if (names.size() == 1) {
+      auto cut = names[0].rfind('_');
+      return cut == std::string::npos ? "" : names[0].substr(0, cut + 1);
+    }
+    return "";
+  }
+  std::string prefix = names[0];
+  for (const auto& n : names) {
+    size_t i = 0;
+    while (i < prefix.size() && i < n.size() && prefix[i] == n[i]) ++i;
+    prefix.resize(i);
+  }
+  auto cut = prefix.rfind('_');
+  return cut == std::string::npos ? "" : prefix.substr(0, cut + 1);
+}
+
 }  // namespace bindery
