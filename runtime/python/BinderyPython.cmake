@@ -23,6 +23,17 @@ function(bindery_add_python_module target)
       list(APPEND lib_sources ${config_dir}/${s})
     endforeach()
   endif()
+  # System libraries the binding links (`link: [sqlite3]`).
+  file(STRINGS ${ARG_CONFIG} link_line REGEX "^link:")
+  set(link_libraries "")
+  if(link_line)
+    string(REGEX REPLACE "^link:[ \t]*\\[(.*)\\].*" "\\1" listed "${link_line}")
+    string(REPLACE "," ";" listed "${listed}")
+    foreach(l ${listed})
+      string(STRIP "${l}" l)
+      list(APPEND link_libraries ${l})
+    endforeach()
+  endif()
   file(GLOB headers ${config_dir}/*.h ${config_dir}/include/*.h)
   set(out ${ARG_OUT})
   set(generated ${out}/src/_${library}.c ${out}/src/bindery_python.h ${out}/${library}/__init__.py
@@ -48,6 +59,7 @@ function(bindery_add_python_module target)
     set_target_properties(${target} PROPERTIES CXX_STANDARD ${std_number} CXX_EXTENSIONS OFF)
   endif()
   target_compile_options(${target} PRIVATE ${BINDERY_WARNINGS})
+  target_link_libraries(${target} PRIVATE ${link_libraries})
   set_target_properties(${target} PROPERTIES
     OUTPUT_NAME _${library}
     LIBRARY_OUTPUT_DIRECTORY ${out}/${library}

@@ -19,6 +19,17 @@
 #include <stdint.h>
 #include <string.h>
 
+/* C expressions in the IR (fixed values, defaults) are shared with the C++ target and may say
+ * nullptr; C before C23 spells it NULL. */
+#if !defined(__cplusplus) && (!defined(__STDC_VERSION__) || __STDC_VERSION__ < 202311L) && \
+    !defined(nullptr)
+#define nullptr ((void *)0)
+#endif
+
+/* A size the caller asked for is negative: checked through a function so that an unsigned size
+ * type does not make the comparison a "always false" warning in the generated code. */
+static inline int bnd_is_negative(long long v) { return v < 0; }
+
 /* ------------------------------------------------------------------------------------------ */
 /* Integers: range-checked, never truncated (an out-of-range value is an OverflowError).        */
 

@@ -102,7 +102,7 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
     if (!params.empty()) params += ", ";
     const std::string name = "bnd_a" + std::to_string(a.index);
     std::string ct = a.c_type.empty() ? a.type.c_type : a.c_type;
-    params += ct + " " + name;
+    params += declare(ct, name);
     if (is_user_data(a)) user_data = name;
     else args.push_back(&a);
   }

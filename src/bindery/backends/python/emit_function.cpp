@@ -116,7 +116,7 @@ class FunctionEmitter {
       const std::string name = local(p);
       switch (p.role) {
         case ir::ParamRole::Self:
-          w_.line(local_type(p) + " " + name + ";");
+          w_.line(declare(local_type(p), name) + ";");
           break;
         case ir::ParamRole::Input:
           if (p.type.kind == ir::TypeKind::Bytes || p.type.kind == ir::TypeKind::Slice) {
@@ -130,23 +130,23 @@ class FunctionEmitter {
           if (p.type.kind == ir::TypeKind::Str && !p.size.empty()) {
             w_.line("Py_ssize_t bnd_len_" + name + " = 0;");
           }
-          w_.line(local_type(p) + " " + name +
+          w_.line(declare(local_type(p), name) +
                   (p.type.kind == ir::TypeKind::Record ? " = {0};" : " = 0;"));
           break;
         case ir::ParamRole::Output:
-          w_.line(local_type(p) + " " + name + " = {0};");
+          w_.line(declare(local_type(p), name) + " = {0};");
           break;
         case ir::ParamRole::Buffer:
           w_.line("PyObject *bnd_out_" + name + " = NULL;");
-          w_.line(local_type(p) + " " + name + " = NULL;");
+          w_.line(declare(local_type(p), name) + " = NULL;");
           break;
         case ir::ParamRole::Length:
         case ir::ParamRole::Capacity:
         case ir::ParamRole::Fixed:
-          w_.line(local_type(p) + " " + name + " = 0;");
+          w_.line(declare(local_type(p), name) + " = 0;");
           break;
         case ir::ParamRole::UserData:
-          w_.line(local_type(p) + " " + name + " = NULL;");
+          w_.line(declare(local_type(p), name) + " = NULL;");
           break;
       }
     }
@@ -354,7 +354,7 @@ class FunctionEmitter {
       if (p.role != ir::ParamRole::Buffer) continue;
       const std::string name = local(p);
       const std::string cap = p.capacity.empty() ? "0" : p.capacity;
-      w_.open("if ((long long)(" + cap + ") < 0) {");
+      w_.open("if (bnd_is_negative((long long)(" + cap + "))) {");
       w_.line("PyErr_Format(PyExc_ValueError, \"%s: negative size\", " + what(name) + ");");
       w_.line(fail());
       w_.close();
@@ -436,7 +436,13 @@ class FunctionEmitter {
   void raise_error(const ir::ErrorConvention* conv) {
     auto expand = [&](std::string e) {
       e = replace_all(std::move(e), "${self}", self_expr());
-      return replace_all(std::move(e), "${rc}", "bnd_rc");
+      e = replace_all(std::move(e), "${rc}", "bnd_rc");
+      // The expressions speak of the C parameters; an out-parameter's local is the value it
+      // points to, so `*ppDb` (an errors_from on a constructor) reads the local itself.
+      for (const auto& p : fn_.params) {
+        if (p.role == ir::ParamRole::Output) e = replace_all(std::move(e), "*" + p.name, local(p));
+      }
+      return e;
     };
     const bool pointer = fn_.result.kind == ir::ResultKind::NullError;
     const bool has_errno = conv && !conv->errno_expr.empty();

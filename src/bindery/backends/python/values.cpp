@@ -44,6 +44,12 @@ const char* struct_format(ir::Scalar s) {
   return "B";
 }
 
+std::string declare(const std::string& ctype, const std::string& name) {
+  const auto star = ctype.find("(*)");
+  if (star != std::string::npos) return ctype.substr(0, star) + "(*" + name + ")" + ctype.substr(star + 3);
+  return ctype + " " + name;
+}
+
 std::string strip_pointer(const std::string& c_type) {
   std::string t = c_type;
   while (!t.empty() && t.back() == ' ') t.pop_back();

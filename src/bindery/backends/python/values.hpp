@@ -27,6 +27,10 @@ bool by_address(const ir::Param& p);
 /// The C type of a local holding a value of parameter `p` (the pointee for out-parameters).
 std::string local_type(const ir::Param& p);
 
+/// A C declaration of `name` with type `ctype`: "int x", and "void (*fn)(void *)" for a
+/// function-pointer type spelled without a typedef.
+std::string declare(const std::string& ctype, const std::string& name);
+
 /// `T *` → `T` (one level, keeping const on the pointee): the type an out-parameter points to.
 std::string strip_pointer(const std::string& c_type);
 

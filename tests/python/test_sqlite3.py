@@ -1,0 +1,81 @@
+"""SQLite (the system library, tests/fixtures/sqlite3/bindery.yaml) through the generated module.
+
+Borrowed column data valid only until the next step is copied (bytes / str), never a view.
+"""
+import pytest
+
+import sqlite3 as sq  # the generated binding (on PYTHONPATH first), not the standard library's
+
+
+def open_db() -> sq.Database:
+    return sq.Database.open(":memory:")
+
+
+def test_table_bind_step_columns() -> None:
+    with open_db() as db:
+        db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, data BLOB, n INTEGER)")
+        with db.prepare("INSERT INTO t (name, data, n) VALUES (?, ?, ?)") as ins:
+            assert ins.bind_parameter_count() == 3
+            ins.bind_text(1, "Grüße ✓")
+            ins.bind_blob(2, b"\x00\x01\xff")
+            ins.bind_int64(3, 2**40)
+            assert ins.step() == sq.SQLITE_DONE
+            ins.reset()
+            ins.bind_null(1)
+            ins.bind_blob(2, bytearray(b""))
+            ins.bind_int(3, -7)
+            assert ins.step() == sq.SQLITE_DONE
+        rows = []
+        with db.prepare("SELECT name, data, n FROM t ORDER BY id") as sel:
+            assert sel.column_count() == 3
+            while sel.step() == sq.SQLITE_ROW:
+                rows.append((sel.column_text(0), sel.column_blob(1), sel.column_int64(2),
+                             sel.column_type(0)))
+        assert rows == [("Grüße ✓", b"\x00\x01\xff", 2**40, sq.SQLITE_TEXT),
+                        (None, b"", -7, sq.SQLITE_NULL)]
+
+
+def test_blobs_are_copies_that_outlive_the_next_step() -> None:
+    with open_db() as db:
+        db.exec("CREATE TABLE b (x BLOB); INSERT INTO b VALUES (x'0102'), (x'0304')")
+        with db.prepare("SELECT x FROM b") as sel:
+            assert sel.step() == sq.SQLITE_ROW
+            first = sel.column_blob(0)
+            assert isinstance(first, bytes)
+            assert sel.step() == sq.SQLITE_ROW
+            assert sel.column_blob(0) == b"\x03\x04"
+            assert first == b"\x01\x02"
+
+
+def test_transaction_rollback() -> None:
+    with open_db() as db:
+        db.exec("CREATE TABLE t (n INTEGER)")
+        db.exec("BEGIN")
+        db.exec("INSERT INTO t VALUES (1)")
+        db.exec("ROLLBACK")
+        db.exec("BEGIN; INSERT INTO t VALUES (2); COMMIT")
+        with db.prepare("SELECT count(*), sum(n) FROM t") as sel:
+            assert sel.step() == sq.SQLITE_ROW
+            assert (sel.column_int(0), sel.column_int(1)) == (1, 2)
+
+
+def test_error_carries_sqlites_message_and_code() -> None:
+    with open_db() as db:
+        with pytest.raises(sq.Error, match="no such table: nope") as info:
+            db.prepare("SELECT * FROM nope")
+        assert info.value.code == sq.SQLITE_ERROR
+        db.exec("CREATE TABLE u (k INTEGER UNIQUE)")
+        db.exec("INSERT INTO u VALUES (1)")
+        with pytest.raises(sq.Error, match="UNIQUE constraint failed"):
+            db.exec("INSERT INTO u VALUES (1)")
+
+
+def test_statement_keeps_its_database_open() -> None:
+    db = open_db()
+    st = db.prepare("SELECT 1")
+    with pytest.raises(ValueError, match="still alive"):
+        db.close()
+    st.close()
+    db.close()
+    with pytest.raises(ValueError, match="closed"):
+        db.exec("SELECT 1")
