@@ -79,3 +79,29 @@ def test_statement_keeps_its_database_open() -> None:
     db.close()
     with pytest.raises(ValueError, match="closed"):
         db.exec("SELECT 1")
+
+
+def test_blocking_call_releases_the_gil() -> None:
+    """sqlite3_sleep is `blocking: true`: while it sleeps in C, another Python thread runs."""
+    import threading
+    import time
+
+    ticks = 0
+    stop = threading.Event()
+
+    def spin() -> None:
+        nonlocal ticks
+        while not stop.is_set():
+            ticks += 1
+
+    worker = threading.Thread(target=spin)
+    worker.start()
+    try:
+        time.sleep(0.05)  # let the worker start
+        before = ticks
+        sq.sleep(300)  # holds the GIL for 300 ms unless the wrapper released it
+        during = ticks - before
+    finally:
+        stop.set()
+        worker.join()
+    assert during > 1000, during
