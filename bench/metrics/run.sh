@@ -51,7 +51,7 @@ for lang in $langs; do
       if ! grep -q 'std=c++' "$work/nd/build.js"; then export BINDERY_CFLAGS="-std=c++20 -lstdc++"; fi
       tarball=$(cd "$work/nd" && npm pack --silent --pack-destination "$work")
       (cd "$work/app" && echo '{"name": "bench", "version": "1.0.0", "private": true}' >package.json &&
-        npm install --offline --no-audit --no-fund --silent "$work/$tarball")
+        npm install --offline --no-audit --no-fund --loglevel=error "$work/$tarball")
       NODE_PATH=$work/app/node_modules run_cases node "$here/bench.js"
       ;;
   esac
