@@ -165,18 +165,23 @@ static inline napi_value bn_throw_expected(napi_env env, const char* what, const
   return NULL;
 }
 
-/* Throws `new <Library>Error(message, code[, errno])`. The message is copied at once: getters like
- * sqlite3_errmsg() return text the next call overwrites. */
+/* Error kinds: codes with a builtin meaning (the C layer's std::invalid_argument, out_of_range,
+ * bad_alloc). index.js's error class turns 1 and 2 into a RangeError with `code`. */
+enum { BN_KIND_NONE = 0, BN_KIND_INVALID_ARGUMENT = 1, BN_KIND_OUT_OF_RANGE = 2, BN_KIND_NO_MEMORY = 3 };
+
+/* Throws `new <Library>Error(message, code, errno, kind)`. The message is copied at once: getters
+ * like sqlite3_errmsg() return text the next call overwrites. */
 static inline napi_value bn_throw_library(napi_env env, bn_state* st, const char* message, int64_t code,
-                                          bool has_errno, int64_t err_no) {
-  napi_value ctor, args[3], error;
+                                          bool has_errno, int64_t err_no, int kind) {
+  napi_value ctor, args[4], error;
   if (!message || !*message) message = "operation failed";
   napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &args[0]);
   napi_create_int64(env, code, &args[1]);
   if (has_errno) napi_create_int64(env, err_no, &args[2]);
   else napi_get_undefined(env, &args[2]);
+  napi_create_int32(env, kind, &args[3]);
   if (st->error_ctor && napi_get_reference_value(env, st->error_ctor, &ctor) == napi_ok && ctor &&
-      napi_new_instance(env, ctor, 3, args, &error) == napi_ok) {
+      napi_new_instance(env, ctor, 4, args, &error) == napi_ok) {
     napi_throw(env, error);
   } else {
     napi_throw_error(env, NULL, message);

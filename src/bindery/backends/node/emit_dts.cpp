@@ -144,7 +144,10 @@ std::string emit_dts(const ModulePlan& plan) {
   s += "/// <reference types=\"node\" />\n\n";
   s += fmt::format("export declare class {} extends Error {{\n", plan.error_class);
   s += "  constructor(message: string, code: number, errno?: number);\n";
-  s += "  code: number;\n  errno?: number;\n}\n\n";
+  s += "  code: number;\n  errno?: number;\n";
+  s += "  /** Set when the code has a builtin meaning (invalid_argument and out_of_range are thrown as\n";
+  s += "   *  a RangeError with `code` and `kind`, which `instanceof` this class also accepts). */\n";
+  s += "  kind?: 'invalid_argument' | 'out_of_range' | 'no_memory';\n}\n\n";
   for (const auto& e : m.enums) {
     s += doc(e.doc, "");
     s += fmt::format("export declare const {}: {{\n", e.name);

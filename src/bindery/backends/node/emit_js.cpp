@@ -37,6 +37,16 @@ function $notA(what, name, cls, v) {
 }
 
 // The same borrowed bytes come back over the same ArrayBuffer (bn_bytes_view): tied once.
+// Library errors with a builtin meaning: `kind` says which ('invalid_argument', 'out_of_range').
+const $kindedErrors = new WeakSet();
+function $kinded(e, code, kind) {
+  e.code = code;
+  e.kind = kind === 1 ? 'invalid_argument' : 'out_of_range';
+  $kindedErrors.add(e);
+  return e;
+}
+const $isKinded = (o) => typeof o === 'object' && o !== null && $kindedErrors.has(o);
+
 function $tie(view, owner) {
   if (view !== null && view.byteLength !== 0) {
     const buffer = view.buffer;
@@ -206,11 +216,19 @@ class JsEmitter {
     s += fmt::format("\n/** Errors reported by {} itself: `code` is the library's code, `errno` the system's. */\n",
                      m.library);
     s += fmt::format("class {} extends Error {{\n", plan_.error_class);
-    s += "  constructor(message, code, errno) {\n";
+    s += "  constructor(message, code, errno, kind) {\n";
+    s += "    // Error kinds (the native side passes 1 invalid argument, 2 out of range): a RangeError\n";
+    s += "    // with the same `code`, which `instanceof` this class also accepts.\n";
+    s += "    if (kind === 1 || kind === 2) return $kinded(new RangeError(message), code, kind);\n";
     s += "    super(message);\n";
     s += fmt::format("    this.name = '{}';\n", plan_.error_class);
     s += "    this.code = code;\n";
     s += "    if (errno !== undefined) this.errno = errno;\n";
+    s += "    if (kind === 3) this.kind = 'no_memory';\n";
+    s += "  }\n\n";
+    s += "  static [Symbol.hasInstance](o) {\n";
+    s += fmt::format("    return Function.prototype[Symbol.hasInstance].call(this, o) || (this === {} && $isKinded(o));\n",
+                     plan_.error_class);
     s += "  }\n";
     s += "}\n";
     s += fmt::format("native.$init({});\n\n", plan_.error_class);

@@ -422,8 +422,22 @@ class FunctionEmitter {
     std::string msg = conv && !conv->message.empty() ? expand(conv->message)
                       : has_errno                    ? "strerror((int)bn_errno)"
                                                      : c_string(p_.what + " failed");
-    line(fmt::format("    bn_throw_library(bn_env, bn_st, {}, (int64_t)({}), {}, {});", msg, code,
-                     has_errno ? "true" : "false", has_errno ? "bn_errno" : "0"));
+    // Codes with a builtin meaning (error kinds) pick the JS error class: index.js maps the number.
+    std::string kind = "BN_KIND_NONE";
+    if (conv && !conv->kinds.empty()) {
+      line(fmt::format("    int64_t bn_code = (int64_t)({});", code));
+      code = "bn_code";
+      kind.clear();
+      for (const auto& k : conv->kinds) {
+        const char* name = k.kind == ir::ErrorKind::InvalidArgument ? "BN_KIND_INVALID_ARGUMENT"
+                           : k.kind == ir::ErrorKind::OutOfRange    ? "BN_KIND_OUT_OF_RANGE"
+                                                                    : "BN_KIND_NO_MEMORY";
+        kind += fmt::format("bn_code == (int64_t)({}) ? {} : ", k.code, name);
+      }
+      kind += "BN_KIND_NONE";
+    }
+    line(fmt::format("    bn_throw_library(bn_env, bn_st, {}, (int64_t)({}), {}, {}, {});", msg, code,
+                     has_errno ? "true" : "false", has_errno ? "bn_errno" : "0", kind));
     line("    goto bn_out;");
   }
 

@@ -5,6 +5,9 @@ export declare class HandlesError extends Error {
   constructor(message: string, code: number, errno?: number);
   code: number;
   errno?: number;
+  /** Set when the code has a builtin meaning (invalid_argument and out_of_range are thrown as
+   *  a RangeError with `code` and `kind`, which `instanceof` this class also accepts). */
+  kind?: 'invalid_argument' | 'out_of_range' | 'no_memory';
 }
 
 /** A 64-bit counter. */

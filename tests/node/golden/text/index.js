@@ -29,6 +29,16 @@ function $notA(what, name, cls, v) {
 }
 
 // The same borrowed bytes come back over the same ArrayBuffer (bn_bytes_view): tied once.
+// Library errors with a builtin meaning: `kind` says which ('invalid_argument', 'out_of_range').
+const $kindedErrors = new WeakSet();
+function $kinded(e, code, kind) {
+  e.code = code;
+  e.kind = kind === 1 ? 'invalid_argument' : 'out_of_range';
+  $kindedErrors.add(e);
+  return e;
+}
+const $isKinded = (o) => typeof o === 'object' && o !== null && $kindedErrors.has(o);
+
 function $tie(view, owner) {
   if (view !== null && view.byteLength !== 0) {
     const buffer = view.buffer;
@@ -39,11 +49,19 @@ function $tie(view, owner) {
 
 /** Errors reported by text itself: `code` is the library's code, `errno` the system's. */
 class TextError extends Error {
-  constructor(message, code, errno) {
+  constructor(message, code, errno, kind) {
+    // Error kinds (the native side passes 1 invalid argument, 2 out of range): a RangeError
+    // with the same `code`, which `instanceof` this class also accepts.
+    if (kind === 1 || kind === 2) return $kinded(new RangeError(message), code, kind);
     super(message);
     this.name = 'TextError';
     this.code = code;
     if (errno !== undefined) this.errno = errno;
+    if (kind === 3) this.kind = 'no_memory';
+  }
+
+  static [Symbol.hasInstance](o) {
+    return Function.prototype[Symbol.hasInstance].call(this, o) || (this === TextError && $isKinded(o));
   }
 }
 native.$init(TextError);
