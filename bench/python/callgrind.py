@@ -54,17 +54,23 @@ def instructions(module: str, case: tuple[str, str], n: int) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20000)
+    ap.add_argument("--peer", action="append", default=[], help="NAME=MODULE with the same API")
     args = ap.parse_args()
     modules = {"bindery": "benchlib", "hand-written": "benchfloor"}
+    for peer in args.peer:
+        name, _, module = peer.partition("=")
+        modules[name] = module
     print(f"instructions per call (callgrind, (I(2N) - I(N)) / N, N = {args.n})")
-    print(f"{'case':26}" + "".join(f"{k:>14}" for k in modules) + f"{'ratio':>8}")
+    print(f"{'case':26}" + "".join(f"{k:>14}" for k in modules) + f"{'/floor':>8}{'/fastest':>9}")
     for case, setup in SETUP.items():
         per = {}
         for name, module in modules.items():
             per[name] = (instructions(module, setup, 2 * args.n) -
                          instructions(module, setup, args.n)) / args.n
         ratio = per["bindery"] / per["hand-written"]
-        print(f"{case:26}" + "".join(f"{v:14.0f}" for v in per.values()) + f"{ratio:8.2f}")
+        fastest = per["bindery"] / min(per.values())
+        print(f"{case:26}" + "".join(f"{v:14.0f}" for v in per.values()) + f"{ratio:8.2f}"
+              f"{fastest:9.2f}")
     return 0
 
 

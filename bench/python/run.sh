@@ -24,4 +24,7 @@ echo "stripped size: bindery $(stat -c %s "$work/stripped_bindery.so") B," \
 PYTHONPATH="$work/gen:$work/peers" python3 "$here/bench.py" --ctypes-lib "$work/libbenchlib.so" \
   --peer nanobind=peer_nanobind --peer pybind11=peer_pybind11 --peer Cython=peer_cython \
   --peer cffi=peer_cffi "$@"
-if command -v valgrind >/dev/null; then PYTHONPATH="$work/gen" python3 "$here/callgrind.py"; fi
+if command -v valgrind >/dev/null; then
+  PYTHONPATH="$work/gen:$work/peers" python3 "$here/callgrind.py" --peer nanobind=peer_nanobind \
+    --peer pybind11=peer_pybind11 --peer Cython=peer_cython --peer cffi=peer_cffi
+fi
