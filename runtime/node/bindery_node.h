@@ -31,6 +31,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* bindery.yaml expressions are shared with the C++ targets and may say `nullptr` (as C23 does). */
+#if !defined(__cplusplus) && (!defined(__STDC_VERSION__) || __STDC_VERSION__ < 202311L) && !defined(nullptr)
+#define nullptr ((void*)0)
+#endif
+
 /* Tables the generated code emits for every enum, whether or not a bound function reads them. */
 #if defined(__GNUC__) || defined(__clang__)
 #define BN_UNUSED __attribute__((unused))

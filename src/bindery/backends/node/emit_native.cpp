@@ -94,6 +94,13 @@ std::string pointee(std::string c_type) {
   return c_type;
 }
 
+// "int (*)(void *, int)" + "cb" -> "int (*cb)(void *, int)"; any other type: "T name".
+std::string declaration(const std::string& c_type, const std::string& name) {
+  auto fp = c_type.find("(*)");
+  if (fp != std::string::npos) return c_type.substr(0, fp) + "(*" + name + ")" + c_type.substr(fp + 3);
+  return c_type + " " + name;
+}
+
 class FunctionEmitter {
  public:
   FunctionEmitter(const ModulePlan& plan, const FnPlan& fn, std::string& out)
@@ -366,7 +373,7 @@ class FunctionEmitter {
         default:
           value = "NULL";
       }
-      line(fmt::format("  {} {} = {};", ct, p.name, value));
+      line(fmt::format("  {} = {};", declaration(ct, p.name), value));
       call_args_.push_back(p.name);
     }
   }
