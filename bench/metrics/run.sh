@@ -28,10 +28,7 @@ for lang in $langs; do
     python)
       rm -rf "$work/py" "$work/dist" "$work/venv"
       "$bindery" generate --target python --out "$work/py" -c "$example/bindery.yaml"
-      # Until the python backend compiles C++ sources with cxx_std: C++20 and the C++ runtime.
-      if grep -q -- '-std=' "$work/py/setup.py"; then flags=; else flags="-std=c++20"; fi
-      CFLAGS=$flags LDFLAGS=${flags:+-lstdc++} \
-        python3 -m pip wheel -q --no-build-isolation --no-deps -w "$work/dist" "$work/py"
+      python3 -m pip wheel -q --no-build-isolation --no-deps -w "$work/dist" "$work/py"
       python3 -m venv "$work/venv"
       "$work/venv/bin/python" -m pip install -q --no-index --no-deps "$work"/dist/metrics-*.whl
       PYTHONPATH=$example/python run_cases "$work/venv/bin/python" "$here/bench.py"
@@ -47,8 +44,6 @@ for lang in $langs; do
       rm -rf "$work/nd" "$work/app" && mkdir -p "$work/app"
       "$bindery" generate --target node --out "$work/nd" -c "$example/bindery.yaml"
       rm -rf "$work/nd/build"
-      # Until the node backend compiles C++ sources with cxx_std: C++20 and the C++ runtime.
-      if ! grep -q 'std=c++' "$work/nd/build.js"; then export BINDERY_CFLAGS="-std=c++20 -lstdc++"; fi
       tarball=$(cd "$work/nd" && npm pack --silent --pack-destination "$work")
       (cd "$work/app" && echo '{"name": "bench", "version": "1.0.0", "private": true}' >package.json &&
         npm install --offline --no-audit --no-fund --loglevel=error "$work/$tarball")

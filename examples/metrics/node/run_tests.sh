@@ -16,13 +16,9 @@ cp -r "$here/../bindery.yaml" "$here/../include" "$here/../src" "$work/example/"
 rm -rf "$work/metrics-node/build"  # the package's own install script must build the addon
 cd "$work/metrics-node"
 tarball=$(npm pack --silent --pack-destination "$work")
-cxx_std_missing=; grep -q 'std=c++' build.js || cxx_std_missing=1
 cd "$work/app"
 if [ -n "$relocatable" ]; then rm -rf "$work/example" "$work/metrics-node"; fi
 echo '{"name": "metrics-app", "version": "1.0.0", "private": true}' >package.json
-# Until the node backend compiles the C++ sources with `cxx_std` (docs/hosts-over-cxx.md), its
-# build.js uses cc's default (C++17, no std::span) and no C++ runtime: supply both.
-if [ -n "$cxx_std_missing" ]; then export BINDERY_CFLAGS="-std=c++20 -lstdc++"; fi
 npm install --offline --no-audit --no-fund --loglevel=error "$work/$tarball"
 if [ -x "$tools/.bin/tsc" ] && [ -d "$tools/@types/node" ]; then
   cp "$here/typed_use.ts" "$work/app/typed_use.ts"

@@ -19,15 +19,6 @@ def run(*cmd: str, **kw: object) -> None:
     subprocess.run(cmd, check=True, **kw)  # type: ignore[call-overload]
 
 
-def build_env(pkg: pathlib.Path) -> dict[str, str]:
-    """Until the python backend compiles the C++ sources with `cxx_std` (docs/hosts-over-cxx.md),
-    setuptools compiles them with g++'s default (C++17, no std::span) and links without the C++
-    runtime: supply both (gcc only warns that -std=c++20 does not apply to the C file)."""
-    if "-std=" in (pkg / "setup.py").read_text():
-        return dict(os.environ)
-    return {**os.environ, "CFLAGS": "-std=c++20", "LDFLAGS": "-lstdc++"}
-
-
 def main() -> int:
     bindery, work = sys.argv[1], pathlib.Path(sys.argv[2])
     shutil.rmtree(work, ignore_errors=True)
@@ -41,8 +32,7 @@ def main() -> int:
     for d in ("include", "src"):
         shutil.copytree(CONFIG.parent / d, example / d)
     run(bindery, "generate", "--target", "python", "--out", str(pkg), "-c", str(example / "bindery.yaml"))
-    run(sys.executable, "-m", "pip", "wheel", "-q", "--no-build-isolation", "--no-deps", "-w", str(dist), str(pkg),
-        env=build_env(pkg))
+    run(sys.executable, "-m", "pip", "wheel", "-q", "--no-build-isolation", "--no-deps", "-w", str(dist), str(pkg))
     wheels = list(dist.glob("metrics-*.whl"))
     assert len(wheels) == 1, wheels
     shutil.rmtree(example)
