@@ -21,6 +21,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <type_traits>
 #include <vector>
 
@@ -153,13 +154,27 @@ class call_scope<R(Args...)> {
   std::exception_ptr error_;
 };
 
-[[noreturn]] inline void throw_closed(const char* class_name) {
+// The throwing paths are out of line and cold: a wrapper's hot path then needs no stack frame
+// for building the message, and costs what the careful C caller's checks cost.
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_closed(const char* class_name) {
   throw use_after_close(std::string("bindery: ") + class_name + " is closed");
 }
 
 /// The library's message when it has one (it may return NULL), else a generic one.
 inline std::string message_or(const char* message, const char* fallback) {
   return message != nullptr ? std::string(message) : std::string(fallback);
+}
+
+/// Throws the library's exception `E`: the message was read by the caller at the failure.
+template <class E>
+[[noreturn, gnu::cold, gnu::noinline]] void throw_error(const char* message, const char* fallback, long long code,
+                                                        int sys_errno) {
+  throw E(message_or(message, fallback), code, sys_errno);
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_system_error(int code, const char* message,
+                                                                      const char* fallback) {
+  throw std::system_error(code, std::generic_category(), message_or(message, fallback));
 }
 
 /// A C length parameter narrower than size_t: a longer buffer is refused, never truncated.

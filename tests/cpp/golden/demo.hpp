@@ -117,7 +117,7 @@ class Counter {
 
   /// Destroys the object now with `demo_counter_free`; calling close() again does nothing, any
   /// other method throws bindery::use_after_close.
-  void close() noexcept;
+  void close();
   /// False once closed or moved from.
   bool is_open() const noexcept { return p_ != nullptr; }
   explicit operator bool() const noexcept { return p_ != nullptr; }
@@ -178,7 +178,7 @@ struct DivmodResult {
   std::int32_t rem;
 };
 
-inline void Counter::close() noexcept {
+inline void Counter::close() {
   if (p_ == nullptr) return;
   (void)::demo_counter_free(std::exchange(p_, nullptr));
 }
@@ -187,7 +187,7 @@ inline Counter Counter::create(bindery::cstring_view name) {
   const auto ret_ = ::demo_counter_new(name.c_str());
   if (ret_ == nullptr) {
     const int errno_ = errno;
-    throw Error("demo_counter_new failed", static_cast<long long>(0), errno_);
+    bindery::detail::throw_error<Error>(nullptr, "demo_counter_new failed", static_cast<long long>(0), errno_);
   }
   return Counter::adopt(ret_);
 }
@@ -196,7 +196,7 @@ inline void Counter::add(std::int32_t by) {
   demo_counter* const c = c_ptr_or_throw();
   const auto ret_ = ::demo_counter_add(c, by);
   if (ret_ != DEMO_OK) {
-    throw Error(bindery::detail::message_or(demo_counter_error(c), "demo_counter_add failed"), static_cast<long long>(ret_), 0);
+    bindery::detail::throw_error<Error>(demo_counter_error(c), "demo_counter_add failed", static_cast<long long>(ret_), 0);
   }
 }
 
@@ -244,7 +244,7 @@ inline std::optional<std::int32_t> Counter::pop() {
   int value_out{};
   const auto ret_ = ::demo_counter_pop(c, &value_out);
   if (!(ret_ == DEMO_OK || ret_ == DEMO_END)) {
-    throw Error(bindery::detail::message_or(demo_counter_error(c), "demo_counter_pop failed"), static_cast<long long>(ret_), 0);
+    bindery::detail::throw_error<Error>(demo_counter_error(c), "demo_counter_pop failed", static_cast<long long>(ret_), 0);
   }
   if (ret_ == DEMO_END)
     return std::nullopt;
@@ -270,7 +270,7 @@ inline DivmodResult divmod(std::int32_t a, std::int32_t b) {
   int32_t rem_out{};
   const auto ret_ = ::demo_divmod(a, b, &quot_out, &rem_out);
   if (ret_ != DEMO_OK) {
-    throw Error(bindery::detail::message_or("division by zero", "demo_divmod failed"), static_cast<long long>(ret_), 0);
+    bindery::detail::throw_error<Error>("division by zero", "demo_divmod failed", static_cast<long long>(ret_), 0);
   }
   return DivmodResult{static_cast<std::int32_t>(quot_out), static_cast<std::int32_t>(rem_out)};
 }

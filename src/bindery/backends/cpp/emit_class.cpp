@@ -33,7 +33,9 @@ void emit_owner_members(const ir::Handle& h, const ClassPlan& cls, Writer& w) {
   w.doc(fmt::format("Destroys the object now with `{}`{}; calling close() again does nothing, any other "
                     "method throws bindery::use_after_close.",
                     h.destroy, close_can_throw(cls) ? " and throws its error" : ""));
-  w.line(fmt::format("void close(){};", close_can_throw(cls) ? "" : " noexcept"));
+  // Not noexcept even when it cannot throw: a noexcept call of the C destroy function must be
+  // guarded for std::terminate, which costs its tail call (examples/tarball/cpp zero-cost test).
+  w.line("void close();");
   w.doc("False once closed or moved from.");
   w.line("bool is_open() const noexcept { return p_ != nullptr; }");
   w.line("explicit operator bool() const noexcept { return p_ != nullptr; }");
@@ -63,7 +65,9 @@ void emit_pinned_members(const ir::Handle& h, const ClassPlan& cls, Writer& w) {
   w.doc(fmt::format("Ends the object now with `{}`{}; calling close() again does nothing, any other "
                     "method throws bindery::use_after_close.",
                     h.destroy, close_can_throw(cls) ? " and throws its error" : ""));
-  w.line(fmt::format("void close(){};", close_can_throw(cls) ? "" : " noexcept"));
+  // Not noexcept even when it cannot throw: a noexcept call of the C destroy function must be
+  // guarded for std::terminate, which costs its tail call (examples/tarball/cpp zero-cost test).
+  w.line("void close();");
   w.doc("False once closed.");
   w.line("bool is_open() const noexcept { return live_; }");
   w.line("explicit operator bool() const noexcept { return live_; }");
@@ -151,7 +155,7 @@ void emit_class_definitions(const Context& ctx, const ClassPlan& cls, Writer& w)
   const std::string released = h.pinned ? "(live_ = false, &s_)" : "std::exchange(p_, nullptr)";
   if (owner) {
     w.line();
-    w.line(fmt::format("inline void {}::close(){} {{", h.name, close_can_throw(cls) ? "" : " noexcept"));
+    w.line(fmt::format("inline void {}::close() {{", h.name));
     w.indent();
     w.line(h.pinned ? "if (!live_) return;" : "if (p_ == nullptr) return;");
     if (close_can_throw(cls)) {

@@ -929,18 +929,18 @@ std::vector<std::string> error_throw(const Context& ctx, const ir::ErrorConventi
   const bool has_errno = !conv.errno_expr.empty();
   if (has_errno) lines.push_back(fmt::format("  const int errno_ = {};", conv.errno_expr));
   std::string fallback = string_literal(f.c_name + " failed");
-  std::string message = fallback;
+  std::string message = "nullptr";
   const bool uses_self = conv.message.find("${self}") != std::string::npos;
-  if (!conv.message.empty() && !(uses_self && self.empty()))
-    message = fmt::format("bindery::detail::message_or({}, {})", conv.message, fallback);
+  if (!conv.message.empty() && !(uses_self && self.empty())) message = conv.message;
   std::string code = !conv.code.empty() ? conv.code : (rc.empty() ? std::string("0") : rc);
   std::string cls = ctx.exception_class(conv);
+  // The message is read here, at the failure; building and throwing the exception is out of line.
   if (cls == "std::system_error") {
-    lines.push_back(fmt::format("  throw std::system_error({}, std::generic_category(), {});",
-                                has_errno ? "errno_" : fmt::format("static_cast<int>({})", code), message));
+    lines.push_back(fmt::format("  bindery::detail::throw_system_error({}, {}, {});",
+                                has_errno ? "errno_" : fmt::format("static_cast<int>({})", code), message, fallback));
   } else {
-    lines.push_back(fmt::format("  throw {}({}, static_cast<long long>({}), {});", cls, message, code,
-                                has_errno ? "errno_" : "0"));
+    lines.push_back(fmt::format("  bindery::detail::throw_error<{}>({}, {}, static_cast<long long>({}), {});", cls,
+                                message, fallback, code, has_errno ? "errno_" : "0"));
   }
   lines.push_back("}");
   return lines;
