@@ -182,6 +182,22 @@ TEST(Sqlite3, ErrorsCarrySqlitesMessageAndCode) {
   EXPECT_EQ(count_rows(db), 1);
 }
 
+TEST(Sqlite3, ABindIndexOutOfRangeIsTheOutOfRangeKind) {
+  // stmt_rc's kinds: SQLITE_RANGE is OutOfRange, still a sqlite::Error with SQLite's code and message.
+  auto db = make_db();
+  auto stmt = db.prepare_v2("SELECT ?1");
+  try {
+    stmt.bind_int(5, 1);
+    FAIL() << "binding parameter 5 of 1 must throw";
+  } catch (const sqlite::OutOfRange& e) {
+    EXPECT_EQ(e.code(), SQLITE_RANGE);
+    EXPECT_NE(std::string(e.what()).find("out of range"), std::string::npos) << e.what();
+    const sqlite::Error& base = e;
+    EXPECT_EQ(base.code(), SQLITE_RANGE);
+  }
+  stmt.bind_int(1, 1);  // the statement is still usable
+}
+
 TEST(Sqlite3, OpenFailureClosesTheHalfOpenConnection) {
   try {
     (void)sqlite::Database::open_v2("/nonexistent-dir/x.db", sqlite::OpenFlags::Readonly, std::nullopt);

@@ -43,6 +43,17 @@ test('errors carry the code and sqlite3_errmsg', () => {
   db.close();
 });
 
+test('a bind index out of range is a RangeError that is also the library error', () => {
+  // stmt_rc's kinds: SQLITE_RANGE (25) is an out_of_range error.
+  const db = s.Database.open(':memory:');
+  const st = db.prepareV2('select ?1');
+  assert.throws(() => st.bindInt(5, 1), (e) => e instanceof RangeError && e instanceof s.Sqlite3Error &&
+    e.code === 25 && /out of range/.test(e.message));
+  st.bindInt(1, 1);
+  st.close();
+  db.close();
+});
+
 test('a statement keeps its database: closing the database first is deferred', () => {
   const db = s.Database.open(':memory:');
   const q = db.prepareV2('select 42');

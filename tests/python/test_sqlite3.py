@@ -70,6 +70,17 @@ def test_error_carries_sqlites_message_and_code() -> None:
             db.exec("INSERT INTO u VALUES (1)")
 
 
+def test_a_bind_index_out_of_range_is_an_index_error() -> None:
+    # stmt_rc's kinds: SQLITE_RANGE raises an IndexError that is also the library's error.
+    with open_db() as db:
+        with db.prepare("SELECT ?1") as st:
+            with pytest.raises(IndexError, match="out of range") as info:
+                st.bind_int(5, 1)
+            assert isinstance(info.value, sq.Error)
+            assert info.value.code == sq.SQLITE_RANGE
+            st.bind_int(1, 1)  # the statement is still usable
+
+
 def test_statement_keeps_its_database_open() -> None:
     db = open_db()
     st = db.prepare("SELECT 1")

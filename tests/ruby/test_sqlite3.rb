@@ -100,6 +100,8 @@ class TestSqlite3 < Minitest::Test
       # The statement's convention (stmt_rc) reads the connection's message and extended code.
       e = assert_raises(Sqlite3::Error) { st.bind_int(5, 1) }
       assert_equal Sqlite3::SQLITE_RANGE, e.code
+      # stmt_rc's kinds: SQLITE_RANGE is Ruby's IndexError too.
+      assert_kind_of IndexError, e
       assert_match(/column index out of range/, e.message)
       st.close
     end

@@ -17,6 +17,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <new>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -171,6 +172,9 @@ template <class E>
                                                         int sys_errno) {
   throw E(message_or(message, fallback), code, sys_errno);
 }
+
+/// A code whose kind is no_memory: C++'s own out-of-memory exception.
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_no_memory() { throw std::bad_alloc(); }
 
 [[noreturn, gnu::cold, gnu::noinline]] inline void throw_system_error(int code, const char* message,
                                                                       const char* fallback) {

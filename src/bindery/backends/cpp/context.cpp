@@ -59,6 +59,13 @@ std::string Context::exception_class(const ir::ErrorConvention& conv) const {
   return name;
 }
 
+bool Context::uses_error_kind(ir::ErrorKind kind) const {
+  for (const auto& conv : module.conventions)
+    for (const auto& k : conv.kinds)
+      if (k.kind == kind) return true;
+  return false;
+}
+
 std::vector<std::string> Context::extra_exception_classes() const {
   std::vector<std::string> out;
   for (const auto& conv : module.conventions) {

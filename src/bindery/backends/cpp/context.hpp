@@ -38,6 +38,8 @@ struct Context {
   std::string exception_class(const ir::ErrorConvention& conv) const;
   /// Names of extra exception classes (derived from Error) the conventions ask for.
   std::vector<std::string> extra_exception_classes() const;
+  /// Whether some convention maps a code to `kind` (then the header declares its exception class).
+  bool uses_error_kind(ir::ErrorKind kind) const;
 };
 
 }  // namespace bindery::backends::cpp

@@ -17,6 +17,18 @@ void emit_errors(const Context& ctx, Writer& w) {
   w.line(" public:");
   w.line("  using bindery::error::error;");
   w.line("};");
+  // Error kinds (`kinds:` of a convention): their own subclasses, so a caller can catch a bad
+  // argument or an index out of range apart from other failures and still read code() and what().
+  // Running out of memory is std::bad_alloc, as everywhere in C++.
+  for (const auto& [kind, cls] : {std::pair{ir::ErrorKind::InvalidArgument, "InvalidArgument"},
+                                  std::pair{ir::ErrorKind::OutOfRange, "OutOfRange"}}) {
+    if (!ctx.uses_error_kind(kind)) continue;
+    w.line();
+    w.line(fmt::format("class {} : public Error {{", cls));
+    w.line(" public:");
+    w.line("  using Error::Error;");
+    w.line("};");
+  }
   for (const auto& cls : ctx.extra_exception_classes()) {
     w.line();
     w.line(fmt::format("class {} : public Error {{", cls));

@@ -934,6 +934,20 @@ std::vector<std::string> error_throw(const Context& ctx, const ir::ErrorConventi
   if (!conv.message.empty() && !(uses_self && self.empty())) message = conv.message;
   std::string code = !conv.code.empty() ? conv.code : (rc.empty() ? std::string("0") : rc);
   std::string cls = ctx.exception_class(conv);
+  if (!conv.kinds.empty()) {
+    // The code is read once; a code with a kind throws that kind's class (bad_alloc for memory).
+    lines.push_back(fmt::format("  const long long code_ = static_cast<long long>({});", code));
+    code = "code_";
+    for (const auto& k : conv.kinds) {
+      if (k.kind == ir::ErrorKind::NoMemory) {
+        lines.push_back(fmt::format("  if (code_ == {}) bindery::detail::throw_no_memory();", k.code));
+        continue;
+      }
+      const char* kind_cls = k.kind == ir::ErrorKind::InvalidArgument ? "InvalidArgument" : "OutOfRange";
+      lines.push_back(fmt::format("  if (code_ == {}) bindery::detail::throw_error<{}>({}, {}, code_, {});", k.code,
+                                  kind_cls, message, fallback, has_errno ? "errno_" : "0"));
+    }
+  }
   // The message is read here, at the failure; building and throwing the exception is out of line.
   if (cls == "std::system_error") {
     lines.push_back(fmt::format("  bindery::detail::throw_system_error({}, {}, {});",
