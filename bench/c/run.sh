@@ -13,8 +13,7 @@ trap 'rm -rf "$work"' EXIT
 bindery="$build/src/bindery"
 [ -x "$bindery" ] || { echo "build bindery first (ninja -C $build bindery)"; exit 1; }
 "$bindery" generate --target c --out "$work/di" -c "$root/examples/double_input/cpp_library/bindery.yaml"
-"$bindery" generate --target c --out "$work/sh" -c "$root/examples/shapes/bindery.yaml" \
-  --option config="$root/examples/shapes/bindery.yaml" 2>/dev/null
+"$bindery" generate --target c --out "$work/sh" -c "$root/examples/shapes/bindery.yaml" 2>/dev/null
 
 di_src="$root/examples/double_input/cpp_library"
 sh_src="$root/examples/shapes"

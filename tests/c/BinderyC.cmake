@@ -11,9 +11,7 @@ function(bindery_c_layer)
   set(out ${arg_OUT})
   add_custom_command(
     OUTPUT ${out}/include/${arg_NAME}.h ${out}/src/${arg_NAME}_c.cpp ${out}/bindery.yaml ${out}/CMakeLists.txt
-    # --option config=: the c backend plans from bindery.yaml itself (template instances, names)
-    # until the CLI hands it that plan (docs/adr/c-layer-cxx-frontend-route.md).
-    COMMAND bindery generate --target c --out ${out} -c ${arg_CONFIG} --option config=${arg_CONFIG}
+    COMMAND bindery generate --target c --out ${out} -c ${arg_CONFIG}
     DEPENDS bindery ${arg_CONFIG} ${arg_DEPENDS} ${PROJECT_SOURCE_DIR}/runtime/c/bindery_c_runtime.hpp
     COMMENT "c: generating the C layer of ${arg_NAME}")
   add_library(${arg_TARGET} STATIC ${out}/src/${arg_NAME}_c.cpp ${arg_SOURCES})

@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
   int passed = 0, failed = 0;
   try {
     backends::c::Plan plan = backends::c::plan_from_config(argv[1], diags);
-    backends::c::write_c_layer(plan, argv[2]);
+    backends::c::write_c_layer(plan, argv[2], diags);
     config::Config config = config::load_config(std::string(argv[2]) + "/bindery.yaml", diags);
     ir::Module back = ir::load_module(config, diags);
     auto check = [&](const std::string& what, const std::string& want, const std::string& got) {

@@ -24,7 +24,7 @@ TEST(HostsOverCxx, TheCLayerIsReadBackWithWhatItTakesToBuildIt) {
   ASSERT_FALSE(diags.has_errors()) << messages(diags);
   fs::path out = fs::temp_directory_path() / "bindery-hosts-over-cxx";
   fs::remove_all(out);
-  std::optional<Module> m = cli::module_over_c_layer(plan, "c++20", out, diags);
+  std::optional<Module> m = cli::module_over_c_layer(plan, out, diags);
   ASSERT_TRUE(m) << messages(diags);
   ASSERT_FALSE(diags.has_errors()) << messages(diags);
 

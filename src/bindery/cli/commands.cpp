@@ -29,32 +29,45 @@ bool is_cxx_library(const config::Config& config) {
          std::all_of(config.headers.begin(), config.headers.end(), frontend::cxx::is_cxx_header);
 }
 
-/// Runs the front half (config → headers → IR); nullopt when errors stop it. A C++ library (every
-/// header C++, docs/adr/c-layer-cxx-frontend-route.md) is read by the C++ frontend, whose types carry
-/// the protocol: its IR is that of its C layer. With `host_out`, the C layer is also written under it
-/// and read back, so that a host target binds a C++ library as it binds C (docs/hosts-over-cxx.md).
-std::optional<ir::Module> load(const Options& options, Diagnostics& diags,
-                               const std::optional<fs::path>& host_out = std::nullopt) {
+/// What the front half read: the IR, and for a C++ library (every header C++,
+/// docs/adr/c-layer-cxx-frontend-route.md) the plan of its C layer, whose module is that IR.
+struct Loaded {
+  ir::Module module;
+  std::optional<backends::c::Plan> cxx_plan;
+};
+
+/// Runs the front half (config → headers → IR); nullopt when errors stop it.
+std::optional<Loaded> load(const Options& options, Diagnostics& diags) {
   try {
     config::Config config = config::load_config(options.config, diags);
     if (diags.has_errors()) return std::nullopt;
     if (!is_cxx_library(config)) {
       ir::Module module = ir::load_module(config, diags);
       if (diags.has_errors()) return std::nullopt;
-      return module;
+      return Loaded{std::move(module), std::nullopt};
     }
-    const std::string cxx_std = config.std.empty() ? "c++20" : config.std;
     // With the config: its template instances and function names are part of the plan.
     backends::c::Plan plan = backends::c::plan_from_config(config, diags);
     if (diags.has_errors()) return std::nullopt;
-    if (host_out && options.target == "cpp")
-      diags.fatal({options.config, 0, 0}, "the cpp target makes a C library safe to call from C++; this library is C++ already",
-                  "use --target c for its C interface, or python, ruby, node");
-    if (host_out) return module_over_c_layer(plan, cxx_std, *host_out, diags);
-    return plan.module;
+    ir::Module module = plan.module;
+    return Loaded{std::move(module), std::move(plan)};
   } catch (const FatalError&) {
     return std::nullopt;
   }
+}
+
+/// A C++ library's generate: `--target c` writes its C layer from the plan; every host target binds
+/// the C layer, read back as C (docs/hosts-over-cxx.md). nullopt when nothing is left to generate.
+std::optional<ir::Module> cxx_library_for_target(const Options& options, const backends::c::Plan& plan,
+                                                 const fs::path& out, Diagnostics& diags) {
+  if (options.target == "c") {
+    backends::c::write_c_layer(plan, out, diags);
+    return std::nullopt;
+  }
+  if (options.target == "cpp")
+    diags.fatal({options.config, 0, 0}, "the cpp target makes a C library safe to call from C++; this library is C++ already",
+                "use --target c for its C interface, or python, ruby, node");
+  return module_over_c_layer(plan, out, diags);
 }
 
 int finish(const Diagnostics& diags, bool colour, int code) {
@@ -74,18 +87,18 @@ void report_strict(const ir::Module& module, Diagnostics& diags) {
 
 int run_check(const Options& options) {
   Diagnostics diags;
-  auto module = load(options, diags);
-  if (!module) return finish(diags, options.colour, 1);
-  print_coverage(*module, std::cout, options.quiet);
-  if (options.strict) report_strict(*module, diags);
+  auto loaded = load(options, diags);
+  if (!loaded) return finish(diags, options.colour, 1);
+  print_coverage(loaded->module, std::cout, options.quiet);
+  if (options.strict) report_strict(loaded->module, diags);
   return finish(diags, options.colour, 0);
 }
 
 int run_ir(const Options& options) {
   Diagnostics diags;
-  auto module = load(options, diags);
-  if (!module) return finish(diags, options.colour, 1);
-  std::string text = ir::to_json(*module).dump(2) + "\n";
+  auto loaded = load(options, diags);
+  if (!loaded) return finish(diags, options.colour, 1);
+  std::string text = ir::to_json(loaded->module).dump(2) + "\n";
   if (options.output.empty() || options.output == "-") std::cout << text;
   else write_file_if_changed(options.output, text);
   return finish(diags, options.colour, 0);
@@ -93,20 +106,21 @@ int run_ir(const Options& options) {
 
 int run_generate(const Options& options) {
   Diagnostics diags;
+  auto loaded = load(options, diags);
+  if (!loaded) return finish(diags, options.colour, 1);
+  if (options.strict) report_strict(loaded->module, diags);
+  if (diags.has_errors()) return finish(diags, options.colour, 1);
   const backends::Target* target = backends::find_target(options.target);
   backends::GenerateOptions generate;
   generate.out_dir = fs::absolute(options.output);
-  // The C target is the C layer itself; every other target binds a C++ library through it.
-  auto module = load(options, diags, target->name == "c" ? std::nullopt : std::optional(generate.out_dir));
-  if (!module) return finish(diags, options.colour, 1);
-  if (options.strict) report_strict(*module, diags);
-  if (diags.has_errors()) return finish(diags, options.colour, 1);
   for (const auto& kv : options.backend_options) {
     auto eq = kv.find('=');
     generate.options[kv.substr(0, eq)] = eq == std::string::npos ? "" : kv.substr(eq + 1);
   }
   try {
-    target->generate(*module, generate, diags);
+    std::optional<ir::Module> module = std::move(loaded->module);
+    if (loaded->cxx_plan) module = cxx_library_for_target(options, *loaded->cxx_plan, generate.out_dir, diags);
+    if (module && !diags.has_errors()) target->generate(*module, generate, diags);
   } catch (const FatalError&) {
   } catch (const std::exception& e) {
     diags.error({options.output, 0, 0}, e.what());

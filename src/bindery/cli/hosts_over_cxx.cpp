@@ -1,7 +1,5 @@
 #include "bindery/cli/hosts_over_cxx.hpp"
 
-#include <fmt/format.h>
-
 #include "bindery/backends/c/c_layer.hpp"
 #include "bindery/config/config.hpp"
 #include "bindery/ir/lower.hpp"
@@ -10,12 +8,11 @@ namespace bindery::cli {
 
 namespace fs = std::filesystem;
 
-std::optional<ir::Module> module_over_c_layer(const backends::c::Plan& plan, const std::string& cxx_std,
-                                              const fs::path& out_dir, Diagnostics& diags) {
-  for (const auto& s : plan.skipped)
-    diags.warning(s.location, fmt::format("'{}' is not in the C interface: {}", s.qualified_name, s.reason));
+std::optional<ir::Module> module_over_c_layer(const backends::c::Plan& plan, const fs::path& out_dir,
+                                              Diagnostics& diags) {
   const fs::path layer = out_dir / "c_layer";
-  backends::c::write_c_layer(plan, layer);
+  backends::c::write_c_layer(plan, layer, diags);
+  if (diags.has_errors()) return std::nullopt;
 
   // The host binds the C layer exactly as a user would bind any C library: from its header and the
   // bindery.yaml written beside it. What the C++ side contributes is only how to build it.
@@ -32,7 +29,7 @@ std::optional<ir::Module> module_over_c_layer(const backends::c::Plan& plan, con
   module.sources = {(layer / "src" / (plan.library + "_c.cpp")).string()};
   module.sources.insert(module.sources.end(), cxx.sources.begin(), cxx.sources.end());
   module.link.insert(module.link.end(), cxx.link.begin(), cxx.link.end());
-  module.cxx_std = cxx_std;
+  module.cxx_std = cxx.cxx_std;
   return module;
 }
 

@@ -3,7 +3,6 @@
 
 #include <filesystem>
 #include <optional>
-#include <string>
 
 #include "bindery/backends/c/plan.hpp"
 #include "bindery/ir/ir.hpp"
@@ -15,7 +14,7 @@ namespace bindery::cli {
 /// trip: the header's annotations and the generated bindery.yaml carry the protocol) and returns that
 /// module, ready for a host backend: the shim source and the library's own sources to compile, the
 /// include dirs both need, and the C++ standard of those sources. nullopt when the read-back fails.
-std::optional<ir::Module> module_over_c_layer(const backends::c::Plan& plan, const std::string& cxx_std,
-                                              const std::filesystem::path& out_dir, Diagnostics& diags);
+std::optional<ir::Module> module_over_c_layer(const backends::c::Plan& plan, const std::filesystem::path& out_dir,
+                                              Diagnostics& diags);
 
 }  // namespace bindery::cli

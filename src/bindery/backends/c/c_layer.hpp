@@ -11,7 +11,8 @@
 
 namespace bindery::backends::c {
 
-/// Reads the C++ headers of `base` (parsed with `std`, default c++20) and plans the C layer.
+/// Reads the C++ headers of `base` (parsed with `std`, default c++20) and plans the C layer; the
+/// plan's module records that standard in `cxx_std`.
 /// Without `requests` (bindery.yaml's template instances and function names) those are not bound:
 /// prefer plan_from_config.
 Plan plan_cxx_library(const ir::Module& base, const std::string& std, Diagnostics& diags,
@@ -26,7 +27,8 @@ Plan plan_from_config(const config::Config& config, Diagnostics& diags);
 /// Loads bindery.yaml, reads its C++ headers and plans the C layer.
 Plan plan_from_config(const std::filesystem::path& config, Diagnostics& diags);
 
-/// Writes the header, shim source, build files and read-back bindery.yaml under `out_dir`.
-void write_c_layer(const Plan& plan, const std::filesystem::path& out_dir);
+/// Reports what the plan leaves out (warnings), then, unless there are errors, writes the header,
+/// shim source, build files and read-back bindery.yaml under `out_dir`.
+void write_c_layer(const Plan& plan, const std::filesystem::path& out_dir, Diagnostics& diags);
 
 }  // namespace bindery::backends::c

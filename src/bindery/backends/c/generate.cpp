@@ -20,26 +20,6 @@ namespace bindery::backends::c {
 namespace fs = std::filesystem;
 
 
-namespace {
-
-/// The last plan made with bindery.yaml's requests, for generate_c(): the CLI hands a backend only
-/// the IR module, which cannot carry the C++ spellings of template instances or the renames, so the
-/// backend re-plans from the headers and takes the requests from the plan the CLI made just before
-/// (same library, same headers). See docs/adr/c-layer-cxx-frontend-route.md.
-std::optional<Plan>& last_plan() {
-  static std::optional<Plan> plan;
-  return plan;
-}
-
-bool same_library(const ir::Module& a, const ir::Module& b) {
-  if (a.library != b.library || a.headers.size() != b.headers.size()) return false;
-  for (size_t i = 0; i < a.headers.size(); ++i)
-    if (a.headers[i].path != b.headers[i].path) return false;
-  return true;
-}
-
-}  // namespace
-
 Plan plan_cxx_library(const ir::Module& base, const std::string& std, Diagnostics& diags, const Requests& requests) {
   if (base.headers.empty() ||
       !std::all_of(base.headers.begin(), base.headers.end(),
@@ -54,7 +34,9 @@ Plan plan_cxx_library(const ir::Module& base, const std::string& std, Diagnostic
   parse.std = std;
   parse.annotate_include_dir = (fs::path(BINDERY_SOURCE_DIR) / "include").string();
   frontend::cxx::CxxApi api = frontend::cxx::parse_cxx_headers(parse, diags, requests.templates);
-  return make_plan(api, base, diags, requests);
+  Plan plan = make_plan(api, base, diags, requests);
+  plan.module.cxx_std = frontend::cxx::cxx_standard(std);
+  return plan;
 }
 
 Requests requests_from_config(const config::Config& config, Diagnostics& diags) {
@@ -94,9 +76,7 @@ Requests requests_from_config(const config::Config& config, Diagnostics& diags) 
 }
 
 Plan plan_from_config(const config::Config& config, Diagnostics& diags) {
-  Plan plan = plan_cxx_library(ir::module_settings(config), config.std, diags, requests_from_config(config, diags));
-  last_plan() = plan;
-  return plan;
+  return plan_cxx_library(ir::module_settings(config), config.std, diags, requests_from_config(config, diags));
 }
 
 Plan plan_from_config(const fs::path& file, Diagnostics& diags) {
@@ -105,7 +85,10 @@ Plan plan_from_config(const fs::path& file, Diagnostics& diags) {
   return plan_from_config(config, diags);
 }
 
-void write_c_layer(const Plan& plan, const fs::path& out) {
+void write_c_layer(const Plan& plan, const fs::path& out, Diagnostics& diags) {
+  for (const auto& s : plan.skipped)
+    diags.warning(s.location, fmt::format("'{}' is not in the C interface: {}", s.qualified_name, s.reason));
+  if (diags.has_errors()) return;
   const std::string lib = plan.library + "_c";
   write_file_if_changed(out / "include" / (plan.library + ".h"), emit_header(plan));
   write_file_if_changed(out / "include" / "bindery" / "annotate.h",
@@ -124,17 +107,9 @@ void write_c_layer(const Plan& plan, const fs::path& out) {
 namespace bindery::backends {
 
 void generate_c(const ir::Module& module, const GenerateOptions& options, Diagnostics& diags) {
-  // The plan with bindery.yaml's template instances and names: the one the CLI made from the config,
-  // or (`--option config=FILE`, until the CLI plans with the config) made here from it.
-  auto std = options.options.find("std");
-  auto config = options.options.find("config");
-  auto& last = c::last_plan();
-  c::Plan plan = config != options.options.end()           ? c::plan_from_config(std::filesystem::path(config->second), diags)
-                 : last && c::same_library(last->module, module) ? *last
-                 : c::plan_cxx_library(module, std == options.options.end() ? "c++20" : std->second, diags);
-  for (const auto& s : plan.skipped)
-    diags.warning(s.location, fmt::format("'{}' is not in the C interface: {}", s.qualified_name, s.reason));
-  if (!diags.has_errors()) c::write_c_layer(plan, std::filesystem::absolute(options.out_dir));
+  // The CLI writes a C++ library's C layer from the plan it made with bindery.yaml (template
+  // instances, names); a module alone is planned from its headers, without those requests.
+  c::write_c_layer(c::plan_cxx_library(module, module.cxx_std, diags), std::filesystem::absolute(options.out_dir), diags);
 }
 
 }  // namespace bindery::backends

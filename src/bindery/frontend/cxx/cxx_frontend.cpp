@@ -21,8 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::vector<std::string> compiler_arguments(const ParseOptions& options) {
-  std::string std = options.std.rfind("c++", 0) == 0 || options.std.rfind("gnu++", 0) == 0 ? options.std : "c++20";
-  std::vector<std::string> args = {"-x", "c++", "-std=" + std, "-fparse-all-comments",
+  std::vector<std::string> args = {"-x", "c++", "-std=" + cxx_standard(options.std), "-fparse-all-comments",
                                    "-resource-dir", BINDERY_CLANG_RESOURCE_DIR,
                                    "-Wno-pragma-once-outside-header"};
   if (!options.annotate_include_dir.empty()) args.push_back("-I" + options.annotate_include_dir);
@@ -332,6 +331,10 @@ void report_clang_diagnostics(CXTranslationUnit tu, Diagnostics& diags) {
 }
 
 }  // namespace
+
+std::string cxx_standard(const std::string& std) {
+  return std.rfind("c++", 0) == 0 || std.rfind("gnu++", 0) == 0 ? std : "c++20";
+}
 
 bool is_cxx_header(const std::string& path) {
   std::string ext = fs::path(path).extension().string();

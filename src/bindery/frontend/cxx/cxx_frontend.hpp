@@ -14,6 +14,10 @@ namespace bindery::frontend::cxx {
 /// bindery.yaml has a `language:` key this convention is what routes a library here.
 bool is_cxx_header(const std::string& path);
 
+/// The C++ standard a `std:` setting means for C++ headers and sources: itself when it names one
+/// (c++17, gnu++20, …), else c++20.
+std::string cxx_standard(const std::string& std);
+
 /// Parses `options.headers` as one C++ translation unit (`options.std`, default c++20), with the
 /// template instances bindery.yaml names (cxx_templates.hpp; a second parse when there are any).
 /// Compiler errors are reported with their location and end the run (FatalError).
