@@ -131,6 +131,7 @@ test('100,000 create/destroy cycles keep memory flat', async () => {
   await collect();
   const grown = process.memoryUsage().rss - before;
   assert.equal(h.liveObjects(), base);
-  assert.ok(grown < 32 * 1024 * 1024, `RSS grew by ${grown} bytes`);
+  // ASan's quarantine keeps freed memory resident: RSS is measured in the uninstrumented pass.
+  if (!process.env.BINDERY_SANITIZED) assert.ok(grown < 32 * 1024 * 1024, `RSS grew by ${grown} bytes`);
   assert.equal(h.violations(), 0);
 });

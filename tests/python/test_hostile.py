@@ -1,6 +1,7 @@
 """Hostile input: wrong types and arity, out-of-range values, None, use after close, views held
 across close, many objects, many calls. No crash, no leak, every error a Python exception."""
 import gc
+import os
 import resource
 import tracemalloc
 
@@ -130,7 +131,9 @@ def test_100k_create_destroy_flat_memory() -> None:
     tracemalloc.stop()
     assert h.live_objects() == 0
     assert grown < 64 * 1024, grown
-    assert rss_kib() - before_rss < 8 * 1024  # KiB
+    # ASan's quarantine keeps freed memory resident: RSS is measured in the uninstrumented pass.
+    if not os.environ.get("BINDERY_SANITIZED"):
+        assert rss_kib() - before_rss < 8 * 1024  # KiB
 
 
 def test_1m_calls_no_reference_leak() -> None:

@@ -158,7 +158,8 @@ class TestHostile < Minitest::Test
     10.times { cycle.call }
     GC.start
     grown = rss_kib - before
-    assert_operator grown, :<, 8 * 1024, "RSS grew by #{grown} KiB over 100 000 cycles"
+    # ASan's quarantine keeps freed memory resident: RSS is measured in the uninstrumented pass.
+    assert_operator grown, :<, 8 * 1024, "RSS grew by #{grown} KiB over 100 000 cycles" unless ENV["BINDERY_SANITIZED"]
     assert_operator Handles.live_objects, :<, 100
   end
 end
