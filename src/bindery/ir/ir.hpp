@@ -188,7 +188,6 @@ struct Result {
   std::string errors_from;            ///< replaces ${self} in the convention's expressions
 };
 
-/// A named error convention (`results:`).
 /// What an error code means to every host, beyond "the library failed": hosts raise their builtin
 /// error of that kind (Python ValueError / IndexError / MemoryError, Ruby ArgumentError / IndexError /
 /// NoMemoryError, JavaScript RangeError / …) instead of the library's generic error class.
@@ -209,6 +208,7 @@ struct ErrorKindCode {
   ErrorKind kind;
 };
 
+/// A named error convention (`results:`).
 struct ErrorConvention {
   std::string name;
   enum class On { Status, Pointer } on = On::Status;
