@@ -77,6 +77,59 @@ int lib_plain(int a);
   EXPECT_EQ(fn(m, "lib_plain").params[0].type.scalar, Scalar::I32);
 }
 
+TEST(Lowering, OutputsWithALengthOutParameter) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+#include <stddef.h>
+#include <stdint.h>
+void lib_free(void *p);
+void lib_text(char **out, size_t *out_len);
+void lib_doubles(double **out, size_t *n);
+void lib_blob(void **out, int *n);
+void lib_no_length(double **out);
+)Y", R"Y(functions:
+  lib_text: {params: {out: {dir: out, own: full, free: lib_free, length: {out: out_len}}}}
+  lib_doubles: {params: {out: {dir: out, own: full, free: lib_free, length: {out: n}}}}
+  lib_blob: {params: {out: {dir: out, own: full, free: lib_free, length: {out: n}}}}
+)Y", diags);
+  ASSERT_FALSE(diags.has_errors()) << messages(diags);
+  const Function& text = fn(m, "lib_text");
+  EXPECT_EQ(text.params[0].role, ParamRole::Output);
+  EXPECT_EQ(text.params[0].type.kind, TypeKind::Str);
+  EXPECT_EQ(text.params[0].size, "out_len");
+  EXPECT_EQ(text.params[1].role, ParamRole::Length);
+  EXPECT_EQ(text.params[1].length_of, "out");
+  const Function& doubles = fn(m, "lib_doubles");
+  EXPECT_EQ(doubles.params[0].type.kind, TypeKind::Slice);
+  EXPECT_EQ(doubles.params[0].type.scalar, Scalar::F64);
+  EXPECT_EQ(doubles.params[0].lifetime.free, "lib_free");
+  EXPECT_EQ(fn(m, "lib_blob").params[0].type.kind, TypeKind::Bytes);
+  EXPECT_EQ(fn(m, "lib_blob").params[1].type.scalar, Scalar::I32);
+  ASSERT_NE(unbound(m, "lib_no_length"), nullptr);
+  EXPECT_NE(unbound(m, "lib_no_length")->suggestion.find("length: {out: COUNT_PARAM}"), std::string::npos);
+}
+
+TEST(Lowering, AnOutputLengthMustBeAnOutPointer) {
+  TempDir dir;
+  Diagnostics diags;
+  lower_snippet(dir, R"Y(
+#include <stddef.h>
+void lib_free(void *p);
+void lib_a(char **out, size_t n);
+void lib_b(char **out, size_t *n);
+void lib_c(char **out, size_t *n);
+)Y", R"Y(functions:
+  lib_a: {params: {out: {dir: out, own: full, free: lib_free, length: {out: n}}}}
+  lib_b: {params: {out: {dir: out, own: full, free: lib_free, length: {expr: "*n"}}}}
+  lib_c: {params: {out: {dir: out, own: full, free: lib_free, length: {out: count}}}}
+)Y", diags);
+  std::string text = messages(diags);
+  EXPECT_NE(text.find("'n' receives a length, so it must be a pointer"), std::string::npos) << text;
+  EXPECT_NE(text.find("'out' is an output: its length can only be length: {out: PARAM}"), std::string::npos) << text;
+  EXPECT_NE(text.find("length: {out: count} is not a parameter of 'lib_c'"), std::string::npos) << text;
+}
+
 TEST(Lowering, PositionsNamesRulesAndPrecedence) {
   TempDir dir;
   Diagnostics diags;

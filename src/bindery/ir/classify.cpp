@@ -229,6 +229,11 @@ class FunctionLowering {
     }
     if (spec_.returns.length && spec_.returns.length->kind == "out")
       hide(spec_.returns.length->value, ParamRole::Length, "return", spec_.returns.length.where);
+    // An output's `length: {out: P}`: P is written with the output's element count.
+    for (size_t i = 0; i < specs_.size(); ++i) {
+      const auto& length = specs_[i].transfer.length;
+      if (length && length->kind == "out") hide(length->value, ParamRole::Length, names_[i], length.where);
+    }
   }
 
   void classify_param(size_t i) {
@@ -483,16 +488,51 @@ class FunctionLowering {
       return;
     }
     bool text = target.kind == K::Char && target.is_plain_char;
-    if (text) {
+    std::string out_length = output_length(i);
+    bool elements = !text && (target.kind == K::Void || is_value_kind(target.kind)) && !out_length.empty();
+    if (text || elements) {
       std::string own = s.transfer.own.value.value_or("");
       if (own.empty())
-        needs_annotation(i, "an output string: who owns it?", "{dir: out, own: full, free: FREE_FN}  # or own: static / own: borrow, from: P");
-      p.type = {TypeKind::Str, Scalar::Char, "", inner.spelling, "utf8"};
-      if (s.transfer.string && *s.transfer.string == "bytes") p.type.kind = TypeKind::Bytes;
+        needs_annotation(i, text ? "an output string: who owns it?" : "an output array: who owns it?",
+                         "{dir: out, own: full, free: FREE_FN}  # or own: static / own: borrow, from: P");
+      std::string string = s.transfer.string.value.value_or("");
+      if (text) {
+        p.type = {TypeKind::Str, Scalar::Char, "", inner.spelling, string.empty() || string == "bytes" ? "utf8" : string};
+        if (string == "bytes") p.type.kind = TypeKind::Bytes;
+      } else if (target.kind == K::Void || string == "bytes") {
+        p.type = {TypeKind::Bytes, Scalar::U8, "", inner.spelling, ""};
+      } else {
+        Type element = value_type(ctx_, target);
+        if (element.kind != TypeKind::Scalar)
+          needs_annotation(i, "an output array of non-scalar elements", "skip: \"arrays of structs are not supported\"");
+        p.type = {TypeKind::Slice, element.scalar, "", inner.spelling, ""};
+      }
+      p.size = out_length;
       p.lifetime = lifetime_of(s.transfer, own, false, s.transfer.own.where);
       return;
     }
-    needs_annotation(i, "a pointer to a pointer", "{dir: out, own: full, free: FREE_FN}");
+    needs_annotation(i, "a pointer to a pointer",
+                     "{dir: out, own: full, free: FREE_FN}  # an array: add length: {out: COUNT_PARAM}");
+  }
+
+  /// The hidden param that receives output `i`'s element count (`length: {out: P}`), or "".
+  std::string output_length(size_t i) {
+    const auto& length = specs_[i].transfer.length;
+    if (!length) return "";
+    if (length->kind != "out") {
+      error(length.where, fmt::format("'{}' is an output: its length can only be length: {{out: PARAM}}", names_[i]),
+            "the function writes the element count through PARAM");
+      return "";
+    }
+    int count = index_of(length->value);
+    if (count < 0) {
+      error(length.where, fmt::format("length: {{out: {}}} is not a parameter of '{}'", length->value, decl_.name));
+      return "";
+    }
+    if (decl_.signature.params[static_cast<size_t>(count)].type.kind != K::Pointer)
+      error(length.where, fmt::format("'{}' receives a length, so it must be a pointer", length->value),
+            "the function writes the element count through it: size_t *, int *, …");
+    return names_[static_cast<size_t>(count)];
   }
 
   Lifetime lifetime_of(const config::TransferSpec& t, const std::string& own, bool handle, const SourceLocation& where) {
