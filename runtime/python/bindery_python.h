@@ -237,6 +237,8 @@ typedef struct {
   Py_ssize_t exports;   /* zero-copy views into this object's memory that are still alive */
   Py_ssize_t children;  /* owned handles that must not outlive this one (they keep it alive) */
   char owned;           /* destroy `ptr` when closed or collected */
+  Py_ssize_t nkept;     /* slots in `kept` (the class's callbacks of scope `owner`) */
+  PyObject *kept[];     /* callables the C object calls later: one per setter, NULL when none */
 } bnd_handle;
 
 /* The use-after-close check on every call: a closed handle (or one whose owner was closed, which
@@ -264,10 +266,15 @@ static inline void *bnd_handle_arg(PyObject *o, PyTypeObject *type, const char *
   return bnd_handle_ptr(o, what);
 }
 
-/* A new Python object for a C handle. `owner` (may be NULL) is kept alive by the new object. */
+/* A new Python object for a C handle. `owner` (may be NULL) is kept alive by the new object.
+ * A class that keeps callables (scope `owner`) has slots for them after the struct, and takes
+ * part in cyclic GC: a hook that refers to its own connection is a cycle the collector frees. */
 static inline PyObject *bnd_handle_new(PyTypeObject *type, void *ptr, int owned, PyObject *owner) {
-  bnd_handle *h = PyObject_New(bnd_handle, type);
+  const int gc = PyType_IS_GC(type);
+  bnd_handle *h = gc ? PyObject_GC_New(bnd_handle, type) : PyObject_New(bnd_handle, type);
   if (h == NULL) return NULL;
+  h->nkept = (type->tp_basicsize - (Py_ssize_t)sizeof(bnd_handle)) / (Py_ssize_t)sizeof(PyObject *);
+  for (Py_ssize_t i = 0; i < h->nkept; ++i) h->kept[i] = NULL;
   h->ptr = ptr;
   Py_XINCREF(owner);
   h->owner = owner;
@@ -276,7 +283,59 @@ static inline PyObject *bnd_handle_new(PyTypeObject *type, void *ptr, int owned,
   h->owned = (char)owned;
   /* An owned child of `owner` (a statement of its database): the owner refuses to close first. */
   if (owned && owner != NULL) ((bnd_handle *)owner)->children++;
+  if (gc) PyObject_GC_Track(h);
   return (PyObject *)h;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Callbacks of scope `owner`: the C object keeps the callable until it is replaced, cleared or   */
+/* the object is destroyed; the Python object holds the reference in one slot per setter.        */
+
+/* Only the object that owns the C handle lives as long as it: a borrowed one (a statement's
+ * database) may die first, and the library would call a freed callable. */
+static inline int bnd_handle_can_keep(PyObject *self, const char *what) {
+  if (((bnd_handle *)self)->owned) return 0;
+  PyErr_Format(PyExc_ValueError,
+               "%s: this %.100s is borrowed; set the callback on the object that owns it", what,
+               Py_TYPE(self)->tp_name);
+  return -1;
+}
+
+/* After a successful setter: `callable` (a new reference, or NULL when cleared) replaces the
+ * slot's callable, which the library no longer calls. Released last: its __del__ may run code. */
+static inline void bnd_handle_keep(PyObject *self, Py_ssize_t slot, PyObject *callable) {
+  bnd_handle *h = (bnd_handle *)self;
+  PyObject *old = h->kept[slot];
+  h->kept[slot] = callable;
+  Py_XDECREF(old);
+}
+
+/* Once the C object is destroyed nothing calls the kept callables: they are released. */
+static inline void bnd_handle_drop_kept(bnd_handle *h) {
+  for (Py_ssize_t i = 0; i < h->nkept; ++i) Py_CLEAR(h->kept[i]);
+}
+
+static inline int bnd_handle_traverse(PyObject *self, visitproc visit, void *arg) {
+  bnd_handle *h = (bnd_handle *)self;
+  Py_VISIT(h->owner);
+  for (Py_ssize_t i = 0; i < h->nkept; ++i) Py_VISIT(h->kept[i]);
+  return 0;
+}
+
+/* A destroy function may call back into Python (SQLite's rollback hook runs in sqlite3_close).
+ * Run from a finaliser or the collector, no caller can receive an exception such a callback
+ * raises: it goes to sys.unraisablehook, and any exception being propagated is kept intact. */
+typedef struct { PyObject *type, *value, *traceback; } bnd_saved_error;
+
+static inline bnd_saved_error bnd_error_save(void) {
+  bnd_saved_error e;
+  PyErr_Fetch(&e.type, &e.value, &e.traceback);
+  return e;
+}
+
+static inline void bnd_error_restore(bnd_saved_error e, PyObject *where) {
+  if (PyErr_Occurred()) PyErr_WriteUnraisable(where);
+  PyErr_Restore(e.type, e.value, e.traceback);
 }
 
 /* Closing with live views would leave them pointing into freed memory: refuse, close nothing. */

@@ -26,9 +26,6 @@ std::string py_type(const ir::Type& t) {
 std::string unsupported_callback(const ir::Module& m, const ir::Param& p) {
   if (!p.callback) return "a callback without its signature";
   const ir::Callback& cb = *p.callback;
-  if (cb.scope == ir::Callback::Scope::Owner) {
-    return "callbacks kept until an owner is destroyed (no destroy-notify) are not bound to python";
-  }
   if (cb.user_data.empty()) return "a callback without user data cannot carry a Python callable";
   if (cb.scope == ir::Callback::Scope::Notified && cb.destroy.empty()) {
     return "a notified callback without its destroy-notify parameter";
@@ -62,6 +59,35 @@ std::string unsupported_callback(const ir::Module& m, const ir::Param& p) {
 
 std::string trampoline_name(const ir::Function& fn, const ir::Param& p) {
   return "bnd_cb_" + c_ident(fn.c_name) + "_" + c_ident(p.name);
+}
+
+namespace {
+
+bool kept_by_owner(const ir::Param& p) {
+  return p.callback && p.callback->scope == ir::Callback::Scope::Owner;
+}
+
+}  // namespace
+
+int owner_slot(const ir::Module& m, const ir::Function& fn, const ir::Param& p) {
+  int slot = 0;
+  for (const auto& f : m.functions) {
+    if (f.class_name != fn.class_name) continue;
+    for (const auto& q : f.params) {
+      if (&f == &fn && &q == &p) return slot;
+      if (kept_by_owner(q)) ++slot;
+    }
+  }
+  return -1;
+}
+
+int owner_slots(const ir::Module& m, const std::string& class_name) {
+  int slots = 0;
+  for (const auto& f : m.functions) {
+    if (f.class_name != class_name) continue;
+    for (const auto& q : f.params) slots += kept_by_owner(q) ? 1 : 0;
+  }
+  return slots;
 }
 
 bool has_stored_callbacks(const ir::Module& m) {
@@ -123,6 +149,9 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
     w.line("int bnd_foreign = PyGILState_GetThisThreadState() == NULL;");
     w.line("PyGILState_STATE bnd_gil = PyGILState_Ensure();");
   }
+  // A kept callable may replace itself while it runs (a hook that sets another hook): the
+  // trampoline holds its own reference for the duration of the call.
+  if (cb.scope != ir::Callback::Scope::Call) w.line("Py_INCREF(bnd_fn);");
   w.line("if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */");
   for (size_t i = 0; i < args.size(); ++i) {
     const ir::Param& a = *args[i];
@@ -161,8 +190,9 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
   w.line("for (int bnd_i = 0; bnd_i < " + n + "; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);");
   if (ensure_gil) {
     w.line("if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_fn);");
-    w.line("PyGILState_Release(bnd_gil);");
   }
+  if (cb.scope != ir::Callback::Scope::Call) w.line("Py_DECREF(bnd_fn);");
+  if (ensure_gil) w.line("PyGILState_Release(bnd_gil);");
   if (returns) w.line("return bnd_ret;");
   w.close();
   w.line();

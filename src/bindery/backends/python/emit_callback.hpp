@@ -3,10 +3,15 @@
 //
 // Scope `call`: the callable is the wrapper's own argument, passed as user data with no new
 // reference and no allocation. `notified`: the binding adds a reference and the destroy-notify
-// drops it. `forever`: the reference is never dropped (the library never says when it is done).
+// drops it. `owner`: the receiver's Python object holds the reference in a slot of its own
+// (one per setter): setting again replaces it, None clears it, close()/deallocation drops it
+// after the C object is destroyed, and tp_traverse visits it so cycles through it are collected.
+// `forever`: the reference is never dropped (the library never says when it is done).
 // An exception raised by the callable stays set in the calling thread; later calls of the
-// trampoline during the same C call are skipped (returning 0), and the wrapper raises it once the
-// C function has returned. On a thread Python does not know, it is reported as unraisable.
+// trampoline during the same C call are skipped (returning 0), and the wrapper that made the C
+// call raises it once the C function has returned (every wrapper of a module with kept callbacks
+// checks). With no wrapper to raise it — a thread Python does not know, or a destroy run by the
+// finaliser or the garbage collector — it goes to sys.unraisablehook (docs/adr/python-kept-callbacks.md).
 #pragma once
 
 #include <string>
@@ -21,6 +26,13 @@ std::string unsupported_callback(const ir::Module& module, const ir::Param& p);
 
 /// The C function passed for callback parameter `p` of `fn`.
 std::string trampoline_name(const ir::Function& fn, const ir::Param& p);
+
+/// The slot of the receiver's object that keeps the callable of owner-scope callback `p` of
+/// `fn` (numbered over the functions of `fn`'s class in IR order), -1 when `p` is not one.
+int owner_slot(const ir::Module& module, const ir::Function& fn, const ir::Param& p);
+
+/// How many owner-scope callables an object of class `class_name` keeps.
+int owner_slots(const ir::Module& module, const std::string& class_name);
 
 /// Whether the C call may run Python code that outlives a call (notified / forever callbacks):
 /// then every wrapper checks for a pending exception after its C call.

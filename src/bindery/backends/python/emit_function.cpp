@@ -89,6 +89,10 @@ class FunctionEmitter {
     return c_string(py_name() + "() argument '" + arg + "'");
   }
   std::string local(const ir::Param& p) const { return c_ident(p.name); }
+  static bool kept_by_owner(const ir::Param& p) {
+    return p.type.kind == ir::TypeKind::Callback && p.callback &&
+           p.callback->scope == ir::Callback::Scope::Owner;
+  }
 
   void signature(CallKind kind) {
     const std::string name = wrapper_name(fn_);
@@ -130,6 +134,7 @@ class FunctionEmitter {
           if (p.type.kind == ir::TypeKind::Str && !p.size.empty()) {
             w_.line("Py_ssize_t bnd_len_" + name + " = 0;");
           }
+          if (kept_by_owner(p)) w_.line("PyObject *bnd_keep_" + name + " = NULL;");
           w_.line(declare(local_type(p), name) +
                   (p.type.kind == ir::TypeKind::Record ? " = {0};" : " = 0;"));
           break;
@@ -257,6 +262,9 @@ class FunctionEmitter {
       case ir::TypeKind::Callback: {
         // Any callable; it travels as the hidden user data (see emit_callback.hpp).
         const ir::Callback& cb = *p.callback;
+        if (kept_by_owner(p)) {
+          w_.line("if (bnd_handle_can_keep(bnd_self, " + msg + ") < 0) " + fail());
+        }
         w_.open("if (!PyCallable_Check(" + src + ")) {");
         w_.line("PyErr_Format(PyExc_TypeError, \"%s: expected a callable, got %.100s\", " + msg +
                 ", Py_TYPE(" + src + ")->tp_name);");
@@ -398,7 +406,12 @@ class FunctionEmitter {
         continue;
       }
       const std::string src = host_object_[p.name];
-      w_.line("if (" + src + " != NULL && " + src + " != Py_None) Py_INCREF(" + src + ");");
+      if (kept_by_owner(p)) {
+        w_.line("if (" + src + " != NULL && " + src + " != Py_None) bnd_keep_" + local(p) +
+                " = Py_NewRef(" + src + ");");
+      } else {
+        w_.line("if (" + src + " != NULL && " + src + " != Py_None) Py_INCREF(" + src + ");");
+      }
     }
     std::string rc_type = fn_.returns.c_type;
     if (rc_type.empty()) rc_type = "long long";
@@ -411,6 +424,18 @@ class FunctionEmitter {
       w_.line(rc_type + " bnd_rc = " + call + ";");
     } else {
       w_.line(call + ";");
+    }
+    // A setter that succeeded replaced what the library calls: the receiver's slot follows it
+    // (the old callable is released, None leaves the slot empty). A failed one changed nothing.
+    for (const auto& a : plan_.args) {
+      if (!kept_by_owner(*a.param)) continue;
+      const std::string keep = "bnd_keep_" + local(*a.param);
+      const std::string err = error_condition();
+      w_.open(err.empty() ? "{" : "if (!(" + err + ")) {");
+      w_.line("bnd_handle_keep(bnd_self, " + std::to_string(owner_slot(m_, fn_, *a.param)) + ", " +
+              keep + ");");
+      w_.line(keep + " = NULL;");
+      w_.close();
     }
     // An exception raised inside a callback during the call propagates now that C has returned.
     bool calls_back = has_stored_callbacks(m_);
@@ -481,20 +506,13 @@ class FunctionEmitter {
     return cond;
   }
 
-  void check_result() {
+  // The C condition under which the result convention reports a failure ("" when it cannot).
+  std::string error_condition() const {
     const auto& r = fn_.result;
     const ir::ErrorConvention* conv = find_convention(m_, r.convention);
     if (r.kind != ir::ResultKind::Status && r.kind != ir::ResultKind::Count &&
         r.kind != ir::ResultKind::NullError) {
-      return;
-    }
-    std::vector<std::string> eof = r.eof;
-    if (conv) eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
-    if (!eof.empty()) {
-      w_.open("if (" + any_of(eof) + ") {");
-      w_.line("bnd_result = Py_NewRef(Py_None);");
-      w_.line(fail());
-      w_.close();
+      return {};
     }
     std::string error;
     if (r.kind == ir::ResultKind::NullError) {
@@ -511,6 +529,22 @@ class FunctionEmitter {
       if (!ok.empty()) error = "!(" + any_of(ok) + ")";
       else if (conv && conv->negative_is_error) error = "bnd_rc < 0";
       else error = "bnd_rc != 0";
+    }
+    return error;
+  }
+
+  void check_result() {
+    const auto& r = fn_.result;
+    const ir::ErrorConvention* conv = find_convention(m_, r.convention);
+    const std::string error = error_condition();
+    if (error.empty()) return;
+    std::vector<std::string> eof = r.eof;
+    if (conv) eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
+    if (!eof.empty()) {
+      w_.open("if (" + any_of(eof) + ") {");
+      w_.line("bnd_result = Py_NewRef(Py_None);");
+      w_.line(fail());
+      w_.close();
     }
     w_.open("if (" + error + ") {");
     raise_error(conv);
@@ -774,6 +808,8 @@ class FunctionEmitter {
         if (p.type.kind == ir::TypeKind::Slice) w_.line("PyMem_Free(bnd_tmp_" + name + ");");
       } else if (p.role == ir::ParamRole::Buffer) {
         w_.line("Py_XDECREF(bnd_out_" + name + ");");
+      } else if (kept_by_owner(p)) {
+        w_.line("Py_XDECREF(bnd_keep_" + name + ");  /* set only if not kept (the setter failed) */");
       }
     }
   }

@@ -64,14 +64,55 @@ void emit_class(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout,
   emit_property_getters(w, c);
 
   const bool destroys = h.kind == ir::Handle::Kind::Owned && !h.destroy.empty();
+  // Objects that keep callables take part in cyclic GC (a hook referring to its own connection).
+  const int slots = owner_slots(m, h.name);
+  // A destroy function may call back into Python: run from the finaliser or the collector, an
+  // exception it raises has nobody to reach (sys.unraisablehook), and one in flight is kept.
+  const bool calls_back = has_stored_callbacks(m);
+  auto destroy = [&](const std::string& p) {
+    if (!calls_back) {
+      w.line(h.destroy + "((" + ptr + ")" + p + ");");
+      return;
+    }
+    w.line("bnd_saved_error bnd_saved = bnd_error_save();");
+    w.line(h.destroy + "((" + ptr + ")" + p + ");");
+    w.line("bnd_error_restore(bnd_saved, (PyObject *)Py_TYPE(self));");
+  };
   w.line("static void bnd_" + id + "_dealloc(PyObject *self)");
   w.open("{");
   w.line("bnd_handle *h = (bnd_handle *)self;");
-  if (destroys) w.line("if (h->owned && h->ptr != NULL) " + h.destroy + "((" + ptr + ")h->ptr);");
+  if (slots > 0) w.line("PyObject_GC_UnTrack(self);");
+  if (destroys) {
+    w.open("if (h->owned && h->ptr != NULL) {");
+    destroy("h->ptr");
+    w.close();
+  }
+  if (slots > 0) w.line("bnd_handle_drop_kept(h);  /* after the destroy: nothing calls them now */");
   w.line("bnd_handle_release_owner(h);");
-  w.line("PyObject_Free(self);");
+  w.line(slots > 0 ? "PyObject_GC_Del(self);" : "PyObject_Free(self);");
   w.close();
   w.line();
+
+  if (slots > 0) {
+    // The collector found this object in unreachable garbage: the C object is destroyed (so
+    // nothing calls the kept callables any more) and they are released, breaking the cycle. With
+    // dependents or views alive it cannot be destroyed, and nothing is cleared.
+    w.line("static int bnd_" + id + "_clear(PyObject *self)");
+    w.open("{");
+    w.line("bnd_handle *h = (bnd_handle *)self;");
+    w.line("if (h->ptr != NULL && (h->children > 0 || h->exports > 0)) return 0;");
+    if (destroys) {
+      w.open("if (h->owned && h->ptr != NULL) {");
+      w.line("void *ptr = h->ptr;");
+      w.line("h->ptr = NULL;");
+      destroy("ptr");
+      w.close();
+    }
+    w.line("bnd_handle_drop_kept(h);");
+    w.line("return 0;");
+    w.close();
+    w.line();
+  }
 
   w.line("static PyObject *bnd_" + id + "_close(PyObject *self, PyObject *unused)");
   w.open("{");
@@ -82,7 +123,10 @@ void emit_class(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout,
   w.line("h->ptr = NULL;  /* closed first: a destroy function that calls back sees it closed */");
   if (destroys) w.line("if (h->owned && ptr != NULL) " + h.destroy + "((" + ptr + ")ptr);");
   else w.line("(void)ptr;");
+  if (slots > 0) w.line("bnd_handle_drop_kept(h);");
   w.line("bnd_handle_release_owner(h);");
+  // A callback the destroy ran (a rollback hook) raised: close() is the call that reports it.
+  if (calls_back) w.line("if (PyErr_Occurred()) return NULL;");
   w.line("Py_RETURN_NONE;");
   w.close();
   w.line();
@@ -165,9 +209,20 @@ void emit_class(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout,
   w.indent();
   w.line("PyVarObject_HEAD_INIT(NULL, 0)");
   w.line(".tp_name = " + c_string(layout.package + "." + h.name) + ",");
-  w.line(".tp_basicsize = sizeof(bnd_handle),");
+  if (slots > 0) {
+    w.line(".tp_basicsize = sizeof(bnd_handle) + " + std::to_string(slots) +
+           " * sizeof(PyObject *),  /* kept callables */");
+  } else {
+    w.line(".tp_basicsize = sizeof(bnd_handle),");
+  }
   w.line(".tp_dealloc = bnd_" + id + "_dealloc,");
-  w.line(".tp_flags = Py_TPFLAGS_DEFAULT,");
+  if (slots > 0) {
+    w.line(".tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,");
+    w.line(".tp_traverse = bnd_handle_traverse,");
+    w.line(".tp_clear = bnd_" + id + "_clear,");
+  } else {
+    w.line(".tp_flags = Py_TPFLAGS_DEFAULT,");
+  }
   w.line(".tp_doc = " +
          c_string(h.doc.empty() ? "A " + h.c_name + " object; close() or `with` releases it."
                                 : h.doc) + ",");

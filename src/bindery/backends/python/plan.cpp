@@ -150,6 +150,18 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
     }
   }
 
+  // A callable kept by its owner lives in a slot of the receiver's object: there must be one,
+  // and it must be the object that destroys the C handle (the slot dies with it).
+  for (const auto& a : plan.args) {
+    const ir::Param& p = *a.param;
+    if (!p.callback || p.callback->scope != ir::Callback::Scope::Owner) continue;
+    const ir::Handle* h = plan.self ? find_handle(m, plan.self->type.name) : nullptr;
+    if (!h || h->kind != ir::Handle::Kind::Owned || h->destroy.empty() ||
+        h->name != fn.class_name) {
+      reject(p.name + ": a callback of scope owner needs a method of an owned class to keep it");
+    }
+  }
+
   // Python has no "optional before required": an optional argument followed by a required one
   // becomes required (keywords still work for it).
   bool later_required = false;

@@ -55,6 +55,7 @@ static void bnd_cb_callbacks_set_logger_fn(const char * bnd_a0, void * bnd_a1)
     PyObject *bnd_r = NULL;
     int bnd_foreign = PyGILState_GetThisThreadState() == NULL;
     PyGILState_STATE bnd_gil = PyGILState_Ensure();
+    Py_INCREF(bnd_fn);
     if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */
     bnd_argv[0] = bnd_a0 == NULL ? Py_NewRef(Py_None) : bnd_from_cstr(bnd_a0);
     if (bnd_argv[0] == NULL) goto bnd_done;
@@ -64,6 +65,7 @@ bnd_done:
     Py_XDECREF(bnd_r);
     for (int bnd_i = 0; bnd_i < 1; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);
     if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_fn);
+    Py_DECREF(bnd_fn);
     PyGILState_Release(bnd_gil);
 }
 
@@ -75,6 +77,7 @@ static void bnd_cb_callbacks_emitter_subscribe_fn(int bnd_a0, void * bnd_a1)
     PyObject *bnd_r = NULL;
     int bnd_foreign = PyGILState_GetThisThreadState() == NULL;
     PyGILState_STATE bnd_gil = PyGILState_Ensure();
+    Py_INCREF(bnd_fn);
     if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */
     bnd_argv[0] = PyLong_FromLongLong((long long)bnd_a0);
     if (bnd_argv[0] == NULL) goto bnd_done;
@@ -84,6 +87,7 @@ bnd_done:
     Py_XDECREF(bnd_r);
     for (int bnd_i = 0; bnd_i < 1; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);
     if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_fn);
+    Py_DECREF(bnd_fn);
     PyGILState_Release(bnd_gil);
 }
 
@@ -287,7 +291,11 @@ bnd_exit:
 static void bnd_Emitter_dealloc(PyObject *self)
 {
     bnd_handle *h = (bnd_handle *)self;
-    if (h->owned && h->ptr != NULL) callbacks_emitter_free((callbacks_emitter *)h->ptr);
+    if (h->owned && h->ptr != NULL) {
+        bnd_saved_error bnd_saved = bnd_error_save();
+        callbacks_emitter_free((callbacks_emitter *)h->ptr);
+        bnd_error_restore(bnd_saved, (PyObject *)Py_TYPE(self));
+    }
     bnd_handle_release_owner(h);
     PyObject_Free(self);
 }
@@ -301,6 +309,7 @@ static PyObject *bnd_Emitter_close(PyObject *self, PyObject *unused)
     h->ptr = NULL;  /* closed first: a destroy function that calls back sees it closed */
     if (h->owned && ptr != NULL) callbacks_emitter_free((callbacks_emitter *)ptr);
     bnd_handle_release_owner(h);
+    if (PyErr_Occurred()) return NULL;
     Py_RETURN_NONE;
 }
 

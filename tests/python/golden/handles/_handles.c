@@ -138,7 +138,9 @@ bnd_exit:
 static void bnd_Counter_dealloc(PyObject *self)
 {
     bnd_handle *h = (bnd_handle *)self;
-    if (h->owned && h->ptr != NULL) handles_counter_free((handles_counter *)h->ptr);
+    if (h->owned && h->ptr != NULL) {
+        handles_counter_free((handles_counter *)h->ptr);
+    }
     bnd_handle_release_owner(h);
     PyObject_Free(self);
 }
@@ -286,7 +288,9 @@ bnd_exit:
 static void bnd_Parent_dealloc(PyObject *self)
 {
     bnd_handle *h = (bnd_handle *)self;
-    if (h->owned && h->ptr != NULL) handles_parent_free((handles_parent *)h->ptr);
+    if (h->owned && h->ptr != NULL) {
+        handles_parent_free((handles_parent *)h->ptr);
+    }
     bnd_handle_release_owner(h);
     PyObject_Free(self);
 }
@@ -392,7 +396,9 @@ bnd_exit:
 static void bnd_Child_dealloc(PyObject *self)
 {
     bnd_handle *h = (bnd_handle *)self;
-    if (h->owned && h->ptr != NULL) handles_child_free((handles_child *)h->ptr);
+    if (h->owned && h->ptr != NULL) {
+        handles_child_free((handles_child *)h->ptr);
+    }
     bnd_handle_release_owner(h);
     PyObject_Free(self);
 }

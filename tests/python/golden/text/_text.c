@@ -263,7 +263,9 @@ bnd_exit:
 static void bnd_TextBuffer_dealloc(PyObject *self)
 {
     bnd_handle *h = (bnd_handle *)self;
-    if (h->owned && h->ptr != NULL) text_buffer_free((text_buffer *)h->ptr);
+    if (h->owned && h->ptr != NULL) {
+        text_buffer_free((text_buffer *)h->ptr);
+    }
     bnd_handle_release_owner(h);
     PyObject_Free(self);
 }
