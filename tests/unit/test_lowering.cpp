@@ -130,6 +130,74 @@ void lib_c(char **out, size_t *n);
   EXPECT_NE(text.find("length: {out: count} is not a parameter of 'lib_c'"), std::string::npos) << text;
 }
 
+TEST(Lowering, OneCTypeInSeveralRoles) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+typedef struct stream_t stream_t;
+stream_t *rd_open(void);
+void rd_close(stream_t *s);
+int rd_next(stream_t *s);
+stream_t *wr_open(void);
+void wr_close(stream_t *s);
+void wr_put(stream_t *s, int v);
+void wr_copy_from(stream_t *s, stream_t *source);
+void other_touch(stream_t *s);
+)Y", R"Y(types:
+  stream_t:
+    roles:
+      Reader: {kind: handle, destroy: rd_close, functions: "rd_*"}
+      Writer: {kind: handle, destroy: wr_close, functions: "/wr_.*/"}
+functions:
+  rd_open: {role: constructor, returns: {own: full}}
+  wr_open: {role: constructor, returns: {own: full}}
+)Y", diags);
+  ASSERT_FALSE(diags.has_errors()) << messages(diags);
+  ASSERT_EQ(m.handles.size(), 2u);
+  EXPECT_EQ(m.handles[0].c_name, m.handles[1].c_name);
+  EXPECT_EQ(fn(m, "rd_next").class_name, "Reader");
+  EXPECT_EQ(fn(m, "rd_open").class_name, "Reader");
+  EXPECT_EQ(fn(m, "rd_open").role, FunctionRole::Constructor);
+  EXPECT_EQ(fn(m, "wr_put").class_name, "Writer");
+  EXPECT_EQ(fn(m, "wr_close").role, FunctionRole::Destructor);
+  EXPECT_EQ(fn(m, "wr_copy_from").params[1].type.name, "Writer");
+  const Unbound* other = unbound(m, "other_touch");
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(other->kind, Unbound::Kind::NeedsAnnotation);
+  EXPECT_NE(other->reason.find("bound as Reader and Writer, and no role claims 'other_touch'"), std::string::npos) << other->reason;
+}
+
+TEST(Lowering, MalformedRolesAreErrors) {
+  TempDir dir;
+  Diagnostics diags;
+  lower_snippet(dir, R"Y(
+typedef struct stream_t stream_t;
+void rd_close(stream_t *s);
+)Y", R"Y(types:
+  stream_t:
+    kind: handle
+    roles:
+      Reader: {kind: handle, destroy: rd_close}
+)Y", diags);
+  std::string text = messages(diags);
+  EXPECT_NE(text.find("type 'stream_t' has roles: 'kind' belongs in each role"), std::string::npos) << text;
+  EXPECT_NE(text.find("roles of 'stream_t' map two or more class names"), std::string::npos) << text;
+  Diagnostics more;
+  lower_snippet(dir, R"Y(
+typedef struct stream_t stream_t;
+void rd_close(stream_t *s);
+void wr_close(stream_t *s);
+)Y", R"Y(types:
+  stream_t:
+    roles:
+      Reader: {kind: handle, destroy: rd_close}
+      Writer: {kind: handle, destroy: wr_close, functions: "wr_*", size: 3}
+)Y", more);
+  text = messages(more);
+  EXPECT_NE(text.find("role 'Reader' of 'stream_t' claims no functions"), std::string::npos) << text;
+  EXPECT_NE(text.find("unknown key 'size'"), std::string::npos) << text;
+}
+
 TEST(Lowering, PositionsNamesRulesAndPrecedence) {
   TempDir dir;
   Diagnostics diags;

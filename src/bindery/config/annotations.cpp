@@ -22,7 +22,10 @@ const std::initializer_list<std::string_view> kFunctionKeys = {
     "deprecated", "skip", "doc"};
 
 const std::initializer_list<std::string_view> kTypeKeys = {
-    "kind", "destroy", "parent", "name", "cxx_name", "thread", "doc", "skip", "init", "fields_preset"};
+    "kind", "destroy", "parent", "name", "cxx_name", "thread", "doc", "skip", "init", "fields_preset", "roles"};
+
+const std::initializer_list<std::string_view> kRoleKeys = {
+    "kind", "destroy", "parent", "thread", "doc", "init", "fields_preset", "functions"};
 
 /// A value written either as a scalar (`keyword`, or else a C expression) or as a one-key map
 /// `{kind: value}` with `kind` among `map_kinds` — the shape of `length:` and `written:`.
@@ -200,6 +203,59 @@ FunctionSpec parse_function_spec(const YAML::Node& node, const MarkMapper& where
   return f;
 }
 
+namespace {
+
+/// The keys a type and a role share (their keys were checked by the caller).
+void read_type_fields(const Reader& r, const YAML::Node& node, TypeSpec& t) {
+  t.kind = r.string(node, "kind");
+  t.destroy = r.string(node, "destroy");
+  t.parent = r.string(node, "parent");
+  t.thread = r.string(node, "thread");
+  t.doc = r.string(node, "doc");
+  t.init = r.list(node, "init");
+  if (const YAML::Node preset = node["fields_preset"]) {
+    t.fields_preset.where = r.at(preset);
+    if (!preset.IsMap()) {
+      r.diags.error(t.fields_preset.where, "fields_preset maps struct fields to C expressions");
+    } else {
+      std::vector<std::pair<std::string, std::string>> fields;
+      for (const auto& entry : preset) fields.emplace_back(entry.first.Scalar(), r.scalar(entry.second, "a preset value"));
+      t.fields_preset.value = fields;
+    }
+  }
+}
+
+/// `roles:` of a type: one TypeSpec per role, named by its key.
+std::vector<TypeSpec> parse_roles(const Reader& r, const std::string& c_name, const YAML::Node& roles) {
+  std::vector<TypeSpec> specs;
+  if (!roles.IsMap() || roles.size() < 2) {
+    r.diags.error(r.at(roles), fmt::format("roles of '{}' map two or more class names to their annotations", c_name),
+                  "roles: {Deflater: {kind: pinned, …, functions: \"deflate*\"}, Inflater: {…}}");
+    return specs;
+  }
+  for (const auto& entry : roles) {
+    TypeSpec role;
+    role.c_name = c_name;
+    role.where = r.at(entry.first);
+    role.name = {entry.first.Scalar(), role.where};
+    std::string what = fmt::format("role '{}' of '{}'", entry.first.Scalar(), c_name);
+    if (!entry.second.IsMap()) {
+      r.diags.error(role.where, what + " must be a map");
+      continue;
+    }
+    if (!r.check_keys(entry.second, kRoleKeys, what)) continue;
+    read_type_fields(r, entry.second, role);
+    role.functions = r.string(entry.second, "functions");
+    if (!role.functions)
+      r.diags.error(role.where, what + " claims no functions",
+                    "add functions: PATTERN (a glob, or a regex between slashes) for the functions taking this role");
+    specs.push_back(std::move(role));
+  }
+  return specs;
+}
+
+}  // namespace
+
 TypeSpec parse_type_spec(const std::string& c_name, const YAML::Node& node, const MarkMapper& where,
                          Diagnostics& diags) {
   Reader r{where, diags};
@@ -207,28 +263,22 @@ TypeSpec parse_type_spec(const std::string& c_name, const YAML::Node& node, cons
   t.c_name = c_name;
   t.where = r.at(node);
   if (!r.check_keys(node, kTypeKeys, fmt::format("type '{}'", c_name))) return t;
-  t.kind = r.string(node, "kind");
-  t.destroy = r.string(node, "destroy");
-  t.parent = r.string(node, "parent");
+  if (const YAML::Node roles = node["roles"]) {
+    for (const char* key : {"kind", "destroy", "name", "cxx_name", "init", "fields_preset", "parent", "thread"})
+      if (node[key])
+        diags.error(r.at(node[key]), fmt::format("type '{}' has roles: '{}' belongs in each role", c_name, key));
+    t.skip = r.string(node, "skip");
+    t.doc = r.string(node, "doc");
+    t.roles = parse_roles(r, c_name, roles);
+    return t;
+  }
+  read_type_fields(r, node, t);
   t.name = r.string(node, "name");
   if (auto cxx = r.string(node, "cxx_name")) {
     if (t.name) diags.error(cxx.where, "type has both 'name' and 'cxx_name'", "they mean the same: keep one");
     t.name = cxx;
   }
-  t.thread = r.string(node, "thread");
-  t.doc = r.string(node, "doc");
   t.skip = r.string(node, "skip");
-  t.init = r.list(node, "init");
-  if (const YAML::Node preset = node["fields_preset"]) {
-    t.fields_preset.where = r.at(preset);
-    if (!preset.IsMap()) {
-      diags.error(t.fields_preset.where, "fields_preset maps struct fields to C expressions");
-    } else {
-      std::vector<std::pair<std::string, std::string>> fields;
-      for (const auto& entry : preset) fields.emplace_back(entry.first.Scalar(), r.scalar(entry.second, "a preset value"));
-      t.fields_preset.value = fields;
-    }
-  }
   return t;
 }
 
@@ -299,6 +349,8 @@ void TypeSpec::merge(const TypeSpec& over) {
     mine->merge(*theirs);
   init.merge(over.init);
   fields_preset.merge(over.fields_preset);
+  functions.merge(over.functions);
+  if (!over.roles.empty()) roles = over.roles;
 }
 
 }  // namespace bindery::config

@@ -94,6 +94,10 @@ struct TypeSpec {
   Setting<std::string> kind, destroy, parent, name, thread, doc, skip;
   Setting<std::vector<std::string>> init;  ///< pinned: functions that initialise it in place
   Setting<std::vector<std::pair<std::string, std::string>>> fields_preset;
+  /// A role of a C type bound as several classes (`roles: {Name: {…, functions: PATTERN}}`): the
+  /// functions it claims, besides its own init and destroy (a glob, or a regex between slashes).
+  Setting<std::string> functions;
+  std::vector<TypeSpec> roles;  ///< each has `name` set to its key
   void merge(const TypeSpec& over);
 };
 

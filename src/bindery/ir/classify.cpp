@@ -1,6 +1,7 @@
 #include "bindery/ir/classify.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <optional>
@@ -109,7 +110,7 @@ class FunctionLowering {
     std::optional<std::string> first_handle;
     if (!decl_.signature.params.empty()) {
       const auto& t = decl_.signature.params[0].type;
-      if (t.kind == K::Pointer) first_handle = ctx_.handle_for(*t.element);
+      if (t.kind == K::Pointer) first_handle = ctx_.handle_for(*t.element, decl_.name);
     }
     if (role.empty()) {
       if (auto it = ctx_.destroy_of.find(decl_.name); it != ctx_.destroy_of.end()) role = "destructor";
@@ -126,10 +127,14 @@ class FunctionLowering {
 
     if (spec_.of) {
       auto it = ctx_.handle_by_c_name.find(*spec_.of);
-      if (it == ctx_.handle_by_c_name.end())
+      frontend::CType named;
+      named.names = {*spec_.of};
+      if (it != ctx_.handle_by_c_name.end()) fn_.class_name = it->second;
+      else if (auto role = ctx_.handle_for(named, decl_.name)) fn_.class_name = *role;  // the role claiming it
+      else if (ctx_.module.find_handle(*spec_.of)) fn_.class_name = *spec_.of;  // a role's class name
+      else
         error(spec_.of.where, fmt::format("of: '{}' is not a handle type", *spec_.of),
               "declare it under types: with kind: handle");
-      else fn_.class_name = it->second;
     }
     bool needs_self = fn_.role == FunctionRole::Method || fn_.role == FunctionRole::Destructor || fn_.role == FunctionRole::Getter;
     if (needs_self) {
@@ -145,11 +150,11 @@ class FunctionLowering {
     if (fn_.role == FunctionRole::Constructor && fn_.class_name.empty()) {
       const auto& r = decl_.signature.result;
       if (r.kind == K::Pointer) {
-        if (auto h = ctx_.handle_for(*r.element)) fn_.class_name = *h;
+        if (auto h = ctx_.handle_for(*r.element, decl_.name)) fn_.class_name = *h;
       }
       for (const auto& p : decl_.signature.params)
         if (fn_.class_name.empty() && p.type.kind == K::Pointer && p.type.element->kind == K::Pointer)
-          if (auto h = ctx_.handle_for(*p.type.element->element)) fn_.class_name = *h;
+          if (auto h = ctx_.handle_for(*p.type.element->element, decl_.name)) fn_.class_name = *h;
       if (fn_.class_name.empty())
         throw NotBound{Unbound::Kind::NeedsAnnotation, "constructor of which handle type?",
                        fmt::format("{}: {{role: constructor, of: <handle type>}}", decl_.name), fn_.location};
@@ -311,7 +316,13 @@ class FunctionLowering {
 
     if (elem.kind == K::Function) return classify_callback(i, elem);
 
-    if (auto handle = ctx_.handle_for(elem)) {
+    if (std::vector<std::string> roles = ctx_.roles_of(elem); !roles.empty() && !ctx_.handle_for(elem, decl_.name))
+      throw NotBound{Unbound::Kind::NeedsAnnotation,
+                     fmt::format("parameter '{}': '{}' is bound as {}, and no role claims '{}'", p.name, elem.spelling,
+                                 fmt::join(roles, " and "), decl_.name),
+                     fmt::format("types: {{{}: {{roles: {{{}: {{functions: \"{}\"}}}}}}}}  # or skip it", elem.spelling, roles.front(), decl_.name),
+                     p.location};
+    if (auto handle = ctx_.handle_for(elem, decl_.name)) {
       if (dir == "out" || dir == "inout")
         error(s.dir.where, fmt::format("'{}' is a handle passed by pointer; an output handle is written through '{} **'", p.name, elem.spelling));
       p.type = {TypeKind::Handle, Scalar::I32, *handle, type.spelling, ""};
@@ -479,7 +490,7 @@ class FunctionLowering {
       error(s.dir.where, fmt::format("'{}' is a pointer to a pointer: only dir: out is supported", p.name));
     p.role = ParamRole::Output;
     p.nullable = s.optional.value.value_or(false);
-    if (auto handle = ctx_.handle_for(target)) {
+    if (auto handle = ctx_.handle_for(target, decl_.name)) {
       p.type = {TypeKind::Handle, Scalar::I32, *handle, inner.spelling, ""};
       std::string own = s.transfer.own.value.value_or(fn_.role == FunctionRole::Constructor ? "full" : "");
       if (own.empty())
@@ -623,8 +634,8 @@ class FunctionLowering {
       } else if (t.kind == K::Pointer && t.element->kind == K::Char && t.element->is_plain_char && t.element->is_const) {
         cp.type = {TypeKind::Str, Scalar::Char, "", t.spelling, "utf8"};
         cp.lifetime.own = Own::Borrowed;
-      } else if (t.kind == K::Pointer && ctx_.handle_for(*t.element)) {
-        cp.type = {TypeKind::Handle, Scalar::I32, *ctx_.handle_for(*t.element), t.spelling, ""};
+      } else if (t.kind == K::Pointer && ctx_.handle_for(*t.element, decl_.name)) {
+        cp.type = {TypeKind::Handle, Scalar::I32, *ctx_.handle_for(*t.element, decl_.name), t.spelling, ""};
         cp.lifetime.own = Own::Borrowed;
       } else {
         cp.type = value_type(ctx_, t);
@@ -727,7 +738,7 @@ class FunctionLowering {
     std::string own = t.own.value.value_or("");
     const config::TransferSpec& transfer = t;
 
-    auto handle = ctx_.handle_for(elem);
+    auto handle = ctx_.handle_for(elem, decl_.name);
     if (handle && own.empty() && fn_.role == FunctionRole::Constructor) own = "full";
     if (own.empty()) {
       std::string suggestion = handle ? "{own: full}  # or {own: borrow, from: PARAM}"

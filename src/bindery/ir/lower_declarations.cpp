@@ -13,10 +13,29 @@ namespace bindery::ir {
 
 namespace fs = std::filesystem;
 
-std::optional<std::string> LoweringContext::handle_for(const frontend::CType& type) const {
-  for (const auto& name : type.names)
+bool LoweringContext::Role::claims(const std::string& function) const {
+  if (std::find(own_functions.begin(), own_functions.end(), function) != own_functions.end()) return true;
+  return functions.match(function).has_value();
+}
+
+std::optional<std::string> LoweringContext::handle_for(const frontend::CType& type, const std::string& function) const {
+  for (const auto& name : type.names) {
     if (auto it = handle_by_c_name.find(name); it != handle_by_c_name.end()) return it->second;
+    if (auto it = roles_by_c_name.find(name); it != roles_by_c_name.end())
+      for (const auto& role : it->second)
+        if (role.claims(function)) return role.handle;
+  }
   return std::nullopt;
+}
+
+std::vector<std::string> LoweringContext::roles_of(const frontend::CType& type) const {
+  std::vector<std::string> handles;
+  for (const auto& name : type.names)
+    if (auto it = roles_by_c_name.find(name); it != roles_by_c_name.end()) {
+      for (const auto& role : it->second) handles.push_back(role.handle);
+      break;
+    }
+  return handles;
 }
 
 std::optional<std::string> LoweringContext::enum_for(const frontend::CType& type) const {
@@ -114,6 +133,14 @@ void lower_handles(LoweringContext& ctx) {
     if (same == specs.end()) specs.push_back(spec);
     else same->merge(spec);
   }
+  // A type with roles is one handle per role.
+  std::vector<config::TypeSpec> expanded;
+  for (auto& spec : specs) {
+    if (spec.roles.empty() || spec.skip) expanded.push_back(std::move(spec));
+    else
+      for (auto& role : spec.roles) expanded.push_back(std::move(role));
+  }
+  specs = std::move(expanded);
   // First pass: names, so `parent:` may refer to a type declared later.
   std::vector<std::pair<const config::TypeSpec*, std::vector<std::string>>> handles;
   for (const auto& spec : specs) {
@@ -134,13 +161,23 @@ void lower_handles(LoweringContext& ctx) {
       continue;
     }
     std::string ir_name = spec.name ? *spec.name : type_class_name(ctx, spec.c_name);
-    for (const auto& n : names) ctx.handle_by_c_name[n] = ir_name;
+    if (spec.functions) {
+      config::RuleSpec pattern;
+      pattern.is_regex = spec.functions->size() >= 2 && spec.functions->front() == '/' && spec.functions->back() == '/';
+      pattern.pattern = pattern.is_regex ? spec.functions->substr(1, spec.functions->size() - 2) : *spec.functions;
+      pattern.where = spec.functions.where;
+      LoweringContext::Role role{ir_name, config::RuleMatcher(pattern, ctx.diags), spec.init.value.value_or(std::vector<std::string>{})};
+      if (spec.destroy) role.own_functions.push_back(*spec.destroy);
+      for (const auto& n : names) ctx.roles_by_c_name[n].push_back(role);
+    } else {
+      for (const auto& n : names) ctx.handle_by_c_name[n] = ir_name;
+    }
     handles.emplace_back(&spec, names);
   }
   for (const auto& [spec, names] : handles) {
     Handle h;
     h.c_name = spec->c_name;
-    h.name = ctx.handle_by_c_name[names.front()];
+    h.name = spec->name ? *spec->name : ctx.handle_by_c_name[names.front()];
     std::string kind = spec->kind.value.value_or("");
     h.kind = kind == "opaque_borrowed" ? Handle::Kind::OpaqueBorrowed : Handle::Kind::Owned;
     if (kind == "pinned") lower_pinned(ctx, *spec, h);
@@ -166,7 +203,7 @@ void lower_handles(LoweringContext& ctx) {
       } else if (const auto* fn = ctx.tu.find_function(*spec->destroy); !fn) {
         ctx.diags.error(spec->destroy.where, fmt::format("destroy function '{}' is not declared in the headers", *spec->destroy));
       } else if (fn->signature.params.empty() || fn->signature.params[0].type.kind != frontend::CType::Kind::Pointer ||
-                 ctx.handle_for(*fn->signature.params[0].type.element) != h.name) {
+                 ctx.handle_for(*fn->signature.params[0].type.element, fn->name) != h.name) {
         ctx.diags.error(spec->destroy.where,
                         fmt::format("destroy function '{}' does not take a '{} *' as its first parameter", *spec->destroy, spec->c_name));
       } else {

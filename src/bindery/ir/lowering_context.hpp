@@ -7,6 +7,7 @@
 #include <string>
 
 #include "bindery/config/config.hpp"
+#include "bindery/config/rule_matching.hpp"
 #include "bindery/frontend/declarations.hpp"
 #include "bindery/ir/ir.hpp"
 
@@ -25,8 +26,20 @@ struct LoweringContext {
   std::map<std::string, std::string> destroy_of;        ///< destroy function → handle IR name
   std::map<std::string, std::string> init_of;           ///< pinned init function → handle IR name
 
-  /// The IR handle a C type names (any of its typedef/tag names), if it is one.
-  std::optional<std::string> handle_for(const frontend::CType& type) const;
+  /// One of several handles a C type is bound as (`roles:`), and the functions it claims.
+  struct Role {
+    std::string handle;                        ///< IR name
+    config::RuleMatcher functions;             ///< the role's `functions:` pattern
+    std::vector<std::string> own_functions;    ///< its init and destroy, claimed whatever the pattern
+    bool claims(const std::string& function) const;
+  };
+  std::map<std::string, std::vector<Role>> roles_by_c_name;  ///< every C name of a type with roles
+
+  /// The IR handle a C type names (any of its typedef/tag names), if it is one. A type with roles is
+  /// the handle of the role that claims `function`.
+  std::optional<std::string> handle_for(const frontend::CType& type, const std::string& function = {}) const;
+  /// The handle names of a C type bound in several roles (empty otherwise).
+  std::vector<std::string> roles_of(const frontend::CType& type) const;
   std::optional<std::string> enum_for(const frontend::CType& type) const;
   std::optional<std::string> record_for(const frontend::CType& type) const;
   /// Host-facing names: the library prefix stripped.
