@@ -58,6 +58,14 @@ set(ENV{PKG_CONFIG_PATH} ${WORK}/prefix/lib/pkgconfig)
 execute_process(COMMAND ${PKG_CONFIG} --cflags shapes_c OUTPUT_VARIABLE cflags OUTPUT_STRIP_TRAILING_WHITESPACE)
 execute_process(COMMAND ${PKG_CONFIG} --static --libs-only-other --libs-only-l shapes_c
                 OUTPUT_VARIABLE libs OUTPUT_STRIP_TRAILING_WHITESPACE)
+# C callers compile with -fexceptions, so that LTO can inline the shims that catch (bench/c/README.md).
+if(NOT cflags MATCHES "-fexceptions")
+  message(FATAL_ERROR "pkg-config --cflags shapes_c does not give -fexceptions: ${cflags}")
+endif()
+file(READ ${WORK}/prefix/lib/cmake/shapes_c/shapes_cTargets.cmake targets)
+if(NOT targets MATCHES "INTERFACE_COMPILE_OPTIONS[^\n]*COMPILE_LANGUAGE:C[^\n]*-fexceptions")
+  message(FATAL_ERROR "the CMake package does not give C callers -fexceptions")
+endif()
 separate_arguments(cflags UNIX_COMMAND "${cflags}")
 separate_arguments(libs UNIX_COMMAND "${libs}")
 # -l would pick the shared library: name the archive, then the private libraries.

@@ -32,13 +32,18 @@ std::string type_text(const ir::Type& t) {
 std::string summary(const ir::Function& f) {
   std::ostringstream out;
   out << "role=" << static_cast<int>(f.role) << " class=" << f.class_name << " name=" << f.name
-      << " result=" << static_cast<int>(f.result.kind) << " returns=" << type_text(f.returns)
+      << " result=" << static_cast<int>(f.result.kind) << " eof=[";
+  for (const auto& e : f.result.eof) out << e << " ";
+  out << "]" << " returns=" << type_text(f.returns)
       << " own=" << static_cast<int>(f.returns_lifetime.own) << " (";
   for (const auto& p : f.params) {
     if (p.role == ir::ParamRole::Length) continue;
     out << " " << p.name << ":" << static_cast<int>(p.role) << ":" << type_text(p.type);
-    if (p.role == ir::ParamRole::Input && (p.type.kind == ir::TypeKind::Str || p.type.kind == ir::TypeKind::Slice))
-      out << ":size=" << p.size;
+    // Inputs and outputs of text or elements: the length that goes with them (an output's is
+    // the hidden out count, so a host gets it exactly that long).
+    bool sized = p.type.kind == ir::TypeKind::Str || p.type.kind == ir::TypeKind::Slice || p.type.kind == ir::TypeKind::Bytes;
+    if ((p.role == ir::ParamRole::Input || p.role == ir::ParamRole::Output) && sized) out << ":size=" << p.size;
+    if (p.role == ir::ParamRole::Output) out << ":own=" << static_cast<int>(p.lifetime.own) << ":free=" << p.lifetime.free;
     if (!p.default_value.empty()) out << ":default=" << p.default_value;
   }
   out << " )";
@@ -74,9 +79,7 @@ int main(int argc, char** argv) {
     std::map<std::string, std::string> gaps;
     for (const auto& f : plan.module.functions)
       for (const auto& p : f.params)
-        if (p.role == ir::ParamRole::Output && p.type.kind == ir::TypeKind::Slice)
-          gaps[f.c_name] = "an owned array out-parameter (T **): the C lowering has no dir: out for arrays";
-        else if (p.role == ir::ParamRole::Input && p.nullable && p.type.kind != ir::TypeKind::Handle)
+        if (p.role == ir::ParamRole::Input && p.nullable && p.type.kind != ir::TypeKind::Handle)
           gaps[f.c_name] = "an optional value in-parameter (const T * that may be NULL): the C lowering reads it as an array";
     for (const auto& [name, why] : gaps) {
       std::cout << "KNOWN GAP " << name << ": " << why << "\n";

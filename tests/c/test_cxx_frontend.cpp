@@ -2,6 +2,7 @@
 #include <iostream>
 #include <string>
 
+#include "bindery/backends/c/plan.hpp"
 #include "bindery/frontend/cxx/cxx_frontend.hpp"
 
 namespace {
@@ -126,6 +127,24 @@ int main(int argc, char** argv) {
   const CxxFunction* start = function(api, "outer::inner::Counter<int>::Counter", 1);
   expect(start && start->kind == CxxFunction::Kind::Constructor && start->params[0].default_value == "T{}",
          "constructor of the instance, default as written");
+
+  // The C layer's names for an unscoped enum (docs/adr/c-layer-enum-values.md): PLAIN_A and PLAIN_B
+  // lose their shared PLAIN_, as a C enum's values do, so C gets FEATURES_PLAIN_A, not
+  // FEATURES_PLAIN_PLAIN_A, and hosts get A and B; a default argument follows the same names.
+  bindery::ir::Module module;
+  module.library = "features";
+  bindery::backends::c::Plan plan = bindery::backends::c::make_plan(api, module, diags);
+  const bindery::ir::Enum* plain_ir = plan.module.find_enum("Plain");
+  expect(plain_ir && plain_ir->values.size() == 2 && plain_ir->values[0].c_name == "FEATURES_PLAIN_A" &&
+             plain_ir->values[0].name == "A" && plain_ir->values[1].c_name == "FEATURES_PLAIN_B" &&
+             plain_ir->values[1].name == "B" && plain_ir->values[1].value == 4,
+         "unscoped enum values lose their shared prefix: FEATURES_PLAIN_A / A");
+  std::string widget_default;
+  for (const auto& f : plan.module.functions)
+    if (f.c_name == "features_widget_new_i32_f64_plain")
+      for (const auto& p : f.params)
+        if (p.name == "p") widget_default = p.default_value;
+  expect(widget_default == "FEATURES_PLAIN_B", "an enum default names the C enumerator: " + widget_default);
 
   diags.print(std::cerr, false);
   std::cout << passed << " passed, " << failed << " failed\n";

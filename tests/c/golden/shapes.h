@@ -217,7 +217,7 @@ SHAPES_API const double *shapes_polygon_coordinates(const shapes_polygon *self, 
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * `*out` holds `*out_len` elements; release it with shapes_free().
  */
-SHAPES_API int shapes_polygon_sides(const shapes_polygon *self, double **out BINDERY(dir: out, own: full, free: shapes_free), size_t *out_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_polygon_sides(const shapes_polygon *self, double **out BINDERY(dir: out, own: full, free: shapes_free, length: {out: out_len}), size_t *out_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /** The enclosed area (shoelace formula), 0 for fewer than 3 vertices. */
 SHAPES_API double shapes_polygon_area(const shapes_polygon *self) SHAPES_NOEXCEPT;
@@ -227,14 +227,14 @@ SHAPES_API double shapes_polygon_area(const shapes_polygon *self) SHAPES_NOEXCEP
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * Returns SHAPES_NONE, and writes nothing, when the result is empty.
  */
-SHAPES_API int shapes_polygon_centroid(const shapes_polygon *self, shapes_point *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_polygon_centroid(const shapes_polygon *self, shapes_point *out) SHAPES_NOEXCEPT BINDERY(result: {convention: shapes_status, eof: [SHAPES_NONE]});
 
 /**
  * The index of the first vertex equal to `p`, or nothing.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * Returns SHAPES_NONE, and writes nothing, when the result is empty.
  */
-SHAPES_API int shapes_polygon_find(const shapes_polygon *self, shapes_point p, uint64_t *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_polygon_find(const shapes_polygon *self, shapes_point p, uint64_t *out) SHAPES_NOEXCEPT BINDERY(result: {convention: shapes_status, eof: [SHAPES_NONE]});
 
 /**
  * A one-line description such as "triangle: 3 vertices, area 0.50", with `precision` decimals.
@@ -242,7 +242,7 @@ SHAPES_API int shapes_polygon_find(const shapes_polygon *self, shapes_point p, u
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * `*out` holds `*out_len` bytes and a NUL; release it with shapes_free().
  */
-SHAPES_API int shapes_polygon_describe(const shapes_polygon *self, int32_t precision BINDERY(default: 2), char **out BINDERY(dir: out, own: full, free: shapes_free), size_t *out_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_polygon_describe(const shapes_polygon *self, int32_t precision BINDERY(default: 2), char **out BINDERY(dir: out, own: full, free: shapes_free, length: {out: out_len}), size_t *out_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /**
  * Scales the polygon by `factor` around `centre`, or around its centroid when absent.
@@ -312,7 +312,7 @@ SHAPES_API int shapes_parse_point(const char *text BINDERY(size: text_len), size
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * `*out` holds `*out_len` bytes and a NUL; release it with shapes_free().
  */
-SHAPES_API int shapes_version(char **out BINDERY(dir: out, own: full, free: shapes_free), size_t *out_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_version(char **out BINDERY(dir: out, own: full, free: shapes_free, length: {out: out_len}), size_t *out_len) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
 
 /**
  * Throws `code` itself (an int, not a std::exception) unless it is 0: how a C caller sees a
@@ -361,7 +361,7 @@ SHAPES_API int shapes_stack_i32_pop(shapes_stack_i32 *self, int32_t *out) SHAPES
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * Returns SHAPES_NONE, and writes nothing, when the result is empty.
  */
-SHAPES_API int shapes_stack_i32_top(const shapes_stack_i32 *self, int32_t *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_stack_i32_top(const shapes_stack_i32 *self, int32_t *out) SHAPES_NOEXCEPT BINDERY(result: {convention: shapes_status, eof: [SHAPES_NONE]});
 
 /** The number of values. */
 SHAPES_API uint64_t shapes_stack_i32_size(const shapes_stack_i32 *self) SHAPES_NOEXCEPT;
@@ -415,7 +415,7 @@ SHAPES_API int shapes_stack_f64_pop(shapes_stack_f64 *self, double *out) SHAPES_
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * Returns SHAPES_NONE, and writes nothing, when the result is empty.
  */
-SHAPES_API int shapes_stack_f64_top(const shapes_stack_f64 *self, double *out) SHAPES_NOEXCEPT BINDERY(result: shapes_status);
+SHAPES_API int shapes_stack_f64_top(const shapes_stack_f64 *self, double *out) SHAPES_NOEXCEPT BINDERY(result: {convention: shapes_status, eof: [SHAPES_NONE]});
 
 /** The number of values. */
 SHAPES_API uint64_t shapes_stack_f64_size(const shapes_stack_f64 *self) SHAPES_NOEXCEPT;

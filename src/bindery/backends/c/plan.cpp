@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -151,6 +152,19 @@ class Planner {
     const auto* e = api_.find_enum(qualified);
     return plan_.prefix + snake_case(e ? e->name : qualified);
   }
+  /// The C enumerator of value `v`: <LIB>_<ENUM>_<VALUE> (docs/adr/c-layer-enum-values.md). An
+  /// unscoped enum's values usually repeat a prefix to stay apart in the enclosing scope
+  /// (PLAIN_A, PLAIN_B); C already scopes them with <LIB>_<ENUM>_, so that prefix goes, found by
+  /// the rule the C frontend applies to C enums (common_prefix).
+  std::string enum_value_c_name(const frontend::cxx::CxxEnum& e, size_t v) const {
+    std::string value = e.values[v].first;
+    if (!e.scoped) {
+      std::vector<std::string> names;
+      for (const auto& [name, number] : e.values) names.push_back(name);
+      value = strip_prefix(value, common_prefix(names));
+    }
+    return upper(c_enum(e.qualified_name) + "_" + snake_case(value));
+  }
   std::string ir_name(const std::string& qualified) const {
     if (const CxxClass* cls = api_.find_class(qualified)) return cls->name;  // template instances: their yaml name
     auto pos = qualified.rfind("::");
@@ -224,7 +238,7 @@ class Planner {
       p.cxx_name = e.qualified_name;
       p.doc = e.doc;
       for (size_t i = 0; i < e.values.size(); ++i) {
-        p.values.emplace_back(upper(p.c_name + "_" + snake_case(e.values[i].first)), e.values[i].second);
+        p.values.emplace_back(enum_value_c_name(e, i), e.values[i].second);
         p.docs.push_back(e.value_docs[i]);
       }
       plan_.enums.push_back(std::move(p));
@@ -364,8 +378,8 @@ class Planner {
         const auto* e = api_.find_enum(t.name);
         if (!e) return "";
         std::string last = d.substr(d.rfind("::") == std::string::npos ? 0 : d.rfind("::") + 2);
-        for (const auto& [value, number] : e->values)
-          if (value == last) return upper(c_enum(t.name) + "_" + snake_case(value));
+        for (size_t v = 0; v < e->values.size(); ++v)
+          if (e->values[v].first == last) return enum_value_c_name(*e, v);
         return "";
       }
       case K::String:
@@ -599,7 +613,8 @@ class Planner {
         ret.type.c_type = elem + " *";
         ret.lifetime.own = ir::Own::Owned;
         ret.lifetime.free = plan_.prefix + "free";
-        ret.outs = {{elem + " **", "out", fmt::format("dir: out, own: full, free: {}free", plan_.prefix)}, {"size_t *", "out_len", ""}};
+        ret.outs = {{elem + " **", "out", fmt::format("dir: out, own: full, free: {}free, length: {{out: out_len}}", plan_.prefix)},
+                    {"size_t *", "out_len", ""}};
         ret.store.push_back(fmt::format("bindery_c::copy_out({}, out, out_len);", r));
         return ret;
       }
@@ -610,7 +625,7 @@ class Planner {
         throw Unsupported{"returns a view with no owner: only methods (borrowing from this) or functions with a [[clang::lifetimebound]] parameter may"};
       if (ret.needs_status || !f.is_noexcept) {
         ret.needs_status = true;
-        ret.outs = {{pointee + " **", "out", fmt::format("dir: out, own: borrow, from: {}", ret.lifetime.from)},
+        ret.outs = {{pointee + " **", "out", fmt::format("dir: out, own: borrow, from: {}, length: {{out: out_len}}", ret.lifetime.from)},
                     {"size_t *", "out_len", ""}};
         ret.store.push_back(fmt::format("*out = {}.data();", r));
         ret.store.push_back(fmt::format("*out_len = {}.size();", r));
@@ -747,12 +762,24 @@ class Planner {
     };
     if (s.status) {
       s.c_return = "int";
-      s.annotation += std::string(s.annotation.empty() ? "" : ", ") + "result: " + plan_.prefix + "status";
+      // Only a std::optional result can end in <LIB>_NONE: the eof code is the function's, not the
+      // convention's, so hosts give "none" (None / nil / null) only where C++ said it may be absent.
+      bool may_be_none = f.returns.kind == K::Optional;
+      s.annotation += std::string(s.annotation.empty() ? "" : ", ") +
+                      (may_be_none ? fmt::format("result: {{convention: {}status, eof: [{}NONE]}}", plan_.prefix, plan_.upper)
+                                   : "result: " + plan_.prefix + "status");
       for (auto& o : ret.outs) {
         s.params.push_back(o);
         ir::Type t = ret.type;
         ir::Param p = ir_param(o.name, index++, o.c_type, ir::ParamRole::Output, o.name == "out" ? t : scalar_type(ir::Scalar::U64));
         if (o.name == "out") p.lifetime = ret.lifetime;
+        // A text or array result: `out_len` receives its element count (bytes for text), hidden
+        // from hosts, which get the output exactly that long (NULs included).
+        if (o.name == "out_len") {
+          p.role = ir::ParamRole::Length;
+          p.length_of = "out";
+          s.ir.params.back().size = "out_len";
+        }
         s.ir.params.push_back(p);
       }
       if (ret.bind_r) s.body.push_back(replace_call("auto &&r = CALL;"));
@@ -761,6 +788,7 @@ class Planner {
       s.body.push_back(fmt::format("return {}OK;", plan_.upper));
       s.ir.result.kind = ir::ResultKind::Status;
       s.ir.result.convention = plan_.prefix + "status";
+      if (may_be_none) s.ir.result.eof = {plan_.upper + "NONE"};
       s.ir.returns = scalar_type(ir::Scalar::I32);
     } else {
       s.c_return = ret.direct_type;
@@ -849,15 +877,22 @@ class Planner {
       ie.name = ir_name(e.cxx_name);
       ie.c_name = e.c_name;
       ie.doc = e.doc;
-      const auto& src = api_.enums[i];
-      for (size_t v = 0; v < e.values.size(); ++v)
-        ie.values.push_back({upper(snake_case(src.values[v].first)), e.values[v].first, e.values[v].second, e.docs[v]});
+      // Host names follow from the C names by the C frontend's own rule, so that reading the
+      // header back gives the same names: the enumerators' common prefix (<LIB>_<ENUM>_) goes, and
+      // a name that would start with a digit gets a '_'.
+      std::vector<std::string> c_names;
+      for (const auto& [c_name, number] : e.values) c_names.push_back(c_name);
+      std::string strip = common_prefix(c_names);
+      for (size_t v = 0; v < e.values.size(); ++v) {
+        std::string name = strip_prefix(e.values[v].first, strip);
+        if (!name.empty() && std::isdigit(static_cast<unsigned char>(name[0]))) name = "_" + name;
+        ie.values.push_back({name, e.values[v].first, e.values[v].second, e.docs[v]});
+      }
       m.enums.push_back(ie);
     }
     ir::ErrorConvention status;
     status.name = plan_.prefix + "status";
     status.ok = {plan_.upper + "OK"};
-    status.eof = {plan_.upper + "NONE"};
     status.message = plan_.prefix + "last_error()";
     m.conventions.push_back(status);
     for (const auto& s : plan_.shims) m.functions.push_back(s.ir);
