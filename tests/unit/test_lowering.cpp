@@ -198,6 +198,28 @@ void wr_close(stream_t *s);
   EXPECT_NE(text.find("unknown key 'size'"), std::string::npos) << text;
 }
 
+TEST(Lowering, Utf16TextNeedsUntypedOr16BitUnits) {
+  TempDir dir;
+  Diagnostics diags;
+  lower_snippet(dir, R"Y(
+#include <stdint.h>
+void lib_a(const char *s);
+void lib_b(const uint16_t *s);
+void lib_c(const char *s);
+const uint32_t *lib_d(void);
+)Y", R"Y(functions:
+  lib_a: {params: {s: {string: utf16}}}
+  lib_b: {params: {s: {string: utf16}}}
+  lib_c: {params: {s: {string: utf32}}}
+  lib_d: {returns: {own: static, string: utf16}}
+)Y", diags);
+  std::string text = messages(diags);
+  EXPECT_NE(text.find("'s' is 'const char *': string: utf16 needs a 'const void *' or a pointer to 16-bit units"), std::string::npos) << text;
+  EXPECT_EQ(text.find("lib_b"), std::string::npos) << text;
+  EXPECT_NE(text.find("unknown string 'utf32'"), std::string::npos) << text;
+  EXPECT_NE(text.find("'lib_d' returns 'const uint32_t *': string: utf16 needs"), std::string::npos) << text;
+}
+
 TEST(Lowering, PositionsNamesRulesAndPrecedence) {
   TempDir dir;
   Diagnostics diags;

@@ -24,6 +24,12 @@ bool is_identifier(const std::string& text) {
 
 bool is_value_kind(K k) { return k == K::Bool || k == K::Char || k == K::Int || k == K::Float || k == K::Double; }
 
+/// What `string: utf16` may point at: untyped memory or 16-bit code units (uint16_t, char16_t).
+bool is_utf16_unit(const frontend::CType& t) { return t.kind == K::Void || (t.kind == K::Int && t.bits == 16); }
+
+/// `string:` values: the text encodings, or raw bytes.
+bool known_string_kind(const std::string& s) { return s.empty() || s == "utf8" || s == "utf16" || s == "locale" || s == "bytes"; }
+
 /// Stops lowering one function: it is not bound, for `reason`.
 struct NotBound {
   Unbound::Kind kind;
@@ -352,6 +358,9 @@ class FunctionLowering {
     bool is_text_unit = elem.kind == K::Char && elem.is_plain_char;
     bool is_byte = elem.kind == K::Void || (elem.kind == K::Char) || (elem.kind == K::Int && elem.bits == 8);
     std::string string = s.transfer.string.value.value_or("");
+    if (!known_string_kind(string))
+      error(s.transfer.string.where, fmt::format("unknown string '{}'", string), "string: utf8 | utf16 | locale | bytes");
+    if (string == "utf16") return classify_utf16_input(i, dir, elem);
     bool wants_bytes = string == "bytes" || (!is_text_unit && is_byte);
 
     if (s.capacity) {  // caller-allocated output buffer
@@ -421,6 +430,23 @@ class FunctionLowering {
       return;
     }
     needs_annotation(i, "a pointer nothing classifies", "{dir: in|out, size: …}");
+  }
+
+  /// UTF-16 text in: NUL-terminated (two zero bytes) unless a `size` gives its length in bytes.
+  void classify_utf16_input(size_t i, const std::string& dir, const CType& elem) {
+    const auto& s = specs_[i];
+    Param& p = fn_.params[i];
+    if (!is_utf16_unit(elem))
+      error(s.transfer.string.where, fmt::format("'{}' is '{}': string: utf16 needs a 'const void *' or a pointer to 16-bit units", p.name, fn_.params[i].c_type));
+    if (dir == "out" || dir == "inout" || s.capacity)
+      error(s.transfer.string.where, fmt::format("'{}': UTF-16 output buffers are not supported", p.name),
+            "bind the UTF-8 twin, or skip the function");
+    if (!elem.is_const && dir != "in")
+      needs_annotation(i, "writable UTF-16 text", "{dir: in, string: utf16}  # when the function only reads it");
+    p.role = ParamRole::Input;
+    p.lifetime.own = Own::Borrowed;
+    p.size = s.size.value.value_or("");
+    p.type = {TypeKind::Str, Scalar::U16, "", fn_.params[i].c_type, "utf16"};
   }
 
   FieldBuffers field_buffers_of(const config::ParamSpec& s, const CType& elem, const Handle* h) {
@@ -758,8 +784,17 @@ class FunctionLowering {
     fn_.returns_lifetime.null = null_meaning(r);
 
     std::string string = t.string.value.value_or("");
+    if (!known_string_kind(string))
+      error(t.string.where, fmt::format("unknown string '{}'", string), "string: utf8 | utf16 | locale | bytes");
     if (handle) {
       fn_.returns = {TypeKind::Handle, Scalar::I32, *handle, r.spelling, ""};
+      return;
+    }
+    if (string == "utf16") {  // a byte length, or NUL-terminated by two zero bytes
+      if (!is_utf16_unit(elem))
+        error(t.string.where, fmt::format("'{}' returns '{}': string: utf16 needs a 'const void *' or 16-bit units", decl_.name, r.spelling));
+      fn_.returns = {TypeKind::Str, Scalar::U16, "", r.spelling, "utf16"};
+      fn_.returns_length = length_of(t, Length::Kind::Nul);
       return;
     }
     // `unsigned char *` text (SQLite's column_text) is text only when the annotation says so.
