@@ -58,6 +58,7 @@ class FunctionEmitter {
     bind_arguments(kind);
     convert_inputs();
     compute_hidden();
+    set_field_buffers();
     check_preconditions();
     call();
     check_result();
@@ -83,7 +84,7 @@ class FunctionEmitter {
     return "goto bnd_exit;";
   }
   std::string py_name() const {
-    return fn_.class_name.empty() ? fn_.name : fn_.class_name + "." + fn_.name;
+    return fn_.class_name.empty() ? plan_.py_name : fn_.class_name + "." + plan_.py_name;
   }
   std::string what(const std::string& arg) const {
     return c_string(py_name() + "() argument '" + arg + "'");
@@ -120,7 +121,8 @@ class FunctionEmitter {
       const std::string name = local(p);
       switch (p.role) {
         case ir::ParamRole::Self:
-          w_.line(declare(local_type(p), name) + ";");
+          // Pinned storage is freed on every exit: NULL until allocated.
+          w_.line(declare(local_type(p), name) + (plan_.pinned_init ? " = NULL;" : ";"));
           break;
         case ir::ParamRole::Input:
           if (p.type.kind == ir::TypeKind::Bytes || p.type.kind == ir::TypeKind::Slice) {
@@ -155,11 +157,116 @@ class FunctionEmitter {
           break;
       }
     }
+    declare_field_buffers();
+  }
+
+  // The receiver's field buffers (zlib's next_in/avail_in, next_out/avail_out), if any.
+  const ir::FieldBuffers* field_buffers() const {
+    return plan_.self && plan_.self->field_buffers ? &*plan_.self->field_buffers : nullptr;
+  }
+  bool has_field_input() const {
+    const auto* fb = field_buffers();
+    return fb && !fb->in_pointer.empty() && !fb->in_length.empty();
+  }
+  bool has_field_output() const {
+    const auto* fb = field_buffers();
+    return fb && !fb->out_pointer.empty() && !fb->out_length.empty();
+  }
+  const ir::Param* pinned_storage() const {
+    if (!plan_.pinned_init) return nullptr;
+    for (const auto& p : fn_.params) {
+      if (p.role == ir::ParamRole::Self) return &p;
+    }
+    return nullptr;
+  }
+
+  // Field-buffer arguments stand for the receiver's fields: keyed apart from the receiver.
+  static std::string arg_key(const HostArg& a) {
+    return a.field == HostArg::Field::None ? a.param->name : "bnd_field:" + a.py_name;
+  }
+
+  void declare_field_buffers() {
+    if (has_field_input()) {
+      w_.line("Py_buffer bnd_fb_in = {0};  /* the input bytes, exported for the call */");
+      w_.line("Py_ssize_t bnd_fb_consumed = 0;");
+    }
+    if (has_field_output()) {
+      w_.line("unsigned long long bnd_fb_capacity = 0;");
+      w_.line("PyObject *bnd_fb_out = NULL;  /* the bytes the call writes into */");
+      w_.line("Py_ssize_t bnd_fb_produced = 0;");
+    }
+  }
+
+  // The pinned struct's storage belongs to the binding: zeroed, never moved, preset, then
+  // initialised in place by the constructor (freed here unless the new object took it).
+  void allocate_pinned() {
+    const ir::Param* s = pinned_storage();
+    if (!s) return;
+    const ir::Handle& h = *find_handle(m_, s->type.name);
+    const std::string name = local(*s);
+    w_.line(name + " = (" + local_type(*s) + ")PyMem_Calloc(1, sizeof(" + h.c_name + "));");
+    w_.line("if (" + name + " == NULL) { PyErr_NoMemory(); " + fail() + " }");
+    for (const auto& [field, value] : h.fields_preset) {
+      w_.line(name + "->" + field + " = " + value + ";");
+    }
+  }
+
+  // Points the receiver's fields at the caller's input and at a new bytes object of the asked
+  // capacity; a length the field's type cannot hold is an OverflowError, not a truncation.
+  void set_field_buffers() {
+    const auto* fb = field_buffers();
+    if (!fb) return;
+    const std::string self = local(*plan_.self);
+    auto overflow = [&](const std::string& len, const std::string& what) {
+      w_.open("if ((unsigned long long)" + self + "->" + len + " != (unsigned long long)(" + what +
+              ")) {");
+      w_.line(self + "->" + len + " = 0;");
+      w_.line("PyErr_Format(PyExc_OverflowError, \"%s: %llu bytes do not fit in " + len +
+              "\", " + c_string(py_name() + "()") + ", (unsigned long long)(" + what + "));");
+      w_.line(fail());
+      w_.close();
+    };
+    if (has_field_input()) {
+      w_.line(self + "->" + fb->in_pointer + " = (void *)bnd_fb_in.buf;");
+      w_.line(self + "->" + fb->in_length + " = bnd_fb_in.len;");
+      overflow(fb->in_length, "bnd_fb_in.len");
+    }
+    if (has_field_output()) {
+      w_.open("if (bnd_fb_capacity > (unsigned long long)PY_SSIZE_T_MAX) {");
+      w_.line("PyErr_SetString(PyExc_OverflowError, " + c_string(py_name() + "(): capacity too large") +
+              ");");
+      w_.line(fail());
+      w_.close();
+      w_.line(self + "->" + fb->out_length + " = bnd_fb_capacity;");
+      overflow(fb->out_length, "bnd_fb_capacity");  // before allocating what cannot be used
+      w_.line("bnd_fb_out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)bnd_fb_capacity);");
+      w_.line("if (bnd_fb_out == NULL) { " + self + "->" + fb->out_length + " = 0; " + fail() + " }");
+      w_.line(self + "->" + fb->out_pointer + " = (void *)PyBytes_AS_STRING(bnd_fb_out);");
+    }
+  }
+
+  // After the call: how much was consumed and produced; the fields no longer point at memory
+  // the binding is about to release (unconsumed input is the caller's to pass again).
+  void read_field_buffers() {
+    const auto* fb = field_buffers();
+    if (!fb) return;
+    const std::string self = local(*plan_.self);
+    if (has_field_input()) {
+      w_.line("bnd_fb_consumed = bnd_fb_in.len - (Py_ssize_t)" + self + "->" + fb->in_length + ";");
+      w_.line(self + "->" + fb->in_pointer + " = NULL;");
+      w_.line(self + "->" + fb->in_length + " = 0;");
+    }
+    if (has_field_output()) {
+      w_.line("bnd_fb_produced = (Py_ssize_t)bnd_fb_capacity - (Py_ssize_t)" + self + "->" +
+              fb->out_length + ";");
+      w_.line(self + "->" + fb->out_pointer + " = NULL;");
+      w_.line(self + "->" + fb->out_length + " = 0;");
+    }
   }
 
   void bind_arguments(CallKind kind) {
     if (kind == CallKind::One) {
-      host_object_[plan_.args[0].param->name] = "bnd_arg";
+      host_object_[arg_key(plan_.args[0])] = "bnd_arg";
       return;
     }
     if (kind == CallKind::NoArgs) return;
@@ -181,7 +288,7 @@ class FunctionEmitter {
     w_.line("bnd_argv = bnd_parsed;");
     w_.close();
     for (size_t i = 0; i < n; ++i) {
-      host_object_[plan_.args[i].param->name] = "bnd_argv[" + std::to_string(i) + "]";
+      host_object_[arg_key(plan_.args[i])] = "bnd_argv[" + std::to_string(i) + "]";
     }
   }
 
@@ -301,6 +408,7 @@ class FunctionEmitter {
   }
 
   void convert_inputs() {
+    allocate_pinned();
     if (plan_.self) {
       const std::string name = local(*plan_.self);
       w_.line(name + " = (" + local_type(*plan_.self) + ")bnd_handle_ptr(bnd_self, " +
@@ -310,8 +418,16 @@ class FunctionEmitter {
     }
     for (const auto& a : plan_.args) {
       const ir::Param& p = *a.param;
-      const std::string src = host_object_[p.name];
+      const std::string src = host_object_[arg_key(a)];
       const std::string msg = what(py_ident(a.py_name));
+      if (a.field == HostArg::Field::Input) {
+        w_.line("if (bnd_get_bytes(" + src + ", &bnd_fb_in, " + msg + ") < 0) " + fail());
+        continue;
+      }
+      if (a.field == HostArg::Field::OutputCapacity) {
+        convert_scalar(ir::Scalar::U64, src, "bnd_fb_capacity", "unsigned long long", msg);
+        continue;
+      }
       if (a.optional) {
         if (p.nullable && p.default_value.empty()) {
           w_.open("if (" + src + " != NULL && " + src + " != Py_None) {");
@@ -425,6 +541,7 @@ class FunctionEmitter {
     } else {
       w_.line(call + ";");
     }
+    read_field_buffers();
     // A setter that succeeded replaced what the library calls: the receiver's slot follows it
     // (the old callable is released, None leaves the slot empty). A failed one changed nothing.
     for (const auto& a : plan_.args) {
@@ -455,6 +572,7 @@ class FunctionEmitter {
 
   std::string self_expr() const {
     if (!fn_.result.errors_from.empty()) return fn_.result.errors_from;
+    if (const ir::Param* s = pinned_storage()) return local(*s);  // the struct being initialised
     return plan_.self ? local(*plan_.self) : "NULL";
   }
 
@@ -753,6 +871,19 @@ class FunctionEmitter {
           convert_output(fn_.returns, fn_.returns_lifetime, fn_.returns_length, "bnd_rc", dst);
         }
         return;
+      case HostResult::Kind::Consumed:
+        w_.line(dst + " = PyLong_FromSsize_t(bnd_fb_consumed);");
+        return;
+      case HostResult::Kind::Produced:
+        w_.open("if (bnd_fb_produced < 0 || bnd_fb_produced > PyBytes_GET_SIZE(bnd_fb_out)) {");
+        w_.line("bnd_fb_produced = PyBytes_GET_SIZE(bnd_fb_out);  /* a library bug: never beyond */");
+        w_.close();
+        w_.open("if (bnd_fb_produced != PyBytes_GET_SIZE(bnd_fb_out) && "
+                "_PyBytes_Resize(&bnd_fb_out, bnd_fb_produced) < 0) {");
+        w_.line(dst + " = NULL;");
+        w_.close();
+        w_.line("else { " + dst + " = bnd_fb_out; bnd_fb_out = NULL; }");
+        return;
       case HostResult::Kind::Output: {
         const ir::Param& p = *r.param;
         if (p.role == ir::ParamRole::Buffer) {
@@ -773,6 +904,16 @@ class FunctionEmitter {
 
   void build_result() {
     const auto& results = plan_.results;
+    if (const ir::Param* s = pinned_storage()) {
+      // The initialised struct becomes the new object, which frees it after its destroy.
+      const ir::Handle& h = *find_handle(m_, s->type.name);
+      const std::string name = local(*s);
+      w_.line("bnd_result = bnd_handle_new(&" + type_object(h.name) + ", (void *)" + name +
+              ", 1, NULL);");
+      w_.line("if (bnd_result == NULL) " + h.destroy + "(" + name + ");");
+      w_.line("else " + name + " = NULL;");
+      return;
+    }
     if (results.empty()) {
       w_.line("bnd_result = Py_NewRef(Py_None);");
       return;
@@ -800,6 +941,9 @@ class FunctionEmitter {
   }
 
   void cleanup() {
+    if (const ir::Param* s = pinned_storage()) w_.line("PyMem_Free(" + local(*s) + ");");
+    if (has_field_input()) w_.line("bnd_release_bytes(&bnd_fb_in);");
+    if (has_field_output()) w_.line("Py_XDECREF(bnd_fb_out);");
     for (const auto& p : fn_.params) {
       const std::string name = local(p);
       if (p.role == ir::ParamRole::Input &&

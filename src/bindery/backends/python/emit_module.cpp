@@ -23,7 +23,7 @@ std::string docstring(const FunctionPlan& plan, bool method, bool is_static) {
   std::string receiver = is_static ? "" : method ? "$self" : "$module";
   if (!receiver.empty() && !sig.empty()) receiver += ", ";
   std::string text;
-  if (exact) text = plan.fn->name + "(" + receiver + sig + ")\n--\n\n";
+  if (exact) text = plan.py_name + "(" + receiver + sig + ")\n--\n\n";
   text += plan.fn->doc.empty() ? "Calls " + plan.fn->c_name + "()." : plan.fn->doc;
   return text;
 }
@@ -32,7 +32,7 @@ namespace {
 
 void method_entry(CodeWriter& w, const FunctionPlan& plan, bool method, const char* extra) {
   const bool is_static = std::string(extra).find("METH_STATIC") != std::string::npos;
-  w.line("{" + c_string(py_ident(plan.fn->name)) + ", (PyCFunction)(void (*)(void))" +
+  w.line("{" + c_string(py_ident(plan.py_name)) + ", (PyCFunction)(void (*)(void))" +
          wrapper_name(*plan.fn) + ", " + call_flags(call_kind(plan)) + extra + ",");
   w.line(" " + c_string(docstring(plan, method, is_static)) + "},");
 }
@@ -69,13 +69,16 @@ void emit_class(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout,
   // A destroy function may call back into Python: run from the finaliser or the collector, an
   // exception it raises has nobody to reach (sys.unraisablehook), and one in flight is kept.
   const bool calls_back = has_stored_callbacks(m);
+  // A pinned struct's storage is the binding's: freed after the destroy function ended it.
   auto destroy = [&](const std::string& p) {
     if (!calls_back) {
       w.line(h.destroy + "((" + ptr + ")" + p + ");");
+      if (h.pinned) w.line("PyMem_Free(" + p + ");");
       return;
     }
     w.line("bnd_saved_error bnd_saved = bnd_error_save();");
     w.line(h.destroy + "((" + ptr + ")" + p + ");");
+    if (h.pinned) w.line("PyMem_Free(" + p + ");");
     w.line("bnd_error_restore(bnd_saved, (PyObject *)Py_TYPE(self));");
   };
   w.line("static void bnd_" + id + "_dealloc(PyObject *self)");
@@ -121,8 +124,16 @@ void emit_class(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout,
   w.line("if (!bnd_handle_can_close(h)) return NULL;");
   w.line("void *ptr = h->ptr;");
   w.line("h->ptr = NULL;  /* closed first: a destroy function that calls back sees it closed */");
-  if (destroys) w.line("if (h->owned && ptr != NULL) " + h.destroy + "((" + ptr + ")ptr);");
-  else w.line("(void)ptr;");
+  if (destroys && h.pinned) {
+    w.open("if (h->owned && ptr != NULL) {");
+    w.line(h.destroy + "((" + ptr + ")ptr);");
+    w.line("PyMem_Free(ptr);");
+    w.close();
+  } else if (destroys) {
+    w.line("if (h->owned && ptr != NULL) " + h.destroy + "((" + ptr + ")ptr);");
+  } else {
+    w.line("(void)ptr;");
+  }
   if (slots > 0) w.line("bnd_handle_drop_kept(h);");
   w.line("bnd_handle_release_owner(h);");
   // A callback the destroy ran (a rollback hook) raised: close() is the call that reports it.

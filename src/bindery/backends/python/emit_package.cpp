@@ -21,7 +21,7 @@ std::set<std::string> public_names(const ir::Module& m, const ModuleLayout& layo
     if (unsupported_record(m, r).empty()) names.insert(r.name);
   }
   for (const auto& k : m.constants) names.insert(py_ident(k.name));
-  for (const auto& f : layout.functions) names.insert(py_ident(f.fn->name));
+  for (const auto& f : layout.functions) names.insert(py_ident(f.py_name));
   return names;
 }
 

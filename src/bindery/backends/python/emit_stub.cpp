@@ -50,6 +50,11 @@ std::string params(const FunctionPlan& plan, const std::string& first) {
   for (const auto& a : plan.args) {
     if (!s.empty()) s += ", ";
     const ir::Param& p = *a.param;
+    if (a.field != HostArg::Field::None) {
+      s += py_ident(a.py_name) + ": " +
+           (a.field == HostArg::Field::Input ? "bytes | bytearray | memoryview" : "int");
+      continue;
+    }
     std::string t = a.capacity ? std::string("int")
                     : p.callback ? callback_stub_type(*p.callback)
                                  : type_in(p.type);
@@ -83,10 +88,17 @@ std::string returns(const ir::Module& m, const FunctionPlan& plan) {
         parts.push_back(type_out(r.param->type, r.param->lifetime,
                                  r.param->role == ir::ParamRole::Buffer));
         break;
+      case HostResult::Kind::Consumed:
+        parts.push_back("int");
+        break;
+      case HostResult::Kind::Produced:
+        parts.push_back("bytes");
+        break;
     }
   }
   std::string s;
-  if (parts.empty()) s = "None";
+  if (plan.pinned_init) s = plan.fn->class_name;  // the new object
+  else if (parts.empty()) s = "None";
   else if (parts.size() == 1) s = parts[0];
   else {
     s = "tuple[";
@@ -204,13 +216,13 @@ std::string emit_stub(const ir::Module& m, const ModuleLayout& layout) {
     }
     for (const auto& s : c.statics) {
       w.line("@staticmethod");
-      function(w, m, s, "", py_ident(s.fn->name));
+      function(w, m, s, "", py_ident(s.py_name));
     }
     for (const auto& p : c.properties) {
       w.line("@property");
-      function(w, m, p, "self", py_ident(p.fn->name));
+      function(w, m, p, "self", py_ident(p.py_name));
     }
-    for (const auto& f : c.methods) function(w, m, f, "self", py_ident(f.fn->name));
+    for (const auto& f : c.methods) function(w, m, f, "self", py_ident(f.py_name));
     w.line("@property");
     w.line("def closed(self) -> bool: ...");
     w.line("def close(self) -> None: ...");
@@ -222,11 +234,11 @@ std::string emit_stub(const ir::Module& m, const ModuleLayout& layout) {
     }
     std::set<std::string> members;
     for (const auto* list : {&c.statics, &c.properties, &c.methods}) {
-      for (const auto& f : *list) members.insert(py_ident(f.fn->name));
+      for (const auto& f : *list) members.insert(py_ident(f.py_name));
     }
     outer.raw(qualify_shadowed(cw.str(), members));
   }
-  for (const auto& f : layout.functions) function(w, m, f, "", py_ident(f.fn->name));
+  for (const auto& f : layout.functions) function(w, m, f, "", py_ident(f.py_name));
   return w.str();
 }
 

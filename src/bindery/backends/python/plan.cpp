@@ -106,6 +106,8 @@ std::string host_exception(const ir::Module& m, const ir::ErrorConvention* conv)
 FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
   FunctionPlan plan;
   plan.fn = &fn;
+  plan.py_name = fn.name;
+  while (plan.py_name.size() > 1 && plan.py_name.back() == '_') plan.py_name.pop_back();
   const auto hidden = hidden_outputs(fn);
   auto reject = [&](std::string why) {
     if (plan.unsupported.empty()) plan.unsupported = std::move(why);
@@ -113,9 +115,24 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
 
   for (const auto& p : fn.params) {
     switch (p.role) {
-      case ir::ParamRole::Self:
+      case ir::ParamRole::Self: {
+        const ir::Handle* h = find_handle(m, p.type.name);
+        if (h && h->pinned && fn.role == ir::FunctionRole::Constructor) {
+          plan.pinned_init = true;  // the storage being initialised, not a receiver
+          break;
+        }
         plan.self = &p;
+        if (p.field_buffers) {
+          const auto& fb = *p.field_buffers;
+          if (!fb.in_pointer.empty() && !fb.in_length.empty()) {
+            plan.args.push_back({&p, "input", false, false, HostArg::Field::Input});
+          }
+          if (!fb.out_pointer.empty() && !fb.out_length.empty()) {
+            plan.args.push_back({&p, "capacity", false, false, HostArg::Field::OutputCapacity});
+          }
+        }
         break;
+      }
       case ir::ParamRole::Input: {
         if (auto why = unsupported_type(m, p.type, true); !why.empty()) reject(p.name + ": " + why);
         if (p.type.kind == ir::TypeKind::Callback) {
@@ -124,13 +141,13 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
         if (p.lifetime.own == ir::Own::Captured) {
           reject(p.name + ": inputs captured beyond the call are not bound to python yet");
         }
-        plan.args.push_back({&p, p.name, !p.default_value.empty() || p.nullable, false});
+        plan.args.push_back({&p, p.name, !p.default_value.empty() || p.nullable, false, {}});
         break;
       }
       case ir::ParamRole::Output:
         if (auto why = unsupported_type(m, p.type, false); !why.empty()) reject(p.name + ": " + why);
         if (is_hidden(hidden, p.name)) break;
-        if (p.inout) plan.args.push_back({&p, p.name, false, false});
+        if (p.inout) plan.args.push_back({&p, p.name, false, false, {}});
         plan.results.push_back({HostResult::Kind::Output, &p});
         break;
       case ir::ParamRole::Buffer:
@@ -141,7 +158,7 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
         break;
       case ir::ParamRole::Capacity:
         // The caller chooses how much to receive: `read(n)`.
-        plan.args.push_back({&p, p.name, !p.default_value.empty(), true});
+        plan.args.push_back({&p, p.name, !p.default_value.empty(), true, {}});
         break;
       case ir::ParamRole::Length:
       case ir::ParamRole::UserData:
@@ -199,6 +216,13 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
     case ir::ResultKind::Status: {
       const auto* conv = find_convention(m, r.convention);
       if (!conv) reject("unknown result convention '" + r.convention + "'");
+      if (plan.pinned_init) break;  // the new object is the result
+      if (plan.self && plan.self->field_buffers) {
+        // Streaming through field buffers: the status (None, or Z_STREAM_END…), how much input
+        // was consumed, what was produced — the caller's loop needs all three.
+        plan.results.insert(plan.results.begin(), {HostResult::Kind::Status, nullptr});
+        break;
+      }
       // Soft and extra success codes are information the caller needs: a function with no other
       // result returns them (and None for plain success); with results, they are not returned.
       if ((!r.also_ok.empty() || (conv && !conv->soft.empty())) && plan.results.empty()) {
@@ -209,6 +233,14 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
     case ir::ResultKind::Void:
     case ir::ResultKind::Ignore:
       break;
+  }
+  if (plan.self && plan.self->field_buffers) {
+    const auto& fb = *plan.self->field_buffers;
+    if (!fb.in_pointer.empty()) plan.results.push_back({HostResult::Kind::Consumed, nullptr});
+    if (!fb.out_pointer.empty()) plan.results.push_back({HostResult::Kind::Produced, nullptr});
+  }
+  if (plan.pinned_init && !plan.results.empty()) {
+    reject("a constructor of a pinned class returns a status, not other results");
   }
   if ((r.kind == ir::ResultKind::Count || r.kind == ir::ResultKind::NullError) &&
       !find_convention(m, r.convention) && !r.convention.empty()) {

@@ -19,16 +19,25 @@ struct HostArg {
   std::string py_name;   ///< keyword name
   bool optional = false; ///< may be omitted (a default, or None for a nullable input)
   bool capacity = false; ///< the capacity of an output buffer (an int the caller chooses)
+  /// A buffer passed through fields of a pinned receiver (`param` is that receiver): the input
+  /// bytes, or the capacity of the output the call may produce.
+  enum class Field { None, Input, OutputCapacity } field = Field::None;
 };
 
 /// What the Python caller gets back, in order (one value, or a tuple of several).
 struct HostResult {
-  enum class Kind { Return, Status, Output } kind = Kind::Return;
+  /// Consumed / Produced: how much of a field buffer's input the call used (an int), and the
+  /// bytes it wrote into the output field buffer.
+  enum class Kind { Return, Status, Output, Consumed, Produced } kind = Kind::Return;
   const ir::Param* param = nullptr;  ///< Output (an out-parameter or a caller-allocated buffer)
 };
 
 struct FunctionPlan {
   const ir::Function* fn = nullptr;
+  std::string py_name;              ///< the Python name: the IR's, without trailing '_' (deflateInit_)
+  /// A constructor of a pinned class: it initialises storage the binding allocates (its Self) and
+  /// returns a status; the wrapper returns the new object.
+  bool pinned_init = false;
   const ir::Param* self = nullptr;  ///< the receiver of a method
   std::vector<HostArg> args;
   std::vector<HostResult> results;

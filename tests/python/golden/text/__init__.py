@@ -14,6 +14,8 @@ from ._text import (
     span_in_utf8,
     static_greeting,
     static_utf8,
+    utf16_in_sample,
+    utf16_sized,
 )
 
 __all__ = [
@@ -30,4 +32,6 @@ __all__ = [
     "span_in_utf8",
     "static_greeting",
     "static_utf8",
+    "utf16_in_sample",
+    "utf16_sized",
 ]

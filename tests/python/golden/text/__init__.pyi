@@ -64,3 +64,9 @@ def count_char(s: str, c: str) -> int:
 def span_in_utf8(s: str) -> bool:
     """Returns true only if the `len` bytes at `s` are exactly TEXT_SAMPLE (no terminator needed)."""
     ...
+def utf16_in_sample(s: bytes | bytearray | memoryview) -> bool:
+    """True when exactly `nbytes` bytes at `s` are 'grüß 😀' in native-endian UTF-16 (14 bytes)."""
+    ...
+def utf16_sized() -> memoryview:
+    """Returns `*nbytes` bytes of UTF-16 ('日本', 4 bytes) with no terminator (static)."""
+    ...

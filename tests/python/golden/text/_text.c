@@ -191,6 +191,41 @@ bnd_exit:
     return bnd_result;
 }
 
+/* text_utf16_in_sample */
+static PyObject *bnd_fn_text_utf16_in_sample(PyObject *bnd_self, PyObject *bnd_arg)
+{
+    PyObject *bnd_result = NULL;
+    (void)bnd_self;
+    Py_buffer bnd_buf_s = {0};
+    const void * s = 0;
+    int nbytes = 0;
+    if (bnd_get_bytes(bnd_arg, &bnd_buf_s, "utf16_in_sample() argument 's'") < 0) goto bnd_exit;
+    s = (const void *)bnd_buf_s.buf;
+    nbytes = (int)bnd_buf_s.len;
+    _Bool bnd_rc = text_utf16_in_sample(s, nbytes);
+    bnd_result = PyBool_FromLong(bnd_rc != 0);
+bnd_exit:
+    bnd_release_bytes(&bnd_buf_s);
+    return bnd_result;
+}
+
+/* text_utf16_sized */
+static PyObject *bnd_fn_text_utf16_sized(PyObject *bnd_self, PyObject *bnd_unused)
+{
+    PyObject *bnd_result = NULL;
+    (void)bnd_self;
+    (void)bnd_unused;
+    int nbytes = 0;
+    const void * bnd_rc = text_utf16_sized(&nbytes);
+    if (bnd_rc == NULL) {
+        bnd_result = bnd_unexpected_null("text_utf16_sized");
+    }
+    else {
+        bnd_result = PyMemoryView_FromMemory((char *)bnd_rc, (Py_ssize_t)nbytes, PyBUF_READ);
+    }
+    return bnd_result;
+}
+
 /* ---- class TextBuffer (text_buffer) ---- */
 
 /* text_buffer_append */
@@ -354,6 +389,10 @@ static PyMethodDef bnd_module_methods[] = {
      "count_char($module, s, c)\n--\n\nCounts the bytes equal to `c` among exactly `len` bytes at `s` (NUL bytes included)."},
     {"span_in_utf8", (PyCFunction)(void (*)(void))bnd_fn_text_span_in_utf8, METH_O,
      "span_in_utf8($module, s)\n--\n\nReturns true only if the `len` bytes at `s` are exactly TEXT_SAMPLE (no terminator needed)."},
+    {"utf16_in_sample", (PyCFunction)(void (*)(void))bnd_fn_text_utf16_in_sample, METH_O,
+     "utf16_in_sample($module, s)\n--\n\nTrue when exactly `nbytes` bytes at `s` are \"grüß 😀\" in native-endian UTF-16 (14 bytes)."},
+    {"utf16_sized", (PyCFunction)(void (*)(void))bnd_fn_text_utf16_sized, METH_NOARGS,
+     "utf16_sized($module)\n--\n\nReturns `*nbytes` bytes of UTF-16 (\"日本\", 4 bytes) with no terminator (static)."},
     {NULL, NULL, 0, NULL},
 };
 
