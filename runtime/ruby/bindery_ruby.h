@@ -16,6 +16,7 @@
 
 #include <ruby.h>
 #include <ruby/encoding.h>
+#include <ruby/thread.h>
 
 #include <errno.h>
 #include <float.h>
@@ -282,13 +283,41 @@ BINDERY_RB_UNUSED static size_t bindery_rb_plain_size(const void *p) {
  * GC's sweep take. */
 typedef void (*bindery_rb_destroy_fn)(void *);
 
+/* A callable kept after the call that installed it (callback scopes notified, owner, forever): its
+ * address is the C library's user data. Plain C memory, never moved or collected by Ruby, so the
+ * library may hold it as long as it likes; the callable inside is marked by whoever keeps the
+ * record (the module registry, or the owning object) and set to Qnil when released, after which
+ * the trampoline calls nothing. */
+typedef struct bindery_rb_kept {
+  VALUE callable;              /* Qnil once released */
+  const void *key;             /* scope owner: the setter it came from (one slot per setter) */
+  struct bindery_rb_kept *next, *prev; /* in the registry ring, or the owner's list (next only) */
+} bindery_rb_kept;
+
 typedef struct bindery_rb_core {
   void *ptr;                      /* the C object; NULL once destroyed or consumed */
   bindery_rb_destroy_fn destroy;  /* NULL when this object does not own `ptr` (a borrowed view) */
   long refs;                      /* the Ruby object, plus one per live owned child */
   struct bindery_rb_core *parent; /* the parent's core, held while this object lives */
   int shared;                     /* allocated apart (children may hold it) rather than inline */
+  bindery_rb_kept *kept;          /* callbacks of scope owner, freed once the C object is gone */
 } bindery_rb_core;
+
+/* The Ruby object lets go of its C object (close, consumed, collected): its owner-scope callables
+ * are released at once (no longer marked; a trampoline the library still calls does nothing), the
+ * records themselves stay until the C object is destroyed (the library may still hold them). */
+static inline void bindery_rb_kept_drop_all(bindery_rb_core *c) {
+  if (!c) return;
+  for (bindery_rb_kept *k = c->kept; k; k = k->next) k->callable = Qnil;
+}
+
+static inline void bindery_rb_kept_free_list(bindery_rb_kept *k) {
+  while (k) {
+    bindery_rb_kept *next = k->next;
+    xfree(k);
+    k = next;
+  }
+}
 
 typedef struct bindery_rb_handle {
   bindery_rb_core *core; /* NULL once closed or consumed (as Ruby sees it) */
@@ -302,6 +331,7 @@ static inline void bindery_rb_core_release(bindery_rb_core *c) {
   while (c && --c->refs == 0) {
     bindery_rb_core *parent = c->parent;
     if (c->ptr && c->destroy) c->destroy(c->ptr);
+    bindery_rb_kept_free_list(c->kept);
     if (c->shared) xfree(c);
     c = parent;
   }
@@ -310,11 +340,17 @@ static inline void bindery_rb_core_release(bindery_rb_core *c) {
 BINDERY_RB_UNUSED static void bindery_rb_handle_mark(void *p) {
   bindery_rb_handle *h = (bindery_rb_handle *)p;
   rb_gc_mark_movable(h->owner);
+  if (h->core) {
+    for (bindery_rb_kept *k = h->core->kept; k; k = k->next) rb_gc_mark_movable(k->callable);
+  }
 }
 
 BINDERY_RB_UNUSED static void bindery_rb_handle_compact(void *p) {
   bindery_rb_handle *h = (bindery_rb_handle *)p;
   h->owner = rb_gc_location(h->owner);
+  if (h->core) {
+    for (bindery_rb_kept *k = h->core->kept; k; k = k->next) k->callable = rb_gc_location(k->callable);
+  }
 }
 
 BINDERY_RB_UNUSED static size_t bindery_rb_handle_size(const void *p) {
@@ -324,6 +360,7 @@ BINDERY_RB_UNUSED static size_t bindery_rb_handle_size(const void *p) {
 
 BINDERY_RB_UNUSED static void bindery_rb_handle_free(void *p) {
   bindery_rb_handle *h = (bindery_rb_handle *)p;
+  bindery_rb_kept_drop_all(h->core);
   bindery_rb_core_release(h->core);
   xfree(h);
 }
@@ -342,6 +379,7 @@ static inline VALUE bindery_rb_wrap(VALUE klass, const rb_data_type_t *type, voi
   c->refs = 1;
   c->parent = NULL;
   c->shared = shared;
+  c->kept = NULL;
   if (destroy && !NIL_P(owner) && !bindery_rb_is_plain(owner)) {
     bindery_rb_core *parent = ((bindery_rb_handle *)RTYPEDDATA_DATA(owner))->core;
     if (parent && parent->shared) {
@@ -410,6 +448,7 @@ static inline void bindery_rb_release(VALUE v, const rb_data_type_t *type) {
   }
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
   if (!h->core) return;
+  bindery_rb_kept_drop_all(h->core);
   h->core->ptr = NULL;
   bindery_rb_core_release(h->core);
   h->core = NULL;
@@ -434,6 +473,7 @@ static inline VALUE bindery_rb_close(VALUE v, const rb_data_type_t *type) {
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
   bindery_rb_core *c = h->core;
   h->core = NULL;
+  bindery_rb_kept_drop_all(c);
   bindery_rb_core_release(c);
   return Qnil;
 }
@@ -447,6 +487,7 @@ static inline bindery_rb_core *bindery_rb_take_for_close(VALUE v, const rb_data_
   bindery_rb_core *c = h->core;
   h->core = NULL;
   if (!c) return NULL;
+  bindery_rb_kept_drop_all(c); /* hooks do not run while the object is being closed */
   if (c->refs == 1 && c->ptr && c->destroy) return c;
   bindery_rb_core_release(c);
   return NULL;
@@ -499,6 +540,156 @@ static inline VALUE bindery_rb_cb_int(VALUE r) {
   if (r == Qtrue) return INT2FIX(1);
   if (r == Qfalse || NIL_P(r)) return INT2FIX(0);
   return r;
+}
+
+/* ---- callbacks kept after the call (scopes notified, owner, forever) ----------------------- */
+
+/* The module registry: a ring of records for scopes notified and forever, marked by one object
+ * registered as a GC root (bindery_rb_kept_init). A destroy-notify unlinks and frees its record:
+ * plain C, so the library may call it from inside the GC (an object's dfree destroying its C
+ * object). */
+static bindery_rb_kept bindery_rb_registry = {Qnil, NULL, &bindery_rb_registry, &bindery_rb_registry};
+
+/* An exception raised by a kept callback: the trampoline cannot raise through the library's C
+ * frames, so it is kept here and raised by the next generated method to return from C (normally
+ * the one whose call made the library call back). Marked through rb_gc_register_address. */
+static VALUE bindery_rb_pending = Qnil;
+
+/* Set (per thread) while a generated blocking call runs without the GVL: a trampoline then takes
+ * the GVL back with rb_thread_call_with_gvl before running Ruby code. */
+static __thread int bindery_rb_nogvl BINDERY_RB_UNUSED;
+
+BINDERY_RB_UNUSED static void bindery_rb_registry_mark(void *p) {
+  (void)p;
+  for (bindery_rb_kept *k = bindery_rb_registry.next; k != &bindery_rb_registry; k = k->next) {
+    rb_gc_mark_movable(k->callable);
+  }
+}
+
+BINDERY_RB_UNUSED static void bindery_rb_registry_compact(void *p) {
+  (void)p;
+  for (bindery_rb_kept *k = bindery_rb_registry.next; k != &bindery_rb_registry; k = k->next) {
+    k->callable = rb_gc_location(k->callable);
+  }
+}
+
+BINDERY_RB_UNUSED static size_t bindery_rb_registry_size(const void *p) {
+  (void)p;
+  size_t n = 0;
+  for (bindery_rb_kept *k = bindery_rb_registry.next; k != &bindery_rb_registry; k = k->next) ++n;
+  return n * sizeof(bindery_rb_kept);
+}
+
+static const rb_data_type_t bindery_rb_registry_type BINDERY_RB_UNUSED = {
+    .wrap_struct_name = "bindery callback registry",
+    .function = {.dmark = bindery_rb_registry_mark, .dfree = NULL, .dsize = bindery_rb_registry_size,
+                 .dcompact = bindery_rb_registry_compact},
+    .flags = 0,
+};
+
+/* Called by Init when the module has kept callbacks: the registry's root and the pending slot. */
+BINDERY_RB_UNUSED static void bindery_rb_kept_init(void) {
+  rb_gc_register_mark_object(TypedData_Wrap_Struct(rb_cObject, &bindery_rb_registry_type, &bindery_rb_registry));
+  rb_gc_register_address(&bindery_rb_pending);
+}
+
+BINDERY_RB_UNUSED static bindery_rb_kept *bindery_rb_kept_new(VALUE callable, const void *key) {
+  bindery_rb_kept *k = ALLOC(bindery_rb_kept);
+  k->callable = callable;
+  k->key = key;
+  k->next = k->prev = NULL;
+  return k;
+}
+
+/* Scopes notified and forever: the record joins the registry (marked from now on). */
+BINDERY_RB_UNUSED static bindery_rb_kept *bindery_rb_kept_register(VALUE callable) {
+  bindery_rb_kept *k = bindery_rb_kept_new(callable, NULL);
+  k->next = bindery_rb_registry.next;
+  k->prev = &bindery_rb_registry;
+  bindery_rb_registry.next->prev = k;
+  bindery_rb_registry.next = k;
+  return k;
+}
+
+/* The destroy-notify passed to the library (scope notified). May run inside the GC. */
+BINDERY_RB_UNUSED static void bindery_rb_kept_notify(void *p) {
+  bindery_rb_kept *k = (bindery_rb_kept *)p;
+  if (!k) return;
+  k->prev->next = k->next;
+  k->next->prev = k->prev;
+  xfree(k);
+}
+
+/* Scope owner: after the library accepted `k` (NULL: the hook was cleared), it takes the slot of
+ * `key` on the object; the record it replaces is freed (the library no longer holds it). */
+BINDERY_RB_UNUSED static void bindery_rb_kept_set_owner(VALUE self, const void *key, bindery_rb_kept *k) {
+  bindery_rb_core *c = ((bindery_rb_handle *)RTYPEDDATA_DATA(self))->core;
+  bindery_rb_kept **at = &c->kept;
+  while (*at && (*at)->key != key) at = &(*at)->next;
+  if (*at) {
+    bindery_rb_kept *old = *at;
+    *at = old->next;
+    xfree(old);
+  }
+  if (k) {
+    k->next = c->kept;
+    c->kept = k;
+  }
+}
+
+/* A kept callback that raised: the exception waits for the next generated method to return from C.
+ * The first one wins until raised; break/throw out of a kept block have no frame to go to and
+ * become a LocalJumpError. */
+BINDERY_RB_COLD static void bindery_rb_keep_pending(void) {
+  VALUE err = rb_errinfo();
+  rb_set_errinfo(Qnil);
+  if (!NIL_P(bindery_rb_pending)) return;
+  if (!RB_SPECIAL_CONST_P(err) && RB_BUILTIN_TYPE(err) == T_OBJECT && rb_obj_is_kind_of(err, rb_eException)) {
+    bindery_rb_pending = err;
+  } else {
+    bindery_rb_pending = rb_exc_new_cstr(rb_eLocalJumpError, "break or throw out of a callback the library called later");
+  }
+}
+
+BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_raise_pending_now(void) {
+  VALUE e = bindery_rb_pending;
+  bindery_rb_pending = Qnil;
+  rb_exc_raise(e);
+}
+
+static inline void bindery_rb_raise_pending(void) {
+  if (RB_UNLIKELY(!NIL_P(bindery_rb_pending))) bindery_rb_raise_pending_now();
+}
+
+typedef struct bindery_rb_kept_run {
+  VALUE (*body)(VALUE);
+  VALUE data;
+  int state;
+} bindery_rb_kept_run;
+
+BINDERY_RB_UNUSED static void *bindery_rb_kept_protected(void *p) {
+  bindery_rb_kept_run *run = (bindery_rb_kept_run *)p;
+  rb_protect(run->body, run->data, &run->state);
+  if (run->state) bindery_rb_keep_pending();
+  return NULL;
+}
+
+/* Runs a kept callback's body (which calls the callable and converts the result into `data`).
+ * Returns 0 when it did not run or raised: the trampoline then returns the zero value. Not run:
+ * a released record, or a thread Ruby does not know (no Ruby code can run there). */
+BINDERY_RB_UNUSED static int bindery_rb_kept_call(const bindery_rb_kept *k, VALUE (*body)(VALUE), VALUE data) {
+  if (!k || NIL_P(k->callable)) return 0;
+  bindery_rb_kept_run run = {body, data, 0};
+  if (bindery_rb_nogvl) {
+    bindery_rb_nogvl = 0;
+    rb_thread_call_with_gvl(bindery_rb_kept_protected, &run);
+    bindery_rb_nogvl = 1;
+  } else if (!ruby_native_thread_p()) {
+    return 0;
+  } else {
+    bindery_rb_kept_protected(&run);
+  }
+  return run.state == 0;
 }
 
 /* ---- enums ------------------------------------------------------------------------------ */

@@ -7,8 +7,10 @@
 # the call, and the exception is raised again once the C function has returned. Integer results:
 # true/false/nil read as 1/0, an Integer is range-checked, anything else raises TypeError (E4).
 #
-# Scopes notified (Emitter#subscribe) and forever (set_logger) are not bound by the ruby backend
-# yet: K7–K14 and E2 are checked to be absent rather than silently wrong.
+# Scopes notified (Emitter#subscribe: kept in the module registry until the destroy-notify) and
+# forever (set_logger: kept for the process): K7–K14, E2, GC.stress / GC.compact in between, Procs
+# counted with ObjectSpace. An exception from a kept callback waits for the method whose C call
+# made the library call back, and is raised from it (docs/adr/ruby-kept-callbacks.md).
 require "minitest/autorun"
 require "callbacks"
 
@@ -127,9 +129,162 @@ class TestCallbacks < Minitest::Test
     assert_equal 14, Callbacks.sum_mapped(4) { |v| GC.start; GC.compact if GC.respond_to?(:compact); v * v }
   end
 
-  def test_notified_and_forever_are_not_bound_yet
-    refute Callbacks::Emitter.method_defined?(:subscribe)
-    refute Callbacks.respond_to?(:set_logger)
+  # ---- scope notified: Emitter#subscribe (K7–K11, E2) ---------------------------------------
+
+  # A callable of its own class, so ObjectSpace can count the live ones.
+  class Recorder
+    attr_reader :seen
+
+    def initialize = @seen = []
+    def call(event) = @seen << event
+  end
+
+  def live(klass)
+    3.times { GC.start(full_mark: true, immediate_sweep: true) }
+    ObjectSpace.each_object(klass).count
+  end
+
+  def subscribe_dropped(e, weak)
+    g = Recorder.new
+    weak[g] = true
+    e.subscribe(g)
+    nil
+  end
+
+  def test_k7_k8_subscriber_kept_alive_by_the_binding
+    e = Callbacks::Emitter.new
+    assert_equal 0, e.emit(1)
+    weak = ObjectSpace::WeakMap.new
+    subscribe_dropped(e, weak)
+    assert_equal 1, Callbacks.live_subscriptions
+    GC.start
+    GC.compact if GC.respond_to?(:compact)
+    GC.start
+    assert_equal 1, e.emit(7)
+    assert_equal 1, e.emit(8)
+    assert_equal 1, weak.size
+    g = weak.keys.first
+    assert_equal [7, 8], g.seen
+    e.close
+  end
+
+  def test_k8_with_a_block
+    got = []
+    e = Callbacks::Emitter.new
+    e.subscribe { |ev| got << ev }
+    e.emit(3)
+    e.emit(4)
+    assert_equal [3, 4], got
+    e.close
+    assert_equal 0, Callbacks.live_subscriptions
+  end
+
+  def test_k9_k10_replace_then_unsubscribe_release_the_callables
+    base = live(Recorder)
+    e = Callbacks::Emitter.new
+    g = Recorder.new
+    h = Recorder.new
+    e.subscribe(g)
+    e.subscribe(h) # g's destroy-notify ran
+    assert_equal 1, e.emit(9)
+    assert_equal [], g.seen
+    assert_equal [9], h.seen
+    assert_equal 1, Callbacks.live_subscriptions
+    e.unsubscribe
+    assert_equal 0, e.emit(10)
+    assert_equal 0, Callbacks.live_subscriptions
+    g = h = nil
+    assert_operator live(Recorder), :<=, base + 1 # the binding keeps neither (conservative stack aside)
+    e.close
+  end
+
+  def test_k11_close_or_collect_releases
+    e = Callbacks::Emitter.new
+    e.subscribe(Recorder.new)
+    e.close
+    assert_equal 0, Callbacks.live_subscriptions
+    e.close # idempotent
+    assert_raises(Callbacks::ClosedError) { e.emit(1) }
+    make = lambda do
+      e2 = Callbacks::Emitter.new
+      e2.subscribe(Recorder.new)
+      nil
+    end
+    make.call
+    assert_equal 1, Callbacks.live_subscriptions
+    3.times { GC.start(full_mark: true, immediate_sweep: true) } # dfree → destroy-notify, inside the GC
+    assert_operator Callbacks.live_subscriptions, :<=, 1
+  end
+
+  def test_no_leak_over_many_subscriptions_under_gc_stress
+    base = live(Recorder)
+    e = Callbacks::Emitter.new
+    GC.stress = true
+    begin
+      20.times do |i|
+        e.subscribe(Recorder.new)
+        e.emit(i)
+      end
+    ensure
+      GC.stress = false
+    end
+    2000.times do |i|
+      e.subscribe(Recorder.new)
+      e.emit(i)
+      GC.compact if (i % 500).zero? && GC.respond_to?(:compact)
+    end
+    e.close
+    assert_equal 0, Callbacks.live_subscriptions
+    assert_operator live(Recorder), :<=, base + 2
+  end
+
+  def test_e2_exception_from_a_kept_callback_propagates_from_the_call
+    e = Callbacks::Emitter.new
+    mine = ArgumentError.new("from the subscriber")
+    e.subscribe { |_ev| raise mine }
+    raised = assert_raises(ArgumentError) { e.emit(1) }
+    assert_same mine, raised
+    # Still subscribed, and the next call raises only its own exception.
+    e.subscribe { |ev| ev }
+    assert_equal 1, e.emit(2)
+    e.close
+  end
+
+  def test_break_out_of_a_kept_block_is_a_local_jump_error
+    e = Callbacks::Emitter.new
+    e.subscribe { |_ev| break }
+    assert_raises(LocalJumpError) { e.emit(1) }
+    e.close
+  end
+
+  def test_not_callable_raises_before_subscribing
+    e = Callbacks::Emitter.new
+    assert_raises(TypeError) { e.subscribe(42) }
+    assert_equal 0, Callbacks.live_subscriptions
+    e.close
+  end
+
+  # ---- scope forever: set_logger (K12–K14) ---------------------------------------------------
+
+  def test_k12_k14_logger
     assert_equal 0, Callbacks.log("x") # K12
+    got = []
+    Callbacks.set_logger { |m| got << m }
+    GC.start
+    GC.compact if GC.respond_to?(:compact)
+    assert_equal 1, Callbacks.log("hello")
+    assert_equal 1, Callbacks.log("Grüße, 世界 ✓")
+    assert_equal ["hello", "Grüße, 世界 ✓"], got
+    assert_equal Encoding::UTF_8, got.last.encoding
+    Callbacks.set_logger(nil) # K14
+    assert_equal 0, Callbacks.log("gone")
+    assert_equal 2, got.size
+  end
+
+  def test_logger_exception_propagates_from_log
+    Callbacks.set_logger(->(_m) { raise IOError, "disk full" })
+    assert_raises(IOError) { Callbacks.log("x") }
+  ensure
+    Callbacks.set_logger(nil)
   end
 end

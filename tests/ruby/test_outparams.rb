@@ -58,4 +58,25 @@ class TestOutparams < Minitest::Test
     assert_raises(RangeError) { Outparams.increment(2**31) }
     assert_raises(ArgumentError) { Outparams.swap(1) }
   end
+
+  # Output lengths (the IR pairs `char **out` with its hidden `size_t *out_len`).
+  def test_p12_text_with_nuls_has_the_reported_length
+    r = Outparams.repeat("ab", 3)
+    assert_equal "ab\0ab\0ab\0", r
+    assert_equal 9, r.bytesize
+    assert_equal Encoding::UTF_8, r.encoding
+    assert_equal "\0\0", Outparams.repeat("", 2)
+    assert_equal "", Outparams.repeat("x", 0)
+    assert_equal 2, Outparams.method(:repeat).arity # (s, times): the length is not an argument
+  end
+
+  def test_p13_slice_of_doubles
+    assert_equal [0.0, 1.0, 4.0, 9.0], Outparams.squares(4)
+    assert_equal [], Outparams.squares(0)
+  end
+
+  def test_e5_error_leaks_nothing
+    e = assert_raises(Outparams::Error) { Outparams.squares(1001) }
+    assert_equal 1, e.code
+  end
 end

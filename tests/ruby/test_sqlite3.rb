@@ -4,6 +4,7 @@
 # Ruby: a real library's handles, status codes with messages from sqlite3_errmsg, and text results.
 require "minitest/autorun"
 require "sqlite3"
+require "tmpdir"
 
 class TestSqlite3 < Minitest::Test
   def test_exec_and_counts
@@ -112,5 +113,117 @@ class TestSqlite3 < Minitest::Test
     db.close
     db.close
     assert_raises(Sqlite3::ClosedError) { db.changes }
+  end
+
+  # ---- hooks of scope owner: kept by the connection, replaced, cleared with nil, released on close --
+
+  class Hook
+    attr_reader :calls
+
+    def initialize(result = 0)
+      @calls = []
+      @result = result
+    end
+
+    def call(*args)
+      @calls << args
+      @result
+    end
+  end
+
+  def live_hooks
+    3.times { GC.start(full_mark: true, immediate_sweep: true) }
+    ObjectSpace.each_object(Hook).count
+  end
+
+  def test_commit_hook_runs_and_can_turn_a_commit_into_a_rollback
+    Sqlite3::Database.open(":memory:") do |db|
+      db.exec("create table t(x integer)")
+      commits = 0
+      db.commit_hook { commits += 1; 0 }
+      GC.start
+      GC.compact if GC.respond_to?(:compact)
+      db.exec("insert into t values (1)")
+      db.exec("begin; insert into t values (2); commit;")
+      assert_equal 2, commits
+      db.commit_hook { 1 } # replaces the first; nonzero: the COMMIT becomes a ROLLBACK
+      assert_raises(Sqlite3::Error) { db.exec("insert into t values (3)") }
+      db.commit_hook(nil) # cleared
+      db.exec("insert into t values (4)")
+      assert_equal 2, commits
+    end
+  end
+
+  def test_update_hook_sees_the_changes
+    Sqlite3::Database.open(":memory:") do |db|
+      db.exec("create table t(x integer)")
+      hook = Hook.new
+      db.update_hook(hook)
+      db.exec("insert into t values (10); update t set x = 11; delete from t where x = 11;")
+      ops = hook.calls.map { |c| c[0] }
+      assert_equal [Sqlite3::SQLITE_INSERT, Sqlite3::SQLITE_UPDATE, Sqlite3::SQLITE_DELETE], ops
+      assert_equal %w[main t], hook.calls.first[1, 2]
+      assert_equal 1, hook.calls.first[3] # rowid
+    end
+  end
+
+  def test_busy_handler_is_called_by_a_locked_database
+    Dir.mktmpdir do |dir|
+      path = File.join(dir, "busy.db")
+      a = Sqlite3::Database.open(path)
+      b = Sqlite3::Database.open(path)
+      a.exec("create table t(x integer)")
+      a.exec("begin exclusive; insert into t values (1);")
+      tries = []
+      b.busy_handler { |n| tries << n; n < 3 ? 1 : 0 } # retry three times, then give up
+      e = assert_raises(Sqlite3::Error) { b.exec("insert into t values (2)") }
+      assert_equal Sqlite3::SQLITE_BUSY, e.code & 0xff
+      assert_equal [0, 1, 2, 3], tries
+      a.exec("commit")
+      b.exec("insert into t values (2)")
+      a.close
+      b.close
+    end
+  end
+
+  def test_hook_exception_is_raised_from_the_call_that_ran_it
+    Sqlite3::Database.open(":memory:") do |db|
+      db.exec("create table t(x integer)")
+      db.update_hook { |*| raise KeyError, "from the hook" }
+      assert_raises(KeyError) { db.exec("insert into t values (1)") }
+      db.update_hook(nil)
+      db.exec("insert into t values (2)") # nothing pending any more
+    end
+  end
+
+  # Hooks made in helper methods, so no stale reference stays in this frame's stack slots.
+  def install(db, *hooks) = hooks.each { |h| db.public_send(h, Hook.new) }
+
+  def test_hooks_released_on_replace_clear_close_and_collect
+    base = live_hooks
+    db = Sqlite3::Database.open(":memory:")
+    10.times { install(db, :commit_hook) } # each replaces (and releases) the one before
+    install(db, :update_hook, :busy_handler)
+    assert_operator live_hooks, :<=, base + 3 + 1
+    db.update_hook(nil)
+    assert_operator live_hooks, :<=, base + 2 + 1
+    db.close # releases the rest
+    assert_operator live_hooks, :<=, base + 1
+    GC.stress = true
+    begin
+      5.times do
+        d = Sqlite3::Database.open(":memory:")
+        install(d, :commit_hook, :update_hook)
+        d.exec("create table t(x); insert into t values (1);")
+      end
+    ensure
+      GC.stress = false
+    end
+    200.times do
+      d = Sqlite3::Database.open(":memory:")
+      install(d, :commit_hook)
+      d.exec("create table t(x); begin; insert into t values (1);") # open transaction at collection
+    end
+    assert_operator live_hooks, :<=, base + 2
   end
 end

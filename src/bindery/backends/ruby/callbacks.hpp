@@ -1,4 +1,4 @@
-// Callbacks of scope `call` in the Ruby backend (emit_callback.cpp): which ones it binds, the
+// Callbacks in the Ruby backend (emit_callback.cpp): which ones it binds, the
 // trampolines it writes, and the names the method body uses for them.
 #pragma once
 
@@ -11,9 +11,16 @@ namespace bindery::backends::ruby {
 
 /// An input callback of scope `call` (the ones this backend binds).
 bool is_call_callback(const ir::Param& p);
+/// An input callback the library keeps after the call (scopes notified, owner, forever).
+bool is_kept_callback(const ir::Param& p);
+/// Whether the module binds any kept callback (its extension then carries the registry and the
+/// pending-exception check after every C call).
+bool module_keeps_callbacks(const ir::Module& m);
+/// The method's local bindery_rb_kept record for kept callback `p` (its user data).
+std::string kept_var(const ir::Param& p);
 /// Whether the function has any callback parameter (bound or not).
 bool has_callbacks(const ir::Function& fn);
-/// The callback a Ruby block may stand for: the last host parameter, when it is a call callback.
+/// The callback a Ruby block may stand for: the last host parameter, when it is a callback.
 const ir::Param* block_param(const ir::Function& fn, const std::vector<const ir::Param*>& host);
 /// Whether the backend can bind this callback parameter; otherwise `why` says what is missing.
 bool callback_supported(const ir::Param& p, std::string& why);
@@ -21,7 +28,7 @@ bool callback_supported(const ir::Param& p, std::string& why);
 std::string frame_var(const ir::Param& p);
 /// The generated C function passed as the function pointer.
 std::string trampoline_symbol(const ir::Function& fn, const ir::Param& p);
-/// The trampolines (and their protected bodies) of every call callback of `fn`.
+/// The trampolines (and their protected bodies) of every bound callback of `fn`.
 void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code);
 
 }  // namespace bindery::backends::ruby

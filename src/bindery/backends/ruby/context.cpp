@@ -23,6 +23,11 @@ bool Context::is_plain(std::string_view name) const {
   };
   for (const ir::Function& fn : module.functions) {
     if (!owned_here(fn.returns, fn.returns_lifetime)) return false;
+    if (fn.class_name == h->name) {  // the object keeps callbacks of scope owner: it needs their slots
+      for (const ir::Param& p : fn.params) {
+        if (p.role == ir::ParamRole::Input && p.callback && p.callback->scope == ir::Callback::Scope::Owner) return false;
+      }
+    }
     for (const ir::Param& p : fn.params) {
       if (p.role == ir::ParamRole::Output && !owned_here(p.type, p.lifetime)) return false;
       if (p.callback) {

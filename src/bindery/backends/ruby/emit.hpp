@@ -8,7 +8,7 @@
 
 namespace bindery::backends::ruby {
 
-/// The out-parameter holding the length of output string/bytes `p` (`out` + `out_len`), or nullptr.
+/// The hidden Length param receiving the count of output text/bytes/slice `p` (its `size`), or nullptr.
 const ir::Param* output_length(const ir::Function& fn, const ir::Param& p);
 /// Output parameters that only carry a length or a written count (hidden from Ruby).
 std::vector<std::string> hidden_outputs(const ir::Function& fn);

@@ -1,11 +1,18 @@
-// Callbacks of scope `call`: a Ruby block or any object with #call, invoked from C through a
-// generated trampoline that the C function receives as its function pointer.
+// Callbacks: a Ruby block or any object with #call, invoked from C through a generated trampoline
+// that the C function receives as its function pointer.
 //
+// Scope `call`:
 // The user data is a bindery_rb_cb frame on the Ruby method's C stack (the callable and the tag
 // of a pending exception). The trampoline converts C arguments and the result inside rb_protect,
 // so a Ruby exception (or break/throw) never unwinds through the library's C frames: it is kept
 // in the frame, the trampoline returns the zero value of its result type, later calls do not run
 // the callable again, and the Ruby method re-raises it (rb_jump_tag) once the C function returns.
+//
+// Scopes notified / owner / forever: the user data is a bindery_rb_kept record in C memory (kept in
+// the module registry or by the owning object: runtime/ruby/bindery_ruby.h); the trampoline runs the
+// body through bindery_rb_kept_call (rb_protect, the GVL taken back when needed) and an exception
+// waits in bindery_rb_pending for the next generated method to return from C
+// (docs/adr/ruby-kept-callbacks.md).
 #include <algorithm>
 
 #include "bindery/backends/ruby/callbacks.hpp"
@@ -47,12 +54,27 @@ std::string suffix(const ir::Function& fn, const ir::Param& p) { return c_ident(
 
 }  // namespace
 
+bool is_kept_callback(const ir::Param& p) {
+  return p.role == ir::ParamRole::Input && p.callback && p.callback->scope != ir::Callback::Scope::Call;
+}
+
+bool module_keeps_callbacks(const ir::Module& m) {
+  for (const ir::Function& fn : m.functions) {
+    for (const ir::Param& p : fn.params) {
+      if (is_kept_callback(p)) return true;
+    }
+  }
+  return false;
+}
+
+std::string kept_var(const ir::Param& p) { return "bindery_kept_" + c_ident(p.name); }
+
 bool is_call_callback(const ir::Param& p) {
   return p.role == ir::ParamRole::Input && p.callback && p.callback->scope == ir::Callback::Scope::Call;
 }
 
 const ir::Param* block_param(const ir::Function& fn, const std::vector<const ir::Param*>& host) {
-  if (host.empty() || !is_call_callback(*host.back())) return nullptr;
+  if (host.empty() || !(is_call_callback(*host.back()) || is_kept_callback(*host.back()))) return nullptr;
   (void)fn;
   return host.back();
 }
@@ -63,8 +85,8 @@ bool has_callbacks(const ir::Function& fn) {
 
 bool callback_supported(const ir::Param& p, std::string& why) {
   const ir::Callback& cb = *p.callback;
-  if (cb.scope != ir::Callback::Scope::Call) {
-    why = "callback parameter '" + p.name + "' of scope notified/owner/forever (the ruby backend binds scope call)";
+  if (cb.scope == ir::Callback::Scope::Notified && cb.destroy.empty()) {
+    why = "callback parameter '" + p.name + "' of scope notified without its destroy-notify parameter";
     return false;
   }
   if (cb.user_data.empty() || cb.user_data_index < 0) {
@@ -95,7 +117,9 @@ std::string trampoline_symbol(const ir::Function& fn, const ir::Param& p) {
 
 void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code) {
   for (const ir::Param& p : fn.params) {
-    if (!is_call_callback(p)) continue;
+    if (!is_call_callback(p) && !is_kept_callback(p)) continue;
+    const bool kept = is_kept_callback(p);
+    const std::string callable = kept ? "c->kept->callable" : "c->frame->callable";
     const ir::Callback& cb = *p.callback;
     const std::string sfx = suffix(fn, p);
     const std::string what = c_string(ctx.ruby_path(fn) + ": " + p.name);
@@ -106,7 +130,7 @@ void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code) {
 
     // The C arguments and the result travel through one struct into the protected body.
     code.open("struct bindery_cbcall_" + sfx + " {");
-    code.line("bindery_rb_cb *frame;");
+    code.line(kept ? "const bindery_rb_kept *kept;" : "bindery_rb_cb *frame;");
     for (const ir::Param* a : args) {
       if (a->role != ir::ParamRole::UserData) {
         code.line(a->c_type + (a->c_type.back() == '*' ? "" : " ") + c_ident(a->name) + ";");
@@ -132,12 +156,12 @@ void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code) {
       ++n;
     }
     if (n == 0) {
-      code.line("VALUE r = rb_funcallv(c->frame->callable, rb_intern(\"call\"), 0, NULL);");
+      code.line("VALUE r = rb_funcallv(" + callable + ", rb_intern(\"call\"), 0, NULL);");
     } else {
       std::string list;
       for (const auto& e : argv) list += (list.empty() ? "" : ", ") + e;
       code.line("VALUE argv[" + std::to_string(n) + "] = {" + list + "};");
-      code.line("VALUE r = rb_funcallv(c->frame->callable, rb_intern(\"call\"), " + std::to_string(n) + ", argv);");
+      code.line("VALUE r = rb_funcallv(" + callable + ", rb_intern(\"call\"), " + std::to_string(n) + ", argv);");
     }
     if (!returns) {
       code.line("(void)r;");
@@ -163,6 +187,18 @@ void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code) {
     code.open("static " + rtype + " " + trampoline_symbol(fn, p) + "(" + (sig.empty() ? "void" : sig) + ") {");
     code.line("struct bindery_cbcall_" + sfx + " c;");
     code.line("memset(&c, 0, sizeof c);");
+    if (kept) {
+      code.line("c.kept = (const bindery_rb_kept *)bindery_user_data;");
+      for (const ir::Param* a : args) {
+        if (a->role != ir::ParamRole::UserData) code.line("c." + c_ident(a->name) + " = " + c_ident(a->name) + ";");
+      }
+      code.line(std::string(returns ? "if (!" : "") + "bindery_rb_kept_call(c.kept, bindery_cbbody_" + sfx +
+                ", (VALUE)&c)" + (returns ? ") memset(&c.ret, 0, sizeof c.ret);  /* the zero value: not run, or raised */" : ";"));
+      code.line(returns ? "return c.ret;" : "return;");
+      code.close();
+      code.line();
+      continue;
+    }
     code.line("c.frame = (bindery_rb_cb *)bindery_user_data;");
     code.line("if (c.frame->state) return" + std::string(returns ? " c.ret" : "") + ";  /* raised before: not called again */");
     for (const ir::Param* a : args) {

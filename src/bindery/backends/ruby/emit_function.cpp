@@ -60,6 +60,7 @@ class FunctionEmitter {
     std::sort(params_.begin(), params_.end(), [](auto* a, auto* b) { return a->index < b->index; });
     hidden_ = hidden_outputs(fn);
     is_close_ = fn.role == ir::FunctionRole::Destructor;
+    keeps_ = module_keeps_callbacks(ctx.module);
     if (fn.result.kind == ir::ResultKind::Status || fn.result.kind == ir::ResultKind::Count ||
         fn.result.kind == ir::ResultKind::NullError) {
       conv_ = ctx.module.find_convention(fn.result.convention);
@@ -224,6 +225,10 @@ class FunctionEmitter {
     bool block = block_param(fn_, host_params(fn_)) == &p;
     std::string callable = block ? "bindery_rb_block_or_callable(" + rb + ", " + what(p.name) + ")"
                                  : "bindery_rb_to_callable(" + rb + ", " + what(p.name) + ")";
+    if (is_kept_callback(p)) {
+      emit_kept_callback(p, callable);
+      return;
+    }
     code_.line("bindery_rb_cb " + frame + " = {Qnil, 0};");
     if (p.nullable) {
       code_.line(decl(p.c_type, p.name) + " = NULL;");
@@ -236,6 +241,48 @@ class FunctionEmitter {
       code_.line(decl(p.c_type, p.name) + " = " + trampoline_symbol(fn_, p) + ";");
     }
     callbacks_.push_back(&p);
+  }
+
+  // A callback the library keeps: its record is the user data, made just before the call
+  // (emit_kept_records) so that a later argument's error leaks nothing. Scopes notified and forever
+  // join the module registry (the library may call back before returning); scope owner takes the
+  // object's slot once the library has accepted it (emit_after_success).
+  void emit_kept_callback(const ir::Param& p, const std::string& callable) {
+    const std::string rb = rb_var(p);
+    const std::string id = c_ident(p.name);
+    if (p.callback->scope == ir::Callback::Scope::Owner) {
+      code_.line("static const char bindery_slot_" + id + " = 0;  /* this setter's slot on the object */");
+    }
+    if (p.nullable) {
+      code_.line("VALUE bindery_callable_" + id + " = NIL_P(" + rb + ") ? Qnil : " + callable + ";");
+    } else {
+      code_.line("VALUE bindery_callable_" + id + " = " + callable + ";");
+    }
+    code_.line("bindery_rb_kept *" + kept_var(p) + " = NULL;");
+    code_.line(decl(p.c_type, p.name) + " = NULL;");
+    guards_.push_back("bindery_callable_" + id);
+    kept_.push_back(&p);
+  }
+
+  void emit_kept_records() {
+    for (const ir::Param* p : kept_) {
+      const std::string id = c_ident(p->name);
+      const std::string rec = kept_var(*p);
+      const bool owner = p->callback->scope == ir::Callback::Scope::Owner;
+      code_.open("if (!NIL_P(bindery_callable_" + id + ")) {");
+      code_.line(rec + " = " + (owner ? "bindery_rb_kept_new(bindery_callable_" + id + ", &bindery_slot_" + id + ")"
+                                      : "bindery_rb_kept_register(bindery_callable_" + id + ")") + ";");
+      code_.line(p->name + " = " + trampoline_symbol(fn_, *p) + ";");
+      for (const ir::Param* u : params_) {
+        if (u->role != ir::ParamRole::UserData || u->length_of != p->name) continue;
+        if (u->name == p->callback->destroy) {
+          code_.line(u->name + " = (" + u->c_type + ")bindery_rb_kept_notify;");
+        } else {
+          code_.line(u->name + " = " + rec + ";");
+        }
+      }
+      code_.close();
+    }
   }
 
   // `const T *p` pointing to one value: the value lives in a local, NULL when nil is allowed.
@@ -322,6 +369,9 @@ class FunctionEmitter {
       } else if (p.role == ir::ParamRole::Capacity && !capacity_from_host(fn_, p)) {
         const ir::Param* buf = find(p.length_of);
         code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")(" + (buf ? buf->capacity : "0") + ");");
+      } else if (p.role == ir::ParamRole::UserData && find(p.length_of) && is_kept_callback(*find(p.length_of))) {
+        // A kept callback's record, and for scope notified the destroy-notify that frees it.
+        code_.line(decl(p.c_type, p.name) + " = NULL;  /* set with the record, just before the call */");
       } else if (p.role == ir::ParamRole::UserData) {
         // The callback's frame (a destroy-notify slot would be a callback type: never for scope call).
         const ir::Param* cb = find(p.length_of);
@@ -392,6 +442,7 @@ class FunctionEmitter {
   }
 
   void emit_call() {
+    emit_kept_records();
     std::string call = fn_.c_name + "(" + call_args() + ")";
     if (releases_gvl(fn_)) {
       emit_blocking_call();
@@ -501,6 +552,11 @@ class FunctionEmitter {
       const ir::Handle* h = ctx_.module.find_handle(p->type.name);
       if (h && !h->destroy.empty()) code_.line("if (" + out_var(*p) + ") " + h->destroy + "(" + out_var(*p) + ");");
     }
+    for (const ir::Param* cb : kept_) {  // not accepted: nobody holds the new record
+      if (cb->callback->scope == ir::Callback::Scope::Owner) code_.line("if (" + kept_var(*cb) + ") xfree(" + kept_var(*cb) + ");");
+    }
+    // A kept callback that raised during this call is what the caller should see.
+    if (keeps_) code_.line("bindery_rb_raise_pending();");
     std::string raise = "bindery_rb_raise_error(";
     if (conv_ && !conv_->kinds.empty()) {
       // Codes with a builtin meaning (std::invalid_argument in a C++ library, SQLITE_NOMEM, …).
@@ -517,6 +573,11 @@ class FunctionEmitter {
   }
 
   void emit_after_success() {
+    for (const ir::Param* cb : kept_) {
+      if (cb->callback->scope != ir::Callback::Scope::Owner) continue;
+      code_.line("bindery_rb_kept_set_owner(rb_self, &bindery_slot_" + c_ident(cb->name) + ", " + kept_var(*cb) +
+                 ");  /* replaces (frees) the one it had */");
+    }
     for (auto* p : params_) {
       if (p->role == ir::ParamRole::Input && p->type.kind == ir::TypeKind::Handle && p->lifetime.own == ir::Own::Consumed) {
         code_.line("bindery_rb_release(" + rb_var(*p) + ", &" + Context::type_var(p->type.name) + ");  /* consumed */");
@@ -595,6 +656,8 @@ class FunctionEmitter {
         values.push_back(emit_buffer_result(*p));
       }
     }
+    // A kept callback that raised during this call: raised now that every result is a Ruby object.
+    if (keeps_) code_.line("bindery_rb_raise_pending();");
     if (values.empty()) {
       code_.line(eof_codes().empty() ? "return Qnil;" : "return Qtrue;");
       return;
@@ -664,6 +727,8 @@ class FunctionEmitter {
   std::vector<std::string> guards_;
   std::vector<std::string> allocv_;
   std::vector<const ir::Param*> callbacks_;
+  std::vector<const ir::Param*> kept_;
+  bool keeps_ = false;  ///< the module keeps callbacks: check for a pending exception after C returns
   const ir::ErrorConvention* conv_ = nullptr;
   bool is_close_ = false;
 };
@@ -708,7 +773,11 @@ void emit_function(const Context& ctx, const ir::Function& fn, Code& code) {
     code.close("};");
     code.open("static void *" + s + "(void *data) {");
     code.line("struct " + s + "_args *a = (struct " + s + "_args *)data;");
+    // A kept callback the library calls meanwhile takes the GVL back (bindery_rb_kept_call).
+    const bool keeps = module_keeps_callbacks(ctx.module);
+    if (keeps) code.line("bindery_rb_nogvl = 1;");
     code.line((ret ? "a->bindery_ret = " : "") + fn.c_name + "(" + args + ");");
+    if (keeps) code.line("bindery_rb_nogvl = 0;");
     code.line("return NULL;");
     code.close();
     code.line();

@@ -1,5 +1,6 @@
 // The extension's Init function: the module, its error classes, constants, enums, record and
 // handle classes, and every method with its exact arity.
+#include "bindery/backends/ruby/callbacks.hpp"
 #include "bindery/backends/ruby/emit.hpp"
 
 namespace bindery::backends::ruby {
@@ -43,6 +44,7 @@ void emit_init(const Context& ctx, const std::vector<const ir::Function*>& bound
   code.line("VALUE bindery_module = rb_define_module(" + c_string(ctx.ruby_module) + ");");
   code.line("rb_gc_register_mark_object(bindery_rb_define_errors(bindery_module));");
   code.line("rb_gc_register_mark_object(bindery_rb_eClosedError);");
+  if (module_keeps_callbacks(ctx.module)) code.line("bindery_rb_kept_init();  /* callbacks kept after the call */");
   for (const ir::Constant& c : ctx.module.constants) {
     code.line("rb_define_const(bindery_module, " + c_string(constant_name(c.name)) + ", " + constant_value(c) + ");");
   }

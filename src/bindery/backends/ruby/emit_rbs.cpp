@@ -76,7 +76,11 @@ std::string return_sig(const Context& ctx, const ir::Function& fn) {
   auto hidden = hidden_outputs(fn);
   for (const ir::Param& p : fn.params) {
     bool is_hidden = std::find(hidden.begin(), hidden.end(), p.name) != hidden.end();
-    if (p.role == ir::ParamRole::Output && !is_hidden) values.push_back(nullable(p.type, p.lifetime, rbs_type(ctx, p.type)));
+    if (p.role == ir::ParamRole::Output && !is_hidden) {
+      // A byte slice comes back as a binary String (values.cpp).
+      bool bytes = p.type.kind == ir::TypeKind::Slice && (p.type.scalar == ir::Scalar::U8 || p.type.scalar == ir::Scalar::I8);
+      values.push_back(nullable(p.type, p.lifetime, bytes ? "String" : rbs_type(ctx, p.type)));
+    }
     if (p.role == ir::ParamRole::Buffer) values.push_back("String");
   }
   bool eof = !fn.result.eof.empty() || (conv && !conv->eof.empty());

@@ -14,13 +14,12 @@ bool capacity_from_host(const ir::Function& fn, const ir::Param& p) {
 }
 
 const ir::Param* output_length(const ir::Function& fn, const ir::Param& p) {
-  if (p.role != ir::ParamRole::Output || (p.type.kind != ir::TypeKind::Str && p.type.kind != ir::TypeKind::Bytes)) {
-    return nullptr;
-  }
-  // The C layer of a C++ library writes `char **out, size_t *out_len`, and its header does not
-  // (yet) say that one is the other's length; the name is the only link. Reported to the lead.
+  bool buffer = p.type.kind == ir::TypeKind::Str || p.type.kind == ir::TypeKind::Bytes || p.type.kind == ir::TypeKind::Slice;
+  if (p.role != ir::ParamRole::Output || !buffer || p.size.empty()) return nullptr;
+  // The IR pairs them: the output's `size` names the hidden Length param (a pointer) that receives
+  // its element count.
   for (const ir::Param& q : fn.params) {
-    if (q.role == ir::ParamRole::Output && q.name == p.name + "_len" && q.type.kind == ir::TypeKind::Scalar) return &q;
+    if (q.name == p.size && q.role == ir::ParamRole::Length) return &q;
   }
   return nullptr;
 }
@@ -84,6 +83,11 @@ bool supported(const Context& ctx, const ir::Function& fn, std::string& why) {
         return false;
       }
       if (!callback_supported(p, why)) return false;
+      if (p.callback->scope == ir::Callback::Scope::Owner &&
+          std::none_of(fn.params.begin(), fn.params.end(), [](const ir::Param& q) { return q.role == ir::ParamRole::Self; })) {
+        why = "callback parameter '" + p.name + "' of scope owner on a function without a receiver to own it";
+        return false;
+      }
     }
     if (p.role == ir::ParamRole::UserData) {
       auto served = std::find_if(fn.params.begin(), fn.params.end(),

@@ -120,7 +120,11 @@ void emit_out_value(const Context& ctx, const OutValue& v, const std::string& va
     case ir::NullMeaning::Never: code.line("bindery_rb_raise_null(" + c_string(v.function) + ");"); break;
   }
   code.mid("} else {");
-  if (t.kind == ir::TypeKind::Slice) {
+  if (t.kind == ir::TypeKind::Slice && (t.scalar == ir::Scalar::U8 || t.scalar == ir::Scalar::I8)) {
+    // Bytes as Ruby holds them: a binary String (a copy).
+    std::string n = v.length.empty() ? "0" : "(long)(" + v.length + ")";
+    code.line(var + " = rb_str_new((const char *)" + v.c_expr + ", " + n + ");");
+  } else if (t.kind == ir::TypeKind::Slice) {
     std::string n = v.length.empty() ? "0" : "(long)(" + v.length + ")";
     code.line(var + " = rb_ary_new_capa(" + n + ");");
     ir::Type elem{ir::TypeKind::Scalar, t.scalar, {}, {}, {}};
