@@ -135,13 +135,42 @@ test('native reads the pure bytes', () => {
   assert.throws(() => metrics.Histogram.deserialize(Buffer.from('MHST')), { name: 'RangeError', message: /malformed/ });
 });
 
-// Histogram::serialize() returns std::vector<std::uint8_t>: the C layer hands it out as
-// `uint8_t **out, size_t *out_len`, which bindery's C reader does not bind yet, so the package has
-// no serialize() until it does; this test then runs.
-test('pure reads the native bytes', {
-  skip: typeof metrics.Histogram.prototype.serialize !== 'function' &&
-    'serialize() does not reach the hosts yet: the C reader lacks owned scalar arrays',
-}, () => {
+test('serialize round trip keeps the percentiles', () => {
+  const [native] = both([...latencies(5000), 0, 1e-12, 3.5]);
+  const data = native.serialize();
+  // std::vector<std::uint8_t> from the C layer's (uint8_t **out, size_t *out_len): bytes (a
+  // Uint8Array, or its subclass Buffer) exactly out_len long (the format holds zero bytes, so
+  // nothing may stop at a NUL).
+  assert.ok(data instanceof Uint8Array);
+  assert.equal(data.length, Buffer.from(both([...latencies(5000), 0, 1e-12, 3.5])[1].serialize()).length);
+  assert.ok(data.includes(0));
+  const back = metrics.Histogram.deserialize(data);
+  assert.equal(back.count(), native.count());
+  assert.equal(back.min(), native.min());
+  assert.equal(back.max(), native.max());
+  assert.equal(back.mean(), native.mean());
+  assert.equal(back.relativeAccuracy(), native.relativeAccuracy());
+  for (const q of [0, 1, 50, 90, 99, 99.9, 100]) assert.equal(back.percentile(q), native.percentile(q));
+  assert.deepEqual(back.serialize(), data);
+  const empty = metrics.Histogram.deserialize(new metrics.Histogram(0.05).serialize());
+  assert.equal(empty.count(), 0n);
+  assert.equal(empty.percentile(50), null);
+});
+
+test('deserialize of garbage is a RangeError (or TypeError)', () => {
+  const garbage = [Buffer.alloc(0), Buffer.from('MHST'), Buffer.alloc(64, 0xff),
+    Uint8Array.from({ length: 256 }, (_, i) => i), Buffer.from('not a histogram at all')];
+  for (const bytes of garbage) {
+    assert.throws(() => metrics.Histogram.deserialize(bytes), (e) => (e instanceof RangeError || e instanceof TypeError) && /malformed/.test(e.message));
+  }
+  const data = both(latencies(500))[0].serialize();
+  for (const cut of [1, 8, data.length >> 1, data.length - 1]) {
+    assert.throws(() => metrics.Histogram.deserialize(data.subarray(0, cut)), RangeError);
+  }
+  assert.throws(() => metrics.Histogram.deserialize(Buffer.concat([data, Buffer.alloc(1)])), RangeError);
+});
+
+test('pure reads the native bytes', () => {
   const [native, plain] = both([...latencies(2000), 0]);
   const data = native.serialize();
   assert.deepEqual(Buffer.from(data), Buffer.from(plain.serialize()));

@@ -144,15 +144,44 @@ def test_native_reads_the_pure_bytes() -> None:
         metrics.Histogram.deserialize(pure.serialize()[:-1])
 
 
-# Histogram::serialize() returns std::vector<std::uint8_t>: the C layer hands it out as
-# `uint8_t **out, size_t *out_len`, which bindery's C reader does not bind yet (it reports
-# "a pointer to a pointer"), so the wheel has no serialize() until it does; this test then runs.
-@pytest.mark.skipif(not hasattr(metrics.Histogram, "serialize"),
-                    reason="serialize() does not reach the hosts yet: the C reader lacks owned scalar arrays")
+def test_serialize_round_trip_keeps_the_percentiles() -> None:
+    values = latencies(5_000) + [0.0, 1e-12, 3.5]
+    native, _ = both(values)
+    data = native.serialize()
+    # std::vector<std::uint8_t> from the C layer's (uint8_t **out, size_t *out_len): bytes, exactly
+    # out_len long (the format holds zero bytes, so nothing may stop at a NUL).
+    assert isinstance(data, bytes)
+    assert b"\0" in data
+    back = metrics.Histogram.deserialize(data)
+    assert back.count() == native.count()
+    assert back.min() == native.min() and back.max() == native.max()
+    assert back.mean() == native.mean()
+    assert back.relative_accuracy() == native.relative_accuracy()
+    for q in (0, 1, 50, 90, 99, 99.9, 100):
+        assert back.percentile(q) == native.percentile(q)
+    assert back.serialize() == data
+    empty = metrics.Histogram.deserialize(metrics.Histogram(0.05).serialize())
+    assert empty.count() == 0 and empty.percentile(50) is None and empty.relative_accuracy() == 0.05
+
+
+@pytest.mark.parametrize("garbage", [b"", b"MHST", b"\xff" * 64, bytes(range(256)), b"not a histogram at all"])
+def test_deserialize_garbage_is_value_error(garbage: bytes) -> None:
+    with pytest.raises(ValueError, match="malformed"):
+        metrics.Histogram.deserialize(garbage)
+
+
+def test_deserialize_truncated_or_corrupted_is_value_error() -> None:
+    data = both(latencies(500))[0].serialize()
+    for cut in (1, 8, len(data) // 2, len(data) - 1):
+        with pytest.raises(ValueError, match="malformed"):
+            metrics.Histogram.deserialize(data[:cut])
+    with pytest.raises(ValueError, match="malformed"):
+        metrics.Histogram.deserialize(data + b"\0")
+
+
 def test_pure_reads_the_native_bytes() -> None:
     native, pure = both(latencies(2_000) + [0.0])
     data = native.serialize()
-    assert isinstance(data, bytes)
     assert data == pure.serialize()  # same buckets, same sums: the same bytes
     assert pure_metrics.Histogram.deserialize(data).percentile(50) == native.percentile(50)
 

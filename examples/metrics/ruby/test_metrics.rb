@@ -134,11 +134,39 @@ class TestMetrics < Minitest::Test
     assert_match(/malformed/, e.message)
   end
 
-  # Histogram::serialize() returns std::vector<std::uint8_t>: the C layer hands it out as
-  # `uint8_t **out, size_t *out_len`, which bindery's C reader does not bind yet, so the gem has no
-  # serialize until it does; this test then runs.
+  def test_serialize_round_trip_keeps_the_percentiles
+    native, = both(latencies(5_000) + [0.0, 1e-12, 3.5])
+    data = native.serialize
+    # std::vector<std::uint8_t> from the C layer's (uint8_t **out, size_t *out_len): a binary
+    # String exactly out_len long (the format holds zero bytes, so nothing may stop at a NUL).
+    assert_equal Encoding::BINARY, data.encoding
+    assert_includes data, "\0".b
+    back = Metrics::Histogram.deserialize(data)
+    assert_equal native.count, back.count
+    assert_equal native.min, back.min
+    assert_equal native.max, back.max
+    assert_equal native.mean, back.mean
+    assert_equal native.relative_accuracy, back.relative_accuracy
+    [0, 1, 50, 90, 99, 99.9, 100].each { |q| assert_equal native.percentile(q), back.percentile(q) }
+    assert_equal data, back.serialize
+    empty = Metrics::Histogram.deserialize(Metrics::Histogram.new(0.05).serialize)
+    assert_equal 0, empty.count
+    assert_nil empty.percentile(50)
+  end
+
+  def test_deserialize_garbage_is_argument_error
+    ['', 'MHST', "\xff".b * 64, (0..255).to_a.pack('C*'), 'not a histogram at all'].each do |garbage|
+      e = assert_raises(ArgumentError) { Metrics::Histogram.deserialize(garbage) }
+      assert_match(/malformed/, e.message)
+    end
+    data = both(latencies(500)).first.serialize
+    [1, 8, data.bytesize / 2, data.bytesize - 1].each do |cut|
+      assert_raises(ArgumentError) { Metrics::Histogram.deserialize(data.byteslice(0, cut)) }
+    end
+    assert_raises(ArgumentError) { Metrics::Histogram.deserialize(data + "\0".b) }
+  end
+
   def test_pure_reads_the_native_bytes
-    skip 'serialize does not reach the hosts yet: the C reader lacks owned scalar arrays' unless Metrics::Histogram.method_defined?(:serialize)
     native, pure = both(latencies(2_000) + [0.0])
     data = native.serialize
     assert_equal pure.serialize.b, data.b
