@@ -220,6 +220,26 @@ const uint32_t *lib_d(void);
   EXPECT_NE(text.find("'lib_d' returns 'const uint32_t *': string: utf16 needs"), std::string::npos) << text;
 }
 
+TEST(Lowering, NullableCallbackArguments) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+typedef void (*lib_fn)(const char *name, int n, void *ud);
+void lib_each(lib_fn fn, void *ud);
+void lib_bad(lib_fn fn, void *ud);
+)Y", R"Y(functions:
+  lib_each: {params: {fn: {callback: {scope: call, user_data: ud, nullable: [name]}}}}
+  lib_bad: {params: {fn: {callback: {scope: call, user_data: ud, nullable: [nope, $1]}}}}
+)Y", diags);
+  const Function& each = fn(m, "lib_each");
+  ASSERT_TRUE(each.params[0].callback.has_value());
+  EXPECT_TRUE(each.params[0].callback->params[0].nullable);
+  EXPECT_FALSE(each.params[0].callback->params[1].nullable);
+  std::string text = messages(diags);
+  EXPECT_NE(text.find("the callback of 'fn' has no argument 'nope'"), std::string::npos) << text;
+  EXPECT_NE(text.find("callback argument '$1' is not a pointer the host sees"), std::string::npos) << text;
+}
+
 TEST(Lowering, PositionsNamesRulesAndPrecedence) {
   TempDir dir;
   Diagnostics diags;

@@ -76,11 +76,12 @@ Setting<CallbackSpec> read_callback(const Reader& r, const YAML::Node& map) {
   const YAML::Node node = map["callback"];
   if (!node) return s;
   s.where = r.at(node);
-  if (!r.check_keys(node, {"scope", "user_data", "destroy"}, "callback")) return s;
+  if (!r.check_keys(node, {"scope", "user_data", "destroy", "nullable"}, "callback")) return s;
   CallbackSpec cb;
   cb.scope = r.string(node, "scope").value.value_or("");
   cb.user_data = r.string(node, "user_data").value.value_or("");
   cb.destroy = r.string(node, "destroy").value.value_or("");
+  cb.nullable = r.list(node, "nullable").value.value_or(std::vector<std::string>{});
   if (cb.scope.empty())
     r.diags.error(s.where, "callback needs a scope", "scope: call | notified | owner | forever");
   s.value = cb;

@@ -48,6 +48,7 @@ struct CallbackSpec {
   std::string scope;  ///< call | notified | owner | forever
   std::string user_data;
   std::string destroy;
+  std::vector<std::string> nullable;  ///< the callback's own arguments (names or $N) the library may pass as NULL
 };
 
 /// Ownership keys shared by `returns:` and output parameters.

@@ -671,6 +671,18 @@ class FunctionLowering {
       }
       cb.params.push_back(std::move(cp));
     }
+    for (const auto& name : s.callback->nullable) {
+      auto arg = std::find_if(cb.params.begin(), cb.params.end(), [&](const Param& a) {
+        return a.name == name || name == fmt::format("${}", a.index);
+      });
+      if (arg == cb.params.end())
+        error(s.callback.where, fmt::format("the callback of '{}' has no argument '{}'", p.name, name),
+              "nullable: lists the callback's own argument names (or $N)");
+      else if (arg->type.kind != TypeKind::Str && arg->type.kind != TypeKind::Handle)
+        error(s.callback.where, fmt::format("callback argument '{}' is not a pointer the host sees: it cannot be nullable", name));
+      else
+        arg->nullable = true;
+    }
     auto ret = std::make_shared<Param>();
     ret->name = "return";
     ret->c_type = sig.result.spelling;
