@@ -10,8 +10,13 @@ namespace bindery::cli {
 Coverage coverage_of(const ir::Module& module) {
   Coverage c;
   c.bound = module.functions.size();
-  for (const auto& u : module.unbound)
+  for (const auto& f : module.functions)
+    if (!f.deprecated) ++c.eligible_bound;
+  c.eligible = c.eligible_bound;
+  for (const auto& u : module.unbound) {
     (u.kind == ir::Unbound::Kind::Skipped ? c.skipped : c.needs_annotation)++;
+    if (!u.variadic && !u.deprecated) ++c.eligible;
+  }
   return c;
 }
 
@@ -33,6 +38,9 @@ void print_coverage(const ir::Module& module, std::ostream& out, bool quiet) {
   Coverage c = coverage_of(module);
   fmt::print(out, "{}: {} functions: {} bound ({:.1f}%), {} skipped, {} need annotation\n", module.library, c.total(),
              c.bound, c.percent_bound(), c.skipped, c.needs_annotation);
+  if (c.eligible != c.total())
+    fmt::print(out, "{}: of the {} neither deprecated nor variadic: {} bound ({:.1f}%)\n", module.library, c.eligible,
+               c.eligible_bound, c.percent_eligible_bound());
 }
 
 }  // namespace bindery::cli

@@ -9,8 +9,17 @@ namespace bindery::cli {
 
 struct Coverage {
   size_t bound = 0, skipped = 0, needs_annotation = 0;
+  /// The figure the foundation issue sets a target for: functions neither deprecated nor variadic
+  /// (nor taking a va_list), and how many of them are bound.
+  size_t eligible = 0, eligible_bound = 0;
   size_t total() const { return bound + skipped + needs_annotation; }
-  double percent_bound() const { return total() ? 100.0 * static_cast<double>(bound) / static_cast<double>(total()) : 100.0; }
+  double percent_bound() const { return percent(bound, total()); }
+  double percent_eligible_bound() const { return percent(eligible_bound, eligible); }
+
+ private:
+  static double percent(size_t part, size_t whole) {
+    return whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 100.0;
+  }
 };
 
 Coverage coverage_of(const ir::Module& module);

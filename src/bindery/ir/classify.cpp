@@ -60,6 +60,8 @@ class FunctionLowering {
       if (spec_.skip) throw NotBound{Unbound::Kind::Skipped, *spec_.skip, "", fn_.location};
       if (decl_.signature.variadic)
         throw NotBound{Unbound::Kind::Skipped, "variadic: hosts cannot pass a typed argument list safely", "", fn_.location};
+      if (takes_va_list())
+        throw NotBound{Unbound::Kind::Skipped, "takes a va_list: hosts cannot build one", "", fn_.location};
       import_attributes();
       decide_role();
       for (size_t i = 0; i < specs_.size(); ++i) init_param(i);
@@ -71,9 +73,18 @@ class FunctionLowering {
       name_function();
       ctx_.module.functions.push_back(std::move(fn_));
     } catch (const NotBound& nb) {
-      ctx_.module.unbound.push_back({decl_.name, nb.kind, nb.reason, nb.suggestion, nb.location});
+      ctx_.module.unbound.push_back({decl_.name, nb.kind, nb.reason, nb.suggestion, nb.location,
+                                     decl_.signature.variadic || takes_va_list(), fn_.deprecated.has_value()});
     }
   }
+
+ private:
+  bool takes_va_list() const {
+    return std::any_of(decl_.signature.params.begin(), decl_.signature.params.end(),
+                       [](const auto& p) { return p.type.spelling.find("va_list") != std::string::npos; });
+  }
+
+ public:
 
  private:
   // ---- imported attributes: defaults the annotations may override ----------------------------

@@ -314,6 +314,10 @@ struct Unbound {
   std::string reason;
   std::string suggestion;  ///< a bindery.yaml snippet
   SourceLocation location;
+  /// Excluded from the coverage figure's denominator (the foundation issue counts "non-deprecated,
+  /// non-variadic functions"): variadic or taking a va_list, or deprecated.
+  bool variadic = false;
+  bool deprecated = false;
 };
 
 /// The header a generated binding includes.

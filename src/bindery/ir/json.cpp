@@ -343,6 +343,8 @@ ordered_json to_json(const Module& m) {
     e["reason"] = u.reason;
     put(e, "suggestion", u.suggestion);
     e["location"] = location(u.location);
+    if (u.variadic) e["variadic"] = true;
+    if (u.deprecated) e["deprecated"] = true;
     j["unbound"].push_back(e);
   }
   return j;
