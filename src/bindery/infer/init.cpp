@@ -62,11 +62,40 @@ struct Proposal {
   std::map<std::string, std::vector<std::string>> borrowed_text_getters;  ///< handle → functions
   std::vector<std::string> status_functions;
   std::string ok;
+  std::string free_function;  ///< the library's `void xxx_free(void *)`, if it has one
 };
+
+/// The library's general-purpose free (`void lib_free(void *p)`), which output arrays are released with.
+std::string free_function(const frontend::TranslationUnit& tu) {
+  static const std::regex kFree(R"((.*_)?free)");
+  for (const auto& f : tu.functions) {
+    const auto& sig = f.signature;
+    if (sig.result.kind == K::Void && sig.params.size() == 1 && sig.params[0].type.kind == K::Pointer &&
+        sig.params[0].type.element->kind == K::Void && std::regex_match(f.name, kFree))
+      return f.name;
+  }
+  return "";
+}
+
+/// `T **` where T is text, bytes or a scalar (not a handle): an output array the function allocates.
+bool is_output_array(const frontend::TranslationUnit& tu, const frontend::CType& t) {
+  if (t.kind != K::Pointer || t.element->kind != K::Pointer || t.element->element->kind == K::Pointer) return false;
+  const auto& target = *t.element->element;
+  bool scalar = target.kind == K::Void || target.kind == K::Char || target.kind == K::Int || target.kind == K::Double ||
+                target.kind == K::Float;
+  return scalar && opaque_pointee(tu, *t.element).empty();
+}
+
+/// A writable integer pointer named like a length (`size_t *out_len`).
+bool is_count_pointer(const frontend::ParamDecl& p) {
+  return p.type.kind == K::Pointer && !p.type.element->is_const && p.type.element->kind == K::Int && !p.name.empty() &&
+         std::regex_match(p.name, kLength);
+}
 
 Proposal propose(const frontend::TranslationUnit& tu) {
   Proposal p;
   p.ok = ok_macro(tu);
+  p.free_function = free_function(tu);
   for (const auto& f : tu.functions) {
     const auto& sig = f.signature;
     // create/destroy pairs
@@ -88,8 +117,15 @@ Proposal propose(const frontend::TranslationUnit& tu) {
         if (!inner.empty() && p.handle_destroy.count(inner) && std::regex_match(f.name, kCreate))
           p.constructors[f.name] = inner;
       }
+      // an output array or text and its count: `T **out, size_t *out_len`
+      bool is_output_count = i > 0 && is_output_array(tu, sig.params[i - 1].type) && is_count_pointer(param);
+      if (is_output_array(tu, param.type) && i + 1 < sig.params.size() && is_count_pointer(sig.params[i + 1]) &&
+          !param.name.empty() && !p.free_function.empty())
+        p.function_lines[f.name].push_back(fmt::format(
+            "{}: {{dir: out, own: full, free: {}, length: {{out: {}}}}}  # review: is it freed by {}? ('{}' receives its length)",
+            param.name, p.free_function, sig.params[i + 1].name, p.free_function, sig.params[i + 1].name));
       // out-parameters: a writable pointer to one scalar is written by the function
-      if (param.type.kind == K::Pointer && !param.type.element->is_const && !param.name.empty() &&
+      if (!is_output_count && param.type.kind == K::Pointer && !param.type.element->is_const && !param.name.empty() &&
           (param.type.element->kind == K::Int || param.type.element->kind == K::Double ||
            param.type.element->kind == K::Float || param.type.element->kind == K::Bool))
         p.function_lines[f.name].push_back(fmt::format(
@@ -162,6 +198,9 @@ std::string propose_config(const frontend::TranslationUnit& tu, const std::vecto
     functions[fn].push_back(fmt::format("role: constructor  # review: creates a {}", type));
   if (p.status_functions.size() == 1)
     functions[p.status_functions.front()].push_back("result: status  # review: returns a status code");
+  if (!p.free_function.empty())
+    functions[p.free_function].push_back(
+        "skip: \"releases what the library allocates: bindings call it (free:)\"  # review");
   std::map<std::string, std::vector<std::string>> params;
   for (const auto& [key, lines] : p.function_lines) {
     auto hash = key.find('#');
