@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "double_input.hpp"
@@ -21,6 +22,11 @@ int main(int argc, char** argv) {
         area += square.vertex(static_cast<std::size_t>(i & 3)).x;
       } catch (const std::exception&) {
       }
+    }
+  } else if (loop == "find") {
+    for (long i = 0; i < n; ++i) {
+      std::optional<std::size_t> at = square.find({static_cast<double>(i & 1), 0.0});
+      if (at) acc += static_cast<std::int32_t>(*at);
     }
   } else if (loop == "name") {
     for (long i = 0; i < n; ++i) {

@@ -43,7 +43,7 @@ for variant in O2 LTO LTO-exc; do
     LTO) build_variant LTO -flto ;;
     LTO-exc) C_FLAGS=-fexceptions build_variant LTO-exc -flto ;;
   esac
-  for loop in double_input area vertex name; do
+  for loop in double_input area vertex find name; do
     for path in direct shim; do
       a=$(instructions "$work/${path}_$variant" $n $loop)
       b=$(instructions "$work/${path}_$variant" $((2 * n)) $loop)

@@ -1,7 +1,8 @@
 /* Calls the C++ library through its generated C layer: `through_shim N LOOP` makes N calls of one
  * function (N from argv, so nothing is folded at compile time). LOOP: double_input (a scalar shim,
- * one jmp), area (a method), vertex (a fallible shim: try/catch, struct out-parameter), name (a
- * borrowed view: pointer returned, length through an out-parameter). */
+ * one jmp), area (a method), vertex (a fallible shim: try/catch, struct out-parameter), find (a
+ * noexcept method with an optional result: a status, but nothing to catch), name (a borrowed view:
+ * pointer returned, length through an out-parameter). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,12 @@ int main(int argc, char **argv) {
     for (i = 0; i < n; ++i) {
       shapes_point v;
       if (shapes_polygon_vertex(square, (uint64_t)(i & 3), &v) == SHAPES_OK) area += v.x;
+    }
+  } else if (strcmp(loop, "find") == 0) {
+    for (i = 0; i < n; ++i) {
+      shapes_point p = {(double)(i & 1), 0.0};
+      uint64_t at;
+      if (shapes_polygon_find(square, p, &at) == SHAPES_OK) acc += (int32_t)at;
     }
   } else if (strcmp(loop, "name") == 0) {
     for (i = 0; i < n; ++i) {

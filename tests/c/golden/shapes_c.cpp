@@ -206,14 +206,10 @@ int shapes_polygon_centroid(const shapes_polygon *self, shapes_point *out) noexc
 }
 
 int shapes_polygon_find(const shapes_polygon *self, shapes_point p, uint64_t *out) noexcept {
-  try {
-    auto &&r = reinterpret_cast<const geo::Polygon *>(self)->find(to_cxx(p));
-    if (!r) return SHAPES_NONE;
-    *out = *r;
-    return SHAPES_OK;
-  } catch (...) {
-    return bindery_c::fail();
-  }
+  auto &&r = reinterpret_cast<const geo::Polygon *>(self)->find(to_cxx(p));
+  if (!r) return SHAPES_NONE;
+  *out = *r;
+  return SHAPES_OK;
 }
 
 int shapes_polygon_describe(const shapes_polygon *self, int32_t precision, char **out, size_t *out_len) noexcept {
@@ -377,14 +373,10 @@ int shapes_stack_i32_pop(shapes_stack_i32 *self, int32_t *out) noexcept {
 }
 
 int shapes_stack_i32_top(const shapes_stack_i32 *self, int32_t *out) noexcept {
-  try {
-    auto &&r = reinterpret_cast<const geo::Stack<int> *>(self)->top();
-    if (!r) return SHAPES_NONE;
-    *out = *r;
-    return SHAPES_OK;
-  } catch (...) {
-    return bindery_c::fail();
-  }
+  auto &&r = reinterpret_cast<const geo::Stack<int> *>(self)->top();
+  if (!r) return SHAPES_NONE;
+  *out = *r;
+  return SHAPES_OK;
 }
 
 uint64_t shapes_stack_i32_size(const shapes_stack_i32 *self) noexcept {
@@ -450,14 +442,10 @@ int shapes_stack_f64_pop(shapes_stack_f64 *self, double *out) noexcept {
 }
 
 int shapes_stack_f64_top(const shapes_stack_f64 *self, double *out) noexcept {
-  try {
-    auto &&r = reinterpret_cast<const geo::Stack<double> *>(self)->top();
-    if (!r) return SHAPES_NONE;
-    *out = *r;
-    return SHAPES_OK;
-  } catch (...) {
-    return bindery_c::fail();
-  }
+  auto &&r = reinterpret_cast<const geo::Stack<double> *>(self)->top();
+  if (!r) return SHAPES_NONE;
+  *out = *r;
+  return SHAPES_OK;
 }
 
 uint64_t shapes_stack_f64_size(const shapes_stack_f64 *self) noexcept {

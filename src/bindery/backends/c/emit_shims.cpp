@@ -50,7 +50,7 @@ std::string signature(const Shim& s) {
 void shim(Writer& w, const Plan& plan, const Shim& s) {
   w.line(signature(s) + " {");
   w.indent();
-  if (s.status) {
+  if (s.status && s.can_throw) {
     w.line("try {");
     w.indent();
     for (const auto& l : s.body) w.line(l);

@@ -109,6 +109,7 @@ struct Ret {
   std::string direct_return;           ///< … or the returned expression over `r` (no status)
   std::vector<std::string> direct_pre; ///< statements before the direct return
   bool bind_r = true;                  ///< `auto &&r = CALL;` (false: CALL used in place of `r`)
+  bool allocates = false;              ///< storing the result allocates (a copy, `new`): may throw
   ir::Type type;
   ir::Lifetime lifetime;
   ir::Length length;
@@ -328,6 +329,7 @@ class Planner {
                         cls.name, h.destroy, plan_.upper, plan_.prefix);
     s.c_return = "int";
     s.status = true;
+    s.can_throw = true;  // `new` and the copy constructor
     s.params.push_back({"const " + h.c_name + " *", "self", ""});
     s.params.push_back({h.c_name + " **", "out", "dir: out, own: full"});
     s.annotation = "result: " + plan_.prefix + "status";
@@ -558,6 +560,7 @@ class Planner {
         }
         if (h->destroy.empty()) break;
         ret.needs_status = true;  // `new` may throw std::bad_alloc
+        ret.allocates = true;
         ret.type = handle_type(*h, false);
         ret.lifetime.own = ir::Own::Owned;
         return {h->c_name + " *", fmt::format("reinterpret_cast<{} *>(new {}(std::move({})))", h->c_name, h->cxx_name, e)};
@@ -616,6 +619,7 @@ class Planner {
         ret.outs = {{elem + " **", "out", fmt::format("dir: out, own: full, free: {}free, length: {{out: out_len}}", plan_.prefix)},
                     {"size_t *", "out_len", ""}};
         ret.store.push_back(fmt::format("bindery_c::copy_out({}, out, out_len);", r));
+        ret.allocates = true;
         return ret;
       }
       ret.type.c_type = pointee + " *";
@@ -747,6 +751,7 @@ class Planner {
       ret.outs = {{owner->c_name + " **", "out", ""}};
       ret.store = {fmt::format("*out = reinterpret_cast<{} *>(new {}({}));", owner->c_name, owner->cxx_name, arglist)};
       ret.bind_r = false;
+      ret.allocates = true;
     } else {
       if (f.kind == CxxFunction::Kind::Method)
         call = fmt::format("reinterpret_cast<{}{} *>(self)->{}({})", f.is_const ? "const " : "", owner->cxx_name, f.name, arglist);
@@ -755,6 +760,7 @@ class Planner {
       ret = map_return(f);
     }
     s.status = ret.needs_status || allocates || !f.is_noexcept;
+    s.can_throw = allocates || ret.allocates || !f.is_noexcept;
     auto replace_call = [&](std::string line) {
       auto pos = line.find("CALL");
       if (pos != std::string::npos) line.replace(pos, 4, call);

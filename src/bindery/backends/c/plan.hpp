@@ -43,6 +43,11 @@ struct Shim {
   std::vector<CParam> params;
   std::string annotation;        ///< function-level BINDERY(...) body
   bool status = false;           ///< returns <LIB>_OK / <LIB>_NONE / an error code
+  /// The body may throw (the C++ function is not noexcept, or an argument, a copy or `new`
+  /// allocates): only then is it wrapped in try/catch. A status shim over a noexcept call (an
+  /// optional result) has nothing to catch, and without exception regions GCC's LTO can inline it
+  /// into a C caller built without -fexceptions (bench/c/README.md).
+  bool can_throw = false;
   std::vector<std::string> body; ///< C++ statements; status shims wrap them in try/catch
   ir::Function ir;               ///< what the C function means, as bindery reads it back
 };
