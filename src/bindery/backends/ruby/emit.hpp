@@ -14,6 +14,12 @@ const ir::Param* output_length(const ir::Function& fn, const ir::Param& p);
 std::vector<std::string> hidden_outputs(const ir::Function& fn);
 /// A Capacity parameter the caller passes (its Buffer's capacity is the parameter itself).
 bool capacity_from_host(const ir::Function& fn, const ir::Param& p);
+/// The Self param of a pinned handle's method whose buffers travel in its fields, or nullptr.
+const ir::Param* field_buffers_self(const ir::Function& fn);
+/// The Bytes argument a Ruby caller passes for a field-buffer method's input (not a C param).
+const ir::Param& field_input_param();
+/// A constructor's Self param: the pinned storage it initialises in place (nullptr otherwise).
+const ir::Param* constructed_self(const ir::Function& fn);
 /// The parameters a Ruby caller passes, in order (inputs, in/out initial values, capacities).
 std::vector<const ir::Param*> host_params(const ir::Function& fn);
 /// Fixed arity (the argument count), or -1 when trailing arguments have defaults.

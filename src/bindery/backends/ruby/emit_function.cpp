@@ -68,6 +68,10 @@ class FunctionEmitter {
   }
 
   void emit() {
+    if (field_buffers_self(fn_)) {
+      emit_field_buffers_method();
+      return;
+    }
     emit_signature();
     emit_inputs();
     emit_computed();
@@ -82,6 +86,70 @@ class FunctionEmitter {
   }
 
  private:
+  // A method whose buffers travel in the receiver's fields (zlib's next_in/avail_in,
+  // next_out/avail_out): the Ruby caller passes the input bytes; the binding points the input
+  // fields at them, calls repeatedly into a growing output String while the library fills all the
+  // output space it was given and reports plain success, and returns what was produced. Any other
+  // success code (zlib's Z_STREAM_END, Z_BUF_ERROR "no progress") ends the loop; an error raises.
+  // The fields are cleared afterwards: no pointer into a Ruby String survives the call.
+  void emit_field_buffers_method() {
+    const ir::Param& self = *field_buffers_self(fn_);
+    const ir::FieldBuffers& fb = *self.field_buffers;
+    emit_signature();
+    emit_inputs();
+    emit_computed();
+    emit_checks();
+    const std::string s = self.name;
+    if (!fb.in_pointer.empty()) {
+      const ir::Param& in = field_input_param();
+      // A frozen copy shares the bytes and cannot change under a call that runs without the GVL.
+      code_.line("VALUE bindery_input = rb_str_new_frozen((bindery_rb_to_bytes(" + rb_var(in) + ", " + what(in.name) + "), " +
+                 rb_var(in) + "));");
+      code_.line("if ((unsigned long long)RSTRING_LEN(bindery_input) > (unsigned long long)((__typeof__(" + s + "->" +
+                 fb.in_length + "))-1)) bindery_rb_raise_arg(" + what(in.name) + ", \"too long for the C length type\");");
+      code_.line(s + "->" + fb.in_pointer + " = (__typeof__(" + s + "->" + fb.in_pointer + "))RSTRING_PTR(bindery_input);");
+      code_.line(s + "->" + fb.in_length + " = (__typeof__(" + s + "->" + fb.in_length + "))RSTRING_LEN(bindery_input);");
+    }
+    const std::string ok = conv_ && !conv_->ok.empty() ? conv_->ok.front() : "0";
+    code_.line("long bindery_chunk = " + std::string(fb.in_pointer.empty() ? "16384" : "RSTRING_LEN(bindery_input) / 2 + 64") + ";");
+    code_.line("if (bindery_chunk > (1L << 20)) bindery_chunk = 1L << 20;");
+    code_.line("VALUE bindery_output = rb_str_buf_new(bindery_chunk);");
+    code_.line("long bindery_produced = 0;");
+    code_.open("for (;;) {");
+    code_.line("rb_str_modify_expand(bindery_output, bindery_chunk);");
+    code_.line(s + "->" + fb.out_pointer + " = (__typeof__(" + s + "->" + fb.out_pointer + "))(RSTRING_PTR(bindery_output) + bindery_produced);");
+    code_.line(s + "->" + fb.out_length + " = (__typeof__(" + s + "->" + fb.out_length + "))bindery_chunk;");
+    if (releases_gvl(fn_)) {
+      emit_blocking_call();
+    } else {
+      code_.line(decl(ret_type(), "bindery_ret") + " = " + fn_.c_name + "(" + call_args() + ");");
+    }
+    code_.line("bindery_produced += bindery_chunk - (long)" + s + "->" + fb.out_length + ";");
+    code_.line("rb_str_set_len(bindery_output, bindery_produced);");
+    // On an error too, the fields must not keep pointing into Ruby Strings.
+    code_.open("if (RB_UNLIKELY(!(bindery_ret == (" + ok + ")))) {");
+    clear_fields(s, fb);
+    code_.close();
+    emit_result_check();
+    code_.line("if (bindery_ret != (" + ok + ") || " + s + "->" + fb.out_length + " != 0) break;");
+    code_.line("if (bindery_chunk < (1L << 20)) bindery_chunk *= 2;");
+    code_.close();
+    clear_fields(s, fb);
+    if (!fb.in_pointer.empty()) code_.line("RB_GC_GUARD(bindery_input);");
+    code_.line("return bindery_output;");
+    code_.close();
+    code_.line();
+  }
+
+  void clear_fields(const std::string& s, const ir::FieldBuffers& fb) {
+    if (!fb.in_pointer.empty()) {
+      code_.line(s + "->" + fb.in_pointer + " = NULL;");
+      code_.line(s + "->" + fb.in_length + " = 0;");
+    }
+    code_.line(s + "->" + fb.out_pointer + " = NULL;");
+    code_.line(s + "->" + fb.out_length + " = 0;");
+  }
+
   std::string what(const std::string& name) const { return c_string(path_ + ": " + name); }
   const ir::Param* find(const std::string& name) const {
     for (auto* p : params_) {
@@ -150,6 +218,13 @@ class FunctionEmitter {
 
   void emit_self(const ir::Param& p) {
     std::string handle = p.type.kind == ir::TypeKind::Handle ? p.type.name : fn_.class_name;
+    if (fn_.role == ir::FunctionRole::Constructor) {
+      // A pinned handle: the storage is allocated just before the call (emit_pinned_storage).
+      code_.line("(void)rb_self;");
+      code_.line(decl(p.c_type, p.name) + " = NULL;");
+      pinned_new_ = &p;
+      return;
+    }
     if (is_close_ && ctx_.is_plain(handle)) {
       // close is idempotent: the object is emptied first, a second call finds nothing to destroy.
       code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")bindery_rb_take_plain_for_close(rb_self, &" +
@@ -441,8 +516,33 @@ class FunctionEmitter {
     return fn_.returns.c_type.empty() ? "__typeof__(" + fn_.c_name + "(" + call_args() + "))" : fn_.returns.c_type;
   }
 
+  // Zeroed storage that never moves (xcalloc), its preset fields, then the in-place constructor.
+  void emit_pinned_storage() {
+    if (!pinned_new_) return;
+    const std::string v = pinned_new_->name;
+    code_.line(v + " = (" + pinned_new_->c_type + ")ruby_xcalloc(1, sizeof *" + v + ");");
+    if (const ir::Handle* h = ctx_.module.find_handle(pinned_new_->type.name)) {
+      for (const auto& [field, value] : h->fields_preset) code_.line(v + "->" + field + " = " + c_expr(value) + ";");
+    }
+  }
+
+  // Pinned storage the call did not take (a failed constructor) or that close must release.
+  std::string pinned_storage_to_free() const {
+    if (pinned_new_) return pinned_new_->name;
+    if (is_close_) {
+      const ir::Handle* h = ctx_.module.find_handle(fn_.class_name);
+      if (h && h->pinned) {
+        for (auto* p : params_) {
+          if (p->role == ir::ParamRole::Self) return p->name;
+        }
+      }
+    }
+    return "";
+  }
+
   void emit_call() {
     emit_kept_records();
+    emit_pinned_storage();
     std::string call = fn_.c_name + "(" + call_args() + ")";
     if (releases_gvl(fn_)) {
       emit_blocking_call();
@@ -555,6 +655,7 @@ class FunctionEmitter {
     for (const ir::Param* cb : kept_) {  // not accepted: nobody holds the new record
       if (cb->callback->scope == ir::Callback::Scope::Owner) code_.line("if (" + kept_var(*cb) + ") xfree(" + kept_var(*cb) + ");");
     }
+    if (std::string st = pinned_storage_to_free(); !st.empty()) code_.line("xfree(" + st + ");  /* pinned storage */");
     // A kept callback that raised during this call is what the caller should see.
     if (keeps_) code_.line("bindery_rb_raise_pending();");
     std::string raise = "bindery_rb_raise_error(";
@@ -573,6 +674,9 @@ class FunctionEmitter {
   }
 
   void emit_after_success() {
+    if (is_close_ && !pinned_storage_to_free().empty()) {
+      code_.line("xfree(" + pinned_storage_to_free() + ");  /* pinned: the storage is the binding's */");
+    }
     for (const ir::Param* cb : kept_) {
       if (cb->callback->scope != ir::Callback::Scope::Owner) continue;
       code_.line("bindery_rb_kept_set_owner(rb_self, &bindery_slot_" + c_ident(cb->name) + ", " + kept_var(*cb) +
@@ -623,7 +727,12 @@ class FunctionEmitter {
     bool buffer_takes_count = std::any_of(params_.begin(), params_.end(), [](auto* p) {
       return p->role == ir::ParamRole::Buffer && p->written.kind == ir::Written::Kind::Return;
     });
-    if (kind == ir::ResultKind::Bool || kind == ir::ResultKind::BoolOk) {
+    if (pinned_new_) {
+      const std::string h = pinned_new_->type.name;
+      code_.line("VALUE bindery_v0 = bindery_rb_wrap(" + Context::class_var(h) + ", &" + Context::type_var(h) + ", " +
+                 pinned_new_->name + ", " + Context::free_symbol(h) + ", Qnil, 0);");
+      values.push_back("bindery_v0");
+    } else if (kind == ir::ResultKind::Bool || kind == ir::ResultKind::BoolOk) {
       std::string test = kind == ir::ResultKind::Bool ? "bindery_ret != 0" : "bindery_ret == 0";
       code_.line("VALUE bindery_v0 = (" + test + ") ? Qtrue : Qfalse;");
       values.push_back("bindery_v0");
@@ -728,6 +837,7 @@ class FunctionEmitter {
   std::vector<std::string> allocv_;
   std::vector<const ir::Param*> callbacks_;
   std::vector<const ir::Param*> kept_;
+  const ir::Param* pinned_new_ = nullptr;  ///< a pinned constructor's Self: storage made here
   bool keeps_ = false;  ///< the module keeps callbacks: check for a pending exception after C returns
   const ir::ErrorConvention* conv_ = nullptr;
   bool is_close_ = false;
@@ -738,6 +848,8 @@ class FunctionEmitter {
 const ir::Type* constructed_handle(const ir::Function& fn) {
   if (fn.role != ir::FunctionRole::Constructor) return nullptr;
   if (fn.returns.kind == ir::TypeKind::Handle) return &fn.returns;
+  // A pinned handle's constructor initialises the binding's storage through its Self param.
+  if (const ir::Param* self = constructed_self(fn)) return &self->type;
   // A constructor returning a status gives its object through an owned out-parameter (a C++
   // library's C layer: `int shapes_polygon_new(..., shapes_polygon **out)`).
   for (const ir::Param& p : fn.params) {

@@ -60,7 +60,11 @@ std::string return_sig(const Context& ctx, const ir::Function& fn) {
                t.kind == ir::TypeKind::Slice;
     return ptr && lt.null == ir::NullMeaning::Absent ? s + "?" : s;
   };
-  if (kind == ir::ResultKind::Bool || kind == ir::ResultKind::BoolOk) {
+  if (field_buffers_self(fn)) {
+    values.push_back("String");  // what the calls produced (emit_function.cpp's field-buffer loop)
+  } else if (constructed_self(fn)) {
+    values.push_back(ctx.ruby_module + "::" + ctx.ruby_class(fn.class_name));
+  } else if (kind == ir::ResultKind::Bool || kind == ir::ResultKind::BoolOk) {
     values.push_back("bool");
   } else if (kind == ir::ResultKind::Status) {
     bool outputs = std::any_of(fn.params.begin(), fn.params.end(), [&](const ir::Param& p) {

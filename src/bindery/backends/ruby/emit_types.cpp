@@ -16,6 +16,7 @@ void emit_handle_types(const Context& ctx, Code& code) {
       // Unused when nothing hands out an owned instance (a pinned type the backend leaves out).
       code.open("BINDERY_RB_UNUSED static void " + Context::free_symbol(h.name) + "(void *ptr) {");
       code.line(h.destroy + "((" + h.c_name + " *)ptr);");
+      if (h.pinned) code.line("xfree(ptr);  /* pinned: the binding's storage */");
       code.close();
     }
     code.open("static const rb_data_type_t " + Context::type_var(h.name) + " = {");

@@ -35,6 +35,8 @@ std::string constant_name(std::string_view name) {
 
 std::string method_name(const ir::Function& fn) {
   std::string name = fn.name.empty() ? fn.c_name : fn.name;
+  // zlib's deflateInit_ is the macro deflateInit's entry point: Ruby says deflate_init.
+  while (name.size() > 1 && name.back() == '_') name.pop_back();
   bool returns_bool = fn.result.kind == ir::ResultKind::Bool ||
                       fn.result.kind == ir::ResultKind::BoolOk ||
                       (fn.returns.kind == ir::TypeKind::Scalar && fn.returns.scalar == ir::Scalar::Bool &&

@@ -39,10 +39,44 @@ std::vector<std::string> hidden_outputs(const ir::Function& fn) {
   return out;
 }
 
+const ir::Param* field_buffers_self(const ir::Function& fn) {
+  for (const ir::Param& p : fn.params) {
+    if (p.role == ir::ParamRole::Self && p.field_buffers) return &p;
+  }
+  return nullptr;
+}
+
+const ir::Param& field_input_param() {
+  // Not in the C signature: the bytes the binding points the struct's input fields at.
+  static const ir::Param input = [] {
+    ir::Param p;
+    p.name = "input";
+    p.index = -1;
+    p.c_type = "const char *";
+    p.type.kind = ir::TypeKind::Bytes;
+    p.type.c_type = "const char *";
+    p.lifetime.own = ir::Own::Borrowed;
+    return p;
+  }();
+  return input;
+}
+
+const ir::Param* constructed_self(const ir::Function& fn) {
+  if (fn.role != ir::FunctionRole::Constructor) return nullptr;
+  for (const ir::Param& p : fn.params) {
+    if (p.role == ir::ParamRole::Self) return &p;
+  }
+  return nullptr;
+}
+
 std::vector<const ir::Param*> host_params(const ir::Function& fn) {
   std::vector<const ir::Param*> out;
   const std::vector<std::string> hidden_names = hidden_outputs(fn);
   for (const ir::Param& p : fn.params) {
+    if (p.role == ir::ParamRole::Self && p.field_buffers && !p.field_buffers->in_pointer.empty()) {
+      out.push_back(&field_input_param());
+      continue;
+    }
     bool hidden = std::find(hidden_names.begin(), hidden_names.end(), p.name) != hidden_names.end();
     bool visible = p.role == ir::ParamRole::Input ||
                    (p.role == ir::ParamRole::Output && p.inout && !hidden) || capacity_from_host(fn, p);
@@ -71,10 +105,18 @@ int method_arity(const ir::Function& fn) {
 
 bool supported(const Context& ctx, const ir::Function& fn, std::string& why) {
   if (const ir::Handle* h = ctx.module.find_handle(fn.class_name); h && h->pinned) {
-    // The binding would own the struct's storage, preset its fields, initialise it in place and
-    // pass buffers through its fields (zlib's z_stream): not written for Ruby yet.
-    why = "a method of pinned type " + h->name + " (caller-allocated struct; not yet in the ruby backend)";
-    return false;
+    // The binding owns the storage: a constructor initialises it through its Self param; other
+    // functions take an existing object as Self. Anything handing out a pinned object otherwise
+    // (a copy into fresh storage) is not expressible here.
+    bool self = std::any_of(fn.params.begin(), fn.params.end(), [](const ir::Param& p) { return p.role == ir::ParamRole::Self; });
+    if (!self) {
+      why = "a function of pinned type " + h->name + " without the object as its receiver";
+      return false;
+    }
+    if (const ir::Param* fb = field_buffers_self(fn); fb && fb->field_buffers->out_pointer.empty()) {
+      why = "field buffers without an output buffer (the ruby backend returns what the call produced)";
+      return false;
+    }
   }
   for (const ir::Param& p : fn.params) {
     if (p.type.kind == ir::TypeKind::Callback || p.callback) {
