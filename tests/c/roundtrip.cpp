@@ -95,6 +95,17 @@ int main(int argc, char** argv) {
     for (const auto& u : back.unbound)
       if (!gaps.count(u.c_name) && (u.kind == ir::Unbound::Kind::NeedsAnnotation || plan.module.find_function(u.c_name)))
         check("unbound " + u.c_name, "(bound)", u.reason);
+    // "None" is an outcome of the optional-returning functions only (their own eof), never of the
+    // convention, which hosts would otherwise apply to every call.
+    for (const auto& c : back.conventions) {
+      std::string eof;
+      for (const auto& e : c.eof) eof += e + " ";
+      check("convention " + c.name + " eof", "", eof);
+    }
+    size_t optional_results = 0, read_eof = 0;
+    for (const auto& f : plan.module.functions) optional_results += !f.result.eof.empty();
+    for (const auto& f : back.functions) read_eof += !f.result.eof.empty();
+    check("functions with eof", std::to_string(optional_results), std::to_string(read_eof));
     for (const auto& h : plan.module.handles) {
       const ir::Handle* b = back.find_handle(h.name);
       check("handle " + h.name, h.c_name + " " + h.destroy, b ? b->c_name + " " + b->destroy : "(missing)");

@@ -483,13 +483,13 @@ class Planner {
         if (t.kind == K::Span && !t.element->is_const) {
           // std::span<T>: the callee reads and writes the caller's array in place. The IR has no
           // in/out buffer, so C reads it back as an input the callee may write (dir: in).
-          ir::Type type{ir::TypeKind::Slice, t.element->scalar, "", elem + " *", ""};
+          ir::Type type{elements_kind(t.element->scalar), t.element->scalar, "", elem + " *", ""};
           with_length(elem + " *", type);
           a.c[0].annotation = "dir: in, " + a.c[0].annotation;
           a.expr = fmt::format("std::span<{}>({}, {}_len)", elem, n, n);
           return a;
         }
-        ir::Type type{ir::TypeKind::Slice, t.element->scalar, "", "const " + elem + " *", ""};
+        ir::Type type{elements_kind(t.element->scalar), t.element->scalar, "", "const " + elem + " *", ""};
         with_length("const " + elem + " *", type);
         a.expr = t.kind == K::Span ? fmt::format("std::span<const {}>({}, {}_len)", elem, n, n)
                                    : fmt::format("std::vector<{}>({}, {} + {}_len)", elem, n, n, n);
@@ -578,6 +578,13 @@ class Planner {
     throw Unsupported{fmt::format("returns '{}', which the C layer does not carry", t.spelling)};
   }
 
+  /// What (pointer, length) of `s` means in C, as bindery's C reader sees it: 8-bit elements are
+  /// bytes (Bytes), wider ones a Slice. (A `T **` output is a Slice whatever T: hosts give a
+  /// Slice of 8-bit elements as bytes.)
+  static ir::TypeKind elements_kind(ir::Scalar s) {
+    return s == ir::Scalar::U8 || s == ir::Scalar::I8 ? ir::TypeKind::Bytes : ir::TypeKind::Slice;
+  }
+
   std::string borrow_source(const CxxFunction& f) const {
     for (const auto& p : f.params)
       if (p.lifetimebound) return p.name;
@@ -636,6 +643,7 @@ class Planner {
         return ret;
       }
       ret.direct_type = pointee + " *";
+      if (elements) ret.type.kind = elements_kind(v.element->scalar);
       ret.outs = {{"size_t *", "len", ""}};
       ret.length = {ir::Length::Kind::OutParam, "len"};
       ret.direct_pre.push_back("*len = r.size();");
