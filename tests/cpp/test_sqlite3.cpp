@@ -3,8 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "sqlite3.hpp"
 
@@ -219,6 +225,211 @@ TEST(Sqlite3, ClosedHandlesAreRefusedNotUndefined) {
   EXPECT_EQ(count_rows(moved), 0);
   moved.close();
   EXPECT_FALSE(moved.is_open());
+}
+
+// ---- hooks (scope owner): kept by the Database, replaced when set again, freed when cleared or
+// closed; an exception they throw leaves the call that ran them (docs/adr/cpp-kept-callback-errors.md).
+
+TEST(Sqlite3Hooks, CommitHookSeesEachCommitAndCanVeto) {
+  auto db = make_db();
+  int commits = 0;
+  db.commit_hook([&] {
+    ++commits;
+    return 0;  // let it commit
+  });
+  db.exec("INSERT INTO t (id) VALUES (1)");
+  db.exec("BEGIN; INSERT INTO t (id) VALUES (2); INSERT INTO t (id) VALUES (3); COMMIT");
+  EXPECT_EQ(commits, 2) << "one per transaction";
+
+  db.commit_hook([] { return 1; });  // nonzero: SQLite turns the commit into a rollback
+  try {
+    db.exec("INSERT INTO t (id) VALUES (4)");
+    FAIL() << "a vetoed commit is an error";
+  } catch (const sqlite::Error& e) {
+    EXPECT_EQ(e.code() & 0xff, SQLITE_CONSTRAINT);
+  }
+  db.commit_hook(nullptr);  // cleared: commits go through unobserved
+  db.exec("INSERT INTO t (id) VALUES (5)");
+  EXPECT_EQ(commits, 2);
+  EXPECT_EQ(count_rows(db), 4);
+}
+
+TEST(Sqlite3Hooks, UpdateHookReceivesTextAndRowid) {
+  auto db = make_db();
+  struct Change {
+    std::int32_t op;
+    std::string db_name, table;
+    std::int64_t rowid;
+    bool operator==(const Change&) const = default;
+  };
+  std::vector<Change> changes;
+  db.update_hook([&](std::int32_t op, std::string_view db_name, std::string_view table, std::int64_t rowid) {
+    changes.push_back({op, std::string(db_name), std::string(table), rowid});
+  });
+  db.exec("INSERT INTO t (id, name) VALUES (41, 'a'); UPDATE t SET name = 'b' WHERE id = 41; "
+          "DELETE FROM t WHERE id = 41");  // with a WHERE: SQLite's truncate optimisation skips the hook
+  EXPECT_EQ(changes, (std::vector<Change>{{SQLITE_INSERT, "main", "t", 41},
+                                          {SQLITE_UPDATE, "main", "t", 41},
+                                          {SQLITE_DELETE, "main", "t", 41}}));
+}
+
+TEST(Sqlite3Hooks, ReplacedClearedAndClosedHooksAreFreed) {
+  auto token = std::make_shared<int>(0);
+  std::weak_ptr<int> first = token, second;
+  auto db = make_db();
+  db.commit_hook([token] {
+    ++*token;
+    return 0;
+  });
+  token.reset();
+  ASSERT_FALSE(first.expired()) << "kept by the Database while installed";
+  db.exec("INSERT INTO t (id) VALUES (1)");
+  EXPECT_EQ(*first.lock(), 1);
+
+  auto other = std::make_shared<int>(0);
+  second = other;
+  db.commit_hook([other] { return 0; });  // replaces: the first is freed
+  other.reset();
+  EXPECT_TRUE(first.expired());
+  EXPECT_FALSE(second.expired());
+  db.commit_hook(nullptr);  // cleared: freed
+  EXPECT_TRUE(second.expired());
+
+  auto third = std::make_shared<int>(0);
+  std::weak_ptr<int> third_alive = third;
+  db.update_hook([third](std::int32_t, std::string_view, std::string_view, std::int64_t) {});
+  third.reset();
+  sqlite::Database moved = std::move(db);  // the hook travels with the connection
+  EXPECT_FALSE(third_alive.expired());
+  moved.exec("INSERT INTO t (id) VALUES (2)");
+  moved.close();  // freed with the connection
+  EXPECT_TRUE(third_alive.expired());
+
+  auto fourth = std::make_shared<int>(0);
+  std::weak_ptr<int> fourth_alive = fourth;
+  {
+    auto scoped = make_db();
+    scoped.busy_handler([fourth](std::int32_t) { return 0; });
+    fourth.reset();
+    EXPECT_FALSE(fourth_alive.expired());
+  }  // the destructor frees it too
+  EXPECT_TRUE(fourth_alive.expired());
+}
+
+TEST(Sqlite3Hooks, BusyHandlerIsAskedUntilItGivesUp) {
+  const auto path = std::filesystem::temp_directory_path() / ("bindery_cpp_busy_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    auto writer = sqlite::Database::open(path.string());
+    writer.exec("CREATE TABLE t (id INTEGER)");
+    auto blocked = sqlite::Database::open(path.string());
+    std::vector<std::int32_t> asked;
+    blocked.busy_handler([&](std::int32_t count) {
+      asked.push_back(count);
+      return count < 2 ? 1 : 0;  // retry twice, then give up
+    });
+    writer.exec("BEGIN EXCLUSIVE");
+    try {
+      blocked.exec("INSERT INTO t VALUES (1)");
+      FAIL() << "the table is locked";
+    } catch (const sqlite::Error& e) {
+      EXPECT_EQ(e.code() & 0xff, SQLITE_BUSY);
+    }
+    EXPECT_EQ(asked, (std::vector<std::int32_t>{0, 1, 2}));
+    writer.exec("COMMIT");
+    blocked.exec("INSERT INTO t VALUES (1)");
+  }
+  std::filesystem::remove(path);
+}
+
+TEST(Sqlite3Hooks, AHookExceptionLeavesTheStepThatRanIt) {
+  auto db = make_db();
+  db.commit_hook([]() -> std::int32_t { throw std::runtime_error("hook failed"); });
+  auto insert = db.prepare_v2("INSERT INTO t (id) VALUES (7)");
+  try {
+    (void)insert.step();
+    FAIL() << "the hook's exception must leave step()";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "hook failed");
+  }
+  // SQLite saw 0 from the hook (no veto): the row is committed; nothing is left pending.
+  db.commit_hook(nullptr);
+  EXPECT_EQ(count_rows(db), 1);
+  EXPECT_NO_THROW(db.exec("INSERT INTO t (id) VALUES (8)"));
+}
+
+TEST(Sqlite3Hooks, AuthorizerSeesAbsentNamesAsNullopt) {
+  // Each of the authorizer's four names may be NULL: the callable gets std::optional.
+  auto db = make_db();
+  struct Ask {
+    std::int32_t action;
+    std::optional<std::string> a, b, c, d;
+    bool operator==(const Ask&) const = default;
+  };
+  auto copy = [](std::optional<std::string_view> v) { return v ? std::optional<std::string>(*v) : std::nullopt; };
+  std::vector<Ask> asked;
+  db.set_authorizer([&](std::int32_t action, std::optional<std::string_view> a, std::optional<std::string_view> b,
+                        std::optional<std::string_view> c, std::optional<std::string_view> d) -> std::int32_t {
+    asked.push_back({action, copy(a), copy(b), copy(c), copy(d)});
+    return action == SQLITE_INSERT ? SQLITE_DENY : SQLITE_OK;
+  });
+  (void)db.prepare_v2("SELECT name FROM t");
+  ASSERT_FALSE(asked.empty());
+  EXPECT_EQ(asked.front(), (Ask{SQLITE_SELECT, std::nullopt, std::nullopt, std::nullopt, std::nullopt}))
+      << "SELECT passes four NULLs";
+  EXPECT_NE(std::find(asked.begin(), asked.end(), Ask{SQLITE_READ, "t", "name", "main", std::nullopt}), asked.end());
+  try {
+    (void)db.prepare_v2("INSERT INTO t (id) VALUES (1)");
+    FAIL() << "the authorizer denied it";
+  } catch (const sqlite::Error& e) {
+    EXPECT_EQ(e.code() & 0xff, SQLITE_AUTH);
+  }
+  db.set_authorizer(nullptr);
+  EXPECT_NO_THROW(db.exec("INSERT INTO t (id) VALUES (1)"));
+}
+
+// ---- UTF-16 twins: std::u16string_view in, std::u16string_view out (borrowed) -----------------
+
+TEST(Sqlite3Utf16, OpenPrepareBindAndReadUtf16) {
+  auto db = sqlite::Database::open16(u":memory:");
+  db.exec("CREATE TABLE t (name TEXT)");
+  const std::u16string sample = u"Gr\u00fc\u00dfe, \u4e16\u754c \U0001F600";
+  {
+    auto insert = db.prepare16_v2(u"INSERT INTO t (name) VALUES (?)");
+    insert.bind_text16(1, sample);
+    EXPECT_EQ(insert.step(), SQLITE_DONE);
+  }
+  auto select = db.prepare16_v2(u"SELECT name AS \u540d\u524d FROM t");
+  EXPECT_EQ(select.column_name16(0), std::optional<std::u16string_view>(u"\u540d\u524d"));
+  ASSERT_EQ(select.step(), SQLITE_ROW);
+  EXPECT_EQ(select.column_text16(0), std::optional<std::u16string_view>(sample)) << "length from column_bytes16, in bytes";
+  EXPECT_EQ(select.column_text(0), std::optional<std::string_view>("Gr\u00fc\u00dfe, \u4e16\u754c \U0001F600"))
+      << "SQLite converted it: the same text in UTF-8";
+}
+
+TEST(Sqlite3Utf16, ErrmsgAndComplete16) {
+  auto db = sqlite::Database::open16(u":memory:");
+  EXPECT_THROW((void)db.prepare16_v2(u"SELEC 1"), sqlite::Error);
+  EXPECT_EQ(db.errmsg16(), u"near \"SELEC\": syntax error");
+  EXPECT_EQ(sqlite::complete16(u"SELECT 1;"), 1);
+  EXPECT_EQ(sqlite::complete16(u"SELECT 1"), 0);
+}
+
+// ---- an output with its length (keyword_name: static text, not NUL-terminated) ----------------
+
+TEST(Sqlite3, KeywordNameHasExactlyItsLength) {
+  const std::int32_t n = sqlite::keyword_count();
+  ASSERT_GT(n, 100);
+  std::vector<std::string_view> words;
+  for (std::int32_t i = 0; i < n; ++i) words.push_back(sqlite::keyword_name(i));
+  // Not NUL-terminated: each view ends where its length says, so none runs into the next keyword.
+  EXPECT_NE(std::find(words.begin(), words.end(), "SELECT"), words.end());
+  EXPECT_NE(std::find(words.begin(), words.end(), "ABORT"), words.end());
+  for (auto w : words) {
+    EXPECT_FALSE(w.empty());
+    EXPECT_TRUE(sqlite::keyword_check(w)) << w;
+  }
+  EXPECT_THROW((void)sqlite::keyword_name(n), sqlite::Error);
 }
 
 }  // namespace

@@ -70,4 +70,34 @@ TEST(Text, E1_E3_TypeSystem) {
   static_assert(!std::is_invocable_v<decltype(text::length), int>);
 }
 
+// ---- UTF-16 (T17-T20): std::u16string_view in, std::u16string_view out (static results) ----
+
+TEST(Text, T17_Utf16InNulTerminated) {
+  EXPECT_EQ(text::utf16_units(u"h\u00e9llo\U0001F600"), 7u) << "the emoji is a surrogate pair";
+  EXPECT_EQ(text::utf16_units(u""), 0u);
+  const std::u16string owned = u"gr\u00fc\u00df";
+  EXPECT_EQ(text::utf16_units(owned), 4u) << "a std::u16string is NUL-terminated already: no copy";
+  EXPECT_THROW((void)text::utf16_units(std::u16string(u"a\0b", 3)), std::invalid_argument)
+      << "an embedded NUL would cut the text short";
+}
+
+TEST(Text, T18_Utf16LengthIsInBytes) {
+  EXPECT_TRUE(text::utf16_in_sample(u"gr\u00fc\u00df \U0001F600")) << "14 bytes, not 7 units";
+  EXPECT_FALSE(text::utf16_in_sample(u"gruss"));
+  EXPECT_FALSE(text::utf16_in_sample(std::u16string_view()));
+}
+
+TEST(Text, T19_Utf16Out) {
+  static_assert(std::is_same_v<decltype(text::utf16_sample()), std::u16string_view>, "static text: a view");
+  EXPECT_EQ(text::utf16_sample(), u"gr\u00fc\u00df \U0001F600");
+  EXPECT_EQ(text::utf16_sized(), u"\u65e5\u672c") << "4 bytes from the out-parameter: 2 units";
+}
+
+TEST(Text, T20_LoneSurrogatePassesAsACodeUnit) {
+  // C++ strings are code units with no encoding to check: the lone surrogate reaches C unchanged
+  // (as in JavaScript), and C counts it as one unit. Never a crash.
+  const std::u16string lone(1, static_cast<char16_t>(0xD800));
+  EXPECT_EQ(text::utf16_units(lone), 1u);
+}
+
 }  // namespace

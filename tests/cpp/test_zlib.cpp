@@ -1,5 +1,5 @@
 // zlib (the system library) through the generated C++ API only: tests/fixtures/zlib/bindery.yaml
-// (one-shot utilities, checksums, the pinned Deflater) and real/zlib_inflate.yaml (the Inflater).
+// (one-shot utilities, checksums, and z_stream in its two roles: the pinned Deflater and Inflater).
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "zlib.hpp"
-#include "zlib_inflate.hpp"
 
 namespace {
 
@@ -52,13 +51,13 @@ std::vector<std::byte> deflate_stream(std::span<const std::byte> data, int level
 
 /// Decompresses through an Inflater: `in_step` bytes of input and 4 KiB of output space per call.
 std::vector<std::byte> inflate_stream(std::span<const std::byte> data, std::size_t in_step) {
-  auto inf = zlib_inflate::Inflater::inflate_init();
+  auto inf = zlib::Inflater::inflate_init();
   std::vector<std::byte> out;
   std::vector<std::byte> chunk(4096);
   std::size_t fed = 0;
   for (;;) {
     std::span<const std::byte> in = data.subspan(fed, std::min(in_step, data.size() - fed));
-    auto r = inf.inflate(in, chunk, zlib_inflate::Flush::NoFlush);
+    auto r = inf.inflate(in, chunk, zlib::Flush::NoFlush);
     fed += r.consumed;
     out.insert(out.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(r.produced));
     if (r.status == Z_STREAM_END) break;
@@ -117,14 +116,14 @@ TEST(Zlib, CorruptStreamGivesZlibsError) {
   try {
     (void)inflate_stream(packed, packed.size());
     FAIL() << "a corrupt header must throw";
-  } catch (const zlib_inflate::Error& e) {
+  } catch (const zlib::Error& e) {
     EXPECT_EQ(e.code(), Z_DATA_ERROR);
     EXPECT_STREQ(e.what(), "incorrect header check") << "the stream's own msg field";
   }
 
   auto body = deflate_stream(sample_data(), 6);
   body[body.size() - 1] ^= std::byte{0xff};  // the Adler-32 trailer
-  EXPECT_THROW((void)inflate_stream(body, 4096), zlib_inflate::Error);
+  EXPECT_THROW((void)inflate_stream(body, 4096), zlib::Error);
   try {
     std::vector<std::byte> out(kMiB);
     (void)zlib::uncompress(out, body);
@@ -161,7 +160,7 @@ TEST(Zlib, PinnedStreamsStayInPlace) {
   static_assert(!std::is_copy_constructible_v<zlib::Deflater>);
   static_assert(!std::is_move_constructible_v<zlib::Deflater>);
   static_assert(!std::is_move_assignable_v<zlib::Deflater>);
-  static_assert(!std::is_move_constructible_v<zlib_inflate::Inflater>);
+  static_assert(!std::is_move_constructible_v<zlib::Inflater>);
   auto d = zlib::Deflater::deflate_init(1);
   EXPECT_TRUE(d.is_open());
   EXPECT_EQ(d.c_ptr()->total_in, 0u) << "the struct the binding holds, initialised in place";
@@ -174,6 +173,27 @@ TEST(Zlib, PinnedStreamsStayInPlace) {
   std::vector<std::byte> out(64);
   EXPECT_THROW((void)d.deflate(bytes_of("x"), out, zlib::Flush::Finish), bindery::use_after_close);
   d.close();  // twice: nothing
+}
+
+template <class T>
+concept CanDeflate = requires(T& t, std::span<const std::byte> in, std::span<std::byte> out) {
+  t.deflate(in, out, zlib::Flush::Finish);
+};
+template <class T>
+concept CanInflate = requires(T& t, std::span<const std::byte> in, std::span<std::byte> out) {
+  t.inflate(in, out, zlib::Flush::Finish);
+};
+
+TEST(Zlib, OneStructTwoRoles) {
+  // z_stream backs two classes (roles): each gets only its own protocol's functions.
+  static_assert(std::is_same_v<zlib::Deflater::c_type, zlib::Inflater::c_type>);
+  static_assert(!std::is_same_v<zlib::Deflater, zlib::Inflater>);
+  static_assert(CanDeflate<zlib::Deflater> && !CanInflate<zlib::Deflater>);
+  static_assert(CanInflate<zlib::Inflater> && !CanDeflate<zlib::Inflater>);
+  auto d = zlib::Deflater::deflate_init(6);
+  auto i = zlib::Inflater::inflate_init();
+  EXPECT_NE(d.c_ptr(), i.c_ptr());
+  EXPECT_TRUE(d.is_open() && i.is_open());
 }
 
 }  // namespace

@@ -17,11 +17,13 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <system_error>
 #include <type_traits>
 #include <vector>
@@ -72,6 +74,25 @@ class cstring_view {
 
  private:
   const char* p_;
+};
+
+/// A NUL-terminated UTF-16 string argument (native-endian code units, two zero bytes at the end):
+/// the UTF-16 twin of cstring_view. Code units pass unchanged: C++ has no encoding to check, so an
+/// unpaired surrogate reaches the library as it is (what the library makes of it is its business).
+class u16cstring_view {
+ public:
+  constexpr u16cstring_view(const char16_t* s) noexcept : p_(s) {}  // NOLINT: implicit on purpose
+  /// A std::u16string with an embedded NUL would be silently cut short by C: refused instead.
+  u16cstring_view(const std::u16string& s) : p_(s.c_str()) {  // NOLINT: implicit on purpose
+    if (s.find(u'\0') != std::u16string::npos)
+      throw std::invalid_argument("bindery: string argument contains an embedded NUL");
+  }
+  u16cstring_view(std::nullptr_t) = delete;
+  constexpr const char16_t* c_str() const noexcept { return p_; }
+  operator std::u16string_view() const noexcept { return p_; }
+
+ private:
+  const char16_t* p_;
 };
 
 template <class Signature>
@@ -155,6 +176,128 @@ class call_scope<R(Args...)> {
   std::exception_ptr error_;
 };
 
+// ---- callbacks kept after the call (scopes notified, owner, forever) ----------------------------
+//
+// The library calls them later, from inside some other C call, so an exception they throw cannot
+// reach the code that registered them, and it must not unwind through the library's C frames
+// either. It is caught at the C boundary and parked in this thread's pending slot; every generated
+// wrapper of a binding with kept callbacks looks at the slot after its C call and rethrows it, so
+// the exception leaves the C++ call during which the library ran the callback (for SQLite, the
+// step() that committed; for an emitter, emit()). While an exception is pending, kept callbacks
+// on this thread are not run (the library gets a value-initialised result: 0 / false).
+// docs/adr/cpp-kept-callback-errors.md records the choice.
+
+/// Set while this thread holds an exception from a kept callback. A plain bool with a constant
+/// initialiser: the wrappers' hot-path test is one thread-local load and a branch.
+inline constinit thread_local bool callback_failed = false;
+
+/// The parked exception itself (touched only on the cold paths).
+inline std::exception_ptr& pending_callback_error() noexcept {
+  thread_local std::exception_ptr error;
+  return error;
+}
+
+/// Rethrows (and clears) the exception a kept callback left on this thread.
+[[noreturn, gnu::cold, gnu::noinline]] inline void rethrow_callback_error() {
+  callback_failed = false;
+  std::exception_ptr error = std::exchange(pending_callback_error(), nullptr);
+  std::rethrow_exception(error);
+}
+
+/// What a wrapper calls after its C call: free of cost unless a kept callback threw.
+inline void check_callback_error() {
+  if (callback_failed) [[unlikely]]
+    rethrow_callback_error();
+}
+
+/// The heap-allocated callable behind a kept callback's user data. Its address is what the library
+/// stores, so it never moves; who deletes it depends on the scope (the destroy-notify, the owning
+/// object, or nobody).
+class kept_callback_base {
+ public:
+  kept_callback_base() = default;
+  kept_callback_base(const kept_callback_base&) = delete;
+  kept_callback_base& operator=(const kept_callback_base&) = delete;
+  virtual ~kept_callback_base() = default;
+};
+
+template <class Signature>
+class kept_callback;
+
+template <class R, class... Args>
+class kept_callback<R(Args...)> final : public kept_callback_base {
+ public:
+  explicit kept_callback(std::function<R(Args...)> f) : f_(std::move(f)) {}
+
+  static kept_callback& from(void* user_data) noexcept { return *static_cast<kept_callback*>(user_data); }
+  /// The destroy-notify of scope `notified`: the library is done with the user data.
+  static void destroy(void* user_data) noexcept { delete static_cast<kept_callback*>(user_data); }
+
+  template <class... A>
+  R call(A&&... args) noexcept {
+    if (callback_failed) return R();  // an earlier exception waits for the caller: do not run again
+    try {
+      return f_(std::forward<A>(args)...);
+    } catch (...) {
+      pending_callback_error() = std::current_exception();
+      callback_failed = true;
+      return R();
+    }
+  }
+
+ private:
+  std::function<R(Args...)> f_;
+};
+
+/// A new kept callable, or none for an empty std::function (the C side then gets NULL).
+template <class R, class... Args>
+std::unique_ptr<kept_callback<R(Args...)>> keep(std::function<R(Args...)> f) {
+  if (!f) return nullptr;
+  return std::make_unique<kept_callback<R(Args...)>>(std::move(f));
+}
+
+/// Scope `forever`: the library never says when it is done, so the callable is never freed. It is
+/// parked in a process-wide list that is itself never freed (still reachable, so leak checkers
+/// stay quiet, and a library calling back during exit finds it alive).
+struct forever_list {
+  std::mutex lock;
+  std::vector<std::unique_ptr<kept_callback_base>> items;
+
+  static forever_list& get() {
+    static forever_list* const list = new forever_list;  // never deleted, on purpose
+    return *list;
+  }
+};
+
+/// Parks `kept` for the process's lifetime; returns the user data for C (NULL for none).
+template <class Signature>
+void* keep_forever(std::unique_ptr<kept_callback<Signature>> kept) {
+  if (!kept) return nullptr;
+  kept_callback<Signature>* const user_data = kept.get();
+  forever_list& list = forever_list::get();
+  const std::lock_guard<std::mutex> guard(list.lock);
+  list.items.push_back(std::move(kept));
+  return user_data;
+}
+
+}  // namespace detail
+
+/// How many callables of scope `forever` this process has parked (each costs one allocation that
+/// is never freed; tests use it to account for them).
+inline std::size_t forever_callback_count() {
+  detail::forever_list& list = detail::forever_list::get();
+  const std::lock_guard<std::mutex> guard(list.lock);
+  return list.items.size();
+}
+
+/// Rethrows an exception a kept callback threw on this thread that no wrapper has reported yet
+/// (the library ran it from a call made outside the binding, e.g. through c_ptr()); else nothing.
+inline void rethrow_pending_callback_error() {
+  if (detail::callback_failed) detail::rethrow_callback_error();
+}
+
+namespace detail {
+
 // The throwing paths are out of line and cold: a wrapper's hot path then needs no stack frame
 // for building the message, and costs what the careful C caller's checks cost.
 [[noreturn, gnu::cold, gnu::noinline]] inline void throw_closed(const char* class_name) {
@@ -233,6 +376,17 @@ inline std::string_view string_view_of(const P* p, std::size_t n) noexcept {
   return p != nullptr ? std::string_view(reinterpret_cast<const char*>(p), n) : std::string_view();
 }
 
+/// A NUL-terminated UTF-16 result (ends at a two-byte zero) as a view; NULL gives an empty view.
+inline std::u16string_view u16string_view_of(const void* p) noexcept {
+  return p != nullptr ? std::u16string_view(static_cast<const char16_t*>(p)) : std::u16string_view();
+}
+
+/// A UTF-16 result of `bytes` bytes (every Str length is in bytes, whatever the encoding).
+inline std::u16string_view u16string_view_of(const void* p, std::size_t bytes) noexcept {
+  return p != nullptr ? std::u16string_view(static_cast<const char16_t*>(p), bytes / sizeof(char16_t))
+                      : std::u16string_view();
+}
+
 /// Selects the private constructor of a pinned class that initialises its C struct in place.
 struct pinned_init_t {
   explicit pinned_init_t() = default;
@@ -294,6 +448,18 @@ inline std::vector<T> take_slice(P* p, std::size_t n, Free free_fn) {
   free_on_exit<P, Free> guard(p, free_fn);
   auto view = p != nullptr ? slice_view<T>(p, n) : std::span<const T>();
   return std::vector<T>(view.begin(), view.end());
+}
+
+/// Copies an owned UTF-16 result (NUL-terminated, or `bytes` long) and frees it with `free_fn`.
+template <class P, class Free>
+inline std::u16string take_u16string(P* p, Free free_fn) {
+  free_on_exit<P, Free> guard(p, free_fn);
+  return std::u16string(u16string_view_of(p));
+}
+template <class P, class Free>
+inline std::u16string take_u16string(P* p, std::size_t bytes, Free free_fn) {
+  free_on_exit<P, Free> guard(p, free_fn);
+  return std::u16string(u16string_view_of(p, bytes));
 }
 
 }  // namespace detail

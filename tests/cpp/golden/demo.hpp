@@ -184,7 +184,7 @@ inline void Counter::close() {
 }
 
 inline Counter Counter::create(bindery::cstring_view name) {
-  const auto ret_ = ::demo_counter_new(name.c_str());
+  const auto ret_ = demo_counter_new(name.c_str());
   if (ret_ == nullptr) {
     const int errno_ = errno;
     bindery::detail::throw_error<Error>(nullptr, "demo_counter_new failed", static_cast<long long>(0), errno_);
@@ -194,7 +194,7 @@ inline Counter Counter::create(bindery::cstring_view name) {
 
 inline void Counter::add(std::int32_t by) {
   demo_counter* const c = c_ptr_or_throw();
-  const auto ret_ = ::demo_counter_add(c, by);
+  const auto ret_ = demo_counter_add(c, by);
   if (ret_ != DEMO_OK) {
     bindery::detail::throw_error<Error>(demo_counter_error(c), "demo_counter_add failed", static_cast<long long>(ret_), 0);
   }
@@ -202,27 +202,27 @@ inline void Counter::add(std::int32_t by) {
 
 inline std::int64_t Counter::value() const {
   demo_counter* const c = c_ptr_or_throw();
-  const auto ret_ = ::demo_counter_value(c);
+  const auto ret_ = demo_counter_value(c);
   return static_cast<std::int64_t>(ret_);
 }
 
 inline std::string_view Counter::name() const & {
   demo_counter* const c = c_ptr_or_throw();
-  const auto ret_ = ::demo_counter_name(c);
+  const auto ret_ = demo_counter_name(c);
   return bindery::detail::string_view_of(ret_);
 }
 
 inline std::optional<std::span<const std::byte>> Counter::history() & {
   demo_counter* const c = c_ptr_or_throw();
   size_t size_out{};
-  const auto ret_ = ::demo_counter_history(c, &size_out);
+  const auto ret_ = demo_counter_history(c, &size_out);
   return ret_ != nullptr ? std::optional<std::span<const std::byte>>(bindery::detail::byte_view(ret_, bindery::detail::result_length(size_out))) : std::nullopt;
 }
 
 inline std::size_t Counter::copy_name(std::span<char> buf) const {
   demo_counter* const c = c_ptr_or_throw();
   const size_t cap = bindery::detail::checked_length<size_t>(buf.size());
-  const auto ret_ = ::demo_counter_copy_name(c, bindery::detail::pointer_cast<char *>(bindery::detail::non_null_data(buf)), cap);
+  const auto ret_ = demo_counter_copy_name(c, bindery::detail::pointer_cast<char *>(bindery::detail::non_null_data(buf)), cap);
   return static_cast<std::size_t>(ret_);
 }
 
@@ -235,14 +235,14 @@ inline std::string Counter::copy_name(std::size_t cap) const {
 
 inline std::string Counter::describe() const {
   demo_counter* const c = c_ptr_or_throw();
-  const auto ret_ = ::demo_counter_describe(c);
+  const auto ret_ = demo_counter_describe(c);
   return bindery::detail::take_string(ret_, &::demo_free);
 }
 
 inline std::optional<std::int32_t> Counter::pop() {
   demo_counter* const c = c_ptr_or_throw();
   int value_out{};
-  const auto ret_ = ::demo_counter_pop(c, &value_out);
+  const auto ret_ = demo_counter_pop(c, &value_out);
   if (!(ret_ == DEMO_OK || ret_ == DEMO_END)) {
     bindery::detail::throw_error<Error>(demo_counter_error(c), "demo_counter_pop failed", static_cast<long long>(ret_), 0);
   }
@@ -254,13 +254,13 @@ inline std::optional<std::int32_t> Counter::pop() {
 /// Adds, wrapping modulo 2^32.
 /// Calls `demo_add`.
 inline std::int32_t add(std::int32_t a, std::int32_t b) {
-  const auto ret_ = ::demo_add(a, b);
+  const auto ret_ = demo_add(a, b);
   return static_cast<std::int32_t>(ret_);
 }
 
 /// Calls `demo_live_counters`.
 inline std::int32_t live_counters() {
-  const auto ret_ = ::demo_live_counters();
+  const auto ret_ = demo_live_counters();
   return static_cast<std::int32_t>(ret_);
 }
 
@@ -268,7 +268,7 @@ inline std::int32_t live_counters() {
 inline DivmodResult divmod(std::int32_t a, std::int32_t b) {
   int32_t quot_out{};
   int32_t rem_out{};
-  const auto ret_ = ::demo_divmod(a, b, &quot_out, &rem_out);
+  const auto ret_ = demo_divmod(a, b, &quot_out, &rem_out);
   if (ret_ != DEMO_OK) {
     bindery::detail::throw_error<Error>("division by zero", "demo_divmod failed", static_cast<long long>(ret_), 0);
   }
@@ -278,31 +278,31 @@ inline DivmodResult divmod(std::int32_t a, std::int32_t b) {
 /// Calls `demo_hash`.
 inline std::uint32_t hash(std::span<const std::byte> data) {
   const size_t len = bindery::detail::checked_length<size_t>(data.size());
-  const auto ret_ = ::demo_hash(bindery::detail::pointer_cast<const void *>(bindery::detail::non_null_data(data)), len);
+  const auto ret_ = demo_hash(bindery::detail::pointer_cast<const void *>(bindery::detail::non_null_data(data)), len);
   return static_cast<std::uint32_t>(ret_);
 }
 
 /// Calls `demo_strlen`.
 inline std::uint64_t strlen(bindery::cstring_view s) {
-  const auto ret_ = ::demo_strlen(s.c_str());
+  const auto ret_ = demo_strlen(s.c_str());
   return static_cast<std::uint64_t>(ret_);
 }
 
 /// Calls `demo_color_next`.
 inline Color color_next(Color c) {
-  const auto ret_ = ::demo_color_next(static_cast<enum demo_color>(c));
+  const auto ret_ = demo_color_next(static_cast<enum demo_color>(c));
   return static_cast<Color>(ret_);
 }
 
 /// Calls `demo_mode_bits`.
 inline Mode mode_bits(Mode mode) {
-  const auto ret_ = ::demo_mode_bits(static_cast<int>(mode));
+  const auto ret_ = demo_mode_bits(static_cast<int>(mode));
   return static_cast<Mode>(ret_);
 }
 
 /// Calls `demo_point_swap`.
 inline Point point_swap(const Point& p) {
-  const auto ret_ = ::demo_point_swap(p.to_c());
+  const auto ret_ = demo_point_swap(p.to_c());
   return Point::from_c(ret_);
 }
 

@@ -36,314 +36,314 @@ class Error : public bindery::error {
 /// Does nothing; the binding's own per-call overhead is measured on it.
 /// Calls `scalars_noop`.
 inline void noop() {
-  ::scalars_noop();
+  scalars_noop();
 }
 
 /// Returns how many times scalars_noop() has been called in this process.
 /// Calls `scalars_noop_calls`.
 inline std::uint64_t noop_calls() {
-  const auto ret_ = ::scalars_noop_calls();
+  const auto ret_ = scalars_noop_calls();
   return static_cast<std::uint64_t>(ret_);
 }
 
 /// Returns a + b, wrapping modulo 2^32 (never undefined behaviour).
 /// Calls `scalars_add`.
 inline std::int32_t add(std::int32_t a, std::int32_t b = 0) {
-  const auto ret_ = ::scalars_add(a, b);
+  const auto ret_ = scalars_add(a, b);
   return static_cast<std::int32_t>(ret_);
 }
 
 /// Returns true only if `v` is INT8_MAX (max of int8_t).
 /// Calls `scalars_int8_in_max`.
 inline bool int8_in_max(std::int8_t v) {
-  const auto ret_ = ::scalars_int8_in_max(v);
+  const auto ret_ = scalars_int8_in_max(v);
   return ret_ != 0;
 }
 
 /// Returns true only if `v` is INT8_MIN (min of int8_t).
 /// Calls `scalars_int8_in_min`.
 inline bool int8_in_min(std::int8_t v) {
-  const auto ret_ = ::scalars_int8_in_min(v);
+  const auto ret_ = scalars_int8_in_min(v);
   return ret_ != 0;
 }
 
 /// Returns INT8_MAX (max of int8_t).
 /// Calls `scalars_int8_out_max`.
 inline std::int8_t int8_out_max() {
-  const auto ret_ = ::scalars_int8_out_max();
+  const auto ret_ = scalars_int8_out_max();
   return static_cast<std::int8_t>(ret_);
 }
 
 /// Returns INT8_MIN (min of int8_t).
 /// Calls `scalars_int8_out_min`.
 inline std::int8_t int8_out_min() {
-  const auto ret_ = ::scalars_int8_out_min();
+  const auto ret_ = scalars_int8_out_min();
   return static_cast<std::int8_t>(ret_);
 }
 
 /// Returns true only if `v` is INT16_MAX (max of int16_t).
 /// Calls `scalars_int16_in_max`.
 inline bool int16_in_max(std::int16_t v) {
-  const auto ret_ = ::scalars_int16_in_max(v);
+  const auto ret_ = scalars_int16_in_max(v);
   return ret_ != 0;
 }
 
 /// Returns true only if `v` is INT16_MIN (min of int16_t).
 /// Calls `scalars_int16_in_min`.
 inline bool int16_in_min(std::int16_t v) {
-  const auto ret_ = ::scalars_int16_in_min(v);
+  const auto ret_ = scalars_int16_in_min(v);
   return ret_ != 0;
 }
 
 /// Returns INT16_MAX (max of int16_t).
 /// Calls `scalars_int16_out_max`.
 inline std::int16_t int16_out_max() {
-  const auto ret_ = ::scalars_int16_out_max();
+  const auto ret_ = scalars_int16_out_max();
   return static_cast<std::int16_t>(ret_);
 }
 
 /// Returns INT16_MIN (min of int16_t).
 /// Calls `scalars_int16_out_min`.
 inline std::int16_t int16_out_min() {
-  const auto ret_ = ::scalars_int16_out_min();
+  const auto ret_ = scalars_int16_out_min();
   return static_cast<std::int16_t>(ret_);
 }
 
 /// Returns true only if `v` is INT32_MAX (max of int32_t).
 /// Calls `scalars_int32_in_max`.
 inline bool int32_in_max(std::int32_t v) {
-  const auto ret_ = ::scalars_int32_in_max(v);
+  const auto ret_ = scalars_int32_in_max(v);
   return ret_ != 0;
 }
 
 /// Returns true only if `v` is INT32_MIN (min of int32_t).
 /// Calls `scalars_int32_in_min`.
 inline bool int32_in_min(std::int32_t v) {
-  const auto ret_ = ::scalars_int32_in_min(v);
+  const auto ret_ = scalars_int32_in_min(v);
   return ret_ != 0;
 }
 
 /// Returns INT32_MAX (max of int32_t).
 /// Calls `scalars_int32_out_max`.
 inline std::int32_t int32_out_max() {
-  const auto ret_ = ::scalars_int32_out_max();
+  const auto ret_ = scalars_int32_out_max();
   return static_cast<std::int32_t>(ret_);
 }
 
 /// Returns INT32_MIN (min of int32_t).
 /// Calls `scalars_int32_out_min`.
 inline std::int32_t int32_out_min() {
-  const auto ret_ = ::scalars_int32_out_min();
+  const auto ret_ = scalars_int32_out_min();
   return static_cast<std::int32_t>(ret_);
 }
 
 /// Returns true only if `v` is INT64_MAX (max of int64_t).
 /// Calls `scalars_int64_in_max`.
 inline bool int64_in_max(std::int64_t v) {
-  const auto ret_ = ::scalars_int64_in_max(v);
+  const auto ret_ = scalars_int64_in_max(v);
   return ret_ != 0;
 }
 
 /// Returns true only if `v` is INT64_MIN (min of int64_t).
 /// Calls `scalars_int64_in_min`.
 inline bool int64_in_min(std::int64_t v) {
-  const auto ret_ = ::scalars_int64_in_min(v);
+  const auto ret_ = scalars_int64_in_min(v);
   return ret_ != 0;
 }
 
 /// Returns INT64_MAX (max of int64_t).
 /// Calls `scalars_int64_out_max`.
 inline std::int64_t int64_out_max() {
-  const auto ret_ = ::scalars_int64_out_max();
+  const auto ret_ = scalars_int64_out_max();
   return static_cast<std::int64_t>(ret_);
 }
 
 /// Returns INT64_MIN (min of int64_t).
 /// Calls `scalars_int64_out_min`.
 inline std::int64_t int64_out_min() {
-  const auto ret_ = ::scalars_int64_out_min();
+  const auto ret_ = scalars_int64_out_min();
   return static_cast<std::int64_t>(ret_);
 }
 
 /// Returns true only if `v` is UINT8_MAX (max of uint8_t).
 /// Calls `scalars_uint8_in_max`.
 inline bool uint8_in_max(std::uint8_t v) {
-  const auto ret_ = ::scalars_uint8_in_max(v);
+  const auto ret_ = scalars_uint8_in_max(v);
   return ret_ != 0;
 }
 
 /// Returns true only if `v` is 0 (min of uint8_t).
 /// Calls `scalars_uint8_in_min`.
 inline bool uint8_in_min(std::uint8_t v) {
-  const auto ret_ = ::scalars_uint8_in_min(v);
+  const auto ret_ = scalars_uint8_in_min(v);
   return ret_ != 0;
 }
 
 /// Returns UINT8_MAX (max of uint8_t).
 /// Calls `scalars_uint8_out_max`.
 inline std::uint8_t uint8_out_max() {
-  const auto ret_ = ::scalars_uint8_out_max();
+  const auto ret_ = scalars_uint8_out_max();
   return static_cast<std::uint8_t>(ret_);
 }
 
 /// Returns 0 (min of uint8_t).
 /// Calls `scalars_uint8_out_min`.
 inline std::uint8_t uint8_out_min() {
-  const auto ret_ = ::scalars_uint8_out_min();
+  const auto ret_ = scalars_uint8_out_min();
   return static_cast<std::uint8_t>(ret_);
 }
 
 /// Returns true only if `v` is UINT16_MAX (max of uint16_t).
 /// Calls `scalars_uint16_in_max`.
 inline bool uint16_in_max(std::uint16_t v) {
-  const auto ret_ = ::scalars_uint16_in_max(v);
+  const auto ret_ = scalars_uint16_in_max(v);
   return ret_ != 0;
 }
 
 /// Returns true only if `v` is 0 (min of uint16_t).
 /// Calls `scalars_uint16_in_min`.
 inline bool uint16_in_min(std::uint16_t v) {
-  const auto ret_ = ::scalars_uint16_in_min(v);
+  const auto ret_ = scalars_uint16_in_min(v);
   return ret_ != 0;
 }
 
 /// Returns UINT16_MAX (max of uint16_t).
 /// Calls `scalars_uint16_out_max`.
 inline std::uint16_t uint16_out_max() {
-  const auto ret_ = ::scalars_uint16_out_max();
+  const auto ret_ = scalars_uint16_out_max();
   return static_cast<std::uint16_t>(ret_);
 }
 
 /// Returns 0 (min of uint16_t).
 /// Calls `scalars_uint16_out_min`.
 inline std::uint16_t uint16_out_min() {
-  const auto ret_ = ::scalars_uint16_out_min();
+  const auto ret_ = scalars_uint16_out_min();
   return static_cast<std::uint16_t>(ret_);
 }
 
 /// Returns true only if `v` is UINT32_MAX (max of uint32_t).
 /// Calls `scalars_uint32_in_max`.
 inline bool uint32_in_max(std::uint32_t v) {
-  const auto ret_ = ::scalars_uint32_in_max(v);
+  const auto ret_ = scalars_uint32_in_max(v);
   return ret_ != 0;
 }
 
 /// Returns true only if `v` is 0 (min of uint32_t).
 /// Calls `scalars_uint32_in_min`.
 inline bool uint32_in_min(std::uint32_t v) {
-  const auto ret_ = ::scalars_uint32_in_min(v);
+  const auto ret_ = scalars_uint32_in_min(v);
   return ret_ != 0;
 }
 
 /// Returns UINT32_MAX (max of uint32_t).
 /// Calls `scalars_uint32_out_max`.
 inline std::uint32_t uint32_out_max() {
-  const auto ret_ = ::scalars_uint32_out_max();
+  const auto ret_ = scalars_uint32_out_max();
   return static_cast<std::uint32_t>(ret_);
 }
 
 /// Returns 0 (min of uint32_t).
 /// Calls `scalars_uint32_out_min`.
 inline std::uint32_t uint32_out_min() {
-  const auto ret_ = ::scalars_uint32_out_min();
+  const auto ret_ = scalars_uint32_out_min();
   return static_cast<std::uint32_t>(ret_);
 }
 
 /// Returns true only if `v` is UINT64_MAX (max of uint64_t).
 /// Calls `scalars_uint64_in_max`.
 inline bool uint64_in_max(std::uint64_t v) {
-  const auto ret_ = ::scalars_uint64_in_max(v);
+  const auto ret_ = scalars_uint64_in_max(v);
   return ret_ != 0;
 }
 
 /// Returns true only if `v` is 0 (min of uint64_t).
 /// Calls `scalars_uint64_in_min`.
 inline bool uint64_in_min(std::uint64_t v) {
-  const auto ret_ = ::scalars_uint64_in_min(v);
+  const auto ret_ = scalars_uint64_in_min(v);
   return ret_ != 0;
 }
 
 /// Returns UINT64_MAX (max of uint64_t).
 /// Calls `scalars_uint64_out_max`.
 inline std::uint64_t uint64_out_max() {
-  const auto ret_ = ::scalars_uint64_out_max();
+  const auto ret_ = scalars_uint64_out_max();
   return static_cast<std::uint64_t>(ret_);
 }
 
 /// Returns 0 (min of uint64_t).
 /// Calls `scalars_uint64_out_min`.
 inline std::uint64_t uint64_out_min() {
-  const auto ret_ = ::scalars_uint64_out_min();
+  const auto ret_ = scalars_uint64_out_min();
   return static_cast<std::uint64_t>(ret_);
 }
 
 /// Returns `v` unchanged (hosts round-trip arbitrary int64 values through it).
 /// Calls `scalars_int64_identity`.
 inline std::int64_t int64_identity(std::int64_t v) {
-  const auto ret_ = ::scalars_int64_identity(v);
+  const auto ret_ = scalars_int64_identity(v);
   return static_cast<std::int64_t>(ret_);
 }
 
 /// Returns `v` unchanged (hosts round-trip arbitrary uint64 values through it).
 /// Calls `scalars_uint64_identity`.
 inline std::uint64_t uint64_identity(std::uint64_t v) {
-  const auto ret_ = ::scalars_uint64_identity(v);
+  const auto ret_ = scalars_uint64_identity(v);
   return static_cast<std::uint64_t>(ret_);
 }
 
 /// Returns `v` unchanged, bit for bit (infinities and NaN included).
 /// Calls `scalars_double_identity`.
 inline double double_identity(double v) {
-  const auto ret_ = ::scalars_double_identity(v);
+  const auto ret_ = scalars_double_identity(v);
   return static_cast<double>(ret_);
 }
 
 /// Returns true only if `v` is true.
 /// Calls `scalars_bool_in_true`.
 inline bool bool_in_true(bool v) {
-  const auto ret_ = ::scalars_bool_in_true(v);
+  const auto ret_ = scalars_bool_in_true(v);
   return ret_ != 0;
 }
 
 /// Returns true only if `v` is false.
 /// Calls `scalars_bool_in_false`.
 inline bool bool_in_false(bool v) {
-  const auto ret_ = ::scalars_bool_in_false(v);
+  const auto ret_ = scalars_bool_in_false(v);
   return ret_ != 0;
 }
 
 /// Returns true.
 /// Calls `scalars_bool_out_true`.
 inline bool bool_out_true() {
-  const auto ret_ = ::scalars_bool_out_true();
+  const auto ret_ = scalars_bool_out_true();
   return ret_ != 0;
 }
 
 /// Returns false.
 /// Calls `scalars_bool_out_false`.
 inline bool bool_out_false() {
-  const auto ret_ = ::scalars_bool_out_false();
+  const auto ret_ = scalars_bool_out_false();
   return ret_ != 0;
 }
 
 /// Returns !v.
 /// Calls `scalars_bool_not`.
 inline bool bool_not(bool v) {
-  const auto ret_ = ::scalars_bool_not(v);
+  const auto ret_ = scalars_bool_not(v);
   return ret_ != 0;
 }
 
 /// Returns true only if `v` is FLT_MAX.
 /// Calls `scalars_float_in_max`.
 inline bool float_in_max(float v) {
-  const auto ret_ = ::scalars_float_in_max(v);
+  const auto ret_ = scalars_float_in_max(v);
   return ret_ != 0;
 }
 
 /// Returns FLT_MAX.
 /// Calls `scalars_float_out_max`.
 inline float float_out_max() {
-  const auto ret_ = ::scalars_float_out_max();
+  const auto ret_ = scalars_float_out_max();
   return static_cast<float>(ret_);
 }
 
@@ -351,56 +351,56 @@ inline float float_out_max() {
 /// float).
 /// Calls `scalars_float_in_tenth`.
 inline bool float_in_tenth(float v) {
-  const auto ret_ = ::scalars_float_in_tenth(v);
+  const auto ret_ = scalars_float_in_tenth(v);
   return ret_ != 0;
 }
 
 /// Returns 0.1f (as a host double: 0.10000000149011612).
 /// Calls `scalars_float_out_tenth`.
 inline float float_out_tenth() {
-  const auto ret_ = ::scalars_float_out_tenth();
+  const auto ret_ = scalars_float_out_tenth();
   return static_cast<float>(ret_);
 }
 
 /// Returns true only if `v` is DBL_MAX.
 /// Calls `scalars_double_in_max`.
 inline bool double_in_max(double v) {
-  const auto ret_ = ::scalars_double_in_max(v);
+  const auto ret_ = scalars_double_in_max(v);
   return ret_ != 0;
 }
 
 /// Returns DBL_MAX.
 /// Calls `scalars_double_out_max`.
 inline double double_out_max() {
-  const auto ret_ = ::scalars_double_out_max();
+  const auto ret_ = scalars_double_out_max();
   return static_cast<double>(ret_);
 }
 
 /// Returns true only if `v` is 0.1 (the double nearest to 0.1).
 /// Calls `scalars_double_in_tenth`.
 inline bool double_in_tenth(double v) {
-  const auto ret_ = ::scalars_double_in_tenth(v);
+  const auto ret_ = scalars_double_in_tenth(v);
   return ret_ != 0;
 }
 
 /// Returns 0.1.
 /// Calls `scalars_double_out_tenth`.
 inline double double_out_tenth() {
-  const auto ret_ = ::scalars_double_out_tenth();
+  const auto ret_ = scalars_double_out_tenth();
   return static_cast<double>(ret_);
 }
 
 /// Returns true only if `c` is 'A'.
 /// Calls `scalars_char_in`.
 inline bool char_in(char c) {
-  const auto ret_ = ::scalars_char_in(c);
+  const auto ret_ = scalars_char_in(c);
   return ret_ != 0;
 }
 
 /// Returns 'Z'.
 /// Calls `scalars_char_out`.
 inline char char_out() {
-  const auto ret_ = ::scalars_char_out();
+  const auto ret_ = scalars_char_out();
   return static_cast<char>(ret_);
 }
 

@@ -44,6 +44,19 @@ void Context::find_refs() {
   }
 }
 
+void Context::find_function_names() {
+  // What the classes themselves define, and what every wrapper body names.
+  for (const char* own : {"create", "close", "adopt", "release", "is_open", "c_ptr", "c_ptr_or_throw", "replace_c_ptr"})
+    cxx_function_names.insert(own);
+  for (const auto& f : module.functions) {
+    std::string name = f.name.empty() ? f.c_name : f.name;
+    cxx_function_names.insert(name);
+    while (!name.empty() && name.back() == '_') name.pop_back();  // constructors drop it
+    cxx_function_names.insert(name);
+    cxx_function_names.insert(name + "_");  // names the classes reserve get one
+  }
+}
+
 std::string Context::ref_type(const ir::Handle& h) const {
   return h.kind == ir::Handle::Kind::Owned ? h.name + "Ref" : h.name;
 }
@@ -57,6 +70,13 @@ std::string Context::exception_class(const ir::ErrorConvention& conv) const {
   if (name.starts_with(prefix)) name = name.substr(prefix.size());
   if (name.find("::") != std::string::npos || name.empty()) return "Error";
   return name;
+}
+
+bool Context::has_kept_callbacks() const {
+  for (const auto& f : module.functions)
+    for (const auto& p : f.params)
+      if (p.callback && p.callback->scope != ir::Callback::Scope::Call) return true;
+  return false;
 }
 
 bool Context::uses_error_kind(ir::ErrorKind kind) const {

@@ -17,9 +17,14 @@ struct Context {
   /// Owned handles that some function hands out borrowed: they get a non-owning `<Name>Ref`
   /// class, and parameters of that type accept either the owner or a Ref.
   std::set<std::string> refs;
+  /// Every name a generated function or method may take (each function's host name, `create`):
+  /// a C function of one of these names is called as `::name` so the wrapper does not find itself.
+  std::set<std::string> cxx_function_names;
 
   /// Fills `refs` from the functions' results.
   void find_refs();
+  /// Fills `cxx_function_names`.
+  void find_function_names();
   /// The C++ type of a borrowed reference to handle `h` (`FooRef`, or the class itself for an
   /// opaque_borrowed handle, which is non-owning already).
   std::string ref_type(const ir::Handle& h) const;
@@ -38,6 +43,9 @@ struct Context {
   std::string exception_class(const ir::ErrorConvention& conv) const;
   /// Names of extra exception classes (derived from Error) the conventions ask for.
   std::vector<std::string> extra_exception_classes() const;
+  /// Whether some function takes a callback the library keeps after the call (scope notified,
+  /// owner or forever): then every wrapper checks for an exception such a callback left behind.
+  bool has_kept_callbacks() const;
   /// Whether some convention maps a code to `kind` (then the header declares its exception class).
   bool uses_error_kind(ir::ErrorKind kind) const;
 };

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "bindery/backends/cpp/emit_function.hpp"
 #include "bindery/backends/cpp/names.hpp"
 
@@ -15,14 +17,46 @@ bool close_can_throw(const ClassPlan& cls) {
                                     cls.destroy->result.kind == ir::ResultKind::Count);
 }
 
+/// Whether a generated line calls C function `fn` (qualified or not).
+bool calls(const std::string& line, const std::string& fn) {
+  for (auto at = line.find(fn + "("); at != std::string::npos; at = line.find(fn + "(", at + 1)) {
+    const char before = at == 0 ? ' ' : line[at - 1];
+    if (!std::isalnum(static_cast<unsigned char>(before)) && before != '_') return true;
+  }
+  return false;
+}
+
+/// The members holding callables of scope `owner` that the class's methods install.
+std::vector<std::string> owner_slots(const ClassPlan& cls) {
+  std::vector<std::string> slots;
+  for (const auto& m : cls.members) slots.insert(slots.end(), m.owner_slots.begin(), m.owner_slots.end());
+  return slots;
+}
+
 void emit_owner_members(const ir::Handle& h, const ClassPlan& cls, Writer& w) {
   const std::string& n = h.name;
   const std::string& c = h.c_name;
+  const std::vector<std::string> slots = owner_slots(cls);
   w.doc(fmt::format("Takes ownership of `p` (NULL gives a closed {}).", n));
   w.line(fmt::format("[[nodiscard]] static {0} adopt({1}* p) noexcept {{ return {0}(p); }}", n, c));
-  w.line(fmt::format("{0}({0}&& other) noexcept : p_(std::exchange(other.p_, nullptr)) {{}}", n));
+  if (slots.empty()) {
+    w.line(fmt::format("{0}({0}&& other) noexcept : p_(std::exchange(other.p_, nullptr)) {{}}", n));
+  } else {
+    w.line(fmt::format("{0}({0}&& other) noexcept", n));
+    w.line("    : p_(std::exchange(other.p_, nullptr)),");
+    for (std::size_t i = 0; i < slots.size(); ++i)
+      w.line(fmt::format("      {0}(std::move(other.{0})){1}", slots[i], i + 1 < slots.size() ? "," : " {}"));
+  }
   w.line(fmt::format("{0}& operator=({0}&& other) noexcept {{", n));
-  w.line("  if (this != &other) replace_c_ptr(std::exchange(other.p_, nullptr));");
+  if (slots.empty()) {
+    w.line("  if (this != &other) replace_c_ptr(std::exchange(other.p_, nullptr));");
+  } else {
+    // Our object is destroyed first, then the callables it used; the other's travel with it.
+    w.line("  if (this != &other) {");
+    w.line("    replace_c_ptr(std::exchange(other.p_, nullptr));");
+    for (const auto& s : slots) w.line(fmt::format("    {0} = std::move(other.{0});", s));
+    w.line("  }");
+  }
   w.line("  return *this;");
   w.line("}");
   w.line(fmt::format("{0}(const {0}&) = delete;", n));
@@ -143,6 +177,12 @@ void emit_class_declaration(const Context& ctx, const ClassPlan& cls, Writer& w)
   }
   if (h.pinned) emit_pinned_private(h, w);
   else w.line(fmt::format("{}* p_ = nullptr;", h.c_name));
+  // Declared after the C object: members are destroyed in reverse order, so the destructor ends
+  // the C object (which may still call its hooks while closing) before their callables go.
+  const std::vector<std::string> slots = owner_slots(cls);
+  if (!slots.empty())
+    w.doc("Callables the C object keeps (scope owner): each replaced when set again, freed after the C object.");
+  for (const auto& s : slots) w.line(fmt::format("std::unique_ptr<bindery::detail::kept_callback_base> {};", s));
   w.dedent();
   w.line("};");
   (void)ctx;
@@ -158,6 +198,9 @@ void emit_class_definitions(const Context& ctx, const ClassPlan& cls, Writer& w)
     w.line(fmt::format("inline void {}::close() {{", h.name));
     w.indent();
     w.line(h.pinned ? "if (!live_) return;" : "if (p_ == nullptr) return;");
+    auto free_slots = [&] {
+      for (const auto& s : owner_slots(cls)) w.line(fmt::format("{}.reset();", s));
+    };
     if (close_can_throw(cls)) {
       // The destroy function's own plan gives the status check; its receiver is the released
       // pointer (the object counts as closed whatever the destroy function reports).
@@ -172,12 +215,16 @@ void emit_class_definitions(const Context& ctx, const ClassPlan& cls, Writer& w)
           const std::string from = "= c_ptr_or_throw();";
           if (line.ends_with(from)) line.replace(line.size() - from.size(), from.size(), "= " + released + ";");
           w.line(line);
+          // The C object is gone: the callables it kept go too, before any error is thrown.
+          if (calls(line, h.destroy)) free_slots();
         }
       } else {
         w.line(fmt::format("(void)::{}({});", h.destroy, released));
+        free_slots();
       }
     } else {
       w.line(fmt::format("(void)::{}({});", h.destroy, released));
+      free_slots();
     }
     w.dedent();
     w.line("}");
@@ -216,7 +263,7 @@ void emit_ref_declaration(const Context& ctx, const ClassPlan& cls, Writer& w) {
   w.line("  return p_;");
   w.line("}");
   for (const auto& m : cls.members) {
-    if (!m.is_member) continue;
+    if (!m.is_member || !m.owner_slots.empty()) continue;  // a Ref has nowhere to keep a callable
     w.line();
     emit_member_declaration(as_ref_member(m), w);
   }
@@ -231,7 +278,7 @@ void emit_ref_definitions(const Context& ctx, const ClassPlan& cls, Writer& w) {
   const ir::Handle& h = *cls.handle;
   if (ctx.refs.count(h.name) == 0) return;
   for (const auto& m : cls.members)
-    if (m.is_member) emit_definition(as_ref_member(m), ctx.ref_type(h), w);
+    if (m.is_member && m.owner_slots.empty()) emit_definition(as_ref_member(m), ctx.ref_type(h), w);
 }
 
 }  // namespace bindery::backends::cpp

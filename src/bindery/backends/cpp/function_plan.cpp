@@ -29,9 +29,18 @@ struct Converted {
   bool may_throw = false;
 };
 
+bool is_utf16(const ir::Type& t) { return t.kind == ir::TypeKind::Str && t.encoding == "utf16"; }
+
+/// Text the cpp target takes and gives: UTF-8 (or the locale's bytes) as char, UTF-16 as char16_t.
+bool supported_text(const ir::Type& t) {
+  return t.encoding.empty() || t.encoding == "utf8" || t.encoding == "locale" || t.encoding == "utf16";
+}
+
 std::string view_type(const ir::Type& t, bool writable) {
   switch (t.kind) {
-    case ir::TypeKind::Str: return writable ? "std::span<char>" : "std::string_view";
+    case ir::TypeKind::Str:
+      if (is_utf16(t)) return writable ? "std::span<char16_t>" : "std::u16string_view";
+      return writable ? "std::span<char>" : "std::string_view";
     case ir::TypeKind::Bytes: return writable ? "std::span<std::byte>" : "std::span<const std::byte>";
     case ir::TypeKind::Slice:
       return fmt::format("std::span<{}{}>", writable ? "" : "const ", scalar_type(t.scalar));
@@ -135,6 +144,7 @@ class Builder {
   std::string self_;               // C name of the receiver param
   std::vector<ParamDecl> cxx_params_;
   std::vector<std::string> pre_, after_call_;
+  std::vector<std::string> after_success_;  // after the error check (keeping an owner-scope callable)
   std::vector<std::string> checks_;  // preconditions: before the call
   std::vector<std::string> errors_;  // the error check: after the call
   std::vector<Out> outs_;           // results besides the C return value
@@ -187,6 +197,8 @@ std::string Builder::hidden_local(const ir::Param& p) const {
 bool Builder::plan_params() {
   // Hidden out-parameters that only report a length (`length: {out: size}`, `written: {out: n}`).
   if (f_.returns_length.kind == ir::Length::Kind::OutParam) hidden_.push_back(f_.returns_length.value);
+  for (const auto* p : params_)  // an output's own count (`length: {out: n}` on a `T **` output)
+    if (p->role == ir::ParamRole::Output && !p->size.empty()) hidden_.push_back(p->size);
   for (const auto* p : params_)
     if (p->role == ir::ParamRole::Buffer &&
         (p->written.kind == ir::Written::Kind::OutParam || p->written.kind == ir::Written::Kind::InOut))
@@ -229,8 +241,12 @@ bool Builder::plan_params() {
         const ir::Param* cb = find_param(p.length_of);
         if (cb == nullptr || !cb->callback)
           return fail(fmt::format("parameter `{}`: user data of no callback", p.name));
-        if (cb->callback->destroy == p.name) break;  // a destroy-notify: refused by plan_callback
-        args_[i] = fmt::format("&{}_scope", cb->name);
+        if (cb->callback->destroy == p.name)
+          args_[i] = cb->name + "_destroy";  // the destroy-notify plan_callback declares
+        else if (cb->callback->scope == ir::Callback::Scope::Call)
+          args_[i] = fmt::format("&{}_scope", cb->name);
+        else
+          args_[i] = cb->name + "_kept.get()";  // the heap callable plan_callback makes
         break;
       }
     }
@@ -274,8 +290,19 @@ bool Builder::plan_input(const ir::Param& p, std::size_t slot) {
       return true;
     }
     case ir::TypeKind::Str:
-      if (!t.encoding.empty() && t.encoding != "utf8" && t.encoding != "locale")
+      if (!supported_text(t))
         return fail(fmt::format("parameter `{}`: {} text is not supported by the cpp target yet", p.name, t.encoding));
+      if (p.size.empty() && is_utf16(t)) {
+        // NUL-terminated UTF-16 (two zero bytes): u16cstring_view guarantees them, nothing is copied.
+        if (p.nullable) {
+          add("std::optional<bindery::u16cstring_view>");
+          args_[slot] = fmt::format("{0} ? bindery::detail::pointer_cast<{1}>({0}->c_str()) : nullptr", name, p.c_type);
+        } else {
+          add("bindery::u16cstring_view");
+          args_[slot] = fmt::format("bindery::detail::pointer_cast<{}>({}.c_str())", p.c_type, name);
+        }
+        return true;
+      }
       if (p.size.empty()) {
         // NUL-terminated: cstring_view guarantees the terminator, so nothing is copied.
         if (p.nullable) {
@@ -364,13 +391,15 @@ void Builder::plan_field_buffers(const ir::Param& self, const ir::FieldBuffers& 
 bool Builder::plan_callback(const ir::Param& p, std::size_t slot) {
   if (!p.callback) return fail(fmt::format("parameter `{}`: a callback without its description", p.name));
   const ir::Callback& cb = *p.callback;
-  if (cb.scope != ir::Callback::Scope::Call)
-    return fail(fmt::format("parameter `{}`: callbacks kept after the call (scope notified/owner/forever) are not "
-                            "supported by the cpp target yet",
-                            p.name));
-  if (p.nullable) return fail(fmt::format("parameter `{}`: an optional callback is not supported by the cpp target yet", p.name));
+  const bool kept = cb.scope != ir::Callback::Scope::Call;
+  if (p.nullable && !kept)
+    return fail(fmt::format("parameter `{}`: an optional callback of scope call is not supported by the cpp target yet", p.name));
   if (cb.user_data.empty())
     return fail(fmt::format("parameter `{}`: a callback without user data cannot reach a C++ callable", p.name));
+  if (cb.scope == ir::Callback::Scope::Notified && cb.destroy.empty())
+    return fail(fmt::format("parameter `{}`: scope notified without its destroy-notify parameter", p.name));
+  if (cb.scope == ir::Callback::Scope::Owner && (owner_ == nullptr || self_.empty() || owner_->kind != ir::Handle::Kind::Owned))
+    return fail(fmt::format("parameter `{}`: scope owner needs a method of an owned handle to keep the callable in", p.name));
 
   // The C++ signature the caller's callable gets, and the trampoline (a captureless lambda with
   // the C signature) that finds the callable through the user data and converts each argument.
@@ -398,8 +427,15 @@ bool Builder::plan_callback(const ir::Param& p, std::size_t slot) {
       case ir::TypeKind::Str:
         if (!a.type.encoding.empty() && a.type.encoding != "utf8")
           return fail(fmt::format("parameter `{}`: {} text in a callback is not supported", p.name, a.type.encoding));
-        cxx_args.push_back("std::string_view");  // borrowed for the duration of the callback
-        call_args.push_back(fmt::format("bindery::detail::string_view_of({})", arg));
+        if (a.nullable) {
+          // The library may pass NULL (SQLite's authorizer): the callable sees std::nullopt.
+          cxx_args.push_back("std::optional<std::string_view>");
+          call_args.push_back(fmt::format("{0} != nullptr ? std::optional<std::string_view>(bindery::detail::string_view_of({0})) "
+                                          ": std::nullopt", arg));
+        } else {
+          cxx_args.push_back("std::string_view");  // borrowed for the duration of the callback
+          call_args.push_back(fmt::format("bindery::detail::string_view_of({})", arg));
+        }
         break;
       default:
         return fail(fmt::format("parameter `{}`: callback argument `{}` is not a scalar, enum or text", p.name, a.name));
@@ -424,16 +460,57 @@ bool Builder::plan_callback(const ir::Param& p, std::size_t slot) {
   };
   const std::string sig = fmt::format("{}({})", cxx_ret, join(cxx_args));
   const std::string name = cxx_name(p);
-  cxx_params_.push_back({fmt::format("bindery::function_ref<{}>", sig), name, "", false});
-  pre_.push_back(fmt::format("bindery::detail::call_scope<{}> {}_scope{{{}}};", sig, p.name, name));
-  std::string invoke = fmt::format("bindery::detail::call_scope<{}>::from({}).call({})", sig, user_data_arg,
-                                   join(call_args));
+  may_throw_ = true;
+  if (!kept) {
+    cxx_params_.push_back({fmt::format("bindery::function_ref<{}>", sig), name, "", false});
+    pre_.push_back(fmt::format("bindery::detail::call_scope<{}> {}_scope{{{}}};", sig, p.name, name));
+    std::string invoke = fmt::format("bindery::detail::call_scope<{}>::from({}).call({})", sig, user_data_arg,
+                                     join(call_args));
+    std::string body = ret.kind == ir::TypeKind::Void ? invoke + ";" : fmt::format("return static_cast<{}>({});", c_ret, invoke);
+    pre_.push_back(fmt::format("constexpr auto {}_thunk = []({}) -> {} {{ {} }};", p.name, join(lambda_params), c_ret, body));
+    args_[slot] = p.name + "_thunk";
+    // The callable's exception, caught in the thunk, is thrown again once C has returned.
+    after_call_.push_back(fmt::format("{}_scope.rethrow_if_failed();", p.name));
+    return true;
+  }
+
+  // Kept after the call: the callable moves to the heap (a std::function, so any copyable
+  // callable fits); the user data is its address, which never changes. Who frees it is the scope's
+  // business: the library through the destroy-notify, the receiver object, or nobody.
+  const std::string kept_type = fmt::format("bindery::detail::kept_callback<{}>", sig);
+  cxx_params_.push_back({fmt::format("std::function<{}>", sig), name, "", false});
+  if (!p.nullable) {
+    // Checked before the callable moves: the library must never receive a NULL it cannot take.
+    pre_.push_back(fmt::format("if (!{})", name));
+    pre_.push_back(fmt::format("  throw std::invalid_argument({});",
+                               string_literal(f_.c_name + ": `" + p.name + "` must be a callable, not empty")));
+  }
+  pre_.push_back(fmt::format("auto {}_kept = bindery::detail::keep(std::move({}));", p.name, name));
+  std::string invoke = fmt::format("{}::from({}).call({})", kept_type, user_data_arg, join(call_args));
   std::string body = ret.kind == ir::TypeKind::Void ? invoke + ";" : fmt::format("return static_cast<{}>({});", c_ret, invoke);
   pre_.push_back(fmt::format("constexpr auto {}_thunk = []({}) -> {} {{ {} }};", p.name, join(lambda_params), c_ret, body));
-  args_[slot] = p.name + "_thunk";
-  // The callable's exception, caught in the thunk, is thrown again once C has returned.
-  after_call_.push_back(fmt::format("{}_scope.rethrow_if_failed();", p.name));
-  may_throw_ = true;
+  // No callable (an empty std::function where the library allows NULL) passes NULL, which
+  // removes the library's callback.
+  args_[slot] = p.nullable ? fmt::format("{0}_kept ? +{0}_thunk : nullptr", p.name) : p.name + "_thunk";
+  switch (cb.scope) {
+    case ir::Callback::Scope::Notified:
+      pre_.push_back(fmt::format("constexpr auto {}_destroy = &{}::destroy;", p.name, kept_type));
+      // From here on the library owns it and frees it through the destroy-notify.
+      after_call_.push_back(fmt::format("(void){}_kept.release();", p.name));
+      break;
+    case ir::Callback::Scope::Owner: {
+      const std::string member = fmt::format("{}_{}_kept_", f_.name, p.name);
+      plan_.owner_slots.push_back(member);
+      // Only once the library has taken the new one is the one it replaced freed.
+      after_success_.push_back(fmt::format("{} = std::move({}_kept);", member, p.name));
+      break;
+    }
+    case ir::Callback::Scope::Forever:
+      // Never released by the library: parked for the process's lifetime (documented leak).
+      after_call_.push_back(fmt::format("(void)bindery::detail::keep_forever(std::move({}_kept));", p.name));
+      break;
+    case ir::Callback::Scope::Call: break;
+  }
   return true;
 }
 
@@ -446,9 +523,11 @@ bool Builder::plan_length(const ir::Param& p, std::size_t slot) {
   }
   if (of == nullptr) return fail(fmt::format("length parameter `{}` measures no parameter", p.name));
   std::string c_type = without_const(p.c_type);
+  // Every text length is in bytes, whatever the encoding (SQLite's nBytes): UTF-16 counts two per unit.
+  const std::string unit = is_utf16(of->type) ? " * sizeof(char16_t)" : "";
   std::string size_expr = of->nullable && of->role != ir::ParamRole::Buffer
-                              ? fmt::format("({0} ? {0}->size() : 0)", cxx_name(*of))
-                              : cxx_name(*of) + ".size()";
+                              ? fmt::format("({0} ? {0}->size(){1} : 0)", cxx_name(*of), unit)
+                              : cxx_name(*of) + ".size()" + unit;
   if (c_type.find('*') != std::string::npos) {
     // In/out capacity (`written: {inout: n}`): capacity in, count out.
     std::string value_type = pointee_type(c_type);
@@ -505,14 +584,19 @@ bool Builder::plan_output(const ir::Param& p, std::size_t slot) {
     outs_.push_back({p.name, type, expr, p.doc});
     return true;
   }
-  auto c = convert(p.type, p.lifetime, ir::Length{}, out_local(p), value_type);
+  // Text, bytes or a slice whose count comes back through a hidden out-parameter: exactly that long.
+  ir::Length length;
+  if (!p.size.empty()) length = {ir::Length::Kind::OutParam, p.size};
+  auto c = convert(p.type, p.lifetime, length, out_local(p), value_type);
   if (!c) return false;
+  may_throw_ = may_throw_ || c->may_throw;
   note_borrow(*c);
   outs_.push_back({p.name, c->type, c->expr, p.doc});
   return true;
 }
 
 bool Builder::plan_buffer(const ir::Param& p, std::size_t slot) {
+  if (is_utf16(p.type)) return fail(fmt::format("buffer `{}`: a UTF-16 output buffer is not supported by the cpp target yet", p.name));
   // The zero-cost form: the caller provides the storage as a span; the count written is returned.
   std::string vt = view_type(p.type, true);
   if (vt.empty()) return fail(fmt::format("buffer `{}`: element type not supported", p.name));
@@ -613,7 +697,7 @@ std::optional<Converted> Builder::convert(const ir::Type& t, const ir::Lifetime&
       fail("callback results are not supported by the cpp target");
       return std::nullopt;
     case ir::TypeKind::Str:
-      if (!t.encoding.empty() && t.encoding != "utf8" && t.encoding != "locale") {
+      if (!supported_text(t)) {
         fail(fmt::format("{} text results are not supported by the cpp target yet", t.encoding));
         return std::nullopt;
       }
@@ -653,7 +737,11 @@ std::optional<Converted> Builder::convert(const ir::Type& t, const ir::Lifetime&
     }
     c.may_throw = true;  // the copy allocates
     std::string deleter = "&::" + lt.free;
-    if (t.kind == ir::TypeKind::Str) {
+    if (is_utf16(t)) {
+      c.type = "std::u16string";
+      c.expr = n.empty() ? fmt::format("bindery::detail::take_u16string({}, {})", v, deleter)
+                         : fmt::format("bindery::detail::take_u16string({}, {}, {})", v, n, deleter);
+    } else if (t.kind == ir::TypeKind::Str) {
       c.type = "std::string";
       c.expr = n.empty() ? fmt::format("bindery::detail::take_string({}, {})", v, deleter)
                          : fmt::format("bindery::detail::take_string({}, {}, {})", v, n, deleter);
@@ -667,7 +755,11 @@ std::optional<Converted> Builder::convert(const ir::Type& t, const ir::Lifetime&
   } else {
     // Borrowed or static: a view, no copy.
     c.type = view_type(t, false);
-    if (t.kind == ir::TypeKind::Str) {
+    if (is_utf16(t)) {
+      // A UTF-16 view: NUL-terminated (a two-byte zero), or `n` bytes long.
+      c.expr = n.empty() ? fmt::format("bindery::detail::u16string_view_of({})", v)
+                         : fmt::format("bindery::detail::u16string_view_of({}, {})", v, n);
+    } else if (t.kind == ir::TypeKind::Str) {
       c.expr = n.empty() ? fmt::format("bindery::detail::string_view_of({})", v)
                          : fmt::format("bindery::detail::string_view_of({}, {})", v, n);
     } else if (t.kind == ir::TypeKind::Bytes) {
@@ -828,8 +920,13 @@ void Builder::finish() {
 
   std::string args;
   for (const auto& a : args_) args += (args.empty() ? "" : ", ") + a;
-  // `::` keeps the C function apart from a generated one of the same name (no prefix to strip).
-  std::string call = fmt::format("::{}({})", f_.c_name, args);
+  // `::` keeps the C function apart from a generated one (or a parameter) of the same name, when
+  // there is no prefix to strip. Otherwise the call is unqualified, so that a function-like macro
+  // of the same name (zlib's gzgetc fast path) expands as it would in C; `::gzgetc(...)` would not
+  // even compile.
+  bool clash = ctx_.cxx_function_names.count(f_.c_name) != 0;
+  for (const auto* p : params_) clash = clash || cxx_name(*p) == f_.c_name || p->name == f_.c_name;
+  std::string call = fmt::format("{}{}({})", clash ? "::" : "", f_.c_name, args);
 
   auto& body = plan_.body;
   body.insert(body.end(), pre_.begin(), pre_.end());
@@ -843,7 +940,18 @@ void Builder::finish() {
   else
     body.push_back(call + ";");
   body.insert(body.end(), after_call_.begin(), after_call_.end());
+  // A kept callback the library ran during this call may have thrown: it leaves from here. Not
+  // for a destroy function, nor before an owned result is wrapped (it would leak): the exception
+  // then leaves the next wrapper called on this thread.
+  const bool owned_result = f_.returns_lifetime.own == ir::Own::Owned && f_.returns.kind != ir::TypeKind::Void;
+  const bool check_kept = ctx_.has_kept_callbacks() && f_.role != ir::FunctionRole::Destructor && !owned_result &&
+                          !pinned_init_;
+  // A function installing an owner-scope callable checks last: the member must hold what the
+  // library now holds before anything (an exception left by another callback) is thrown.
+  if (check_kept && after_success_.empty()) body.push_back("bindery::detail::check_callback_error();");
   body.insert(body.end(), errors_.begin(), errors_.end());
+  body.insert(body.end(), after_success_.begin(), after_success_.end());
+  if (check_kept && !after_success_.empty()) body.push_back("bindery::detail::check_callback_error();");
 
   std::vector<Out> values = results_;
   values.insert(values.end(), outs_.begin(), outs_.end());

@@ -47,6 +47,10 @@ struct FunctionPlan {
   bool is_member = false;        ///< has a receiver
   bool is_static_member = false; ///< constructor or static: a static member of its class
   std::vector<std::string> notes;  ///< extra doc lines (lifetimes of returned views, ...)
+  /// Members of the receiver's class that keep a callable of scope `owner` (one per callback
+  /// parameter): the class declares them, frees them after its destroy function; a Ref, which
+  /// owns nothing, does not get this method.
+  std::vector<std::string> owner_slots;
   std::string skip;              ///< non-empty: why this function is not generated
 };
 

@@ -170,8 +170,9 @@ std::filesystem::path runtime_dir(const GenerateOptions& options) {
 }  // namespace cpp
 
 void generate_cpp(const ir::Module& module, const GenerateOptions& options, Diagnostics& diags) {
-  cpp::Context ctx{module, diags, {}};
+  cpp::Context ctx{module, diags, {}, {}};
   ctx.find_refs();
+  ctx.find_function_names();
   cpp::ApiPlan api = cpp::plan_api(ctx);
   const std::string header = cpp::header_text(ctx, api);
   const auto runtime = cpp::runtime_dir(options) / "bindery" / "cpp_runtime.hpp";

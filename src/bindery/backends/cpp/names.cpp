@@ -84,6 +84,12 @@ std::string pointee_type(std::string_view c_type) {
   while (!t.empty() && t.back() == ' ') t.pop_back();
   if (!t.empty() && t.back() == '*') t.pop_back();
   while (!t.empty() && t.back() == ' ') t.pop_back();
+  // C spells `bool` as `_Bool` (libclang reports it so); C++ has only `bool`, the same type.
+  for (std::size_t at = t.find("_Bool"); at != std::string::npos; at = t.find("_Bool", at + 4)) {
+    const bool starts = at == 0 || !is_ident_char(t[at - 1]);
+    const bool ends = at + 5 == t.size() || !is_ident_char(t[at + 5]);
+    if (starts && ends) t.replace(at, 5, "bool");
+  }
   return t;
 }
 
