@@ -172,6 +172,51 @@ static inline PyObject *bnd_from_cstr(const char *s) {
   return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), NULL);
 }
 
+/* UTF-16 text (`encoding: utf16`, SQLite's *16 functions): native-endian code units; every
+ * length is in bytes. In: a str encoded strictly (a lone surrogate is a UnicodeEncodeError),
+ * held by `*holder` for the call and always followed by a two-byte zero, so it also serves as
+ * NUL-terminated text (then an embedded NUL is refused, as for UTF-8). */
+#if PY_BIG_ENDIAN
+#define BND_UTF16_NATIVE "utf-16-be"
+#else
+#define BND_UTF16_NATIVE "utf-16-le"
+#endif
+
+static inline int bnd_to_utf16(PyObject *o, PyObject **holder, const char **out,
+                               Py_ssize_t *nbytes, int nul_terminated, const char *what) {
+  if (!PyUnicode_Check(o)) {
+    PyErr_Format(PyExc_TypeError, "%s: expected str, got %.100s", what, Py_TYPE(o)->tp_name);
+    return -1;
+  }
+  if (nul_terminated && PyUnicode_FindChar(o, 0, 0, PyUnicode_GET_LENGTH(o), 1) >= 0) {
+    PyErr_Format(PyExc_ValueError, "%s: embedded null character", what);
+    return -1;
+  }
+  PyObject *b = PyUnicode_AsEncodedString(o, BND_UTF16_NATIVE, "strict");
+  if (b == NULL) return -1;
+  Py_ssize_t n = PyBytes_GET_SIZE(b);
+  if (_PyBytes_Resize(&b, n + 2) < 0) return -1;
+  PyBytes_AS_STRING(b)[n] = 0;
+  PyBytes_AS_STRING(b)[n + 1] = 0;
+  *holder = b;
+  *out = PyBytes_AS_STRING(b);
+  if (nbytes != NULL) *nbytes = n;
+  return 0;
+}
+
+/* UTF-16 out, copied into a str: `nbytes` < 0 means it ends at a two-byte zero. Invalid UTF-16
+ * (a lone surrogate) is a UnicodeDecodeError, never a crash. */
+static inline PyObject *bnd_from_utf16(const void *s, Py_ssize_t nbytes) {
+  if (nbytes < 0) {
+    const uint16_t *u = (const uint16_t *)s;
+    Py_ssize_t units = 0;
+    while (u[units] != 0) ++units;
+    nbytes = units * 2;
+  }
+  int order = PY_BIG_ENDIAN ? 1 : -1;
+  return PyUnicode_DecodeUTF16((const char *)s, nbytes, "strict", &order);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Bytes in: any C-contiguous buffer (bytes, bytearray, memoryview, array), borrowed for the call. */
 

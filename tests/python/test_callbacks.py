@@ -191,3 +191,9 @@ def test_e4_non_integer_result_is_a_type_error() -> None:
         cb.visit_range(0, 3, lambda v: None)  # type: ignore[arg-type, return-value]
     with pytest.raises(OverflowError):
         cb.sum_mapped(1, lambda v: 2**40)
+
+
+def test_k15_a_nullable_callback_argument_arrives_as_none() -> None:
+    seen: list[tuple[str | None, int]] = []
+    assert cb.each_name(lambda name, position: seen.append((name, position))) == 3
+    assert seen == [("first", 0), (None, 1), ("third", 2)]

@@ -59,3 +59,20 @@ def test_e3_e4_range_and_arity() -> None:
         p.increment(2**31)
     with pytest.raises(TypeError):
         p.swap(1)  # type: ignore[call-arg]
+
+
+# ---- output lengths: a T ** output paired with its count (length: {out: P}) -------------------------
+
+def test_p12_text_output_of_exactly_its_length_keeps_nuls() -> None:
+    assert p.repeat("ab", 2) == "ab\0ab\0"  # the value, not a (value, length) tuple
+    assert p.repeat("é", 3) == "é\0é\0é\0"
+    assert p.repeat("x", 0) == ""
+
+
+def test_p13_slice_output_of_exactly_its_count() -> None:
+    assert p.squares(4) == [0.0, 1.0, 4.0, 9.0]
+    assert p.squares(0) == []
+    with pytest.raises(p.Error):
+        p.squares(1001)
+    for _ in range(10_000):  # owned: freed with outparams_free after each copy
+        p.squares(100)

@@ -116,3 +116,70 @@ def test_blocking_call_releases_the_gil() -> None:
         stop.set()
         worker.join()
     assert during > 1000, during
+
+
+# ---- the UTF-16 twins take and return str ------------------------------------------------------------
+
+def test_utf16_functions_take_and_return_str() -> None:
+    with sq.Database.open16(":memory:") as db:
+        db.exec("CREATE TABLE t (name TEXT)")
+        with db.prepare16("INSERT INTO t VALUES (?)") as ins:
+            ins.bind_text16(1, "Grüße 😀 日本")
+            assert ins.step() == sq.SQLITE_DONE
+        with db.prepare16("SELECT name AS label FROM t") as sel:
+            assert sel.step() == sq.SQLITE_ROW
+            assert sel.column_text16(0) == "Grüße 😀 日本"
+            assert sel.column_bytes16(0) == len("Grüße 😀 日本".encode("utf-16-le"))
+            assert sel.column_name16(0) == "label"
+            assert sel.column_text(0) == "Grüße 😀 日本"  # the same value through UTF-8
+        with pytest.raises(sq.Error):
+            db.prepare16("SELECT * FROM nope")
+        assert "no such table: nope" in db.errmsg16()
+    assert sq.complete16("SELECT 1;") == 1
+    assert sq.complete16("SELECT 1") == 0
+
+
+def test_utf16_lone_surrogates_raise_unicode_encode_error() -> None:
+    with open_db() as db:
+        with db.prepare("SELECT ?") as st:
+            with pytest.raises(UnicodeEncodeError):
+                st.bind_text16(1, "bad \ud800")
+            st.bind_text16(1, "good")  # still usable
+            assert st.step() == sq.SQLITE_ROW and st.column_text16(0) == "good"
+        with pytest.raises(UnicodeEncodeError):
+            sq.complete16("\udc00;")
+
+
+# ---- output lengths: keyword_name returns the keyword itself -----------------------------------------
+
+def test_keyword_name_is_exactly_the_keyword() -> None:
+    names = [sq.keyword_name(i) for i in range(sq.keyword_count())]
+    assert "SELECT" in names and "ABORT" in names
+    # Not cut, not run into the next keyword (SQLite's names are not NUL-terminated).
+    assert all(n.replace("_", "").isalpha() and n == n.upper() for n in names)
+    assert len(set(names)) == len(names) and all(sq.keyword_check(n) for n in names)
+    with pytest.raises(sq.Error):
+        sq.keyword_name(sq.keyword_count())
+
+
+# ---- nullable callback args: the authorizer gets None for absent names -------------------------------
+
+def test_set_authorizer_gets_none_for_absent_arguments_and_can_deny() -> None:
+    with open_db() as db:
+        db.exec("CREATE TABLE t (x); CREATE TABLE secret (y)")
+        seen: list[tuple[int, str | None, str | None, str | None, str | None]] = []
+
+        def authorize(action: int, a: str | None, b: str | None, database: str | None,
+                      trigger: str | None) -> int:
+            seen.append((action, a, b, database, trigger))
+            return sq.SQLITE_DENY if a == "secret" else sq.SQLITE_OK
+
+        db.set_authorizer(authorize)
+        with db.prepare("SELECT x FROM t") as st:
+            assert st.step() == sq.SQLITE_DONE
+        assert (sq.SQLITE_SELECT, None, None, None, None) in seen  # NULL names arrive as None
+        assert (sq.SQLITE_READ, "t", "x", "main", None) in seen
+        with pytest.raises(sq.Error, match="prohibited"):
+            db.prepare("SELECT y FROM secret")
+        db.set_authorizer(None)
+        db.prepare("SELECT y FROM secret").close()

@@ -80,3 +80,32 @@ def test_lone_surrogate_is_an_error_not_a_crash() -> None:
     with pytest.raises(UnicodeEncodeError):
         t.length("\ud800")
     gc.collect()
+
+
+# ---- UTF-16 text (string: utf16): native-endian code units, lengths in bytes -----------------------
+
+def test_t17_utf16_in_nul_terminated() -> None:
+    assert t.utf16_units("héllo😀") == 7  # the emoji is a surrogate pair
+    assert t.utf16_units("") == 0
+
+
+def test_t18_utf16_in_with_a_byte_length() -> None:
+    assert t.utf16_in_sample("grüß 😀") is True  # exactly 14 bytes reach C
+    assert t.utf16_in_sample("grüß 😀 ") is False
+    assert t.utf16_in_sample("grüß") is False
+
+
+def test_t19_utf16_out_nul_terminated_and_sized() -> None:
+    assert t.utf16_sample() == "grüß 😀"
+    assert t.utf16_sized() == "日本"  # exactly *nbytes bytes: no terminator needed
+
+
+def test_t20_utf16_hostile_input() -> None:
+    with pytest.raises(UnicodeEncodeError):
+        t.utf16_units("lone \ud800 surrogate")
+    with pytest.raises(UnicodeEncodeError):
+        t.utf16_in_sample("\udfff")
+    with pytest.raises(ValueError, match="null"):
+        t.utf16_units("cut\0here")  # NUL-terminated: an embedded NUL would cut it
+    with pytest.raises(TypeError, match="expected str"):
+        t.utf16_units(b"\x00a")  # type: ignore[arg-type]

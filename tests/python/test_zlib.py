@@ -176,3 +176,57 @@ def test_many_deflaters_do_not_leak() -> None:
     tracemalloc.stop()
     grown = sum(s.size_diff for s in after.compare_to(before, "filename"))
     assert grown < 64 * 1024, grown
+
+
+# ---- roles: the same z_stream as an Inflater (its own init and inflateEnd) ---------------------------
+
+def inflate_stream(i: z.Inflater, packed: bytes, chunk: int = 65536) -> bytes:
+    out = []
+    view = memoryview(packed)
+    pos = 0
+    while True:
+        status, used, produced = i.inflate(view[pos:pos + chunk], chunk, z.Flush.NO_FLUSH)
+        pos += used
+        out.append(produced)
+        if status == z.Z_STREAM_END:
+            assert pos == len(packed)
+            return b"".join(out)
+        assert status is None or (status == z.Z_BUF_ERROR and used == 0 and not produced)
+
+
+def test_deflater_to_inflater_round_trip_of_1_mib() -> None:
+    data = sample()
+    with z.Deflater.deflate_init(6) as d:
+        packed = deflate_stream(d, data)
+    with z.Inflater.inflate_init() as i:
+        assert inflate_stream(i, packed) == data
+    with z.Inflater.inflate_init() as i:  # tiny steps: many calls, same result
+        assert inflate_stream(i, packed, chunk=777) == data
+
+
+def test_inflater_reads_pythons_zlib_and_raw_deflate() -> None:
+    std = python_zlib()
+    data = sample()
+    with z.Inflater.inflate_init() as i:
+        assert inflate_stream(i, std.compress(data, 9)) == data
+    c = std.compressobj(6, std.DEFLATED, -15)
+    raw = c.compress(data) + c.flush()
+    with z.Inflater.inflate_init2(-15) as i:
+        assert inflate_stream(i, raw) == data
+
+
+def test_inflater_refuses_corrupt_input() -> None:
+    with z.Deflater.deflate_init(6) as d:
+        packed = bytearray(deflate_stream(d, sample()[:50_000]))
+    packed[0] ^= 0xFF  # the header's CMF byte
+    with z.Inflater.inflate_init() as i:
+        with pytest.raises(z.Error) as info:
+            i.inflate(bytes(packed), 1 << 20, z.Flush.NO_FLUSH)
+        assert info.value.code == z.Z_DATA_ERROR
+        assert "header" in str(info.value)  # z_stream's msg, read at once
+
+
+def test_a_deflater_is_not_an_inflater() -> None:
+    with z.Deflater.deflate_init() as d:
+        with pytest.raises(TypeError, match="Inflater"):
+            z.Inflater.inflate_copy(d)  # type: ignore[arg-type]

@@ -103,7 +103,8 @@ std::string callback_stub_type(const ir::Callback& cb) {
   std::string args;
   for (const auto& a : cb.params) {
     if (is_user_data(a)) continue;
-    args += (args.empty() ? "" : ", ") + py_type(a.type);
+    // A nullable argument (text the library may pass as NULL) arrives as None.
+    args += (args.empty() ? "" : ", ") + py_type(a.type) + (a.nullable ? " | None" : "");
   }
   const ir::Type ret = cb.ret ? cb.ret->type : ir::Type{};
   return "Callable[[" + args + "], " + (ret.kind == ir::TypeKind::Void ? "object" : py_type(ret)) +
@@ -168,7 +169,9 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
         w.line(dst + " = " + record_new(a.type.name) + "(&" + v + ");");
         break;
       default:  // text, borrowed for the call: copied into a str (NULL is None)
-        w.line(dst + " = " + v + " == NULL ? Py_NewRef(Py_None) : bnd_from_cstr(" + v + ");");
+        w.line(dst + " = " + v + " == NULL ? Py_NewRef(Py_None) : " +
+               (a.type.encoding == "utf16" ? "bnd_from_utf16(" + v + ", -1)"
+                                           : "bnd_from_cstr(" + v + ")") + ";");
         break;
     }
     w.line("if (" + dst + " == NULL) goto bnd_done;");

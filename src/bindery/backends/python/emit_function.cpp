@@ -90,6 +90,9 @@ class FunctionEmitter {
     return c_string(py_name() + "() argument '" + arg + "'");
   }
   std::string local(const ir::Param& p) const { return c_ident(p.name); }
+  static bool is_utf16(const ir::Type& t) {
+    return t.kind == ir::TypeKind::Str && t.encoding == "utf16";
+  }
   static bool kept_by_owner(const ir::Param& p) {
     return p.type.kind == ir::TypeKind::Callback && p.callback &&
            p.callback->scope == ir::Callback::Scope::Owner;
@@ -136,6 +139,7 @@ class FunctionEmitter {
           if (p.type.kind == ir::TypeKind::Str && !p.size.empty()) {
             w_.line("Py_ssize_t bnd_len_" + name + " = 0;");
           }
+          if (is_utf16(p.type)) w_.line("PyObject *bnd_u16_" + name + " = NULL;  /* the encoded text */");
           if (kept_by_owner(p)) w_.line("PyObject *bnd_keep_" + name + " = NULL;");
           w_.line(declare(local_type(p), name) +
                   (p.type.kind == ir::TypeKind::Record ? " = {0};" : " = 0;"));
@@ -350,7 +354,12 @@ class FunctionEmitter {
         convert_enum(*find_enum(m_, p.type.name), src, dst, ctype, msg);
         break;
       case ir::TypeKind::Str:
-        if (p.size.empty()) {
+        if (is_utf16(p.type)) {
+          const std::string len = p.size.empty() ? "NULL" : "&bnd_len_" + dst;
+          w_.line("{ const char *bnd_s; if (bnd_to_utf16(" + src + ", &bnd_u16_" + dst + ", &bnd_s, " +
+                  len + ", " + (p.size.empty() ? "1" : "0") + ", " + msg + ") < 0) " + fail() + " " +
+                  dst + " = (" + ctype + ")bnd_s; }");
+        } else if (p.size.empty()) {
           w_.line("{ const char *bnd_s; if (bnd_to_cstr(" + src + ", &bnd_s, " + msg + ") < 0) " +
                   fail() + " " + dst + " = (" + ctype + ")bnd_s; }");
         } else {
@@ -747,7 +756,11 @@ class FunctionEmitter {
         w_.line(dst + " = bnd_enum_from(" + enum_object(t.name) + ", (long long)" + value + ");");
         break;
       case ir::TypeKind::Str:
-        if (len.kind == ir::Length::Kind::None || len.kind == ir::Length::Kind::Nul) {
+        if (is_utf16(t)) {
+          const bool nul = len.kind == ir::Length::Kind::None || len.kind == ir::Length::Kind::Nul;
+          w_.line(dst + " = bnd_from_utf16((const void *)" + value + ", " +
+                  (nul ? std::string("-1") : length_expr(len, value)) + ");");
+        } else if (len.kind == ir::Length::Kind::None || len.kind == ir::Length::Kind::Nul) {
           w_.line(dst + " = bnd_from_cstr((const char *)" + value + ");");
         } else {
           w_.line(dst + " = bnd_from_text((const char *)" + value + ", " + length_expr(len, value) +
@@ -759,6 +772,12 @@ class FunctionEmitter {
         // else a list of copies (a borrow until the next call cannot outlive the wrapper).
         const std::string n = length_expr(len, value);
         const std::string elem = scalar_info(t.scalar).fixed;
+        // Bytes-sized elements are bytes to every host (a copy, unless a view of the owner).
+        const bool octets = t.scalar == ir::Scalar::U8 || t.scalar == ir::Scalar::I8;
+        if (octets && !is_view(lt) && lt.own != ir::Own::Static) {
+          w_.line(dst + " = PyBytes_FromStringAndSize((const char *)" + value + ", " + n + ");");
+          break;
+        }
         if (is_view(lt) || lt.own == ir::Own::Static) {
           const std::string owner = is_view(lt) ? owner_object(lt.from) : "NULL";
           w_.line(dst + " = bnd_view_new_typed(" + owner + ", " + value + ", " + n + ", sizeof(" +
@@ -890,10 +909,13 @@ class FunctionEmitter {
           convert_buffer(p, dst);
         } else {
           ir::Length len;
-          if (p.type.kind == ir::TypeKind::Str || p.type.kind == ir::TypeKind::Bytes) {
-            // An out-parameter buffer's length comes from a sibling hidden output when the IR
-            // names one on the function; otherwise NUL-terminated text.
-            len.kind = ir::Length::Kind::Nul;
+          if (!p.size.empty()) {
+            // Output lengths: a hidden Length param the callee wrote through its address holds
+            // the element count (bytes for text); the value is exactly that long.
+            len.kind = ir::Length::Kind::OutParam;
+            len.value = p.size;
+          } else if (p.type.kind == ir::TypeKind::Str || p.type.kind == ir::TypeKind::Bytes) {
+            len.kind = ir::Length::Kind::Nul;  // NUL-terminated text
           }
           convert_output(p.type, p.lifetime, len, local(p), dst);
         }
@@ -952,6 +974,8 @@ class FunctionEmitter {
         if (p.type.kind == ir::TypeKind::Slice) w_.line("PyMem_Free(bnd_tmp_" + name + ");");
       } else if (p.role == ir::ParamRole::Buffer) {
         w_.line("Py_XDECREF(bnd_out_" + name + ");");
+      } else if (p.role == ir::ParamRole::Input && is_utf16(p.type)) {
+        w_.line("Py_XDECREF(bnd_u16_" + name + ");");
       } else if (kept_by_owner(p)) {
         w_.line("Py_XDECREF(bnd_keep_" + name + ");  /* set only if not kept (the setter failed) */");
       }

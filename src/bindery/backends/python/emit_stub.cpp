@@ -32,8 +32,11 @@ std::string type_out(const ir::Type& t, const ir::Lifetime& lt, bool buffer) {
   std::string s;
   const bool view = (lt.own == ir::Own::Borrowed && lt.until == ir::Until::Owner &&
                      !lt.from.empty()) || lt.own == ir::Own::Static;
+  const bool octets = t.kind == ir::TypeKind::Slice &&
+                      (t.scalar == ir::Scalar::U8 || t.scalar == ir::Scalar::I8);
   if (t.kind == ir::TypeKind::Slice && !buffer) {
-    s = view ? "memoryview" : std::string("list[") + scalar_info(t.scalar).py_type + "]";
+    s = view ? "memoryview" : octets ? std::string("bytes")
+                                      : std::string("list[") + scalar_info(t.scalar).py_type + "]";
   } else if (t.kind == ir::TypeKind::Bytes && !buffer) {
     s = view ? "memoryview" : "bytes";
   } else if (t.kind == ir::TypeKind::Bytes || t.kind == ir::TypeKind::Slice) {

@@ -3,6 +3,7 @@
 from ._callbacks import (
     CallbacksError,
     Emitter,
+    each_name,
     live_subscriptions,
     log,
     set_logger,
@@ -13,6 +14,7 @@ from ._callbacks import (
 __all__ = [
     "CallbacksError",
     "Emitter",
+    "each_name",
     "live_subscriptions",
     "log",
     "set_logger",

@@ -47,3 +47,6 @@ def set_logger(fn: Callable[[str], object] | None = ...) -> None:
 def log(message: str) -> int:
     """Sends `message` to the logger; returns 1 if a logger received it, else 0."""
     ...
+def each_name(fn: Callable[[str | None, int], object]) -> int:
+    """Calls `fn` three times: ('first', 0), (NULL, 1), ('third', 2); returns 3."""
+    ...

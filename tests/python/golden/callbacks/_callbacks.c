@@ -69,6 +69,24 @@ bnd_done:
     PyGILState_Release(bnd_gil);
 }
 
+/* The C callback for callbacks_each_name(fn): calls the Python callable in its user data. */
+static void bnd_cb_callbacks_each_name_fn(const char * bnd_a0, int bnd_a1, void * bnd_a2)
+{
+    PyObject *bnd_fn = (PyObject *)bnd_a2;
+    PyObject *bnd_argv[2] = {NULL};
+    PyObject *bnd_r = NULL;
+    if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */
+    bnd_argv[0] = bnd_a0 == NULL ? Py_NewRef(Py_None) : bnd_from_cstr(bnd_a0);
+    if (bnd_argv[0] == NULL) goto bnd_done;
+    bnd_argv[1] = PyLong_FromLongLong((long long)bnd_a1);
+    if (bnd_argv[1] == NULL) goto bnd_done;
+    bnd_r = PyObject_Vectorcall(bnd_fn, bnd_argv, 2, NULL);
+    if (bnd_r == NULL) goto bnd_done;
+bnd_done:
+    Py_XDECREF(bnd_r);
+    for (int bnd_i = 0; bnd_i < 2; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);
+}
+
 /* The C callback for callbacks_emitter_subscribe(fn): calls the Python callable in its user data. */
 static void bnd_cb_callbacks_emitter_subscribe_fn(int bnd_a0, void * bnd_a1)
 {
@@ -205,6 +223,26 @@ static PyObject *bnd_fn_callbacks_log(PyObject *bnd_self, PyObject *bnd_arg)
     const char * message = 0;
     { const char *bnd_s; if (bnd_to_cstr(bnd_arg, &bnd_s, "log() argument 'message'") < 0) goto bnd_exit; message = (const char *)bnd_s; }
     int32_t bnd_rc = callbacks_log(message);
+    if (PyErr_Occurred()) goto bnd_exit;
+    bnd_result = PyLong_FromLongLong((long long)bnd_rc);
+bnd_exit:
+    return bnd_result;
+}
+
+/* callbacks_each_name */
+static PyObject *bnd_fn_callbacks_each_name(PyObject *bnd_self, PyObject *bnd_arg)
+{
+    PyObject *bnd_result = NULL;
+    (void)bnd_self;
+    callbacks_name_fn fn = 0;
+    void * user_data = NULL;
+    if (!PyCallable_Check(bnd_arg)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a callable, got %.100s", "each_name() argument 'fn'", Py_TYPE(bnd_arg)->tp_name);
+        goto bnd_exit;
+    }
+    fn = bnd_cb_callbacks_each_name_fn;
+    user_data = (void *)bnd_arg;
+    int32_t bnd_rc = callbacks_each_name(fn, user_data);
     if (PyErr_Occurred()) goto bnd_exit;
     bnd_result = PyLong_FromLongLong((long long)bnd_rc);
 bnd_exit:
@@ -376,6 +414,8 @@ static PyMethodDef bnd_module_methods[] = {
      "set_logger($module, fn=None)\n--\n\nInstalls the process-wide logger; it is never released (a later call replaces it without any\n notification). NULL removes the logger."},
     {"log", (PyCFunction)(void (*)(void))bnd_fn_callbacks_log, METH_O,
      "log($module, message)\n--\n\nSends `message` to the logger; returns 1 if a logger received it, else 0."},
+    {"each_name", (PyCFunction)(void (*)(void))bnd_fn_callbacks_each_name, METH_O,
+     "each_name($module, fn)\n--\n\nCalls `fn` three times: (\"first\", 0), (NULL, 1), (\"third\", 2); returns 3."},
     {NULL, NULL, 0, NULL},
 };
 

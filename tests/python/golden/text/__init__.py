@@ -15,7 +15,9 @@ from ._text import (
     static_greeting,
     static_utf8,
     utf16_in_sample,
+    utf16_sample,
     utf16_sized,
+    utf16_units,
 )
 
 __all__ = [
@@ -33,5 +35,7 @@ __all__ = [
     "static_greeting",
     "static_utf8",
     "utf16_in_sample",
+    "utf16_sample",
     "utf16_sized",
+    "utf16_units",
 ]

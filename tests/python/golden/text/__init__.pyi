@@ -64,9 +64,15 @@ def count_char(s: str, c: str) -> int:
 def span_in_utf8(s: str) -> bool:
     """Returns true only if the `len` bytes at `s` are exactly TEXT_SAMPLE (no terminator needed)."""
     ...
-def utf16_in_sample(s: bytes | bytearray | memoryview) -> bool:
+def utf16_units(s: str) -> int:
+    """Counts the UTF-16 code units of NUL-terminated (two zero bytes) text: 'héllo😀' is 7 (the emoji"""
+    ...
+def utf16_in_sample(s: str) -> bool:
     """True when exactly `nbytes` bytes at `s` are 'grüß 😀' in native-endian UTF-16 (14 bytes)."""
     ...
-def utf16_sized() -> memoryview:
+def utf16_sample() -> str:
+    """Returns 'grüß 😀' in native-endian UTF-16, NUL-terminated (static)."""
+    ...
+def utf16_sized() -> str:
     """Returns `*nbytes` bytes of UTF-16 ('日本', 4 bytes) with no terminator (static)."""
     ...

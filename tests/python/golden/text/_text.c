@@ -191,21 +191,52 @@ bnd_exit:
     return bnd_result;
 }
 
+/* text_utf16_units */
+static PyObject *bnd_fn_text_utf16_units(PyObject *bnd_self, PyObject *bnd_arg)
+{
+    PyObject *bnd_result = NULL;
+    (void)bnd_self;
+    PyObject *bnd_u16_s = NULL;  /* the encoded text */
+    const void * s = 0;
+    { const char *bnd_s; if (bnd_to_utf16(bnd_arg, &bnd_u16_s, &bnd_s, NULL, 1, "utf16_units() argument 's'") < 0) goto bnd_exit; s = (const void *)bnd_s; }
+    size_t bnd_rc = text_utf16_units(s);
+    bnd_result = PyLong_FromUnsignedLongLong((unsigned long long)bnd_rc);
+bnd_exit:
+    Py_XDECREF(bnd_u16_s);
+    return bnd_result;
+}
+
 /* text_utf16_in_sample */
 static PyObject *bnd_fn_text_utf16_in_sample(PyObject *bnd_self, PyObject *bnd_arg)
 {
     PyObject *bnd_result = NULL;
     (void)bnd_self;
-    Py_buffer bnd_buf_s = {0};
+    Py_ssize_t bnd_len_s = 0;
+    PyObject *bnd_u16_s = NULL;  /* the encoded text */
     const void * s = 0;
     int nbytes = 0;
-    if (bnd_get_bytes(bnd_arg, &bnd_buf_s, "utf16_in_sample() argument 's'") < 0) goto bnd_exit;
-    s = (const void *)bnd_buf_s.buf;
-    nbytes = (int)bnd_buf_s.len;
+    { const char *bnd_s; if (bnd_to_utf16(bnd_arg, &bnd_u16_s, &bnd_s, &bnd_len_s, 0, "utf16_in_sample() argument 's'") < 0) goto bnd_exit; s = (const void *)bnd_s; }
+    nbytes = (int)bnd_len_s;
     _Bool bnd_rc = text_utf16_in_sample(s, nbytes);
     bnd_result = PyBool_FromLong(bnd_rc != 0);
 bnd_exit:
-    bnd_release_bytes(&bnd_buf_s);
+    Py_XDECREF(bnd_u16_s);
+    return bnd_result;
+}
+
+/* text_utf16_sample */
+static PyObject *bnd_fn_text_utf16_sample(PyObject *bnd_self, PyObject *bnd_unused)
+{
+    PyObject *bnd_result = NULL;
+    (void)bnd_self;
+    (void)bnd_unused;
+    const void * bnd_rc = text_utf16_sample();
+    if (bnd_rc == NULL) {
+        bnd_result = bnd_unexpected_null("text_utf16_sample");
+    }
+    else {
+        bnd_result = bnd_from_utf16((const void *)bnd_rc, -1);
+    }
     return bnd_result;
 }
 
@@ -221,7 +252,7 @@ static PyObject *bnd_fn_text_utf16_sized(PyObject *bnd_self, PyObject *bnd_unuse
         bnd_result = bnd_unexpected_null("text_utf16_sized");
     }
     else {
-        bnd_result = PyMemoryView_FromMemory((char *)bnd_rc, (Py_ssize_t)nbytes, PyBUF_READ);
+        bnd_result = bnd_from_utf16((const void *)bnd_rc, (Py_ssize_t)nbytes);
     }
     return bnd_result;
 }
@@ -389,8 +420,12 @@ static PyMethodDef bnd_module_methods[] = {
      "count_char($module, s, c)\n--\n\nCounts the bytes equal to `c` among exactly `len` bytes at `s` (NUL bytes included)."},
     {"span_in_utf8", (PyCFunction)(void (*)(void))bnd_fn_text_span_in_utf8, METH_O,
      "span_in_utf8($module, s)\n--\n\nReturns true only if the `len` bytes at `s` are exactly TEXT_SAMPLE (no terminator needed)."},
+    {"utf16_units", (PyCFunction)(void (*)(void))bnd_fn_text_utf16_units, METH_O,
+     "utf16_units($module, s)\n--\n\nCounts the UTF-16 code units of NUL-terminated (two zero bytes) text: \"héllo😀\" is 7 (the emoji\n is a surrogate pair)."},
     {"utf16_in_sample", (PyCFunction)(void (*)(void))bnd_fn_text_utf16_in_sample, METH_O,
      "utf16_in_sample($module, s)\n--\n\nTrue when exactly `nbytes` bytes at `s` are \"grüß 😀\" in native-endian UTF-16 (14 bytes)."},
+    {"utf16_sample", (PyCFunction)(void (*)(void))bnd_fn_text_utf16_sample, METH_NOARGS,
+     "utf16_sample($module)\n--\n\nReturns \"grüß 😀\" in native-endian UTF-16, NUL-terminated (static)."},
     {"utf16_sized", (PyCFunction)(void (*)(void))bnd_fn_text_utf16_sized, METH_NOARGS,
      "utf16_sized($module)\n--\n\nReturns `*nbytes` bytes of UTF-16 (\"日本\", 4 bytes) with no terminator (static)."},
     {NULL, NULL, 0, NULL},
