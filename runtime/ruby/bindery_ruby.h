@@ -236,6 +236,48 @@ static inline long bindery_rb_len_or_zero(VALUE v) {
   return RB_TYPE_P(v, T_STRING) ? RSTRING_LEN(v) : 0;
 }
 
+/* ---- UTF-16 text (native-endian code units; every length in bytes) ---------------------- */
+
+BINDERY_RB_UNUSED static rb_encoding *bindery_rb_utf16_native(void) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  return rb_enc_find("UTF-16BE");
+#else
+  return rb_enc_find("UTF-16LE");
+#endif
+}
+
+/* Any String, transcoded to native UTF-16 with two zero bytes after it (read in place for the call;
+ * keep the returned String alive with RB_GC_GUARD). Text that cannot be UTF-16 (invalid bytes, a
+ * lone surrogate written in UTF-8) raises Ruby's Encoding error; never a truncation or a crash. */
+BINDERY_RB_UNUSED static VALUE bindery_rb_to_utf16(VALUE v, const char *what, int nul_terminated) {
+  if (RB_UNLIKELY(!RB_TYPE_P(v, T_STRING))) bindery_rb_raise_type(v, what, "String");
+  VALUE w = rb_str_encode(v, rb_enc_from_encoding(bindery_rb_utf16_native()), 0, Qnil);
+  if (w == v) w = rb_str_dup(w); /* already UTF-16: our own copy, to add the terminator */
+  if (nul_terminated) { /* C would see a shorter string: an ArgumentError, as for UTF-8 text */
+    const unsigned char *b = (const unsigned char *)RSTRING_PTR(w);
+    for (long i = 0; i + 1 < RSTRING_LEN(w); i += 2) {
+      if (b[i] == 0 && b[i + 1] == 0) bindery_rb_raise_arg(what, "string contains null character");
+    }
+  }
+  rb_str_cat(w, "\0\0", 2);
+  return w;
+}
+
+/* The byte length of a String made by bindery_rb_to_utf16 (its terminator not counted). */
+static inline long bindery_rb_utf16_len(VALUE w) { return NIL_P(w) ? 0 : RSTRING_LEN(w) - 2; }
+
+/* `nbytes` bytes of native UTF-16 (or, for nbytes < 0, up to two zero bytes at an even offset)
+ * as a UTF-8 String; units that are not UTF-16 (a lone surrogate) become U+FFFD. */
+BINDERY_RB_UNUSED static VALUE bindery_rb_from_utf16(const void *p, long nbytes) {
+  if (nbytes < 0) {
+    const unsigned char *b = (const unsigned char *)p;
+    nbytes = 0;
+    while (b[nbytes] != 0 || b[nbytes + 1] != 0) nbytes += 2;
+  }
+  VALUE w = rb_enc_str_new((const char *)p, nbytes & ~1L, bindery_rb_utf16_native());
+  return rb_str_encode(w, rb_enc_from_encoding(rb_utf8_encoding()), ECONV_INVALID_REPLACE | ECONV_UNDEF_REPLACE, Qnil);
+}
+
 /* ---- values out ------------------------------------------------------------------------- */
 
 static inline VALUE bindery_rb_from_utf8(const char *p, long n) { return rb_utf8_str_new(p, n); }

@@ -287,4 +287,10 @@ class TestCallbacks < Minitest::Test
   ensure
     Callbacks.set_logger(nil)
   end
+
+  def test_k15_nullable_callback_argument_is_nil
+    seen = []
+    assert_equal 3, Callbacks.each_name { |name, pos| seen << [name, pos] }
+    assert_equal [["first", 0], [nil, 1], ["third", 2]], seen
+  end
 end

@@ -226,4 +226,47 @@ class TestSqlite3 < Minitest::Test
     end
     assert_operator live_hooks, :<=, base + 2
   end
+
+  # ---- UTF-16 twins (S7) and the authorizer (H6) --------------------------------------------------
+
+  def test_s7_utf16_twins_take_and_give_ruby_strings
+    db = Sqlite3::Database.open16(":memory:")
+    db.exec("create table t(s text)")
+    ins = db.prepare16_v2("insert into t values (?1)")
+    ins.bind_text16(1, "grüß 😀")
+    ins.step
+    ins.close
+    st = db.prepare16_v2("select s as wörd from t")
+    assert_equal Sqlite3::SQLITE_ROW, st.step
+    assert_equal "grüß 😀", st.column_text16(0)
+    assert_equal st.column_text(0), st.column_text16(0)
+    assert_equal Encoding::UTF_8, st.column_text16(0).encoding
+    assert_equal "wörd", st.column_name16(0)
+    assert_equal 14, st.column_bytes16(0) # bytes (7 UTF-16 units), not characters
+    st.close
+    assert_raises(Sqlite3::Error) { db.prepare16_v2("selec 1") }
+    assert_match(/syntax error/, db.errmsg16)
+    assert_equal db.errmsg, db.errmsg16
+    assert_equal 1, Sqlite3.complete16("SELECT 1;")
+    assert_equal 0, Sqlite3.complete16("SELECT 1")
+    bad = [0xED, 0xA0, 0x80].pack("C*").force_encoding(Encoding::UTF_8)
+    assert_raises(EncodingError) { db.prepare16_v2("select '#{bad.b}'".force_encoding(Encoding::UTF_8)) }
+    db.close
+  end
+
+  def test_h6_authorizer_gets_nil_for_absent_names
+    Sqlite3::Database.open(":memory:") do |db|
+      db.exec("create table t(x integer)")
+      calls = []
+      db.set_authorizer { |action, a, b, c, d| calls << [action, a, b, c, d]; Sqlite3::SQLITE_OK }
+      db.prepare_v2("select x from t").close
+      assert_includes calls, [Sqlite3::SQLITE_SELECT, nil, nil, nil, nil]
+      assert_includes calls, [Sqlite3::SQLITE_READ, "t", "x", "main", nil]
+      db.set_authorizer { |action, *| action == Sqlite3::SQLITE_READ ? Sqlite3::SQLITE_DENY : Sqlite3::SQLITE_OK }
+      e = assert_raises(Sqlite3::Error) { db.prepare_v2("select x from t") }
+      assert_match(/not authorized|prohibited/, e.message)
+      db.set_authorizer(nil)
+      db.prepare_v2("select x from t").close
+    end
+  end
 end

@@ -72,4 +72,35 @@ class TestText < Minitest::Test
     assert_raises(ArgumentError) { Text.length("a\0b") }
     assert_raises(TypeError) { Text.length(42) }
   end
+
+  # ---- UTF-16 (native-endian units; lengths in bytes) -------------------------------------------
+
+  def test_t17_utf16_in_nul_terminated
+    assert_equal 7, Text.utf16_units("héllo😀")
+    assert_equal 0, Text.utf16_units("")
+    assert_equal 7, Text.utf16_units("héllo😀".encode("UTF-16BE")) # any String: transcoded first
+    assert_equal 2, Text.utf16_units("ab".b)
+  end
+
+  def test_t18_hidden_length_in_bytes
+    assert Text.utf16_in_sample("grüß 😀")
+    refute Text.utf16_in_sample("gruss")
+    assert Text.utf16_in_sample("grüß 😀".encode("UTF-16LE"))
+  end
+
+  def test_t19_utf16_out_as_utf8_strings
+    assert_equal "grüß 😀", Text.utf16_sample
+    assert_equal Encoding::UTF_8, Text.utf16_sample.encoding
+    assert_equal "日本", Text.utf16_sized
+    assert_equal Encoding::UTF_8, Text.utf16_sized.encoding
+  end
+
+  def test_t20_invalid_text_raises_an_encoding_error
+    lone_surrogate = [0xED, 0xA0, 0x80].pack("C*").force_encoding(Encoding::UTF_8) # U+D800 in UTF-8
+    assert_raises(EncodingError) { Text.utf16_units(lone_surrogate) }
+    assert_raises(EncodingError) { Text.utf16_units("\xFF\xFE".dup.force_encoding(Encoding::UTF_8)) }
+    assert_raises(EncodingError) { Text.utf16_units("caf\xE9".b) } # binary with a high byte: not text
+    assert_raises(TypeError) { Text.utf16_units(nil) }
+    assert_raises(ArgumentError) { Text.utf16_units("a\0b") } # C would stop at the NUL
+  end
 end

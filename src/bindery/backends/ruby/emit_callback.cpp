@@ -147,7 +147,10 @@ void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code) {
       if (a->role == ir::ParamRole::UserData) continue;
       std::string c = "c->" + c_ident(a->name);
       std::string e;
-      if (a->type.kind == ir::TypeKind::Str) {
+      if (a->type.kind == ir::TypeKind::Str && a->type.encoding == "utf16") {
+        e = "(" + c + " ? bindery_rb_from_utf16(" + c + ", -1L) : Qnil)";
+      } else if (a->type.kind == ir::TypeKind::Str) {
+        // NULL (a nullable argument, or a library that passes one anyway) is nil, never a crash.
         e = "(" + c + " ? bindery_rb_from_cstr(" + c + ") : Qnil)";
       } else {
         e = to_ruby(ctx, a->type, c);

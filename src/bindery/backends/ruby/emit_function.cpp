@@ -150,6 +150,9 @@ class FunctionEmitter {
     code_.line(s + "->" + fb.out_length + " = 0;");
   }
 
+  static std::string utf16_var(const ir::Param& p) { return "bindery_u16_" + c_ident(p.name); }
+  std::string w_what(const ir::Param& p) const { return what(p.name); }
+
   std::string what(const std::string& name) const { return c_string(path_ + ": " + name); }
   const ir::Param* find(const std::string& name) const {
     for (auto* p : params_) {
@@ -272,6 +275,16 @@ class FunctionEmitter {
                    with_default(p, "(" + p.c_type + ")" + to_c(ctx_, p.type, rb, w, p.nullable)) + ";");
         break;
       case ir::TypeKind::Str: {
+        if (p.type.encoding == "utf16") {
+          // Transcoded into a String of our own (native UTF-16, two zero bytes after it).
+          const std::string w = utf16_var(p);
+          code_.line("VALUE " + w + " = " + (p.nullable ? "NIL_P(" + rb + ") ? Qnil : " : std::string()) +
+                     "bindery_rb_to_utf16(" + rb + ", " + w_what(p) + ", " +
+                     (has_length_param(p) || !p.size.empty() ? "0" : "1") + ");");
+          code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")(NIL_P(" + w + ") ? NULL : RSTRING_PTR(" + w + "));");
+          guards_.push_back(w);
+          break;
+        }
         bool sized = has_length_param(p) || !p.size.empty();
         std::string fn = sized ? (p.nullable ? "bindery_rb_to_bytes_or_null(" : "bindery_rb_to_bytes(")
                                : (p.nullable ? "bindery_rb_to_cstr_or_null(&" : "bindery_rb_to_cstr(&");
@@ -428,6 +441,8 @@ class FunctionEmitter {
         std::string len;
         if (of && of->type.kind == ir::TypeKind::Slice) {
           len = "bindery_n_" + c_ident(of->name);
+        } else if (of && of->type.kind == ir::TypeKind::Str && of->type.encoding == "utf16") {
+          len = "bindery_rb_utf16_len(" + utf16_var(*of) + ")";  // bytes, as every Str length
         } else if (of) {
           len = "bindery_rb_len_or_zero(" + rb_var(*of) + ")";
         } else {
@@ -485,6 +500,7 @@ class FunctionEmitter {
       const ir::Param& p = *pp;
       bool text = p.type.kind == ir::TypeKind::Bytes || p.type.kind == ir::TypeKind::Str;
       if (p.role != ir::ParamRole::Input || !text || p.size.empty() || has_length_param(p)) continue;
+      if (p.type.encoding == "utf16") continue;  // its length is the transcoded one: nothing to check
       // A size that is another argument: the String must hold that many bytes. Otherwise the size
       // is fixed (a key, a nonce): the String must have exactly that length.
       const ir::Param* named = find(p.size);

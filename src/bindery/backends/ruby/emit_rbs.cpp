@@ -26,7 +26,8 @@ std::string callback_args(const Context& ctx, const ir::Callback& cb) {
   std::string out;
   for (const ir::Param& a : cb.params) {
     if (a.role == ir::ParamRole::UserData) continue;
-    out += (out.empty() ? "" : ", ") + rbs_type(ctx, a.type);
+    // A nullable argument (the library may pass NULL) reaches the callable as nil.
+    out += (out.empty() ? "" : ", ") + rbs_type(ctx, a.type) + (a.nullable ? "?" : "");
   }
   return "(" + out + ")";
 }

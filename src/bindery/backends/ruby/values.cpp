@@ -64,6 +64,9 @@ std::string convert_pointer(const Context& ctx, const OutValue& v, const std::st
   const ir::Type& t = *v.type;
   switch (t.kind) {
     case ir::TypeKind::Str:
+      if (t.encoding == "utf16") {  // lengths in bytes; without one, two zero bytes end it
+        return "bindery_rb_from_utf16(" + p + ", " + (v.length.empty() ? "-1L" : "(long)(" + v.length + ")") + ")";
+      }
       return v.length.empty() ? "bindery_rb_from_cstr((const char *)" + p + ")"
                               : "bindery_rb_from_utf8((const char *)" + p + ", (long)(" + v.length + "))";
     case ir::TypeKind::Bytes: {

@@ -195,6 +195,59 @@ static VALUE bindery_fn_text_buffer_length(VALUE rb_self) {
   return bindery_v0;
 }
 
+/* Text.utf16_units -> text_utf16_units: Counts the UTF-16 code units of NUL-terminated (two zero bytes) text: "héllo😀" is 7 (the emoji */
+static VALUE bindery_fn_text_utf16_units(VALUE rb_self, VALUE rb_s) {
+  (void)rb_self;
+  VALUE bindery_u16_s = bindery_rb_to_utf16(rb_s, "Text.utf16_units: s", 1);
+  const void *s = (const void *)(NIL_P(bindery_u16_s) ? NULL : RSTRING_PTR(bindery_u16_s));
+  size_t bindery_ret = text_utf16_units(s);
+  RB_GC_GUARD(bindery_u16_s);
+  VALUE bindery_v0 = ULL2NUM((unsigned long long)(bindery_ret));
+  return bindery_v0;
+}
+
+/* Text.utf16_in_sample -> text_utf16_in_sample: True when exactly `nbytes` bytes at `s` are "grüß 😀" in native-endian UTF-16 (14 bytes). */
+static VALUE bindery_fn_text_utf16_in_sample(VALUE rb_self, VALUE rb_s) {
+  (void)rb_self;
+  VALUE bindery_u16_s = bindery_rb_to_utf16(rb_s, "Text.utf16_in_sample: s", 0);
+  const void *s = (const void *)(NIL_P(bindery_u16_s) ? NULL : RSTRING_PTR(bindery_u16_s));
+  if (bindery_rb_utf16_len(bindery_u16_s) > (long)INT32_MAX) bindery_rb_raise_arg("Text.utf16_in_sample: s", "too long for the C length type");
+  int nbytes = (int)bindery_rb_utf16_len(bindery_u16_s);
+  _Bool bindery_ret = text_utf16_in_sample(s, nbytes);
+  RB_GC_GUARD(bindery_u16_s);
+  VALUE bindery_v0 = ((bindery_ret) ? Qtrue : Qfalse);
+  return bindery_v0;
+}
+
+/* Text.utf16_sample -> text_utf16_sample: Returns "grüß 😀" in native-endian UTF-16, NUL-terminated (static). */
+static VALUE bindery_fn_text_utf16_sample(VALUE rb_self) {
+  (void)rb_self;
+  const void *bindery_ret = text_utf16_sample();
+  VALUE bindery_v0;
+  if (bindery_ret == NULL) {
+    bindery_rb_raise_null("text_utf16_sample");
+  } else {
+    bindery_v0 = bindery_rb_from_utf16(bindery_ret, -1L);
+  }
+  return bindery_v0;
+}
+
+/* Text.utf16_sized -> text_utf16_sized: Returns `*nbytes` bytes of UTF-16 ("日本", 4 bytes) with no terminator (static). */
+static VALUE bindery_fn_text_utf16_sized(VALUE rb_self) {
+  (void)rb_self;
+  int bindery_out_nbytes;
+  memset(&bindery_out_nbytes, 0, sizeof bindery_out_nbytes);
+  int *nbytes = &bindery_out_nbytes;
+  const void *bindery_ret = text_utf16_sized(nbytes);
+  VALUE bindery_v0;
+  if (bindery_ret == NULL) {
+    bindery_rb_raise_null("text_utf16_sized");
+  } else {
+    bindery_v0 = bindery_rb_from_utf16(bindery_ret, (long)(bindery_out_nbytes));
+  }
+  return bindery_v0;
+}
+
 RUBY_FUNC_EXPORTED void Init_text_ext(void) {
   VALUE bindery_module = rb_define_module("Text");
   rb_gc_register_mark_object(bindery_rb_define_errors(bindery_module));
@@ -219,4 +272,8 @@ RUBY_FUNC_EXPORTED void Init_text_ext(void) {
   rb_define_method(bindery_c_TextBuffer, "append", bindery_fn_text_buffer_append, 1);
   rb_define_method(bindery_c_TextBuffer, "get", bindery_fn_text_buffer_get, 0);
   rb_define_method(bindery_c_TextBuffer, "length", bindery_fn_text_buffer_length, 0);
+  rb_define_module_function(bindery_module, "utf16_units", bindery_fn_text_utf16_units, 1);
+  rb_define_module_function(bindery_module, "utf16_in_sample", bindery_fn_text_utf16_in_sample, 1);
+  rb_define_module_function(bindery_module, "utf16_sample", bindery_fn_text_utf16_sample, 0);
+  rb_define_module_function(bindery_module, "utf16_sized", bindery_fn_text_utf16_sized, 0);
 }
