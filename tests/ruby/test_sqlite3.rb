@@ -269,4 +269,23 @@ class TestSqlite3 < Minitest::Test
       db.prepare_v2("select x from t").close
     end
   end
+
+  def test_s6_keyword_name_has_its_exact_length
+    n = Sqlite3.keyword_count
+    assert_operator n, :>, 100
+    names = (0...n).map { |i| Sqlite3.keyword_name(i) }
+    assert_includes names, "SELECT"
+    assert(names.all? { |k| k.match?(/\A[A-Z_]+\z/) }) # no terminator, nothing past the length
+    assert(names.all? { |k| Sqlite3.keyword_check(k) })
+    assert_raises(Sqlite3::Error) { Sqlite3.keyword_name(n) }
+  end
+
+  def test_s5_statement_keeps_its_database_alive
+    st = Sqlite3::Database.open(":memory:").prepare_v2("select 40 + 2")
+    3.times { GC.start(full_mark: true, immediate_sweep: true) }
+    GC.compact if GC.respond_to?(:compact)
+    assert_equal Sqlite3::SQLITE_ROW, st.step
+    assert_equal 42, st.column_int(0)
+    st.close
+  end
 end

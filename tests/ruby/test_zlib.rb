@@ -8,6 +8,7 @@
 # passed through its fields; a 1 MiB round trip against Ruby's own zlib, corrupt and truncated input.
 require "minitest/autorun"
 require "rbconfig"
+require "tmpdir"
 require "zlib" # lib/zlib.rb of the generated gem (first on the load path), not Ruby's own zlib
 
 class TestZlib < Minitest::Test
@@ -176,6 +177,54 @@ class TestZlib < Minitest::Test
     d = Zlib::Deflater.deflate_init
     GC.compact if GC.respond_to?(:compact) # the z_stream never moves: it is the binding's C memory
     assert_equal "hello", ruby_zlib("$stdout.write Zlib::Inflate.inflate($stdin.read)", d.deflate("hello", :finish))
+  end
+
+  def test_z4_deflate_init2_with_level_and_strategy
+    data = sample(200_000)
+    out = +"".b
+    d = Zlib::Deflater.deflate_init2(9, 15, 8, :filtered)
+    chunks(data, 10_000).each { |c| out << d.deflate(c, :no_flush) }
+    out << d.deflate("", :finish)
+    d.close
+    assert_equal data, ruby_zlib("$stdout.write Zlib::Inflate.inflate($stdin.read)", out)
+  end
+
+  def test_z6_copies_carry_the_whole_state
+    data = sample(100_000)
+    d = Zlib::Deflater.deflate_init
+    head = d.deflate(data.byteslice(0, 50_000), :no_flush)
+    c = Zlib::Deflater.deflate_copy(d)
+    rest = data.byteslice(50_000..)
+    assert_equal d.deflate(rest, :finish), c.deflate(rest, :finish)
+    packed = head + Zlib::Deflater.deflate_copy(c).deflate("", :finish) # ended copy: nothing new
+    refute_empty packed
+    i = Zlib::Inflater.inflate_init
+    part = i.inflate(deflate_all(data).byteslice(0, 1000), :no_flush)
+    j = Zlib::Inflater.inflate_copy(i)
+    tail = deflate_all(data).byteslice(1000..)
+    assert_equal i.inflate(tail, :no_flush), j.inflate(tail, :no_flush)
+    assert data.start_with?(part)
+    [d, c, i, j].each(&:close)
+  end
+
+  def test_z3_z7_gzfile_open_and_dopen
+    Dir.mktmpdir do |dir|
+      path = File.join(dir, "x.gz")
+      Zlib::GzFile.open(path, "wb") { |f| assert_equal 5, f.write("hello") }
+      Zlib::GzFile.open(path, "rb") do |f|
+        assert_equal "hell", f.read(4)
+        assert_equal "o".ord, f.getc
+        assert_equal(-1, f.getc)
+        assert f.eof
+      end
+      fd = IO.sysopen(path, "rb")
+      g = Zlib::GzFile.dopen(fd, "rb")
+      assert_equal "hello", g.read(100)
+      g.close
+      g.close # a second close is a no-op
+      assert_raises(Errno::EBADF) { IO.new(fd).close } # the GzFile owned the descriptor and closed it
+      assert_raises(Zlib::ClosedError) { g.read(1) }
+    end
   end
 
   # Ruby's own zlib, in a child process: its extension also defines a module named Zlib, which in
