@@ -49,6 +49,9 @@
 typedef struct {
   const char* name;
   void (*destroy)(void*);
+  /* Thread policy "free" or "serialized": the library itself makes concurrent calls on one object
+   * safe, so a synchronous call may run while an …Async call on it is pending (never close()). */
+  bool shared;
 } bn_class;
 
 /* One live (or free) handle. `cls` is 0 when free; `gen` changes on every reuse of the slot. */
@@ -61,6 +64,8 @@ typedef struct {
   uint32_t parent;     /* the id this handle borrows from or was created from (0 = none) */
   uint32_t children;   /* live owned handles created from this one (a statement of a database) */
   bool pending;        /* released while children were alive: destroyed when the last one goes */
+  uint16_t busy;       /* …Async calls pending on this handle (the pool thread is using it) */
+  bool release_idle;   /* collected while busy: released when the last pending call completes */
   napi_ref* views;     /* weak refs to external ArrayBuffers borrowed from this handle */
   uint32_t nviews, capviews;
   /* The last view's memory and ArrayBuffer (one of `views`): the same borrowed bytes asked for again
@@ -376,6 +381,54 @@ static inline bool bn_get_str(napi_env env, napi_value v, const char* what, cons
   return true;
 }
 
+/* UTF-16 text (native-endian code units, `string: utf16`): `len` counts BYTES, as every size the C
+ * side reads does (SQLite's nBytes), and two zero bytes follow. A JS string is UTF-16 already: its
+ * units go through as they are, a lone surrogate included (no transcoding, nothing to crash on). */
+static inline bool bn_get_str16(napi_env env, napi_value v, const char* what, const char* name,
+                                bool nul_terminated, bn_str* out) {
+  size_t units = 0, cap = sizeof out->small / 2;
+  out->data = out->small;
+  if (napi_get_value_string_utf16(env, v, (char16_t*)out->small, cap, &units) != napi_ok) {
+    bn_throw_expected(env, what, name, "a string", v);
+    return false;
+  }
+  if (units >= cap - 1) { /* may be truncated: measure and copy to the heap */
+    napi_get_value_string_utf16(env, v, NULL, 0, &units);
+    out->data = (char*)malloc((units + 1) * 2);
+    if (!out->data) {
+      napi_throw_error(env, "ERR_MEMORY", "out of memory");
+      return false;
+    }
+    napi_get_value_string_utf16(env, v, (char16_t*)out->data, units + 1, &units);
+  }
+  out->len = units * 2;
+  if (nul_terminated && units) {
+    const uint16_t* u = (const uint16_t*)out->data;
+    for (size_t i = 0; i < units; i++) {
+      if (u[i] != 0) continue;
+      bn_str_free(out);
+      bn_throw_type(env, "%s: argument '%s' contains a NUL character, which C would treat as its end", what, name);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* The length in BYTES of NUL-terminated UTF-16 text: up to the first zero code unit. */
+static inline size_t bn_strlen16(const void* p) {
+  const uint16_t* u = (const uint16_t*)p;
+  size_t n = 0;
+  while (u[n]) n++;
+  return n * 2;
+}
+
+static inline napi_value bn_from_str16(napi_env env, const void* s, size_t bytes) {
+  static const uint16_t empty = 0;
+  napi_value r;
+  napi_create_string_utf16(env, (const char16_t*)(s ? s : (const void*)&empty), s ? bytes / 2 : 0, &r);
+  return r;
+}
+
 static inline napi_value bn_from_str(napi_env env, const char* s, size_t len) {
   napi_value r;
   napi_create_string_utf8(env, s ? s : "", s ? len : 0, &r);
@@ -548,6 +601,8 @@ static inline napi_value bn_handle_new(napi_env env, bn_state* st, uint16_t cls,
   s->parent = parent;
   s->children = 0;
   s->pending = false;
+  s->busy = 0;
+  s->release_idle = false;
   s->next_free = 0;
   s->vref = NULL;
   if (parent && owned) st->slots[parent & BN_SLOT_MASK].children++;
@@ -589,6 +644,15 @@ static inline bool bn_get_handle(napi_env env, bn_state* st, napi_value v, uint1
       snprintf(msg, sizeof msg, "%s: the %s '%s' is closed (used after close() or after it was consumed)",
                what, st->classes[cls].name, name);
     napi_throw_error(env, "ERR_USE_AFTER_CLOSE", msg);
+    return false;
+  }
+  if (s->busy && !st->classes[cls].shared) {
+    char msg[256];
+    snprintf(msg, sizeof msg,
+             "%s: the %s%s%s%s is busy: an …Async call on it is still pending (await it first)", what,
+             st->classes[cls].name, strcmp(name, "this") == 0 ? "" : " '", strcmp(name, "this") == 0 ? "" : name,
+             strcmp(name, "this") == 0 ? "" : "'");
+    napi_throw_error(env, "ERR_BUSY", msg);
     return false;
   }
   *out = s->ptr;
@@ -650,13 +714,100 @@ static inline void bn_release_id(napi_env env, bn_state* st, uint32_t id) {
   }
 }
 
-/* `$release(id)`: close() and the FinalizationRegistry both land here; a stale id does nothing. */
+/* `$release(id)` from close(), `$release(id, true)` from the FinalizationRegistry; a stale id does
+ * nothing. A handle an …Async call is using is never freed under it: close() throws, a collected
+ * object is released when the call completes. */
 static inline napi_value bn_release(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(1);
+  BN_ARGS(2);
   uint32_t id = 0;
   if (bn_argc < 1 || napi_get_value_uint32(bn_env, bn_argv[0], &id) != napi_ok) return NULL;
+  uint32_t i = id & BN_SLOT_MASK;
+  if (i && i < bn_st->nslots && bn_st->slots[i].busy && bn_st->slots[i].gen == (id >> BN_SLOT_BITS)) {
+    bn_slot* s = &bn_st->slots[i];
+    if (bn_argc < 2) {
+      char msg[256];
+      snprintf(msg, sizeof msg, "%s.close: an …Async call on it is still pending (await it first)",
+               bn_st->classes[s->cls].name);
+      napi_throw_error(bn_env, "ERR_BUSY", msg);
+    } else {
+      s->release_idle = true;
+    }
+    return NULL;
+  }
   bn_release_id(bn_env, bn_st, id);
   return NULL;
+}
+
+/* ---- …Async calls (napi_async_work on the libuv pool) ------------------------------------------ */
+
+/* What every generated job starts with. The arguments were converted on the JS thread and copied
+ * into the job; the pool thread only calls the C function and captures the error (code, errno and
+ * message are read there, at once, like the synchronous path does); the JS thread converts the
+ * results and settles the promise. Handle arguments stay busy meanwhile. */
+#define BN_JOB_MAX_IDS 8
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  bn_state* st;
+  uint32_t ids[BN_JOB_MAX_IDS]; /* handles kept busy while the job is pending */
+  uint32_t nids;
+  bool failed;
+  int64_t code, err_no;
+  char* message; /* malloc'd copy, or NULL */
+} bn_job;
+
+/* A heap copy of `n` bytes plus `nul` zero bytes (text stays terminated); NULL for NULL. */
+static inline void* bn_dup(const void* p, size_t n, size_t nul) {
+  if (!p) return NULL;
+  char* d = (char*)malloc(n + nul + 1);
+  if (!d) return NULL;
+  if (n) memcpy(d, p, n);
+  memset(d + n, 0, nul + 1);
+  return d;
+}
+
+static inline char* bn_dup_message(const char* m) { return m ? (char*)bn_dup(m, strlen(m), 0) : NULL; }
+
+/* Queues the job and returns its promise. Marks `ids` busy. NULL (an exception pending) on failure:
+ * the caller frees the job. */
+static inline napi_value bn_job_start(napi_env env, bn_state* st, bn_job* job, const char* name,
+                                      napi_async_execute_callback execute, napi_async_complete_callback complete) {
+  napi_value promise, resource;
+  job->st = st;
+  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resource);
+  if (napi_create_async_work(env, NULL, resource, execute, complete, job, &job->work) != napi_ok) return NULL;
+  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
+      napi_queue_async_work(env, job->work) != napi_ok) {
+    napi_delete_async_work(env, job->work);
+    return NULL;
+  }
+  for (uint32_t k = 0; k < job->nids; k++) st->slots[job->ids[k] & BN_SLOT_MASK].busy++;
+  return promise;
+}
+
+/* Ends the job on the JS thread: the handles are idle again (an object collected meanwhile is
+ * released now), then the promise resolves with `result` or rejects with the pending exception. */
+static inline void bn_job_settle(napi_env env, bn_job* job, napi_value result) {
+  bn_state* st = job->st;
+  for (uint32_t k = 0; k < job->nids; k++) {
+    bn_slot* s = &st->slots[job->ids[k] & BN_SLOT_MASK];
+    if (s->busy && --s->busy == 0 && s->release_idle) {
+      s->release_idle = false;
+      bn_release_id(env, st, job->ids[k]);
+    }
+  }
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) {
+    napi_value error;
+    napi_get_and_clear_last_exception(env, &error);
+    napi_reject_deferred(env, job->deferred, error);
+  } else {
+    if (!result) napi_get_undefined(env, &result);
+    napi_resolve_deferred(env, job->deferred, result);
+  }
+  napi_delete_async_work(env, job->work);
+  free(job->message);
 }
 
 /* A zero-copy view of memory owned by handle `owner_id`: an external ArrayBuffer wrapped in a
@@ -664,25 +815,56 @@ static inline napi_value bn_release(napi_env bn_env, napi_callback_info bn_info)
  * JS object, so the owner cannot be collected while a view lives. */
 static inline void bn_view_finalize(napi_env env, void* data, void* hint) { (void)env; (void)data; (void)hint; }
 
-static inline napi_value bn_bytes_view(napi_env env, bn_state* st, uint32_t owner_id, uint16_t cls,
-                                       void* p, size_t n) {
-  bn_slot* s = bn_slot_of(st, owner_id, cls);
-  if (!s || n == 0 || !p) return bn_bytes_copy(env, p, n); /* empty: nothing to borrow */
+/* A typed array of `n` elements of `type` (`elem` bytes each) holding a copy of `p`. */
+static inline napi_value bn_slice_copy(napi_env env, const void* p, size_t n, napi_typedarray_type type, size_t elem) {
   napi_value ab, view;
-  if (s->vref && s->vptr == p && s->vlen == n) {
+  void* dst = NULL;
+  if (napi_create_arraybuffer(env, n * elem, &dst, &ab) != napi_ok) return NULL;
+  if (n) memcpy(dst, p, n * elem);
+  if (napi_create_typedarray(env, type, n, ab, 0, &view) != napi_ok) return NULL;
+  return view;
+}
+
+/* External ArrayBuffers are refused by some runtimes (e.g. with the V8 sandbox): callers copy. */
+static inline void bn_clear_refusal(napi_env env) {
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) {
+    napi_value ignored;
+    napi_get_and_clear_last_exception(env, &ignored);
+  }
+}
+
+/* An owned array handed over zero-copy: the ArrayBuffer's finalizer frees it with the library's
+ * `free:` function (`release`, a generated thunk). Where external buffers are refused: a copy, then
+ * the free at once. */
+static inline napi_value bn_slice_adopt(napi_env env, void* p, size_t n, napi_typedarray_type type, size_t elem,
+                                        napi_finalize release) {
+  napi_value ab, view;
+  if (n == 0 || napi_create_external_arraybuffer(env, p, n * elem, release, NULL, &ab) != napi_ok) {
+    bn_clear_refusal(env);
+    view = bn_slice_copy(env, p, n, type, elem);
+    release(env, p, NULL);
+    return view;
+  }
+  if (napi_create_typedarray(env, type, n, ab, 0, &view) != napi_ok) return NULL;
+  return view;
+}
+
+/* A zero-copy view of `n` elements of `type` borrowed from handle `owner_id` (see bn_bytes_view). */
+static inline napi_value bn_slice_view(napi_env env, bn_state* st, uint32_t owner_id, uint16_t cls, void* p,
+                                       size_t n, napi_typedarray_type type, size_t elem) {
+  bn_slot* s = bn_slot_of(st, owner_id, cls);
+  if (!s || n == 0 || !p) return bn_slice_copy(env, p, n, type, elem); /* empty: nothing to borrow */
+  napi_value ab, view;
+  if (s->vref && s->vptr == p && s->vlen == n * elem) {
     ab = NULL;
     napi_get_reference_value(env, s->vref, &ab);
-    if (ab && napi_create_typedarray(env, napi_uint8_array, n, ab, 0, &view) == napi_ok) return view;
+    if (ab && napi_create_typedarray(env, type, n, ab, 0, &view) == napi_ok) return view;
   }
-  if (napi_create_external_arraybuffer(env, p, n, bn_view_finalize, NULL, &ab) != napi_ok) {
-    /* Runtimes that forbid external buffers (e.g. with the V8 sandbox): fall back to a copy. */
-    bool pending = false;
-    napi_is_exception_pending(env, &pending);
-    if (pending) {
-      napi_value ignored;
-      napi_get_and_clear_last_exception(env, &ignored);
-    }
-    return bn_bytes_copy(env, p, n);
+  if (napi_create_external_arraybuffer(env, p, n * elem, bn_view_finalize, NULL, &ab) != napi_ok) {
+    bn_clear_refusal(env);
+    return bn_slice_copy(env, p, n, type, elem);
   }
   if (s->nviews == s->capviews) {
     /* Drop references to views already collected before growing. */
@@ -712,9 +894,16 @@ static inline napi_value bn_bytes_view(napi_env env, bn_state* st, uint32_t owne
   napi_create_reference(env, ab, 0, &s->views[s->nviews]);
   s->vref = s->views[s->nviews++];
   s->vptr = p;
-  s->vlen = n;
-  napi_create_typedarray(env, napi_uint8_array, n, ab, 0, &view);
+  s->vlen = n * elem;
+  napi_create_typedarray(env, type, n, ab, 0, &view);
   return view;
+}
+
+static inline napi_value bn_bytes_view(napi_env env, bn_state* st, uint32_t owner_id, uint16_t cls,
+                                       void* p, size_t n) {
+  bn_slot* s = bn_slot_of(st, owner_id, cls);
+  if (!s || n == 0 || !p) return bn_bytes_copy(env, p, n); /* empty: nothing to borrow */
+  return bn_slice_view(env, st, owner_id, cls, p, n, napi_uint8_array, 1);
 }
 
 /* ---- callbacks ------------------------------------------------------------------------------- */

@@ -93,3 +93,9 @@ test('E2 an exception in a notified callback propagates from emit', () => {
   e.close();
   assert.throws(() => k.visitRange(0, 1, 42), TypeError);
 });
+
+test('K15 a nullable callback argument arrives as null', () => {
+  const seen = [];
+  assert.equal(k.eachName((name, position) => { seen.push([name, position]); }), 3);
+  assert.deepEqual(seen, [['first', 0], [null, 1], ['third', 2]]);
+});

@@ -51,3 +51,24 @@ test('E3/E4 in/out range and arity', () => {
   assert.throws(() => p.increment(2 ** 31), RangeError);
   assert.throws(() => p.swap(1), TypeError);
 });
+
+test('P12 text whose length comes from an out-parameter keeps its NULs', () => {
+  assert.equal(p.repeat('ab', 3), 'ab\0ab\0ab\0');
+  assert.equal(p.repeat('ab', 3).length, 9);
+  assert.equal(p.repeat('', 2), '\0\0');
+  assert.equal(p.repeat('x', 0), '');
+});
+
+test('P13 an owned array with an out count is a Float64Array (handed over, freed by its finalizer)', () => {
+  const sq = p.squares(4);
+  assert.ok(sq instanceof Float64Array);
+  assert.deepEqual([...sq], [0, 1, 4, 9]);
+  assert.equal(p.squares(0).length, 0);
+  // Many owned arrays dropped: each is released by its ArrayBuffer's finalizer (ASan sees no leak).
+  for (let i = 0; i < 2000; i++) p.squares(100);
+  global.gc?.();
+});
+
+test('E5 a failing call with an owned array out is the library error', () => {
+  assert.throws(() => p.squares(1001), { name: 'OutparamsError', code: 1 });
+});

@@ -62,3 +62,118 @@ test('a statement keeps its database: closing the database first is deferred', (
   assert.equal(q.columnInt(0), 42);
   q.close();
 });
+
+// ---- …Async variants (blocking: true): the libuv pool, a Promise, handles busy meanwhile -------
+
+// A recursive CTE slow enough (tens of milliseconds or more) for the JS thread to run timers.
+const SLOW = 'with recursive c(x) as (select 1 union all select x + 1 from c where x < 1500000) select count(*) from c';
+
+test('stepAsync resolves on the pool while a JS timer keeps running', async () => {
+  const db = s.Database.open(':memory:');
+  const q = db.prepareV2(SLOW);
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  const pending = q.stepAsync();
+  assert.ok(pending instanceof Promise);
+  assert.equal(await pending, ROW);
+  clearInterval(timer);
+  assert.ok(ticks > 0, 'the JS thread ran timers while the statement stepped');
+  assert.equal(q.columnInt(0), 1500000);
+  assert.equal(await q.stepAsync(), DONE);
+  q.close();
+  db.close();
+});
+
+test('a busy statement refuses close() and synchronous calls; its serialized database does not', async () => {
+  const db = s.Database.open(':memory:');
+  const q = db.prepareV2(SLOW);
+  const pending = q.stepAsync();
+  assert.throws(() => q.close(), (e) => e.code === 'ERR_BUSY' && /Statement\.close: .*pending/.test(e.message));
+  assert.equal(q.closed, false);
+  assert.throws(() => q.columnInt(0), (e) => e.code === 'ERR_BUSY' && /Statement\.columnInt: .*busy/.test(e.message));
+  await assert.rejects(q.stepAsync(), (e) => e.code === 'ERR_BUSY');  // affine: one call at a time
+  assert.equal(db.totalChanges(), 0);   // thread: serialized — SQLite's own mutex makes this safe
+  db.close();                            // deferred: the statement still holds it
+  assert.equal(await pending, ROW);
+  assert.equal(q.columnInt(0), 1500000);
+  q.close();                             // now the database goes too
+  assert.equal(q.closed, true);
+});
+
+test('failures reject with the library error; argument errors reject too', async () => {
+  const db = s.Database.open(':memory:');
+  await assert.rejects(db.execAsync('nonsense'),
+    (e) => e instanceof s.Sqlite3Error && e.code === 1 && /syntax error/.test(e.message));
+  await db.execAsync('create table t(a unique)');
+  await db.execAsync('insert into t values (1)');
+  const ins = db.prepareV2('insert into t values (1)');
+  await assert.rejects(ins.stepAsync(),
+    (e) => e instanceof s.Sqlite3Error && (e.code & 0xff) === 19 && /UNIQUE constraint failed/.test(e.message));
+  ins.close();
+  await assert.rejects(db.execAsync(42), (e) => e instanceof TypeError && /execAsync/.test(e.message));
+  await assert.rejects(db.execAsync(), (e) => e.code === 'ERR_INVALID_ARG_COUNT');
+  db.close();
+  await assert.rejects(db.execAsync('select 1'), (e) => e.code === 'ERR_USE_AFTER_CLOSE');
+});
+
+test('text arguments are copied: the SQL outlives the call that passed it', async () => {
+  const db = s.Database.open(':memory:');
+  const jobs = [];
+  const columns = Array.from({ length: 100 }, (_, j) => `c${j} int`).join(', ');  // longer than the stack buffer
+  for (let i = 0; i < 8; i++) jobs.push(db.execAsync(`create table t${i}(${columns})`));
+  await Promise.all(jobs);
+  const q = db.prepareV2("select count(*) from sqlite_master where type = 'table'");
+  q.step();
+  assert.equal(q.columnInt(0), 8);
+  q.close();
+  db.close();
+});
+
+test('a module-level blocking function has its …Async too', async () => {
+  const t0 = Date.now();
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  assert.equal(typeof (await s.sleepAsync(30)), 'number');
+  clearInterval(timer);
+  assert.ok(Date.now() - t0 >= 25);
+  assert.ok(ticks > 0);
+});
+
+// ---- UTF-16 text (SQLite's *16 functions) and a nullable callback argument ------------------------
+
+test('the *16 functions take and give JS strings as UTF-16', () => {
+  const db = s.Database.open16(':memory:');
+  db.exec('create table t(a text)');
+  const ins = db.prepare16V2('insert into t values (?1)');
+  ins.bindText16(1, 'grüß 😀 日本');
+  assert.equal(ins.step(), DONE);
+  ins.close();
+  const q = db.prepare16V2('select a as "näme" from t');
+  assert.equal(q.step(), ROW);
+  assert.equal(q.columnText16(0), 'grüß 😀 日本');
+  assert.equal(q.columnName16(0), 'näme');
+  q.close();
+  assert.throws(() => db.prepare16V2('selekt'), /syntax error/);
+  assert.match(db.errmsg16(), /syntax error/);
+  assert.equal(s.complete16('select 1;'), 1);
+  assert.equal(s.complete16('select'), 0);
+  db.close();
+});
+
+test('set_authorizer: names the library passes as NULL arrive as null; SQLITE_DENY refuses', () => {
+  const db = s.Database.open(':memory:');
+  db.exec('create table t(a)');
+  const calls = [];
+  db.setAuthorizer((action, a, b, c, d) => {
+    calls.push([action, a, b, c, d]);
+    return action === 18 /* SQLITE_INSERT */ ? 1 /* SQLITE_DENY */ : 0;
+  });
+  db.exec('select a from t');
+  assert.ok(calls.some(([action, a, b, c, d]) => action === 20 /* SQLITE_READ */ && a === 't' && b === 'a' &&
+    c === 'main' && d === null));
+  assert.ok(calls.some(([action, a, b]) => action === 21 /* SQLITE_SELECT */ && a === null && b === null));
+  assert.throws(() => db.exec('insert into t values (1)'), (e) => e instanceof s.Sqlite3Error && /not authorized/.test(e.message));
+  db.setAuthorizer(null);
+  db.exec('insert into t values (1)');
+  db.close();
+});

@@ -85,3 +85,27 @@ test('E1-E3 wrong text arguments', () => {
   assert.throws(() => t.length(Buffer.from('abc')), TypeError);
   assert.throws(() => t.length(), TypeError);
 });
+
+// ---- UTF-16 text (string: utf16): JS strings in and out, every length in bytes ----------------
+
+test('T17 UTF-16 in, NUL-terminated with two zero bytes', () => {
+  assert.equal(t.utf16Units('héllo😀'), 7);
+  assert.equal(t.utf16Units(''), 0);
+  assert.equal(t.utf16Units('x'.repeat(1000)), 1000);  // beyond the stack buffer
+  assert.throws(() => t.utf16Units('a\0b'), TypeError);
+  assert.throws(() => t.utf16Units(42), TypeError);
+});
+
+test('T18 UTF-16 in with a hidden length in bytes', () => {
+  assert.equal(t.utf16InSample('grüß 😀'), true);
+  assert.equal(t.utf16InSample('gruss'), false);
+});
+
+test('T19 UTF-16 out: NUL-terminated, and sized by an out-parameter in bytes', () => {
+  assert.equal(t.utf16Sample(), 'grüß 😀');
+  assert.equal(t.utf16Sized(), '日本');
+});
+
+test('T20 a lone surrogate goes through as the UTF-16 unit it is', () => {
+  assert.equal(t.utf16Units('\ud800'), 1);
+});

@@ -13,7 +13,7 @@ test('a class with factories, methods, records and optionals', () => {
   assert.equal(p.size(), 4n);
   assert.deepEqual(p.vertex(1), { x: 2, y: 0 });
   assert.deepEqual(p.centroid(), { x: 1, y: 1 });
-  assert.equal(p.describe().out, 'square: 4 vertices, area 4.00');
+  assert.equal(p.describe(), 'square: 4 vertices, area 4.00');  // text paired with its length by the C layer
   assert.equal(p.find({ x: 9, y: 9 }), null, 'std::nullopt is null');
   p.setColor(s.Color.BLUE);
   assert.equal(p.color(), s.Color.BLUE);

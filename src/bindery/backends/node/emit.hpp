@@ -10,6 +10,10 @@ namespace bindery::backends::node {
 
 /// 64-bit results of these C spellings are BigInts; other 64-bit integers (sizes) are Numbers.
 bool is_exact64(const ir::Type& t);
+/// A slice of uint8_t / int8_t: bytes to every host (a Buffer, or a Uint8Array view), not a typed array.
+inline bool is_byte_slice(const ir::Type& t) {
+  return t.kind == ir::TypeKind::Slice && (t.scalar == ir::Scalar::U8 || t.scalar == ir::Scalar::I8);
+}
 
 std::string emit_native(const ModulePlan& plan);   ///< src/addon.c
 std::string emit_js(const ModulePlan& plan);       ///< index.js

@@ -38,6 +38,8 @@ std::string ts_type(const ir::Type& t, bool input, const ir::Lifetime* life) {
       if (input) return "ArrayBufferView | ArrayBuffer";
       return life && life->own == ir::Own::Borrowed && life->until == ir::Until::Owner ? "Uint8Array" : "Buffer";
     case ir::TypeKind::Slice:
+      if (!input && is_byte_slice(t))
+        return life && life->own == ir::Own::Borrowed && life->until == ir::Until::Owner ? "Uint8Array" : "Buffer";
       if (!input) return typed_array_name(t.scalar);
       return std::string(typed_array_name(t.scalar)) + (is64(t.scalar) ? " | Array<number | bigint>" : " | number[]");
     case ir::TypeKind::Callback: return "(...args: any[]) => unknown";
@@ -48,14 +50,14 @@ std::string ts_type(const ir::Type& t, bool input, const ir::Lifetime* life) {
   }
 }
 
-// A callback's JS function type: its parameters as the trampoline converts them (text may be null),
+// A callback's JS function type: its parameters as the trampoline converts them (nullable ones may be null),
 // its result as the trampoline reads it (a number, or true/false for a C truth value).
 std::string callback_type(const ir::Callback& cb) {
   std::string args;
   for (const auto& q : cb.params) {
     if (q.role == ir::ParamRole::UserData) continue;
     std::string t = ts_type(q.type, false, nullptr);
-    if (q.type.kind == ir::TypeKind::Str) t += " | null";
+    if (q.nullable) t += " | null";  // the library may pass NULL here (`callback: {nullable: [...]}`)
     args += fmt::format("{}{}: {}", args.empty() ? "" : ", ", js_local(q.name), t);
   }
   std::string ret = "void";
@@ -67,12 +69,15 @@ std::string callback_type(const ir::Callback& cb) {
 }
 
 bool may_be_null(const ir::Type& t, const ir::Lifetime& l) {
-  return (t.kind == ir::TypeKind::Str || t.kind == ir::TypeKind::Bytes || t.kind == ir::TypeKind::Handle) &&
+  return (t.kind == ir::TypeKind::Str || t.kind == ir::TypeKind::Bytes || t.kind == ir::TypeKind::Slice ||
+          t.kind == ir::TypeKind::Handle) &&
          l.null == ir::NullMeaning::Absent;
 }
 
 std::string params(const FnPlan& f) {
   std::string s;
+  if (f.field_buffers && !f.field_buffers->in_pointer.empty()) s += "input: ArrayBufferView | ArrayBuffer";
+  if (f.field_buffers && !f.field_buffers->out_pointer.empty()) s += std::string(s.empty() ? "" : ", ") + "capacity: number";
   for (size_t i = 0; i < f.inputs.size(); i++) {
     const ir::Param& p = *f.inputs[i];
     std::string t = p.role == ir::ParamRole::Buffer                                ? "number"
@@ -86,7 +91,13 @@ std::string params(const FnPlan& f) {
 }
 
 std::string result_type(const ModulePlan& plan, const FnPlan& f) {
+  if (f.pinned_self) return f.pinned_self->type.name;
   std::vector<std::pair<std::string, std::string>> fields;
+  if (f.field_buffers) {
+    fields.push_back({"status", "number"});
+    if (!f.field_buffers->in_pointer.empty()) fields.push_back({"consumed", "number"});
+    if (!f.field_buffers->out_pointer.empty()) fields.push_back({"output", "Buffer"});
+  }
   for (const auto& r : f.results) {
     if (r.param && f.fn->returns_length.kind == ir::Length::Kind::OutParam &&
         f.fn->returns_length.value == r.param->name)
@@ -168,20 +179,29 @@ std::string emit_dts(const ModulePlan& plan) {
       s += fmt::format("  constructor({});\n", params(c.constructors[0]));
     else
       s += "  private constructor();\n";
-    for (const auto& f : c.constructors)
-      s += doc(f.fn->doc, "  ") + fmt::format("  static {}({}): {};\n", f.js_name, params(f), result_type(plan, f));
-    for (const auto& f : c.statics)
-      s += doc(f.fn->doc, "  ") + fmt::format("  static {}({}): {};\n", f.js_name, params(f), result_type(plan, f));
-    for (const auto& f : c.methods)
-      s += doc(f.fn->doc, "  ") + fmt::format("  {}({}): {};\n", f.js_name, params(f), result_type(plan, f));
+    auto member = [&](const FnPlan& f, const char* prefix) {
+      std::string m = doc(f.fn->doc, "  ") +
+                      fmt::format("  {}{}({}): {};\n", prefix, f.js_name, params(f), result_type(plan, f));
+      if (f.has_async)
+        m += fmt::format("  /** {} on the libuv pool. */\n  {}{}Async({}): Promise<{}>;\n", f.js_name, prefix,
+                         f.js_name, params(f), result_type(plan, f));
+      return m;
+    };
+    for (const auto& f : c.constructors) s += member(f, "static ");
+    for (const auto& f : c.statics) s += member(f, "static ");
+    for (const auto& f : c.methods) s += member(f, "");
     s += "  /** Releases the object now; later calls throw. Calling close() again does nothing. */\n";
     s += "  close(): void;\n";
     s += "  [Symbol.dispose](): void;\n";
     s += "  readonly closed: boolean;\n";
     s += "}\n\n";
   }
-  for (const auto& f : plan.functions)
+  for (const auto& f : plan.functions) {
     s += doc(f.fn->doc, "") + fmt::format("export declare function {}({}): {};\n", f.js_name, params(f), result_type(plan, f));
+    if (f.has_async)
+      s += fmt::format("/** {} on the libuv pool. */\nexport declare function {}Async({}): Promise<{}>;\n", f.js_name,
+                       f.js_name, params(f), result_type(plan, f));
+  }
   if (!m.constants.empty()) s += "\n";
   for (const auto& k : m.constants) {
     const char* t = k.kind == ir::Constant::Kind::String ? "string"

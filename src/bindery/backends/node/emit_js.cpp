@@ -16,7 +16,7 @@ const $adopt = Symbol('bindery.adopt');
 // the id, which close() empties: cheaper than an unregister token (V8 hashes the token on register
 // and searches for it on unregister: half of a create+close cycle, measured with callgrind).
 const $registry = new FinalizationRegistry((cell) => {
-  if (cell.id !== 0) native.$release(cell.id);
+  if (cell.id !== 0) native.$release(cell.id, true);  // deferred while an …Async call uses it
 });
 // A borrowed byte view keeps its owner alive: the owner is reachable from the view's ArrayBuffer.
 const $views = new WeakMap();
@@ -56,17 +56,27 @@ function $tie(view, owner) {
 }
 )JS";
 
+// Field buffers come first (after the receiver): the input bytes, then the output capacity.
+std::vector<std::string> field_buffer_params(const FnPlan& f) {
+  std::vector<std::string> names;
+  if (f.field_buffers && !f.field_buffers->in_pointer.empty()) names.push_back("input");
+  if (f.field_buffers && !f.field_buffers->out_pointer.empty()) names.push_back("capacity");
+  return names;
+}
+
 std::string params_list(const FnPlan& f) {
   std::string s;
+  for (const auto& n : field_buffer_params(f)) s += (s.empty() ? "" : ", ") + n;
   for (const auto* in : f.inputs) s += (s.empty() ? "" : ", ") + host_name(*f.fn, *in);
   return s;
 }
 
-std::string arity_check(const FnPlan& f) {
-  size_t lo = f.required, hi = f.inputs.size();
+std::string arity_check(const FnPlan& f, bool async) {
+  size_t lo = f.required + f.field_buffer_args(), hi = f.inputs.size() + f.field_buffer_args();
   std::string cond = lo == hi ? fmt::format("arguments.length !== {}", lo)
                               : fmt::format("arguments.length < {} || arguments.length > {}", lo, hi);
-  return fmt::format("    if ({}) $arity({}, {}, {}, arguments.length);\n", cond, js_string(f.what), lo, hi);
+  return fmt::format("    if ({}) $arity({}, {}, {}, arguments.length);\n", cond,
+                     js_string(f.what + (async ? "Async" : "")), lo, hi);
 }
 
 class JsEmitter {
@@ -74,9 +84,10 @@ class JsEmitter {
   explicit JsEmitter(const ModulePlan& plan) : plan_(plan) {}
 
   // The expression that calls the native function, arguments converted (handles -> ids).
-  std::string call(const FnPlan& f) const {
+  std::string call(const FnPlan& f, bool async = false) const {
     std::string args;
     if (f.self) args = "this.#h";
+    for (const auto& n : field_buffer_params(f)) args += (args.empty() ? "" : ", ") + n;
     for (const auto* in : f.inputs) {
       std::string a = host_name(*f.fn, *in);
       if (in->type.kind == ir::TypeKind::Handle)
@@ -84,7 +95,7 @@ class JsEmitter {
                         in->nullable ? "true" : "false");
       args += (args.empty() ? "" : ", ") + a;
     }
-    return fmt::format("native.{}({})", f.native_name, args);
+    return fmt::format("{}native.{}{}({})", async ? "await " : "", f.native_name, async ? "$async" : "", args);
   }
 
   // The JS object a borrow comes from: `this` or the argument named by `from`.
@@ -112,13 +123,15 @@ class JsEmitter {
       std::string owner = owned ? parent_of(f, t) : owner_of(f, l.from);
       return fmt::format("${}_wrap({}, {}, {})", t.name, v, owned ? "true" : "false", owner);
     }
-    if (t.kind == ir::TypeKind::Bytes && l.own == ir::Own::Borrowed && l.until == ir::Until::Owner)
+    if ((t.kind == ir::TypeKind::Bytes || t.kind == ir::TypeKind::Slice) && l.own == ir::Own::Borrowed &&
+        l.until == ir::Until::Owner)
       return fmt::format("$tie({}, {})", v, owner_of(f, l.from));
     return "";
   }
 
-  std::string body(const FnPlan& f) const {
-    std::string s = arity_check(f);
+  // `async`: the body of the `…Async` variant (an async function: every error is a rejection).
+  std::string body(const FnPlan& f, bool async = false) const {
+    std::string s = arity_check(f, async);
     std::vector<std::pair<std::string, std::string>> post;  // key, wrapped expression
     for (const auto& r : f.results) {
       if (r.param && f.fn->returns_length.kind == ir::Length::Kind::OutParam &&
@@ -133,10 +146,12 @@ class JsEmitter {
     for (const auto* in : f.inputs)
       if (in->type.kind == ir::TypeKind::Handle && in->lifetime.own == ir::Own::Consumed)
         consumed.push_back(fmt::format("    if ({0} != null) ${1}_forget({0});\n", js_local(in->name), in->type.name));
+    if (f.pinned_self)  // the new handle's id, wrapped as an owned object of the class
+      return s + fmt::format("    return ${}_wrap({}, true, undefined);\n", f.pinned_self->type.name, call(f, async));
     bool any_post = false;
     for (const auto& p : post) any_post = any_post || !p.second.empty();
-    if (!any_post && consumed.empty()) return s + "    return " + call(f) + ";\n";
-    s += "    const $r = " + call(f) + ";\n";
+    if (!any_post && consumed.empty()) return s + "    return " + call(f, async) + ";\n";
+    s += "    const $r = " + call(f, async) + ";\n";
     for (const auto& c : consumed) s += c;
     if (post.size() == 1 && !post[0].second.empty()) return s + "    return " + post[0].second + ";\n";
     for (const auto& p : post)
@@ -188,16 +203,22 @@ class JsEmitter {
       return fmt::format("\n{}  {}{}({}) {{\n{}  }}\n", doc, is_static ? "static " : "", f.js_name, params_list(f),
                          body(f));
     };
-    for (const auto& f : c.constructors) s += method(f, true);
-    for (const auto& f : c.statics) s += method(f, true);
-    for (const auto& f : c.methods) s += method(f, false);
+    // `…Async`: an async method, so argument errors reject too; awaiting keeps `this` reachable.
+    auto async_method = [&](const FnPlan& f, bool is_static) {
+      if (!f.has_async) return std::string();
+      return fmt::format("\n  /** {} on the libuv pool: a Promise of its result. */\n  {}async {}Async({}) {{\n{}  }}\n",
+                         f.js_name, is_static ? "static " : "", f.js_name, params_list(f), body(f, true));
+    };
+    for (const auto& f : c.constructors) s += method(f, true) + async_method(f, true);
+    for (const auto& f : c.statics) s += method(f, true) + async_method(f, true);
+    for (const auto& f : c.methods) s += method(f, false) + async_method(f, false);
     s += "\n  /** Releases the object now; later calls throw. Calling close() again does nothing. */\n";
     s += "  close() {\n";
     s += "    const h = this.#h;\n";
     s += "    if (h === 0) return;\n";
+    s += "    native.$release(h);  // throws while an …Async call uses the object\n";
     s += "    this.#h = 0;\n";
     s += "    if (this.#cell !== null) this.#cell.id = 0;\n";
-    s += "    native.$release(h);\n";
     s += "  }\n\n";
     s += "  [$dispose]() {\n    this.close();\n  }\n\n";
     s += "  /** True once close() was called (or the object was consumed by a call). */\n";
@@ -249,6 +270,9 @@ class JsEmitter {
     for (const auto& c : plan_.classes) s += emit_class(c);
 
     for (const auto& f : plan_.functions) {
+      if (f.has_async)
+        s += fmt::format("/** {} on the libuv pool: a Promise of its result. */\nasync function ${}Async({}) {{\n{}}}\n\n",
+                         f.js_name, f.js_name, params_list(f), body(f, true));
       if (!f.needs_js_wrapper) continue;
       if (!f.fn->doc.empty()) s += "/** " + f.fn->doc + " */\n";
       s += fmt::format("function ${}({}) {{\n{}}}\n\n", f.js_name, params_list(f), body(f));
@@ -258,9 +282,11 @@ class JsEmitter {
     s += fmt::format("  {},\n", plan_.error_class);
     for (const auto& e : m.enums) s += fmt::format("  {},\n", e.name);
     for (const auto& c : plan_.classes) s += fmt::format("  {},\n", c.handle->name);
-    for (const auto& f : plan_.functions)
+    for (const auto& f : plan_.functions) {
       s += f.needs_js_wrapper ? fmt::format("  {0}: ${0},\n", f.js_name)
                               : fmt::format("  {}: native.{},\n", f.js_name, f.native_name);
+      if (f.has_async) s += fmt::format("  {0}Async: ${0}Async,\n", f.js_name);
+    }
     for (const auto& k : m.constants) {
       switch (k.kind) {
         case ir::Constant::Kind::Int:

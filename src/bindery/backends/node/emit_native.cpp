@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "bindery/backends/node/names.hpp"
 
@@ -107,13 +108,138 @@ class FunctionEmitter {
       : plan_(plan), p_(fn), f_(*fn.fn), out_(out) {}
 
   void emit() {
-    size_t nargs = p_.inputs.size() + (p_.self ? 1 : 0);
+    size_t extra = (p_.self ? 1 : 0) + p_.field_buffer_args();
+    size_t nargs = p_.inputs.size() + extra;
     size_t start = out_.size();
     line(fmt::format("/* {}: {} */", f_.c_name, p_.what));
     line(fmt::format("static napi_value bn_f_{}(napi_env bn_env, napi_callback_info bn_info) {{", f_.c_name));
     line(fmt::format("  BN_ARGS({});", nargs));
     line(fmt::format("  static const char bn_what[] = {};", c_string(p_.what)));
     line("  napi_value bn_result = NULL;");
+    declare_temporaries();
+    size_t lo = p_.required + extra;
+    line(fmt::format("  if (!bn_check_arity(bn_env, bn_what, bn_argc, {}, {})) return NULL;", lo, nargs));
+    if (p_.pinned_self) allocate_pinned();
+    size_t k = 0;
+    if (p_.self) read_handle(*p_.self, k++, "this");
+    if (p_.field_buffers) read_field_buffers(k);
+    for (const auto* in : p_.inputs) read_input(*in, k++);
+    declare_c_params();
+    emit_preconditions();
+    if (p_.field_buffers) set_field_buffers();
+    emit_call();
+    if (p_.field_buffers) take_field_buffers();
+    emit_callback_exception_check();
+    emit_result_checks();
+    emit_consumed();
+    if (p_.pinned_self) {
+      register_pinned();
+    } else if (p_.field_buffers) {
+      field_buffer_results();
+    } else {
+      emit_results();
+    }
+    if (out_.find("goto bn_out", start) != std::string::npos) line("bn_out:");
+    for (const auto& s : strings_) line(fmt::format("  bn_str_free(&{});", s));
+    for (const auto& s : frees_) line(fmt::format("  free({});", s));
+    line("  return bn_result;");
+    line("}");
+    line("");
+  }
+
+  // The `…Async` variant of a blocking function: a job struct holding every C argument (text and
+  // bytes copied, out storage inside the job), `bn_x_` run on the libuv pool (the call, and the
+  // error's code/errno/message captured at once), `bn_c_` back on the JS thread (results converted
+  // exactly as the synchronous callback does, the promise settled), `bn_fa_` the entry point.
+  void emit_async() {
+    const std::string& c = f_.c_name;
+    std::string what = p_.what + "Async";
+    std::vector<const ir::Param*> params;
+    for (const auto& p : f_.params) params.push_back(&p);
+    std::sort(params.begin(), params.end(), [](auto* a, auto* b) { return a->index < b->index; });
+    bool rc = !(f_.returns.kind == ir::TypeKind::Void || f_.returns.c_type.empty() || f_.returns.c_type == "void" ||
+                f_.result.kind == ir::ResultKind::Ignore);
+
+    line(fmt::format("/* {}: {} (on the libuv pool) */", c, what));
+    line("typedef struct {");
+    line("  bn_job bn_job;");
+    for (const auto* pp : params) {
+      const ir::Param& p = *pp;
+      std::string ct = p.c_type.empty() ? "int" : p.c_type;
+      line("  " + declaration(ct, p.name) + ";");
+      for (const auto& [type, field] : job_storage(p)) line(fmt::format("  {} {};", type, field));
+    }
+    if (rc) line(fmt::format("  {} bn_rc;", f_.returns.c_type));
+    line(fmt::format("}} bn_j_{};", c));
+    line("");
+
+    line(fmt::format("static void bn_jfree_{0}(bn_j_{0}* bn_j) {{", c));
+    for (const auto* pp : params)
+      for (const auto& [type, field] : job_storage(*pp))
+        if (type == "void*" || type == "char*") line(fmt::format("  free(bn_j->{});", field));
+    line("  free(bn_j);");
+    line("}");
+    line("");
+
+    // The pool thread: no napi call here.
+    line(fmt::format("static void bn_x_{0}(napi_env bn_env, void* bn_data) {{", c));
+    line(fmt::format("  bn_j_{0}* bn_j = (bn_j_{0}*)bn_data;", c));
+    line("  (void)bn_env;");
+    for (const auto* pp : params) {
+      std::string ct = pp->c_type.empty() ? "int" : pp->c_type;
+      line(fmt::format("  {} = bn_j->{};", declaration(ct, pp->name), pp->name));
+      call_args_.push_back(pp->name);
+    }
+    emit_call();
+    if (has_rc_) line("  bn_j->bn_rc = bn_rc;");
+    emit_async_capture();
+    line("}");
+    line("");
+
+    // Back on the JS thread.
+    line(fmt::format("static void bn_c_{0}(napi_env bn_env, napi_status bn_status, void* bn_data) {{", c));
+    line(fmt::format("  bn_j_{0}* bn_j = (bn_j_{0}*)bn_data;", c));
+    line("  bn_state* bn_st = bn_j->bn_job.st;");
+    line("  napi_value bn_result = NULL;");
+    line("  (void)bn_st;");
+    for (const auto* pp : params) {
+      std::string ct = pp->c_type.empty() ? "int" : pp->c_type;
+      line(fmt::format("  {} = bn_j->{};", declaration(ct, pp->name), pp->name));
+      line(fmt::format("  (void){};", pp->name));
+      for (const auto& [type, field] : job_storage(*pp)) {
+        if (field.rfind("bn_o_", 0) == 0 || field.rfind("bn_id_", 0) == 0 || field.rfind("bn_cap_", 0) == 0 ||
+            field.rfind("bn_buf_", 0) == 0) {
+          line(fmt::format("  {} {} = bn_j->{};", type, field, field));
+          line(fmt::format("  (void){};", field));
+        }
+      }
+    }
+    if (has_rc_) {
+      line(fmt::format("  {} bn_rc = bn_j->bn_rc;", f_.returns.c_type));
+      line("  (void)bn_rc;");
+    }
+    line("  if (bn_status != napi_ok) {");
+    line(fmt::format("    napi_throw_error(bn_env, \"ERR_CANCELLED\", {});", c_string(what + ": cancelled")));
+    line("    goto bn_out;");
+    line("  }");
+    emit_async_result_checks();
+    emit_consumed();
+    emit_results();
+    line("bn_out:");
+    line("  bn_job_settle(bn_env, &bn_j->bn_job, bn_result);");
+    line(fmt::format("  bn_jfree_{}(bn_j);", c));
+    line("}");
+    line("");
+
+    // The entry point: arguments read and checked here, exactly as the synchronous callback does.
+    size_t nargs = p_.inputs.size() + (p_.self ? 1 : 0);
+    size_t start = out_.size();
+    call_args_.clear();
+    line(fmt::format("static napi_value bn_fa_{}(napi_env bn_env, napi_callback_info bn_info) {{", c));
+    line(fmt::format("  BN_ARGS({});", nargs));
+    line(fmt::format("  static const char bn_what[] = {};", c_string(what)));
+    line("  napi_value bn_result = NULL;");
+    line(fmt::format("  bn_j_{}* bn_j = NULL;", c));
     declare_temporaries();
     size_t lo = p_.required + (p_.self ? 1 : 0);
     line(fmt::format("  if (!bn_check_arity(bn_env, bn_what, bn_argc, {}, {})) return NULL;", lo, nargs));
@@ -122,11 +248,16 @@ class FunctionEmitter {
     for (const auto* in : p_.inputs) read_input(*in, k++);
     declare_c_params();
     emit_preconditions();
-    emit_call();
-    emit_callback_exception_check();
-    emit_result_checks();
-    emit_consumed();
-    emit_results();
+    line(fmt::format("  bn_j = (bn_j_{0}*)calloc(1, sizeof(bn_j_{0}));", c));
+    line("  if (!bn_j) {");
+    line("    napi_throw_error(bn_env, \"ERR_MEMORY\", \"out of memory\");");
+    line("    goto bn_out;");
+    line("  }");
+    size_t ids = 0;
+    for (const auto* pp : params) emit_job_copy(*pp, ids);
+    line(fmt::format("  bn_result = bn_job_start(bn_env, bn_st, &bn_j->bn_job, {}, bn_x_{}, bn_c_{});",
+                     c_string(what), c, c));
+    line(fmt::format("  if (!bn_result) bn_jfree_{}(bn_j);", c));
     if (out_.find("goto bn_out", start) != std::string::npos) line("bn_out:");
     for (const auto& s : strings_) line(fmt::format("  bn_str_free(&{});", s));
     for (const auto& s : frees_) line(fmt::format("  free({});", s));
@@ -141,6 +272,10 @@ class FunctionEmitter {
   const ClassPlan* class_of(const ir::Type& t) const { return plan_.find_class(t.name); }
 
   void declare_temporaries() {
+    if (p_.field_buffers && !p_.field_buffers->out_pointer.empty()) {  // before any `goto bn_out`
+      line("  void* bn_fb_buf = NULL;");
+      line("  size_t bn_fb_cap = 0;");
+    }
     for (const auto* in : p_.inputs) {
       if (in->role == ir::ParamRole::Buffer) {
         line(fmt::format("  void* bn_buf_{} = NULL;", in->name));
@@ -255,7 +390,8 @@ class FunctionEmitter {
       }
       case ir::TypeKind::Str:
         open_optional(p, k);
-        line(fmt::format("    if (!bn_get_str(bn_env, bn_argv[{}], bn_what, {}, {}, &bn_s_{})) goto bn_out;", k, cjs,
+        line(fmt::format("    if (!bn_get_str{}(bn_env, bn_argv[{}], bn_what, {}, {}, &bn_s_{})) goto bn_out;",
+                         p.type.encoding == "utf16" ? "16" : "", k, cjs,
                          p.size.empty() ? "true" : "false", p.name));
         close_optional(p, fmt::format("bn_s_{0}.data = NULL; bn_s_{0}.len = 0;", p.name));
         return;
@@ -415,6 +551,7 @@ class FunctionEmitter {
 
   std::string self_expr() const {
     if (!f_.result.errors_from.empty()) return f_.result.errors_from;
+    if (p_.pinned_self) return p_.pinned_self->name;
     return p_.self ? p_.self->name : "NULL";
   }
 
@@ -446,6 +583,254 @@ class FunctionEmitter {
     line(fmt::format("    bn_throw_library(bn_env, bn_st, {}, (int64_t)({}), {}, {}, {});", msg, code,
                      has_errno ? "true" : "false", has_errno ? "bn_errno" : "0", kind));
     line("    goto bn_out;");
+  }
+
+
+  // A pinned type's constructor: the binding owns the C struct's storage (zeroed, never moved),
+  // presets its fields, and the init function fills it in place.
+  void allocate_pinned() {
+    const ir::Param& p = *p_.pinned_self;
+    const ir::Handle* h = plan_.module->find_handle(p.type.name);
+    std::string c_type = h ? h->c_name : "char";
+    line(fmt::format("  void* bn_h_{} = calloc(1, sizeof({}));", p.name, c_type));
+    line(fmt::format("  uint32_t bn_id_{} = 0;", p.name));
+    line(fmt::format("  (void)bn_id_{};", p.name));
+    line(fmt::format("  if (!bn_h_{}) {{", p.name));
+    line("    napi_throw_error(bn_env, \"ERR_MEMORY\", \"out of memory\");");
+    line("    return NULL;");
+    line("  }");
+    if (h)
+      for (const auto& [field, value] : h->fields_preset)
+        line(fmt::format("  (({}*)bn_h_{})->{} = {};", c_type, p.name, field, value));
+    frees_.push_back("bn_h_" + p.name);  // freed unless the handle took it (init failed, or bad arguments)
+  }
+
+  void register_pinned() {
+    const ir::Param& p = *p_.pinned_self;
+    const ClassPlan* cls = class_of(p.type);
+    line(fmt::format("  bn_result = bn_handle_new(bn_env, bn_st, {}, bn_h_{}, true, 0);", cls ? cls->id : 0, p.name));
+    line(fmt::format("  bn_h_{} = NULL;  /* the handle owns it now (bn_handle_new destroys it on failure) */", p.name));
+  }
+
+  // Field buffers: the host passes `input` bytes and an output `capacity` after the receiver.
+  void read_field_buffers(size_t& k) {
+    const ir::FieldBuffers& fb = *p_.field_buffers;
+    if (!fb.in_pointer.empty()) {
+      line("  bn_bytes bn_fb_in;");
+      line(fmt::format("  if (!bn_get_bytes(bn_env, bn_argv[{}], bn_what, \"input\", &bn_fb_in)) goto bn_out;", k++));
+    }
+    if (!fb.out_pointer.empty()) {
+      line(fmt::format("  if (!bn_get_capacity(bn_env, bn_argv[{}], bn_what, \"capacity\", &bn_fb_cap, &bn_fb_buf)) goto bn_out;",
+                       k++));
+      frees_.push_back("bn_fb_buf");
+    }
+  }
+
+  // The C length fields are narrower than size_t (zlib's uInt): what does not fit is left for the
+  // next call, and `consumed` tells the host how much was taken.
+  void set_field_buffers() {
+    const ir::FieldBuffers& fb = *p_.field_buffers;
+    const std::string& self = p_.self->name;
+    if (!fb.in_pointer.empty()) {
+      line("  if (bn_fb_in.len > 0xffffffffu) bn_fb_in.len = 0xffffffffu;");
+      line(fmt::format("  {}->{} = (void*)bn_fb_in.data;", self, fb.in_pointer));
+      line(fmt::format("  {}->{} = bn_fb_in.len;", self, fb.in_length));
+    }
+    if (!fb.out_pointer.empty()) {
+      line("  if (bn_fb_cap > 0xffffffffu) bn_fb_cap = 0xffffffffu;");
+      line(fmt::format("  {}->{} = bn_fb_buf;", self, fb.out_pointer));
+      line(fmt::format("  {}->{} = bn_fb_cap;", self, fb.out_length));
+    }
+  }
+
+  // After the call: how much was consumed and produced; no pointer into JS memory stays behind.
+  void take_field_buffers() {
+    const ir::FieldBuffers& fb = *p_.field_buffers;
+    const std::string& self = p_.self->name;
+    if (!fb.in_pointer.empty()) {
+      line(fmt::format("  size_t bn_fb_consumed = bn_fb_in.len - (size_t){}->{};", self, fb.in_length));
+      line(fmt::format("  {}->{} = NULL;", self, fb.in_pointer));
+      line(fmt::format("  {}->{} = 0;", self, fb.in_length));
+    }
+    if (!fb.out_pointer.empty()) {
+      line(fmt::format("  size_t bn_fb_produced = bn_fb_cap - (size_t){}->{};", self, fb.out_length));
+      line(fmt::format("  {}->{} = NULL;", self, fb.out_pointer));
+      line(fmt::format("  {}->{} = 0;", self, fb.out_length));
+    }
+  }
+
+  // {status, consumed, output}: the status is always there (Z_STREAM_END ends a stream).
+  void field_buffer_results() {
+    const ir::FieldBuffers& fb = *p_.field_buffers;
+    line("  {");
+    line("    napi_value bn_obj;");
+    line("    napi_create_object(bn_env, &bn_obj);");
+    if (has_rc_) line("    napi_set_named_property(bn_env, bn_obj, \"status\", bn_from_f64(bn_env, (double)bn_rc));");
+    if (!fb.in_pointer.empty())
+      line("    napi_set_named_property(bn_env, bn_obj, \"consumed\", bn_from_f64(bn_env, (double)bn_fb_consumed));");
+    if (!fb.out_pointer.empty())
+      line("    napi_set_named_property(bn_env, bn_obj, \"output\", bn_bytes_copy(bn_env, bn_fb_buf, bn_fb_produced));");
+    for (const auto& r : p_.results) {
+      line("    {");
+      line("      napi_value bn_field;");
+      convert_slot(r, "bn_field", "      ");
+      line(fmt::format("      napi_set_named_property(bn_env, bn_obj, {}, bn_field);", c_string(r.js_name)));
+      line("    }");
+    }
+    line("    bn_result = bn_obj;");
+    line("  }");
+  }
+
+  // Fields a job keeps besides the C argument itself: the storage it points to (outs, counts,
+  // copies of text and bytes, a record passed by address, a caller-allocated buffer) and handle ids.
+  std::vector<std::pair<std::string, std::string>> job_storage(const ir::Param& p) const {
+    std::string ct = p.c_type.empty() ? "int" : p.c_type;
+    bool pointer = ct.find('*') != std::string::npos;
+    switch (p.role) {
+      case ir::ParamRole::Self: return {{"uint32_t", "bn_id_" + p.name}};
+      case ir::ParamRole::Output: return {{pointee(ct), "bn_o_" + p.name}};
+      case ir::ParamRole::Length:
+      case ir::ParamRole::Capacity:
+        if (pointer) return {{pointee(ct), "bn_o_" + p.name}};
+        return {};
+      case ir::ParamRole::Buffer: return {{"void*", "bn_buf_" + p.name}, {"size_t", "bn_cap_" + p.name}};
+      case ir::ParamRole::Input:
+        switch (p.type.kind) {
+          case ir::TypeKind::Handle: return {{"uint32_t", "bn_id_" + p.name}};
+          case ir::TypeKind::Str: return {{"char*", "bn_hs_" + p.name}};
+          case ir::TypeKind::Bytes:
+          case ir::TypeKind::Slice: return {{"void*", "bn_hb_" + p.name}};
+          case ir::TypeKind::Record:
+            if (pointer) {
+              const ir::Record* r = plan_.module->find_record(p.type.name);
+              return {{r ? r->c_name : "int", "bn_v_" + p.name}};
+            }
+            return {};
+          default: return {};
+        }
+      default: return {};
+    }
+  }
+
+  // Moves one C argument into the job (pointers into this stack frame re-pointed into the job).
+  void emit_job_copy(const ir::Param& p, size_t& ids) {
+    std::string ct = p.c_type.empty() ? "int" : p.c_type;
+    line(fmt::format("  bn_j->{0} = {0};", p.name));
+    bool handle = p.role == ir::ParamRole::Self || (p.role == ir::ParamRole::Input && p.type.kind == ir::TypeKind::Handle);
+    if (handle) {
+      line(fmt::format("  bn_j->bn_id_{0} = bn_id_{0};", p.name));
+      line(fmt::format("  if (bn_id_{}) bn_j->bn_job.ids[bn_j->bn_job.nids++] = bn_id_{};", p.name, p.name));
+      ++ids;
+      return;
+    }
+    for (const auto& [type, field] : job_storage(p)) {
+      if (field.rfind("bn_o_", 0) == 0) {
+        line(fmt::format("  bn_j->{0} = {0};", field));
+        line(fmt::format("  bn_j->{} = &bn_j->{};", p.name, field));
+      } else if (field.rfind("bn_hs_", 0) == 0) {  // text: copied, NUL-terminated (two zero bytes)
+        line(fmt::format("  bn_j->{} = (char*)bn_dup(bn_s_{}.data, bn_s_{}.len, 1);", field, p.name, p.name));
+        line(fmt::format("  bn_j->{} = ({})bn_j->{};", p.name, ct, field));
+      } else if (field.rfind("bn_hb_", 0) == 0) {  // bytes or a slice: copied (JS may change them meanwhile)
+        std::string bytes = p.type.kind == ir::TypeKind::Slice
+                                ? fmt::format("bn_b_{}.len * sizeof({})", p.name, scalar_info(p.type.scalar).c_type)
+                                : fmt::format("bn_b_{}.len", p.name);
+        line(fmt::format("  bn_j->{} = bn_dup(bn_b_{}.data, {}, 0);", field, p.name, bytes));
+        line(fmt::format("  bn_j->{} = ({})bn_j->{};", p.name, ct, field));
+      } else if (field.rfind("bn_v_", 0) == 0) {
+        line(fmt::format("  bn_j->{0} = {0};", field));
+        line(fmt::format("  bn_j->{} = &bn_j->{};", p.name, field));
+      } else if (field.rfind("bn_buf_", 0) == 0) {  // the job owns the buffer from now on
+        line(fmt::format("  bn_j->{0} = {0};", field));
+        line(fmt::format("  {} = NULL;", field));
+        line(fmt::format("  bn_j->{} = ({})bn_j->{};", p.name, ct, field));
+      } else {
+        line(fmt::format("  bn_j->{0} = {0};", field));
+      }
+    }
+  }
+
+  // The C condition meaning "the call failed" ("" when the result cannot report a failure).
+  std::string failure_condition() const {
+    if (!has_rc_) return "";
+    const ir::ErrorConvention* conv = plan_.module->find_convention(f_.result.convention);
+    std::vector<std::string> eof = f_.result.eof;
+    if (conv) eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
+    std::string not_eof = eof.empty() ? "" : fmt::format("!({}) && ", any_of(eof));
+    switch (f_.result.kind) {
+      case ir::ResultKind::Status: {
+        std::vector<std::string> ok = conv ? conv->ok : std::vector<std::string>{"0"};
+        ok.insert(ok.end(), f_.result.also_ok.begin(), f_.result.also_ok.end());
+        if (conv) ok.insert(ok.end(), conv->soft.begin(), conv->soft.end());
+        return fmt::format("{}!({})", not_eof, any_of(ok));
+      }
+      case ir::ResultKind::Count: return not_eof + "bn_rc < 0";
+      case ir::ResultKind::NullError: return "bn_rc == NULL";
+      default: return f_.returns_lifetime.null == ir::NullMeaning::Error ? "bn_rc == NULL" : "";
+    }
+  }
+
+  // Pool thread: a failure's code, errno and message are read at once, where the call ran.
+  void emit_async_capture() {
+    std::string cond = failure_condition();
+    if (cond.empty()) return;
+    const ir::ErrorConvention* conv = plan_.module->find_convention(f_.result.convention);
+    bool status = f_.result.kind == ir::ResultKind::Status || f_.result.kind == ir::ResultKind::Count;
+    bool has_errno = conv && !conv->errno_expr.empty();
+    line(fmt::format("  if ({}) {{", cond));
+    line("    bn_j->bn_job.failed = true;");
+    if (has_errno) line(fmt::format("    bn_j->bn_job.err_no = (int64_t)({});", expand(conv->errno_expr)));
+    std::string code = conv && !conv->code.empty() ? expand(conv->code)
+                       : status                    ? "bn_rc"
+                       : has_errno                 ? "bn_j->bn_job.err_no"
+                                                   : "0";
+    line(fmt::format("    bn_j->bn_job.code = (int64_t)({});", code));
+    if (conv && !conv->message.empty())
+      line(fmt::format("    bn_j->bn_job.message = bn_dup_message({});", expand(conv->message)));
+    else if (has_errno)
+      line("    bn_j->bn_job.message = bn_dup_message(strerror((int)bn_j->bn_job.err_no));");
+    line("  }");
+  }
+
+  // JS thread: "no more" outcomes, then the captured failure thrown (and turned into a rejection).
+  void emit_async_result_checks() {
+    if (!has_rc_) return;
+    const ir::ErrorConvention* conv = plan_.module->find_convention(f_.result.convention);
+    if (f_.result.kind == ir::ResultKind::Status || f_.result.kind == ir::ResultKind::Count) {
+      std::vector<std::string> eof = f_.result.eof;
+      if (conv) eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
+      if (!eof.empty()) {
+        line(fmt::format("  if ({}) {{", any_of(eof)));
+        line("    bn_result = bn_null(bn_env); /* \"no more\": absent, not an error */");
+        line("    goto bn_out;");
+        line("  }");
+      }
+    }
+    if (f_.result.kind == ir::ResultKind::Status) {
+      soft_ = f_.result.also_ok;
+      if (conv) soft_.insert(soft_.end(), conv->soft.begin(), conv->soft.end());
+    }
+    if (failure_condition().empty()) return;
+    bool has_errno = conv && !conv->errno_expr.empty();
+    line("  if (bn_j->bn_job.failed) {");
+    line("    int64_t bn_code = bn_j->bn_job.code;");
+    line(fmt::format("    bn_throw_library(bn_env, bn_st, bn_j->bn_job.message ? bn_j->bn_job.message : {}, bn_code, {}, "
+                     "bn_j->bn_job.err_no, {});",
+                     c_string(p_.what + " failed"), has_errno ? "true" : "false", kind_of_code(conv)));
+    line("    goto bn_out;");
+    line("  }");
+  }
+
+  // The error kind (BN_KIND_*) of `bn_code` under the convention's `kinds:`.
+  static std::string kind_of_code(const ir::ErrorConvention* conv) {
+    if (!conv || conv->kinds.empty()) return "BN_KIND_NONE";
+    std::string kind;
+    for (const auto& k : conv->kinds) {
+      const char* name = k.kind == ir::ErrorKind::InvalidArgument ? "BN_KIND_INVALID_ARGUMENT"
+                         : k.kind == ir::ErrorKind::OutOfRange    ? "BN_KIND_OUT_OF_RANGE"
+                                                                  : "BN_KIND_NO_MEMORY";
+      kind += fmt::format("bn_code == (int64_t)({}) ? {} : ", k.code, name);
+    }
+    return kind + "BN_KIND_NONE";
   }
 
   static std::string any_of(const std::vector<std::string>& values) {
@@ -547,13 +932,19 @@ class FunctionEmitter {
       case ir::Length::Kind::Expr:
       case ir::Length::Kind::Call: return fmt::format("(size_t)({})", expand(len.value));
       case ir::Length::Kind::OutParam: return "(size_t)bn_o_" + len.value;
-      default: return fmt::format("strlen((const char*){})", ptr);
+      default: return fmt::format("strlen((const char*){})", ptr);  // (UTF-16: convert() measures)
     }
   }
 
   // Converts `expr` (a C value) into `dst` (a napi_value lvalue).
   void convert(const ir::Type& t, const ir::Lifetime& life, const ir::Length& len, const std::string& expr,
                const std::string& dst, const std::string& indent) {
+    if (is_byte_slice(t)) {  // bytes by another name (uint8_t / int8_t elements): a Buffer, like Bytes
+      ir::Type bytes = t;
+      bytes.kind = ir::TypeKind::Bytes;
+      convert(bytes, life, len, expr, dst, indent);
+      return;
+    }
     switch (t.kind) {
       case ir::TypeKind::Void:
         line(indent + dst + " = bn_undefined(bn_env);");
@@ -589,7 +980,13 @@ class FunctionEmitter {
         std::string n = length_expr(len, expr);
         std::string owner = owner_id(life.from);
         if (text) {
-          line(fmt::format("{}  {} = bn_from_str(bn_env, (const char*){}, {});", indent, dst, expr, n));
+          if (t.encoding == "utf16")  // lengths in bytes; NUL-terminated: up to a two-byte zero
+            line(fmt::format("{}  {} = bn_from_str16(bn_env, (const void*){}, {});", indent, dst, expr,
+                             len.kind == ir::Length::Kind::None || len.kind == ir::Length::Kind::Nul
+                                 ? fmt::format("bn_strlen16((const void*){})", expr)
+                                 : n));
+          else
+            line(fmt::format("{}  {} = bn_from_str(bn_env, (const char*){}, {});", indent, dst, expr, n));
         } else if (life.own == ir::Own::Borrowed && life.until == ir::Until::Owner && !owner.empty()) {
           line(fmt::format("{}  {} = bn_bytes_view(bn_env, bn_st, {}, {}, (void*){}, {});", indent, dst, owner,
                            owner_class(life.from), expr, n));
@@ -598,6 +995,32 @@ class FunctionEmitter {
         }
         if (life.own == ir::Own::Owned && !life.free.empty())
           line(fmt::format("{}  {}((void*){});", indent, life.free, expr));
+        line(indent + "}");
+        return;
+      }
+      case ir::TypeKind::Slice: {
+        // A typed array of the element type: a view detached with its owner (borrowed until the
+        // owner goes), handed over zero-copy and freed by its finalizer (owned), else a copy.
+        auto ta = typed_array(t.scalar);
+        std::string elem = fmt::format("sizeof({})", scalar_info(t.scalar).c_type);
+        std::string n = length_expr(len, expr);
+        std::string owner = owner_id(life.from);
+        line(fmt::format("{}if ({} == NULL) {{", indent, expr));
+        if (life.null == ir::NullMeaning::Absent)
+          line(indent + "  " + dst + " = bn_null(bn_env);");
+        else
+          line(fmt::format("{}  {} = bn_slice_copy(bn_env, NULL, 0, {}, {});", indent, dst, ta.napi, elem));
+        line(indent + "} else {");
+        if (life.own == ir::Own::Borrowed && life.until == ir::Until::Owner && !owner.empty()) {
+          line(fmt::format("{}  {} = bn_slice_view(bn_env, bn_st, {}, {}, (void*){}, {}, {}, {});", indent, dst, owner,
+                           owner_class(life.from), expr, n, ta.napi, elem));
+        } else if (life.own == ir::Own::Owned && !life.free.empty()) {
+          line(fmt::format("{}  {} = bn_slice_adopt(bn_env, (void*){}, {}, {}, {}, bn_release_{});", indent, dst, expr,
+                           n, ta.napi, elem, c_ident(life.free)));
+        } else {
+          line(fmt::format("{}  {} = bn_slice_copy(bn_env, (const void*){}, {}, {}, {});", indent, dst, expr, n,
+                           ta.napi, elem));
+        }
         line(indent + "}");
         return;
       }
@@ -646,7 +1069,10 @@ class FunctionEmitter {
       return;
     }
     if (r.param) {
-      convert(r.param->type, r.param->lifetime, ir::Length{}, "bn_o_" + r.param->name, dst, indent);
+      // An output with a `size`: its hidden Length param (an out count) says how long it is.
+      ir::Length len;
+      if (!r.param->size.empty()) len = {ir::Length::Kind::OutParam, r.param->size};
+      convert(r.param->type, r.param->lifetime, len, "bn_o_" + r.param->name, dst, indent);
       return;
     }
     switch (f_.result.kind) {
@@ -826,7 +1252,10 @@ void emit_trampoline(const ir::Module& m, const ir::Function& f, const ir::Param
       }
       case ir::TypeKind::Enum: out += fmt::format("  argv[{}] = bn_from_f64(env, (double){});\n", i, q.name); break;
       case ir::TypeKind::Str:
-        out += fmt::format("  argv[{0}] = {1} ? bn_from_str(env, {1}, strlen({1})) : bn_null(env);\n", i, q.name);
+        if (q.type.encoding == "utf16")
+          out += fmt::format("  argv[{0}] = {1} ? bn_from_str16(env, {1}, bn_strlen16({1})) : bn_null(env);\n", i, q.name);
+        else
+          out += fmt::format("  argv[{0}] = {1} ? bn_from_str(env, {1}, strlen({1})) : bn_null(env);\n", i, q.name);
         break;
       case ir::TypeKind::Record:
         out += fmt::format("  argv[{}] = bn_rec_from_{}(env, &{});\n", i, c_ident(q.type.name), q.name);
@@ -874,13 +1303,15 @@ std::string emit_native(const ModulePlan& plan) {
   // Class table: index = class id (0 unused), destroy thunks adapt `void*` to the C type.
   for (const auto& c : plan.classes) {
     if (c.handle->destroy.empty()) continue;
-    out += fmt::format("static void bn_destroy_{}(void* p) {{ {}(p); }}\n", c_ident(c.handle->name),
-                       c.handle->destroy);
+    // Pinned: the binding allocated the storage, so it frees it after the destroy function.
+    out += fmt::format("static void bn_destroy_{}(void* p) {{ {}(p);{} }}\n", c_ident(c.handle->name),
+                       c.handle->destroy, c.handle->pinned ? " free(p);" : "");
   }
-  out += "static const bn_class bn_classes[] = {\n    {NULL, NULL},\n";
+  out += "static const bn_class bn_classes[] = {\n    {NULL, NULL, false},\n";
   for (const auto& c : plan.classes)
-    out += fmt::format("    {{{}, {}}},\n", c_string(c.handle->name),
-                       c.handle->destroy.empty() ? "NULL" : "bn_destroy_" + c_ident(c.handle->name));
+    out += fmt::format("    {{{}, {}, {}}},\n", c_string(c.handle->name),
+                       c.handle->destroy.empty() ? "NULL" : "bn_destroy_" + c_ident(c.handle->name),
+                       c.handle->thread == "free" || c.handle->thread == "serialized" ? "true" : "false");
   out += "};\n\n";
 
   std::vector<const FnPlan*> all;
@@ -890,10 +1321,28 @@ std::string emit_native(const ModulePlan& plan) {
     for (const auto& f : c.statics) all.push_back(&f);
     for (const auto& f : c.methods) all.push_back(&f);
   }
+  // Owned arrays handed to JavaScript zero-copy: their ArrayBuffer's finalizer calls the `free:`.
+  std::set<std::string> releases;
+  for (const auto* f : all) {
+    auto note = [&](const ir::Type& t, const ir::Lifetime& l) {
+      if (t.kind == ir::TypeKind::Slice && !is_byte_slice(t) && l.own == ir::Own::Owned && !l.free.empty())
+        releases.insert(l.free);
+    };
+    note(f->fn->returns, f->fn->returns_lifetime);
+    for (const auto& p : f->fn->params)
+      if (p.role == ir::ParamRole::Output) note(p.type, p.lifetime);
+  }
+  for (const auto& r : releases)
+    out += fmt::format("static void bn_release_{}(napi_env env, void* data, void* hint) {{\n"
+                       "  (void)env;\n  (void)hint;\n  {}(data);\n}}\n\n",
+                       c_ident(r), r);
   for (const auto* f : all)
     for (const auto& p : f->fn->params)
       if (p.type.kind == ir::TypeKind::Callback && p.callback) emit_trampoline(m, *f->fn, p, out);
-  for (const auto* f : all) FunctionEmitter(plan, *f, out).emit();
+  for (const auto* f : all) {
+    FunctionEmitter(plan, *f, out).emit();
+    if (f->has_async) FunctionEmitter(plan, *f, out).emit_async();
+  }
 
   out += "NAPI_MODULE_INIT() {\n";
   out += "  bn_state* st = bn_state_new(env, bn_classes);\n";
@@ -901,9 +1350,13 @@ std::string emit_native(const ModulePlan& plan) {
   out += "  napi_property_descriptor props[] = {\n";
   out += "      {\"$init\", NULL, bn_init_js, NULL, NULL, NULL, napi_default, st},\n";
   out += "      {\"$release\", NULL, bn_release, NULL, NULL, NULL, napi_default, st},\n";
-  for (const auto* f : all)
+  for (const auto* f : all) {
     out += fmt::format("      {{{}, NULL, bn_f_{}, NULL, NULL, NULL, napi_default, st}},\n",
                        c_string(f->native_name), f->fn->c_name);
+    if (f->has_async)
+      out += fmt::format("      {{{}, NULL, bn_fa_{}, NULL, NULL, NULL, napi_default, st}},\n",
+                         c_string(f->native_name + "$async"), f->fn->c_name);
+  }
   out += "  };\n";
   out += "  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);\n";
   out += "  return exports;\n";

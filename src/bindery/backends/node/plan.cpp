@@ -43,14 +43,10 @@ std::string unsupported(const ir::Function& f) {
     if (p.role == ir::ParamRole::Input && p.lifetime.own == ir::Own::Captured)
       return "inputs captured beyond the call";
     if (p.role == ir::ParamRole::Buffer && p.type.kind != ir::TypeKind::Bytes) return "non-byte output buffers";
-    if (p.role == ir::ParamRole::Output &&
-        (p.type.kind == ir::TypeKind::Slice || p.type.kind == ir::TypeKind::Callback))
-      return "slice out-parameters";
-    if (p.role == ir::ParamRole::Input && p.type.kind == ir::TypeKind::Slice &&
-        p.type.scalar == ir::Scalar::Bool)
-      return "bool slices";
+    if (p.role == ir::ParamRole::Output && p.type.kind == ir::TypeKind::Callback) return "callback out-parameters";
+    if (p.type.kind == ir::TypeKind::Slice && p.type.scalar == ir::Scalar::Bool) return "bool slices";
   }
-  if (f.returns.kind == ir::TypeKind::Slice) return "slice results";
+  if (f.returns.kind == ir::TypeKind::Slice && f.returns.scalar == ir::Scalar::Bool) return "bool slices";
   if (f.returns.kind == ir::TypeKind::Callback) return "callback results";
   return "";
 }
@@ -62,7 +58,7 @@ bool crosses_handles(const FnPlan& p) {
     const ir::Type& t = r.param ? r.param->type : p.fn->returns;
     if (t.kind == ir::TypeKind::Handle) return true;
     const ir::Lifetime& l = r.param ? r.param->lifetime : p.fn->returns_lifetime;
-    if (t.kind == ir::TypeKind::Bytes && l.own == ir::Own::Borrowed) return true;
+    if ((t.kind == ir::TypeKind::Bytes || t.kind == ir::TypeKind::Slice) && l.own == ir::Own::Borrowed) return true;
   }
   return false;
 }
@@ -105,6 +101,11 @@ FnPlan plan_function(const ir::Function& f) {
     }
   }
   p.is_static = f.role == ir::FunctionRole::Constructor || f.role == ir::FunctionRole::Static;
+  if (f.role == ir::FunctionRole::Constructor && p.self) {  // a pinned type's init: no receiver yet
+    p.pinned_self = p.self;
+    p.self = nullptr;
+  }
+  if (p.self && p.self->field_buffers) p.field_buffers = &*p.self->field_buffers;
   p.required = p.inputs.size();
   while (p.required > 0 && is_optional(*p.inputs[p.required - 1])) --p.required;
   switch (f.result.kind) {
@@ -116,8 +117,14 @@ FnPlan plan_function(const ir::Function& f) {
     default:
       p.returns_value = f.returns.kind != ir::TypeKind::Void && !p.count_returned;
   }
-  if (p.returns_value) p.results.insert(p.results.begin(), {"result", nullptr});
+  if (p.returns_value && !p.pinned_self) p.results.insert(p.results.begin(), {"result", nullptr});
   p.needs_js_wrapper = crosses_handles(p);
+  p.has_async = f.blocking && !p.field_buffers && std::none_of(f.params.begin(), f.params.end(), [](const ir::Param& q) {
+                  return q.type.kind == ir::TypeKind::Callback;
+                });
+  size_t handles = p.self ? 1 : 0;
+  for (const auto* in : p.inputs) handles += in->type.kind == ir::TypeKind::Handle;
+  if (handles > 8) p.has_async = false;  // bn_job keeps at most BN_JOB_MAX_IDS handles busy
   return p;
 }
 

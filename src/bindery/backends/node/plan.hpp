@@ -29,6 +29,20 @@ struct FnPlan {
   bool is_static = false;                ///< a class's constructor/static: no self
   bool needs_js_wrapper = false;         ///< handles or views cross: JS must (un)wrap
   bool count_returned = false;           ///< the C return value is a Buffer's written count
+  /// `blocking: true`: also bound as `<js_name>Async`, run on the libuv pool, returning a Promise
+  /// (not when a callback must run on the JS thread during the call).
+  bool has_async = false;
+  /// A constructor of a pinned handle: the binding allocates the C struct (zeroed, fields preset),
+  /// the init function fills it through this param, and the new handle is the result.
+  const ir::Param* pinned_self = nullptr;
+  /// The receiver's buffers pass through its fields (zlib's next_in/avail_in…): the host passes
+  /// `input` bytes and an output `capacity` after the receiver and gets {status, consumed, output}.
+  const ir::FieldBuffers* field_buffers = nullptr;
+  /// Host arguments the field buffers add (input bytes, output capacity).
+  size_t field_buffer_args() const {
+    return field_buffers ? (field_buffers->in_pointer.empty() ? 0 : 1) + (field_buffers->out_pointer.empty() ? 0 : 1)
+                         : 0;
+  }
 };
 
 struct ClassPlan {

@@ -8,7 +8,7 @@ const $adopt = Symbol('bindery.adopt');
 // the id, which close() empties: cheaper than an unregister token (V8 hashes the token on register
 // and searches for it on unregister: half of a create+close cycle, measured with callgrind).
 const $registry = new FinalizationRegistry((cell) => {
-  if (cell.id !== 0) native.$release(cell.id);
+  if (cell.id !== 0) native.$release(cell.id, true);  // deferred while an …Async call uses it
 });
 // A borrowed byte view keeps its owner alive: the owner is reachable from the view's ArrayBuffer.
 const $views = new WeakMap();
@@ -136,9 +136,9 @@ class Counter {
   close() {
     const h = this.#h;
     if (h === 0) return;
+    native.$release(h);  // throws while an …Async call uses the object
     this.#h = 0;
     if (this.#cell !== null) this.#cell.id = 0;
-    native.$release(h);
   }
 
   [$dispose]() {
@@ -213,9 +213,9 @@ class Parent {
   close() {
     const h = this.#h;
     if (h === 0) return;
+    native.$release(h);  // throws while an …Async call uses the object
     this.#h = 0;
     if (this.#cell !== null) this.#cell.id = 0;
-    native.$release(h);
   }
 
   [$dispose]() {
@@ -278,9 +278,9 @@ class Child {
   close() {
     const h = this.#h;
     if (h === 0) return;
+    native.$release(h);  // throws while an …Async call uses the object
     this.#h = 0;
     if (this.#cell !== null) this.#cell.id = 0;
-    native.$release(h);
   }
 
   [$dispose]() {

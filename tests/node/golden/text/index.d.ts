@@ -47,5 +47,14 @@ export declare function liveStrings(): number;
 export declare function countChar(s: string, c: string): number;
 /** Returns true only if the `len` bytes at `s` are exactly TEXT_SAMPLE (no terminator needed). */
 export declare function spanInUtf8(s: string): boolean;
+/** Counts the UTF-16 code units of NUL-terminated (two zero bytes) text: "héllo😀" is 7 (the emoji
+ is a surrogate pair). */
+export declare function utf16Units(s: string): number;
+/** True when exactly `nbytes` bytes at `s` are "grüß 😀" in native-endian UTF-16 (14 bytes). */
+export declare function utf16InSample(s: string): boolean;
+/** Returns "grüß 😀" in native-endian UTF-16, NUL-terminated (static). */
+export declare function utf16Sample(): string;
+/** Returns `*nbytes` bytes of UTF-16 ("日本", 4 bytes) with no terminator (static). */
+export declare function utf16Sized(): string;
 
 export declare const TEXT_SAMPLE: string;

@@ -8,7 +8,7 @@ const $adopt = Symbol('bindery.adopt');
 // the id, which close() empties: cheaper than an unregister token (V8 hashes the token on register
 // and searches for it on unregister: half of a create+close cycle, measured with callgrind).
 const $registry = new FinalizationRegistry((cell) => {
-  if (cell.id !== 0) native.$release(cell.id);
+  if (cell.id !== 0) native.$release(cell.id, true);  // deferred while an …Async call uses it
 });
 // A borrowed byte view keeps its owner alive: the owner is reachable from the view's ArrayBuffer.
 const $views = new WeakMap();
@@ -129,9 +129,9 @@ class TextBuffer {
   close() {
     const h = this.#h;
     if (h === 0) return;
+    native.$release(h);  // throws while an …Async call uses the object
     this.#h = 0;
     if (this.#cell !== null) this.#cell.id = 0;
-    native.$release(h);
   }
 
   [$dispose]() {
@@ -157,5 +157,9 @@ module.exports = {
   liveStrings: native.text_live_strings,
   countChar: native.text_count_char,
   spanInUtf8: native.text_span_in_utf8,
+  utf16Units: native.text_utf16_units,
+  utf16InSample: native.text_utf16_in_sample,
+  utf16Sample: native.text_utf16_sample,
+  utf16Sized: native.text_utf16_sized,
   TEXT_SAMPLE: "Grüße, 世界 ✓",
 };

@@ -7,10 +7,10 @@ static void bn_destroy_Counter(void* p) { handles_counter_free(p); }
 static void bn_destroy_Parent(void* p) { handles_parent_free(p); }
 static void bn_destroy_Child(void* p) { handles_child_free(p); }
 static const bn_class bn_classes[] = {
-    {NULL, NULL},
-    {"Counter", bn_destroy_Counter},
-    {"Parent", bn_destroy_Parent},
-    {"Child", bn_destroy_Child},
+    {NULL, NULL, false},
+    {"Counter", bn_destroy_Counter, false},
+    {"Parent", bn_destroy_Parent, false},
+    {"Child", bn_destroy_Child, false},
 };
 
 /* handles_live_objects: liveObjects */

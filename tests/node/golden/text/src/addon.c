@@ -5,8 +5,8 @@
 
 static void bn_destroy_TextBuffer(void* p) { text_buffer_free(p); }
 static const bn_class bn_classes[] = {
-    {NULL, NULL},
-    {"TextBuffer", bn_destroy_TextBuffer},
+    {NULL, NULL, false},
+    {"TextBuffer", bn_destroy_TextBuffer, false},
 };
 
 /* text_length: length */
@@ -218,6 +218,81 @@ bn_out:
   return bn_result;
 }
 
+/* text_utf16_units: utf16Units */
+static napi_value bn_f_text_utf16_units(napi_env bn_env, napi_callback_info bn_info) {
+  BN_ARGS(1);
+  static const char bn_what[] = "utf16Units";
+  napi_value bn_result = NULL;
+  bn_str bn_s_s;
+  bn_s_s.data = NULL;
+  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
+  {
+    if (!bn_get_str16(bn_env, bn_argv[0], bn_what, "s", true, &bn_s_s)) goto bn_out;
+  }
+  const void * s = bn_s_s.data;
+  size_t bn_rc = text_utf16_units(s);
+  bn_result = bn_from_u64_size(bn_env, (uint64_t)bn_rc);
+bn_out:
+  bn_str_free(&bn_s_s);
+  return bn_result;
+}
+
+/* text_utf16_in_sample: utf16InSample */
+static napi_value bn_f_text_utf16_in_sample(napi_env bn_env, napi_callback_info bn_info) {
+  BN_ARGS(1);
+  static const char bn_what[] = "utf16InSample";
+  napi_value bn_result = NULL;
+  bn_str bn_s_s;
+  bn_s_s.data = NULL;
+  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
+  {
+    if (!bn_get_str16(bn_env, bn_argv[0], bn_what, "s", false, &bn_s_s)) goto bn_out;
+  }
+  const void * s = bn_s_s.data;
+  int nbytes = (int)(bn_s_s.len);
+  _Bool bn_rc = text_utf16_in_sample(s, nbytes);
+  bn_result = bn_from_bool(bn_env, (bool)bn_rc);
+bn_out:
+  bn_str_free(&bn_s_s);
+  return bn_result;
+}
+
+/* text_utf16_sample: utf16Sample */
+static napi_value bn_f_text_utf16_sample(napi_env bn_env, napi_callback_info bn_info) {
+  BN_ARGS(0);
+  static const char bn_what[] = "utf16Sample";
+  napi_value bn_result = NULL;
+  if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
+  const void * bn_rc = text_utf16_sample();
+  if (bn_rc == NULL) {
+    napi_throw_error(bn_env, "ERR_NULL_RESULT", "utf16Sample: the C function returned NULL");
+    goto bn_out;
+  } else {
+    bn_result = bn_from_str16(bn_env, (const void*)bn_rc, bn_strlen16((const void*)bn_rc));
+  }
+bn_out:
+  return bn_result;
+}
+
+/* text_utf16_sized: utf16Sized */
+static napi_value bn_f_text_utf16_sized(napi_env bn_env, napi_callback_info bn_info) {
+  BN_ARGS(0);
+  static const char bn_what[] = "utf16Sized";
+  napi_value bn_result = NULL;
+  if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
+  int bn_o_nbytes = 0;
+  int * nbytes = &bn_o_nbytes;
+  const void * bn_rc = text_utf16_sized(nbytes);
+  if (bn_rc == NULL) {
+    napi_throw_error(bn_env, "ERR_NULL_RESULT", "utf16Sized: the C function returned NULL");
+    goto bn_out;
+  } else {
+    bn_result = bn_from_str16(bn_env, (const void*)bn_rc, (size_t)bn_o_nbytes);
+  }
+bn_out:
+  return bn_result;
+}
+
 /* text_buffer_new: TextBuffer.new */
 static napi_value bn_f_text_buffer_new(napi_env bn_env, napi_callback_info bn_info) {
   BN_ARGS(1);
@@ -324,6 +399,10 @@ NAPI_MODULE_INIT() {
       {"text_live_strings", NULL, bn_f_text_live_strings, NULL, NULL, NULL, napi_default, st},
       {"text_count_char", NULL, bn_f_text_count_char, NULL, NULL, NULL, napi_default, st},
       {"text_span_in_utf8", NULL, bn_f_text_span_in_utf8, NULL, NULL, NULL, napi_default, st},
+      {"text_utf16_units", NULL, bn_f_text_utf16_units, NULL, NULL, NULL, napi_default, st},
+      {"text_utf16_in_sample", NULL, bn_f_text_utf16_in_sample, NULL, NULL, NULL, napi_default, st},
+      {"text_utf16_sample", NULL, bn_f_text_utf16_sample, NULL, NULL, NULL, napi_default, st},
+      {"text_utf16_sized", NULL, bn_f_text_utf16_sized, NULL, NULL, NULL, napi_default, st},
       {"text_buffer_new", NULL, bn_f_text_buffer_new, NULL, NULL, NULL, napi_default, st},
       {"text_buffer_append", NULL, bn_f_text_buffer_append, NULL, NULL, NULL, napi_default, st},
       {"text_buffer_get", NULL, bn_f_text_buffer_get, NULL, NULL, NULL, napi_default, st},
