@@ -255,3 +255,27 @@ def test_finaliser_keeps_an_exception_already_in_flight(unraisable: list[BaseExc
     with pytest.raises(LookupError, match="original"):
         fail_while_a_hooked_db_dies()
     assert unraisable == []
+
+
+def test_a_statement_prepared_while_a_callback_raised_is_finalized_not_leaked() -> None:
+    """The authorizer runs inside prepare: SQLite makes the statement, then the wrapper raises the
+    callback's exception, finalizing the statement it will not return."""
+    with open_db() as db:
+        db.exec("CREATE TABLE t (x)")
+
+        def broken(action: int, a: str | None, b: str | None, c: str | None,
+                   d: str | None) -> int:
+            raise KeyError("authorizer")
+
+        db.set_authorizer(broken)
+
+        def prepare_many(n: int) -> None:
+            for _ in range(n):
+                with pytest.raises(KeyError):
+                    db.prepare("SELECT x FROM t WHERE x > 1 ORDER BY x")
+
+        prepare_many(100)
+        before = sq.memory_used()
+        prepare_many(3000)
+        assert sq.memory_used() - before < 64 * 1024  # a leaked statement costs ~1-2 KiB each
+        db.set_authorizer(None)

@@ -566,7 +566,18 @@ class FunctionEmitter {
     // An exception raised inside a callback during the call propagates now that C has returned.
     bool calls_back = has_stored_callbacks(m_);
     for (const auto& p : fn_.params) calls_back = calls_back || p.type.kind == ir::TypeKind::Callback;
-    if (calls_back) w_.line("if (PyErr_Occurred()) " + fail());
+    if (calls_back) {
+      // What the call handed over is released first: the exception replaces the results.
+      const auto discard = discard_owned_results();
+      if (discard.empty()) {
+        w_.line("if (PyErr_Occurred()) " + fail());
+      } else {
+        w_.open("if (PyErr_Occurred()) {");
+        for (const auto& line : discard) w_.line(line);
+        w_.line(fail());
+        w_.close();
+      }
+    }
     // The callee owns consumed handles now, whatever it returned: the host objects are emptied.
     for (const auto& a : plan_.args) {
       if (a.param->role == ir::ParamRole::Input && a.param->type.kind == ir::TypeKind::Handle &&
@@ -577,6 +588,31 @@ class FunctionEmitter {
         w_.line(stmt);
       }
     }
+  }
+
+  // Statements that free what the C call gave the caller (owned handles, owned text or buffers),
+  // for when the wrapper raises instead of returning them.
+  std::vector<std::string> discard_owned_results() const {
+    std::vector<std::string> out;
+    auto discard = [&](const ir::Type& t, const ir::Lifetime& lt, const std::string& value) {
+      if (lt.own != ir::Own::Owned) return;
+      if (t.kind == ir::TypeKind::Handle) {
+        const ir::Handle* h = find_handle(m_, t.name);
+        if (h && !h->destroy.empty() && !h->pinned) {
+          out.push_back("if (" + value + " != NULL) " + h->destroy + "(" + value + ");");
+        }
+      } else if (!lt.free.empty()) {
+        out.push_back("if (" + value + " != NULL) " + lt.free + "((void *)" + value + ");");
+      }
+    };
+    if (returns_something() && fn_.result.kind != ir::ResultKind::Status &&
+        fn_.result.kind != ir::ResultKind::Count) {
+      discard(fn_.returns, fn_.returns_lifetime, "bnd_rc");
+    }
+    for (const auto& p : fn_.params) {
+      if (p.role == ir::ParamRole::Output) discard(p.type, p.lifetime, local(p));
+    }
+    return out;
   }
 
   std::string self_expr() const {

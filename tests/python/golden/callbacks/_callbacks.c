@@ -314,7 +314,10 @@ static PyObject *bnd_fn_callbacks_emitter_new(PyObject *bnd_self, PyObject *bnd_
     (void)bnd_self;
     (void)bnd_unused;
     callbacks_emitter * bnd_rc = callbacks_emitter_new();
-    if (PyErr_Occurred()) goto bnd_exit;
+    if (PyErr_Occurred()) {
+        if (bnd_rc != NULL) callbacks_emitter_free(bnd_rc);
+        goto bnd_exit;
+    }
     if (bnd_rc == NULL) {
         bnd_result = bnd_unexpected_null("callbacks_emitter_new");
     }
