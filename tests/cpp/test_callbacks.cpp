@@ -11,8 +11,10 @@
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "callbacks.hpp"
@@ -113,6 +115,16 @@ TEST(Callbacks, E1_ExceptionReachesTheCallerAndStopsTheCalls) {
                }),
                int);
   EXPECT_EQ(calls, 1);
+}
+
+TEST(Callbacks, K15_NullableArgumentIsNullopt) {
+  std::vector<std::pair<std::optional<std::string>, std::int32_t>> seen;
+  EXPECT_EQ(callbacks::each_name([&](std::optional<std::string_view> name, std::int32_t position) {
+              seen.emplace_back(name ? std::optional<std::string>(*name) : std::nullopt, position);
+            }),
+            3);
+  using Seen = decltype(seen);
+  EXPECT_EQ(seen, (Seen{{"first", 0}, {std::nullopt, 1}, {"third", 2}})) << "C's NULL arrives as std::nullopt";
 }
 
 TEST(Callbacks, K7_EmitterWithoutSubscriber) {

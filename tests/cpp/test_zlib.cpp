@@ -3,8 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <filesystem>
+#include <string>
 #include <type_traits>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "zlib.hpp"
 
@@ -194,6 +199,68 @@ TEST(Zlib, OneStructTwoRoles) {
   auto i = zlib::Inflater::inflate_init();
   EXPECT_NE(d.c_ptr(), i.c_ptr());
   EXPECT_TRUE(d.is_open() && i.is_open());
+}
+
+TEST(Zlib, Z3_GzFileWriteReadGetcEof) {
+  const auto path = std::filesystem::temp_directory_path() / ("bindery_cpp_gz_" + std::to_string(::getpid()) + ".gz");
+  {
+    auto out = zlib::GzFile::open(path.string(), "wb");
+    EXPECT_EQ(out.write(bytes_of("hello, gzip")), 11);
+    out.close();
+  }
+  auto in = zlib::GzFile::open(path.string(), "rb");
+  std::vector<std::byte> buf(5);
+  EXPECT_EQ(in.read(buf), 5u);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(buf.data()), 5), "hello");
+  EXPECT_EQ(in.getc(), ',') << "through zlib's gzgetc macro fast path";
+  auto rest = in.read(100);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(rest.data()), rest.size()), " gzip");
+  EXPECT_EQ(in.getc(), -1);
+  EXPECT_TRUE(in.eof());
+  in.close();
+  EXPECT_THROW((void)in.getc(), bindery::use_after_close);
+  in.close();  // E4: a second close does nothing
+  std::filesystem::remove(path);
+}
+
+TEST(Zlib, Z6_InflaterCopyMidStream) {
+  const auto data = sample_data();
+  const auto packed = deflate_stream(data, 6);
+  auto a = zlib::Inflater::inflate_init();
+  std::vector<std::byte> first(1000);
+  auto r = a.inflate(std::span(packed).first(packed.size() / 2), first, zlib::Flush::NoFlush);
+  ASSERT_EQ(r.produced, first.size());
+  auto b = zlib::Inflater::inflate_copy(a);  // the whole state, in a struct of its own
+  auto finish = [&](zlib::Inflater& inf, std::size_t consumed) {
+    std::vector<std::byte> out, chunk(64 * 1024);
+    for (;;) {
+      auto step = inf.inflate(std::span(packed).subspan(consumed), chunk, zlib::Flush::NoFlush);
+      consumed += step.consumed;
+      out.insert(out.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(step.produced));
+      if (step.status == Z_STREAM_END) return out;
+    }
+  };
+  const auto rest_a = finish(a, r.consumed);
+  const auto rest_b = finish(b, r.consumed);
+  EXPECT_EQ(rest_a, rest_b);
+  EXPECT_EQ(first.size() + rest_a.size(), data.size());
+}
+
+TEST(Zlib, Z7_GzFileDopenOwnsTheDescriptor) {
+  const auto path = std::filesystem::temp_directory_path() / ("bindery_cpp_gzfd_" + std::to_string(::getpid()) + ".gz");
+  {
+    auto out = zlib::GzFile::open(path.string(), "wb");
+    (void)out.write(bytes_of("via a descriptor"));
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  {
+    auto in = zlib::GzFile::dopen(fd, "rb");
+    auto all = in.read(100);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(all.data()), all.size()), "via a descriptor");
+  }  // the GzFile owned the descriptor: closed with it
+  EXPECT_EQ(::fcntl(fd, F_GETFD), -1);
+  std::filesystem::remove(path);
 }
 
 }  // namespace
