@@ -80,12 +80,24 @@ typedef struct {
 #define BN_SLOT_MASK ((1u << BN_SLOT_BITS) - 1u)
 #define BN_GEN_MASK 0x7fu
 
+/* A callback of scope `owner` kept for a handle: released when replaced or when the handle goes. */
+typedef struct bn_kept {
+  uint32_t id;  /* the handle */
+  uint32_t key; /* which function set it (one callback per function and handle) */
+  void* cb;     /* the bn_cb */
+  struct bn_kept* next;
+} bn_kept;
+
 typedef struct {
   bn_slot* slots;
   uint32_t nslots, capslots, free_head;
   const bn_class* classes; /* indexed by class id; entry 0 unused */
   napi_ref error_ctor;     /* the library's Error subclass, set by $init from index.js */
+  bn_kept* kept;           /* owner-scope callbacks (SQLite's hooks), usually none */
 } bn_state;
+
+static inline void bn_cb_release(void* user_data);
+static inline void bn_release_kept(bn_state* st, uint32_t id);
 
 static inline void bn_state_free(napi_env env, void* data, void* hint) {
   (void)hint;
@@ -97,6 +109,12 @@ static inline void bn_state_free(napi_env env, void* data, void* hint) {
     if (s->cls && s->owned && s->ptr && st->classes[s->cls].destroy) st->classes[s->cls].destroy(s->ptr);
     for (uint32_t v = 0; v < s->nviews; v++) napi_delete_reference(env, s->views[v]);
     free(s->views);
+  }
+  while (st->kept) {
+    bn_kept* k = st->kept;
+    st->kept = k->next;
+    bn_cb_release(k->cb);
+    free(k);
   }
   free(st->slots);
   free(st);
@@ -705,6 +723,7 @@ static inline void bn_release_id(napi_env env, bn_state* st, uint32_t id) {
     s->pending = false;  /* nor refuse the pending handle it is now destroying */
     void* p = bn_handle_take(env, st, id, cls);
     if (p && owned && st->classes[cls].destroy) st->classes[cls].destroy(p);
+    if (st->kept) bn_release_kept(st, id); /* the C object is gone: nothing calls its hooks any more */
     id = 0;
     if (parent && owned) {
       bn_slot* ps = &st->slots[parent & BN_SLOT_MASK];
@@ -940,6 +959,44 @@ static inline void bn_cb_release(void* user_data) {
   if (!cb) return;
   napi_delete_reference(cb->env, cb->ref);
   free(cb);
+}
+
+/* Keeps `cb` (NULL: none) as handle `id`'s callback set by function `key`, releasing the one it
+ * replaces: scope `owner` lasts until replaced or until the handle is destroyed. */
+static inline void bn_keep_cb(bn_state* st, uint32_t id, uint32_t key, void* cb) {
+  for (bn_kept** k = &st->kept; *k; k = &(*k)->next) {
+    if ((*k)->id != id || (*k)->key != key) continue;
+    bn_cb_release((*k)->cb);
+    if (cb) {
+      (*k)->cb = cb;
+    } else {
+      bn_kept* gone = *k;
+      *k = gone->next;
+      free(gone);
+    }
+    return;
+  }
+  if (!cb) return;
+  bn_kept* k = (bn_kept*)malloc(sizeof *k);
+  if (!k) return; /* out of memory: the callback stays referenced (a leak, never a dangling call) */
+  k->id = id;
+  k->key = key;
+  k->cb = cb;
+  k->next = st->kept;
+  st->kept = k;
+}
+
+static inline void bn_release_kept(bn_state* st, uint32_t id) {
+  for (bn_kept** k = &st->kept; *k;) {
+    if ((*k)->id == id) {
+      bn_kept* gone = *k;
+      *k = gone->next;
+      bn_cb_release(gone->cb);
+      free(gone);
+    } else {
+      k = &(*k)->next;
+    }
+  }
 }
 
 /* ---- module set-up --------------------------------------------------------------------------- */

@@ -177,3 +177,38 @@ test('set_authorizer: names the library passes as NULL arrive as null; SQLITE_DE
   db.exec('insert into t values (1)');
   db.close();
 });
+
+// ---- callbacks kept by the connection (scope owner) -------------------------------------------
+
+test('H1 a commit hook runs on each commit; non-zero turns the commit into a rollback', () => {
+  const db = s.Database.open(':memory:');
+  db.exec('create table t(a)');
+  let commits = 0;
+  db.commitHook(() => (++commits === 2 ? 1 : 0));
+  db.exec('insert into t values (1)');
+  assert.throws(() => db.exec('insert into t values (2)'), (e) => e instanceof s.Sqlite3Error && (e.code & 0xff) === 19);
+  assert.equal(commits, 2);
+  db.commitHook(null);
+  const q = db.prepareV2('select count(*) from t');
+  q.step();
+  assert.equal(q.columnInt(0), 1);
+  q.close();
+  db.close();
+});
+
+test('H4 hooks replaced, cleared or left on a closed connection are released (collectable)', async () => {
+  const db = s.Database.open(':memory:');
+  const refs = [];
+  const track = (fn) => { refs.push(new WeakRef(fn)); return fn; };
+  (() => db.commitHook(track(() => 0)))();
+  (() => db.commitHook(track(() => 0)))();     // replaces (releases) the first
+  (() => db.updateHook(track(() => {})))();
+  db.updateHook(null);                          // clears (releases) it
+  (() => db.busyHandler(track(() => 0)))();    // released by close()
+  db.close();
+  for (let i = 0; i < 10 && refs.some((r) => r.deref() !== undefined); i++) {
+    await new Promise(setImmediate);
+    global.gc();
+  }
+  assert.deepEqual(refs.map((r) => r.deref() === undefined), [true, true, true, true]);
+});

@@ -128,3 +128,19 @@ test('Inflater: corrupt input is the library error with the stream message; the 
   assert.throws(() => inflate.call(d, Buffer.alloc(1), 8, z.Flush.NO_FLUSH), TypeError);
   d.close();
 });
+
+test('Z6 a Deflater copied mid-stream finishes with the same output as the original', () => {
+  const data = Buffer.from('copy me '.repeat(4000));
+  const d = z.Deflater.deflateInit(6);
+  const head = d.deflate(data.subarray(0, 10000), 1 << 16, z.Flush.NO_FLUSH);
+  assert.equal(head.consumed, 10000);
+  const c = z.Deflater.deflateCopy(d);
+  const rest = data.subarray(10000);
+  const a = d.deflate(rest, 1 << 16, z.Flush.FINISH);
+  const b = c.deflate(rest, 1 << 16, z.Flush.FINISH);
+  assert.equal(a.status, 1);
+  assert.deepEqual(b.output, a.output);
+  assert.deepEqual(nodeZlib.inflateSync(Buffer.concat([head.output, b.output])), data);
+  d.close();
+  c.close();
+});

@@ -132,6 +132,7 @@ class FunctionEmitter {
     emit_callback_exception_check();
     emit_result_checks();
     emit_consumed();
+    keep_owner_callbacks();
     if (p_.pinned_self) {
       register_pinned();
     } else if (p_.field_buffers) {
@@ -142,6 +143,7 @@ class FunctionEmitter {
     if (out_.find("goto bn_out", start) != std::string::npos) line("bn_out:");
     for (const auto& s : strings_) line(fmt::format("  bn_str_free(&{});", s));
     for (const auto& s : frees_) line(fmt::format("  free({});", s));
+    for (const auto& s : cb_releases_) line(fmt::format("  if ({0}) bn_cb_release({0});", s));
     line("  return bn_result;");
     line("}");
     line("");
@@ -261,6 +263,7 @@ class FunctionEmitter {
     if (out_.find("goto bn_out", start) != std::string::npos) line("bn_out:");
     for (const auto& s : strings_) line(fmt::format("  bn_str_free(&{});", s));
     for (const auto& s : frees_) line(fmt::format("  free({});", s));
+    for (const auto& s : cb_releases_) line(fmt::format("  if ({0}) bn_cb_release({0});", s));
     line("  return bn_result;");
     line("}");
     line("");
@@ -271,7 +274,30 @@ class FunctionEmitter {
 
   const ClassPlan* class_of(const ir::Type& t) const { return plan_.find_class(t.name); }
 
+  // A callback of scope `owner` set on this call's receiver (SQLite's hooks, authorizer).
+  bool kept_by_owner(const ir::Param& p) const {
+    return p_.self && p.role == ir::ParamRole::Input && p.type.kind == ir::TypeKind::Callback && p.callback &&
+           p.callback->scope == ir::Callback::Scope::Owner;
+  }
+
+  // After a successful call the receiver keeps its new callback (releasing the one it replaces); a
+  // failed call releases it at `bn_out`.
+  void keep_owner_callbacks() {
+    const auto& fns = plan_.module->functions;
+    size_t key = static_cast<size_t>(&f_ - fns.data());
+    for (const auto* in : p_.inputs) {
+      if (!kept_by_owner(*in)) continue;
+      line(fmt::format("  bn_keep_cb(bn_st, bn_id_{}, {}, bn_c_{});", p_.self->name, key, in->name));
+      line(fmt::format("  bn_c_{} = NULL;", in->name));
+    }
+  }
+
   void declare_temporaries() {
+    for (const auto* in : p_.inputs)
+      if (kept_by_owner(*in)) {
+        line(fmt::format("  bn_cb* bn_c_{} = NULL;", in->name));
+        cb_releases_.push_back("bn_c_" + in->name);
+      }
     if (p_.field_buffers && !p_.field_buffers->out_pointer.empty()) {  // before any `goto bn_out`
       line("  void* bn_fb_buf = NULL;");
       line("  size_t bn_fb_cap = 0;");
@@ -381,6 +407,9 @@ class FunctionEmitter {
         if (call_scope) {
           // Only during the call: the napi_value itself stays valid, nothing to keep or free.
           line(fmt::format("  bn_cb bn_c_{0} = {{bn_env, NULL, bn_fn_{0}}};", p.name));
+        } else if (kept_by_owner(p)) {
+          // Scope `owner`: kept for the receiver until replaced or until it is destroyed.
+          line(fmt::format("  bn_c_{0} = bn_fn_{0} ? bn_cb_new(bn_env, bn_fn_{0}) : NULL;", p.name));
         } else {
           // Kept by C: a strong reference, released by the destroy-notify (`forever`: never).
           line(fmt::format("  bn_cb* bn_c_{0} = bn_fn_{0} ? bn_cb_new(bn_env, bn_fn_{0}) : NULL;", p.name));
@@ -1120,6 +1149,7 @@ class FunctionEmitter {
   std::string& out_;
   std::vector<std::string> strings_;
   std::vector<std::string> frees_;
+  std::vector<std::string> cb_releases_;  ///< owner-scope callbacks not kept (the call failed)
   std::vector<std::string> call_args_;
   bool has_rc_ = false;
   bool has_callbacks_ = false;
