@@ -388,6 +388,19 @@ TEST(Sqlite3Hooks, AuthorizerSeesAbsentNamesAsNullopt) {
   EXPECT_NO_THROW(db.exec("INSERT INTO t (id) VALUES (1)"));
 }
 
+TEST(Sqlite3Hooks, CollationNeededGetsTheConnectionAsARef) {
+  // A handle argument of a callback is the library's own object, borrowed: a non-owning Ref.
+  auto db = make_db();
+  std::vector<std::string> asked;
+  db.collation_needed([&](sqlite::DatabaseRef ref, std::int32_t encoding, std::string_view name) {
+    EXPECT_EQ(ref.c_ptr(), db.c_ptr());
+    EXPECT_EQ(encoding, SQLITE_UTF8);
+    asked.emplace_back(name);
+  });
+  EXPECT_THROW((void)db.prepare_v2("SELECT 'a' = 'b' COLLATE mine"), sqlite::Error) << "nobody registered it";
+  EXPECT_EQ(asked, (std::vector<std::string>{"mine"}));
+}
+
 // ---- UTF-16 twins: std::u16string_view in, std::u16string_view out (borrowed) -----------------
 
 TEST(Sqlite3Utf16, OpenPrepareBindAndReadUtf16) {

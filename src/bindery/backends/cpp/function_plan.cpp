@@ -437,8 +437,24 @@ bool Builder::plan_callback(const ir::Param& p, std::size_t slot) {
           call_args.push_back(fmt::format("bindery::detail::string_view_of({})", arg));
         }
         break;
+      case ir::TypeKind::Handle: {
+        // The library's own object, borrowed for the callback: a non-owning Ref (never destroys).
+        const ir::Handle* h = ctx_.handle(a.type.name);
+        const bool has_ref = h != nullptr && (h->kind != ir::Handle::Kind::Owned || ctx_.refs.count(h->name) != 0);
+        if (!has_ref)
+          return fail(fmt::format("parameter `{}`: callback argument `{}` is a handle without a Ref class", p.name, a.name));
+        const std::string ref = ctx_.ref_type(*h);
+        if (a.nullable) {
+          cxx_args.push_back(fmt::format("std::optional<{}>", ref));
+          call_args.push_back(fmt::format("{0} != nullptr ? std::optional<{1}>({1}({0})) : std::nullopt", arg, ref));
+        } else {
+          cxx_args.push_back(ref);
+          call_args.push_back(fmt::format("{}({})", ref, arg));
+        }
+        break;
+      }
       default:
-        return fail(fmt::format("parameter `{}`: callback argument `{}` is not a scalar, enum or text", p.name, a.name));
+        return fail(fmt::format("parameter `{}`: callback argument `{}` is not a scalar, enum, text or handle", p.name, a.name));
     }
   }
   if (user_data_arg.empty()) return fail(fmt::format("parameter `{}`: the callback has no user-data argument", p.name));
