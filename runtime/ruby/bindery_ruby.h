@@ -666,6 +666,10 @@ BINDERY_RB_UNUSED static void bindery_rb_kept_notify(void *p) {
  * `key` on the object; the record it replaces is freed (the library no longer holds it). */
 BINDERY_RB_UNUSED static void bindery_rb_kept_set_owner(VALUE self, const void *key, bindery_rb_kept *k) {
   bindery_rb_core *c = ((bindery_rb_handle *)RTYPEDDATA_DATA(self))->core;
+  if (!c) { /* closed meanwhile (from a callback): nothing holds the record any more */
+    if (k) k->callable = Qnil;
+    return;
+  }
   bindery_rb_kept **at = &c->kept;
   while (*at && (*at)->key != key) at = &(*at)->next;
   if (*at) {
