@@ -112,7 +112,9 @@ inline void Emitter::subscribe(std::function<void(std::int32_t)> fn) {
   if (!fn)
     throw std::invalid_argument("callbacks_emitter_subscribe: `fn` must be a callable, not empty");
   auto fn_kept = bindery::detail::keep(std::move(fn));
-  constexpr auto fn_thunk = [](int a0, void * a1) -> void { bindery::detail::kept_callback<void(std::int32_t)>::from(a1).call(static_cast<std::int32_t>(a0)); };
+  constexpr auto fn_thunk = [](int a0, void * a1) -> void {
+    bindery::detail::kept_callback<void(std::int32_t)>::from(a1).call(static_cast<std::int32_t>(a0));
+  };
   constexpr auto fn_destroy = &bindery::detail::kept_callback<void(std::int32_t)>::destroy;
   callbacks_emitter_subscribe(emitter, fn_thunk, fn_kept.get(), fn_destroy);
   (void)fn_kept.release();
@@ -137,7 +139,9 @@ inline std::int32_t Emitter::emit(std::int32_t event) {
 /// Calls `callbacks_visit_range`.
 inline std::int32_t visit_range(std::int32_t start, std::int32_t end, bindery::function_ref<std::int32_t(std::int32_t)> fn) {
   bindery::detail::call_scope<std::int32_t(std::int32_t)> fn_scope{fn};
-  constexpr auto fn_thunk = [](int a0, void * a1) -> int { return static_cast<int>(bindery::detail::call_scope<std::int32_t(std::int32_t)>::from(a1).call(static_cast<std::int32_t>(a0))); };
+  constexpr auto fn_thunk = [](int a0, void * a1) -> int {
+    return static_cast<int>(bindery::detail::call_scope<std::int32_t(std::int32_t)>::from(a1).call(static_cast<std::int32_t>(a0)));
+  };
   const auto ret_ = callbacks_visit_range(start, end, fn_thunk, &fn_scope);
   fn_scope.rethrow_if_failed();
   bindery::detail::check_callback_error();
@@ -148,7 +152,9 @@ inline std::int32_t visit_range(std::int32_t start, std::int32_t end, bindery::f
 /// Calls `callbacks_sum_mapped`.
 inline std::int64_t sum_mapped(std::int32_t n, bindery::function_ref<std::int32_t(std::int32_t)> fn) {
   bindery::detail::call_scope<std::int32_t(std::int32_t)> fn_scope{fn};
-  constexpr auto fn_thunk = [](int a0, void * a1) -> int { return static_cast<int>(bindery::detail::call_scope<std::int32_t(std::int32_t)>::from(a1).call(static_cast<std::int32_t>(a0))); };
+  constexpr auto fn_thunk = [](int a0, void * a1) -> int {
+    return static_cast<int>(bindery::detail::call_scope<std::int32_t(std::int32_t)>::from(a1).call(static_cast<std::int32_t>(a0)));
+  };
   const auto ret_ = callbacks_sum_mapped(n, fn_thunk, &fn_scope);
   fn_scope.rethrow_if_failed();
   bindery::detail::check_callback_error();
@@ -168,7 +174,9 @@ inline std::int32_t live_subscriptions() {
 /// Calls `callbacks_set_logger`.
 inline void set_logger(std::function<void(std::string_view)> fn) {
   auto fn_kept = bindery::detail::keep(std::move(fn));
-  constexpr auto fn_thunk = [](const char * a0, void * a1) -> void { bindery::detail::kept_callback<void(std::string_view)>::from(a1).call(bindery::detail::string_view_of(a0)); };
+  constexpr auto fn_thunk = [](const char * a0, void * a1) -> void {
+    bindery::detail::kept_callback<void(std::string_view)>::from(a1).call(bindery::detail::string_view_of(a0));
+  };
   callbacks_set_logger(fn_kept ? +fn_thunk : nullptr, fn_kept.get());
   (void)bindery::detail::keep_forever(std::move(fn_kept));
   bindery::detail::check_callback_error();
@@ -186,7 +194,9 @@ inline std::int32_t log(bindery::cstring_view message) {
 /// Calls `callbacks_each_name`.
 inline std::int32_t each_name(bindery::function_ref<void(std::optional<std::string_view>, std::int32_t)> fn) {
   bindery::detail::call_scope<void(std::optional<std::string_view>, std::int32_t)> fn_scope{fn};
-  constexpr auto fn_thunk = [](const char * a0, int a1, void * a2) -> void { bindery::detail::call_scope<void(std::optional<std::string_view>, std::int32_t)>::from(a2).call(a0 != nullptr ? std::optional<std::string_view>(bindery::detail::string_view_of(a0)) : std::nullopt, static_cast<std::int32_t>(a1)); };
+  constexpr auto fn_thunk = [](const char * a0, int a1, void * a2) -> void {
+    bindery::detail::call_scope<void(std::optional<std::string_view>, std::int32_t)>::from(a2).call(a0 != nullptr ? std::optional<std::string_view>(bindery::detail::string_view_of(a0)) : std::nullopt, static_cast<std::int32_t>(a1));
+  };
   const auto ret_ = callbacks_each_name(fn_thunk, &fn_scope);
   fn_scope.rethrow_if_failed();
   bindery::detail::check_callback_error();

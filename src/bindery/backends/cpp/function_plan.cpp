@@ -477,13 +477,20 @@ bool Builder::plan_callback(const ir::Param& p, std::size_t slot) {
   const std::string sig = fmt::format("{}({})", cxx_ret, join(cxx_args));
   const std::string name = cxx_name(p);
   may_throw_ = true;
+  // The trampoline: a captureless lambda with the C signature, one statement per line.
+  auto push_thunk = [&](const std::string& cb, const std::string& params, const std::string& ret,
+                        const std::string& statement) {
+    pre_.push_back(fmt::format("constexpr auto {}_thunk = []({}) -> {} {{", cb, params, ret));
+    pre_.push_back("  " + statement);
+    pre_.push_back("};");
+  };
   if (!kept) {
     cxx_params_.push_back({fmt::format("bindery::function_ref<{}>", sig), name, "", false});
     pre_.push_back(fmt::format("bindery::detail::call_scope<{}> {}_scope{{{}}};", sig, p.name, name));
     std::string invoke = fmt::format("bindery::detail::call_scope<{}>::from({}).call({})", sig, user_data_arg,
                                      join(call_args));
     std::string body = ret.kind == ir::TypeKind::Void ? invoke + ";" : fmt::format("return static_cast<{}>({});", c_ret, invoke);
-    pre_.push_back(fmt::format("constexpr auto {}_thunk = []({}) -> {} {{ {} }};", p.name, join(lambda_params), c_ret, body));
+    push_thunk(p.name, join(lambda_params), c_ret, body);
     args_[slot] = p.name + "_thunk";
     // The callable's exception, caught in the thunk, is thrown again once C has returned.
     after_call_.push_back(fmt::format("{}_scope.rethrow_if_failed();", p.name));
@@ -504,7 +511,7 @@ bool Builder::plan_callback(const ir::Param& p, std::size_t slot) {
   pre_.push_back(fmt::format("auto {}_kept = bindery::detail::keep(std::move({}));", p.name, name));
   std::string invoke = fmt::format("{}::from({}).call({})", kept_type, user_data_arg, join(call_args));
   std::string body = ret.kind == ir::TypeKind::Void ? invoke + ";" : fmt::format("return static_cast<{}>({});", c_ret, invoke);
-  pre_.push_back(fmt::format("constexpr auto {}_thunk = []({}) -> {} {{ {} }};", p.name, join(lambda_params), c_ret, body));
+  push_thunk(p.name, join(lambda_params), c_ret, body);
   // No callable (an empty std::function where the library allows NULL) passes NULL, which
   // removes the library's callback.
   args_[slot] = p.nullable ? fmt::format("{0}_kept ? +{0}_thunk : nullptr", p.name) : p.name + "_thunk";
