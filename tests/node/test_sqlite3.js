@@ -212,3 +212,17 @@ test('H4 hooks replaced, cleared or left on a closed connection are released (co
   }
   assert.deepEqual(refs.map((r) => r.deref() === undefined), [true, true, true, true]);
 });
+
+test('S3 SQL NULL: column text is null, a blob is empty; S6 a keyword of exactly its length', () => {
+  const db = s.Database.open(':memory:');
+  const q = db.prepareV2('select null, null');
+  assert.equal(q.step(), ROW);
+  assert.equal(q.columnText(0), null);
+  assert.equal(q.columnBlob(1).length, 0);
+  q.close();
+  db.close();
+  assert.ok(s.keywordCount() > 100);
+  const kw = s.keywordName(0);
+  assert.equal(typeof kw, 'string');
+  assert.match(kw, /^[A-Z]+$/);
+});
