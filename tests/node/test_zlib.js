@@ -144,3 +144,19 @@ test('Z6 a Deflater copied mid-stream finishes with the same output as the origi
   d.close();
   c.close();
 });
+
+test('Z3 getc reads one byte, then -1 at the end; Z7 dopen owns the descriptor', () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-zlib-')), 'y.gz');
+  fs.writeFileSync(file, nodeZlib.gzipSync(Buffer.from('ab')));
+  const r = z.GzFile.open(file, 'rb');
+  assert.equal(r.getc(), 0x61);
+  assert.equal(r.getc(), 0x62);
+  assert.equal(r.getc(), -1);
+  r.close();
+  const fd = fs.openSync(file, 'r');
+  const g = z.GzFile.dopen(fd, 'rb');
+  assert.deepEqual(g.read(16), Buffer.from('ab'));
+  g.close();
+  assert.throws(() => fs.fstatSync(fd), { code: 'EBADF' });  // closed with the GzFile
+  g.close();                                                  // a second close does nothing
+});
