@@ -23,8 +23,9 @@ echo "stripped size: bindery $(stat -c %s "$work/stripped_bindery.so") B," \
 "$here/peers/build.sh" "$work/peers"
 PYTHONPATH="$work/gen:$work/peers" python3 "$here/bench.py" --ctypes-lib "$work/libbenchlib.so" \
   --peer nanobind=peer_nanobind --peer pybind11=peer_pybind11 --peer Cython=peer_cython \
-  --peer cffi=peer_cffi "$@"
+  --peer cffi=peer_cffi --peer SWIG=peer_swig "$@"
 if command -v valgrind >/dev/null; then
   PYTHONPATH="$work/gen:$work/peers" python3 "$here/callgrind.py" --peer nanobind=peer_nanobind \
-    --peer pybind11=peer_pybind11 --peer Cython=peer_cython --peer cffi=peer_cffi
+    --peer pybind11=peer_pybind11 --peer Cython=peer_cython --peer cffi=peer_cffi \
+    --peer SWIG=peer_swig
 fi

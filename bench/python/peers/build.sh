@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the peers of the Python benchmark into DIR (each with -O2), printing build time and
-# stripped size: pybind11, nanobind, Cython, cffi (API mode). SWIG is left out (see README.md).
+# stripped size: pybind11, nanobind, Cython, cffi (API mode), SWIG (-builtin).
 #   bench/python/peers/build.sh DIR
 set -eu
 out=$(realpath "$1")
@@ -36,3 +36,7 @@ timed python3 "$here/peer_cffi_build.py" "$out/cffi-build"
 cp "$out"/cffi-build/_peer_cffi*.so "$out/"
 cp "$here/peer_cffi.py" "$out/"
 report "cffi (API mode)" "$(ls "$out"/_peer_cffi*.so)" "$secs"
+
+timed sh -c "swig -python -builtin -o '$out/peer_swig_wrap.c' -outdir '$out' '$here/peer_swig.i' &&
+  cc -O2 -shared -fPIC $py_inc -I'$lib' '$out/peer_swig_wrap.c' '$out/benchlib.o' -o '$out/_peer_swig$ext'"
+report "SWIG $(swig -version | sed -n 's/^SWIG Version //p') (-builtin)" "$out/_peer_swig$ext" "$secs"
