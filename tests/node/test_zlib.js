@@ -160,3 +160,23 @@ test('Z3 getc reads one byte, then -1 at the end; Z7 dopen owns the descriptor',
   assert.throws(() => fs.fstatSync(fd), { code: 'EBADF' });  // closed with the GzFile
   g.close();                                                  // a second close does nothing
 });
+
+test('deflateAsync / inflateAsync: field buffers through the pool; the stream is busy meanwhile', async () => {
+  const data = Buffer.from('async stream '.repeat(5000));
+  const d = z.Deflater.deflateInit(6);
+  const pending = d.deflateAsync(data, data.length + 1024, z.Flush.FINISH);
+  assert.throws(() => d.close(), (e) => e.code === 'ERR_BUSY');
+  const r = await pending;
+  assert.equal(r.status, 1);
+  assert.equal(r.consumed, data.length);
+  d.close();
+  const inf = z.Inflater.inflateInit();
+  const back = await inf.inflateAsync(r.output, data.length + 16, z.Flush.NO_FLUSH);
+  assert.equal(back.status, 1);
+  assert.deepEqual(back.output, data);
+  inf.close();
+  const bad = z.Inflater.inflateInit();
+  await assert.rejects(bad.inflateAsync(Buffer.from('junk data'), 16, z.Flush.NO_FLUSH),
+    (e) => e instanceof z.ZlibError && e.code === -3 && /incorrect header check/.test(e.message));
+  bad.close();
+});

@@ -172,6 +172,11 @@ class FunctionEmitter {
       for (const auto& [type, field] : job_storage(p)) line(fmt::format("  {} {};", type, field));
     }
     if (rc) line(fmt::format("  {} bn_rc;", f_.returns.c_type));
+    if (p_.field_buffers) {  // the input copied, the output buffer, and what the call reported
+      line("  void* bn_fb_in;");
+      line("  size_t bn_fb_in_len, bn_fb_cap, bn_fb_consumed, bn_fb_produced;");
+      line("  void* bn_fb_buf;");
+    }
     line(fmt::format("}} bn_j_{};", c));
     line("");
 
@@ -179,6 +184,10 @@ class FunctionEmitter {
     for (const auto* pp : params)
       for (const auto& [type, field] : job_storage(*pp))
         if (type == "void*" || type == "char*") line(fmt::format("  free(bn_j->{});", field));
+    if (p_.field_buffers) {
+      line("  free(bn_j->bn_fb_in);");
+      line("  free(bn_j->bn_fb_buf);");
+    }
     line("  free(bn_j);");
     line("}");
     line("");
@@ -192,7 +201,21 @@ class FunctionEmitter {
       line(fmt::format("  {} = bn_j->{};", declaration(ct, pp->name), pp->name));
       call_args_.push_back(pp->name);
     }
+    if (p_.field_buffers) {  // the receiver is busy: its fields are ours until the call returns
+      line("  bn_bytes bn_fb_in = {bn_j->bn_fb_in, bn_j->bn_fb_in_len};");
+      line("  void* bn_fb_buf = bn_j->bn_fb_buf;");
+      line("  size_t bn_fb_cap = bn_j->bn_fb_cap;");
+      line("  (void)bn_fb_in;");
+      line("  (void)bn_fb_buf;");
+      line("  (void)bn_fb_cap;");
+      set_field_buffers();
+    }
     emit_call();
+    if (p_.field_buffers) {
+      take_field_buffers();
+      if (!p_.field_buffers->in_pointer.empty()) line("  bn_j->bn_fb_consumed = bn_fb_consumed;");
+      if (!p_.field_buffers->out_pointer.empty()) line("  bn_j->bn_fb_produced = bn_fb_produced;");
+    }
     if (has_rc_) line("  bn_j->bn_rc = bn_rc;");
     emit_async_capture();
     line("}");
@@ -226,7 +249,16 @@ class FunctionEmitter {
     line("  }");
     emit_async_result_checks();
     emit_consumed();
-    emit_results();
+    if (p_.field_buffers) {
+      line("  void* bn_fb_buf = bn_j->bn_fb_buf;");
+      line("  size_t bn_fb_consumed = bn_j->bn_fb_consumed, bn_fb_produced = bn_j->bn_fb_produced;");
+      line("  (void)bn_fb_buf;");
+      line("  (void)bn_fb_consumed;");
+      line("  (void)bn_fb_produced;");
+      field_buffer_results();
+    } else {
+      emit_results();
+    }
     line("bn_out:");
     line("  bn_job_settle(bn_env, &bn_j->bn_job, bn_result);");
     line(fmt::format("  bn_jfree_{}(bn_j);", c));
@@ -234,7 +266,7 @@ class FunctionEmitter {
     line("");
 
     // The entry point: arguments read and checked here, exactly as the synchronous callback does.
-    size_t nargs = p_.inputs.size() + (p_.self ? 1 : 0);
+    size_t nargs = p_.inputs.size() + (p_.self ? 1 : 0) + p_.field_buffer_args();
     size_t start = out_.size();
     call_args_.clear();
     line(fmt::format("static napi_value bn_fa_{}(napi_env bn_env, napi_callback_info bn_info) {{", c));
@@ -243,10 +275,11 @@ class FunctionEmitter {
     line("  napi_value bn_result = NULL;");
     line(fmt::format("  bn_j_{}* bn_j = NULL;", c));
     declare_temporaries();
-    size_t lo = p_.required + (p_.self ? 1 : 0);
+    size_t lo = p_.required + (p_.self ? 1 : 0) + p_.field_buffer_args();
     line(fmt::format("  if (!bn_check_arity(bn_env, bn_what, bn_argc, {}, {})) return NULL;", lo, nargs));
     size_t k = 0;
     if (p_.self) read_handle(*p_.self, k++, "this");
+    if (p_.field_buffers) read_field_buffers(k);
     for (const auto* in : p_.inputs) read_input(*in, k++);
     declare_c_params();
     emit_preconditions();
@@ -257,6 +290,15 @@ class FunctionEmitter {
     line("  }");
     size_t ids = 0;
     for (const auto* pp : params) emit_job_copy(*pp, ids);
+    if (p_.field_buffers && !p_.field_buffers->in_pointer.empty()) {  // JS may change the input meanwhile
+      line("  bn_j->bn_fb_in = bn_dup(bn_fb_in.data, bn_fb_in.len, 0);");
+      line("  bn_j->bn_fb_in_len = bn_fb_in.len;");
+    }
+    if (p_.field_buffers && !p_.field_buffers->out_pointer.empty()) {  // the job owns the output buffer
+      line("  bn_j->bn_fb_buf = bn_fb_buf;");
+      line("  bn_fb_buf = NULL;");
+      line("  bn_j->bn_fb_cap = bn_fb_cap;");
+    }
     line(fmt::format("  bn_result = bn_job_start(bn_env, bn_st, &bn_j->bn_job, {}, bn_x_{}, bn_c_{});",
                      c_string(what), c, c));
     line(fmt::format("  if (!bn_result) bn_jfree_{}(bn_j);", c));
