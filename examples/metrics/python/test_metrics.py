@@ -144,17 +144,6 @@ def test_native_reads_the_pure_bytes() -> None:
         metrics.Histogram.deserialize(pure.serialize()[:-1])
 
 
-# The C layer hands serialize()'s std::vector<std::uint8_t> out as `uint8_t **out` with
-# `length: {out: out_len}`: a Slice<U8>, which hosts give as bytes. Until the Python backend does
-# (it returns a list cut at the first zero byte), the tests that need those bytes are expected to
-# fail; strict, so that they count again, unmarked, the moment the wheel gives bytes.
-SERIALIZE_GIVES_BYTES = isinstance(metrics.Histogram(ACCURACY).serialize(), bytes)
-needs_serialized_bytes = pytest.mark.xfail(
-    not SERIALIZE_GIVES_BYTES, strict=True,
-    reason="python backend: a Slice<U8> output is not yet bytes of its out_len (examples/metrics/README.md)")
-
-
-@needs_serialized_bytes
 def test_serialize_round_trip_keeps_the_percentiles() -> None:
     values = latencies(5_000) + [0.0, 1e-12, 3.5]
     native, _ = both(values)
@@ -181,7 +170,6 @@ def test_deserialize_garbage_is_value_error(garbage: bytes) -> None:
         metrics.Histogram.deserialize(garbage)
 
 
-@needs_serialized_bytes
 def test_deserialize_truncated_or_corrupted_is_value_error() -> None:
     data = both(latencies(500))[0].serialize()
     for cut in (1, 8, len(data) // 2, len(data) - 1):
@@ -191,7 +179,6 @@ def test_deserialize_truncated_or_corrupted_is_value_error() -> None:
         metrics.Histogram.deserialize(data + b"\0")
 
 
-@needs_serialized_bytes
 def test_pure_reads_the_native_bytes() -> None:
     native, pure = both(latencies(2_000) + [0.0])
     data = native.serialize()
