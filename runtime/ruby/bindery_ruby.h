@@ -43,6 +43,7 @@
 /* The library's exception classes, set by the generated Init function. */
 static VALUE bindery_rb_eError = Qnil;       /* <Module>::Error < StandardError, with #code */
 static VALUE bindery_rb_eClosedError = Qnil; /* <Module>::ClosedError < IOError */
+static VALUE bindery_rb_eBusyError = Qnil;   /* <Module>::BusyError < IOError */
 
 /* Error kinds (a convention's `kinds:`): codes that mean what a Ruby builtin means. Raised as
  * <Module>::ArgumentError < ::ArgumentError, <Module>::IndexError < ::IndexError and
@@ -69,6 +70,17 @@ BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_raise_closed(const ch
 
 BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_raise_owner_closed(const char *what) {
   rb_raise(bindery_rb_eClosedError, "%s: the object it belongs to is closed", what);
+}
+
+/* close (or a call on an `affine` object) while a blocking call on it runs without the GVL. */
+/* `what`: the call refused ("Statement#step: self"), or NULL for `close`. */
+BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_raise_busy(VALUE v, const char *what) {
+  if (!what) {
+    rb_raise(bindery_rb_eBusyError, "%s#close: the object is in use by another thread (a blocking call on it "
+             "is still running); nothing was closed", rb_obj_classname(v));
+  }
+  rb_raise(bindery_rb_eBusyError, "%s: the %s is in use by another thread (a blocking call on it is still running)",
+           what, rb_obj_classname(v));
 }
 
 /* Copies a C error message at once (it may be invalidated by the next call on the library). */
@@ -303,6 +315,10 @@ static inline VALUE bindery_rb_from_char(char c) { return rb_utf8_str_new(&c, 1)
  *            dfree is the class's destroy function. One allocation per object, as by hand.
  *   shared — everything else: the data pointer is a bindery_rb_handle (below). */
 #define BINDERY_RB_PLAIN ((void *)1)
+/* A shared class some blocking call uses, whose thread policy is `affine`: a call on an instance
+ * that is busy (a blocking call on it runs in another thread) raises BusyError instead of entering
+ * C concurrently. Other classes skip the check (it folds away with the constant type). */
+#define BINDERY_RB_AFFINE ((void *)2)
 
 static inline int bindery_rb_type_plain(const rb_data_type_t *type) {
   return type->data == BINDERY_RB_PLAIN;
@@ -364,6 +380,7 @@ static inline void bindery_rb_kept_free_list(bindery_rb_kept *k) {
 typedef struct bindery_rb_handle {
   bindery_rb_core *core; /* NULL once closed or consumed (as Ruby sees it) */
   VALUE owner;           /* Qnil, or the object this one borrows from / belongs to (kept alive) */
+  long busy;             /* blocking calls using this object that run without the GVL right now */
   bindery_rb_core inline_core; /* the core of a class that cannot have children: no 2nd allocation */
 } bindery_rb_handle;
 
@@ -415,6 +432,7 @@ static inline VALUE bindery_rb_wrap(VALUE klass, const rb_data_type_t *type, voi
   bindery_rb_handle *h;
   VALUE obj = TypedData_Make_Struct(klass, bindery_rb_handle, type, h);
   h->owner = owner;
+  h->busy = 0;
   bindery_rb_core *c = shared ? ALLOC(bindery_rb_core) : &h->inline_core;
   c->ptr = ptr;
   c->destroy = destroy;
@@ -469,6 +487,7 @@ static inline void *bindery_rb_unwrap(VALUE v, const rb_data_type_t *type, const
   }
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
   if (RB_UNLIKELY(!h->core || !h->core->ptr)) bindery_rb_raise_closed(what);
+  if (type->data == BINDERY_RB_AFFINE && RB_UNLIKELY(h->busy)) bindery_rb_raise_busy(v, what);
   if (RB_UNLIKELY(!h->core->destroy && !NIL_P(h->owner)) && !bindery_rb_owner_open(h->owner)) {
     bindery_rb_raise_owner_closed(what);
   }
@@ -513,6 +532,7 @@ static inline VALUE bindery_rb_close(VALUE v, const rb_data_type_t *type) {
     return Qnil;
   }
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
+  if (RB_UNLIKELY(h->busy) && h->core) bindery_rb_raise_busy(v, NULL);
   bindery_rb_core *c = h->core;
   h->core = NULL;
   bindery_rb_kept_drop_all(c);
@@ -526,6 +546,7 @@ static inline VALUE bindery_rb_close(VALUE v, const rb_data_type_t *type) {
  * with the plain destroy function when the last child goes). */
 static inline bindery_rb_core *bindery_rb_take_for_close(VALUE v, const rb_data_type_t *type) {
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
+  if (RB_UNLIKELY(h->busy) && h->core) bindery_rb_raise_busy(v, NULL); /* closes nothing */
   bindery_rb_core *c = h->core;
   h->core = NULL;
   if (!c) return NULL;
@@ -541,6 +562,26 @@ static inline void *bindery_rb_take_plain_for_close(VALUE v, const rb_data_type_
   void *ptr = (void *)bindery_rb_handle_of(v, type);
   RTYPEDDATA_DATA(v) = NULL;
   return ptr;
+}
+
+/* Busy marks around a blocking call: set (under the GVL) before the GVL is released, cleared after
+ * it is re-acquired. A counter, not a flag: calls on a `free`/`serialized` object may overlap. The
+ * caller keeps `v` on its C stack (RB_GC_GUARD) so the object cannot be collected meanwhile. Only
+ * shared classes are ever marked (the generator never makes a class some blocking call uses plain). */
+static inline void bindery_rb_busy_enter(VALUE v) {
+  if (!NIL_P(v)) ++((bindery_rb_handle *)RTYPEDDATA_DATA(v))->busy;
+}
+
+static inline void bindery_rb_busy_leave(VALUE v) {
+  if (!NIL_P(v)) --((bindery_rb_handle *)RTYPEDDATA_DATA(v))->busy;
+}
+
+static inline VALUE bindery_rb_busy_p(VALUE v, const rb_data_type_t *type) {
+  if (bindery_rb_type_plain(type)) {
+    bindery_rb_handle_of(v, type);
+    return Qfalse;
+  }
+  return bindery_rb_handle_of(v, type)->busy ? Qtrue : Qfalse;
 }
 
 /* After the destructor ran: frees the core and only then releases the parent (child first). */
@@ -788,6 +829,7 @@ BINDERY_RB_UNUSED static VALUE bindery_rb_define_errors(VALUE module) {
   bindery_rb_eKind[BINDERY_RB_NO_MEMORY] = bindery_rb_define_error_class(module, "NoMemoryError", rb_eNoMemError);
   rb_define_singleton_method(bindery_rb_eError, "===", bindery_rb_error_eqq, 1);
   bindery_rb_eClosedError = rb_define_class_under(module, "ClosedError", rb_eIOError);
+  bindery_rb_eBusyError = rb_define_class_under(module, "BusyError", rb_eIOError);
   return bindery_rb_eError;
 }
 

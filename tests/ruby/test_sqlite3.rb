@@ -288,4 +288,53 @@ class TestSqlite3 < Minitest::Test
     assert_equal 42, st.column_int(0)
     st.close
   end
+
+  # ---- busy handles: a blocking call runs without the GVL; close from another thread waits ----
+
+  COUNT_TO = 3_000_000
+  SLOW = "with recursive c(x) as (select 1 union all select x + 1 from c where x < #{COUNT_TO}) " \
+         "select count(*) from c"
+
+  # Starts `st.step` in a thread and returns once that step is inside its GVL-free call: `busy?` is
+  # set before the GVL is released, and this thread only runs again once the worker let go of it.
+  def start_slow_step(st)
+    worker = Thread.new { st.step }
+    Thread.pass until st.busy? || !worker.alive?
+    assert st.busy?, "the step returned before the main thread saw it busy"
+    worker
+  end
+
+  def test_close_of_a_statement_stepping_in_another_thread_is_refused
+    db = Sqlite3::Database.open(":memory:")
+    st = db.prepare_v2(SLOW)
+    worker = start_slow_step(st)
+    e = assert_raises(Sqlite3::BusyError) { st.close }
+    assert_kind_of IOError, e
+    assert_match(/Sqlite3::Statement#close: the object is in use by another thread/, e.message)
+    refute st.closed?, "a refused close closes nothing"
+    # Statement is `thread: affine`: a second call while the step runs is refused as well.
+    e = assert_raises(Sqlite3::BusyError) { st.column_int(0) }
+    assert_match(/Statement#column_int: self: the Sqlite3::Statement is in use by another thread/, e.message)
+    assert_raises(Sqlite3::BusyError) { st.step }
+    assert_equal Sqlite3::SQLITE_ROW, worker.value
+    refute st.busy?
+    assert_equal COUNT_TO, st.column_int(0)
+    st.close # succeeds once the step returned
+    assert st.closed?
+    db.close
+  end
+
+  def test_closing_the_database_of_a_stepping_statement_is_deferred
+    db = Sqlite3::Database.open(":memory:")
+    st = db.prepare_v2(SLOW)
+    worker = start_slow_step(st)
+    refute db.busy?, "only the statement is used by the step"
+    db.close # the C connection stays until its last statement goes (as in node's ADR)
+    assert db.closed?
+    assert_raises(Sqlite3::BusyError) { st.close }
+    assert_equal Sqlite3::SQLITE_ROW, worker.value
+    assert_equal COUNT_TO, st.column_int(0)
+    st.close # finalizes the statement, then the connection (ASan: nothing freed under the step)
+    assert st.closed?
+  end
 end

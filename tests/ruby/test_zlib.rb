@@ -237,4 +237,31 @@ class TestZlib < Minitest::Test
       out
     end
   end
+
+  # ---- busy handles: deflate runs without the GVL; close from another thread is refused ------
+
+  def test_close_of_a_deflater_inside_deflate_in_another_thread_is_refused
+    data = sample(8 * MIB)
+    d = Zlib::Deflater.deflate_init(9)
+    worker = Thread.new { d.deflate(data, :finish) }
+    # busy? is set before the GVL is released and stays set across deflate's output chunks.
+    Thread.pass until d.busy? || !worker.alive?
+    assert d.busy?, "deflate returned before the main thread saw it busy"
+    closer = Thread.new do
+      d.close
+    rescue IOError => e
+      e
+    end
+    e = closer.value
+    assert_kind_of Zlib::BusyError, e
+    assert_match(/Zlib::Deflater#close: the object is in use by another thread/, e.message)
+    refute d.closed?, "a refused close closes nothing"
+    assert_raises(Zlib::BusyError) { d.deflate("x", :no_flush) } # affine: one call at a time
+    packed = worker.value
+    refute d.busy?
+    d.close
+    assert d.closed?
+    out = Zlib::Inflater.inflate_init { |i| i.inflate(packed, :sync_flush) }
+    assert data == out, "round trip after the refused close (#{out.bytesize} of #{data.bytesize} bytes)"
+  end
 end

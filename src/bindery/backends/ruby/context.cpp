@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "bindery/backends/ruby/emit.hpp"
+
 namespace bindery::backends::ruby {
 
 bool Context::is_bound(const ir::Function& fn) const {
@@ -14,6 +16,7 @@ bool Context::is_plain(std::string_view name) const {
   if (!h || h->kind != ir::Handle::Kind::Owned || h->destroy.empty() || h->pinned || !h->parent.empty()) {
     return false;
   }
+  if (used_without_gvl(name)) return false;  // its busy counter lives in the bindery_rb_handle
   for (const ir::Handle& other : module.handles) {
     if (other.parent == h->name) return false;  // children hold a reference on its C object
   }
@@ -38,6 +41,19 @@ bool Context::is_plain(std::string_view name) const {
     }
   }
   return true;
+}
+
+bool Context::used_without_gvl(std::string_view name) const {
+  for (const ir::Function& fn : module.functions) {
+    if (!releases_gvl(fn) || !is_bound(fn)) continue;
+    for (const ir::Param& p : fn.params) {
+      if (p.type.kind == ir::TypeKind::Handle && p.type.name == name &&
+          (p.role == ir::ParamRole::Self || p.role == ir::ParamRole::Input)) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 std::string Context::ruby_path(const ir::Function& fn) const {

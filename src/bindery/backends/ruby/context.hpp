@@ -37,6 +37,9 @@ struct Context {
   /// borrowed. Its TypedData holds the C pointer itself (no second allocation per object); every
   /// other class holds a bindery_rb_handle (runtime/ruby/bindery_ruby.h).
   bool is_plain(std::string_view handle) const;
+  /// Whether some call that runs without the GVL uses an instance (self or argument): the class
+  /// then carries a busy counter, so it is never plain (runtime/ruby/bindery_ruby.h).
+  bool used_without_gvl(std::string_view handle) const;
   /// True when the function is bound (not listed in `unbound`).
   bool is_bound(const ir::Function& fn) const;
   /// Where a function lives in Ruby, for messages: "Tarball#file_data", "Tarball.open", "Mod.f".

@@ -597,12 +597,40 @@ class FunctionEmitter {
     code_.close();
   }
 
-  // blocking: the call runs without the GVL; the arguments travel in a struct.
+  // The Ruby objects whose C objects a GVL-free call uses: marked busy around it, so `close` from
+  // another thread raises instead of freeing them under the call (docs/adr/ruby-busy-handles.md).
+  // A destructor's self is not among them: it was taken from its Ruby object already.
+  std::vector<std::string> busy_values() const {
+    std::vector<std::string> out;
+    for (auto* p : params_) {
+      if (p->type.kind != ir::TypeKind::Handle || fn_.role == ir::FunctionRole::Constructor) continue;
+      if (p->role == ir::ParamRole::Self && !is_close_) out.push_back("rb_self");
+      if (p->role == ir::ParamRole::Input) {
+        const std::string v = rb_var(*p);
+        out.push_back(p->default_value.empty() ? v : "(" + v + " == Qundef ? Qnil : " + v + ")");
+      }
+    }
+    return out;
+  }
+
+  // blocking: the call runs without the GVL; the arguments travel in a struct. The `2` variant
+  // raises nothing: a pending interrupt returns NULL before the call, is handled with the busy marks
+  // cleared, and the call is retried — so no exception skips the unmarking after the call.
   void emit_blocking_call() {
     std::string s = "bindery_nogvl_" + c_ident(fn_.c_name);
     code_.line("struct " + s + "_args bindery_a;");
     for (auto* p : params_) code_.line("bindery_a." + p->name + " = " + p->name + ";");
-    code_.line("rb_thread_call_without_gvl(" + s + ", &bindery_a, RUBY_UBF_IO, NULL);");
+    const auto busy = busy_values();
+    code_.open("for (;;) {");
+    for (const auto& v : busy) code_.line("bindery_rb_busy_enter(" + v + ");");
+    code_.line("void *bindery_ran = rb_thread_call_without_gvl2(" + s + ", &bindery_a, RUBY_UBF_IO, NULL);");
+    for (const auto& v : busy) code_.line("bindery_rb_busy_leave(" + v + ");");
+    code_.line("if (bindery_ran) break;");
+    code_.line("rb_thread_check_ints();");
+    code_.close();
+    for (auto* p : params_) {  // reachable from this frame until the marks are gone
+      if (p->type.kind == ir::TypeKind::Handle && p->role == ir::ParamRole::Input) guards_.push_back(rb_var(*p));
+    }
     if (returns_value() && fn_.result.kind != ir::ResultKind::Ignore) {
       code_.line(decl(ret_type(), "bindery_ret") + " = bindery_a.bindery_ret;");
     }
@@ -906,7 +934,7 @@ void emit_function(const Context& ctx, const ir::Function& fn, Code& code) {
     if (keeps) code.line("bindery_rb_nogvl = 1;");
     code.line((ret ? "a->bindery_ret = " : "") + fn.c_name + "(" + args + ");");
     if (keeps) code.line("bindery_rb_nogvl = 0;");
-    code.line("return NULL;");
+    code.line("return a;  /* not NULL: the call ran */");
     code.close();
     code.line();
   }

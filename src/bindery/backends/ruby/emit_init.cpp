@@ -44,6 +44,7 @@ void emit_init(const Context& ctx, const std::vector<const ir::Function*>& bound
   code.line("VALUE bindery_module = rb_define_module(" + c_string(ctx.ruby_module) + ");");
   code.line("rb_gc_register_mark_object(bindery_rb_define_errors(bindery_module));");
   code.line("rb_gc_register_mark_object(bindery_rb_eClosedError);");
+  code.line("rb_gc_register_mark_object(bindery_rb_eBusyError);");
   if (module_keeps_callbacks(ctx.module)) code.line("bindery_rb_kept_init();  /* callbacks kept after the call */");
   for (const ir::Constant& c : ctx.module.constants) {
     code.line("rb_define_const(bindery_module, " + c_string(constant_name(c.name)) + ", " + constant_value(c) + ");");
@@ -71,6 +72,7 @@ void emit_init(const Context& ctx, const std::vector<const ir::Function*>& bound
     code.line("rb_undef_alloc_func(" + var + ");  /* instances come from constructors only */");
     code.line("rb_define_method(" + var + ", \"close\", " + Context::close_symbol(h.name) + ", 0);");
     code.line("rb_define_method(" + var + ", \"closed?\", bindery_closed_p_" + c_ident(h.name) + ", 0);");
+    code.line("rb_define_method(" + var + ", \"busy?\", bindery_busy_p_" + c_ident(h.name) + ", 0);");
   }
   for (const ir::Function* fn : bound) {
     if (fn->role == ir::FunctionRole::Destructor) continue;  // it is `close`

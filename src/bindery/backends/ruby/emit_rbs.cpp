@@ -122,6 +122,8 @@ std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>&
   }
   code.line("class ClosedError < IOError");
   code.line("end");
+  code.line("class BusyError < IOError");
+  code.line("end");
   for (const ir::Constant& c : ctx.module.constants) {
     const char* t = c.kind == ir::Constant::Kind::Int ? "Integer" : c.kind == ir::Constant::Kind::Float ? "Float" : "String";
     code.line(constant_name(c.name) + ": " + t);
@@ -162,6 +164,7 @@ std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>&
     }
     code.line("def close: () -> nil");
     code.line("def closed?: () -> bool");
+    code.line("def busy?: () -> bool");
     code.close("end");
   }
   for (const ir::Function* fn : bound) {

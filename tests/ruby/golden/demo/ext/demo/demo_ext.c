@@ -19,6 +19,9 @@ static const rb_data_type_t bindery_t_Counter = {
 static VALUE bindery_closed_p_Counter(VALUE rb_self) {
   return bindery_rb_closed_p(rb_self, &bindery_t_Counter);
 }
+static VALUE bindery_busy_p_Counter(VALUE rb_self) {
+  return bindery_rb_busy_p(rb_self, &bindery_t_Counter);
+}
 
 /* Counter#close -> demo_counter_free */
 static VALUE bindery_close_Counter(VALUE rb_self) {
@@ -49,7 +52,7 @@ struct bindery_nogvl_demo_add_blocking_args {
 static void *bindery_nogvl_demo_add_blocking(void *data) {
   struct bindery_nogvl_demo_add_blocking_args *a = (struct bindery_nogvl_demo_add_blocking_args *)data;
   a->bindery_ret = demo_add_blocking(a->a, a->b);
-  return NULL;
+  return a;  /* not NULL: the call ran */
 }
 
 /* Demo.add_blocking -> demo_add_blocking */
@@ -60,7 +63,11 @@ static VALUE bindery_fn_demo_add_blocking(VALUE rb_self, VALUE rb_a, VALUE rb_b)
   struct bindery_nogvl_demo_add_blocking_args bindery_a;
   bindery_a.a = a;
   bindery_a.b = b;
-  rb_thread_call_without_gvl(bindery_nogvl_demo_add_blocking, &bindery_a, RUBY_UBF_IO, NULL);
+  for (;;) {
+    void *bindery_ran = rb_thread_call_without_gvl2(bindery_nogvl_demo_add_blocking, &bindery_a, RUBY_UBF_IO, NULL);
+    if (bindery_ran) break;
+    rb_thread_check_ints();
+  }
   int32_t bindery_ret = bindery_a.bindery_ret;
   VALUE bindery_v0 = LONG2FIX((long)(bindery_ret));
   return bindery_v0;
@@ -210,12 +217,14 @@ RUBY_FUNC_EXPORTED void Init_demo_ext(void) {
   VALUE bindery_module = rb_define_module("Demo");
   rb_gc_register_mark_object(bindery_rb_define_errors(bindery_module));
   rb_gc_register_mark_object(bindery_rb_eClosedError);
+  rb_gc_register_mark_object(bindery_rb_eBusyError);
   rb_define_const(bindery_module, "ANSWER", LL2NUM(42LL));
   bindery_c_Counter = rb_define_class_under(bindery_module, "Counter", rb_cObject);
   rb_gc_register_mark_object(bindery_c_Counter);
   rb_undef_alloc_func(bindery_c_Counter);  /* instances come from constructors only */
   rb_define_method(bindery_c_Counter, "close", bindery_close_Counter, 0);
   rb_define_method(bindery_c_Counter, "closed?", bindery_closed_p_Counter, 0);
+  rb_define_method(bindery_c_Counter, "busy?", bindery_busy_p_Counter, 0);
   rb_define_module_function(bindery_module, "add", bindery_fn_demo_add, -1);
   rb_define_module_function(bindery_module, "add_blocking", bindery_fn_demo_add_blocking, 2);
   rb_define_module_function(bindery_module, "scale", bindery_fn_demo_scale, 2);
