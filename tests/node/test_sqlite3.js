@@ -226,3 +226,9 @@ test('S3 SQL NULL: column text is null, a blob is empty; S6 a keyword of exactly
   assert.equal(typeof kw, 'string');
   assert.match(kw, /^[A-Z]+$/);
 });
+
+test('a same_thread blocking function has no …Async: a mutex is left by the thread that entered it', () => {
+  assert.equal(typeof s.Statement.prototype.stepAsync, 'function');
+  assert.equal(typeof s.Mutex.prototype.enter, 'function');
+  assert.equal(s.Mutex.prototype.enterAsync, undefined);
+});

@@ -240,6 +240,22 @@ void lib_bad(lib_fn fn, void *ud);
   EXPECT_NE(text.find("callback argument '$1' is not a pointer the host sees"), std::string::npos) << text;
 }
 
+TEST(Lowering, SameThreadIsForBlockingFunctions) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+void lib_wait(int ms);
+void lib_lock(int id);
+)Y", R"Y(functions:
+  lib_wait: {blocking: true, same_thread: true}
+  lib_lock: {same_thread: true}
+)Y", diags);
+  std::string text = messages(diags);
+  EXPECT_NE(text.find("'lib_lock' says same_thread but is not blocking"), std::string::npos) << text;
+  EXPECT_TRUE(fn(m, "lib_wait").same_thread);
+  EXPECT_TRUE(fn(m, "lib_wait").blocking);
+}
+
 TEST(Lowering, PositionsNamesRulesAndPrecedence) {
   TempDir dir;
   Diagnostics diags;

@@ -18,7 +18,7 @@ const std::initializer_list<std::string_view> kParamKeys = {
     "precondition", "length", "group", "field_buffers"};
 
 const std::initializer_list<std::string_view> kFunctionKeys = {
-    "role", "of", "name", "names", "result", "returns", "params", "invalidates", "blocking",
+    "role", "of", "name", "names", "result", "returns", "params", "invalidates", "blocking", "same_thread",
     "deprecated", "skip", "doc"};
 
 const std::initializer_list<std::string_view> kTypeKeys = {
@@ -185,6 +185,7 @@ FunctionSpec parse_function_spec(const YAML::Node& node, const MarkMapper& where
   f.names = r.list(node, "names");
   f.invalidates = r.list(node, "invalidates");
   f.blocking = r.boolean(node, "blocking");
+  f.same_thread = r.boolean(node, "same_thread");
   f.result = read_result(r, node);
   if (const YAML::Node returns = node["returns"]) {
     if (r.check_keys(returns, kReturnKeys, "returns")) {
@@ -332,6 +333,7 @@ void FunctionSpec::merge(const FunctionSpec& over) {
   names.merge(over.names);
   invalidates.merge(over.invalidates);
   blocking.merge(over.blocking);
+  same_thread.merge(over.same_thread);
   result.merge(over.result);
   returns.merge(over.returns);
   returns_enum.merge(over.returns_enum);

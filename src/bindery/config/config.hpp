@@ -81,7 +81,7 @@ struct ResultSpec {
 struct FunctionSpec {
   Setting<std::string> role, of, name, doc, skip, deprecated;
   Setting<std::vector<std::string>> names, invalidates;
-  Setting<bool> blocking;
+  Setting<bool> blocking, same_thread;
   Setting<ResultSpec> result;
   TransferSpec returns;
   Setting<std::string> returns_enum, returns_flags;  ///< an integer result typed as an enum / flag set

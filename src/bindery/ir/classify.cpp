@@ -53,6 +53,10 @@ class FunctionLowering {
     fn_.doc = spec_.doc ? *spec_.doc : decl_.doc;
     fn_.nodiscard = decl_.attributes.warn_unused_result;
     fn_.blocking = spec_.blocking.value.value_or(false);
+    fn_.same_thread = spec_.same_thread.value.value_or(false);
+    if (fn_.same_thread && !fn_.blocking)
+      error(spec_.same_thread.where, fmt::format("'{}' says same_thread but is not blocking", decl_.name),
+                "same_thread only restricts where a blocking: true function may run");
     if (spec_.deprecated) fn_.deprecated = *spec_.deprecated;
     else if (decl_.attributes.deprecated) fn_.deprecated = *decl_.attributes.deprecated;
     fn_.invalidates = spec_.invalidates.value.value_or(std::vector<std::string>{});

@@ -242,6 +242,10 @@ struct Function {
   std::optional<std::string> deprecated;  ///< reason, when deprecated
   std::string doc;
   SourceLocation location;
+  /// Blocking, but must run on the calling thread (it takes a lock owned by that thread, e.g.
+  /// sqlite3_mutex_enter): hosts may release their own lock around it, never move it to another
+  /// thread (no Node `…Async`).
+  bool same_thread = false;
 };
 
 /// An opaque object behind a pointer, with a destroy function.

@@ -238,6 +238,7 @@ ordered_json function_json(const Function& f) {
   put(j, "invalidates", f.invalidates);
   put(j, "nodiscard", f.nodiscard);
   put(j, "blocking", f.blocking);
+  put(j, "same_thread", f.same_thread);
   if (f.deprecated) j["deprecated"] = *f.deprecated;
   put(j, "doc", f.doc);
   j["location"] = location(f.location);

@@ -119,7 +119,7 @@ FnPlan plan_function(const ir::Function& f) {
   }
   if (p.returns_value && !p.pinned_self) p.results.insert(p.results.begin(), {"result", nullptr});
   p.needs_js_wrapper = crosses_handles(p);
-  p.has_async = f.blocking && std::none_of(f.params.begin(), f.params.end(), [](const ir::Param& q) {
+  p.has_async = f.blocking && !f.same_thread && std::none_of(f.params.begin(), f.params.end(), [](const ir::Param& q) {
                   return q.type.kind == ir::TypeKind::Callback;
                 });
   size_t handles = p.self ? 1 : 0;
