@@ -315,10 +315,6 @@ static inline VALUE bindery_rb_from_char(char c) { return rb_utf8_str_new(&c, 1)
  *            dfree is the class's destroy function. One allocation per object, as by hand.
  *   shared — everything else: the data pointer is a bindery_rb_handle (below). */
 #define BINDERY_RB_PLAIN ((void *)1)
-/* A shared class some blocking call uses, whose thread policy is `affine`: a call on an instance
- * that is busy (a blocking call on it runs in another thread) raises BusyError instead of entering
- * C concurrently. Other classes skip the check (it folds away with the constant type). */
-#define BINDERY_RB_AFFINE ((void *)2)
 
 static inline int bindery_rb_type_plain(const rb_data_type_t *type) {
   return type->data == BINDERY_RB_PLAIN;
@@ -487,7 +483,6 @@ static inline void *bindery_rb_unwrap(VALUE v, const rb_data_type_t *type, const
   }
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
   if (RB_UNLIKELY(!h->core || !h->core->ptr)) bindery_rb_raise_closed(what);
-  if (type->data == BINDERY_RB_AFFINE && RB_UNLIKELY(h->busy)) bindery_rb_raise_busy(v, what);
   if (RB_UNLIKELY(!h->core->destroy && !NIL_P(h->owner)) && !bindery_rb_owner_open(h->owner)) {
     bindery_rb_raise_owner_closed(what);
   }
@@ -497,6 +492,20 @@ static inline void *bindery_rb_unwrap(VALUE v, const rb_data_type_t *type, const
 static inline void *bindery_rb_unwrap_or_null(VALUE v, const rb_data_type_t *type,
                                               const char *what) {
   return NIL_P(v) ? NULL : bindery_rb_unwrap(v, type, what);
+}
+
+/* bindery_rb_unwrap for a class whose thread policy is `affine` and that some blocking call uses:
+ * one call at a time, so a call while a blocking call on the object runs in another thread raises
+ * BusyError instead of entering C concurrently. Other classes never pay the check. */
+static inline void *bindery_rb_unwrap_idle(VALUE v, const rb_data_type_t *type, const char *what) {
+  void *ptr = bindery_rb_unwrap(v, type, what); /* never plain: used without the GVL */
+  if (RB_UNLIKELY(((bindery_rb_handle *)RTYPEDDATA_DATA(v))->busy)) bindery_rb_raise_busy(v, what);
+  return ptr;
+}
+
+static inline void *bindery_rb_unwrap_idle_or_null(VALUE v, const rb_data_type_t *type,
+                                                   const char *what) {
+  return NIL_P(v) ? NULL : bindery_rb_unwrap_idle(v, type, what);
 }
 
 /* For a `consumed` argument: the callee now owns the C object; the Ruby object is emptied. */

@@ -56,6 +56,11 @@ bool Context::used_without_gvl(std::string_view name) const {
   return false;
 }
 
+bool Context::checks_busy(std::string_view name) const {
+  const ir::Handle* h = module.find_handle(std::string(name));
+  return h && h->thread == "affine" && used_without_gvl(name);
+}
+
 std::string Context::ruby_path(const ir::Function& fn) const {
   switch (fn.role) {
     case ir::FunctionRole::Free: return ruby_module + "." + method_name(fn);

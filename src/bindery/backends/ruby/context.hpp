@@ -40,6 +40,8 @@ struct Context {
   /// Whether some call that runs without the GVL uses an instance (self or argument): the class
   /// then carries a busy counter, so it is never plain (runtime/ruby/bindery_ruby.h).
   bool used_without_gvl(std::string_view handle) const;
+  /// An `affine` class some GVL-free call uses: every call checks it is not busy (BusyError).
+  bool checks_busy(std::string_view handle) const;
   /// True when the function is bound (not listed in `unbound`).
   bool is_bound(const ir::Function& fn) const;
   /// Where a function lives in Ruby, for messages: "Tarball#file_data", "Tarball.open", "Mod.f".

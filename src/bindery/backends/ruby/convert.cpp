@@ -41,10 +41,11 @@ std::string to_c(const Context& ctx, const ir::Type& type, const std::string& rb
     case ir::TypeKind::Enum:
       return Context::enum_in(type.name) + "(" + rb + ", " + what + ")";
     case ir::TypeKind::Handle: {
-      std::string fn = nullable ? "bindery_rb_unwrap_or_null" : "bindery_rb_unwrap";
+      std::string fn = ctx.checks_busy(type.name) ? "bindery_rb_unwrap_idle" : "bindery_rb_unwrap";
+      if (nullable) fn += "_or_null";
       return fn + "(" + rb + ", &" + Context::type_var(type.name) + ", " + what + ")";
     }
-    default: (void)ctx; return "";
+    default: return "";
   }
 }
 

@@ -243,7 +243,8 @@ class FunctionEmitter {
       code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")bindery_core->ptr;");
       return;
     }
-    code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")bindery_rb_unwrap(rb_self, &" +
+    const char* unwrap = ctx_.checks_busy(handle) ? "bindery_rb_unwrap_idle" : "bindery_rb_unwrap";
+    code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")" + unwrap + "(rb_self, &" +
                Context::type_var(handle) + ", " + what("self") + ");");
   }
 

@@ -28,8 +28,6 @@ void emit_handle_types(const Context& ctx, Code& code) {
     } else {
       code.line(".function = {.dmark = bindery_rb_handle_mark, .dfree = bindery_rb_handle_free"
                 ", .dsize = bindery_rb_handle_size, .dcompact = bindery_rb_handle_compact},");
-      // One call at a time: a call while a blocking call on the object runs raises BusyError.
-      if (h.thread == "affine" && ctx.used_without_gvl(h.name)) code.line(".data = BINDERY_RB_AFFINE,");
     }
     code.line(".flags = RUBY_TYPED_FREE_IMMEDIATELY,");
     code.close("};");
