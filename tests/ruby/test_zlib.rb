@@ -264,4 +264,18 @@ class TestZlib < Minitest::Test
     out = Zlib::Inflater.inflate_init { |i| i.inflate(packed, :sync_flush) }
     assert data == out, "round trip after the refused close (#{out.bytesize} of #{data.bytesize} bytes)"
   end
+
+  # Thread#raise into the worker: the interrupt is handled with the busy marks already cleared, so
+  # the Deflater does not stay busy (closable) whatever the exception interrupted.
+  def test_an_interrupted_deflate_leaves_the_deflater_closable
+    d = Zlib::Deflater.deflate_init(9)
+    worker = Thread.new { d.deflate(sample(8 * MIB), :finish) }
+    Thread.pass until d.busy? || !worker.alive?
+    assert d.busy?, "deflate returned before the main thread saw it busy"
+    worker.raise(Interrupt, "stop")
+    assert_raises(Interrupt) { worker.join }
+    refute d.busy?
+    d.close
+    assert d.closed?
+  end
 end
