@@ -282,24 +282,64 @@ typedef struct {
   Py_ssize_t exports;   /* zero-copy views into this object's memory that are still alive */
   Py_ssize_t children;  /* owned handles that must not outlive this one (they keep it alive) */
   char owned;           /* destroy `ptr` when closed or collected */
+  Py_ssize_t busy;      /* blocking calls running on it with the GIL released (see busy_enter) */
   Py_ssize_t nkept;     /* slots in `kept` (the class's callbacks of scope `owner`) */
   PyObject *kept[];     /* callables the C object calls later: one per setter, NULL when none */
 } bnd_handle;
 
 /* The use-after-close check on every call: a closed handle (or one whose owner was closed, which
  * freed the memory a borrowed handle points into) raises instead of touching freed memory. */
+static inline void bnd_raise_busy(PyObject *o, const char *what) {
+  PyErr_Format(PyExc_RuntimeError,
+               "%s: %.100s object is in use by another thread (a blocking call on it has not "
+               "returned)", what, Py_TYPE(o)->tp_name);
+}
+
 static inline void *bnd_handle_ptr(PyObject *o, const char *what) {
   bnd_handle *h = (bnd_handle *)o;
   if (h->ptr == NULL) {
-    PyErr_Format(PyExc_ValueError, "%s: %.100s object is closed", what, Py_TYPE(o)->tp_name);
+    if (h->busy > 0) bnd_raise_busy(o, what);  /* an affine handle lent to a blocking call */
+    else PyErr_Format(PyExc_ValueError, "%s: %.100s object is closed", what, Py_TYPE(o)->tp_name);
     return NULL;
   }
   if (!h->owned && h->owner != NULL && ((bnd_handle *)h->owner)->ptr == NULL) {
-    PyErr_Format(PyExc_ValueError, "%s: the owner of this %.100s object is closed", what,
-                 Py_TYPE(o)->tp_name);
+    if (((bnd_handle *)h->owner)->busy > 0) bnd_raise_busy(h->owner, what);
+    else PyErr_Format(PyExc_ValueError, "%s: the owner of this %.100s object is closed", what,
+                      Py_TYPE(o)->tp_name);
     return NULL;
   }
   return h->ptr;
+}
+
+/* Busy handles (docs/adr/python-busy-handles.md). A blocking call releases the GIL around its C
+ * call; every handle it uses is marked busy first and unmarked once the GIL is back:
+ * - busy_enter takes a reference (no deallocation meanwhile) and counts the call in `busy`, so
+ *   close(), a consuming call and the collector leave the C object alone;
+ * - an `affine` handle is also *lent*: its `ptr` is parked in the call's local and the object's
+ *   own `ptr` is NULL until busy_leave, so any other call on it fails in bnd_handle_ptr's slow
+ *   path with the busy error. The cost stays on the blocking call: non-blocking calls run the
+ *   same null check as before. `free`/`serialized` handles keep their `ptr` (the library
+ *   serialises concurrent calls itself).
+ * `ptr` is what the call converted earlier: if the object no longer holds it, a conversion that
+ * ran Python code (another thread, an __index__) closed or lent it meanwhile, and the call stops
+ * before the GIL is released. */
+static inline int bnd_handle_busy_enter(PyObject *o, void *ptr, int affine, const char *what) {
+  bnd_handle *h = (bnd_handle *)o;
+  if (h->ptr != ptr || ptr == NULL) {
+    if (h->busy > 0) bnd_raise_busy(o, what);
+    else PyErr_Format(PyExc_ValueError, "%s: %.100s object is closed", what, Py_TYPE(o)->tp_name);
+    return -1;
+  }
+  Py_INCREF(o);
+  h->busy++;
+  if (affine) h->ptr = NULL;
+  return 0;
+}
+
+static inline void bnd_handle_busy_leave(PyObject *o, void *ptr, int affine) {
+  bnd_handle *h = (bnd_handle *)o;
+  if (--h->busy == 0 && affine) h->ptr = ptr;
+  Py_DECREF(o);
 }
 
 static inline void *bnd_handle_arg(PyObject *o, PyTypeObject *type, const char *what) {
@@ -326,6 +366,7 @@ static inline PyObject *bnd_handle_new(PyTypeObject *type, void *ptr, int owned,
   h->exports = 0;
   h->children = 0;
   h->owned = (char)owned;
+  h->busy = 0;
   /* An owned child of `owner` (a statement of its database): the owner refuses to close first. */
   if (owned && owner != NULL) ((bnd_handle *)owner)->children++;
   if (gc) PyObject_GC_Track(h);
@@ -383,8 +424,15 @@ static inline void bnd_error_restore(bnd_saved_error e, PyObject *where) {
   PyErr_Restore(e.type, e.value, e.traceback);
 }
 
-/* Closing with live views would leave them pointing into freed memory: refuse, close nothing. */
+/* Closing while a blocking call uses the object, or with live views into it, would free memory
+ * still in use: refuse, close nothing. */
 static inline int bnd_handle_can_close(bnd_handle *h) {
+  if (h->busy > 0) {
+    PyErr_Format(PyExc_RuntimeError,
+                 "cannot close %.100s: it is in use by another thread (a blocking call on it has "
+                 "not returned)", Py_TYPE(h)->tp_name);
+    return 0;
+  }
   if (h->children > 0 && h->ptr != NULL) {
     PyErr_Format(PyExc_ValueError,
                  "cannot close %.100s: %zd object(s) that depend on it are still alive "
@@ -424,9 +472,16 @@ static inline PyObject *bnd_handle_enter(PyObject *self, PyObject *unused) {
   return self;
 }
 
+/* How many blocking calls are using the object right now (in other threads, GIL released). */
+static inline PyObject *bnd_handle_blocking_calls(PyObject *self, void *unused) {
+  (void)unused;
+  return PyLong_FromSsize_t(((bnd_handle *)self)->busy);
+}
+
 static inline PyObject *bnd_handle_closed(PyObject *self, void *unused) {
   (void)unused;
-  return PyBool_FromLong(((bnd_handle *)self)->ptr == NULL);
+  bnd_handle *h = (bnd_handle *)self;
+  return PyBool_FromLong(h->ptr == NULL && h->busy == 0);  /* a lent handle is open */
 }
 
 /* ------------------------------------------------------------------------------------------ */

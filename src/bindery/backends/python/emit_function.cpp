@@ -542,9 +542,12 @@ class FunctionEmitter {
     if (rc_type.empty()) rc_type = "long long";
     if (fn_.blocking) {
       if (returns_something()) w_.line(rc_type + " bnd_rc;");
+      const auto busy = busy_handles();
+      mark_busy(busy);
       w_.line("Py_BEGIN_ALLOW_THREADS");
       w_.line((returns_something() ? "bnd_rc = " : "") + call + ";");
       w_.line("Py_END_ALLOW_THREADS");
+      for (auto it = busy.rbegin(); it != busy.rend(); ++it) w_.line(it->leave + ";");
     } else if (returns_something()) {
       w_.line(rc_type + " bnd_rc = " + call + ";");
     } else {
@@ -587,6 +590,66 @@ class FunctionEmitter {
         if (a.param->nullable) stmt = "if (" + src + " != NULL && " + src + " != Py_None) " + stmt;
         w_.line(stmt);
       }
+    }
+  }
+
+  // A handle a blocking call uses while the GIL is released: marked busy around the C call
+  // (docs/adr/python-busy-handles.md), so no other thread closes it (or, when `affine`, calls it).
+  struct BusyHandle {
+    std::string object;  // its PyObject* expression
+    std::string guard;   // "" or the condition under which it is marked (present, not repeated)
+    std::string enter;   // the bnd_handle_busy_enter(...) call
+    std::string leave;   // the statement that unmarks it
+  };
+
+  std::vector<BusyHandle> busy_handles() {
+    std::vector<BusyHandle> out;
+    auto add = [&](const ir::Param& p, const std::string& object) {
+      const ir::Handle* h = find_handle(m_, p.type.name);
+      if (!h || object.empty()) return;
+      const std::string affine = h->thread == "free" || h->thread == "serialized" ? "0" : "1";
+      const std::string ptr = "(void *)" + local(p);
+      std::vector<std::string> conditions;
+      if (p.nullable) conditions.push_back(local(p) + " != NULL");
+      // The same object twice (both arguments one stream) is one use: marked once.
+      for (const auto& prior : out) conditions.push_back(object + " != " + prior.object);
+      std::string guard;
+      for (const auto& c : conditions) guard += (guard.empty() ? "" : " && ") + c;
+      BusyHandle b{object, guard,
+                   "bnd_handle_busy_enter(" + object + ", " + ptr + ", " + affine + ", " +
+                       c_string(py_name() + "()") + ")",
+                   "bnd_handle_busy_leave(" + object + ", " + ptr + ", " + affine + ")"};
+      if (!guard.empty()) b.leave = "if (" + guard + ") " + b.leave;
+      out.push_back(b);
+    };
+    if (plan_.self && host_object_.count(plan_.self->name)) {
+      add(*plan_.self, host_object_[plan_.self->name]);
+    }
+    for (const auto& a : plan_.args) {
+      const ir::Param& p = *a.param;
+      if (a.field != HostArg::Field::None || p.role != ir::ParamRole::Input ||
+          p.type.kind != ir::TypeKind::Handle) {
+        continue;
+      }
+      add(p, host_object_[arg_key(a)]);
+    }
+    return out;
+  }
+
+  // Marks each busy in turn; a failure unmarks the ones before it and leaves the wrapper.
+  void mark_busy(const std::vector<BusyHandle>& busy) {
+    for (std::size_t i = 0; i < busy.size(); ++i) {
+      const BusyHandle& b = busy[i];
+      std::string cond = b.enter + " < 0";
+      if (!b.guard.empty()) cond = b.guard + " && " + cond;
+      if (i == 0) {
+        w_.line("if (" + cond + ") " + fail());
+        continue;
+      }
+      w_.open("if (" + cond + ") {");
+      for (std::size_t j = i; j-- > 0;) w_.line(busy[j].leave + ";");
+      w_.line(fail());
+      w_.close();
     }
   }
 

@@ -206,6 +206,8 @@ void emit_class(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout,
   w.indent();
   w.line("{\"closed\", bnd_handle_closed, NULL, \"True once close() ran (or a call took the object "
          "over).\", NULL},");
+  w.line("{\"blocking_calls\", bnd_handle_blocking_calls, NULL, \"Blocking calls (GIL released) using the object now; "
+         "close() refuses while any run.\", NULL},");
   for (const auto& f : c.properties) {
     w.line("{" + c_string(py_ident(f.fn->name)) + ", (getter)bnd_" + id + "_get_" +
            c_ident(f.fn->name) + ", NULL, " +

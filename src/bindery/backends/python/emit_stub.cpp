@@ -228,6 +228,8 @@ std::string emit_stub(const ir::Module& m, const ModuleLayout& layout) {
     for (const auto& f : c.methods) function(w, m, f, "self", py_ident(f.py_name));
     w.line("@property");
     w.line("def closed(self) -> bool: ...");
+    w.line("@property");
+    w.line("def blocking_calls(self) -> int: ...");
     w.line("def close(self) -> None: ...");
     w.line("def __enter__(self) -> Self: ...");
     w.line("def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, "

@@ -195,6 +195,7 @@ static PyMethodDef bnd_Counter_methods[] = {
 
 static PyGetSetDef bnd_Counter_getset[] = {
     {"closed", bnd_handle_closed, NULL, "True once close() ran (or a call took the object over).", NULL},
+    {"blocking_calls", bnd_handle_blocking_calls, NULL, "Blocking calls (GIL released) using the object now; close() refuses while any run.", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -343,6 +344,7 @@ static PyMethodDef bnd_Parent_methods[] = {
 
 static PyGetSetDef bnd_Parent_getset[] = {
     {"closed", bnd_handle_closed, NULL, "True once close() ran (or a call took the object over).", NULL},
+    {"blocking_calls", bnd_handle_blocking_calls, NULL, "Blocking calls (GIL released) using the object now; close() refuses while any run.", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -436,6 +438,7 @@ static PyMethodDef bnd_Child_methods[] = {
 
 static PyGetSetDef bnd_Child_getset[] = {
     {"closed", bnd_handle_closed, NULL, "True once close() ran (or a call took the object over).", NULL},
+    {"blocking_calls", bnd_handle_blocking_calls, NULL, "Blocking calls (GIL released) using the object now; close() refuses while any run.", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

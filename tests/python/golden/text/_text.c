@@ -384,6 +384,7 @@ static PyMethodDef bnd_TextBuffer_methods[] = {
 
 static PyGetSetDef bnd_TextBuffer_getset[] = {
     {"closed", bnd_handle_closed, NULL, "True once close() ran (or a call took the object over).", NULL},
+    {"blocking_calls", bnd_handle_blocking_calls, NULL, "Blocking calls (GIL released) using the object now; close() refuses while any run.", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

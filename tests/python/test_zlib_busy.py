@@ -1,0 +1,81 @@
+"""A Deflater busy in deflate() on another thread (docs/adr/python-busy-handles.md).
+
+deflate is `blocking`: it runs with the GIL released. Meanwhile close() must not free the
+z_stream under it, and (the class is `affine`) no other call may enter zlib on the same stream.
+
+Deterministic: the switch interval is raised so that once the main thread holds the GIL it keeps
+it until it blocks (join). The worker's deflate can finish its C work but cannot return, so what
+the main thread sees as busy stays busy until it joins.
+"""
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+import zlib as z  # the generated binding (on PYTHONPATH first)
+
+
+@pytest.fixture
+def gil_kept_until_blocking() -> Iterator[None]:
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1000.0)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(old)
+
+
+def deflate_in_thread(d: z.Deflater, data: bytes) -> tuple[threading.Thread, list[tuple[int | None, int, bytes]]]:
+    """Starts d.deflate(data, FINISH) on a thread; returns once the call is inside zlib, or once
+    the thread is done if it was quicker than the main thread's polling (the caller retries)."""
+    results: list[tuple[int | None, int, bytes]] = []
+    worker = threading.Thread(
+        target=lambda: results.append(d.deflate(data, len(data) + len(data) // 100 + 4096,
+                                                z.Flush.FINISH)))
+    worker.start()
+    while d.blocking_calls == 0 and worker.is_alive():
+        time.sleep(0.0002)  # releases the GIL: the worker reaches deflate
+    return worker, results
+
+
+def test_close_and_other_calls_are_refused_while_deflate_runs_then_close_works(
+        gil_kept_until_blocking: None) -> None:
+    size = 8 << 20
+    for _ in range(4):  # a bigger input if the worker finished before it was seen busy
+        data = os.urandom(1 << 20) * (size >> 20)
+        d = z.Deflater.deflate_init(9)
+        worker, results = deflate_in_thread(d, data)
+        if d.blocking_calls == 0:
+            worker.join()
+            d.close()
+            size *= 2
+            continue
+        assert d.blocking_calls == 1 and not d.closed
+        with pytest.raises(RuntimeError, match="cannot close zlib.Deflater: it is in use by another thread"):
+            d.close()
+        with pytest.raises(RuntimeError, match="Deflater.deflate\\(\\): zlib.Deflater object is in use by another thread"):
+            d.deflate(b"x", 16, z.Flush.NO_FLUSH)  # affine: no second call into the same stream
+        with pytest.raises(RuntimeError, match="in use by another thread"):
+            d.__exit__(None, None, None)  # `with` ends by closing: refused the same way
+        assert d.blocking_calls == 1 and not d.closed
+        worker.join()  # the GIL goes to the worker, which leaves deflate
+        assert d.blocking_calls == 0
+        status, used, out = results[0]
+        assert status == z.Z_STREAM_END and used == len(data)
+        assert z.uncompress(len(data), out) == data
+        d.close()
+        assert d.closed
+        return
+    pytest.fail("deflate of %d MiB never was observed running" % (size >> 20))
+
+
+def test_a_deflater_that_is_not_busy_has_busy_zero_and_closes() -> None:
+    d = z.Deflater.deflate_init(1)
+    assert d.blocking_calls == 0
+    d.deflate(b"abc" * 1000, 8192, z.Flush.FINISH)
+    assert d.blocking_calls == 0
+    d.close()
+    assert d.closed and d.blocking_calls == 0
