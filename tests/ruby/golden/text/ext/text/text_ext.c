@@ -18,6 +18,9 @@ static const rb_data_type_t bindery_t_TextBuffer = {
 static VALUE bindery_closed_p_TextBuffer(VALUE rb_self) {
   return bindery_rb_closed_p(rb_self, &bindery_t_TextBuffer);
 }
+static VALUE bindery_busy_p_TextBuffer(VALUE rb_self) {
+  return bindery_rb_busy_p(rb_self, &bindery_t_TextBuffer);
+}
 
 /* TextBuffer#close -> text_buffer_free: Destroys a buffer; the strings it lent out become invalid. */
 static VALUE bindery_close_TextBuffer(VALUE rb_self) {
@@ -252,12 +255,14 @@ RUBY_FUNC_EXPORTED void Init_text_ext(void) {
   VALUE bindery_module = rb_define_module("Text");
   rb_gc_register_mark_object(bindery_rb_define_errors(bindery_module));
   rb_gc_register_mark_object(bindery_rb_eClosedError);
+  rb_gc_register_mark_object(bindery_rb_eBusyError);
   rb_define_const(bindery_module, "TEXT_SAMPLE", rb_obj_freeze(rb_utf8_str_new_cstr("Grüße, 世界 ✓")));
   bindery_c_TextBuffer = rb_define_class_under(bindery_module, "TextBuffer", rb_cObject);
   rb_gc_register_mark_object(bindery_c_TextBuffer);
   rb_undef_alloc_func(bindery_c_TextBuffer);  /* instances come from constructors only */
   rb_define_method(bindery_c_TextBuffer, "close", bindery_close_TextBuffer, 0);
   rb_define_method(bindery_c_TextBuffer, "closed?", bindery_closed_p_TextBuffer, 0);
+  rb_define_method(bindery_c_TextBuffer, "busy?", bindery_busy_p_TextBuffer, 0);
   rb_define_module_function(bindery_module, "length", bindery_fn_text_length, 1);
   rb_define_module_function(bindery_module, "in_utf8", bindery_fn_text_in_utf8, 1);
   rb_define_module_function(bindery_module, "in_empty", bindery_fn_text_in_empty, 1);
