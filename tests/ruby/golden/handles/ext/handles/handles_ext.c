@@ -18,6 +18,9 @@ static const rb_data_type_t bindery_t_Counter = {
 static VALUE bindery_closed_p_Counter(VALUE rb_self) {
   return bindery_rb_closed_p(rb_self, &bindery_t_Counter);
 }
+static VALUE bindery_busy_p_Counter(VALUE rb_self) {
+  return bindery_rb_busy_p(rb_self, &bindery_t_Counter);
+}
 
 /* Handles::Parent wraps handles_parent */
 static VALUE bindery_c_Parent = Qnil;
@@ -32,6 +35,9 @@ static const rb_data_type_t bindery_t_Parent = {
 static VALUE bindery_closed_p_Parent(VALUE rb_self) {
   return bindery_rb_closed_p(rb_self, &bindery_t_Parent);
 }
+static VALUE bindery_busy_p_Parent(VALUE rb_self) {
+  return bindery_rb_busy_p(rb_self, &bindery_t_Parent);
+}
 
 /* Handles::Child wraps handles_child */
 static VALUE bindery_c_Child = Qnil;
@@ -45,6 +51,9 @@ static const rb_data_type_t bindery_t_Child = {
 };
 static VALUE bindery_closed_p_Child(VALUE rb_self) {
   return bindery_rb_closed_p(rb_self, &bindery_t_Child);
+}
+static VALUE bindery_busy_p_Child(VALUE rb_self) {
+  return bindery_rb_busy_p(rb_self, &bindery_t_Child);
 }
 
 /* Counter#close -> handles_counter_free: Destroys a counter. */
@@ -230,21 +239,25 @@ RUBY_FUNC_EXPORTED void Init_handles_ext(void) {
   VALUE bindery_module = rb_define_module("Handles");
   rb_gc_register_mark_object(bindery_rb_define_errors(bindery_module));
   rb_gc_register_mark_object(bindery_rb_eClosedError);
+  rb_gc_register_mark_object(bindery_rb_eBusyError);
   bindery_c_Counter = rb_define_class_under(bindery_module, "Counter", rb_cObject);
   rb_gc_register_mark_object(bindery_c_Counter);
   rb_undef_alloc_func(bindery_c_Counter);  /* instances come from constructors only */
   rb_define_method(bindery_c_Counter, "close", bindery_close_Counter, 0);
   rb_define_method(bindery_c_Counter, "closed?", bindery_closed_p_Counter, 0);
+  rb_define_method(bindery_c_Counter, "busy?", bindery_busy_p_Counter, 0);
   bindery_c_Parent = rb_define_class_under(bindery_module, "Parent", rb_cObject);
   rb_gc_register_mark_object(bindery_c_Parent);
   rb_undef_alloc_func(bindery_c_Parent);  /* instances come from constructors only */
   rb_define_method(bindery_c_Parent, "close", bindery_close_Parent, 0);
   rb_define_method(bindery_c_Parent, "closed?", bindery_closed_p_Parent, 0);
+  rb_define_method(bindery_c_Parent, "busy?", bindery_busy_p_Parent, 0);
   bindery_c_Child = rb_define_class_under(bindery_module, "Child", rb_cObject);
   rb_gc_register_mark_object(bindery_c_Child);
   rb_undef_alloc_func(bindery_c_Child);  /* instances come from constructors only */
   rb_define_method(bindery_c_Child, "close", bindery_close_Child, 0);
   rb_define_method(bindery_c_Child, "closed?", bindery_closed_p_Child, 0);
+  rb_define_method(bindery_c_Child, "busy?", bindery_busy_p_Child, 0);
   rb_define_module_function(bindery_module, "live_objects", bindery_fn_handles_live_objects, 0);
   rb_define_module_function(bindery_module, "violations", bindery_fn_handles_violations, 0);
   rb_define_singleton_method(bindery_c_Counter, "new", bindery_fn_handles_counter_new, 1);
