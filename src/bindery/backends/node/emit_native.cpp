@@ -866,20 +866,8 @@ class FunctionEmitter {
   void emit_async_result_checks() {
     if (!has_rc_) return;
     const ir::ErrorConvention* conv = plan_.module->find_convention(f_.result.convention);
-    if (f_.result.kind == ir::ResultKind::Status || f_.result.kind == ir::ResultKind::Count) {
-      std::vector<std::string> eof = f_.result.eof;
-      if (conv) eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
-      if (!eof.empty()) {
-        line(fmt::format("  if ({}) {{", any_of(eof)));
-        line("    bn_result = bn_null(bn_env); /* \"no more\": absent, not an error */");
-        line("    goto bn_out;");
-        line("  }");
-      }
-    }
-    if (f_.result.kind == ir::ResultKind::Status) {
-      soft_ = f_.result.also_ok;
-      if (conv) soft_.insert(soft_.end(), conv->soft.begin(), conv->soft.end());
-    }
+    if (f_.result.kind == ir::ResultKind::Status || f_.result.kind == ir::ResultKind::Count) emit_eof_return(conv);
+    if (f_.result.kind == ir::ResultKind::Status) soft_ = soft_codes(conv);
     if (failure_condition().empty()) return;
     bool has_errno = conv && !conv->errno_expr.empty();
     line("  if (bn_j->bn_job.failed) {");
@@ -904,6 +892,24 @@ class FunctionEmitter {
     return kind + "BN_KIND_NONE";
   }
 
+  // "No more" codes (the function's and its convention's) return null before any failure check.
+  void emit_eof_return(const ir::ErrorConvention* conv) {
+    std::vector<std::string> eof = f_.result.eof;
+    if (conv) eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
+    if (eof.empty()) return;
+    line(fmt::format("  if ({}) {{", any_of(eof)));
+    line("    bn_result = bn_null(bn_env); /* \"no more\": absent, not an error */");
+    line("    goto bn_out;");
+    line("  }");
+  }
+
+  // Success codes other than OK (the function's also_ok, the convention's soft): shown to the caller.
+  std::vector<std::string> soft_codes(const ir::ErrorConvention* conv) const {
+    std::vector<std::string> soft = f_.result.also_ok;
+    if (conv) soft.insert(soft.end(), conv->soft.begin(), conv->soft.end());
+    return soft;
+  }
+
   static std::string any_of(const std::vector<std::string>& values) {
     std::string s;
     for (const auto& v : values) s += (s.empty() ? "" : " || ") + fmt::format("bn_rc == ({})", v);
@@ -918,32 +924,17 @@ class FunctionEmitter {
         std::vector<std::string> ok = conv ? conv->ok : std::vector<std::string>{"0"};
         ok.insert(ok.end(), f_.result.also_ok.begin(), f_.result.also_ok.end());
         if (conv) ok.insert(ok.end(), conv->soft.begin(), conv->soft.end());
-        std::vector<std::string> eof = f_.result.eof;
-        if (conv) eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
-        if (!eof.empty()) {
-          line(fmt::format("  if ({}) {{", any_of(eof)));
-          line("    bn_result = bn_null(bn_env); /* \"no more\": absent, not an error */");
-          line("    goto bn_out;");
-          line("  }");
-        }
+        emit_eof_return(conv);
         line(fmt::format("  if (!({})) {{", any_of(ok)));
         emit_throw(conv, true);
         line("  }");
         // Soft and extra success codes are outcomes the caller must see: returned as a number when
         // the function has no other result (plain OK returns undefined).
-        soft_ = f_.result.also_ok;
-        if (conv) soft_.insert(soft_.end(), conv->soft.begin(), conv->soft.end());
+        soft_ = soft_codes(conv);
         break;
       }
       case ir::ResultKind::Count: {
-        std::vector<std::string> eof = f_.result.eof;
-        if (conv) eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
-        if (!eof.empty()) {
-          line(fmt::format("  if ({}) {{", any_of(eof)));
-          line("    bn_result = bn_null(bn_env); /* \"no more\": absent, not an error */");
-          line("    goto bn_out;");
-          line("  }");
-        }
+        emit_eof_return(conv);
         line("  if (bn_rc < 0) {");
         emit_throw(conv, true);
         line("  }");
