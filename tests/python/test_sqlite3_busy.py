@@ -8,7 +8,6 @@ SQLite (nor unmark its handles) in between. Deterministic, no sleeps.
 The main thread makes no SQLite call while the worker is inside one: the worker holds the
 connection's mutex while it waits for the GIL in the progress handler.
 """
-import sys
 import threading
 from collections.abc import Callable, Iterator
 
@@ -19,16 +18,6 @@ import sqlite3 as sq  # the generated binding (on PYTHONPATH first)
 COUNT = 2_000_000
 SLOW = (f"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {COUNT}) "
         "SELECT count(*) FROM c")
-
-
-@pytest.fixture
-def gil_kept_until_blocking() -> Iterator[None]:
-    old = sys.getswitchinterval()
-    sys.setswitchinterval(1000.0)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(old)
 
 
 def run_inside(db: sq.Database, call: Callable[[], object]) -> tuple[threading.Thread, list[object]]:

@@ -8,24 +8,12 @@ it until it blocks (join). The worker's deflate can finish its C work but cannot
 the main thread sees as busy stays busy until it joins.
 """
 import os
-import sys
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 
 import zlib as z  # the generated binding (on PYTHONPATH first)
-
-
-@pytest.fixture
-def gil_kept_until_blocking() -> Iterator[None]:
-    old = sys.getswitchinterval()
-    sys.setswitchinterval(1000.0)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(old)
 
 
 def deflate_in_thread(d: z.Deflater, data: bytes) -> tuple[threading.Thread, list[tuple[int | None, int, bytes]]]:
