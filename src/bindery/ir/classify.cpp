@@ -147,11 +147,7 @@ class FunctionLowering {
     else fn_.role = FunctionRole::Free;
 
     if (spec_.of) {
-      auto it = ctx_.handle_by_c_name.find(*spec_.of);
-      frontend::CType named;
-      named.names = {*spec_.of};
-      if (it != ctx_.handle_by_c_name.end()) fn_.class_name = it->second;
-      else if (auto role = ctx_.handle_for(named, decl_.name)) fn_.class_name = *role;  // the role claiming it
+      if (auto handle = ctx_.handle_named(*spec_.of, decl_.name)) fn_.class_name = *handle;  // or the role claiming it
       else if (ctx_.module.find_handle(*spec_.of)) fn_.class_name = *spec_.of;  // a role's class name
       else
         error(spec_.of.where, fmt::format("of: '{}' is not a handle type", *spec_.of),

@@ -18,13 +18,17 @@ bool LoweringContext::Role::claims(const std::string& function) const {
   return functions.match(function).has_value();
 }
 
+std::optional<std::string> LoweringContext::handle_named(const std::string& c_name, const std::string& function) const {
+  if (auto it = handle_by_c_name.find(c_name); it != handle_by_c_name.end()) return it->second;
+  if (auto it = roles_by_c_name.find(c_name); it != roles_by_c_name.end())
+    for (const auto& role : it->second)
+      if (role.claims(function)) return role.handle;
+  return std::nullopt;
+}
+
 std::optional<std::string> LoweringContext::handle_for(const frontend::CType& type, const std::string& function) const {
-  for (const auto& name : type.names) {
-    if (auto it = handle_by_c_name.find(name); it != handle_by_c_name.end()) return it->second;
-    if (auto it = roles_by_c_name.find(name); it != roles_by_c_name.end())
-      for (const auto& role : it->second)
-        if (role.claims(function)) return role.handle;
-  }
+  for (const auto& name : type.names)
+    if (auto handle = handle_named(name, function)) return handle;
   return std::nullopt;
 }
 

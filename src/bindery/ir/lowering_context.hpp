@@ -38,6 +38,8 @@ struct LoweringContext {
   /// The IR handle a C type names (any of its typedef/tag names), if it is one. A type with roles is
   /// the handle of the role that claims `function`.
   std::optional<std::string> handle_for(const frontend::CType& type, const std::string& function = {}) const;
+  /// The same for one C type name (`of:` in bindery.yaml).
+  std::optional<std::string> handle_named(const std::string& c_name, const std::string& function) const;
   /// The handle names of a C type bound in several roles (empty otherwise).
   std::vector<std::string> roles_of(const frontend::CType& type) const;
   std::optional<std::string> enum_for(const frontend::CType& type) const;
