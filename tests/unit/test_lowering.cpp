@@ -240,6 +240,82 @@ void lib_bad(lib_fn fn, void *ud);
   EXPECT_NE(text.find("callback argument '$1' is not a pointer the host sees"), std::string::npos) << text;
 }
 
+TEST(Lowering, CallbackBufferArgumentsTakeTheirLengths) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+#include <stddef.h>
+#include <stdint.h>
+typedef int (*lib_cmp)(void *ud, int na, const void *a, int nb, const void *b);
+typedef void (*lib_each_fn)(void *ud, const char *s, size_t n, const uint16_t *w, const double *v, int nv);
+typedef void (*lib_raw_fn)(void *ud, const void *p, double x, int n);
+void lib_sort(lib_cmp cmp, void *ud);
+void lib_each(lib_each_fn fn, void *ud);
+void lib_bad(lib_raw_fn fn, void *ud);
+)Y", R"Y(functions:
+  lib_sort: {params: {cmp: {callback: {scope: call, user_data: ud, args: {$2: {length: $1, string: utf8}, b: {length: nb}}}}}}
+  lib_each: {params: {fn: {callback: {scope: call, user_data: ud, args: {s: {length: n}, w: {string: utf16}, v: {length: nv}}}}}}
+  lib_bad: {params: {fn: {callback: {scope: call, user_data: ud, args: {p: {length: x}, nope: {length: n}, n: {length: p}}}}}}
+)Y", diags);
+  const auto& cmp = *fn(m, "lib_sort").params[0].callback;
+  EXPECT_EQ(cmp.params[1].role, ParamRole::Length);
+  EXPECT_EQ(cmp.params[1].length_of, "a");  // `$2` named it by position
+  EXPECT_EQ(cmp.params[2].type.kind, TypeKind::Str);
+  EXPECT_EQ(cmp.params[2].type.encoding, "utf8");
+  EXPECT_EQ(cmp.params[2].size, "na");
+  EXPECT_EQ(cmp.params[4].type.kind, TypeKind::Bytes);  // `b` named by the typedef's own name
+  EXPECT_EQ(cmp.params[4].size, "nb");
+  const auto& each = *fn(m, "lib_each").params[0].callback;
+  EXPECT_EQ(each.params[1].type.kind, TypeKind::Str);
+  EXPECT_EQ(each.params[2].role, ParamRole::Length);
+  EXPECT_EQ(each.params[3].type.encoding, "utf16");
+  EXPECT_TRUE(each.params[3].size.empty());  // NUL-terminated UTF-16
+  EXPECT_EQ(each.params[4].type.kind, TypeKind::Slice);
+  EXPECT_EQ(each.params[4].type.scalar, Scalar::F64);
+  EXPECT_EQ(each.params[5].length_of, "v");
+  std::string text = messages(diags);
+  EXPECT_NE(text.find("length 'x' of callback argument 'p' is not an integer"), std::string::npos) << text;
+  EXPECT_NE(text.find("the callback of 'fn' has no argument 'nope'"), std::string::npos) << text;
+  EXPECT_NE(text.find("callback argument 'n' of type 'int' is not a pointer"), std::string::npos) << text;
+}
+
+TEST(Lowering, HandlesDeclaredOnPointerTypedefs) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+typedef const char *lib_path;
+typedef struct lib_obj *lib_ref;
+lib_path lib_path_new(const char *name);
+void lib_path_free(lib_path p);
+const char *lib_path_name(lib_path p);
+int lib_path_dup(lib_path p, lib_path *out);
+lib_ref lib_ref_new(void);
+void lib_ref_free(lib_ref r);
+)Y", R"Y(types:
+  lib_path: {kind: handle, destroy: lib_path_free, name: Path}
+  lib_ref: {kind: handle, destroy: lib_ref_free, name: Ref}
+functions:
+  lib_path_new: {role: constructor, returns: {own: full, nullable: false}}
+  lib_ref_new: {role: constructor, returns: {own: full, nullable: false}}
+  lib_path_name: {returns: {own: borrow, nullable: false}}
+  lib_path_dup: {params: {out: {dir: out, own: full}}}
+)Y", diags);
+  EXPECT_FALSE(diags.has_errors()) << messages(diags);
+  EXPECT_EQ(m.find_handle("Path")->pointer_c_type, "lib_path");
+  EXPECT_EQ(m.find_handle("Ref")->pointer_c_type, "lib_ref");
+  EXPECT_EQ(m.find_handle("Path")->destroy, "lib_path_free");
+  EXPECT_EQ(fn(m, "lib_path_new").class_name, "Path");
+  EXPECT_EQ(fn(m, "lib_path_new").returns.kind, TypeKind::Handle);  // not text, although it is a const char *
+  EXPECT_EQ(fn(m, "lib_path_name").role, FunctionRole::Method);
+  EXPECT_EQ(fn(m, "lib_path_name").params[0].role, ParamRole::Self);
+  EXPECT_EQ(fn(m, "lib_path_name").returns.kind, TypeKind::Str);
+  const Param& out = fn(m, "lib_path_dup").params[1];  // `lib_path *`: an output of a Path
+  EXPECT_EQ(out.role, ParamRole::Output);
+  EXPECT_EQ(out.type.kind, TypeKind::Handle);
+  EXPECT_EQ(out.type.name, "Path");
+  EXPECT_EQ(fn(m, "lib_ref_new").class_name, "Ref");
+}
+
 TEST(Lowering, SameThreadIsForBlockingFunctions) {
   TempDir dir;
   Diagnostics diags;

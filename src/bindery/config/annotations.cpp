@@ -76,12 +76,25 @@ Setting<CallbackSpec> read_callback(const Reader& r, const YAML::Node& map) {
   const YAML::Node node = map["callback"];
   if (!node) return s;
   s.where = r.at(node);
-  if (!r.check_keys(node, {"scope", "user_data", "destroy", "nullable"}, "callback")) return s;
+  if (!r.check_keys(node, {"scope", "user_data", "destroy", "nullable", "args"}, "callback")) return s;
   CallbackSpec cb;
   cb.scope = r.string(node, "scope").value.value_or("");
   cb.user_data = r.string(node, "user_data").value.value_or("");
   cb.destroy = r.string(node, "destroy").value.value_or("");
   cb.nullable = r.list(node, "nullable").value.value_or(std::vector<std::string>{});
+  if (const YAML::Node args = node["args"]) {
+    if (!args.IsMap()) r.diags.error(r.at(args), "callback args: a map of argument (name or $N) to {length: ARG, string: …}");
+    else
+      for (const auto& entry : args) {
+        CallbackArgSpec arg;
+        arg.arg = entry.first.Scalar();
+        arg.where = r.at(entry.first);
+        if (!r.check_keys(entry.second, {"length", "string"}, "callback argument")) continue;
+        arg.length = r.string(entry.second, "length").value.value_or("");
+        arg.string = r.string(entry.second, "string").value.value_or("");
+        cb.args.push_back(std::move(arg));
+      }
+  }
   if (cb.scope.empty())
     r.diags.error(s.where, "callback needs a scope", "scope: call | notified | owner | forever");
   s.value = cb;

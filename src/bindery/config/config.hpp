@@ -44,11 +44,20 @@ struct FieldBuffersSpec {
   std::vector<std::string> in, out;  ///< [pointer field, length field]
 };
 
+/// One of a callback's own arguments that is a buffer: `args: {ARG: {length: COUNT_ARG, string: …}}`.
+struct CallbackArgSpec {
+  std::string arg;     ///< the callback argument's name, or $N (0-based)
+  SourceLocation where;
+  std::string length;  ///< the argument that holds its length (bytes for text and bytes)
+  std::string string;  ///< utf8 | utf16 | bytes ("" = from the C type)
+};
+
 struct CallbackSpec {
   std::string scope;  ///< call | notified | owner | forever
   std::string user_data;
   std::string destroy;
   std::vector<std::string> nullable;  ///< the callback's own arguments (names or $N) the library may pass as NULL
+  std::vector<CallbackArgSpec> args;  ///< buffer arguments with their lengths
 };
 
 /// Ownership keys shared by `returns:` and output parameters.

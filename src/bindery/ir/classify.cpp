@@ -131,7 +131,7 @@ class FunctionLowering {
     std::optional<std::string> first_handle;
     if (!decl_.signature.params.empty()) {
       const auto& t = decl_.signature.params[0].type;
-      if (t.kind == K::Pointer) first_handle = ctx_.handle_for(*t.element, decl_.name);
+      if (t.kind == K::Pointer) first_handle = ctx_.handle_of_pointer(t, decl_.name);
     }
     if (role.empty()) {
       if (auto it = ctx_.destroy_of.find(decl_.name); it != ctx_.destroy_of.end()) role = "destructor";
@@ -167,11 +167,11 @@ class FunctionLowering {
     if (fn_.role == FunctionRole::Constructor && fn_.class_name.empty()) {
       const auto& r = decl_.signature.result;
       if (r.kind == K::Pointer) {
-        if (auto h = ctx_.handle_for(*r.element, decl_.name)) fn_.class_name = *h;
+        if (auto h = ctx_.handle_of_pointer(r, decl_.name)) fn_.class_name = *h;
       }
       for (const auto& p : decl_.signature.params)
         if (fn_.class_name.empty() && p.type.kind == K::Pointer && p.type.element->kind == K::Pointer)
-          if (auto h = ctx_.handle_for(*p.type.element->element, decl_.name)) fn_.class_name = *h;
+          if (auto h = ctx_.handle_of_pointer(*p.type.element, decl_.name)) fn_.class_name = *h;
       if (fn_.class_name.empty())
         throw NotBound{Unbound::Kind::NeedsAnnotation, "constructor of which handle type?",
                        fmt::format("{}: {{role: constructor, of: <handle type>}}", decl_.name), fn_.location};
@@ -339,7 +339,7 @@ class FunctionLowering {
                                  fmt::join(roles, " and "), decl_.name),
                      fmt::format("types: {{{}: {{roles: {{{}: {{functions: \"{}\"}}}}}}}}  # or skip it", elem.spelling, roles.front(), decl_.name),
                      p.location};
-    if (auto handle = ctx_.handle_for(elem, decl_.name)) {
+    if (auto handle = ctx_.handle_of_pointer(type, decl_.name)) {
       if (dir == "out" || dir == "inout")
         error(s.dir.where, fmt::format("'{}' is a handle passed by pointer; an output handle is written through '{} **'", p.name, elem.spelling));
       p.type = {TypeKind::Handle, Scalar::I32, *handle, type.spelling, ""};
@@ -527,7 +527,7 @@ class FunctionLowering {
       error(s.dir.where, fmt::format("'{}' is a pointer to a pointer: only dir: out is supported", p.name));
     p.role = ParamRole::Output;
     p.nullable = s.optional.value.value_or(false);
-    if (auto handle = ctx_.handle_for(target, decl_.name)) {
+    if (auto handle = ctx_.handle_of_pointer(inner, decl_.name)) {
       p.type = {TypeKind::Handle, Scalar::I32, *handle, inner.spelling, ""};
       std::string own = s.transfer.own.value.value_or(fn_.role == FunctionRole::Constructor ? "full" : "");
       if (own.empty())
@@ -659,20 +659,30 @@ class FunctionLowering {
     }
     const auto& sig = *fn_type.function;
     cb.typedef_name = decl_.signature.params[i].type.names.empty() ? "" : decl_.signature.params[i].type.names.front();
+    auto arg_name = [&](size_t j) { return sig.params[j].name.empty() ? fmt::format("arg{}", j) : sig.params[j].name; };
+    auto names_arg = [&](const std::string& name, size_t j) { return name == arg_name(j) || name == fmt::format("${}", j); };
+    auto buffer_spec = [&](size_t j) -> const config::CallbackArgSpec* {
+      for (const auto& a : s.callback->args)
+        if (names_arg(a.arg, j)) return &a;
+      return nullptr;
+    };
     for (size_t j = 0; j < sig.params.size(); ++j) {
       const CType& t = sig.params[j].type;
       Param cp;
-      cp.name = sig.params[j].name.empty() ? fmt::format("arg{}", j) : sig.params[j].name;
+      cp.name = arg_name(j);
       cp.index = static_cast<int>(j);
       cp.c_type = t.spelling;
-      if (t.kind == K::Pointer && t.element->kind == K::Void && cb.user_data_index < 0 && !cb.user_data.empty()) {
+      if (const auto* buffer = buffer_spec(j)) {
+        cp.type = callback_buffer_type(i, t, *buffer);
+        cp.lifetime.own = Own::Borrowed;
+      } else if (t.kind == K::Pointer && t.element->kind == K::Void && cb.user_data_index < 0 && !cb.user_data.empty()) {
         cb.user_data_index = static_cast<int>(j);
         cp.role = ParamRole::UserData;
+      } else if (t.kind == K::Pointer && ctx_.handle_of_pointer(t, decl_.name)) {
+        cp.type = {TypeKind::Handle, Scalar::I32, *ctx_.handle_of_pointer(t, decl_.name), t.spelling, ""};
+        cp.lifetime.own = Own::Borrowed;
       } else if (t.kind == K::Pointer && t.element->kind == K::Char && t.element->is_plain_char && t.element->is_const) {
         cp.type = {TypeKind::Str, Scalar::Char, "", t.spelling, "utf8"};
-        cp.lifetime.own = Own::Borrowed;
-      } else if (t.kind == K::Pointer && ctx_.handle_for(*t.element, decl_.name)) {
-        cp.type = {TypeKind::Handle, Scalar::I32, *ctx_.handle_for(*t.element, decl_.name), t.spelling, ""};
         cp.lifetime.own = Own::Borrowed;
       } else {
         cp.type = value_type(ctx_, t);
@@ -681,6 +691,33 @@ class FunctionLowering {
                            "skip: \"callback signature not supported\"");
       }
       cb.params.push_back(std::move(cp));
+    }
+    for (const auto& a : s.callback->args) {
+      auto arg = std::find_if(cb.params.begin(), cb.params.end(), [&](const Param& cp) { return names_arg(a.arg, static_cast<size_t>(cp.index)); });
+      if (arg == cb.params.end()) {
+        error(a.where, fmt::format("the callback of '{}' has no argument '{}'", p.name, a.arg),
+              "args: keys are the callback's own argument names (or $N, from 0)");
+        continue;
+      }
+      if (a.length.empty()) {
+        if (arg->type.kind != TypeKind::Str)
+          error(a.where, fmt::format("callback argument '{}' is a buffer: it needs length: <the argument holding its length>", a.arg));
+        continue;
+      }
+      auto count = std::find_if(cb.params.begin(), cb.params.end(), [&](const Param& cp) { return names_arg(a.length, static_cast<size_t>(cp.index)); });
+      if (count == cb.params.end() || count == arg) {
+        error(a.where, fmt::format("length '{}' of callback argument '{}' is not another argument of the callback", a.length, a.arg));
+        continue;
+      }
+      bool integer = count->role == ParamRole::Input && count->type.kind == TypeKind::Scalar && count->type.scalar != Scalar::Bool &&
+                     count->type.scalar != Scalar::Char && count->type.scalar != Scalar::F32 && count->type.scalar != Scalar::F64;
+      if (!integer) {
+        error(a.where, fmt::format("length '{}' of callback argument '{}' is not an integer", a.length, a.arg));
+        continue;
+      }
+      arg->size = count->name;
+      count->role = ParamRole::Length;
+      count->length_of = arg->name;
     }
     for (const auto& name : s.callback->nullable) {
       auto arg = std::find_if(cb.params.begin(), cb.params.end(), [&](const Param& a) {
@@ -705,6 +742,33 @@ class FunctionLowering {
     p.role = ParamRole::Input;
     p.type = {TypeKind::Callback, Scalar::I32, cb.typedef_name, decl_.signature.params[i].type.spelling, ""};
     p.callback = std::move(cb);
+  }
+
+  /// A callback argument named in `args:`: text (UTF-8 or UTF-16) or bytes, or a slice of scalars,
+  /// valid during the callback only (hosts copy it).
+  Type callback_buffer_type(size_t i, const CType& t, const config::CallbackArgSpec& spec) {
+    if (t.kind != K::Pointer || !t.element) {
+      error(spec.where, fmt::format("callback argument '{}' of type '{}' is not a pointer: it cannot be a buffer", spec.arg, t.spelling));
+      return value_type(ctx_, t);
+    }
+    const CType& elem = *t.element;
+    const std::string& string = spec.string;
+    if (!string.empty() && string != "utf8" && string != "utf16" && string != "bytes")
+      error(spec.where, fmt::format("unknown string '{}' for callback argument '{}'", string, spec.arg), "string: utf8 | utf16 | bytes");
+    bool byte_sized = elem.kind == K::Void || elem.kind == K::Char || (elem.kind == K::Int && elem.bits == 8);
+    if (string == "utf16") {
+      if (!is_utf16_unit(elem))
+        error(spec.where, fmt::format("callback argument '{}' is '{}': string: utf16 needs a 'const void *' or 16-bit units", spec.arg, t.spelling));
+      return {TypeKind::Str, Scalar::U16, "", t.spelling, "utf16"};
+    }
+    if (string == "utf8" || (string.empty() && elem.kind == K::Char && elem.is_plain_char)) {
+      if (!byte_sized) error(spec.where, fmt::format("callback argument '{}' is '{}': UTF-8 text needs 8-bit units", spec.arg, t.spelling));
+      return {TypeKind::Str, Scalar::Char, "", t.spelling, "utf8"};
+    }
+    if (byte_sized) return {TypeKind::Bytes, Scalar::U8, "", t.spelling, ""};
+    if (string.empty() && is_value_kind(elem.kind)) return {TypeKind::Slice, value_type(ctx_, elem).scalar, "", t.spelling, ""};
+    needs_annotation(i, fmt::format("callback argument '{}' of type '{}' has no buffer mapping", spec.arg, t.spelling),
+                     "skip: \"callback signature not supported\"");
   }
 
   // ---- the result ----------------------------------------------------------------------------
@@ -787,7 +851,7 @@ class FunctionLowering {
     std::string own = t.own.value.value_or("");
     const config::TransferSpec& transfer = t;
 
-    auto handle = ctx_.handle_for(elem, decl_.name);
+    auto handle = ctx_.handle_of_pointer(r, decl_.name);
     if (handle && own.empty() && fn_.role == FunctionRole::Constructor) own = "full";
     if (own.empty()) {
       std::string suggestion = handle ? "{own: full}  # or {own: borrow, from: PARAM}"

@@ -264,6 +264,11 @@ struct Handle {
   /// not the handle.
   bool pinned = false;
   std::vector<std::pair<std::string, std::string>> fields_preset;  ///< field → C expression
+  /// The C spelling of a pointer to the object, for stored pointers, casts and destroy calls:
+  /// "sqlite3 *", or the typedef itself when the handle is declared on a pointer typedef
+  /// (`typedef const char *sqlite3_filename;` → "sqlite3_filename"). Such a handle's pointee may be
+  /// `const char`: it is still an opaque handle, never text (hosts hand back the very pointer).
+  std::string pointer_c_type;
 };
 
 struct Field {

@@ -263,6 +263,7 @@ ordered_json to_json(const Module& m) {
     ordered_json e;
     e["name"] = h.name;
     e["c_name"] = h.c_name;
+    e["pointer_c_type"] = h.pointer_c_type;
     e["kind"] = h.kind == Handle::Kind::Owned ? "owned" : "opaque_borrowed";
     put(e, "destroy", h.destroy);
     put(e, "parent", h.parent);

@@ -52,7 +52,7 @@ Module module_settings(const config::Config& config) {
 
 Module lower(const config::Config& config, const frontend::TranslationUnit& tu, Diagnostics& diags) {
   Module module = module_settings(config);
-  LoweringContext ctx{config, tu, diags, module, {}, {}, {}, {}, {}, {}, {}};
+  LoweringContext ctx{config, tu, diags, module, {}, {}, {}, {}, {}, {}, {}, {}};
   lower_declarations(ctx);
   lower_functions(ctx);
   check_module(module, tu, diags);

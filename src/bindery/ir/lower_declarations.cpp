@@ -18,18 +18,35 @@ bool LoweringContext::Role::claims(const std::string& function) const {
   return functions.match(function).has_value();
 }
 
-std::optional<std::string> LoweringContext::handle_named(const std::string& c_name, const std::string& function) const {
-  if (auto it = handle_by_c_name.find(c_name); it != handle_by_c_name.end()) return it->second;
-  if (auto it = roles_by_c_name.find(c_name); it != roles_by_c_name.end())
+namespace {
+
+/// The handle a pointee's name declares (pointer typedefs excluded: they name the pointer).
+std::optional<std::string> pointee_handle_named(const LoweringContext& ctx, const std::string& c_name, const std::string& function) {
+  if (auto it = ctx.handle_by_c_name.find(c_name); it != ctx.handle_by_c_name.end()) return it->second;
+  if (auto it = ctx.roles_by_c_name.find(c_name); it != ctx.roles_by_c_name.end())
     for (const auto& role : it->second)
       if (role.claims(function)) return role.handle;
   return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<std::string> LoweringContext::handle_named(const std::string& c_name, const std::string& function) const {
+  if (auto it = handle_by_pointer_typedef.find(c_name); it != handle_by_pointer_typedef.end()) return it->second;
+  return pointee_handle_named(*this, c_name, function);
+}
+
 std::optional<std::string> LoweringContext::handle_for(const frontend::CType& type, const std::string& function) const {
   for (const auto& name : type.names)
-    if (auto handle = handle_named(name, function)) return handle;
+    if (auto handle = pointee_handle_named(*this, name, function)) return handle;
   return std::nullopt;
+}
+
+std::optional<std::string> LoweringContext::handle_of_pointer(const frontend::CType& pointer, const std::string& function) const {
+  for (const auto& name : pointer.names)
+    if (auto it = handle_by_pointer_typedef.find(name); it != handle_by_pointer_typedef.end()) return it->second;
+  if (pointer.kind != frontend::CType::Kind::Pointer || !pointer.element) return std::nullopt;
+  return handle_for(*pointer.element, function);
 }
 
 std::vector<std::string> LoweringContext::roles_of(const frontend::CType& type) const {
@@ -78,6 +95,13 @@ std::string type_class_name(const LoweringContext& ctx, const std::string& c_nam
 }
 
 /// Every name a C type is known by: the record's or the typedef's names.
+/// `typedef T *name;`: a handle declared on it is passed as the typedef itself, not as `name *`.
+bool is_pointer_typedef(const LoweringContext& ctx, const std::string& c_name) {
+  return std::any_of(ctx.tu.typedefs.begin(), ctx.tu.typedefs.end(), [&](const frontend::TypedefDecl& td) {
+    return td.name == c_name && td.underlying.kind == frontend::CType::Kind::Pointer;
+  });
+}
+
 std::vector<std::string> names_of_type(const LoweringContext& ctx, const std::string& c_name) {
   if (const auto* record = ctx.tu.find_record(c_name)) return record->names;
   for (const auto& td : ctx.tu.typedefs)
@@ -165,7 +189,12 @@ void lower_handles(LoweringContext& ctx) {
       continue;
     }
     std::string ir_name = spec.name ? *spec.name : type_class_name(ctx, spec.c_name);
-    if (spec.functions) {
+    if (is_pointer_typedef(ctx, spec.c_name)) {
+      if (spec.functions || kind == "pinned")
+        ctx.diags.error(spec.where, fmt::format("'{}' is a pointer typedef: it cannot be pinned or bound in roles", spec.c_name),
+                        "declare the struct it points to instead");
+      ctx.handle_by_pointer_typedef[spec.c_name] = ir_name;
+    } else if (spec.functions) {
       config::RuleSpec pattern;
       pattern.is_regex = spec.functions->size() >= 2 && spec.functions->front() == '/' && spec.functions->back() == '/';
       pattern.pattern = pattern.is_regex ? spec.functions->substr(1, spec.functions->size() - 2) : *spec.functions;
@@ -181,6 +210,7 @@ void lower_handles(LoweringContext& ctx) {
   for (const auto& [spec, names] : handles) {
     Handle h;
     h.c_name = spec->c_name;
+    h.pointer_c_type = ctx.handle_by_pointer_typedef.count(h.c_name) ? h.c_name : h.c_name + " *";
     h.name = spec->name ? *spec->name : ctx.handle_by_c_name[names.front()];
     std::string kind = spec->kind.value.value_or("");
     h.kind = kind == "opaque_borrowed" ? Handle::Kind::OpaqueBorrowed : Handle::Kind::Owned;
@@ -206,10 +236,9 @@ void lower_handles(LoweringContext& ctx) {
                         "add destroy: <the function that frees it>, or kind: opaque_borrowed if the library owns it");
       } else if (const auto* fn = ctx.tu.find_function(*spec->destroy); !fn) {
         ctx.diags.error(spec->destroy.where, fmt::format("destroy function '{}' is not declared in the headers", *spec->destroy));
-      } else if (fn->signature.params.empty() || fn->signature.params[0].type.kind != frontend::CType::Kind::Pointer ||
-                 ctx.handle_for(*fn->signature.params[0].type.element, fn->name) != h.name) {
+      } else if (fn->signature.params.empty() || ctx.handle_of_pointer(fn->signature.params[0].type, fn->name) != h.name) {
         ctx.diags.error(spec->destroy.where,
-                        fmt::format("destroy function '{}' does not take a '{} *' as its first parameter", *spec->destroy, spec->c_name));
+                        fmt::format("destroy function '{}' does not take a '{}' as its first parameter", *spec->destroy, h.pointer_c_type));
       } else {
         h.destroy = *spec->destroy;
         ctx.destroy_of[h.destroy] = h.name;

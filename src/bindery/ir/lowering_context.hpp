@@ -20,6 +20,10 @@ struct LoweringContext {
   Module& module;
 
   std::map<std::string, std::string> handle_by_c_name;  ///< every C name of a handle → IR name
+  /// Handles declared on a pointer typedef (`typedef const char *sqlite3_filename;`): the typedef
+  /// name → IR name. Kept apart from handle_by_c_name because the typedef names the pointer, not
+  /// the pointee: `sqlite3_filename *` is an output of one, not a handle.
+  std::map<std::string, std::string> handle_by_pointer_typedef;
   std::map<std::string, std::string> enum_by_c_name;    ///< every C name of an enum → IR name
   std::map<std::string, std::string> record_by_c_name;  ///< every C name of a record → IR name
   std::map<std::string, std::string> unbindable_records;  ///< C name → why it has no mapping
@@ -35,10 +39,13 @@ struct LoweringContext {
   };
   std::map<std::string, std::vector<Role>> roles_by_c_name;  ///< every C name of a type with roles
 
-  /// The IR handle a C type names (any of its typedef/tag names), if it is one. A type with roles is
-  /// the handle of the role that claims `function`.
+  /// The IR handle a pointee type names (any of its typedef/tag names), if it is one. A type with
+  /// roles is the handle of the role that claims `function`.
   std::optional<std::string> handle_for(const frontend::CType& type, const std::string& function = {}) const;
-  /// The same for one C type name (`of:` in bindery.yaml).
+  /// The IR handle a pointer type points to: a pointer typedef declared as a handle, or else the
+  /// handle of its pointee.
+  std::optional<std::string> handle_of_pointer(const frontend::CType& pointer, const std::string& function = {}) const;
+  /// The handle one C type name (`of:` in bindery.yaml) declares, pointer typedefs included.
   std::optional<std::string> handle_named(const std::string& c_name, const std::string& function) const;
   /// The handle names of a C type bound in several roles (empty otherwise).
   std::vector<std::string> roles_of(const frontend::CType& type) const;
