@@ -12,6 +12,8 @@ struct Coverage {
   /// The figure the foundation issue sets a target for: functions neither deprecated nor variadic
   /// (nor taking a va_list), and how many of them are bound.
   size_t eligible = 0, eligible_bound = 0;
+  /// Bound functions no host can call yet: their class's handle comes from no bound function.
+  size_t unreachable = 0;
   size_t total() const { return bound + skipped + needs_annotation; }
   double percent_bound() const { return percent(bound, total()); }
   double percent_eligible_bound() const { return percent(eligible_bound, eligible); }
