@@ -73,6 +73,9 @@ typedef struct {
   const void* vptr;
   size_t vlen;
   napi_ref vref;
+  /* Lent to a callback (SQLite's collation_needed gets the connection): not owned, never busy (no
+   * …Async: the pool thread would outlive the loan), released when the callback returns. */
+  bool lent;
 } bn_slot;
 
 /* Ids are Smis: slot index in the low 24 bits, a 7-bit generation above it, 0 means "none". */
@@ -94,6 +97,7 @@ typedef struct {
   const bn_class* classes; /* indexed by class id; entry 0 unused */
   napi_ref error_ctor;     /* the library's Error subclass, set by $init from index.js */
   bn_kept* kept;           /* owner-scope callbacks (SQLite's hooks), usually none */
+  napi_ref wraps;          /* index.js's `$<Class>_wrap` functions by class id, set by $init */
 } bn_state;
 
 static inline void bn_cb_release(void* user_data);
@@ -623,6 +627,7 @@ static inline napi_value bn_handle_new(napi_env env, bn_state* st, uint16_t cls,
   s->release_idle = false;
   s->next_free = 0;
   s->vref = NULL;
+  s->lent = false;
   if (parent && owned) st->slots[parent & BN_SLOT_MASK].children++;
   napi_value r;
   napi_create_uint32(env, ((uint32_t)s->gen << BN_SLOT_BITS) | i, &r);
@@ -793,6 +798,17 @@ static inline napi_value bn_job_start(napi_env env, bn_state* st, bn_job* job, c
                                       napi_async_execute_callback execute, napi_async_complete_callback complete) {
   napi_value promise, resource;
   job->st = st;
+  for (uint32_t k = 0; k < job->nids; k++) {
+    const bn_slot* s = &st->slots[job->ids[k] & BN_SLOT_MASK];
+    if (s->lent) {
+      char msg[256];
+      snprintf(msg, sizeof msg,
+               "%s: the %s was lent to a callback: it cannot be used by an …Async call (it would outlive the loan)",
+               name, st->classes[s->cls].name);
+      napi_throw_error(env, "ERR_LENT", msg);
+      return NULL;
+    }
+  }
   napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resource);
   if (napi_create_async_work(env, NULL, resource, execute, complete, job, &job->work) != napi_ok) return NULL;
   if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
@@ -999,12 +1015,45 @@ static inline void bn_release_kept(bn_state* st, uint32_t id) {
   }
 }
 
+/* A handle the library passes to a callback (SQLite's collation_needed gets the connection): an object
+ * of its class over a slot that is not owned, so nothing is destroyed through it. bn_unlend ends the
+ * loan when the callback returns: the object then reads as closed and any call on it throws, and
+ * views borrowed from it are detached. NULL arrives as `null`. `*id` is 0 when nothing was lent. */
+static inline napi_value bn_lend(napi_env env, uint16_t cls, void* ptr, uint32_t* id) {
+  bn_state* st = NULL;
+  napi_value idv, wraps, wrap, obj, argv[3];
+  *id = 0;
+  if (!ptr) return bn_null(env);
+  if (napi_get_instance_data(env, (void**)&st) != napi_ok || !st || !st->wraps) return bn_undefined(env);
+  if (!(idv = bn_handle_new(env, st, cls, ptr, false, 0))) return bn_undefined(env);
+  napi_get_value_uint32(env, idv, id);
+  st->slots[*id & BN_SLOT_MASK].lent = true;
+  argv[0] = idv;
+  argv[1] = bn_from_bool(env, false);
+  argv[2] = bn_undefined(env);
+  if (napi_get_reference_value(env, st->wraps, &wraps) != napi_ok ||
+      napi_get_element(env, wraps, cls, &wrap) != napi_ok ||
+      napi_call_function(env, argv[2], wrap, 3, argv, &obj) != napi_ok)
+    return bn_undefined(env);
+  return obj;
+}
+
+/* Ends a loan: the slot is released (a handle created from it during the callback keeps it until
+ * that child goes, as for any parent; every call on the lent object throws at once). */
+static inline void bn_unlend(napi_env env, uint32_t id) {
+  bn_state* st = NULL;
+  if (!id || napi_get_instance_data(env, (void**)&st) != napi_ok || !st) return;
+  bn_release_id(env, st, id);
+}
+
 /* ---- module set-up --------------------------------------------------------------------------- */
 
-/* `$init(ErrorClass)`: index.js hands over the class native code throws for library errors. */
+/* `$init(ErrorClass, wraps)`: index.js hands over the class native code throws for library errors
+ * and its `$<Class>_wrap(id, owned, owner)` functions by class id (for handles lent to callbacks). */
 static inline napi_value bn_init_js(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(1);
+  BN_ARGS(2);
   if (bn_argc >= 1) napi_create_reference(bn_env, bn_argv[0], 1, &bn_st->error_ctor);
+  if (bn_argc >= 2) napi_create_reference(bn_env, bn_argv[1], 1, &bn_st->wraps);
   return NULL;
 }
 

@@ -3,6 +3,9 @@
 // a database, prepared statements with bindings and columns, errors with the library's message.
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
 const s = require(process.env.BINDERY_NODE_PKG);
 const ROW = 100;
@@ -211,6 +214,78 @@ test('H4 hooks replaced, cleared or left on a closed connection are released (co
     global.gc();
   }
   assert.deepEqual(refs.map((r) => r.deref() === undefined), [true, true, true, true]);
+});
+
+test('collation_needed: the callback gets the connection, lent for the callback only', () => {
+  const db = s.Database.open(':memory:');
+  db.exec("create table t(x text); insert into t values ('b'), ('A')");
+  const seen = [];
+  let kept = null;
+  db.collationNeeded((conn, rep, name) => {
+    assert.ok(conn instanceof s.Database);
+    assert.notEqual(conn, db);                 // a borrowed object over the same connection
+    assert.equal(conn.totalChanges(), 2);      // usable during the callback
+    seen.push([name, rep]);
+    kept = conn;
+  });
+  assert.throws(() => db.exec('select x from t order by x collate backwards'),
+    (e) => e instanceof s.Sqlite3Error && /no such collation sequence: backwards/.test(e.message));
+  assert.deepEqual(seen, [['backwards', 1]]); // SQLITE_UTF8
+  // After the callback returned, the lent object is refused: it never reaches the connection.
+  assert.throws(() => kept.totalChanges(), (e) => e.code === 'ERR_USE_AFTER_CLOSE');
+  kept.close();                                // a no-op: the lent object owned nothing
+  assert.equal(db.totalChanges(), 2);          // the real connection is untouched
+  db.collationNeeded(null);
+  assert.throws(() => db.exec('select x from t order by x collate backwards'), s.Sqlite3Error);
+  assert.equal(seen.length, 1);
+  db.close();
+});
+
+test('collation_needed: closing the lent connection inside the callback destroys nothing', () => {
+  const db = s.Database.open(':memory:');
+  db.exec("create table t(x text); insert into t values ('a')");
+  db.collationNeeded((conn) => {
+    conn.close();
+    assert.equal(conn.closed, true);
+    assert.throws(() => conn.totalChanges(), (e) => e.code === 'ERR_USE_AFTER_CLOSE');
+  });
+  assert.throws(() => db.exec('select x from t order by x collate other'), s.Sqlite3Error);
+  assert.equal(db.totalChanges(), 1);
+  db.close();
+});
+
+test('wal_hook: the lent connection, the schema name and the page count; …Async on it is refused', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-wal-'));
+  const db = s.Database.open(path.join(dir, 'w.db'));
+  try {
+    db.exec('pragma journal_mode=wal');
+    const calls = [];
+    const promises = [];
+    db.walHook((conn, schema, pages) => {
+      calls.push([schema, pages > 0, conn.totalChanges()]);
+      promises.push(conn.execAsync('select 1'));  // the pool thread would outlive the loan
+      return 0;
+    });
+    db.exec('create table t(a)');
+    db.exec('insert into t values (1)');
+    assert.deepEqual(calls, [['main', true, 0], ['main', true, 1]]);
+    assert.equal(promises.length, 2);
+    for (const p of promises) await assert.rejects(p, (e) => e.code === 'ERR_LENT');
+    // A throwing hook: the exception surfaces from the call that committed, the loan still ends.
+    let lent = null;
+    db.walHook((conn) => {
+      lent = conn;
+      throw new Error('from the hook');
+    });
+    assert.throws(() => db.exec('insert into t values (2)'), /from the hook/);
+    assert.throws(() => lent.totalChanges(), (e) => e.code === 'ERR_USE_AFTER_CLOSE');
+    db.walHook(null);
+    db.exec('insert into t values (3)');
+    assert.equal(calls.length, 2);
+  } finally {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('S3 SQL NULL: column text is null, a blob is empty; S6 a keyword of exactly its length', () => {

@@ -55,7 +55,8 @@ std::string ts_type(const ir::Type& t, bool input, const ir::Lifetime* life) {
 std::string callback_type(const ir::Callback& cb) {
   std::string args;
   for (const auto& q : cb.params) {
-    if (q.role == ir::ParamRole::UserData) continue;
+    if (hidden_in_callback(cb, q)) continue;
+    // Bytes and slices arrive as copies: a Buffer (bytes) or a TypedArray of the element type.
     std::string t = ts_type(q.type, false, nullptr);
     if (q.nullable) t += " | null";  // the library may pass NULL here (`callback: {nullable: [...]}`)
     args += fmt::format("{}{}: {}", args.empty() ? "" : ", ", js_local(q.name), t);

@@ -252,7 +252,7 @@ class JsEmitter {
                      plan_.error_class);
     s += "  }\n";
     s += "}\n";
-    s += fmt::format("native.$init({});\n\n", plan_.error_class);
+    s += "\n";
 
     for (const auto& e : m.enums) {
       s += fmt::format("const {} = Object.freeze({{\n", e.name);
@@ -268,6 +268,10 @@ class JsEmitter {
       s += ";\n\n";
     }
     for (const auto& c : plan_.classes) s += emit_class(c);
+    // The error class native code throws, and each class's wrap by class id (handles lent to callbacks).
+    std::string wraps = "null";
+    for (const auto& c : plan_.classes) wraps += fmt::format(", ${}_wrap", c.handle->name);
+    s += fmt::format("native.$init({}, [{}]);\n\n", plan_.error_class, wraps);
 
     for (const auto& f : plan_.functions) {
       if (f.has_async)

@@ -1274,10 +1274,52 @@ void emit_records(const ir::Module& m, std::string& out) {
   if (!m.records.empty()) out += "\n";
 }
 
+// The C expression for a callback argument's length in bytes (elements for a slice): its `size`,
+// with a negative count (a library bug) read as empty.
+std::string callback_length(const ir::Param& q) { return fmt::format("({0}) > 0 ? (size_t)({0}) : 0", q.size); }
+
+// One callback argument as the JS value the function receives. Text and bytes are copied (they are
+// valid only during the callback); a handle is lent (see bn_lend) and `lent` names its id.
+std::string callback_argument(const ir::Module& m, const ModulePlan& plan, const ir::Param& q, const std::string& lent) {
+  switch (q.type.kind) {
+    case ir::TypeKind::Scalar: {
+      auto si = scalar_info(q.type.scalar);
+      std::string outfn = si.out;
+      if (!is_exact64(q.type) && (q.type.scalar == ir::Scalar::I64 || q.type.scalar == ir::Scalar::U64)) outfn += "_size";
+      return fmt::format("bn_from_{}(env, ({}){})", outfn, outfn == "f64" ? "double" : si.c_type, q.name);
+    }
+    case ir::TypeKind::Enum: return fmt::format("bn_from_f64(env, (double){})", q.name);
+    case ir::TypeKind::Str:
+      if (!q.size.empty()) {  // exactly that many bytes, NULs and all; NULL with length 0 is ""
+        if (q.type.encoding == "utf16") return fmt::format("bn_from_str16(env, {0}, {0} ? {1} : 0)", q.name, callback_length(q));
+        return fmt::format("bn_from_str(env, (const char*){0}, {0} ? {1} : 0)", q.name, callback_length(q));
+      }
+      if (q.type.encoding == "utf16") return fmt::format("{0} ? bn_from_str16(env, {0}, bn_strlen16({0})) : bn_null(env)", q.name);
+      return fmt::format("{0} ? bn_from_str(env, {0}, strlen({0})) : bn_null(env)", q.name);
+    case ir::TypeKind::Bytes:  // a copy: the memory is the library's and ends with the callback
+      return fmt::format("bn_bytes_copy(env, {0}, {0} ? {1} : 0)", q.name,
+                         q.size.empty() ? std::string("0") : callback_length(q));
+    case ir::TypeKind::Slice: {
+      auto ta = typed_array(q.type.scalar);
+      std::string elem = fmt::format("sizeof({})", scalar_info(q.type.scalar).c_type);
+      if (is_byte_slice(q.type))
+        return fmt::format("bn_bytes_copy(env, {0}, {0} ? {1} : 0)", q.name, callback_length(q));
+      return fmt::format("bn_slice_copy(env, {0}, {0} ? {1} : 0, {2}, {3})", q.name, callback_length(q), ta.napi, elem);
+    }
+    case ir::TypeKind::Record: return fmt::format("bn_rec_from_{}(env, &{})", c_ident(q.type.name), q.name);
+    case ir::TypeKind::Handle: {
+      const ClassPlan* c = plan.find_class(q.type.name);
+      return fmt::format("bn_lend(env, {}, (void*){}, &{})", c ? c->id : 0, q.name, lent);
+    }
+    default: (void)m; return "bn_undefined(env)";
+  }
+}
+
 // One C function per callback parameter, with the callback's exact C signature: it converts the
 // arguments, calls the JS function and converts its result. After an exception (pending in the
 // env) it calls no more JS and returns 0; the wrapper rethrows once C returns.
-void emit_trampoline(const ir::Module& m, const ir::Function& f, const ir::Param& p, std::string& out) {
+void emit_trampoline(const ModulePlan& plan, const ir::Function& f, const ir::Param& p, std::string& out) {
+  const ir::Module& m = *plan.module;
   const ir::Callback& cb = *p.callback;
   std::string ret = cb.ret && cb.ret->type.kind != ir::TypeKind::Void
                         ? (cb.ret->c_type.empty() ? cb.ret->type.c_type : cb.ret->c_type)
@@ -1298,39 +1340,28 @@ void emit_trampoline(const ir::Module& m, const ir::Function& f, const ir::Param
   out += "  napi_is_exception_pending(env, &pending);\n";
   out += fmt::format("  if (pending) return{};\n", has_ret ? " r" : "");
   out += "  napi_handle_scope scope;\n  napi_open_handle_scope(env, &scope);\n";
-  size_t n = 0;
-  for (const auto& q : cb.params)
-    if (q.role != ir::ParamRole::UserData) ++n;
-  out += fmt::format("  napi_value fn, recv, result, argv[{}];\n", n ? n : 1);
-  size_t i = 0;
+  size_t n = 0, lent = 0;
   for (const auto& q : cb.params) {
-    if (q.role == ir::ParamRole::UserData) continue;
-    switch (q.type.kind) {
-      case ir::TypeKind::Scalar: {
-        auto si = scalar_info(q.type.scalar);
-        std::string outfn = si.out;
-        if (!is_exact64(q.type) && (q.type.scalar == ir::Scalar::I64 || q.type.scalar == ir::Scalar::U64)) outfn += "_size";
-        out += fmt::format("  argv[{}] = bn_from_{}(env, ({}){});\n", i, outfn, outfn == "f64" ? "double" : si.c_type, q.name);
-        break;
-      }
-      case ir::TypeKind::Enum: out += fmt::format("  argv[{}] = bn_from_f64(env, (double){});\n", i, q.name); break;
-      case ir::TypeKind::Str:
-        if (q.type.encoding == "utf16")
-          out += fmt::format("  argv[{0}] = {1} ? bn_from_str16(env, {1}, bn_strlen16({1})) : bn_null(env);\n", i, q.name);
-        else
-          out += fmt::format("  argv[{0}] = {1} ? bn_from_str(env, {1}, strlen({1})) : bn_null(env);\n", i, q.name);
-        break;
-      case ir::TypeKind::Record:
-        out += fmt::format("  argv[{}] = bn_rec_from_{}(env, &{});\n", i, c_ident(q.type.name), q.name);
-        break;
-      default: out += fmt::format("  argv[{}] = bn_undefined(env);\n", i);
-    }
+    if (hidden_in_callback(cb, q)) continue;
+    ++n;
+    if (q.type.kind == ir::TypeKind::Handle) ++lent;
+  }
+  out += fmt::format("  napi_value fn, recv, result, argv[{}];\n", n ? n : 1);
+  // Handles lent for the callback's duration: released after it returns, whatever it did.
+  if (lent) out += fmt::format("  uint32_t lent[{}] = {{0}};\n", lent);
+  size_t i = 0, k = 0;
+  for (const auto& q : cb.params) {
+    if (hidden_in_callback(cb, q)) continue;
+    std::string slot = q.type.kind == ir::TypeKind::Handle ? fmt::format("lent[{}]", k++) : "";
+    out += fmt::format("  argv[{}] = {};\n", i, callback_argument(m, plan, q, slot));
     ++i;
   }
   out += "  fn = cb->value;\n";
   out += "  if (!fn && cb->ref) napi_get_reference_value(env, cb->ref, &fn);\n";
   out += "  napi_get_undefined(env, &recv);\n";
-  out += fmt::format("  if (fn && napi_call_function(env, recv, fn, {}, argv, &result) == napi_ok) {{\n", n);
+  // A conversion that failed (no memory) left an exception pending: the function is not called.
+  out += "  napi_is_exception_pending(env, &pending);\n";
+  out += fmt::format("  if (!pending && fn && napi_call_function(env, recv, fn, {}, argv, &result) == napi_ok) {{\n", n);
   if (has_ret) {
     ir::Scalar sc = cb.ret->type.scalar;
     if (cb.ret->type.kind == ir::TypeKind::Enum)
@@ -1346,6 +1377,7 @@ void emit_trampoline(const ir::Module& m, const ir::Function& f, const ir::Param
     out += "    }\n";
   }
   out += "  }\n";
+  for (size_t j = 0; j < lent; j++) out += fmt::format("  bn_unlend(env, lent[{}]);\n", j);
   out += "  napi_close_handle_scope(env, scope);\n";
   out += has_ret ? "  return r;\n" : "";
   out += "}\n\n";
@@ -1401,7 +1433,7 @@ std::string emit_native(const ModulePlan& plan) {
                        c_ident(r), r);
   for (const auto* f : all)
     for (const auto& p : f->fn->params)
-      if (p.type.kind == ir::TypeKind::Callback && p.callback) emit_trampoline(m, *f->fn, p, out);
+      if (p.type.kind == ir::TypeKind::Callback && p.callback) emit_trampoline(plan, *f->fn, p, out);
   for (const auto* f : all) {
     FunctionEmitter(plan, *f, out).emit();
     if (f->has_async) FunctionEmitter(plan, *f, out).emit_async();

@@ -11,6 +11,12 @@ bool is_optional(const ir::Param& p) {
   return p.role != ir::ParamRole::Buffer && (!p.default_value.empty() || p.nullable);
 }
 
+bool hidden_in_callback(const ir::Callback& cb, const ir::Param& q) {
+  if (q.role == ir::ParamRole::UserData) return true;
+  if (q.role != ir::ParamRole::Length || q.length_of.empty()) return false;
+  return std::any_of(cb.params.begin(), cb.params.end(), [&](const ir::Param& o) { return o.name == q.length_of; });
+}
+
 std::string host_name(const ir::Function& f, const ir::Param& p) {
   if (p.role != ir::ParamRole::Buffer) return js_local(p.name);
   for (const auto& q : f.params)
@@ -26,15 +32,29 @@ const ClassPlan* ModulePlan::find_class(const std::string& name) const {
 
 namespace {
 
+// A callback argument the trampoline converts: scalars, enums, text, records, lent handles, and
+// bytes/slices with a length (copied).
+bool callback_argument_supported(const ir::Param& q) {
+  if (q.role == ir::ParamRole::UserData || q.role == ir::ParamRole::Length) return true;
+  switch (q.type.kind) {
+    case ir::TypeKind::Scalar:
+    case ir::TypeKind::Enum:
+    case ir::TypeKind::Str:
+    case ir::TypeKind::Record:
+    case ir::TypeKind::Handle: return true;
+    case ir::TypeKind::Bytes: return !q.size.empty();
+    case ir::TypeKind::Slice: return !q.size.empty() && q.type.scalar != ir::Scalar::Bool;
+    default: return false;
+  }
+}
+
 // Why a function cannot be bound by this backend today ("" = it can).
 std::string unsupported(const ir::Function& f) {
   for (const auto& p : f.params) {
     if (p.type.kind == ir::TypeKind::Callback) {
       if (!p.callback) return "callbacks without a signature";
       for (const auto& q : p.callback->params)
-        if (q.role != ir::ParamRole::UserData && q.type.kind != ir::TypeKind::Scalar &&
-            q.type.kind != ir::TypeKind::Enum && q.type.kind != ir::TypeKind::Str && q.type.kind != ir::TypeKind::Record)
-          return "callback parameters of this type";
+        if (!callback_argument_supported(q)) return "callback parameters of this type";
       if (p.callback->ret && p.callback->ret->type.kind != ir::TypeKind::Void &&
           p.callback->ret->type.kind != ir::TypeKind::Scalar && p.callback->ret->type.kind != ir::TypeKind::Enum)
         return "callback results of this type";

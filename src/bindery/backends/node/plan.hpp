@@ -68,6 +68,10 @@ ModulePlan make_plan(const ir::Module& module, Diagnostics& diags);
 /// Optional argument: the host may omit or pass undefined.
 bool is_optional(const ir::Param& p);
 
+/// A callback argument the JS function does not see: the user data, and a Length that says how long
+/// another of the callback's arguments (text or bytes) is.
+bool hidden_in_callback(const ir::Callback& cb, const ir::Param& q);
+
 /// The host's name for an argument: a Buffer is passed as its capacity, named after that param.
 std::string host_name(const ir::Function& f, const ir::Param& p);
 

@@ -64,7 +64,6 @@ class HandlesError extends Error {
     return Function.prototype[Symbol.hasInstance].call(this, o) || (this === HandlesError && $isKinded(o));
   }
 }
-native.$init(HandlesError);
 
 let $Counter_id, $Counter_wrap, $Counter_forget, $Parent_id, $Parent_wrap, $Parent_forget, $Child_id, $Child_wrap, $Child_forget;
 
@@ -292,6 +291,8 @@ class Child {
     return this.#h === 0;
   }
 }
+
+native.$init(HandlesError, [null, $Counter_wrap, $Parent_wrap, $Child_wrap]);
 
 /** Takes ownership of `counter`: destroys it and returns its final value. The caller must not use
  or destroy `counter` afterwards. */

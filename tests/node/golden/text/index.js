@@ -64,7 +64,6 @@ class TextError extends Error {
     return Function.prototype[Symbol.hasInstance].call(this, o) || (this === TextError && $isKinded(o));
   }
 }
-native.$init(TextError);
 
 let $TextBuffer_id, $TextBuffer_wrap, $TextBuffer_forget;
 
@@ -143,6 +142,8 @@ class TextBuffer {
     return this.#h === 0;
   }
 }
+
+native.$init(TextError, [null, $TextBuffer_wrap]);
 
 module.exports = {
   TextError,
