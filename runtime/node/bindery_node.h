@@ -76,6 +76,9 @@ typedef struct {
   /* Lent to a callback (SQLite's collation_needed gets the connection): not owned, never busy (no
    * …Async: the pool thread would outlive the loan), released when the callback returns. */
   bool lent;
+  /* Synchronous calls in progress that may run JavaScript (a callback, a hook the library calls):
+   * the C function is using the object, so close() from inside the callback is refused. */
+  uint16_t in_call;
 } bn_slot;
 
 /* Ids are Smis: slot index in the low 24 bits, a 7-bit generation above it, 0 means "none". */
@@ -628,6 +631,7 @@ static inline napi_value bn_handle_new(napi_env env, bn_state* st, uint16_t cls,
   s->next_free = 0;
   s->vref = NULL;
   s->lent = false;
+  s->in_call = 0;
   if (parent && owned) st->slots[parent & BN_SLOT_MASK].children++;
   napi_value r;
   napi_create_uint32(env, ((uint32_t)s->gen << BN_SLOT_BITS) | i, &r);
@@ -746,11 +750,14 @@ static inline napi_value bn_release(napi_env bn_env, napi_callback_info bn_info)
   uint32_t id = 0;
   if (bn_argc < 1 || napi_get_value_uint32(bn_env, bn_argv[0], &id) != napi_ok) return NULL;
   uint32_t i = id & BN_SLOT_MASK;
-  if (i && i < bn_st->nslots && bn_st->slots[i].busy && bn_st->slots[i].gen == (id >> BN_SLOT_BITS)) {
+  if (i && i < bn_st->nslots && (bn_st->slots[i].busy || bn_st->slots[i].in_call) &&
+      bn_st->slots[i].gen == (id >> BN_SLOT_BITS)) {
     bn_slot* s = &bn_st->slots[i];
     if (bn_argc < 2) {
       char msg[256];
-      snprintf(msg, sizeof msg, "%s.close: an …Async call on it is still pending (await it first)",
+      snprintf(msg, sizeof msg,
+               s->busy ? "%s.close: an …Async call on it is still pending (await it first)"
+                       : "%s.close: a call on it is running this callback (close it after that call returns)",
                bn_st->classes[s->cls].name);
       napi_throw_error(bn_env, "ERR_BUSY", msg);
     } else {
@@ -760,6 +767,30 @@ static inline napi_value bn_release(napi_env bn_env, napi_callback_info bn_info)
   }
   bn_release_id(bn_env, bn_st, id);
   return NULL;
+}
+
+/* A synchronous call that may run JavaScript marks its handles for its duration (id 0: none). */
+static inline void bn_enter(bn_state* st, uint32_t id) {
+  if (id) st->slots[id & BN_SLOT_MASK].in_call++;
+}
+
+/* A consumed argument (the callee takes the object over) cannot be one a running call is using. */
+static inline bool bn_check_not_in_call(napi_env env, bn_state* st, uint32_t id, const char* what, const char* name) {
+  if (!id || !st->slots[id & BN_SLOT_MASK].in_call) return true;
+  char msg[256];
+  snprintf(msg, sizeof msg, "%s: the %s '%s' is in use by the call running this callback: it cannot be consumed",
+           what, st->classes[st->slots[id & BN_SLOT_MASK].cls].name, name);
+  napi_throw_error(env, "ERR_BUSY", msg);
+  return false;
+}
+
+static inline void bn_leave(napi_env env, bn_state* st, uint32_t id) {
+  if (!id) return;
+  bn_slot* s = &st->slots[id & BN_SLOT_MASK];
+  if (s->in_call && --s->in_call == 0 && !s->busy && s->release_idle) {
+    s->release_idle = false;
+    bn_release_id(env, st, id);
+  }
 }
 
 /* ---- …Async calls (napi_async_work on the libuv pool) ------------------------------------------ */
@@ -826,7 +857,7 @@ static inline void bn_job_settle(napi_env env, bn_job* job, napi_value result) {
   bn_state* st = job->st;
   for (uint32_t k = 0; k < job->nids; k++) {
     bn_slot* s = &st->slots[job->ids[k] & BN_SLOT_MASK];
-    if (s->busy && --s->busy == 0 && s->release_idle) {
+    if (s->busy && --s->busy == 0 && !s->in_call && s->release_idle) {
       s->release_idle = false;
       bn_release_id(env, st, job->ids[k]);
     }

@@ -99,3 +99,22 @@ test('K15 a nullable callback argument arrives as null', () => {
   assert.equal(k.eachName((name, position) => { seen.push([name, position]); }), 3);
   assert.deepEqual(seen, [['first', 0], [null, 1], ['third', 2]]);
 });
+
+test('a callback cannot close the object whose call is running it (ERR_BUSY); afterwards it can', () => {
+  const e = k.Emitter.new();
+  const errors = [];
+  e.subscribe(() => {
+    try {
+      e.close();
+    } catch (x) {
+      errors.push(x.code);
+    }
+  });
+  e.emit(1);
+  assert.deepEqual(errors, ['ERR_BUSY']);
+  assert.equal(e.closed, false);
+  e.emit(2);                                  // still alive and subscribed
+  assert.equal(errors.length, 2);
+  e.close();
+  assert.equal(e.closed, true);
+});

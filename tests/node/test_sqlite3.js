@@ -288,6 +288,29 @@ test('wal_hook: the lent connection, the schema name and the page count; …Asyn
   }
 });
 
+test('a hook cannot close the statement whose step runs it; closing the connection is deferred', () => {
+  const db = s.Database.open(':memory:');
+  db.exec('create table t(a)');
+  const ins = db.prepareV2('insert into t values (1)');
+  const errors = [];
+  db.commitHook(() => {
+    for (const o of [ins, db]) {
+      try {
+        o.close();
+      } catch (e) {
+        errors.push(e.code);
+      }
+    }
+    return 0;
+  });
+  assert.equal(ins.step(), DONE);
+  assert.deepEqual(errors, ['ERR_BUSY']);     // the statement is in use; the connection waits for it
+  assert.equal(db.closed, true);
+  assert.equal(ins.closed, false);
+  ins.reset();                                // the C connection lives until its last statement goes
+  ins.close();
+});
+
 test('S3 SQL NULL: column text is null, a blob is empty; S6 a keyword of exactly its length', () => {
   const db = s.Database.open(':memory:');
   const q = db.prepareV2('select null, null');

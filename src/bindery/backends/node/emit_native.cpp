@@ -127,7 +127,9 @@ class FunctionEmitter {
     declare_c_params();
     emit_preconditions();
     if (p_.field_buffers) set_field_buffers();
+    enter_call();
     emit_call();
+    leave_call();
     if (p_.field_buffers) take_field_buffers();
     emit_callback_exception_check();
     emit_result_checks();
@@ -402,6 +404,8 @@ class FunctionEmitter {
     switch (p.type.kind) {
       case ir::TypeKind::Handle:
         read_handle(p, k, js);
+        if (p.lifetime.own == ir::Own::Consumed && plan_.any_callbacks)
+          line(fmt::format("  if (!bn_check_not_in_call(bn_env, bn_st, bn_id_{}, bn_what, {})) goto bn_out;", p.name, cjs));
         return;
       case ir::TypeKind::Scalar: {
         auto si = scalar_info(p.type.scalar);
@@ -594,6 +598,24 @@ class FunctionEmitter {
       line("    goto bn_out;");
       line("  }");
     }
+  }
+
+  // The handles a call that may run JavaScript is using: marked for the call (close() refused).
+  std::vector<std::string> handle_ids_in_call() const {
+    std::vector<std::string> ids;
+    if (!p_.may_call_js) return ids;
+    if (p_.self) ids.push_back("bn_id_" + p_.self->name);
+    for (const auto* in : p_.inputs)
+      if (in->type.kind == ir::TypeKind::Handle) ids.push_back("bn_id_" + in->name);
+    return ids;
+  }
+
+  void enter_call() {
+    for (const auto& id : handle_ids_in_call()) line(fmt::format("  bn_enter(bn_st, {});", id));
+  }
+
+  void leave_call() {
+    for (const auto& id : handle_ids_in_call()) line(fmt::format("  bn_leave(bn_env, bn_st, {});", id));
   }
 
   // After a call that may have run JS: an exception thrown by a callback propagates now.

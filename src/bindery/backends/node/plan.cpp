@@ -163,6 +163,12 @@ ModulePlan make_plan(const ir::Module& m, Diagnostics& diags) {
     c.id = static_cast<int>(plan.classes.size()) + 1;
     plan.classes.push_back(c);
   }
+  // A library that keeps callbacks (hooks, subscriptions) may call JavaScript from any call.
+  bool keeps_callbacks = std::any_of(m.functions.begin(), m.functions.end(), [&](const ir::Function& f) {
+    return !unbound.count(f.c_name) && std::any_of(f.params.begin(), f.params.end(), [](const ir::Param& q) {
+             return q.callback && q.callback->scope != ir::Callback::Scope::Call;
+           });
+  });
   for (const auto& f : m.functions) {
     if (unbound.count(f.c_name)) continue;
     if (auto why = unsupported(f); !why.empty()) {
@@ -171,6 +177,12 @@ ModulePlan make_plan(const ir::Module& m, Diagnostics& diags) {
       continue;
     }
     FnPlan p = plan_function(f);
+    plan.any_callbacks = plan.any_callbacks || std::any_of(f.params.begin(), f.params.end(), [](const ir::Param& q) {
+                           return q.type.kind == ir::TypeKind::Callback;
+                         });
+    p.may_call_js = keeps_callbacks || std::any_of(f.params.begin(), f.params.end(), [](const ir::Param& q) {
+                      return q.type.kind == ir::TypeKind::Callback;
+                    });
     ClassPlan* cls = nullptr;
     for (auto& c : plan.classes)
       if (!f.class_name.empty() && c.handle->name == f.class_name) cls = &c;

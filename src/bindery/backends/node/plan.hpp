@@ -38,6 +38,9 @@ struct FnPlan {
   /// The receiver's buffers pass through its fields (zlib's next_in/avail_in…): the host passes
   /// `input` bytes and an output `capacity` after the receiver and gets {status, consumed, output}.
   const ir::FieldBuffers* field_buffers = nullptr;
+  /// The call may run JavaScript (a callback argument, or a hook kept by the library): its handles
+  /// are marked in a call meanwhile, so a callback cannot close what the C function is using.
+  bool may_call_js = false;
   /// Host arguments the field buffers add (input bytes, output capacity).
   size_t field_buffer_args() const {
     return field_buffers ? (field_buffers->in_pointer.empty() ? 0 : 1) + (field_buffers->out_pointer.empty() ? 0 : 1)
@@ -58,6 +61,9 @@ struct ModulePlan {
   std::string error_class;  ///< e.g. "TextError"
   std::vector<ClassPlan> classes;
   std::vector<FnPlan> functions;  ///< module-level functions
+  /// Some bound function takes a callback: JavaScript may run while a C call uses a handle, so a
+  /// consumed handle argument is checked not to be in such a call.
+  bool any_callbacks = false;
   const ClassPlan* find_class(const std::string& name) const;
 };
 
