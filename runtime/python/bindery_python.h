@@ -18,6 +18,9 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* C expressions in the IR (fixed values, defaults) are shared with the C++ target and may say
  * nullptr; C before C23 spells it NULL. */
@@ -136,16 +139,48 @@ static inline PyObject *bnd_from_char(char c) {
 /* ------------------------------------------------------------------------------------------ */
 /* Text: str in as UTF-8 without copying (CPython caches the UTF-8 form; ASCII str *is* it).     */
 
-/* For `const char *` without a size: embedded NUL would silently cut the text, so it is refused. */
+/* Whether n bytes hold a zero byte: 16 at a time with SSE2 (every x86-64 has it), then 8 at a
+ * time (a word has a zero byte iff (w - 0x01..01) & ~w & 0x80..80 is non-zero), then bytes. A
+ * 16-character str costs a few instructions where strlen cost a library call. */
+static inline int bnd_has_nul(const char *s, Py_ssize_t n) {
+  Py_ssize_t i = 0;
+#ifdef __SSE2__
+  const __m128i zero = _mm_setzero_si128();
+  for (; i + 16 <= n; i += 16) {
+    __m128i chunk = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, zero)) != 0) return 1;
+  }
+#endif
+  const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    if ((w - ones) & ~w & highs) return 1;
+  }
+  for (; i < n; ++i) {
+    if (s[i] == 0) return 1;
+  }
+  return 0;
+}
+
+/* For `const char *` without a size: embedded NUL would silently cut the text, so it is refused.
+ * A compact ASCII str (the common case) is its own NUL-terminated UTF-8, read in place with no
+ * call into CPython; any other str goes through its cached UTF-8 form. */
 static inline int bnd_to_cstr(PyObject *o, const char **out, const char *what) {
   Py_ssize_t n;
+  const char *s;
   if (!PyUnicode_Check(o)) {
     PyErr_Format(PyExc_TypeError, "%s: expected str, got %.100s", what, Py_TYPE(o)->tp_name);
     return -1;
   }
-  const char *s = PyUnicode_AsUTF8AndSize(o, &n);
-  if (s == NULL) return -1;
-  if ((size_t)n != strlen(s)) {
+  if (PyUnicode_IS_COMPACT_ASCII(o)) {
+    s = (const char *)PyUnicode_DATA(o);
+    n = PyUnicode_GET_LENGTH(o);
+  } else {
+    s = PyUnicode_AsUTF8AndSize(o, &n);
+    if (s == NULL) return -1;
+  }
+  if (bnd_has_nul(s, n)) {
     PyErr_Format(PyExc_ValueError, "%s: embedded null character", what);
     return -1;
   }
@@ -486,7 +521,28 @@ static inline PyObject *bnd_handle_closed(PyObject *self, void *unused) {
 
 /* ------------------------------------------------------------------------------------------ */
 /* Zero-copy views: a borrowed buffer exported through the buffer protocol, pinning its owner.   */
+/*                                                                                              */
+/* The view is the memoryview CPython makes of raw memory (PyMemoryView_FromMemory: a managed    */
+/* buffer and the memoryview, two allocations) whose base object is then made the owner: the    */
+/* managed buffer's master buffer holds a reference to it, and releasing that buffer (the last   */
+/* memoryview on it released or collected) calls the owner type's bf_releasebuffer, which counts  */
+/* the export down. Handle types have bf_releasebuffer but no bf_getbuffer, so they are not      */
+/* buffers themselves (memoryview(handle) stays a TypeError). docs/adr/python-borrowed-views.md   */
+/* says why (a separate exporter object was a third allocation: 1.24x Cython's instructions).     */
+/* The managed buffer's layout is CPython's (not the limited API): other builds use the exporter. */
 
+static void bnd_handle_releasebuffer(PyObject *self, Py_buffer *view) {
+  (void)view;
+  ((bnd_handle *)self)->exports--;
+}
+
+static PyBufferProcs bnd_handle_as_buffer = {NULL, bnd_handle_releasebuffer};
+
+#if !defined(Py_LIMITED_API) && PY_VERSION_HEX >= 0x03080000 && PY_VERSION_HEX < 0x030F0000
+#define BND_VIEW_ADOPTS_OWNER 1
+#endif
+
+#ifndef BND_VIEW_ADOPTS_OWNER
 typedef struct {
   PyObject_HEAD
   bnd_handle *owner;  /* strong reference; owner->exports counts this view */
@@ -517,9 +573,20 @@ static PyTypeObject bnd_view_type = {
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "Memory borrowed from a bindery object; it keeps that object open.",
 };
+#endif
 
 /* A read-only memoryview of (buf, len) that keeps `owner` alive and open while it exists. */
 static inline PyObject *bnd_view_new(PyObject *owner, const void *buf, Py_ssize_t len) {
+#ifdef BND_VIEW_ADOPTS_OWNER
+  PyObject *mv = PyMemoryView_FromMemory((char *)buf, len, PyBUF_READ);
+  if (mv == NULL) return NULL;
+  /* Nothing else holds the new managed buffer yet: its master buffer adopts the owner. */
+  Py_INCREF(owner);
+  ((PyMemoryViewObject *)mv)->mbuf->master.obj = owner;
+  PyMemoryView_GET_BUFFER(mv)->obj = owner;  /* memoryview.obj: the object viewed */
+  ((bnd_handle *)owner)->exports++;
+  return mv;
+#else
   bnd_view *v = PyObject_New(bnd_view, &bnd_view_type);
   if (v == NULL) return NULL;
   Py_INCREF(owner);
@@ -530,6 +597,7 @@ static inline PyObject *bnd_view_new(PyObject *owner, const void *buf, Py_ssize_
   PyObject *mv = PyMemoryView_FromObject((PyObject *)v);
   Py_DECREF(v);  /* the memoryview holds it now (or it is freed on failure) */
   return mv;
+#endif
 }
 
 /* A typed view of `n` items of `format` (struct syntax: 'i', 'd', …): the byte view, cast. */
@@ -540,6 +608,27 @@ static inline PyObject *bnd_view_new_typed(PyObject *owner, const void *buf, Py_
   PyObject *typed = PyObject_CallMethod(bytes, "cast", "s", format);
   Py_DECREF(bytes);
   return typed;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Callback buffer arguments: text or bytes whose length another argument holds (not             */
+/* NUL-terminated), valid during the callback only, so always copied. NULL with length 0 is the   */
+/* empty value; a negative length, or NULL with a length, is an error rather than a wild read.    */
+
+enum { BND_CB_UTF8, BND_CB_UTF16, BND_CB_BYTES };
+
+static inline PyObject *bnd_cb_buffer(const void *p, long long n, int kind) {
+  if (n < 0 || (p == NULL && n != 0) || (kind == BND_CB_UTF16 && n % 2 != 0)) {
+    PyErr_Format(PyExc_ValueError, "a callback argument came with an invalid length (%lld%s)", n,
+                 p == NULL ? ", NULL pointer" : "");
+    return NULL;
+  }
+  if (p == NULL) p = "";
+  switch (kind) {
+    case BND_CB_BYTES: return PyBytes_FromStringAndSize((const char *)p, (Py_ssize_t)n);
+    case BND_CB_UTF16: return bnd_from_utf16(p, (Py_ssize_t)n);
+    default: return bnd_from_text((const char *)p, (Py_ssize_t)n);
+  }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -777,7 +866,12 @@ static inline int bnd_module_add(PyObject *m, const char *name, PyObject *value)
 }
 
 static inline int bnd_runtime_init(void) {
+  (void)bnd_handle_as_buffer;  /* used by every handle type; a module may have none */
+#ifdef BND_VIEW_ADOPTS_OWNER
+  return 0;
+#else
   return PyType_Ready(&bnd_view_type);
+#endif
 }
 
 #endif /* BINDERY_PYTHON_H */

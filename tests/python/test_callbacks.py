@@ -197,3 +197,42 @@ def test_k15_a_nullable_callback_argument_arrives_as_none() -> None:
     seen: list[tuple[str | None, int]] = []
     assert cb.each_name(lambda name, position: seen.append((name, position))) == 3
     assert seen == [("first", 0), (None, 1), ("third", 2)]
+
+
+# ---- K16-K18: buffer arguments (text and bytes sized by a hidden length argument) ----
+
+
+def test_k16_sized_text_and_bytes_are_copies_of_exactly_their_length() -> None:
+    seen: list[tuple[str, bytes]] = []
+    assert cb.split("ab,,cde", lambda piece, raw: seen.append((piece, raw))) == 3
+    assert seen == [("ab", b"ab"), ("", b""), ("cde", b"cde")]
+    assert all(type(p) is str and type(r) is bytes for p, r in seen)  # copies, not views
+
+
+def test_k16_the_length_arguments_are_hidden() -> None:
+    with pytest.raises(TypeError):
+        cb.split("a,b", lambda piece, raw, extra: None)  # type: ignore[misc,arg-type]
+
+
+def test_k17_utf8_pieces() -> None:
+    seen: list[tuple[str, bytes]] = []
+    assert cb.split("Grüße,世界", lambda piece, raw: seen.append((piece, raw))) == 2
+    assert seen == [("Grüße", "Grüße".encode()), ("世界", "世界".encode())]
+
+
+def test_k18_utf16_pieces_sized_and_nul_terminated() -> None:
+    seen: list[tuple[str, str]] = []
+    assert cb.split16("a,β,😀", lambda piece, whole: seen.append((piece, whole))) == 3
+    assert seen == [("a", "a,β,😀"), ("β", "a,β,😀"), ("😀", "a,β,😀")]
+
+
+def test_k16_an_exception_in_a_buffer_callback_propagates() -> None:
+    calls = []
+
+    def boom(piece: str, raw: bytes) -> None:
+        calls.append(piece)
+        raise KeyError(piece)
+
+    with pytest.raises(KeyError, match="ab"):
+        cb.split("ab,cd", boom)
+    assert calls == ["ab"]  # not called again after it raised

@@ -159,3 +159,58 @@ def test_e3_consume_closed_counter() -> None:
 def test_e4_no_empty_handle_reaches_c() -> None:
     with pytest.raises(TypeError):
         h.Child()
+
+
+# ---- H15-H17, E5: a handle declared on a pointer typedef (handles_path is `const char *`) ----
+
+
+def test_h15_pointer_typedef_handle_is_the_very_pointer() -> None:
+    q = h.Path.new("a.db", "mode", "ro")
+    assert q.name() == "a.db"
+    assert q.param("mode") == "ro"
+    assert q.param("cache") is None
+    assert h.live_objects() == 1
+    q.close()
+    assert h.live_objects() == 0
+    # violations() == 0 (the autouse fixture): the library got back the pointer it made
+
+
+def test_h16_borrowed_path_destroys_nothing() -> None:
+    p = h.Parent.new("root")
+    before = h.live_objects()
+    r = p.path()
+    assert isinstance(r, h.Path)
+    assert r.name() == "root"
+    assert r.param("kind") == "parent"
+    r.close()  # borrowed: closing it destroys nothing
+    assert h.live_objects() == before
+    del r
+    gc.collect()
+    assert h.live_objects() == before
+
+
+def test_h17_borrowed_path_keeps_its_parent_alive() -> None:
+    p = h.Parent.new("root")
+    r = p.path()
+    del p
+    gc.collect()
+    assert r.name() == "root"
+    assert r.param("kind") == "parent"
+
+
+def test_e5_path_closed_wrong_type_and_none() -> None:
+    q = h.Path.new("x", "k", "v")
+    q.close()
+    with pytest.raises(ValueError, match="closed"):
+        q.name()
+    q2 = h.Path.new("x", "k", "v")
+    c = h.Counter.new(1)
+    with pytest.raises(TypeError, match="Counter"):
+        c.sum(q2)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        h.Path.new(None, "k", "v")  # type: ignore[arg-type]
+    # A Path is not a buffer, nor text.
+    with pytest.raises(TypeError):
+        memoryview(q2)  # type: ignore[arg-type]
+    q2.close()
+    c.close()

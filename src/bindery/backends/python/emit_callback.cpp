@@ -11,12 +11,26 @@ namespace {
 
 bool is_user_data(const ir::Param& p) { return p.role == ir::ParamRole::UserData; }
 
+// The length of a buffer argument: the trampoline reads it, the Python callable never sees it.
+bool is_hidden_length(const ir::Param& p) {
+  return p.role == ir::ParamRole::Length && !p.length_of.empty();
+}
+
+const ir::Param* param_named(const ir::Callback& cb, const std::string& name) {
+  for (const auto& a : cb.params) {
+    if (a.name == name) return &a;
+  }
+  return nullptr;
+}
+
 std::string py_type(const ir::Type& t) {
   switch (t.kind) {
     case ir::TypeKind::Scalar: return scalar_info(t.scalar).py_type;
     case ir::TypeKind::Str: return "str";
     case ir::TypeKind::Enum:
-    case ir::TypeKind::Record: return t.name;
+    case ir::TypeKind::Record:
+    case ir::TypeKind::Handle: return t.name;
+    case ir::TypeKind::Bytes: return "bytes";
     default: return "object";
   }
 }
@@ -31,10 +45,16 @@ std::string unsupported_callback(const ir::Module& m, const ir::Param& p) {
     return "a notified callback without its destroy-notify parameter";
   }
   for (const auto& a : cb.params) {
-    if (is_user_data(a)) continue;
+    if (is_user_data(a) || is_hidden_length(a)) continue;
     switch (a.type.kind) {
       case ir::TypeKind::Scalar:
       case ir::TypeKind::Str:
+        break;
+      case ir::TypeKind::Bytes:
+        if (a.size.empty()) return "callback argument '" + a.name + "': bytes without a length";
+        break;
+      case ir::TypeKind::Handle:
+        if (!find_handle(m, a.type.name)) return "callback argument of unknown handle " + a.type.name;
         break;
       case ir::TypeKind::Enum:
         if (!find_enum(m, a.type.name)) return "callback argument of unknown enum " + a.type.name;
@@ -45,8 +65,8 @@ std::string unsupported_callback(const ir::Module& m, const ir::Param& p) {
         }
         break;
       default:
-        return "callback argument '" + a.name + "': only scalars, enums, records and text are "
-               "passed to python callbacks";
+        return "callback argument '" + a.name + "': only scalars, enums, records, handles, text "
+               "and bytes are passed to python callbacks";
     }
   }
   const ir::Type ret = cb.ret ? cb.ret->type : ir::Type{};
@@ -102,7 +122,7 @@ bool has_stored_callbacks(const ir::Module& m) {
 std::string callback_stub_type(const ir::Callback& cb) {
   std::string args;
   for (const auto& a : cb.params) {
-    if (is_user_data(a)) continue;
+    if (is_user_data(a) || is_hidden_length(a)) continue;
     // A nullable argument (text the library may pass as NULL) arrives as None.
     args += (args.empty() ? "" : ", ") + py_type(a.type) + (a.nullable ? " | None" : "");
   }
@@ -131,7 +151,7 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
     std::string ct = a.c_type.empty() ? a.type.c_type : a.c_type;
     params += declare(ct, name);
     if (is_user_data(a)) user_data = name;
-    else args.push_back(&a);
+    else if (!is_hidden_length(a)) args.push_back(&a);
   }
   if (params.empty()) params = "void";
   const std::string what = c_string("the result of the callback passed to " + fn.name + "()");
@@ -154,6 +174,7 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
   // trampoline holds its own reference for the duration of the call.
   if (cb.scope != ir::Callback::Scope::Call) w.line("Py_INCREF(bnd_fn);");
   w.line("if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */");
+  std::vector<std::string> lent;  // handle arguments to close once the callable returned
   for (size_t i = 0; i < args.size(); ++i) {
     const ir::Param& a = *args[i];
     const std::string v = "bnd_a" + std::to_string(a.index);
@@ -168,10 +189,31 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
       case ir::TypeKind::Record:
         w.line(dst + " = " + record_new(a.type.name) + "(&" + v + ");");
         break;
-      default:  // text, borrowed for the call: copied into a str (NULL is None)
-        w.line(dst + " = " + v + " == NULL ? Py_NewRef(Py_None) : " +
-               (a.type.encoding == "utf16" ? "bnd_from_utf16(" + v + ", -1)"
-                                           : "bnd_from_cstr(" + v + ")") + ";");
+      case ir::TypeKind::Handle: {
+        // Lent for the callback only: a borrowed object that owns nothing, closed when the
+        // callback returns, so a Python reference kept past it raises instead of using the
+        // pointer. NULL (a nullable handle) is None.
+        const ir::Handle& h = *find_handle(m, a.type.name);
+        w.line(dst + " = " + v + " == NULL ? Py_NewRef(Py_None) : bnd_handle_new(&" +
+               type_object(h.name) + ", (void *)" + v + ", 0, NULL);");
+        lent.push_back(dst);
+        break;
+      }
+      default:
+        if (!a.size.empty()) {
+          // A buffer with its length in another argument (not NUL-terminated), valid during the
+          // callback only: copied into a str or bytes.
+          const ir::Param* len = param_named(cb, a.size);
+          const std::string n = len ? "(long long)bnd_a" + std::to_string(len->index) : a.size;
+          const char* kind = a.type.kind == ir::TypeKind::Bytes ? "BND_CB_BYTES"
+                             : a.type.encoding == "utf16"        ? "BND_CB_UTF16"
+                                                                 : "BND_CB_UTF8";
+          w.line(dst + " = bnd_cb_buffer((const void *)" + v + ", " + n + ", " + kind + ");");
+        } else {  // NUL-terminated text, borrowed for the call: copied into a str (NULL is None)
+          w.line(dst + " = " + v + " == NULL ? Py_NewRef(Py_None) : " +
+                 (a.type.encoding == "utf16" ? "bnd_from_utf16(" + v + ", -1)"
+                                             : "bnd_from_cstr(" + v + ")") + ";");
+        }
         break;
     }
     w.line("if (" + dst + " == NULL) goto bnd_done;");
@@ -190,6 +232,10 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
   w.line("bnd_done:");
   w.indent();
   w.line("Py_XDECREF(bnd_r);");
+  for (const auto& l : lent) {
+    w.line("if (" + l + " != NULL && " + l + " != Py_None) ((bnd_handle *)" + l +
+           ")->ptr = NULL;  /* lent for the call only */");
+  }
   w.line("for (int bnd_i = 0; bnd_i < " + n + "; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);");
   if (ensure_gil) {
     w.line("if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_fn);");

@@ -55,7 +55,7 @@ void emit_class(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout,
   const ir::Handle& h = *c.handle;
   const std::string id = c_ident(h.name);
   const std::string type = type_object(h.name);
-  const std::string ptr = h.c_name + " *";
+  const std::string ptr = h.pointer_c_type;  // "foo *", or a pointer typedef itself
   w.line("/* ---- class " + h.name + " (" + h.c_name + ") ---- */");
   w.line();
   for (const auto& f : c.methods) { emit_function(w, m, f); w.line(); }
@@ -229,6 +229,7 @@ void emit_class(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout,
     w.line(".tp_basicsize = sizeof(bnd_handle),");
   }
   w.line(".tp_dealloc = bnd_" + id + "_dealloc,");
+  w.line(".tp_as_buffer = &bnd_handle_as_buffer,  /* releases the views it lends; not a buffer */");
   if (slots > 0) {
     w.line(".tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,");
     w.line(".tp_traverse = bnd_handle_traverse,");

@@ -7,6 +7,8 @@ from ._callbacks import (
     live_subscriptions,
     log,
     set_logger,
+    split,
+    split16,
     sum_mapped,
     visit_range,
 )
@@ -18,6 +20,8 @@ __all__ = [
     "live_subscriptions",
     "log",
     "set_logger",
+    "split",
+    "split16",
     "sum_mapped",
     "visit_range",
 ]

@@ -52,3 +52,9 @@ def log(message: str) -> int:
 def each_name(fn: Callable[[str | None, int], object]) -> int:
     """Calls `fn` three times: ('first', 0), (NULL, 1), ('third', 2); returns 3."""
     ...
+def split(text: str, fn: Callable[[str, bytes], object]) -> int:
+    """Calls `fn` with each comma-separated piece of `text`, in order; returns how many pieces."""
+    ...
+def split16(text: str, fn: Callable[[str, str], object]) -> int:
+    """Calls `fn` with each piece of the NUL-terminated UTF-16 `text` split at u','; returns how many."""
+    ...

@@ -87,6 +87,42 @@ bnd_done:
     for (int bnd_i = 0; bnd_i < 2; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);
 }
 
+/* The C callback for callbacks_split(fn): calls the Python callable in its user data. */
+static void bnd_cb_callbacks_split_fn(void * bnd_a0, const char * bnd_a1, unsigned long bnd_a2, const void * bnd_a3, int bnd_a4)
+{
+    PyObject *bnd_fn = (PyObject *)bnd_a0;
+    PyObject *bnd_argv[2] = {NULL};
+    PyObject *bnd_r = NULL;
+    if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */
+    bnd_argv[0] = bnd_cb_buffer((const void *)bnd_a1, (long long)bnd_a2, BND_CB_UTF8);
+    if (bnd_argv[0] == NULL) goto bnd_done;
+    bnd_argv[1] = bnd_cb_buffer((const void *)bnd_a3, (long long)bnd_a4, BND_CB_BYTES);
+    if (bnd_argv[1] == NULL) goto bnd_done;
+    bnd_r = PyObject_Vectorcall(bnd_fn, bnd_argv, 2, NULL);
+    if (bnd_r == NULL) goto bnd_done;
+bnd_done:
+    Py_XDECREF(bnd_r);
+    for (int bnd_i = 0; bnd_i < 2; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);
+}
+
+/* The C callback for callbacks_split16(fn): calls the Python callable in its user data. */
+static void bnd_cb_callbacks_split16_fn(void * bnd_a0, const unsigned short * bnd_a1, unsigned long bnd_a2, const unsigned short * bnd_a3)
+{
+    PyObject *bnd_fn = (PyObject *)bnd_a0;
+    PyObject *bnd_argv[2] = {NULL};
+    PyObject *bnd_r = NULL;
+    if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */
+    bnd_argv[0] = bnd_cb_buffer((const void *)bnd_a1, (long long)bnd_a2, BND_CB_UTF16);
+    if (bnd_argv[0] == NULL) goto bnd_done;
+    bnd_argv[1] = bnd_a3 == NULL ? Py_NewRef(Py_None) : bnd_from_utf16(bnd_a3, -1);
+    if (bnd_argv[1] == NULL) goto bnd_done;
+    bnd_r = PyObject_Vectorcall(bnd_fn, bnd_argv, 2, NULL);
+    if (bnd_r == NULL) goto bnd_done;
+bnd_done:
+    Py_XDECREF(bnd_r);
+    for (int bnd_i = 0; bnd_i < 2; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);
+}
+
 /* The C callback for callbacks_emitter_subscribe(fn): calls the Python callable in its user data. */
 static void bnd_cb_callbacks_emitter_subscribe_fn(int bnd_a0, void * bnd_a1)
 {
@@ -249,6 +285,68 @@ bnd_exit:
     return bnd_result;
 }
 
+/* callbacks_split */
+static PyObject *bnd_fn_callbacks_split(PyObject *bnd_self, PyObject *const *bnd_args, Py_ssize_t bnd_nargs,
+        PyObject *bnd_kwnames)
+{
+    PyObject *bnd_result = NULL;
+    (void)bnd_self;
+    const char * text = 0;
+    callbacks_piece_fn fn = 0;
+    void * user_data = NULL;
+    static const char *const bnd_names[] = {"text", "fn"};
+    PyObject *const *bnd_argv = bnd_args;
+    PyObject *bnd_parsed[2];
+    if (bnd_kwnames != NULL || bnd_nargs != 2) {
+        if (bnd_parse_args("split", bnd_args, bnd_nargs, bnd_kwnames, bnd_names, 2, 2, bnd_parsed) < 0) goto bnd_exit;
+        bnd_argv = bnd_parsed;
+    }
+    { const char *bnd_s; if (bnd_to_cstr(bnd_argv[0], &bnd_s, "split() argument 'text'") < 0) goto bnd_exit; text = (const char *)bnd_s; }
+    if (!PyCallable_Check(bnd_argv[1])) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a callable, got %.100s", "split() argument 'fn'", Py_TYPE(bnd_argv[1])->tp_name);
+        goto bnd_exit;
+    }
+    fn = bnd_cb_callbacks_split_fn;
+    user_data = (void *)bnd_argv[1];
+    int32_t bnd_rc = callbacks_split(text, fn, user_data);
+    if (PyErr_Occurred()) goto bnd_exit;
+    bnd_result = PyLong_FromLongLong((long long)bnd_rc);
+bnd_exit:
+    return bnd_result;
+}
+
+/* callbacks_split16 */
+static PyObject *bnd_fn_callbacks_split16(PyObject *bnd_self, PyObject *const *bnd_args, Py_ssize_t bnd_nargs,
+        PyObject *bnd_kwnames)
+{
+    PyObject *bnd_result = NULL;
+    (void)bnd_self;
+    PyObject *bnd_u16_text = NULL;  /* the encoded text */
+    const uint16_t * text = 0;
+    callbacks_piece16_fn fn = 0;
+    void * user_data = NULL;
+    static const char *const bnd_names[] = {"text", "fn"};
+    PyObject *const *bnd_argv = bnd_args;
+    PyObject *bnd_parsed[2];
+    if (bnd_kwnames != NULL || bnd_nargs != 2) {
+        if (bnd_parse_args("split16", bnd_args, bnd_nargs, bnd_kwnames, bnd_names, 2, 2, bnd_parsed) < 0) goto bnd_exit;
+        bnd_argv = bnd_parsed;
+    }
+    { const char *bnd_s; if (bnd_to_utf16(bnd_argv[0], &bnd_u16_text, &bnd_s, NULL, 1, "split16() argument 'text'") < 0) goto bnd_exit; text = (const uint16_t *)bnd_s; }
+    if (!PyCallable_Check(bnd_argv[1])) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a callable, got %.100s", "split16() argument 'fn'", Py_TYPE(bnd_argv[1])->tp_name);
+        goto bnd_exit;
+    }
+    fn = bnd_cb_callbacks_split16_fn;
+    user_data = (void *)bnd_argv[1];
+    int32_t bnd_rc = callbacks_split16(text, fn, user_data);
+    if (PyErr_Occurred()) goto bnd_exit;
+    bnd_result = PyLong_FromLongLong((long long)bnd_rc);
+bnd_exit:
+    Py_XDECREF(bnd_u16_text);
+    return bnd_result;
+}
+
 /* ---- class Emitter (callbacks_emitter) ---- */
 
 /* callbacks_emitter_subscribe */
@@ -400,6 +498,7 @@ static PyTypeObject bnd_type_Emitter = {
     .tp_name = "callbacks.Emitter",
     .tp_basicsize = sizeof(bnd_handle),
     .tp_dealloc = bnd_Emitter_dealloc,
+    .tp_as_buffer = &bnd_handle_as_buffer,  /* releases the views it lends; not a buffer */
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "Delivers events to at most one subscriber.",
     .tp_methods = bnd_Emitter_methods,
@@ -420,6 +519,10 @@ static PyMethodDef bnd_module_methods[] = {
      "log($module, message)\n--\n\nSends `message` to the logger; returns 1 if a logger received it, else 0."},
     {"each_name", (PyCFunction)(void (*)(void))bnd_fn_callbacks_each_name, METH_O,
      "each_name($module, fn)\n--\n\nCalls `fn` three times: (\"first\", 0), (NULL, 1), (\"third\", 2); returns 3."},
+    {"split", (PyCFunction)(void (*)(void))bnd_fn_callbacks_split, METH_FASTCALL | METH_KEYWORDS,
+     "split($module, text, fn)\n--\n\nCalls `fn` with each comma-separated piece of `text`, in order; returns how many pieces."},
+    {"split16", (PyCFunction)(void (*)(void))bnd_fn_callbacks_split16, METH_FASTCALL | METH_KEYWORDS,
+     "split16($module, text, fn)\n--\n\nCalls `fn` with each piece of the NUL-terminated UTF-16 `text` split at u','; returns how many."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -10,6 +10,7 @@ static PyObject *bnd_exc_HandlesError;  /* handles.HandlesError */
 static PyTypeObject bnd_type_Counter;
 static PyTypeObject bnd_type_Parent;
 static PyTypeObject bnd_type_Child;
+static PyTypeObject bnd_type_Path;
 
 /* handles_live_objects */
 static PyObject *bnd_fn_handles_live_objects(PyObject *bnd_self, PyObject *bnd_unused)
@@ -204,6 +205,7 @@ static PyTypeObject bnd_type_Counter = {
     .tp_name = "handles.Counter",
     .tp_basicsize = sizeof(bnd_handle),
     .tp_dealloc = bnd_Counter_dealloc,
+    .tp_as_buffer = &bnd_handle_as_buffer,  /* releases the views it lends; not a buffer */
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "A 64-bit counter.",
     .tp_methods = bnd_Counter_methods,
@@ -262,6 +264,25 @@ static PyObject *bnd_fn_handles_parent_new_child(PyObject *bnd_self, PyObject *b
     else {
         bnd_result = bnd_handle_new(&bnd_type_Child, (void *)bnd_rc, 1, bnd_self);
         if (bnd_result == NULL) handles_child_free(bnd_rc);
+    }
+bnd_exit:
+    return bnd_result;
+}
+
+/* handles_parent_path */
+static PyObject *bnd_fn_handles_parent_path(PyObject *bnd_self, PyObject *bnd_unused)
+{
+    PyObject *bnd_result = NULL;
+    (void)bnd_unused;
+    const handles_parent * parent;
+    parent = (const handles_parent *)bnd_handle_ptr(bnd_self, "Parent.path()");
+    if (parent == NULL) goto bnd_exit;
+    handles_path bnd_rc = handles_parent_path(parent);
+    if (bnd_rc == NULL) {
+        bnd_result = bnd_unexpected_null("handles_parent_path");
+    }
+    else {
+        bnd_result = bnd_handle_new(&bnd_type_Path, (void *)bnd_rc, 0, bnd_self);
     }
 bnd_exit:
     return bnd_result;
@@ -333,6 +354,8 @@ static PyMethodDef bnd_Parent_methods[] = {
      "child_count($self)\n--\n\nReturns how many of the parent's children are alive."},
     {"new_child", (PyCFunction)(void (*)(void))bnd_fn_handles_parent_new_child, METH_O,
      "new_child($self, id)\n--\n\nCreates a child of `parent` with the given id; it must be destroyed before the parent."},
+    {"path", (PyCFunction)(void (*)(void))bnd_fn_handles_parent_path, METH_NOARGS,
+     "path($self)\n--\n\nReturns the parent's path (its name, with the parameter kind=parent), borrowed: valid while the\n parent lives."},
     {"new", (PyCFunction)(void (*)(void))bnd_fn_handles_parent_new, METH_O | METH_STATIC,
      "new(name)\n--\n\nCreates a parent with a copy of `name`."},
     {"close", bnd_Parent_close, METH_NOARGS,
@@ -353,6 +376,7 @@ static PyTypeObject bnd_type_Parent = {
     .tp_name = "handles.Parent",
     .tp_basicsize = sizeof(bnd_handle),
     .tp_dealloc = bnd_Parent_dealloc,
+    .tp_as_buffer = &bnd_handle_as_buffer,  /* releases the views it lends; not a buffer */
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "A named parent of children.",
     .tp_methods = bnd_Parent_methods,
@@ -447,10 +471,151 @@ static PyTypeObject bnd_type_Child = {
     .tp_name = "handles.Child",
     .tp_basicsize = sizeof(bnd_handle),
     .tp_dealloc = bnd_Child_dealloc,
+    .tp_as_buffer = &bnd_handle_as_buffer,  /* releases the views it lends; not a buffer */
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "A child of a parent: must not outlive it.",
     .tp_methods = bnd_Child_methods,
     .tp_getset = bnd_Child_getset,
+};
+
+/* ---- class Path (handles_path) ---- */
+
+/* handles_path_name */
+static PyObject *bnd_fn_handles_path_name(PyObject *bnd_self, PyObject *bnd_unused)
+{
+    PyObject *bnd_result = NULL;
+    (void)bnd_unused;
+    handles_path path;
+    path = (handles_path)bnd_handle_ptr(bnd_self, "Path.name()");
+    if (path == NULL) goto bnd_exit;
+    const char * bnd_rc = handles_path_name(path);
+    if (bnd_rc == NULL) {
+        bnd_result = bnd_unexpected_null("handles_path_name");
+    }
+    else {
+        bnd_result = bnd_from_cstr((const char *)bnd_rc);
+    }
+bnd_exit:
+    return bnd_result;
+}
+
+/* handles_path_param */
+static PyObject *bnd_fn_handles_path_param(PyObject *bnd_self, PyObject *bnd_arg)
+{
+    PyObject *bnd_result = NULL;
+    handles_path path;
+    const char * key = 0;
+    path = (handles_path)bnd_handle_ptr(bnd_self, "Path.param()");
+    if (path == NULL) goto bnd_exit;
+    { const char *bnd_s; if (bnd_to_cstr(bnd_arg, &bnd_s, "Path.param() argument 'key'") < 0) goto bnd_exit; key = (const char *)bnd_s; }
+    const char * bnd_rc = handles_path_param(path, key);
+    if (bnd_rc == NULL) {
+        bnd_result = Py_NewRef(Py_None);
+    }
+    else {
+        bnd_result = bnd_from_cstr((const char *)bnd_rc);
+    }
+bnd_exit:
+    return bnd_result;
+}
+
+/* handles_path_new */
+static PyObject *bnd_fn_handles_path_new(PyObject *bnd_self, PyObject *const *bnd_args, Py_ssize_t bnd_nargs,
+        PyObject *bnd_kwnames)
+{
+    PyObject *bnd_result = NULL;
+    (void)bnd_self;
+    const char * name = 0;
+    const char * key = 0;
+    const char * value = 0;
+    static const char *const bnd_names[] = {"name", "key", "value"};
+    PyObject *const *bnd_argv = bnd_args;
+    PyObject *bnd_parsed[3];
+    if (bnd_kwnames != NULL || bnd_nargs != 3) {
+        if (bnd_parse_args("Path.new", bnd_args, bnd_nargs, bnd_kwnames, bnd_names, 3, 3, bnd_parsed) < 0) goto bnd_exit;
+        bnd_argv = bnd_parsed;
+    }
+    { const char *bnd_s; if (bnd_to_cstr(bnd_argv[0], &bnd_s, "Path.new() argument 'name'") < 0) goto bnd_exit; name = (const char *)bnd_s; }
+    { const char *bnd_s; if (bnd_to_cstr(bnd_argv[1], &bnd_s, "Path.new() argument 'key'") < 0) goto bnd_exit; key = (const char *)bnd_s; }
+    { const char *bnd_s; if (bnd_to_cstr(bnd_argv[2], &bnd_s, "Path.new() argument 'value'") < 0) goto bnd_exit; value = (const char *)bnd_s; }
+    handles_path bnd_rc = handles_path_new(name, key, value);
+    if (bnd_rc == NULL) {
+        bnd_result = bnd_unexpected_null("handles_path_new");
+    }
+    else {
+        bnd_result = bnd_handle_new(&bnd_type_Path, (void *)bnd_rc, 1, NULL);
+        if (bnd_result == NULL) handles_path_free(bnd_rc);
+    }
+bnd_exit:
+    return bnd_result;
+}
+
+static void bnd_Path_dealloc(PyObject *self)
+{
+    bnd_handle *h = (bnd_handle *)self;
+    if (h->owned && h->ptr != NULL) {
+        handles_path_free((handles_path)h->ptr);
+    }
+    bnd_handle_release_owner(h);
+    PyObject_Free(self);
+}
+
+static PyObject *bnd_Path_close(PyObject *self, PyObject *unused)
+{
+    bnd_handle *h = (bnd_handle *)self;
+    (void)unused;
+    if (!bnd_handle_can_close(h)) return NULL;
+    void *ptr = h->ptr;
+    h->ptr = NULL;  /* closed first: a destroy function that calls back sees it closed */
+    if (h->owned && ptr != NULL) handles_path_free((handles_path)ptr);
+    bnd_handle_release_owner(h);
+    Py_RETURN_NONE;
+}
+
+static PyObject *bnd_Path_exit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)args;
+    (void)nargs;
+    return bnd_Path_close(self, NULL);
+}
+
+static PyObject *bnd_Path_vectorcall(PyObject *type, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    return bnd_fn_handles_path_new(type, args, nargs, kwnames);
+}
+
+static PyMethodDef bnd_Path_methods[] = {
+    {"name", (PyCFunction)(void (*)(void))bnd_fn_handles_path_name, METH_NOARGS,
+     "name($self)\n--\n\nReturns the path's name, borrowed from the path."},
+    {"param", (PyCFunction)(void (*)(void))bnd_fn_handles_path_param, METH_O,
+     "param($self, key)\n--\n\nReturns the value of the path's parameter `key`, borrowed from the path, or NULL when it has none."},
+    {"new", (PyCFunction)(void (*)(void))bnd_fn_handles_path_new, METH_FASTCALL | METH_KEYWORDS | METH_STATIC,
+     "new(name, key, value)\n--\n\nCreates a path named `name` with one parameter `key`=`value`; destroy it with handles_path_free."},
+    {"close", bnd_Path_close, METH_NOARGS,
+     "close($self)\n--\n\nReleases the handles_path now (handles_path_free); any later use raises ValueError. Idempotent."},
+    {"__enter__", bnd_handle_enter, METH_NOARGS, NULL},
+    {"__exit__", (PyCFunction)(void (*)(void))bnd_Path_exit, METH_FASTCALL, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef bnd_Path_getset[] = {
+    {"closed", bnd_handle_closed, NULL, "True once close() ran (or a call took the object over).", NULL},
+    {"blocking_calls", bnd_handle_blocking_calls, NULL, "Blocking calls (GIL released) using the object now; close() refuses while any run.", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject bnd_type_Path = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "handles.Path",
+    .tp_basicsize = sizeof(bnd_handle),
+    .tp_dealloc = bnd_Path_dealloc,
+    .tp_as_buffer = &bnd_handle_as_buffer,  /* releases the views it lends; not a buffer */
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A name with parameters, stored as one block `name\\0key\\0value\\0\\0` (the shape of SQLite's\n sqlite3_filename). The type is a pointer typedef to `const char`, yet it is not text: the\n functions below read past the name's NUL, so they need the very pointer the library made, and\n they count a violation when given any other pointer.",
+    .tp_methods = bnd_Path_methods,
+    .tp_getset = bnd_Path_getset,
+    .tp_vectorcall = bnd_Path_vectorcall,
 };
 
 static PyMethodDef bnd_module_methods[] = {
@@ -477,11 +642,13 @@ PyMODINIT_FUNC PyInit__handles(void)
     if (PyType_Ready(&bnd_type_Counter) < 0) return NULL;
     if (PyType_Ready(&bnd_type_Parent) < 0) return NULL;
     if (PyType_Ready(&bnd_type_Child) < 0) return NULL;
+    if (PyType_Ready(&bnd_type_Path) < 0) return NULL;
     PyObject *m = PyModule_Create(&bnd_module);
     if (m == NULL) return NULL;
     if (PyModule_AddObjectRef(m, "Counter", (PyObject *)&bnd_type_Counter) < 0) goto fail;
     if (PyModule_AddObjectRef(m, "Parent", (PyObject *)&bnd_type_Parent) < 0) goto fail;
     if (PyModule_AddObjectRef(m, "Child", (PyObject *)&bnd_type_Child) < 0) goto fail;
+    if (PyModule_AddObjectRef(m, "Path", (PyObject *)&bnd_type_Path) < 0) goto fail;
     bnd_exc_HandlesError = PyErr_NewExceptionWithDoc("handles.HandlesError",
         "Raised when a handles call fails: .code is the library's code, .message its message.", PyExc_RuntimeError, NULL);
     if (bnd_exc_HandlesError == NULL || PyModule_AddObjectRef(m, "HandlesError", bnd_exc_HandlesError) < 0) goto fail;

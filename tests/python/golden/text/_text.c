@@ -393,6 +393,7 @@ static PyTypeObject bnd_type_TextBuffer = {
     .tp_name = "text.TextBuffer",
     .tp_basicsize = sizeof(bnd_handle),
     .tp_dealloc = bnd_TextBuffer_dealloc,
+    .tp_as_buffer = &bnd_handle_as_buffer,  /* releases the views it lends; not a buffer */
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "A growable string owned by the caller.",
     .tp_methods = bnd_TextBuffer_methods,
