@@ -1,7 +1,9 @@
 #!/bin/bash
-# C→C++ call cost: instructions per call through the generated shim vs a direct C++ call, counted
-# by callgrind (exact, not timed: the machine is shared). Each variant runs with N and 2N calls;
-# the difference divided by N is the per-call cost, free of start-up noise.
+# C→C++ call cost: instructions per call through the generated shim vs a direct C++ call and vs the
+# same C program over hand-written wrappers (handwritten.cpp: the floor for a wrapper that must turn
+# an exception into a status), counted by callgrind (exact, not timed: the machine is shared). Each
+# variant runs with N and 2N calls; the difference divided by N is the per-call cost, free of
+# start-up noise.
 #
 #   bench/c/run.sh [BUILD_DIR]   (BUILD_DIR: a build of bindery with tests, default build)
 set -euo pipefail
@@ -26,6 +28,9 @@ build_variant() {  # name, extra flags (C_FLAGS: extra flags for the C program o
   g++ -std=c++20 $flags -c "$work/sh/src/shapes_c.cpp" -I"$work/sh/include" -I"$sh_src/include" -o "$work/sh_shim_$name.o"
   gcc -std=c99 $flags ${C_FLAGS:-} -c "$here/through_shim.c" -I"$work/di/include" -I"$work/sh/include" -o "$work/c_$name.o"
   g++ $flags "$work/c_$name.o" "$work/di_shim_$name.o" "$work/sh_shim_$name.o" "$work/di_lib_$name.o" "$work/sh_lib_$name.o" -o "$work/shim_$name"
+  # The same C program over hand-written wrappers (handwritten.cpp): the floor the shims are held to.
+  g++ -std=c++20 $flags -c "$here/handwritten.cpp" -I"$work/di/include" -I"$work/sh/include" -I"$di_src" -I"$sh_src/include" -o "$work/hand_$name.o"
+  g++ $flags "$work/c_$name.o" "$work/hand_$name.o" "$work/di_lib_$name.o" "$work/sh_lib_$name.o" -o "$work/hand_$name"
   g++ -std=c++20 $flags "$here/direct.cpp" -I"$di_src" -I"$sh_src/include" "$work/di_lib_$name.o" "$work/sh_lib_$name.o" -o "$work/direct_$name"
 }
 instructions() {  # program, n, loop → total instructions
@@ -44,7 +49,7 @@ for variant in O2 LTO LTO-exc; do
     LTO-exc) C_FLAGS=-fexceptions build_variant LTO-exc -flto ;;
   esac
   for loop in double_input area vertex find name; do
-    for path in direct shim; do
+    for path in direct hand shim; do
       a=$(instructions "$work/${path}_$variant" $n $loop)
       b=$(instructions "$work/${path}_$variant" $((2 * n)) $loop)
       printf "%-8s %-14s %-8s %12s\n" "$variant" "$loop" "$path" "$(awk -v a="$a" -v b="$b" -v n="$n" 'BEGIN { printf "%.2f", (b - a) / n }')"

@@ -108,7 +108,10 @@ int main(int argc, char** argv) {
     check("functions with eof", std::to_string(optional_results), std::to_string(read_eof));
     for (const auto& h : plan.module.handles) {
       const ir::Handle* b = back.find_handle(h.name);
-      check("handle " + h.name, h.c_name + " " + h.destroy, b ? b->c_name + " " + b->destroy : "(missing)");
+      // The pointer spelling hosts store and cast with (Handle::pointer_c_type): the C layer's handles
+      // are incomplete structs, so the C reader must spell them "shapes_polygon *" as the plan does.
+      check("handle " + h.name, h.c_name + " " + h.destroy + " [" + h.pointer_c_type + "]",
+            b ? b->c_name + " " + b->destroy + " [" + b->pointer_c_type + "]" : "(missing)");
     }
     for (const auto& e : plan.module.enums) {
       const ir::Enum* b = back.find_enum(e.name);

@@ -6,12 +6,15 @@
 // so a call through a shim costs one call and no conversion.
 #include "shapes.h"
 
+#include <cstddef>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -24,13 +27,21 @@ static_assert(SHAPES_OK == bindery_c::kOk && SHAPES_ERROR == bindery_c::kError &
 
 namespace {
 
-// Structs cross member by member: the C and C++ layouts are never assumed to match.
+// Structs cross member by member: the C and C++ layouts are never assumed to match (put() copies
+// bytes only where the compiler has checked that they do).
 geo::Point to_cxx(const shapes_point &v) noexcept { return geo::Point{.x = v.x, .y = v.y}; }
 shapes_point to_c(const geo::Point &v) noexcept {
   shapes_point c{};
   c.x = v.x;
   c.y = v.y;
   return c;
+}
+void put(shapes_point *out, const geo::Point &v) noexcept {
+  constexpr bool same_layout = std::is_trivially_copyable_v<geo::Point> && sizeof(shapes_point) == sizeof(geo::Point)
+    && offsetof(shapes_point, x) == offsetof(geo::Point, x) && std::is_same_v<double, decltype(geo::Point::x)>
+    && offsetof(shapes_point, y) == offsetof(geo::Point, y) && std::is_same_v<double, decltype(geo::Point::y)>;
+  if constexpr (same_layout) std::memcpy(out, &v, sizeof *out);
+  else *out = to_c(v);
 }
 
 }  // namespace
@@ -167,7 +178,7 @@ int shapes_polygon_add_xy(shapes_polygon *self, double x, double y) noexcept {
 int shapes_polygon_vertex(const shapes_polygon *self, uint64_t index, shapes_point *out) noexcept {
   try {
     auto &&r = reinterpret_cast<const geo::Polygon *>(self)->vertex(index);
-    *out = to_c(r);
+    put(out, r);
     return SHAPES_OK;
   } catch (...) {
     return bindery_c::fail();
@@ -198,7 +209,7 @@ int shapes_polygon_centroid(const shapes_polygon *self, shapes_point *out) noexc
   try {
     auto &&r = reinterpret_cast<const geo::Polygon *>(self)->centroid();
     if (!r) return SHAPES_NONE;
-    *out = to_c(*r);
+    put(out, *r);
     return SHAPES_OK;
   } catch (...) {
     return bindery_c::fail();
@@ -297,7 +308,7 @@ double shapes_distance(shapes_point a, shapes_point b) noexcept {
 int shapes_parse_point(const char *text, size_t text_len, shapes_point *out) noexcept {
   try {
     auto &&r = geo::parse_point(std::string_view(text, text_len));
-    *out = to_c(r);
+    put(out, r);
     return SHAPES_OK;
   } catch (...) {
     return bindery_c::fail();

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "bindery/backends/c/emit.hpp"
 #include "bindery/backends/c/writer.hpp"
 
@@ -7,11 +9,50 @@ namespace bindery::backends::c {
 
 namespace {
 
+/// put(out, v): how a shim stores a struct result through its out-parameter. Member by member
+/// (to_c), GCC first spills a struct returned in registers to the stack and copies it from there;
+/// one copy of its bytes lets it store the registers straight through `out` (bench/c/README.md:
+/// two instructions a call). The bytes are copied only when the compiler confirms the layouts are
+/// the same (same size, each field at the same offset, the C++ struct trivially copyable) and the
+/// fields are the same scalars; otherwise, and for a struct with enum fields, put() is to_c().
+void result_store(Writer& w, const RecordPlan& r) {
+  bool all_scalar = std::none_of(r.field_is_enum.begin(), r.field_is_enum.end(), [](bool e) { return e; });
+  w.line(fmt::format("void put({} *out, const {} &v) noexcept {{", r.c_name, r.cxx_name));
+  w.indent();
+  if (!all_scalar) {
+    w.line("*out = to_c(v);");
+  } else {
+    w.line(fmt::format("constexpr bool same_layout = std::is_trivially_copyable_v<{}> && sizeof({}) == sizeof({})",
+                       r.cxx_name, r.c_name, r.cxx_name));
+    w.indent();
+    for (size_t i = 0; i < r.fields.size(); ++i) {
+      const auto& [type, name] = r.fields[i];
+      w.line(fmt::format("&& offsetof({}, {}) == offsetof({}, {}) && std::is_same_v<{}, decltype({}::{})>{}", r.c_name, name,
+                         r.cxx_name, name, type, r.cxx_name, name, i + 1 == r.fields.size() ? ";" : ""));
+    }
+    if (r.fields.empty()) w.line(";");
+    w.dedent();
+    w.line("if constexpr (same_layout) std::memcpy(out, &v, sizeof *out);");
+    w.line("else *out = to_c(v);");
+  }
+  w.dedent();
+  w.line("}");
+}
+
+/// Whether a shim stores a result of this struct through `out` (with put()).
+bool stores_result(const Plan& plan, const RecordPlan& r) {
+  for (const auto& s : plan.shims)
+    for (const auto& p : s.params)
+      if (p.name == "out" && p.c_type == r.c_name + " *") return true;
+  return false;
+}
+
 void record_conversions(Writer& w, const Plan& plan) {
   if (plan.records.empty()) return;
   w.line("namespace {");
   w.line();
-  w.line("// Structs cross member by member: the C and C++ layouts are never assumed to match.");
+  w.line("// Structs cross member by member: the C and C++ layouts are never assumed to match (put() copies");
+  w.line("// bytes only where the compiler has checked that they do).");
   for (const auto& r : plan.records) {
     std::string fields;
     for (size_t i = 0; i < r.fields.size(); ++i) {
@@ -31,6 +72,7 @@ void record_conversions(Writer& w, const Plan& plan) {
     w.line("return c;");
     w.dedent();
     w.line("}");
+    if (stores_result(plan, r)) result_store(w, r);
   }
   w.line();
   w.line("}  // namespace");
@@ -81,7 +123,7 @@ std::string emit_shims(const Plan& plan) {
   w.line("// so a call through a shim costs one call and no conversion.");
   w.line(fmt::format("#include \"{}.h\"", plan.library));
   w.line();
-  for (const char* h : {"<cstdlib>", "<memory>", "<optional>", "<span>", "<string>", "<string_view>", "<utility>", "<vector>"})
+  for (const char* h : {"<cstddef>", "<cstdlib>", "<cstring>", "<memory>", "<optional>", "<span>", "<string>", "<string_view>", "<type_traits>", "<utility>", "<vector>"})
     w.line(fmt::format("#include {}", h));
   w.line();
   w.line("#include \"bindery_c_runtime.hpp\"");

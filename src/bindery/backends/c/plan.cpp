@@ -297,7 +297,7 @@ class Planner {
     ir::Type t;
     t.kind = ir::TypeKind::Handle;
     t.name = ir_name(h.cxx_name);
-    t.c_type = (is_const ? "const " : "") + h.c_name + " *";
+    t.c_type = h.pointer(is_const);
     return t;
   }
 
@@ -306,14 +306,14 @@ class Planner {
     s.c_name = h.destroy;
     s.doc = fmt::format("Destroys a {} (runs its destructor). Does nothing when `self` is NULL.", cls.qualified_name);
     s.c_return = "void";
-    s.params.push_back({h.c_name + " *", "self", ""});
+    s.params.push_back({h.pointer(), "self", ""});
     s.annotation = "role: destructor";
     s.body.push_back(fmt::format("delete reinterpret_cast<{} *>(self);", h.cxx_name));
     s.ir.c_name = s.c_name;
     s.ir.name = "destroy";
     s.ir.role = ir::FunctionRole::Destructor;
     s.ir.class_name = ir_name(h.cxx_name);
-    s.ir.params.push_back(ir_param("self", 0, h.c_name + " *", ir::ParamRole::Self, handle_type(h, false)));
+    s.ir.params.push_back(ir_param("self", 0, h.pointer(), ir::ParamRole::Self, handle_type(h, false)));
     s.ir.params.back().lifetime.own = ir::Own::Consumed;
     s.ir.result.kind = ir::ResultKind::Void;
     s.ir.location = cls.location;
@@ -330,20 +330,20 @@ class Planner {
     s.c_return = "int";
     s.status = true;
     s.can_throw = true;  // `new` and the copy constructor
-    s.params.push_back({"const " + h.c_name + " *", "self", ""});
-    s.params.push_back({h.c_name + " **", "out", "dir: out, own: full"});
+    s.params.push_back({h.pointer(true), "self", ""});
+    s.params.push_back({h.pointer() + "*", "out", "dir: out, own: full"});
     s.annotation = "result: " + plan_.prefix + "status";
-    s.body.push_back(fmt::format("*out = reinterpret_cast<{} *>(new {}(*reinterpret_cast<const {} *>(self)));", h.c_name,
+    s.body.push_back(fmt::format("*out = reinterpret_cast<{}>(new {}(*reinterpret_cast<const {} *>(self)));", h.pointer(),
                                  h.cxx_name, h.cxx_name));
     s.body.push_back(fmt::format("return {}OK;", plan_.upper));
     s.ir.c_name = s.c_name;
     s.ir.name = "clone";
     s.ir.role = ir::FunctionRole::Method;
     s.ir.class_name = ir_name(h.cxx_name);
-    ir::Param self = ir_param("self", 0, "const " + h.c_name + " *", ir::ParamRole::Self, handle_type(h, true));
+    ir::Param self = ir_param("self", 0, h.pointer(true), ir::ParamRole::Self, handle_type(h, true));
     self.lifetime.own = ir::Own::Borrowed;
     s.ir.params.push_back(self);
-    ir::Param out = ir_param("out", 1, h.c_name + " **", ir::ParamRole::Output, handle_type(h, false));
+    ir::Param out = ir_param("out", 1, h.pointer() + "*", ir::ParamRole::Output, handle_type(h, false));
     out.lifetime.own = ir::Own::Owned;
     s.ir.params.push_back(out);
     s.ir.result.kind = ir::ResultKind::Status;
@@ -442,7 +442,7 @@ class Planner {
         const HandlePlan* h = handle(t.name);
         if (!h) break;
         bool is_const = t.is_const || (!t.is_reference && !t.is_pointer);
-        std::string c_type = (is_const ? "const " : "") + h->c_name + " *";
+        std::string c_type = h->pointer(is_const);
         input(c_type, handle_type(*h, is_const));
         a.ir.back().lifetime.own = ir::Own::Borrowed;
         std::string cast = fmt::format("reinterpret_cast<{}{} *>({})", is_const ? "const " : "", t.name, n);
@@ -459,7 +459,7 @@ class Planner {
       case K::UniquePtr: {
         const HandlePlan* h = handle(t.element->name);
         if (!h || h->destroy.empty()) break;
-        input(h->c_name + " *", handle_type(*h, false), "own: full");
+        input(h->pointer(), handle_type(*h, false), "own: full");
         a.ir.back().lifetime.own = ir::Own::Consumed;
         a.expr = fmt::format("std::unique_ptr<{}>(reinterpret_cast<{} *>({}))", h->cxx_name, h->cxx_name, n);
         return a;
@@ -555,15 +555,14 @@ class Planner {
           ret.lifetime.own = ir::Own::Borrowed;
           ret.lifetime.from = borrow_source(f);
           if (ret.lifetime.from.empty()) ret.lifetime.own = ir::Own::Static;
-          return {(t.is_const ? "const " : "") + h->c_name + " *",
-                  fmt::format("reinterpret_cast<{}{} *>(&{})", t.is_const ? "const " : "", h->c_name, e)};
+          return {h->pointer(t.is_const), fmt::format("reinterpret_cast<{}>(&{})", h->pointer(t.is_const), e)};
         }
         if (h->destroy.empty()) break;
         ret.needs_status = true;  // `new` may throw std::bad_alloc
         ret.allocates = true;
         ret.type = handle_type(*h, false);
         ret.lifetime.own = ir::Own::Owned;
-        return {h->c_name + " *", fmt::format("reinterpret_cast<{} *>(new {}(std::move({})))", h->c_name, h->cxx_name, e)};
+        return {h->pointer(), fmt::format("reinterpret_cast<{}>(new {}(std::move({})))", h->pointer(), h->cxx_name, e)};
       }
       case K::UniquePtr: {
         const HandlePlan* h = handle(t.element->name);
@@ -571,7 +570,7 @@ class Planner {
         ret.type = handle_type(*h, false);
         ret.lifetime.own = ir::Own::Owned;
         ret.lifetime.null = ir::NullMeaning::Absent;
-        return {h->c_name + " *", fmt::format("reinterpret_cast<{} *>({}.release())", h->c_name, e)};
+        return {h->pointer(), fmt::format("reinterpret_cast<{}>({}.release())", h->pointer(), e)};
       }
       default: break;
     }
@@ -660,7 +659,10 @@ class Planner {
                         : ret.lifetime.own == ir::Own::Static ? "dir: out, own: static"
                                                               : fmt::format("dir: out, own: borrow, from: {}", ret.lifetime.from);
       ret.outs = {{c_type + (c_type.back() == '*' ? "*" : " *"), "out", ann}};
-      ret.store.push_back(fmt::format("*out = {};", conv));
+      // A struct goes through put(): one copy of its bytes when the layouts match, which lets GCC
+      // store the registers the C++ function returned it in straight through `out` (emit_shims).
+      ret.store.push_back(ret.type.kind == ir::TypeKind::Record ? fmt::format("put(out, {});", r)
+                                                                : fmt::format("*out = {};", conv));
       if (!optional && conv == "r") {
         ret.bind_r = false;
         ret.store = {"*out = CALL;"};
@@ -725,7 +727,7 @@ class Planner {
     std::vector<std::string> args;
     bool allocates = false;
     if (f.kind == CxxFunction::Kind::Method) {
-      std::string c_type = (f.is_const ? "const " : "") + owner->c_name + " *";
+      std::string c_type = owner->pointer(f.is_const);
       s.params.push_back({c_type, "self", ""});
       ir::Param self = ir_param("self", index++, c_type, ir::ParamRole::Self, handle_type(*owner, f.is_const));
       self.lifetime.own = ir::Own::Borrowed;
@@ -756,8 +758,8 @@ class Planner {
       ret.needs_status = true;
       ret.type = handle_type(*owner, false);
       ret.lifetime.own = ir::Own::Owned;
-      ret.outs = {{owner->c_name + " **", "out", ""}};
-      ret.store = {fmt::format("*out = reinterpret_cast<{} *>(new {}({}));", owner->c_name, owner->cxx_name, arglist)};
+      ret.outs = {{owner->pointer() + "*", "out", ""}};
+      ret.store = {fmt::format("*out = reinterpret_cast<{}>(new {}({}));", owner->pointer(), owner->cxx_name, arglist)};
       ret.bind_r = false;
       ret.allocates = true;
     } else {
@@ -867,6 +869,7 @@ class Planner {
       ih.name = ir_name(h.cxx_name);
       ih.c_name = h.c_name;
       ih.destroy = h.destroy;
+      ih.pointer_c_type = h.pointer();
       ih.kind = h.destroy.empty() ? ir::Handle::Kind::OpaqueBorrowed : ir::Handle::Kind::Owned;
       ih.doc = h.doc;
       m.handles.push_back(ih);

@@ -58,6 +58,12 @@ struct HandlePlan {
   std::string cxx_name; ///< "geo::Circle"
   std::string destroy;  ///< "" when the destructor is not public
   std::string doc;
+
+  /// The C spelling of a pointer to the object ("shapes_circle *", "const shapes_circle *"): for
+  /// parameters, results, casts and the IR's Handle::pointer_c_type. The C layer declares every
+  /// handle itself as an incomplete struct, never on a pointer typedef, so this is the one place
+  /// that spelling is decided.
+  std::string pointer(bool is_const = false) const { return (is_const ? "const " : "") + c_name + " *"; }
 };
 
 struct RecordPlan {
