@@ -293,7 +293,7 @@ lib_ref lib_ref_new(void);
 void lib_ref_free(lib_ref r);
 )Y", R"Y(types:
   lib_path: {kind: handle, destroy: lib_path_free, name: Path}
-  lib_ref: {kind: handle, destroy: lib_ref_free, name: Ref}
+  lib_ref: {kind: handle, destroy: lib_ref_free}  # named from the typedef: Ref
 functions:
   lib_path_new: {role: constructor, returns: {own: full, nullable: false}}
   lib_ref_new: {role: constructor, returns: {own: full, nullable: false}}
@@ -302,7 +302,9 @@ functions:
 )Y", diags);
   EXPECT_FALSE(diags.has_errors()) << messages(diags);
   EXPECT_EQ(m.find_handle("Path")->pointer_c_type, "lib_path");
+  ASSERT_NE(m.find_handle("Ref"), nullptr);
   EXPECT_EQ(m.find_handle("Ref")->pointer_c_type, "lib_ref");
+  EXPECT_EQ(m.find_handle("Ref")->destroy, "lib_ref_free");
   EXPECT_EQ(m.find_handle("Path")->destroy, "lib_path_free");
   EXPECT_EQ(fn(m, "lib_path_new").class_name, "Path");
   EXPECT_EQ(fn(m, "lib_path_new").returns.kind, TypeKind::Handle);  // not text, although it is a const char *

@@ -16,13 +16,25 @@ namespace fs = std::filesystem;
 using frontend::CType;
 using K = frontend::CType::Kind;
 
-const std::regex kCreate(R"((.*_)?(new|create|open|alloc|init|make)(_.*)?)");
-const std::regex kDestroy(R"((.*_)?(free|destroy|close|release|delete|unref|dispose|finalize)(_.*)?)");
-const std::regex kLength(R"((.*_)?(len|length|size|n|nbytes|count|bytes|sz)|n[A-Z_].*|.*(Len|Size|Bytes))");
+// `lib_new`, `lib_open_v2`, and a short unseparated prefix: zlib's `gzopen`, `lib_fopen`.
+const std::regex kCreate(R"((.*_)?[a-z]{0,3}(new|create|open|alloc|init|make)(_.*)?)");
+const std::regex kDestroy(R"((.*_)?[a-z]{0,3}(free|destroy|close|release|delete|unref|dispose|finalize|finish)(_.*)?)");
+// A length's name: `len`, `size`, `n`, `out_len`, `nByte`, `dataLen`. Not `nArg` or `nParam`: a
+// count of something else next to a string is not its length.
+const std::regex kLength(R"((.*_)?(len|length|size|n|nbytes|nbyte|count|bytes|sz)|n(Byte|Bytes|Len|Length|Size|Count)|.*(Len|Length|Size|Bytes))");
+// An int-returning function named like this returns a value, not a status: a count, a size, a
+// flag, a comparison, a version.
+const std::regex kValueGetter(
+    R"(.*_(count|changes|changes64|bytes|bytes16|size|len|length|type|id|index|number|remaining|pagecount|errcode|offset|eof|version|readonly|busy|cmp|compare|hash|get|is[a-z_]*|has[a-z_]*|[a-z]*cmp|glob|like|sleep|limit|encoding|subtype|nochange|frombind|threadsafe|autocommit|errno))");
 
-/// The opaque record a `T *` points to (its first name), or "" when it is not one.
+/// The handle type a pointer names: a pointer typedef to a struct (zlib's `gzFile`), or the opaque
+/// record a `T *` points to (its first name); "" when it is neither.
 std::string opaque_pointee(const frontend::TranslationUnit& tu, const CType& type) {
-  if (type.kind != K::Pointer || type.element->kind != K::Record || type.element->names.empty()) return "";
+  if (type.kind != K::Pointer || type.element->kind != K::Record) return "";
+  for (const auto& name : type.names)
+    for (const auto& td : tu.typedefs)
+      if (td.name == name && td.underlying.kind == K::Pointer && td.underlying.element->kind == K::Record) return name;
+  if (type.element->names.empty()) return "";
   const auto* record = tu.find_record(type.element->names.front());
   if (!record || record->complete) return "";
   return type.element->names.front();
@@ -55,8 +67,42 @@ std::string ok_macro(const frontend::TranslationUnit& tu) {
   return "";
 }
 
+/// Each function's documentation, or the one its group shares: C headers often document a family
+/// once, above its first function (SQLite's `sqlite3_bind_*`).
+std::map<std::string, std::string> effective_docs(const frontend::TranslationUnit& tu) {
+  std::map<std::string, std::string> docs;
+  std::string last;
+  for (const auto& f : tu.functions) {
+    if (!f.doc.empty()) last = f.doc;
+    docs[f.name] = f.doc.empty() ? last : f.doc;
+  }
+  return docs;
+}
+
+/// Whether an int-returning function reports a status: its documentation (or its group's) names
+/// the OK code, or, in a library that never does, it takes arguments; and it is not named like a
+/// value getter.
+bool returns_status(const frontend::FunctionDecl& f, const std::string& ok, const std::string& doc, bool docs_name_ok) {
+  const auto& r = f.signature.result;
+  if (ok.empty() || r.kind != K::Int || r.bits != 32 || !r.is_signed || f.signature.params.empty()) return false;
+  if (std::regex_match(f.name, kValueGetter)) return false;
+  return docs_name_ok ? doc.find(ok) != std::string::npos : true;
+}
+
+/// The `void *` next to a callback parameter: the user data it is called with.
+std::string user_data_beside(const frontend::FunctionSignature& sig, size_t i) {
+  auto is_void_pointer = [&](size_t j) {
+    const auto& t = sig.params[j].type;
+    return t.kind == K::Pointer && t.element->kind == K::Void && !t.element->is_const && !sig.params[j].name.empty();
+  };
+  if (i + 1 < sig.params.size() && is_void_pointer(i + 1)) return sig.params[i + 1].name;
+  if (i > 0 && is_void_pointer(i - 1)) return sig.params[i - 1].name;
+  return "";
+}
+
 struct Proposal {
   std::map<std::string, std::string> handle_destroy;  ///< opaque type → destroy function
+  std::vector<std::string> library_owned;  ///< opaque types no function frees, passed first to several
   std::map<std::string, std::string> constructors;    ///< function → type
   std::map<std::string, std::vector<std::string>> function_lines;  ///< function → YAML lines (params…)
   std::map<std::string, std::vector<std::string>> borrowed_text_getters;  ///< handle → functions
@@ -92,10 +138,59 @@ bool is_count_pointer(const frontend::ParamDecl& p) {
          std::regex_match(p.name, kLength);
 }
 
+/// `void (*)(void *)`: a destroy-notify for user data.
+bool is_destroy_notify(const CType& t) {
+  if (t.kind != K::Pointer || t.element->kind != K::Function) return false;
+  const auto& fn = *t.element->function;
+  return fn.result.kind == K::Void && fn.params.size() == 1 && fn.params[0].type.kind == K::Pointer &&
+         fn.params[0].type.element->kind == K::Void;
+}
+
+/// Callback parameters with their user data, and a destroy-notify after the user data when there
+/// is one (then the scope is `notified`). Otherwise `forever` is the guess that can never free a
+/// host function the library still calls (at worst it keeps it); `call` when it is used only
+/// during the call.
+void propose_callbacks(const frontend::FunctionDecl& f, Proposal& p) {
+  const auto& sig = f.signature;
+  std::vector<std::string> used;  // user data and destroy-notify already given to a callback
+  auto is_used = [&](const std::string& name) { return std::find(used.begin(), used.end(), name) != used.end(); };
+  for (size_t i = 0; i < sig.params.size(); ++i) {
+    const auto& param = sig.params[i];
+    if (param.type.kind != K::Pointer || param.type.element->kind != K::Function || param.name.empty() || is_used(param.name))
+      continue;
+    std::string user_data = user_data_beside(sig, i);
+    if (is_used(user_data)) user_data.clear();
+    std::string destroy;
+    for (size_t j = i + 1; j < sig.params.size() && !user_data.empty(); ++j)
+      if (is_destroy_notify(sig.params[j].type) && !sig.params[j].name.empty()) destroy = sig.params[j].name;
+    if (user_data.empty()) {
+      p.function_lines[f.name].push_back(fmt::format(
+          "{}: {{callback: {{scope: call}}}}  # review: without user data only a call-scope callback can be bound", param.name));
+      continue;
+    }
+    used.push_back(user_data);
+    if (!destroy.empty()) {
+      used.push_back(destroy);
+      p.function_lines[f.name].push_back(fmt::format(
+          "{}: {{callback: {{scope: notified, user_data: {}, destroy: {}}}, nullable: true}}  # review: '{}' releases the user data",
+          param.name, user_data, destroy, destroy));
+      continue;
+    }
+    p.function_lines[f.name].push_back(fmt::format(
+        "{}: {{callback: {{scope: forever, user_data: {}}}, nullable: true}}  # review: scope call if used only "
+        "during the call, owner if kept until replaced",
+        param.name, user_data));
+  }
+}
+
 Proposal propose(const frontend::TranslationUnit& tu) {
   Proposal p;
   p.ok = ok_macro(tu);
   p.free_function = free_function(tu);
+  std::map<std::string, std::string> docs = effective_docs(tu);
+  bool docs_name_ok = !p.ok.empty() && std::any_of(docs.begin(), docs.end(), [&](const auto& d) {
+    return d.second.find(p.ok) != std::string::npos;
+  });
   for (const auto& f : tu.functions) {
     const auto& sig = f.signature;
     // create/destroy pairs
@@ -104,6 +199,15 @@ Proposal propose(const frontend::TranslationUnit& tu) {
       if (!type.empty() && !p.handle_destroy.count(type)) p.handle_destroy[type] = f.name;
     }
   }
+  // An opaque type that functions take first but none frees belongs to the library (SQLite's
+  // sqlite3_context, which exists only during a callback).
+  std::map<std::string, int> first_uses;
+  for (const auto& f : tu.functions)
+    if (!f.signature.params.empty())
+      if (std::string type = opaque_pointee(tu, f.signature.params[0].type); !type.empty() && !p.handle_destroy.count(type))
+        ++first_uses[type];
+  for (const auto& [type, uses] : first_uses)
+    if (uses >= 2) p.library_owned.push_back(type);
   for (const auto& f : tu.functions) {
     const auto& sig = f.signature;
     std::string returned = opaque_pointee(tu, sig.result);
@@ -111,12 +215,17 @@ Proposal propose(const frontend::TranslationUnit& tu) {
       p.constructors[f.name] = returned;
     for (size_t i = 0; i < sig.params.size(); ++i) {
       const auto& param = sig.params[i];
-      // out-parameter handles: `T **out` in a create function
+      // out-parameter handles: `T **out` — a create function's is its constructor's result;
+      // any other function's is still an output, most often a new object (SQLite's prepare)
       if (param.type.kind == K::Pointer && param.type.element->kind == K::Pointer) {
         std::string inner = opaque_pointee(tu, *param.type.element);
         if (!inner.empty() && p.handle_destroy.count(inner) && std::regex_match(f.name, kCreate))
           p.constructors[f.name] = inner;
+        else if (!inner.empty() && p.handle_destroy.count(inner) && !param.name.empty())
+          p.function_lines[f.name].push_back(fmt::format(
+              "{}: {{dir: out, own: full}}  # review: a new {} the caller destroys (or own: borrow, from: P)", param.name, inner));
       }
+
       // an output array or text and its count: `T **out, size_t *out_len`
       bool is_output_count = i > 0 && is_output_array(tu, sig.params[i - 1].type) && is_count_pointer(param);
       if (is_output_array(tu, param.type) && i + 1 < sig.params.size() && is_count_pointer(sig.params[i + 1]) &&
@@ -140,13 +249,19 @@ Proposal propose(const frontend::TranslationUnit& tu) {
               next.name, param.name));
       }
     }
+    propose_callbacks(f, p);
     // status-code returns
-    if (!p.ok.empty() && sig.result.kind == K::Int && sig.result.bits == 32 && sig.result.is_signed && !sig.params.empty())
-      p.status_functions.push_back(f.name);
+    if (returns_status(f, p.ok, docs[f.name], docs_name_ok)) p.status_functions.push_back(f.name);
+    // a handle returned by a function that is not its constructor: borrowed from the first argument
+    if (std::string returned_handle = opaque_pointee(tu, sig.result);
+        !returned_handle.empty() && p.handle_destroy.count(returned_handle) && !p.constructors.count(f.name) &&
+        !std::regex_match(f.name, kCreate) && !sig.params.empty() && !opaque_pointee(tu, sig.params[0].type).empty())
+      p.function_lines[f.name + "#returns"].push_back(fmt::format(
+          "returns: {{own: borrow, from: $0, nullable: absent}}  # review: a {} owned by the first argument (or own: full)",
+          returned_handle));
     // borrowed text from a handle
-    if (sig.result.kind == K::Pointer && sig.result.element->kind == K::Char && sig.result.element->is_const &&
-        !sig.params.empty()) {
-      std::string self = opaque_pointee(tu, sig.params[0].type);
+    if (sig.result.kind == K::Pointer && sig.result.element->kind == K::Char && sig.result.element->is_const) {
+      std::string self = sig.params.empty() ? "" : opaque_pointee(tu, sig.params[0].type);
       if (!self.empty() && p.handle_destroy.count(self)) p.borrowed_text_getters[self].push_back(f.name);
       else p.function_lines[f.name + "#returns"].push_back("returns: {own: static}  # review: or own: full + free, or a borrow");
     }
@@ -169,11 +284,15 @@ std::string propose_config(const frontend::TranslationUnit& tu, const std::vecto
   std::string prefix = common_function_prefix(tu);
   if (!prefix.empty()) out += fmt::format("prefix_strip: {}\n", prefix);
 
-  if (!p.handle_destroy.empty()) {
+  auto key = [](const std::string& type) { return type.find(' ') == std::string::npos ? type : "\"" + type + "\""; };
+  if (!p.handle_destroy.empty() || !p.library_owned.empty()) {
     out += "\ntypes:\n";
     for (const auto& [type, destroy] : p.handle_destroy)
-      out += fmt::format("  {}: {{kind: handle, destroy: {}}}  # review: '{}' frees it (create/destroy pair)\n",
-                         type.find(' ') == std::string::npos ? type : "\"" + type + "\"", destroy, destroy);
+      out += fmt::format("  {}: {{kind: handle, destroy: {}}}  # review: '{}' frees it (create/destroy pair)\n", key(type),
+                         destroy, destroy);
+    for (const auto& type : p.library_owned)
+      out += fmt::format("  {}: {{kind: opaque_borrowed}}  # review: no function frees it: the library owns it (or add destroy:)\n",
+                         key(type));
   }
   if (!p.status_functions.empty()) {
     out += "\nresults:\n";

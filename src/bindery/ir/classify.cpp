@@ -321,8 +321,12 @@ class FunctionLowering {
   void classify_pointer(size_t i, const std::string& dir) { classify_pointer_as(i, dir, decl_.signature.params[i].type); }
 
   [[noreturn]] void needs_annotation(size_t i, const std::string& reason, const std::string& suggestion) {
+    // A trailing `# comment` in the suggestion goes after the closing braces, so the snippet pastes.
+    auto comment = suggestion.find("  #");
+    std::string value = suggestion.substr(0, comment);
+    std::string remark = comment == std::string::npos ? "" : suggestion.substr(comment);
     throw NotBound{Unbound::Kind::NeedsAnnotation, fmt::format("parameter '{}' ({}): {}", names_[i], decl_.signature.params[i].type.spelling, reason),
-                   fmt::format("{}: {{params: {{{}: {}}}}}", decl_.name, names_[i], suggestion), fn_.params[i].location};
+                   fmt::format("{}: {{params: {{{}: {}}}}}{}", decl_.name, names_[i], value, remark), fn_.params[i].location};
   }
 
   void classify_pointer_as(size_t i, const std::string& dir, const CType& type) {

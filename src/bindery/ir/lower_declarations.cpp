@@ -94,7 +94,6 @@ std::string type_class_name(const LoweringContext& ctx, const std::string& c_nam
   return camel_case(stripped.empty() ? base : stripped);
 }
 
-/// Every name a C type is known by: the record's or the typedef's names.
 /// `typedef T *name;`: a handle declared on it is passed as the typedef itself, not as `name *`.
 bool is_pointer_typedef(const LoweringContext& ctx, const std::string& c_name) {
   return std::any_of(ctx.tu.typedefs.begin(), ctx.tu.typedefs.end(), [&](const frontend::TypedefDecl& td) {
@@ -102,6 +101,7 @@ bool is_pointer_typedef(const LoweringContext& ctx, const std::string& c_name) {
   });
 }
 
+/// Every name a C type is known by: the record's or the typedef's names.
 std::vector<std::string> names_of_type(const LoweringContext& ctx, const std::string& c_name) {
   if (const auto* record = ctx.tu.find_record(c_name)) return record->names;
   for (const auto& td : ctx.tu.typedefs)
@@ -170,7 +170,11 @@ void lower_handles(LoweringContext& ctx) {
   }
   specs = std::move(expanded);
   // First pass: names, so `parent:` may refer to a type declared later.
-  std::vector<std::pair<const config::TypeSpec*, std::vector<std::string>>> handles;
+  struct Declared {
+    const config::TypeSpec* spec;
+    std::string ir_name;
+  };
+  std::vector<Declared> handles;
   for (const auto& spec : specs) {
     std::vector<std::string> names = names_of_type(ctx, spec.c_name);
     if (names.empty()) {
@@ -205,13 +209,13 @@ void lower_handles(LoweringContext& ctx) {
     } else {
       for (const auto& n : names) ctx.handle_by_c_name[n] = ir_name;
     }
-    handles.emplace_back(&spec, names);
+    handles.push_back({&spec, ir_name});
   }
-  for (const auto& [spec, names] : handles) {
+  for (const auto& [spec, ir_name] : handles) {
     Handle h;
     h.c_name = spec->c_name;
     h.pointer_c_type = ctx.handle_by_pointer_typedef.count(h.c_name) ? h.c_name : h.c_name + " *";
-    h.name = spec->name ? *spec->name : ctx.handle_by_c_name[names.front()];
+    h.name = ir_name;
     std::string kind = spec->kind.value.value_or("");
     h.kind = kind == "opaque_borrowed" ? Handle::Kind::OpaqueBorrowed : Handle::Kind::Owned;
     if (kind == "pinned") lower_pinned(ctx, *spec, h);
