@@ -538,7 +538,8 @@ static void bnd_handle_releasebuffer(PyObject *self, Py_buffer *view) {
 
 static PyBufferProcs bnd_handle_as_buffer = {NULL, bnd_handle_releasebuffer};
 
-#if !defined(Py_LIMITED_API) && PY_VERSION_HEX >= 0x03080000 && PY_VERSION_HEX < 0x030F0000
+#if !defined(Py_LIMITED_API) && !defined(BND_FORCE_VIEW_EXPORTER) && \
+    PY_VERSION_HEX >= 0x03080000 && PY_VERSION_HEX < 0x030E0000
 #define BND_VIEW_ADOPTS_OWNER 1
 #endif
 

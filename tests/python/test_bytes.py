@@ -48,6 +48,41 @@ def test_view_released_then_close_works() -> None:
     assert blob.closed
 
 
+def test_slices_and_casts_of_a_view_keep_the_export_until_the_last_goes() -> None:
+    blob = b.Blob.new(b"abcd")
+    v = blob.data()
+    part = v[1:3]
+    ints = v.cast("B")
+    del v
+    gc.collect()
+    with pytest.raises(BufferError):
+        blob.close()  # the slice and the cast share the view's export
+    assert bytes(part) == b"bc" and list(ints) == [97, 98, 99, 100]
+    part.release()
+    ints.release()
+    blob.close()
+    assert blob.closed
+
+
+def test_a_handle_is_not_a_buffer_itself() -> None:
+    blob = b.Blob.new(b"abc")
+    with pytest.raises(TypeError):
+        memoryview(blob)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        b.checksum(blob)  # type: ignore[arg-type]
+    blob.close()
+
+
+def test_many_views_count_down_to_zero() -> None:
+    blob = b.Blob.new(b"xy")
+    views = [blob.data() for _ in range(100)]
+    del views[:99]
+    with pytest.raises(BufferError, match="1 memoryview"):
+        blob.close()
+    views.clear()
+    blob.close()
+
+
 def test_b7_null_data_is_empty_not_none() -> None:
     assert bytes(b.Blob.new(b"").data()) == b""
     assert bytes(b.Blob.new(None).data()) == b""
