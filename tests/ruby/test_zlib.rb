@@ -227,6 +227,114 @@ class TestZlib < Minitest::Test
     end
   end
 
+  # ---- one call, any size, every flush mode: the output loop returns everything ---------------
+  #
+  # The loop's first output chunk is input.bytesize / 2 + 64 bytes, then doubles (to 1 MiB); it
+  # calls again whenever the library used all the room it had, whatever code it returned (inflate
+  # answers Z_BUF_ERROR to every Z_FINISH round but the last: that once cut :finish output short).
+
+  DEFLATE_FLUSHES = %i[no_flush partial_flush sync_flush full_flush block finish].freeze
+  INFLATE_FLUSHES = %i[no_flush sync_flush full_flush finish].freeze
+
+  def first_chunk(input) = input.bytesize / 2 + 64
+
+  # Our Deflater, one call with `flush`, then :finish if that was not it.
+  def deflate_once(data, flush)
+    Zlib::Deflater.deflate_init do |d|
+      out = d.deflate(data, flush)
+      flush == :finish ? out : out + d.deflate("", :finish)
+    end
+  end
+
+  # Ruby's zlib over many inputs in one child process: [[:inflate | :deflate, bytes], …] -> results.
+  def ruby_zlib_batch(jobs)
+    script = "Marshal.dump(Marshal.load($stdin.read).map { |op, s| " \
+             "op == :inflate ? Zlib::Inflate.inflate(s) : Zlib::Deflate.deflate(s) }, $stdout)"
+    Marshal.load(ruby_zlib(script, Marshal.dump(jobs)))
+  end
+
+  # Data (a random head, zeros after it) of one of `totals` bytes for which out_size(data) ==
+  # target(data); nil when no split point hits it exactly.
+  def data_hitting(totals, out_size, target)
+    totals.each do |total|
+      head = Random.new(total).bytes(total)
+      make = ->(n) { head.byteslice(0, n) + ("\0" * (total - n)).b }
+      gap = ->(n) { out_size.(make.(n)) - target.(make.(n)) }
+      lo = 0
+      hi = total
+      next if (gap.(lo) <=> 0) == (gap.(hi) <=> 0) # no crossing at this size
+      rising = gap.(hi).positive?
+      while hi - lo > 1 # bisect to where the gap changes sign (roughly monotonic in n)
+        mid = (lo + hi) / 2
+        (gap.(mid).positive? == rising) ? hi = mid : lo = mid
+      end
+      ([lo - 64, 0].max..[lo + 64, total].min).each do |n|
+        return make.(n) if gap.(n).zero?
+      end
+    end
+    nil
+  end
+
+  # [rounds, extra, data] for outputs of exactly 1, 3 or 7 first chunks (the rounds c, 2c, 4c),
+  # and one byte more or less; the block gives the input whose size sets the first chunk.
+  def boundary_inputs(out_size, cases)
+    cases.filter_map do |rounds, extra, totals|
+      d = data_hitting(totals, out_size, ->(x) { rounds * first_chunk(yield(x)) + extra })
+      d && [rounds, extra, d]
+    end
+  end
+
+  def test_every_flush_mode_in_one_call_round_trips_against_rubys_zlib
+    datas = ["".b, "x".b, sample(8 * MIB), Random.new(7).bytes(300_000), ("ab" * 100_000).b]
+    # Ruby's deflate, our inflate (one call per flush mode).
+    theirs = ruby_zlib_batch(datas.map { |d| [:deflate, d] })
+    assert_operator datas[2].bytesize, :>, 7 * first_chunk(theirs[2]) # 8 MiB of sample text: many rounds
+    datas.zip(theirs).each do |data, packed|
+      INFLATE_FLUSHES.each do |flush|
+        got = Zlib::Inflater.inflate_init { |i| i.inflate(packed, flush) }
+        assert data == got, "inflate(#{packed.bytesize} bytes, #{flush}): #{got.bytesize} of #{data.bytesize} bytes"
+      end
+    end
+    # Our deflate (one call per flush mode, then :finish), Ruby's inflate.
+    jobs = datas.product(DEFLATE_FLUSHES).map { |data, flush| [:inflate, deflate_once(data, flush)] }
+    ruby_zlib_batch(jobs).zip(datas.product(DEFLATE_FLUSHES)).each do |got, (data, flush)|
+      assert data == got, "deflate(#{data.bytesize} bytes, #{flush}): Ruby inflated #{got.bytesize} bytes"
+    end
+  end
+
+  def test_output_of_exactly_one_chunk_and_one_more_byte
+    # inflate: data whose size is 1, 3 or 7 first chunks (± 1 byte) of its compressed size.
+    packed_of = ->(d) { Zlib.compress(Zlib.compress_bound(d.bytesize), d) }
+    wanted = [[1, 0, 100..220], [1, 1, 100..220], [1, -1, 100..220],
+              [3, 0, 3000..3012], [3, 1, 3000..3012], [7, 0, 40_000..40_030], [7, 1, 40_000..40_030]]
+    inflate_cases = boundary_inputs(->(d) { d.bytesize }, wanted) { |d| packed_of.(d) }
+    assert_operator inflate_cases.size, :>=, 6, "boundary inputs found: #{inflate_cases.map { _1.take(2) }}"
+    inflate_cases.each do |rounds, extra, data|
+      packed = packed_of.(data)
+      assert_equal rounds * first_chunk(packed) + extra, data.bytesize
+      INFLATE_FLUSHES.each do |flush|
+        got = Zlib::Inflater.inflate_init { |i| i.inflate(packed, flush) }
+        assert data == got, "#{rounds} chunks #{extra.positive? ? '+' : ''}#{extra}, #{flush}: #{got.bytesize} of #{data.bytesize}"
+      end
+    end
+    # deflate(:finish): data whose compressed size is 1, 3 or 7 first chunks (± 1) of the data.
+    deflated = ->(d) { Zlib::Deflater.deflate_init { |z| z.deflate(d, :finish) } }
+    # (Deflated output is at most the input plus a few bytes: it ends within the first two rounds;
+    # the 300 000 random bytes of the test above take both.)
+    wanted = [[1, 0, 150..160], [1, 1, 150..160], [1, -1, 150..160], [1, 0, 5000..5010], [1, 1, 5000..5010]]
+    deflate_cases = boundary_inputs(->(d) { deflated.(d).bytesize }, wanted) { |d| d }
+    assert_operator deflate_cases.size, :>=, 4, "boundary inputs found: #{deflate_cases.map { _1.take(2) }}"
+    jobs = deflate_cases.flat_map do |rounds, extra, data|
+      packed = deflated.(data)
+      assert_equal rounds * first_chunk(data) + extra, packed.bytesize
+      [[:inflate, packed]] + DEFLATE_FLUSHES.map { |flush| [:inflate, deflate_once(data, flush)] }
+    end
+    expected = deflate_cases.flat_map { |_, _, data| [data] * (1 + DEFLATE_FLUSHES.size) }
+    ruby_zlib_batch(jobs).zip(expected).each_with_index do |(got, data), n|
+      assert data == got, "deflate boundary job #{n}: #{got.bytesize} of #{data.bytesize} bytes"
+    end
+  end
+
   # Ruby's own zlib, in a child process: its extension also defines a module named Zlib, which in
   # this process is the generated gem's.
   def ruby_zlib(script, input)

@@ -89,9 +89,8 @@ class FunctionEmitter {
   // A method whose buffers travel in the receiver's fields (zlib's next_in/avail_in,
   // next_out/avail_out): the Ruby caller passes the input bytes; the binding points the input
   // fields at them, calls repeatedly into a growing output String while the library fills all the
-  // output space it was given and reports plain success, and returns what was produced. Any other
-  // success code (zlib's Z_STREAM_END, Z_BUF_ERROR "no progress") ends the loop; an error raises.
-  // The fields are cleared afterwards: no pointer into a Ruby String survives the call.
+  // output space it was given (whatever success code it reports), and returns what was produced.
+  // An error raises. The fields are cleared afterwards: no pointer into a Ruby String survives.
   void emit_field_buffers_method() {
     const ir::Param& self = *field_buffers_self(fn_);
     const ir::FieldBuffers& fb = *self.field_buffers;
@@ -110,7 +109,6 @@ class FunctionEmitter {
       code_.line(s + "->" + fb.in_pointer + " = (__typeof__(" + s + "->" + fb.in_pointer + "))RSTRING_PTR(bindery_input);");
       code_.line(s + "->" + fb.in_length + " = (__typeof__(" + s + "->" + fb.in_length + "))RSTRING_LEN(bindery_input);");
     }
-    const std::string ok = conv_ && !conv_->ok.empty() ? conv_->ok.front() : "0";
     code_.line("long bindery_chunk = " + std::string(fb.in_pointer.empty() ? "16384" : "RSTRING_LEN(bindery_input) / 2 + 64") + ";");
     code_.line("if (bindery_chunk > (1L << 20)) bindery_chunk = 1L << 20;");
     code_.line("VALUE bindery_output = rb_str_buf_new(bindery_chunk);");
@@ -124,14 +122,23 @@ class FunctionEmitter {
     } else {
       code_.line(decl(ret_type(), "bindery_ret") + " = " + fn_.c_name + "(" + call_args() + ");");
     }
-    code_.line("bindery_produced += bindery_chunk - (long)" + s + "->" + fb.out_length + ";");
+    // The room left is read before anything clears the fields.
+    code_.line("long bindery_room = (long)" + s + "->" + fb.out_length + ";");
+    code_.line("bindery_produced += bindery_chunk - bindery_room;");
     code_.line("rb_str_set_len(bindery_output, bindery_produced);");
-    // On an error too, the fields must not keep pointing into Ruby Strings.
-    code_.open("if (RB_UNLIKELY(!(bindery_ret == (" + ok + ")))) {");
-    clear_fields(s, fb);
-    code_.close();
-    emit_result_check();
-    code_.line("if (bindery_ret != (" + ok + ") || " + s + "->" + fb.out_length + " != 0) break;");
+    // On an error, the fields must not keep pointing into Ruby Strings; on any success code they
+    // stay: the input not consumed yet is where the next round starts.
+    if (std::string failed = failed_condition(); !failed.empty()) {
+      code_.open("if (RB_UNLIKELY(" + failed + ")) {");
+      clear_fields(s, fb);
+      code_.close();
+    }
+    emit_result_check(false);
+    // Whatever the code (zlib's inflate says Z_BUF_ERROR after every Z_FINISH round that is not
+    // the last), output space used to the last byte means the library may have more to give; room
+    // left over means it gave all it could. Every round that loops produced bindery_chunk > 0
+    // bytes, so the loop ends: a round with nothing more to give leaves all its room.
+    code_.line("if (bindery_room != 0) break;");
     code_.line("if (bindery_chunk < (1L << 20)) bindery_chunk *= 2;");
     code_.close();
     clear_fields(s, fb);
@@ -664,25 +671,29 @@ class FunctionEmitter {
     return replace_all(replace_all(e, "${self}", self_expr()), "${rc}", "bindery_ret");
   }
 
-  void emit_result_check() {
+  // The C condition under which the call failed ("" when its result is not checked).
+  std::string failed_condition() const {
     const auto kind = fn_.result.kind;
-    if (kind != ir::ResultKind::Status && kind != ir::ResultKind::Count && kind != ir::ResultKind::NullError) return;
-    if (!returns_value()) return;
+    if (kind != ir::ResultKind::Status && kind != ir::ResultKind::Count && kind != ir::ResultKind::NullError) return "";
+    if (!returns_value()) return "";
+    if (kind == ir::ResultKind::NullError) return "bindery_ret == NULL";
+    if (kind == ir::ResultKind::Count || (conv_ && conv_->negative_is_error)) return "bindery_ret < 0";
+    std::vector<std::string> ok = conv_ ? conv_->ok : std::vector<std::string>{};
+    if (ok.empty()) ok.push_back("0");
+    ok.insert(ok.end(), fn_.result.also_ok.begin(), fn_.result.also_ok.end());
+    if (conv_) ok.insert(ok.end(), conv_->soft.begin(), conv_->soft.end());
+    return "!(" + any_of(ok, "bindery_ret") + ")";
+  }
+
+  // eof_is_nil: an eof code returns nil (a field-buffer loop has no such code to stop on: it
+  // passes false and stops when the library leaves output room).
+  void emit_result_check(bool eof_is_nil = true) {
+    const std::string failed = failed_condition();
+    if (failed.empty()) return;
+    const auto kind = fn_.result.kind;
     auto eof = eof_codes();
-    if (!eof.empty() && kind != ir::ResultKind::NullError) {
+    if (eof_is_nil && !eof.empty() && kind != ir::ResultKind::NullError) {
       code_.line("if (" + any_of(eof, "bindery_ret") + ") return Qnil;  /* no more: not an error */");
-    }
-    std::string failed;
-    if (kind == ir::ResultKind::NullError) {
-      failed = "bindery_ret == NULL";
-    } else if (kind == ir::ResultKind::Count || (conv_ && conv_->negative_is_error)) {
-      failed = "bindery_ret < 0";
-    } else {
-      std::vector<std::string> ok = conv_ ? conv_->ok : std::vector<std::string>{};
-      if (ok.empty()) ok.push_back("0");
-      ok.insert(ok.end(), fn_.result.also_ok.begin(), fn_.result.also_ok.end());
-      if (conv_) ok.insert(ok.end(), conv_->soft.begin(), conv_->soft.end());
-      failed = "!(" + any_of(ok, "bindery_ret") + ")";
     }
     code_.open("if (RB_UNLIKELY(" + failed + ")) {");
     // errno first: any later call (even an allocation) may overwrite it.
