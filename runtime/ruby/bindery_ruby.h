@@ -23,6 +23,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #if defined(__GNUC__)
@@ -643,9 +644,14 @@ static inline VALUE bindery_rb_cb_int(VALUE r) {
 static bindery_rb_kept bindery_rb_registry = {Qnil, NULL, &bindery_rb_registry, &bindery_rb_registry};
 
 /* An exception raised by a kept callback: the trampoline cannot raise through the library's C
- * frames, so it is kept here and raised by the next generated method to return from C (normally
- * the one whose call made the library call back). Marked through rb_gc_register_address. */
-static VALUE bindery_rb_pending = Qnil;
+ * frames, so it is kept and raised by the next generated method of this extension to return from
+ * C on the same thread (normally the one whose call made the library call back). It is kept per
+ * thread: a method returning on thread B (while thread A runs a GVL-free call whose callback
+ * raised) must not raise A's exception. The exception lives in a fiber-local of the current thread
+ * (Thread#[], marked by its thread, gone with it) under a key of this extension's own; a C
+ * thread-local flag spares every other return that lookup. */
+static ID bindery_rb_pending_key;
+static __thread int bindery_rb_pending_here BINDERY_RB_UNUSED;
 
 /* Set (per thread) while a generated blocking call runs without the GVL: a trampoline then takes
  * the GVL back with rb_thread_call_with_gvl before running Ruby code. */
@@ -682,7 +688,10 @@ static const rb_data_type_t bindery_rb_registry_type BINDERY_RB_UNUSED = {
 /* Called by Init when the module has kept callbacks: the registry's root and the pending slot. */
 BINDERY_RB_UNUSED static void bindery_rb_kept_init(void) {
   rb_gc_register_mark_object(TypedData_Wrap_Struct(rb_cObject, &bindery_rb_registry_type, &bindery_rb_registry));
-  rb_gc_register_address(&bindery_rb_pending);
+  /* A key no other extension uses (two bindery extensions in one process keep theirs apart). */
+  char key[64];
+  snprintf(key, sizeof key, "__bindery_pending_%p", (void *)&bindery_rb_pending_key);
+  bindery_rb_pending_key = rb_intern(key);
 }
 
 BINDERY_RB_UNUSED static bindery_rb_kept *bindery_rb_kept_new(VALUE callable, const void *key) {
@@ -739,22 +748,28 @@ BINDERY_RB_UNUSED static void bindery_rb_kept_set_owner(VALUE self, const void *
 BINDERY_RB_COLD static void bindery_rb_keep_pending(void) {
   VALUE err = rb_errinfo();
   rb_set_errinfo(Qnil);
-  if (!NIL_P(bindery_rb_pending)) return;
-  if (!RB_SPECIAL_CONST_P(err) && RB_BUILTIN_TYPE(err) == T_OBJECT && rb_obj_is_kind_of(err, rb_eException)) {
-    bindery_rb_pending = err;
-  } else {
-    bindery_rb_pending = rb_exc_new_cstr(rb_eLocalJumpError, "break or throw out of a callback the library called later");
+  VALUE thread = rb_thread_current();
+  if (!NIL_P(rb_thread_local_aref(thread, bindery_rb_pending_key))) return;
+  if (RB_SPECIAL_CONST_P(err) || RB_BUILTIN_TYPE(err) != T_OBJECT || !rb_obj_is_kind_of(err, rb_eException)) {
+    err = rb_exc_new_cstr(rb_eLocalJumpError, "break or throw out of a callback the library called later");
   }
+  rb_thread_local_aset(thread, bindery_rb_pending_key, err);
+  bindery_rb_pending_here = 1;
 }
 
-BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_raise_pending_now(void) {
-  VALUE e = bindery_rb_pending;
-  bindery_rb_pending = Qnil;
+/* Raises this thread's pending exception, if its current fiber holds one (another fiber's stays
+ * for that fiber, and the flag with it). */
+BINDERY_RB_COLD static void bindery_rb_raise_pending_now(void) {
+  VALUE thread = rb_thread_current();
+  VALUE e = rb_thread_local_aref(thread, bindery_rb_pending_key);
+  if (NIL_P(e)) return;
+  rb_thread_local_aset(thread, bindery_rb_pending_key, Qnil);
+  bindery_rb_pending_here = 0;
   rb_exc_raise(e);
 }
 
 static inline void bindery_rb_raise_pending(void) {
-  if (RB_UNLIKELY(!NIL_P(bindery_rb_pending))) bindery_rb_raise_pending_now();
+  if (RB_UNLIKELY(bindery_rb_pending_here)) bindery_rb_raise_pending_now();
 }
 
 typedef struct bindery_rb_kept_run {

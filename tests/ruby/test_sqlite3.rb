@@ -196,6 +196,50 @@ class TestSqlite3 < Minitest::Test
     end
   end
 
+  # A hook that raised on thread A (inside A's GVL-free exec) must not be raised by a call that
+  # returns on thread B meanwhile: the pending exception is per thread. The hook's second run
+  # hands the GVL to B and waits until B's calls returned, so the order is fixed.
+  def test_a_hook_exception_stays_on_the_thread_that_ran_the_hook
+    db = Sqlite3::Database.open(":memory:")
+    other = Sqlite3::Database.open(":memory:")
+    other.update_hook { |*| } # B's module keeps callbacks too: its methods check for a pending exception
+    to_b = Queue.new
+    from_b = Queue.new
+    runs = 0
+    db.progress_handler(1000) do
+      runs += 1
+      raise KeyError, "raised on thread A" if runs == 1
+      if runs == 2
+        to_b << :go
+        from_b.pop # B runs now; A's exception is pending
+      end
+      0
+    end
+    b = Thread.new do
+      to_b.pop
+      begin
+        other.exec("create table t(x integer)")
+        other.exec("insert into t values (1)")
+        [:returned, Sqlite3.libversion_number]
+      rescue Exception => e # rubocop:disable Lint/RescueException
+        [:raised, e]
+      ensure
+        from_b << :done # A's hook goes on
+      end
+    end
+    a = Thread.new { db.exec(SLOW) }
+    e = assert_raises(KeyError) { a.join }
+    assert_equal "raised on thread A", e.message
+    outcome, value = b.value
+    assert_operator runs, :>=, 2
+    assert_equal :returned, outcome, "thread B raised #{value.inspect}"
+    assert_operator value, :>=, 3_000_000
+    other.exec("insert into t values (2)") # nothing pending anywhere any more
+    db.progress_handler(1000, nil)
+    db.exec("select 1")
+    [db, other].each(&:close)
+  end
+
   # Hooks made in helper methods, so no stale reference stays in this frame's stack slots.
   def install(db, *hooks) = hooks.each { |h| db.public_send(h, Hook.new) }
 

@@ -11,7 +11,7 @@
 // Scopes notified / owner / forever: the user data is a bindery_rb_kept record in C memory (kept in
 // the module registry or by the owning object: runtime/ruby/bindery_ruby.h); the trampoline runs the
 // body through bindery_rb_kept_call (rb_protect, the GVL taken back when needed) and an exception
-// waits in bindery_rb_pending for the next generated method to return from C
+// waits (per thread) for the next generated method to return from C on that thread
 // (docs/adr/ruby-kept-callbacks.md).
 #include <algorithm>
 
