@@ -109,6 +109,50 @@ class TestHandles < Minitest::Test
     assert_operator Handles.live_objects, :<=, base + 2
   end
 
+  # H15: Path is `typedef const char *handles_path`, a handle, not text: the binding hands back the
+  # very pointer it got (a copied string is counted as a violation by the fixture).
+  def test_h15_pointer_typedef_handle_is_not_text
+    base = Handles.live_objects
+    q = Handles::Path.new("a.db", "mode", "ro")
+    assert_kind_of Handles::Path, q
+    assert_equal "a.db", q.name
+    assert_equal "ro", q.param("mode")
+    assert_nil q.param("cache")
+    assert_equal base + 1, Handles.live_objects
+    q.close
+    assert_equal base, Handles.live_objects
+    assert_equal 0, Handles.violations
+    assert_equal "x.db", Handles::Path.new("x.db", "k", "v") { |r| r.name } # block form closes
+    assert_equal base, Handles.live_objects
+  end
+
+  # H16, H17: a borrowed Path destroys nothing and keeps its Parent alive.
+  def test_h16_h17_borrowed_path_keeps_its_parent
+    base = Handles.live_objects
+    r = borrowed_path
+    collect
+    GC.compact if GC.respond_to?(:compact)
+    assert_equal "root", r.name
+    assert_equal "parent", r.param("kind")
+    assert_equal base + 1, Handles.live_objects # the Parent, kept by r
+    r.close # a borrowed view: closing it destroys nothing
+    assert_equal 0, Handles.violations
+    r = nil
+    collect
+    assert_operator Handles.live_objects, :<=, base + 1 # a conservative GC may pin one
+  end
+
+  # E5
+  def test_e5_path_errors
+    q = Handles::Path.new("a.db", "mode", "ro")
+    q.close
+    assert_raises(Handles::ClosedError) { q.name }
+    c = Handles::Counter.new(1)
+    assert_raises(TypeError) { c.sum(Handles::Path.new("b", "k", "v")) }
+    assert_raises(TypeError) { Handles::Path.new(nil, "k", "v") }
+    c.close
+  end
+
   def test_e1_e2_wrong_types
     c = Handles::Counter.new(1)
     p = Handles::Parent.new("x")
@@ -129,6 +173,10 @@ class TestHandles < Minitest::Test
   def make_garbage
     yield
     nil
+  end
+
+  def borrowed_path
+    Handles::Parent.new("root").path
   end
 
   def make_children

@@ -15,7 +15,10 @@ void emit_handle_types(const Context& ctx, Code& code) {
       // May run inside the GC (dfree): only the C destroy function, no Ruby calls.
       // Unused when nothing hands out an owned instance (a pinned type the backend leaves out).
       code.open("BINDERY_RB_UNUSED static void " + Context::free_symbol(h.name) + "(void *ptr) {");
-      code.line(h.destroy + "((" + h.c_name + " *)ptr);");
+      // pointer_c_type, not c_name + " *": a handle declared on a pointer typedef
+      // (sqlite3_filename is `const char *`) is that typedef itself.
+      const std::string pointer = h.pointer_c_type.empty() ? h.c_name + " *" : h.pointer_c_type;
+      code.line(h.destroy + "((" + pointer + ")ptr);");
       if (h.pinned) code.line("xfree(ptr);  /* pinned: the binding's storage */");
       code.close();
     }

@@ -56,6 +56,23 @@ static VALUE bindery_busy_p_Child(VALUE rb_self) {
   return bindery_rb_busy_p(rb_self, &bindery_t_Child);
 }
 
+/* Handles::Path wraps handles_path */
+static VALUE bindery_c_Path = Qnil;
+BINDERY_RB_UNUSED static void bindery_destroy_Path(void *ptr) {
+  handles_path_free((handles_path)ptr);
+}
+static const rb_data_type_t bindery_t_Path = {
+  .wrap_struct_name = "Handles::Path",
+  .function = {.dmark = bindery_rb_handle_mark, .dfree = bindery_rb_handle_free, .dsize = bindery_rb_handle_size, .dcompact = bindery_rb_handle_compact},
+  .flags = RUBY_TYPED_FREE_IMMEDIATELY,
+};
+static VALUE bindery_closed_p_Path(VALUE rb_self) {
+  return bindery_rb_closed_p(rb_self, &bindery_t_Path);
+}
+static VALUE bindery_busy_p_Path(VALUE rb_self) {
+  return bindery_rb_busy_p(rb_self, &bindery_t_Path);
+}
+
 /* Counter#close -> handles_counter_free: Destroys a counter. */
 static VALUE bindery_close_Counter(VALUE rb_self) {
   handles_counter *counter = (handles_counter *)bindery_rb_take_plain_for_close(rb_self, &bindery_t_Counter);
@@ -80,6 +97,16 @@ static VALUE bindery_close_Child(VALUE rb_self) {
   if (bindery_core == NULL) return Qnil;
   handles_child *child = (handles_child *)bindery_core->ptr;
   handles_child_free(child);
+  bindery_rb_close_done(bindery_core);
+  return Qnil;
+}
+
+/* Path#close -> handles_path_free: Destroys a path made by handles_path_new. */
+static VALUE bindery_close_Path(VALUE rb_self) {
+  bindery_rb_core *bindery_core = bindery_rb_take_for_close(rb_self, &bindery_t_Path);
+  if (bindery_core == NULL) return Qnil;
+  handles_path path = (handles_path)bindery_core->ptr;
+  handles_path_free(path);
   bindery_rb_close_done(bindery_core);
   return Qnil;
 }
@@ -235,6 +262,67 @@ static VALUE bindery_fn_handles_child_parent(VALUE rb_self) {
   return bindery_v0;
 }
 
+/* Path.new -> handles_path_new: Creates a path named `name` with one parameter `key`=`value`; destroy it with handles_path_free. */
+static VALUE bindery_fn_handles_path_new(VALUE rb_self, VALUE rb_name, VALUE rb_key, VALUE rb_value) {
+  (void)rb_self;
+  const char *name = (const char *)bindery_rb_to_cstr(&rb_name, "Path.new: name");
+  const char *key = (const char *)bindery_rb_to_cstr(&rb_key, "Path.new: key");
+  const char *value = (const char *)bindery_rb_to_cstr(&rb_value, "Path.new: value");
+  handles_path bindery_ret = handles_path_new(name, key, value);
+  RB_GC_GUARD(rb_name);
+  RB_GC_GUARD(rb_key);
+  RB_GC_GUARD(rb_value);
+  VALUE bindery_v0;
+  if (bindery_ret == NULL) {
+    bindery_rb_raise_null("handles_path_new");
+  } else {
+    bindery_v0 = bindery_rb_wrap(bindery_c_Path, &bindery_t_Path, (void *)bindery_ret, bindery_destroy_Path, Qnil, 0);
+  }
+  if (rb_block_given_p()) return rb_ensure(rb_yield, bindery_v0, bindery_close_Path, bindery_v0);
+  return bindery_v0;
+}
+
+/* Path#name -> handles_path_name: Returns the path's name, borrowed from the path. */
+static VALUE bindery_fn_handles_path_name(VALUE rb_self) {
+  handles_path path = (handles_path)bindery_rb_unwrap(rb_self, &bindery_t_Path, "Path#name: self");
+  const char *bindery_ret = handles_path_name(path);
+  VALUE bindery_v0;
+  if (bindery_ret == NULL) {
+    bindery_rb_raise_null("handles_path_name");
+  } else {
+    bindery_v0 = bindery_rb_from_cstr((const char *)bindery_ret);
+  }
+  return bindery_v0;
+}
+
+/* Path#param -> handles_path_param: Returns the value of the path's parameter `key`, borrowed from the path, or NULL when it has none. */
+static VALUE bindery_fn_handles_path_param(VALUE rb_self, VALUE rb_key) {
+  handles_path path = (handles_path)bindery_rb_unwrap(rb_self, &bindery_t_Path, "Path#param: self");
+  const char *key = (const char *)bindery_rb_to_cstr(&rb_key, "Path#param: key");
+  const char *bindery_ret = handles_path_param(path, key);
+  RB_GC_GUARD(rb_key);
+  VALUE bindery_v0;
+  if (bindery_ret == NULL) {
+    bindery_v0 = Qnil;
+  } else {
+    bindery_v0 = bindery_rb_from_cstr((const char *)bindery_ret);
+  }
+  return bindery_v0;
+}
+
+/* Parent#path -> handles_parent_path: Returns the parent's path (its name, with the parameter kind=parent), borrowed: valid while the */
+static VALUE bindery_fn_handles_parent_path(VALUE rb_self) {
+  const handles_parent *parent = (const handles_parent *)bindery_rb_unwrap(rb_self, &bindery_t_Parent, "Parent#path: self");
+  handles_path bindery_ret = handles_parent_path(parent);
+  VALUE bindery_v0;
+  if (bindery_ret == NULL) {
+    bindery_rb_raise_null("handles_parent_path");
+  } else {
+    bindery_v0 = bindery_rb_wrap(bindery_c_Path, &bindery_t_Path, (void *)bindery_ret, NULL, rb_self, 0);
+  }
+  return bindery_v0;
+}
+
 RUBY_FUNC_EXPORTED void Init_handles_ext(void) {
   VALUE bindery_module = rb_define_module("Handles");
   rb_gc_register_mark_object(bindery_rb_define_errors(bindery_module));
@@ -258,6 +346,12 @@ RUBY_FUNC_EXPORTED void Init_handles_ext(void) {
   rb_define_method(bindery_c_Child, "close", bindery_close_Child, 0);
   rb_define_method(bindery_c_Child, "closed?", bindery_closed_p_Child, 0);
   rb_define_method(bindery_c_Child, "busy?", bindery_busy_p_Child, 0);
+  bindery_c_Path = rb_define_class_under(bindery_module, "Path", rb_cObject);
+  rb_gc_register_mark_object(bindery_c_Path);
+  rb_undef_alloc_func(bindery_c_Path);  /* instances come from constructors only */
+  rb_define_method(bindery_c_Path, "close", bindery_close_Path, 0);
+  rb_define_method(bindery_c_Path, "closed?", bindery_closed_p_Path, 0);
+  rb_define_method(bindery_c_Path, "busy?", bindery_busy_p_Path, 0);
   rb_define_module_function(bindery_module, "live_objects", bindery_fn_handles_live_objects, 0);
   rb_define_module_function(bindery_module, "violations", bindery_fn_handles_violations, 0);
   rb_define_singleton_method(bindery_c_Counter, "new", bindery_fn_handles_counter_new, 1);
@@ -272,4 +366,8 @@ RUBY_FUNC_EXPORTED void Init_handles_ext(void) {
   rb_define_method(bindery_c_Parent, "new_child", bindery_fn_handles_parent_new_child, 1);
   rb_define_method(bindery_c_Child, "id", bindery_fn_handles_child_id, 0);
   rb_define_method(bindery_c_Child, "parent", bindery_fn_handles_child_parent, 0);
+  rb_define_singleton_method(bindery_c_Path, "new", bindery_fn_handles_path_new, 3);
+  rb_define_method(bindery_c_Path, "name", bindery_fn_handles_path_name, 0);
+  rb_define_method(bindery_c_Path, "param", bindery_fn_handles_path_param, 1);
+  rb_define_method(bindery_c_Parent, "path", bindery_fn_handles_parent_path, 0);
 }
