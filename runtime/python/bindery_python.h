@@ -377,6 +377,11 @@ static inline void bnd_handle_busy_leave(PyObject *o, void *ptr, int affine) {
   Py_DECREF(o);
 }
 
+/* Calls running with the GIL released in this module right now (changed with the GIL held). While
+ * one runs, a call on a `serialized` object releases the GIL too: the running call may hold the
+ * library's lock and wait for the GIL in a callback (docs/adr/python-gil-and-library-locks.md). */
+static Py_ssize_t bnd_blocking_inflight = 0;
+
 static inline void *bnd_handle_arg(PyObject *o, PyTypeObject *type, const char *what) {
   if (!PyObject_TypeCheck(o, type)) {
     PyErr_Format(PyExc_TypeError, "%s: expected %.100s, got %.100s", what, type->tp_name,
@@ -868,6 +873,7 @@ static inline int bnd_module_add(PyObject *m, const char *name, PyObject *value)
 
 static inline int bnd_runtime_init(void) {
   (void)bnd_handle_as_buffer;  /* used by every handle type; a module may have none */
+  (void)bnd_blocking_inflight;  /* used by blocking calls; a module may have none */
 #ifdef BND_VIEW_ADOPTS_OWNER
   return 0;
 #else

@@ -542,12 +542,19 @@ class FunctionEmitter {
     if (rc_type.empty()) rc_type = "long long";
     if (fn_.blocking) {
       if (returns_something()) w_.line(rc_type + " bnd_rc;");
-      const auto busy = busy_handles();
-      mark_busy(busy);
-      w_.line("Py_BEGIN_ALLOW_THREADS");
+      call_without_gil(call);
+    } else if (may_wait_for_library_lock()) {
+      // A blocking call on another thread may hold this object's lock (a serialized SQLite
+      // connection's mutex) and wait for the GIL in a callback: waiting for that lock while
+      // holding the GIL would deadlock (docs/adr/python-gil-and-library-locks.md). Only then is
+      // the GIL released; otherwise the call costs one load and branch more.
+      if (returns_something()) w_.line(rc_type + " bnd_rc;");
+      w_.open("if (bnd_blocking_inflight == 0) {");
       w_.line((returns_something() ? "bnd_rc = " : "") + call + ";");
-      w_.line("Py_END_ALLOW_THREADS");
-      for (auto it = busy.rbegin(); it != busy.rend(); ++it) w_.line(it->leave + ";");
+      w_.close();
+      w_.open("else {");
+      call_without_gil(call);
+      w_.close();
     } else if (returns_something()) {
       w_.line(rc_type + " bnd_rc = " + call + ";");
     } else {
@@ -591,6 +598,45 @@ class FunctionEmitter {
         w_.line(stmt);
       }
     }
+  }
+
+  // The C call with the GIL released: the handles it uses marked busy, and counted in
+  // bnd_blocking_inflight (another thread may wait for the GIL inside it).
+  void call_without_gil(const std::string& call) {
+    const auto busy = busy_handles();
+    mark_busy(busy);
+    w_.line("bnd_blocking_inflight++;");
+    w_.line("Py_BEGIN_ALLOW_THREADS");
+    w_.line((returns_something() ? "bnd_rc = " : "") + call + ";");
+    w_.line("Py_END_ALLOW_THREADS");
+    w_.line("bnd_blocking_inflight--;");
+    for (auto it = busy.rbegin(); it != busy.rend(); ++it) w_.line(it->leave + ";");
+  }
+
+  // Whether the call may wait for a lock a blocking call holds: it uses an object of a
+  // `serialized` class, or one whose parent chain has one (a statement takes its connection's
+  // mutex). A call-scoped callback runs Python on the caller's GIL, so such a call keeps it.
+  bool may_wait_for_library_lock() const {
+    auto serialized = [&](const std::string& name) {
+      const ir::Handle* h = find_handle(m_, name);
+      for (int depth = 0; h != nullptr && depth < 16; ++depth) {
+        if (h->thread == "serialized") return true;
+        h = h->parent.empty() ? nullptr : find_handle(m_, h->parent);
+      }
+      return false;
+    };
+    bool uses = false;
+    for (const auto& p : fn_.params) {
+      if (p.type.kind == ir::TypeKind::Callback &&
+          p.callback->scope == ir::Callback::Scope::Call) {
+        return false;
+      }
+      if ((p.role == ir::ParamRole::Self || p.role == ir::ParamRole::Input) &&
+          p.type.kind == ir::TypeKind::Handle && serialized(p.type.name)) {
+        uses = true;
+      }
+    }
+    return uses;
   }
 
   // A handle a blocking call uses while the GIL is released: marked busy around the C call
