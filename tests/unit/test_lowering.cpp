@@ -279,6 +279,45 @@ void lib_bad(lib_raw_fn fn, void *ud);
   EXPECT_NE(text.find("callback argument 'n' of type 'int' is not a pointer"), std::string::npos) << text;
 }
 
+TEST(Lowering, CallbacksFindingTheirUserDataThroughACall) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+typedef struct lib_ctx lib_ctx;
+typedef struct lib_val lib_val;
+typedef void (*lib_fn)(lib_ctx *ctx, int argc, lib_val **argv);
+void *lib_user_data(lib_ctx *ctx);
+int lib_define(const char *name, void *app, lib_fn fn, void (*destroy)(void *));
+int lib_bad(const char *name, void *app, lib_fn fn);
+int lib_orphan(lib_fn fn);
+)Y", R"Y(types:
+  lib_ctx: {kind: opaque_borrowed, name: Ctx}
+  lib_val: {kind: opaque_borrowed, name: Val}
+functions:
+  lib_user_data: {skip: "the binding's own"}
+  lib_define:
+    params:
+      fn: {callback: {scope: notified, user_data: app, destroy: destroy, user_data_from: "lib_user_data($0)", args: {argv: {length: argc}}}}
+  lib_bad:
+    params:
+      fn: {callback: {scope: forever, user_data: app, user_data_from: "lib_user_data($3)", args: {argv: {length: argc}}}}
+  lib_orphan:
+    params:
+      fn: {callback: {scope: call, user_data_from: "lib_user_data($0)", args: {argv: {length: argc}}}}
+)Y", diags);
+  const Callback& cb = *fn(m, "lib_define").params[2].callback;
+  EXPECT_EQ(cb.user_data_from, "lib_user_data($0)");
+  EXPECT_EQ(cb.user_data_index, -1);
+  EXPECT_EQ(cb.params[0].type.kind, TypeKind::Handle);
+  EXPECT_EQ(cb.params[1].role, ParamRole::Length);
+  EXPECT_EQ(cb.params[2].type.kind, TypeKind::Slice);  // an array of borrowed handles
+  EXPECT_EQ(cb.params[2].type.name, "Val");
+  EXPECT_EQ(cb.params[2].size, "argc");
+  std::string text = messages(diags);
+  EXPECT_NE(text.find("user_data_from: '$3' names an argument the callback does not have"), std::string::npos) << text;
+  EXPECT_NE(text.find("user_data_from: recovers the user data given by user_data:, which is missing"), std::string::npos) << text;
+}
+
 TEST(Lowering, HandlesDeclaredOnPointerTypedefs) {
   TempDir dir;
   Diagnostics diags;

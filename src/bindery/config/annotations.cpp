@@ -76,12 +76,13 @@ Setting<CallbackSpec> read_callback(const Reader& r, const YAML::Node& map) {
   const YAML::Node node = map["callback"];
   if (!node) return s;
   s.where = r.at(node);
-  if (!r.check_keys(node, {"scope", "user_data", "destroy", "nullable", "args"}, "callback")) return s;
+  if (!r.check_keys(node, {"scope", "user_data", "destroy", "nullable", "args", "user_data_from"}, "callback")) return s;
   CallbackSpec cb;
   cb.scope = r.string(node, "scope").value.value_or("");
   cb.user_data = r.string(node, "user_data").value.value_or("");
   cb.destroy = r.string(node, "destroy").value.value_or("");
   cb.nullable = r.list(node, "nullable").value.value_or(std::vector<std::string>{});
+  cb.user_data_from = r.string(node, "user_data_from").value.value_or("");
   if (const YAML::Node args = node["args"]) {
     if (!args.IsMap()) r.diags.error(r.at(args), "callback args: a map of argument (name or $N) to {length: ARG, string: …}");
     else

@@ -58,6 +58,7 @@ struct CallbackSpec {
   std::string destroy;
   std::vector<std::string> nullable;  ///< the callback's own arguments (names or $N) the library may pass as NULL
   std::vector<CallbackArgSpec> args;  ///< buffer arguments with their lengths
+  std::string user_data_from;         ///< C expression over the callback's arguments ($N) giving the user data
 };
 
 /// Ownership keys shared by `returns:` and output parameters.

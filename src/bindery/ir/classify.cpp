@@ -679,7 +679,8 @@ class FunctionLowering {
       if (const auto* buffer = buffer_spec(j)) {
         cp.type = callback_buffer_type(i, t, *buffer);
         cp.lifetime.own = Own::Borrowed;
-      } else if (t.kind == K::Pointer && t.element->kind == K::Void && cb.user_data_index < 0 && !cb.user_data.empty()) {
+      } else if (t.kind == K::Pointer && t.element->kind == K::Void && cb.user_data_index < 0 && !cb.user_data.empty() &&
+                 s.callback->user_data_from.empty()) {
         cb.user_data_index = static_cast<int>(j);
         cp.role = ParamRole::UserData;
       } else if (t.kind == K::Pointer && ctx_.handle_of_pointer(t, decl_.name)) {
@@ -695,6 +696,20 @@ class FunctionLowering {
                            "skip: \"callback signature not supported\"");
       }
       cb.params.push_back(std::move(cp));
+    }
+    if (!s.callback->user_data_from.empty()) {
+      if (cb.user_data.empty())
+        error(s.callback.where, "user_data_from: recovers the user data given by user_data:, which is missing");
+      std::smatch m;
+      std::string rest = s.callback->user_data_from;
+      static const std::regex kArg(R"(\$(\d+))");
+      while (std::regex_search(rest, m, kArg)) {
+        if (std::stoul(m[1]) >= sig.params.size())
+          error(s.callback.where, fmt::format("user_data_from: '{}' names an argument the callback does not have", m[0].str()),
+                fmt::format("the callback has {} arguments: $0 … ${}", sig.params.size(), sig.params.size() - 1));
+        rest = m.suffix();
+      }
+      cb.user_data_from = s.callback->user_data_from;
     }
     for (const auto& a : s.callback->args) {
       auto arg = std::find_if(cb.params.begin(), cb.params.end(), [&](const Param& cp) { return names_arg(a.arg, static_cast<size_t>(cp.index)); });
@@ -757,6 +772,13 @@ class FunctionLowering {
     }
     const CType& elem = *t.element;
     const std::string& string = spec.string;
+    if (elem.kind == K::Pointer) {  // an array of handles the library lends for the callback (`sqlite3_value **argv`)
+      auto handle = ctx_.handle_of_pointer(elem, decl_.name);
+      if (!handle || !string.empty() || spec.length.empty())
+        needs_annotation(i, fmt::format("callback argument '{}' of type '{}': only an array of handles with a length is supported", spec.arg, t.spelling),
+                         "skip: \"callback signature not supported\"");
+      return {TypeKind::Slice, Scalar::U8, *handle, t.spelling, ""};
+    }
     if (!string.empty() && string != "utf8" && string != "utf16" && string != "bytes")
       error(spec.where, fmt::format("unknown string '{}' for callback argument '{}'", string, spec.arg), "string: utf8 | utf16 | bytes");
     bool byte_sized = elem.kind == K::Void || elem.kind == K::Char || (elem.kind == K::Int && elem.bits == 8);

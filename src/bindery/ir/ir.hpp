@@ -129,6 +129,10 @@ struct Callback {
   int user_data_index = -1;     ///< position of the user-data argument in the callback's own params
   std::vector<Param> params;    ///< the callback's parameters (user data has role UserData)
   std::shared_ptr<Param> ret;   ///< the callback's return (type Void when none)
+  /// When the library does not pass the user data as an argument: the C expression that gets it
+  /// back from the callback's arguments, `$N` standing for the N-th (from 0) — SQLite's
+  /// `sqlite3_user_data($0)`. `user_data_index` is then -1.
+  std::string user_data_from;
 };
 
 /// What a C parameter becomes.

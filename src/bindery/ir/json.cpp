@@ -145,7 +145,9 @@ ordered_json location(const SourceLocation& l) {
 ordered_json type_json(const Type& t) {
   ordered_json j;
   j["kind"] = name_of(t.kind);
-  if (t.kind == TypeKind::Scalar || t.kind == TypeKind::Slice || t.kind == TypeKind::Enum) j["scalar"] = scalar_name(t.scalar);
+  bool handle_slice = t.kind == TypeKind::Slice && !t.name.empty();  // an array of handles: `name` is the element
+  if (t.kind == TypeKind::Scalar || (t.kind == TypeKind::Slice && !handle_slice) || t.kind == TypeKind::Enum)
+    j["scalar"] = scalar_name(t.scalar);
   put(j, "name", t.name);
   put(j, "encoding", t.encoding);
   put(j, "c_type", t.c_type);
@@ -173,6 +175,7 @@ ordered_json callback_json(const Callback& c) {
   put(j, "destroy", c.destroy);
   put(j, "typedef_name", c.typedef_name);
   if (c.user_data_index >= 0) j["user_data_index"] = c.user_data_index;
+  put(j, "user_data_from", c.user_data_from);
   j["params"] = ordered_json::array();
   for (const auto& p : c.params) j["params"].push_back(param_json(p));
   if (c.ret) j["returns"] = type_json(c.ret->type);
