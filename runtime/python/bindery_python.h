@@ -382,6 +382,17 @@ static inline void bnd_handle_busy_leave(PyObject *o, void *ptr, int affine) {
  * library's lock and wait for the GIL in a callback (docs/adr/python-gil-and-library-locks.md). */
 static Py_ssize_t bnd_blocking_inflight = 0;
 
+/* Before a call writes into the C object (field buffers: zlib's next_in/avail_in): the object
+ * still holds the pointer the call converted and no blocking call uses it. A conversion that ran
+ * Python code may have let another thread close it or start a GIL-free call on it meanwhile. */
+static inline int bnd_handle_idle(PyObject *o, void *ptr, const char *what) {
+  bnd_handle *h = (bnd_handle *)o;
+  if (h->ptr == ptr && ptr != NULL && h->busy == 0) return 0;
+  if (h->busy > 0) bnd_raise_busy(o, what);
+  else PyErr_Format(PyExc_ValueError, "%s: %.100s object is closed", what, Py_TYPE(o)->tp_name);
+  return -1;
+}
+
 static inline void *bnd_handle_arg(PyObject *o, PyTypeObject *type, const char *what) {
   if (!PyObject_TypeCheck(o, type)) {
     PyErr_Format(PyExc_TypeError, "%s: expected %.100s, got %.100s", what, type->tp_name,

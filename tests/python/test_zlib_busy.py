@@ -67,3 +67,30 @@ def test_a_deflater_that_is_not_busy_has_busy_zero_and_closes() -> None:
     assert d.blocking_calls == 0
     d.close()
     assert d.closed and d.blocking_calls == 0
+
+
+def test_a_stream_closed_by_a_conversion_is_checked_before_its_fields_are_written() -> None:
+    """deflate's capacity conversion runs Python code (__index__) that closes the stream: the
+    call must stop before it writes next_in/avail_in (into freed memory, under ASan an error)."""
+    d = z.Deflater.deflate_init(6)
+
+    class ClosesTheStream:
+        def __index__(self) -> int:
+            d.close()
+            return 64
+
+    with pytest.raises(ValueError, match="closed"):
+        d.deflate(b"abc", ClosesTheStream(), z.Flush.FINISH)  # type: ignore[arg-type]
+    assert d.closed
+
+
+def test_a_failed_deflate_leaves_no_field_pointing_at_released_input() -> None:
+    """An output capacity too large for avail_out fails after next_in was set: the stream is
+    left with no input pointer, and the next deflate works on fresh input."""
+    d = z.Deflater.deflate_init(6)
+    with pytest.raises(OverflowError):
+        d.deflate(bytearray(b"abc"), 1 << 40, z.Flush.NO_FLUSH)
+    status, consumed, out = d.deflate(b"hello", 256, z.Flush.FINISH)
+    assert consumed == 5 and out
+    assert z.Inflater.inflate_init().inflate(out, 256, z.Flush.FINISH)[2] == b"hello"
+    d.close()

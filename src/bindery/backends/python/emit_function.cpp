@@ -221,10 +221,19 @@ class FunctionEmitter {
     const auto* fb = field_buffers();
     if (!fb) return;
     const std::string self = local(*plan_.self);
+    // Checked before anything is written: a conversion that ran Python code may have let another
+    // thread close the object or start a blocking call on it, whose fields must not change.
+    const auto object = host_object_.find(plan_.self->name);
+    if (object != host_object_.end()) {
+      w_.line("if (bnd_handle_idle(" + object->second + ", (void *)" + self + ", " +
+              c_string(py_name() + "()") + ") < 0) " + fail());
+    }
+    // A failure after some fields were set leaves none pointing at memory about to be released.
+    std::string reset;
     auto overflow = [&](const std::string& len, const std::string& what) {
       w_.open("if ((unsigned long long)" + self + "->" + len + " != (unsigned long long)(" + what +
               ")) {");
-      w_.line(self + "->" + len + " = 0;");
+      w_.line(reset + self + "->" + len + " = 0;");
       w_.line("PyErr_Format(PyExc_OverflowError, \"%s: %llu bytes do not fit in " + len +
               "\", " + c_string(py_name() + "()") + ", (unsigned long long)(" + what + "));");
       w_.line(fail());
@@ -233,10 +242,13 @@ class FunctionEmitter {
     if (has_field_input()) {
       w_.line(self + "->" + fb->in_pointer + " = (void *)bnd_fb_in.buf;");
       w_.line(self + "->" + fb->in_length + " = bnd_fb_in.len;");
+      reset = self + "->" + fb->in_pointer + " = NULL; ";
       overflow(fb->in_length, "bnd_fb_in.len");
+      reset += self + "->" + fb->in_length + " = 0; ";
     }
     if (has_field_output()) {
       w_.open("if (bnd_fb_capacity > (unsigned long long)PY_SSIZE_T_MAX) {");
+      if (!reset.empty()) w_.line(reset.substr(0, reset.size() - 1));
       w_.line("PyErr_SetString(PyExc_OverflowError, " + c_string(py_name() + "(): capacity too large") +
               ");");
       w_.line(fail());
@@ -244,7 +256,8 @@ class FunctionEmitter {
       w_.line(self + "->" + fb->out_length + " = bnd_fb_capacity;");
       overflow(fb->out_length, "bnd_fb_capacity");  // before allocating what cannot be used
       w_.line("bnd_fb_out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)bnd_fb_capacity);");
-      w_.line("if (bnd_fb_out == NULL) { " + self + "->" + fb->out_length + " = 0; " + fail() + " }");
+      w_.line("if (bnd_fb_out == NULL) { " + reset + self + "->" + fb->out_length + " = 0; " +
+              fail() + " }");
       w_.line(self + "->" + fb->out_pointer + " = (void *)PyBytes_AS_STRING(bnd_fb_out);");
     }
   }
