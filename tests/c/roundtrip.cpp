@@ -35,7 +35,7 @@ std::string summary(const ir::Function& f) {
       << " result=" << static_cast<int>(f.result.kind) << " eof=[";
   for (const auto& e : f.result.eof) out << e << " ";
   out << "]" << " returns=" << type_text(f.returns)
-      << " own=" << static_cast<int>(f.returns_lifetime.own) << " (";
+      << " own=" << static_cast<int>(f.returns_lifetime.own) << " from=" << f.returns_lifetime.from << " (";
   for (const auto& p : f.params) {
     if (p.role == ir::ParamRole::Length) continue;
     out << " " << p.name << ":" << static_cast<int>(p.role) << ":" << type_text(p.type);
@@ -43,7 +43,9 @@ std::string summary(const ir::Function& f) {
     // the hidden out count, so a host gets it exactly that long).
     bool sized = p.type.kind == ir::TypeKind::Str || p.type.kind == ir::TypeKind::Slice || p.type.kind == ir::TypeKind::Bytes;
     if ((p.role == ir::ParamRole::Input || p.role == ir::ParamRole::Output) && sized) out << ":size=" << p.size;
-    if (p.role == ir::ParamRole::Output) out << ":own=" << static_cast<int>(p.lifetime.own) << ":free=" << p.lifetime.free;
+    // What a borrowed output borrows from (`this`, or a [[clang::lifetimebound]] parameter).
+    if (p.role == ir::ParamRole::Output)
+      out << ":own=" << static_cast<int>(p.lifetime.own) << ":free=" << p.lifetime.free << ":from=" << p.lifetime.from;
     if (!p.default_value.empty()) out << ":default=" << p.default_value;
   }
   out << " )";
