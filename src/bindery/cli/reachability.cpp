@@ -26,7 +26,8 @@ std::set<std::string> handles_given(const ir::Function& f) {
     if (p.role == ir::ParamRole::Output && p.type.kind == ir::TypeKind::Handle) given.insert(p.type.name);
     if (p.callback)
       for (const auto& arg : p.callback->params)
-        if (arg.type.kind == ir::TypeKind::Handle) given.insert(arg.type.name);
+        if (arg.type.kind == ir::TypeKind::Handle || (arg.type.kind == ir::TypeKind::Slice && !arg.type.name.empty()))
+          given.insert(arg.type.name);  // a handle, or an array of them (`sqlite3_value **argv`)
   }
   return given;
 }

@@ -142,8 +142,8 @@ ParamSpec parse_param_spec(const YAML::Node& node, const MarkMapper& where, Diag
   p.size = r.string(node, "size");
   p.capacity = r.string(node, "capacity");
   p.len_of = r.string(node, "len_of");
-  p.fixed = r.string(node, "fixed");
-  p.default_value = r.string(node, "default");
+  p.fixed = r.c_expression(node, "fixed");
+  p.default_value = r.c_expression(node, "default");
   p.enum_name = r.string(node, "enum");
   p.flags_name = r.string(node, "flags");
   p.precondition = r.string(node, "precondition");

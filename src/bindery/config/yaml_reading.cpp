@@ -72,6 +72,15 @@ Setting<std::string> Reader::string(const YAML::Node& map, const char* key) cons
   return s;
 }
 
+Setting<std::string> Reader::c_expression(const YAML::Node& map, const char* key) const {
+  if (const YAML::Node node = map[key]; node && node.IsNull()) {
+    diags.error(at(node), fmt::format("'{}' has no value: YAML reads NULL, null and ~ as nothing", key),
+                fmt::format("quote C's NULL: {}: 'NULL'", key));
+    return {};
+  }
+  return string(map, key);
+}
+
 Setting<bool> Reader::boolean(const YAML::Node& map, const char* key) const {
   Setting<bool> s;
   if (const YAML::Node node = map[key]) {

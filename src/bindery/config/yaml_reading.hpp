@@ -25,6 +25,9 @@ struct Reader {
                   std::string_view context) const;
 
   Setting<std::string> string(const YAML::Node& map, const char* key) const;
+  /// A C expression: like string(), but YAML's null (`NULL`, `null`, `~`) is an error with a hint,
+  /// since a user who writes `fixed: NULL` means C's NULL and YAML would silently drop it.
+  Setting<std::string> c_expression(const YAML::Node& map, const char* key) const;
   Setting<bool> boolean(const YAML::Node& map, const char* key) const;
   /// A scalar or a sequence of scalars.
   Setting<std::vector<std::string>> list(const YAML::Node& map, const char* key) const;
