@@ -635,6 +635,55 @@ static inline VALUE bindery_rb_cb_int(VALUE r) {
   return r;
 }
 
+/* Buffer arguments of a callback (valid during the callback only): copied into Strings. A NULL
+ * pointer (with length 0) is the empty value; a negative length is read as 0. */
+BINDERY_RB_UNUSED static VALUE bindery_rb_cb_text(const char *p, long n) {
+  return rb_utf8_str_new(p && n > 0 ? p : "", p && n > 0 ? n : 0);
+}
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_cb_utf16(const void *p, long nbytes) {
+  if (!p || nbytes <= 0) return rb_utf8_str_new("", 0);
+  return bindery_rb_from_utf16(p, nbytes);
+}
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_cb_bytes(const void *p, long n) {
+  return bindery_rb_from_bytes(p && n > 0 ? p : "", p && n > 0 ? n : 0);
+}
+
+/* Handle arguments of a callback are lent for the call: borrowed views (no destroy) closed when
+ * the callable returns or raises, so a block that keeps one gets ClosedError later instead of a
+ * pointer the library may have freed. */
+typedef struct bindery_rb_lending {
+  VALUE callable;
+  int argc;
+  const VALUE *argv;
+  const VALUE *lent;
+  int nlent;
+} bindery_rb_lending;
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_lending_call(VALUE p) {
+  const bindery_rb_lending *l = (const bindery_rb_lending *)p;
+  return rb_funcallv(l->callable, rb_intern("call"), l->argc, l->argv);
+}
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_lending_end(VALUE p) {
+  const bindery_rb_lending *l = (const bindery_rb_lending *)p;
+  for (int i = 0; i < l->nlent; ++i) {
+    if (NIL_P(l->lent[i])) continue;
+    bindery_rb_handle *h = (bindery_rb_handle *)RTYPEDDATA_DATA(l->lent[i]);
+    bindery_rb_core *c = h->core;
+    h->core = NULL; /* closed: the C object was only lent (nothing to destroy) */
+    bindery_rb_core_release(c);
+  }
+  return Qnil;
+}
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_call_lending(VALUE callable, int argc, const VALUE *argv,
+                                                       const VALUE *lent, int nlent) {
+  bindery_rb_lending l = {callable, argc, argv, lent, nlent};
+  return rb_ensure(bindery_rb_lending_call, (VALUE)&l, bindery_rb_lending_end, (VALUE)&l);
+}
+
 /* ---- callbacks kept after the call (scopes notified, owner, forever) ----------------------- */
 
 /* The module registry: a ring of records for scopes notified and forever, marked by one object

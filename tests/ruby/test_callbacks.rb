@@ -293,4 +293,50 @@ class TestCallbacks < Minitest::Test
     assert_equal 3, Callbacks.each_name { |name, pos| seen << [name, pos] }
     assert_equal [["first", 0], [nil, 1], ["third", 2]], seen
   end
+
+  # K16: text and bytes with a length argument (hidden from the block), not NUL-terminated; an
+  # empty piece comes as NULL with length 0; what the block kept are copies.
+  def test_k16_buffer_arguments_with_hidden_lengths
+    seen = []
+    assert_equal 3, Callbacks.split("ab,,cde") { |piece, raw| seen << [piece, raw] }
+    assert_equal [["ab", "ab".b], ["", "".b], ["cde", "cde".b]], seen
+    seen.each do |piece, raw|
+      assert_equal Encoding::UTF_8, piece.encoding
+      assert_equal Encoding::BINARY, raw.encoding
+    end
+    GC.start
+    GC.compact if GC.respond_to?(:compact)
+    assert_equal [["ab", "ab".b], ["", "".b], ["cde", "cde".b]], seen # copies: intact after split
+    arity = []
+    Callbacks.split("x", ->(*args) { arity << args.size })
+    assert_equal [2], arity # the two length arguments are hidden
+  end
+
+  # K17
+  def test_k17_utf8_pieces
+    seen = []
+    assert_equal 2, Callbacks.split("Grüße,世界") { |piece, raw| seen << [piece, raw] }
+    assert_equal [["Grüße", "Grüße".b], ["世界", "世界".b]], seen
+  end
+
+  # K18: UTF-16 with a byte length, and NUL-terminated UTF-16.
+  def test_k18_utf16_pieces_and_whole
+    seen = []
+    assert_equal 3, Callbacks.split16("a,β,😀") { |piece, whole| seen << [piece, whole] }
+    w = "a,β,😀"
+    assert_equal [["a", w], ["β", w], ["😀", w]], seen
+    assert(seen.all? { |piece, whole| piece.encoding == Encoding::UTF_8 && whole.valid_encoding? })
+  end
+
+  def test_buffer_callback_exception_propagates
+    calls = 0
+    e = assert_raises(KeyError) do
+      Callbacks.split("a,b,c") do |piece, _|
+        calls += 1
+        raise KeyError, piece
+      end
+    end
+    assert_equal "a", e.message
+    assert_equal 1, calls # not called again after it raised
+  end
 end

@@ -30,14 +30,50 @@ std::vector<const ir::Param*> by_index(const std::vector<ir::Param>& params) {
   return out;
 }
 
-bool argument_supported(const ir::Param& p) {
+// The Length argument that holds buffer argument `a`'s size (nullptr when it has none).
+const ir::Param* length_arg(const ir::Callback& cb, const ir::Param& a) {
+  if (a.size.empty()) return nullptr;
+  for (const ir::Param& l : cb.params) {
+    if (l.name == a.size && l.role == ir::ParamRole::Length) return &l;
+  }
+  return nullptr;
+}
+
+bool argument_supported(const ir::Callback& cb, const ir::Param& p) {
   switch (p.type.kind) {
     case ir::TypeKind::Scalar:
     case ir::TypeKind::Enum:
     case ir::TypeKind::Record: return p.c_type.find('*') == std::string::npos;
-    case ir::TypeKind::Str: return true;  // borrowed for the call: copied into a String
+    case ir::TypeKind::Str: return p.size.empty() || length_arg(cb, p);  // copied into a String
+    case ir::TypeKind::Bytes: return length_arg(cb, p) != nullptr;       // copied, with its length
+    case ir::TypeKind::Handle: return true;                               // lent for the call
     default: return false;
   }
+}
+
+// A handle some other handle names as `parent`: its core is allocated apart (children hold it).
+bool has_children(const Context& ctx, const std::string& handle) {
+  for (const ir::Handle& h : ctx.module.handles) {
+    if (h.parent == handle) return true;
+  }
+  return false;
+}
+
+// The callable's argument for C argument `a` (read from the call struct `c`).
+std::string argument_value(const Context& ctx, const ir::Callback& cb, const ir::Param& a) {
+  const std::string c = "c->" + c_ident(a.name);
+  const ir::Param* len = length_arg(cb, a);
+  const std::string n = len ? "(long)c->" + c_ident(len->name) : "";
+  if (a.type.kind == ir::TypeKind::Str && a.type.encoding == "utf16") {
+    return len ? "bindery_rb_cb_utf16(" + c + ", " + n + ")" : "(" + c + " ? bindery_rb_from_utf16(" + c + ", -1L) : Qnil)";
+  }
+  if (a.type.kind == ir::TypeKind::Str) {
+    // With a length: exactly that many bytes (the text need not end there). Without: up to the
+    // NUL; NULL (a nullable argument, or a library that passes one anyway) is nil, never a crash.
+    return len ? "bindery_rb_cb_text(" + c + ", " + n + ")" : "(" + c + " ? bindery_rb_from_cstr(" + c + ") : Qnil)";
+  }
+  if (a.type.kind == ir::TypeKind::Bytes) return "bindery_rb_cb_bytes(" + c + ", " + n + ")";
+  return to_ruby(ctx, a.type, c);
 }
 
 const ir::Type& result_type(const ir::Callback& cb) {
@@ -95,7 +131,7 @@ bool callback_supported(const ir::Param& p, std::string& why) {
   }
   for (const ir::Param& a : cb.params) {
     if (a.role == ir::ParamRole::UserData) continue;
-    if (!argument_supported(a)) {
+    if (!argument_supported(cb, a)) {
       why = "callback parameter '" + p.name + "': argument '" + a.name + "' of a type the ruby backend cannot pass";
       return false;
     }
@@ -141,30 +177,34 @@ void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code) {
 
     code.open("static VALUE bindery_cbbody_" + sfx + "(VALUE data) {");
     code.line("struct bindery_cbcall_" + sfx + " *c = (struct bindery_cbcall_" + sfx + " *)data;");
-    std::size_t n = 0;
-    std::vector<std::string> argv;
+    std::vector<std::string> argv, lent;
     for (const ir::Param* a : args) {
       if (a->role == ir::ParamRole::UserData) continue;
-      std::string c = "c->" + c_ident(a->name);
-      std::string e;
-      if (a->type.kind == ir::TypeKind::Str && a->type.encoding == "utf16") {
-        e = "(" + c + " ? bindery_rb_from_utf16(" + c + ", -1L) : Qnil)";
-      } else if (a->type.kind == ir::TypeKind::Str) {
-        // NULL (a nullable argument, or a library that passes one anyway) is nil, never a crash.
-        e = "(" + c + " ? bindery_rb_from_cstr(" + c + ") : Qnil)";
-      } else {
-        e = to_ruby(ctx, a->type, c);
+      if (a->role == ir::ParamRole::Length && !a->length_of.empty()) continue;  // read with its buffer
+      if (a->type.kind == ir::TypeKind::Handle) {
+        const std::string c = "c->" + c_ident(a->name);
+        lent.push_back(c + " ? bindery_rb_wrap(" + Context::class_var(a->type.name) + ", &" + Context::type_var(a->type.name) +
+                       ", (void *)" + c + ", NULL, Qnil, " + (has_children(ctx, a->type.name) ? "1" : "0") + ") : Qnil");
+        argv.push_back("lent[" + std::to_string(lent.size() - 1) + "]");
+        continue;
       }
-      argv.push_back(e);
-      ++n;
+      argv.push_back(argument_value(ctx, cb, *a));
     }
-    if (n == 0) {
-      code.line("VALUE r = rb_funcallv(" + callable + ", rb_intern(\"call\"), 0, NULL);");
-    } else {
+    auto joined = [](const std::vector<std::string>& v) {
       std::string list;
-      for (const auto& e : argv) list += (list.empty() ? "" : ", ") + e;
-      code.line("VALUE argv[" + std::to_string(n) + "] = {" + list + "};");
-      code.line("VALUE r = rb_funcallv(" + callable + ", rb_intern(\"call\"), " + std::to_string(n) + ", argv);");
+      for (const auto& e : v) list += (list.empty() ? "" : ", ") + e;
+      return list;
+    };
+    const std::string n = std::to_string(argv.size());
+    // Handle arguments are borrowed views for the call only: closed when the callable returns.
+    if (!lent.empty()) code.line("VALUE lent[" + std::to_string(lent.size()) + "] = {" + joined(lent) + "};");
+    if (!argv.empty()) code.line("VALUE argv[" + n + "] = {" + joined(argv) + "};");
+    const std::string argv_ptr = argv.empty() ? "NULL" : "argv";
+    if (!lent.empty()) {
+      code.line("VALUE r = bindery_rb_call_lending(" + callable + ", " + n + ", " + argv_ptr + ", lent, " +
+                std::to_string(lent.size()) + ");");
+    } else {
+      code.line("VALUE r = rb_funcallv(" + callable + ", rb_intern(\"call\"), " + n + ", " + argv_ptr + ");");
     }
     if (!returns) {
       code.line("(void)r;");

@@ -26,6 +26,7 @@ std::string callback_args(const Context& ctx, const ir::Callback& cb) {
   std::string out;
   for (const ir::Param& a : cb.params) {
     if (a.role == ir::ParamRole::UserData) continue;
+    if (a.role == ir::ParamRole::Length && !a.length_of.empty()) continue;  // read with its buffer
     // A nullable argument (the library may pass NULL) reaches the callable as nil.
     out += (out.empty() ? "" : ", ") + rbs_type(ctx, a.type) + (a.nullable ? "?" : "");
   }
