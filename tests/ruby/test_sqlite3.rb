@@ -240,6 +240,172 @@ class TestSqlite3 < Minitest::Test
     [db, other].each(&:close)
   end
 
+  # ---- collations (callback arguments: text with byte lengths) ----------------------------------
+
+  def column(db, sql)
+    st = db.prepare_v2(sql)
+    out = []
+    out << st.column_text(0) while st.step == Sqlite3::SQLITE_ROW
+    st.close
+    out
+  end
+
+  def words_db
+    db = Sqlite3::Database.open(":memory:")
+    db.exec("create table t(x text)")
+    %w[banana Apple cherry apple Banana].each { |w| db.exec("insert into t values ('#{w}')") }
+    db
+  end
+
+  def test_create_collation_with_a_block_orders_a_query
+    db = words_db
+    seen = []
+    db.create_collation("reversed") do |a, b|
+      seen << a << b
+      b <=> a
+    end
+    assert_equal %w[cherry banana apple Banana Apple], column(db, "select x from t order by x collate reversed")
+    # Exactly the words, as long as their lengths say (the C text is not NUL-terminated there).
+    # (The fixture gives create_collation's arguments no `string: utf8`, so the IR has them as
+    # bytes: binary Strings. create_collation16's are UTF-16 text: UTF-8 Strings.)
+    assert_equal %w[Apple Banana apple banana cherry], seen.map { |w| w.dup.force_encoding("UTF-8") }.uniq.sort
+    # _v2 (released by SQLite's destroy-notify when replaced or closed): case-folded.
+    db.create_collation_v2("folded") { |a, b| [a.downcase, a] <=> [b.downcase, b] }
+    assert_equal %w[Apple apple Banana banana cherry], column(db, "select x from t order by x collate folded")
+    db.create_collation_v2("folded") { |a, b| b.downcase <=> a.downcase } # replaces: the old one is released
+    assert_equal "cherry", column(db, "select x from t order by x collate folded").first
+    db.close
+  end
+
+  def test_create_collation16_gets_utf16_text_as_strings
+    db = Sqlite3::Database.open(":memory:")
+    db.exec("create table t(x text)")
+    %w[Öl zebra Äpfel éclair].each { |w| db.exec("insert into t values ('#{w}')") }
+    seen = []
+    db.create_collation16("ascii_folded") do |a, b|
+      seen << a << b
+      fold = ->(s) { s.unicode_normalize(:nfd).gsub(/\p{Mn}/, "").downcase }
+      fold.(a) <=> fold.(b)
+    end
+    assert_equal %w[Äpfel éclair Öl zebra], column(db, "select x from t order by x collate ascii_folded")
+    assert(seen.all? { |s| s.encoding == Encoding::UTF_8 && s.valid_encoding? })
+    assert_includes seen, "Öl"
+    db.close
+  end
+
+  def test_a_collation_that_raises_makes_the_query_raise
+    db = words_db
+    db.create_collation("broken") { |_, _| raise ArgumentError, "no order" }
+    e = assert_raises(ArgumentError) { column(db, "select x from t order by x collate broken") }
+    assert_equal "no order", e.message
+    assert_equal 5, column(db, "select x from t").size # nothing pending afterwards
+    db.close
+  end
+
+  # ---- callbacks with a handle argument: a Database lent for the call -------------------------
+
+  def test_collation_needed_registers_on_the_lent_database
+    db = words_db
+    asked = []
+    kept = nil
+    db.collation_needed do |conn, text_rep, name|
+      asked << [name, text_rep]
+      kept = conn
+      assert_kind_of Sqlite3::Database, conn
+      refute conn.closed?
+      conn.create_collation(name) { |a, b| a.length == b.length ? a <=> b : a.length <=> b.length }
+    end
+    assert_equal %w[Apple apple Banana banana cherry], column(db, "select x from t order by x collate by_length")
+    assert_equal [["by_length", Sqlite3::SQLITE_UTF8]], asked
+    # The lent Database was a view for the callback only: closed now, the real one untouched.
+    assert kept.closed?
+    assert_raises(Sqlite3::ClosedError) { kept.exec("select 1") }
+    GC.start
+    GC.compact if GC.respond_to?(:compact)
+    refute db.closed?
+    column(db, "select x from t order by x collate by_length") # registered now: not asked again
+    assert_equal 1, asked.size
+    db.close
+  end
+
+  def test_collation_needed16_gets_the_name_as_a_string
+    db = words_db
+    asked = []
+    db.collation_needed16 do |conn, _text_rep, name|
+      asked << name
+      conn.create_collation16(name) { |a, b| b <=> a }
+    end
+    assert_equal %w[cherry banana apple Banana Apple], column(db, "select x from t order by x collate désordre")
+    assert_equal ["désordre"], asked
+    assert_equal Encoding::UTF_8, asked.first.encoding
+    db.collation_needed16(nil)
+    db.close
+  end
+
+  def test_wal_hook_gets_the_database_the_schema_and_the_pages
+    Dir.mktmpdir do |dir|
+      db = Sqlite3::Database.open(File.join(dir, "w.db"))
+      db.exec("pragma journal_mode=wal")
+      seen = []
+      db.wal_hook do |conn, schema, pages|
+        seen << [conn.class, schema, pages]
+        Sqlite3::SQLITE_OK
+      end
+      db.exec("create table t(x)")
+      db.exec("insert into t values (1)")
+      assert_operator seen.size, :>=, 2
+      assert(seen.all? { |cls, schema, pages| cls == Sqlite3::Database && schema == "main" && pages.positive? })
+      db.wal_hook(nil)
+      db.close
+    end
+  end
+
+  # ---- Filename: a handle on `typedef const char *sqlite3_filename` ---------------------------
+
+  def test_filename_from_db_filename_reads_the_uri_parameters
+    Dir.mktmpdir do |dir|
+      path = File.join(dir, "f.db")
+      Sqlite3::Database.open(path) { |db| db.exec("create table t(x)") }
+      flags = Sqlite3::SQLITE_OPEN_READONLY | Sqlite3::SQLITE_OPEN_URI
+      db = Sqlite3::Database.open_v2("file:#{path}?mode=ro&x=1", flags, nil)
+      f = db.db_filename
+      assert_kind_of Sqlite3::Filename, f
+      assert_equal "ro", f.uri_parameter("mode")
+      assert_equal "1", f.uri_parameter("x")
+      assert_nil f.uri_parameter("nothing")
+      assert_equal true, f.uri_boolean("x", 0)
+      assert_equal false, f.uri_boolean("nothing", 0)
+      assert_equal 1, f.uri_int64("x", 7)
+      assert_equal 7, f.uri_int64("nothing", 7)
+      assert_equal %w[mode x], [f.uri_key(0), f.uri_key(1)]
+      assert_nil f.uri_key(2)
+      real = File.realpath(path)
+      assert_equal real, f.database
+      assert_equal "#{real}-journal", f.journal
+      assert_equal "#{real}-wal", f.wal
+      f.close # borrowed: closing the view frees nothing
+      assert_equal "1", db.db_filename.uri_parameter("x")
+      g = db.db_filename
+      db.close
+      assert_raises(Sqlite3::ClosedError) { g.uri_parameter("x") } # its Database is closed
+    end
+  end
+
+  def test_filename_keeps_its_database_alive
+    Dir.mktmpdir do |dir|
+      path = File.join(dir, "k.db")
+      f = filename_of(path)
+      3.times { GC.start(full_mark: true, immediate_sweep: true) }
+      GC.compact if GC.respond_to?(:compact)
+      assert_equal "2", f.uri_parameter("y")
+    end
+  end
+
+  def filename_of(path)
+    Sqlite3::Database.open_v2("file:#{path}?y=2", Sqlite3::SQLITE_OPEN_READWRITE | Sqlite3::SQLITE_OPEN_CREATE |
+                              Sqlite3::SQLITE_OPEN_URI, nil).db_filename
+  end
+
   # Hooks made in helper methods, so no stale reference stays in this frame's stack slots.
   def install(db, *hooks) = hooks.each { |h| db.public_send(h, Hook.new) }
 
