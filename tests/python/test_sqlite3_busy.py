@@ -5,8 +5,9 @@ handler signals from inside the call that it is running; the switch interval is 
 main thread, once it holds the GIL again, keeps it until it joins: the worker cannot return from
 SQLite (nor unmark its handles) in between. Deterministic, no sleeps.
 
-The main thread makes no SQLite call while the worker is inside one: the worker holds the
-connection's mutex while it waits for the GIL in the progress handler.
+The worker holds the connection's mutex while it waits for the GIL in the progress handler; calls
+the main thread makes on the connection meanwhile release the GIL while they wait for that mutex
+(test_sqlite3_locks.py, docs/adr/python-gil-and-library-locks.md).
 """
 import threading
 from collections.abc import Callable, Iterator
