@@ -750,6 +750,10 @@ class Planner {
       allocates = allocates || a.allocates;
       if (!p.default_value.empty()) defaults.push_back(fmt::format("`{}` defaults to `{}` in C++.", p.name, p.default_value));
     }
+    // bindery's C reader makes a function whose first parameter is a handle a method of it; a free
+    // C++ function (pick(const Shelf&, …)) says it stays free.
+    if (s.ir.role == ir::FunctionRole::Free && !s.ir.params.empty() && s.ir.params[0].type.kind == ir::TypeKind::Handle)
+      s.annotation = "role: free";
     std::string arglist;
     for (const auto& a : args) arglist += (arglist.empty() ? "" : ", ") + a;
     std::string call;

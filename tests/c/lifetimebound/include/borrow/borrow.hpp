@@ -1,0 +1,54 @@
+// borrow: results that borrow from a [[clang::lifetimebound]] parameter instead of from `this`
+// (issue 4), for the C layer's tests (c.lifetimebound, c.roundtrip.lifetimebound). Not a real library.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// GCC compiles the library and warns about a clang:: attribute it does not know; libclang, which
+// reads the header for bindery, is clang.
+#if defined(__clang__)
+#define BORROW_LIFETIMEBOUND [[clang::lifetimebound]]
+#else
+#define BORROW_LIFETIMEBOUND
+#endif
+
+namespace borrow {
+
+/// A piece of text.
+class Note {
+ public:
+  explicit Note(std::string text);
+  /// The text (borrows from this note).
+  std::string_view text() const noexcept;
+  /// The first `count` bytes of `note`'s text (all of it when shorter): a view into `note`.
+  static std::string_view head(const Note& note BORROW_LIFETIMEBOUND, std::size_t count) noexcept;
+
+ private:
+  std::string text_;
+};
+
+/// Notes kept together.
+class Shelf {
+ public:
+  Shelf() = default;
+  /// Puts a note called `text` on the shelf.
+  void put(std::string_view text);
+  /// The number of notes.
+  std::size_t size() const noexcept;
+
+ private:
+  friend const Note& pick(const Shelf& shelf BORROW_LIFETIMEBOUND, std::size_t index);
+  std::vector<std::unique_ptr<Note>> notes_;
+};
+
+/// The text of `note`: a view into it, valid while `note` lives.
+std::string_view text_of(const Note& note BORROW_LIFETIMEBOUND) noexcept;
+
+/// Note `index` of `shelf`, which keeps owning it. Throws std::out_of_range.
+const Note& pick(const Shelf& shelf BORROW_LIFETIMEBOUND, std::size_t index);
+
+}  // namespace borrow
