@@ -12,6 +12,8 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <span>
+#include <string_view>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -125,6 +127,74 @@ TEST(Callbacks, K15_NullableArgumentIsNullopt) {
             3);
   using Seen = decltype(seen);
   EXPECT_EQ(seen, (Seen{{"first", 0}, {std::nullopt, 1}, {"third", 2}})) << "C's NULL arrives as std::nullopt";
+}
+
+// ---- buffer arguments: views with their hidden lengths, valid while the callable runs ----------
+
+std::string text_of(std::span<const std::byte> raw) {
+  return std::string(reinterpret_cast<const char*>(raw.data()), raw.size());
+}
+
+TEST(Callbacks, K16_PiecesAreExactlyAsLongAsTheirLengths) {
+  std::vector<std::pair<std::string, std::string>> seen;  // copies: the views end with the call
+  const std::int32_t n = callbacks::split("ab,,cde", [&](std::string_view piece, std::span<const std::byte> raw) {
+    seen.emplace_back(std::string(piece), text_of(raw));
+  });
+  EXPECT_EQ(n, 3);
+  // A binding that read to the NUL would see "ab,,cde" for the first piece.
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, std::string>>{{"ab", "ab"}, {"", ""}, {"cde", "cde"}}));
+}
+
+TEST(Callbacks, K16_AnEmptyPieceIsAnEmptyView) {
+  std::vector<bool> empty;
+  (void)callbacks::split("a,,b", [&](std::string_view piece, std::span<const std::byte> raw) {
+    empty.push_back(piece.empty() && raw.empty());
+  });
+  EXPECT_EQ(empty, (std::vector<bool>{false, true, false})) << "NULL with length 0 arrives as an empty view";
+}
+
+TEST(Callbacks, K16_NoAllocationPerPiece) {
+  std::size_t total = 0;
+  const long before = g_allocations.load();
+  (void)callbacks::split("one,two,three", [&](std::string_view piece, std::span<const std::byte> raw) {
+    total += piece.size() + raw.size();
+  });
+  EXPECT_EQ(g_allocations.load(), before) << "views, not copies";
+  EXPECT_EQ(total, 2u * 11);
+}
+
+TEST(Callbacks, K17_Utf8PiecesKeepTheirBytes) {
+  std::vector<std::string> pieces, raws;
+  EXPECT_EQ(callbacks::split("Gr\u00fc\u00dfe,\u4e16\u754c", [&](std::string_view piece, std::span<const std::byte> raw) {
+              pieces.emplace_back(piece);
+              raws.push_back(text_of(raw));
+            }),
+            2);
+  EXPECT_EQ(pieces, (std::vector<std::string>{"Gr\u00fc\u00dfe", "\u4e16\u754c"}));
+  EXPECT_EQ(raws, pieces) << "the same UTF-8 bytes";
+}
+
+TEST(Callbacks, K18_Utf16PiecesAndTheWholeText) {
+  std::vector<std::u16string> pieces, wholes;
+  EXPECT_EQ(callbacks::split16(u"a,\u03b2,\U0001F600", [&](std::u16string_view piece, std::u16string_view whole) {
+              pieces.emplace_back(piece);
+              wholes.emplace_back(whole);
+            }),
+            3);
+  EXPECT_EQ(pieces, (std::vector<std::u16string>{u"a", u"\u03b2", u"\U0001F600"})) << "the byte length counts two per unit";
+  EXPECT_EQ(pieces[2].size(), 2u) << "the surrogate pair intact";
+  EXPECT_EQ(wholes, (std::vector<std::u16string>(3, u"a,\u03b2,\U0001F600"))) << "NUL-terminated UTF-16";
+}
+
+TEST(Callbacks, K16_AnExceptionFromABufferCallbackReachesTheCaller) {
+  int calls = 0;
+  EXPECT_THROW((void)callbacks::split("a,b,c",
+                                      [&](std::string_view piece, std::span<const std::byte>) {
+                                        ++calls;
+                                        if (piece == "b") throw std::runtime_error("b");
+                                      }),
+               std::runtime_error);
+  EXPECT_EQ(calls, 2) << "not called again after it threw";
 }
 
 TEST(Callbacks, K7_EmitterWithoutSubscriber) {

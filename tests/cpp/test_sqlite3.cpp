@@ -3,11 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
+#include <span>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include <unistd.h>
@@ -358,6 +364,136 @@ TEST(Sqlite3Hooks, AHookExceptionLeavesTheStepThatRanIt) {
   EXPECT_NO_THROW(db.exec("INSERT INTO t (id) VALUES (8)"));
 }
 
+// ---- a hook that throws while the connection is destroyed, and owned results ------------------
+// sqlite3_close_v2 rolls back an open transaction and runs the rollback hook meanwhile. close()
+// throws what the hook threw; a destructor cannot, so it hands it to bindery's handler at once
+// (it never waits for an unrelated later call). docs/adr/cpp-kept-callback-errors.md.
+
+/// Records what reaches the destructor handler while it is installed; restores the previous one.
+class HandlerSpy {
+ public:
+  HandlerSpy() { previous_ = bindery::set_destructor_callback_error_handler(&record); }
+  ~HandlerSpy() {
+    bindery::set_destructor_callback_error_handler(previous_);
+    seen().clear();
+  }
+  struct Seen {
+    std::string what, class_name;
+  };
+  static std::vector<Seen>& seen() {
+    static std::vector<Seen> s;
+    return s;
+  }
+
+ private:
+  static void record(std::exception_ptr error, const char* class_name) noexcept {
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      seen().push_back({e.what(), class_name});
+    }
+  }
+  bindery::destructor_callback_error_handler previous_ = nullptr;
+};
+
+/// A connection in a transaction whose rollback hook throws: closing it runs the hook.
+sqlite::Database db_whose_close_throws(std::weak_ptr<int>& hook_alive) {
+  auto db = make_db();
+  auto token = std::make_shared<int>(0);
+  hook_alive = token;
+  db.rollback_hook([token] { throw std::runtime_error("rollback hook failed"); });
+  db.exec("BEGIN; INSERT INTO t (id) VALUES (1)");
+  return db;
+}
+
+TEST(Sqlite3HookErrors, CloseThrowsWhatAHookThrewWhileClosing) {
+  std::weak_ptr<int> hook_alive;
+  auto db = db_whose_close_throws(hook_alive);
+  try {
+    db.close();
+    FAIL() << "the rollback hook's exception must leave close()";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "rollback hook failed");
+  }
+  EXPECT_FALSE(db.is_open()) << "closed all the same";
+  EXPECT_TRUE(hook_alive.expired()) << "the hook was freed with the connection";
+  EXPECT_NO_THROW(bindery::rethrow_pending_callback_error()) << "reported once, nothing left pending";
+}
+
+TEST(Sqlite3HookErrors, ADestructorHandsTheHookExceptionToTheHandlerAtOnce) {
+  HandlerSpy spy;
+  std::weak_ptr<int> hook_alive;
+  {
+    auto db = db_whose_close_throws(hook_alive);
+  }  // ~Database: close_v2 runs the hook, which throws
+  ASSERT_EQ(HandlerSpy::seen().size(), 1u);
+  EXPECT_EQ(HandlerSpy::seen()[0].what, "rollback hook failed");
+  EXPECT_EQ(HandlerSpy::seen()[0].class_name, "Database");
+  EXPECT_TRUE(hook_alive.expired());
+  EXPECT_NO_THROW(bindery::rethrow_pending_callback_error()) << "not parked for a later call";
+  auto other = make_db();
+  EXPECT_NO_THROW(other.exec("INSERT INTO t (id) VALUES (2)")) << "an unrelated call does not see it";
+}
+
+TEST(Sqlite3HookErrors, AMoveAssignmentThatDestroysReportsLikeTheDestructor) {
+  HandlerSpy spy;
+  std::weak_ptr<int> hook_alive;
+  auto db = db_whose_close_throws(hook_alive);
+  db = make_db();  // the old connection is destroyed here
+  ASSERT_EQ(HandlerSpy::seen().size(), 1u);
+  EXPECT_EQ(HandlerSpy::seen()[0].class_name, "Database");
+  EXPECT_EQ(count_rows(db), 0);
+}
+
+TEST(Sqlite3HookErrors, TheDefaultHandlerPrintsOneLine) {
+  std::weak_ptr<int> hook_alive;
+  testing::internal::CaptureStderr();
+  {
+    auto db = db_whose_close_throws(hook_alive);
+  }
+  const std::string printed = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(printed,
+            "bindery: exception ignored in ~Database(): a callback threw while the C object was destroyed: "
+            "rollback hook failed\n");
+}
+
+/// Parks an exception on this thread the way a call outside the binding does: sqlite3_exec on
+/// c_ptr() commits, the commit hook throws, no wrapper is there to rethrow it.
+void park_commit_hook_error(sqlite::Database& db) {
+  db.commit_hook([]() -> std::int32_t { throw std::runtime_error("parked"); });
+  ASSERT_EQ(sqlite3_exec(db.c_ptr(), "INSERT INTO t (name) VALUES ('parked')", nullptr, nullptr, nullptr), SQLITE_OK);
+  // Unhooked through C too: a wrapper here would rethrow it at once.
+  (void)sqlite3_commit_hook(db.c_ptr(), nullptr, nullptr);
+}
+
+TEST(Sqlite3HookErrors, AnExceptionParkedBeforeADestructorIsNotItsOwn) {
+  HandlerSpy spy;
+  auto db = make_db();
+  {
+    auto bystander = make_db();
+    park_commit_hook_error(db);
+  }  // destroys cleanly: the parked exception is not the destructor's to report
+  EXPECT_TRUE(HandlerSpy::seen().empty());
+  EXPECT_THROW(bindery::rethrow_pending_callback_error(), std::runtime_error) << "still parked";
+}
+
+TEST(Sqlite3HookErrors, OwnedResultsAreFreedWhenAParkedExceptionLeaves) {
+  // A wrapper returning an owned value checks after its C call too: it takes the value into its
+  // C++ owner first, so the exception leaving frees it (the ASan run checks that nothing leaks).
+  auto db = make_db();
+  auto stmt = db.prepare_v2("SELECT id FROM t WHERE id = ?");
+  stmt.bind_int(1, 5);
+  park_commit_hook_error(db);
+  EXPECT_THROW((void)stmt.expanded_sql(), std::runtime_error) << "owned text (sqlite3_free)";
+  park_commit_hook_error(db);
+  EXPECT_THROW((void)db.serialize("main"), std::runtime_error) << "owned bytes";
+  park_commit_hook_error(db);
+  EXPECT_THROW((void)sqlite::Database::open(":memory:"), std::runtime_error) << "owned handle (out-parameter)";
+  park_commit_hook_error(db);
+  EXPECT_THROW((void)sqlite::StrBuilder::create(db), std::runtime_error) << "owned handle (returned)";
+  EXPECT_EQ(stmt.expanded_sql(), std::optional<std::string>("SELECT id FROM t WHERE id = 5")) << "nothing pending";
+}
+
 TEST(Sqlite3Hooks, AuthorizerSeesAbsentNamesAsNullopt) {
   // Each of the authorizer's four names may be NULL: the callable gets std::optional.
   auto db = make_db();
@@ -413,6 +549,145 @@ TEST(Sqlite3Hooks, CollationNeededGetsTheConnectionAsARef) {
   });
   EXPECT_THROW((void)db.prepare_v2("SELECT 'a' = 'b' COLLATE mine"), sqlite::Error) << "nobody registered it";
   EXPECT_EQ(asked, (std::vector<std::string>{"mine"}));
+}
+
+// ---- collations: a comparison gets two strings with their byte lengths (not NUL-terminated), as
+// views valid while it runs -------------------------------------------------------------------
+
+/// The text of a collation argument, whichever view the binding gives (text or bytes).
+[[maybe_unused]] std::string_view text_of(std::string_view s) { return s; }
+std::string_view text_of(std::span<const std::byte> b) {
+  return {reinterpret_cast<const char*>(b.data()), b.size()};
+}
+
+template <class String>
+int compare_strings(const String& a, const String& b) {
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+
+/// The first column of every row `sql` gives.
+std::vector<std::string> column_of(sqlite::Database& db, bindery::cstring_view sql) {
+  std::vector<std::string> out;
+  auto stmt = db.prepare_v2(sql);
+  while (stmt.step() == SQLITE_ROW) out.emplace_back(stmt.column_text(0).value_or(""));
+  return out;
+}
+
+sqlite::Database names_db() {
+  auto db = sqlite::Database::open(":memory:");
+  db.exec("CREATE TABLE n (name TEXT); INSERT INTO n VALUES ('B'), ('a'), ('C'), ('d')");
+  return db;
+}
+
+TEST(Sqlite3Collations, ReversedCollationOrdersAQuery) {
+  auto db = names_db();
+  db.create_collation("reversed", [](auto a, auto b) -> std::int32_t {
+    std::string x(text_of(a)), y(text_of(b));
+    return compare_strings(y, x);  // binary order, backwards
+  });
+  EXPECT_EQ(column_of(db, "SELECT name FROM n ORDER BY name"), (std::vector<std::string>{"B", "C", "a", "d"}));
+  EXPECT_EQ(column_of(db, "SELECT name FROM n ORDER BY name COLLATE reversed"),
+            (std::vector<std::string>{"d", "a", "C", "B"}));
+}
+
+TEST(Sqlite3Collations, CaseFoldedCollationV2IsFreedWithTheConnection) {
+  auto token = std::make_shared<int>(0);
+  std::weak_ptr<int> alive = token;
+  std::vector<std::size_t> lengths;
+  {
+    auto db = names_db();
+    db.exec("INSERT INTO n VALUES ('abc')");
+    db.create_collation_v2("folded", [token, &lengths](auto a, auto b) -> std::int32_t {
+      auto fold = [](std::string_view v) {
+        std::string s(v);
+        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+      };
+      lengths.push_back(text_of(a).size());
+      lengths.push_back(text_of(b).size());
+      return compare_strings(fold(text_of(a)), fold(text_of(b)));
+    });
+    token.reset();
+    EXPECT_FALSE(alive.expired()) << "SQLite holds it until the connection closes";
+    EXPECT_EQ(column_of(db, "SELECT name FROM n ORDER BY name COLLATE folded"),
+              (std::vector<std::string>{"a", "abc", "B", "C", "d"}));
+    EXPECT_NE(std::find(lengths.begin(), lengths.end(), 3u), lengths.end()) << "each string exactly its length";
+    EXPECT_EQ(std::find_if(lengths.begin(), lengths.end(), [](std::size_t n) { return n == 0 || n > 3; }),
+              lengths.end());
+  }  // close_v2 calls the destroy-notify
+  EXPECT_TRUE(alive.expired());
+}
+
+TEST(Sqlite3Collations, Utf16CollationGetsUtf16Views) {
+  auto db = names_db();
+  db.exec("INSERT INTO n VALUES ('\u00e9t\u00e9')");
+  std::vector<std::u16string> seen;
+  db.create_collation16(u"reversed16", [&](std::u16string_view a, std::u16string_view b) -> std::int32_t {
+    seen.emplace_back(a);
+    seen.emplace_back(b);
+    return compare_strings(b, a);
+  });
+  EXPECT_EQ(column_of(db, "SELECT name FROM n ORDER BY name COLLATE reversed16"),
+            (std::vector<std::string>{"\u00e9t\u00e9", "d", "a", "C", "B"}));
+  EXPECT_NE(std::find(seen.begin(), seen.end(), u"\u00e9t\u00e9"), seen.end()) << "UTF-16, lengths in bytes";
+}
+
+TEST(Sqlite3Collations, CollationNeeded16RegistersOnDemand) {
+  auto db = names_db();
+  std::vector<std::u16string> asked;
+  db.collation_needed16([&](sqlite::DatabaseRef ref, std::int32_t encoding, std::u16string_view name) {
+    EXPECT_EQ(ref.c_ptr(), db.c_ptr());
+    EXPECT_EQ(encoding, SQLITE_UTF8);
+    asked.emplace_back(name);  // NUL-terminated UTF-16
+    ref.create_collation16(std::u16string(name), [](std::u16string_view a, std::u16string_view b) -> std::int32_t {
+      return compare_strings(b, a);
+    });
+  });
+  EXPECT_EQ(column_of(db, "SELECT name FROM n ORDER BY name COLLATE \"na\u00efve\""),
+            (std::vector<std::string>{"d", "a", "C", "B"}));
+  EXPECT_EQ(asked, (std::vector<std::u16string>{u"na\u00efve"}));
+  (void)column_of(db, "SELECT name FROM n ORDER BY name COLLATE \"na\u00efve\"");
+  EXPECT_EQ(asked.size(), 1u) << "registered: not needed again";
+}
+
+// ---- Filename: a handle on a pointer typedef (sqlite3_filename is `const char *`), never text --
+
+TEST(Sqlite3Filename, UriParametersOfTheMainDatabase) {
+  const auto path =
+      std::filesystem::temp_directory_path() / ("bindery_cpp_uri_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  { sqlite::Database::open(path.string()).exec("CREATE TABLE t (id INTEGER)"); }
+  {
+    auto db = sqlite::Database::open_v2("file:" + path.string() + "?mode=ro&x=1",
+                                        sqlite::OpenFlags::Readonly | sqlite::OpenFlags::Uri, std::nullopt);
+    std::optional<sqlite::FilenameRef> f = db.db_filename();
+    ASSERT_TRUE(f.has_value());
+    static_assert(std::is_same_v<decltype(f->c_ptr()), sqlite3_filename>);
+    EXPECT_EQ(static_cast<const char*>(f->c_ptr()), sqlite3_db_filename(db.c_ptr(), "main"))
+        << "the very pointer SQLite made: the parameters live after its NUL";
+    EXPECT_EQ(f->uri_parameter("mode"), std::optional<std::string_view>("ro"));
+    EXPECT_EQ(f->uri_parameter("x"), std::optional<std::string_view>("1"));
+    EXPECT_EQ(f->uri_parameter("nope"), std::nullopt);
+    EXPECT_TRUE(f->uri_boolean("x", false));
+    EXPECT_TRUE(f->uri_boolean("nope", true)) << "the default";
+    EXPECT_EQ(f->uri_int64("x", 0), 1);
+    EXPECT_EQ(f->uri_int64("nope", 42), 42);
+    EXPECT_EQ(f->uri_key(0), std::optional<std::string_view>("mode"));
+    EXPECT_EQ(f->uri_key(1), std::optional<std::string_view>("x"));
+    EXPECT_EQ(f->database(), std::optional<std::string_view>(std::filesystem::canonical(path).string()));
+    EXPECT_EQ(f->journal(), std::optional<std::string_view>(std::filesystem::canonical(path).string() + "-journal"));
+    EXPECT_EQ(f->wal(), std::optional<std::string_view>(std::filesystem::canonical(path).string() + "-wal"));
+    EXPECT_THROW(db.exec("INSERT INTO t VALUES (1)"), sqlite::Error) << "mode=ro reached SQLite";
+  }
+  std::filesystem::remove(path);
+}
+
+TEST(Sqlite3Filename, AnInMemoryDatabaseHasAnEmptyName) {
+  auto db = sqlite::Database::open(":memory:");
+  std::optional<sqlite::FilenameRef> f = db.db_filename();
+  ASSERT_TRUE(f.has_value()) << "SQLite gives an empty name, not NULL";
+  EXPECT_EQ(f->database(), std::optional<std::string_view>(""));
+  EXPECT_EQ(f->uri_parameter("mode"), std::nullopt);
 }
 
 // ---- UTF-16 twins: std::u16string_view in, std::u16string_view out (borrowed) -----------------

@@ -10,7 +10,9 @@
 #ifndef BINDERY_CPP_RUNTIME_HPP
 #define BINDERY_CPP_RUNTIME_HPP
 
+#include <atomic>
 #include <cstddef>
+#include <cstdio>
 #include <cstdint>
 #include <cstring>
 #include <exception>
@@ -210,6 +212,59 @@ inline void check_callback_error() {
     rethrow_callback_error();
 }
 
+}  // namespace detail
+
+/// Hears about an exception that a kept callback threw while a destructor (or a move assignment)
+/// destroyed the C object: a destructor must not throw, and the exception must not wait for an
+/// unrelated later call either. `class_name` names the class whose destructor ran.
+using destructor_callback_error_handler = void (*)(std::exception_ptr error, const char* class_name) noexcept;
+
+namespace detail {
+
+/// The default handler: one line on stderr, like Python's "Exception ignored in: ...".
+inline void print_destructor_callback_error(std::exception_ptr error, const char* class_name) noexcept {
+  std::string what = "an exception not derived from std::exception";
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+  }
+  std::fprintf(stderr, "bindery: exception ignored in ~%s(): a callback threw while the C object was destroyed: %s\n",
+               class_name, what.c_str());
+}
+
+inline std::atomic<destructor_callback_error_handler>& destructor_callback_error_slot() noexcept {
+  static std::atomic<destructor_callback_error_handler> handler{&print_destructor_callback_error};
+  return handler;
+}
+
+/// Takes the exception parked on this thread and hands it to the handler.
+[[gnu::cold, gnu::noinline]] inline void report_destructor_callback_error(const char* class_name) noexcept {
+  callback_failed = false;
+  std::exception_ptr error = std::exchange(pending_callback_error(), nullptr);
+  destructor_callback_error_slot().load()(std::move(error), class_name);
+}
+
+/// Wraps the C destroy call of a destructor or a move assignment: an exception a kept callback
+/// throws during it goes to the handler when the call is over. One parked before it is not the
+/// destructor's: it stays parked, for the next wrapper called on this thread.
+class destructor_callback_errors {
+ public:
+  explicit destructor_callback_errors(const char* class_name) noexcept
+      : class_name_(class_name), pending_before_(callback_failed) {}
+  destructor_callback_errors(const destructor_callback_errors&) = delete;
+  destructor_callback_errors& operator=(const destructor_callback_errors&) = delete;
+  ~destructor_callback_errors() {
+    if (callback_failed && !pending_before_) [[unlikely]]
+      report_destructor_callback_error(class_name_);
+  }
+
+ private:
+  const char* class_name_;
+  bool pending_before_;
+};
+
 /// The heap-allocated callable behind a kept callback's user data. Its address is what the library
 /// stores, so it never moves; who deletes it depends on the scope (the destroy-notify, the owning
 /// object, or nobody).
@@ -288,6 +343,14 @@ inline std::size_t forever_callback_count() {
   detail::forever_list& list = detail::forever_list::get();
   const std::lock_guard<std::mutex> guard(list.lock);
   return list.items.size();
+}
+
+/// Installs the handler that hears about exceptions kept callbacks throw while a destructor runs
+/// (nullptr restores the default, which prints one line on stderr); returns the previous one.
+inline destructor_callback_error_handler set_destructor_callback_error_handler(
+    destructor_callback_error_handler handler) noexcept {
+  if (handler == nullptr) handler = &detail::print_destructor_callback_error;
+  return detail::destructor_callback_error_slot().exchange(handler);
 }
 
 /// Rethrows an exception a kept callback threw on this thread that no wrapper has reported yet
@@ -374,6 +437,12 @@ template <class P>
 inline std::string_view string_view_of(const P* p, std::size_t n) noexcept {
   static_assert(sizeof(P) == 1, "bindery: text units must be bytes");
   return p != nullptr ? std::string_view(reinterpret_cast<const char*>(p), n) : std::string_view();
+}
+
+/// Text the C side types as `const void *` (a callback's argument, SQLite's collation strings).
+inline std::string_view string_view_of(const void* p) noexcept { return string_view_of(static_cast<const char*>(p)); }
+inline std::string_view string_view_of(const void* p, std::size_t n) noexcept {
+  return string_view_of(static_cast<const char*>(p), n);
 }
 
 /// A NUL-terminated UTF-16 result (ends at a two-byte zero) as a view; NULL gives an empty view.

@@ -40,6 +40,7 @@ class Emitter;
 class Emitter {
  public:
   using c_type = callbacks_emitter;
+  using c_pointer = callbacks_emitter*;
 
   /// Takes ownership of `p` (NULL gives a closed Emitter).
   [[nodiscard]] static Emitter adopt(callbacks_emitter* p) noexcept { return Emitter(p); }
@@ -51,11 +52,13 @@ class Emitter {
   Emitter(const Emitter&) = delete;
   Emitter& operator=(const Emitter&) = delete;
   /// Destroys the object with `callbacks_emitter_free` (an error there is ignored: call close() to
-  /// see it).
+  /// see it; an exception a callback throws meanwhile goes to
+  /// bindery::set_destructor_callback_error_handler's handler).
   ~Emitter() { replace_c_ptr(nullptr); }
 
-  /// Destroys the object now with `callbacks_emitter_free`; calling close() again does nothing, any
-  /// other method throws bindery::use_after_close.
+  /// Destroys the object now with `callbacks_emitter_free` and throws an exception a callback threw
+  /// meanwhile; calling close() again does nothing, any other method throws
+  /// bindery::use_after_close.
   void close();
   /// False once closed or moved from.
   bool is_open() const noexcept { return p_ != nullptr; }
@@ -92,7 +95,10 @@ class Emitter {
  private:
   explicit Emitter(callbacks_emitter* p) noexcept : p_(p) {}
   void replace_c_ptr(callbacks_emitter* p) noexcept {
-    if (callbacks_emitter* old = std::exchange(p_, p)) (void)::callbacks_emitter_free(old);
+    callbacks_emitter* const old = std::exchange(p_, p);
+    if (old == nullptr) return;
+    const bindery::detail::destructor_callback_errors callback_errors_("Emitter");
+    (void)::callbacks_emitter_free(old);
   }
   callbacks_emitter* p_ = nullptr;
 };
@@ -100,11 +106,14 @@ class Emitter {
 inline void Emitter::close() {
   if (p_ == nullptr) return;
   (void)::callbacks_emitter_free(std::exchange(p_, nullptr));
+  bindery::detail::check_callback_error();
 }
 
 inline Emitter Emitter::create() {
   const auto ret_ = callbacks_emitter_new();
-  return Emitter::adopt(ret_);
+  auto result_ = Emitter::adopt(ret_);
+  bindery::detail::check_callback_error();
+  return result_;
 }
 
 inline void Emitter::subscribe(std::function<void(std::int32_t)> fn) {
@@ -171,6 +180,7 @@ inline std::int32_t live_subscriptions() {
 
 /// Installs the process-wide logger; it is never released (a later call replaces it without any
 /// notification). NULL removes the logger.
+/// The text and buffers `fn` receives are valid only while it runs: copy what it keeps.
 /// Calls `callbacks_set_logger`.
 inline void set_logger(std::function<void(std::string_view)> fn) {
   auto fn_kept = bindery::detail::keep(std::move(fn));
@@ -191,6 +201,7 @@ inline std::int32_t log(bindery::cstring_view message) {
 }
 
 /// Calls `fn` three times: ("first", 0), (NULL, 1), ("third", 2); returns 3.
+/// The text and buffers `fn` receives are valid only while it runs: copy what it keeps.
 /// Calls `callbacks_each_name`.
 inline std::int32_t each_name(bindery::function_ref<void(std::optional<std::string_view>, std::int32_t)> fn) {
   bindery::detail::call_scope<void(std::optional<std::string_view>, std::int32_t)> fn_scope{fn};
@@ -198,6 +209,34 @@ inline std::int32_t each_name(bindery::function_ref<void(std::optional<std::stri
     bindery::detail::call_scope<void(std::optional<std::string_view>, std::int32_t)>::from(a2).call(a0 != nullptr ? std::optional<std::string_view>(bindery::detail::string_view_of(a0)) : std::nullopt, static_cast<std::int32_t>(a1));
   };
   const auto ret_ = callbacks_each_name(fn_thunk, &fn_scope);
+  fn_scope.rethrow_if_failed();
+  bindery::detail::check_callback_error();
+  return static_cast<std::int32_t>(ret_);
+}
+
+/// Calls `fn` with each comma-separated piece of `text`, in order; returns how many pieces.
+/// The text and buffers `fn` receives are valid only while it runs: copy what it keeps.
+/// Calls `callbacks_split`.
+inline std::int32_t split(bindery::cstring_view text, bindery::function_ref<void(std::string_view, std::span<const std::byte>)> fn) {
+  bindery::detail::call_scope<void(std::string_view, std::span<const std::byte>)> fn_scope{fn};
+  constexpr auto fn_thunk = [](void * a0, const char * a1, unsigned long a2, const void * a3, int a4) -> void {
+    bindery::detail::call_scope<void(std::string_view, std::span<const std::byte>)>::from(a0).call(bindery::detail::string_view_of(a1, bindery::detail::result_length(a2)), bindery::detail::byte_view(a3, bindery::detail::result_length(a4)));
+  };
+  const auto ret_ = callbacks_split(text.c_str(), fn_thunk, &fn_scope);
+  fn_scope.rethrow_if_failed();
+  bindery::detail::check_callback_error();
+  return static_cast<std::int32_t>(ret_);
+}
+
+/// Calls `fn` with each piece of the NUL-terminated UTF-16 `text` split at u','; returns how many.
+/// The text and buffers `fn` receives are valid only while it runs: copy what it keeps.
+/// Calls `callbacks_split16`.
+inline std::int32_t split16(bindery::u16cstring_view text, bindery::function_ref<void(std::u16string_view, std::u16string_view)> fn) {
+  bindery::detail::call_scope<void(std::u16string_view, std::u16string_view)> fn_scope{fn};
+  constexpr auto fn_thunk = [](void * a0, const unsigned short * a1, unsigned long a2, const unsigned short * a3) -> void {
+    bindery::detail::call_scope<void(std::u16string_view, std::u16string_view)>::from(a0).call(bindery::detail::u16string_view_of(a1, bindery::detail::result_length(a2)), bindery::detail::u16string_view_of(a3));
+  };
+  const auto ret_ = callbacks_split16(bindery::detail::pointer_cast<const uint16_t *>(text.c_str()), fn_thunk, &fn_scope);
   fn_scope.rethrow_if_failed();
   bindery::detail::check_callback_error();
   return static_cast<std::int32_t>(ret_);

@@ -101,6 +101,7 @@ class Counter;
 class Counter {
  public:
   using c_type = demo_counter;
+  using c_pointer = demo_counter*;
 
   /// Takes ownership of `p` (NULL gives a closed Counter).
   [[nodiscard]] static Counter adopt(demo_counter* p) noexcept { return Counter(p); }

@@ -17,6 +17,13 @@ bool close_can_throw(const ClassPlan& cls) {
                                     cls.destroy->result.kind == ir::ResultKind::Count);
 }
 
+/// What close() throws, for its doc comment.
+std::string close_reports(const ClassPlan& cls, bool kept_callbacks) {
+  std::string s = close_can_throw(cls) ? " and throws its error" : "";
+  if (kept_callbacks) s += (s.empty() ? " and throws" : " or") + std::string(" an exception a callback threw meanwhile");
+  return s;
+}
+
 /// Whether a generated line calls C function `fn` (qualified or not).
 bool calls(const std::string& line, const std::string& fn) {
   for (auto at = line.find(fn + "("); at != std::string::npos; at = line.find(fn + "(", at + 1)) {
@@ -33,12 +40,26 @@ std::vector<std::string> owner_slots(const ClassPlan& cls) {
   return slots;
 }
 
-void emit_owner_members(const ir::Handle& h, const ClassPlan& cls, Writer& w) {
+/// The first statement around a destructor's destroy call (a binding with kept callbacks): an
+/// exception a callback throws during it goes to bindery's handler, since a destructor cannot throw.
+std::string destructor_guard(const ir::Handle& h) {
+  return fmt::format("const bindery::detail::destructor_callback_errors callback_errors_({});", string_literal(h.name));
+}
+
+/// `c_type`, the C object type (not for a handle declared on a pointer typedef: its pointee, e.g.
+/// `const char`, says nothing about the object), and `c_pointer`, what c_ptr() returns.
+void emit_c_type_aliases(const ir::Handle& h, Writer& w) {
+  if (h.pinned || h.pointer_c_type.empty() || h.pointer_c_type.ends_with("*"))
+    w.line(fmt::format("using c_type = {};", h.c_name));
+  if (!h.pinned) w.line(fmt::format("using c_pointer = {};", handle_pointer(h)));
+}
+
+void emit_owner_members(const ir::Handle& h, const ClassPlan& cls, bool kept_callbacks, Writer& w) {
   const std::string& n = h.name;
-  const std::string& c = h.c_name;
+  const std::string c = handle_pointer(h);  // the C pointer type
   const std::vector<std::string> slots = owner_slots(cls);
   w.doc(fmt::format("Takes ownership of `p` (NULL gives a closed {}).", n));
-  w.line(fmt::format("[[nodiscard]] static {0} adopt({1}* p) noexcept {{ return {0}(p); }}", n, c));
+  w.line(fmt::format("[[nodiscard]] static {0} adopt({1} p) noexcept {{ return {0}(p); }}", n, c));
   if (slots.empty()) {
     w.line(fmt::format("{0}({0}&& other) noexcept : p_(std::exchange(other.p_, nullptr)) {{}}", n));
   } else {
@@ -61,12 +82,15 @@ void emit_owner_members(const ir::Handle& h, const ClassPlan& cls, Writer& w) {
   w.line("}");
   w.line(fmt::format("{0}(const {0}&) = delete;", n));
   w.line(fmt::format("{0}& operator=(const {0}&) = delete;", n));
-  w.doc(fmt::format("Destroys the object with `{}` (an error there is ignored: call close() to see it).", h.destroy));
+  w.doc(fmt::format("Destroys the object with `{}` (an error there is ignored: call close() to see it{}).", h.destroy,
+                    kept_callbacks ? "; an exception a callback throws meanwhile goes to "
+                                     "bindery::set_destructor_callback_error_handler's handler"
+                                   : ""));
   w.line(fmt::format("~{}() {{ replace_c_ptr(nullptr); }}", n));
   w.line();
   w.doc(fmt::format("Destroys the object now with `{}`{}; calling close() again does nothing, any other "
                     "method throws bindery::use_after_close.",
-                    h.destroy, close_can_throw(cls) ? " and throws its error" : ""));
+                    h.destroy, close_reports(cls, kept_callbacks)));
   // Not noexcept even when it cannot throw: a noexcept call of the C destroy function must be
   // guarded for std::terminate, which costs its tail call (examples/tarball/cpp zero-cost test).
   w.line("void close();");
@@ -74,31 +98,40 @@ void emit_owner_members(const ir::Handle& h, const ClassPlan& cls, Writer& w) {
   w.line("bool is_open() const noexcept { return p_ != nullptr; }");
   w.line("explicit operator bool() const noexcept { return p_ != nullptr; }");
   w.doc("The C handle for calls the binding does not cover (NULL when closed); this object still owns it.");
-  w.line(fmt::format("{}* c_ptr() const noexcept {{ return p_; }}", c));
+  w.line(fmt::format("{} c_ptr() const noexcept {{ return p_; }}", c));
   w.doc("The C handle; throws bindery::use_after_close when closed.");
-  w.line(fmt::format("{}* c_ptr_or_throw() const {{", c));
+  w.line(fmt::format("{} c_ptr_or_throw() const {{", c));
   w.line(fmt::format("  if (p_ == nullptr) bindery::detail::throw_closed({});", string_literal(n)));
   w.line("  return p_;");
   w.line("}");
   w.doc(fmt::format("Gives up ownership: the caller must destroy the returned handle with `{}`.", h.destroy));
-  w.line(fmt::format("[[nodiscard]] {}* release() noexcept {{ return std::exchange(p_, nullptr); }}", c));
+  w.line(fmt::format("[[nodiscard]] {} release() noexcept {{ return std::exchange(p_, nullptr); }}", c));
 }
 
-void emit_pinned_members(const ir::Handle& h, const ClassPlan& cls, Writer& w) {
+void emit_pinned_members(const ir::Handle& h, const ClassPlan& cls, bool kept_callbacks, Writer& w) {
   const std::string& n = h.name;
   const std::string& c = h.c_name;
   // Deleting the copy operations deletes the moves too: the C struct may hold pointers into
   // itself (zlib's state points back at its z_stream), so it must stay where it was initialised.
   w.line(fmt::format("{0}(const {0}&) = delete;", n));
   w.line(fmt::format("{0}& operator=(const {0}&) = delete;", n));
-  w.doc(fmt::format("Ends the object with `{}` (an error there is ignored: call close() to see it).", h.destroy));
+  w.doc(fmt::format("Ends the object with `{}` (an error there is ignored: call close() to see it{}).", h.destroy,
+                    kept_callbacks ? "; an exception a callback throws meanwhile goes to "
+                                     "bindery::set_destructor_callback_error_handler's handler"
+                                   : ""));
   w.line(fmt::format("~{}() {{", n));
-  w.line(fmt::format("  if (live_) (void)::{}(&s_);", h.destroy));
+  if (kept_callbacks) {
+    w.line("  if (!live_) return;");
+    w.line(fmt::format("  {}", destructor_guard(h)));
+    w.line(fmt::format("  (void)::{}(&s_);", h.destroy));
+  } else {
+    w.line(fmt::format("  if (live_) (void)::{}(&s_);", h.destroy));
+  }
   w.line("}");
   w.line();
   w.doc(fmt::format("Ends the object now with `{}`{}; calling close() again does nothing, any other "
                     "method throws bindery::use_after_close.",
-                    h.destroy, close_can_throw(cls) ? " and throws its error" : ""));
+                    h.destroy, close_reports(cls, kept_callbacks)));
   // Not noexcept even when it cannot throw: a noexcept call of the C destroy function must be
   // guarded for std::terminate, which costs its tail call (examples/tarball/cpp zero-cost test).
   w.line("void close();");
@@ -130,12 +163,12 @@ void emit_pinned_private(const ir::Handle& h, Writer& w) {
 
 void emit_borrowed_members(const ir::Handle& h, Writer& w) {
   const std::string& n = h.name;
-  const std::string& c = h.c_name;
+  const std::string c = handle_pointer(h);  // the C pointer type
   w.doc(fmt::format("Wraps `p` without owning it: the library keeps it alive (NULL gives an empty {}).", n));
-  w.line(fmt::format("explicit {}({}* p) noexcept : p_(p) {{}}", n, c));
+  w.line(fmt::format("explicit {}({} p) noexcept : p_(p) {{}}", n, c));
   w.line("explicit operator bool() const noexcept { return p_ != nullptr; }");
-  w.line(fmt::format("{}* c_ptr() const noexcept {{ return p_; }}", c));
-  w.line(fmt::format("{}* c_ptr_or_throw() const {{", c));
+  w.line(fmt::format("{} c_ptr() const noexcept {{ return p_; }}", c));
+  w.line(fmt::format("{} c_ptr_or_throw() const {{", c));
   w.line(fmt::format("  if (p_ == nullptr) bindery::detail::throw_closed({});", string_literal(n)));
   w.line("  return p_;");
   w.line("}");
@@ -156,10 +189,10 @@ void emit_class_declaration(const Context& ctx, const ClassPlan& cls, Writer& w)
   w.line(fmt::format("class {} {{", h.name));
   w.line(" public:");
   w.indent();
-  w.line(fmt::format("using c_type = {};", h.c_name));
+  emit_c_type_aliases(h, w);
   w.line();
-  if (h.pinned) emit_pinned_members(h, cls, w);
-  else if (owner) emit_owner_members(h, cls, w);
+  if (h.pinned) emit_pinned_members(h, cls, ctx.has_kept_callbacks(), w);
+  else if (owner) emit_owner_members(h, cls, ctx.has_kept_callbacks(), w);
   else emit_borrowed_members(h, w);
   for (const auto& m : cls.members) {
     w.line();
@@ -170,13 +203,20 @@ void emit_class_declaration(const Context& ctx, const ClassPlan& cls, Writer& w)
   w.line(" private:");
   w.indent();
   if (owner) {
-    w.line(fmt::format("explicit {}({}* p) noexcept : p_(p) {{}}", h.name, h.c_name));
-    w.line(fmt::format("void replace_c_ptr({}* p) noexcept {{", h.c_name));
-    w.line(fmt::format("  if ({}* old = std::exchange(p_, p)) (void)::{}(old);", h.c_name, h.destroy));
+    w.line(fmt::format("explicit {}({} p) noexcept : p_(p) {{}}", h.name, handle_pointer(h)));
+    w.line(fmt::format("void replace_c_ptr({} p) noexcept {{", handle_pointer(h)));
+    if (ctx.has_kept_callbacks()) {
+      w.line(fmt::format("  {} const old = std::exchange(p_, p);", handle_pointer(h)));
+      w.line("  if (old == nullptr) return;");
+      w.line(fmt::format("  {}", destructor_guard(h)));
+      w.line(fmt::format("  (void)::{}(old);", h.destroy));
+    } else {
+      w.line(fmt::format("  if ({} old = std::exchange(p_, p)) (void)::{}(old);", handle_pointer(h), h.destroy));
+    }
     w.line("}");
   }
   if (h.pinned) emit_pinned_private(h, w);
-  else w.line(fmt::format("{}* p_ = nullptr;", h.c_name));
+  else w.line(fmt::format("{} p_ = nullptr;", handle_pointer(h)));
   // Declared after the C object: members are destroyed in reverse order, so the destructor ends
   // the C object (which may still call its hooks while closing) before their callables go.
   const std::vector<std::string> slots = owner_slots(cls);
@@ -185,7 +225,6 @@ void emit_class_declaration(const Context& ctx, const ClassPlan& cls, Writer& w)
   for (const auto& s : slots) w.line(fmt::format("std::unique_ptr<bindery::detail::kept_callback_base> {};", s));
   w.dedent();
   w.line("};");
-  (void)ctx;
 }
 
 void emit_class_definitions(const Context& ctx, const ClassPlan& cls, Writer& w) {
@@ -198,8 +237,11 @@ void emit_class_definitions(const Context& ctx, const ClassPlan& cls, Writer& w)
     w.line(fmt::format("inline void {}::close() {{", h.name));
     w.indent();
     w.line(h.pinned ? "if (!live_) return;" : "if (p_ == nullptr) return;");
+    // After the destroy call: the callables the C object kept go with it, then an exception one
+    // of them threw while it was destroyed leaves close() (before the destroy function's own error).
     auto free_slots = [&] {
       for (const auto& s : owner_slots(cls)) w.line(fmt::format("{}.reset();", s));
+      if (ctx.has_kept_callbacks()) w.line("bindery::detail::check_callback_error();");
     };
     if (close_can_throw(cls)) {
       // The destroy function's own plan gives the status check; its receiver is the released
@@ -249,16 +291,16 @@ void emit_ref_declaration(const Context& ctx, const ClassPlan& cls, Writer& w) {
   w.line(fmt::format("class {} {{", ref));
   w.line(" public:");
   w.indent();
-  w.line(fmt::format("using c_type = {};", h.c_name));
+  emit_c_type_aliases(h, w);
   w.line();
-  w.line(fmt::format("explicit {}({}* p) noexcept : p_(p) {{}}", ref, h.c_name));
+  w.line(fmt::format("explicit {}({} p) noexcept : p_(p) {{}}", ref, handle_pointer(h)));
   w.line(fmt::format("{}(const {}& owner) noexcept : p_(owner.c_ptr()) {{}}  // NOLINT: implicit on purpose", ref,
                      h.name));
   w.doc("A Ref of a temporary owner would dangle.");
   w.line(fmt::format("{}(const {}&& owner) = delete;", ref, h.name));
   w.line("explicit operator bool() const noexcept { return p_ != nullptr; }");
-  w.line(fmt::format("{}* c_ptr() const noexcept {{ return p_; }}", h.c_name));
-  w.line(fmt::format("{}* c_ptr_or_throw() const {{", h.c_name));
+  w.line(fmt::format("{} c_ptr() const noexcept {{ return p_; }}", handle_pointer(h)));
+  w.line(fmt::format("{} c_ptr_or_throw() const {{", handle_pointer(h)));
   w.line(fmt::format("  if (p_ == nullptr) bindery::detail::throw_closed({});", string_literal(ref)));
   w.line("  return p_;");
   w.line("}");
@@ -270,7 +312,7 @@ void emit_ref_declaration(const Context& ctx, const ClassPlan& cls, Writer& w) {
   w.dedent();
   w.line();
   w.line(" private:");
-  w.line(fmt::format("  {}* p_ = nullptr;", h.c_name));
+  w.line(fmt::format("  {} p_ = nullptr;", handle_pointer(h)));
   w.line("};");
 }
 

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <optional>
 
+#include "bindery/backends/cpp/callback_arguments.hpp"
 #include "bindery/backends/cpp/names.hpp"
 
 namespace bindery::backends::cpp {
@@ -226,7 +227,7 @@ bool Builder::plan_params() {
           may_throw_ = true;  // closed-handle check
           plan_.is_member = true;
           plan_.is_const = p.c_type.find("const") != std::string::npos;
-          pre_.insert(pre_.begin(), fmt::format("{}* const {} = c_ptr_or_throw();", owner_->c_name, p.name));
+          pre_.insert(pre_.begin(), fmt::format("{} const {} = c_ptr_or_throw();", handle_pointer(*owner_), p.name));
           if (p.field_buffers) plan_field_buffers(p, *p.field_buffers);
         }
         break;
@@ -339,7 +340,7 @@ bool Builder::plan_input(const ir::Param& p, std::size_t slot) {
       if (p.lifetime.own == ir::Own::Consumed) {
         if (h->pinned) return fail(fmt::format("parameter `{}`: a pinned {} cannot be taken over", p.name, h->name));
         add(h->name + "&&");
-        pre_.push_back(fmt::format("{}* const {}_c = {}.c_ptr_or_throw();", h->c_name, p.name, name));
+        pre_.push_back(fmt::format("{} const {}_c = {}.c_ptr_or_throw();", handle_pointer(*h), p.name, name));
         args_[slot] = p.name + "_c";
         // The callee owns it now, whatever the call returns.
         after_call_.push_back(fmt::format("(void){}.release();", name));
@@ -403,60 +404,20 @@ bool Builder::plan_callback(const ir::Param& p, std::size_t slot) {
 
   // The C++ signature the caller's callable gets, and the trampoline (a captureless lambda with
   // the C signature) that finds the callable through the user data and converts each argument.
-  std::vector<std::string> cxx_args, lambda_params, call_args;
-  std::string user_data_arg;
-  for (std::size_t k = 0; k < cb.params.size(); ++k) {
-    const ir::Param& a = cb.params[k];
-    const std::string arg = fmt::format("a{}", k);
-    lambda_params.push_back(fmt::format("{} {}", a.c_type, arg));
-    if (a.role == ir::ParamRole::UserData) {
-      user_data_arg = arg;
-      continue;
-    }
-    switch (a.type.kind) {
-      case ir::TypeKind::Scalar:
-        cxx_args.push_back(scalar_type(a.type.scalar));
-        call_args.push_back(a.type.scalar == ir::Scalar::Bool ? arg + " != 0"
-                                                                : fmt::format("static_cast<{}>({})", cxx_args.back(), arg));
-        break;
-      case ir::TypeKind::Enum:
-        if (ctx_.enumeration(a.type.name) == nullptr) return fail(fmt::format("unknown enum `{}`", a.type.name));
-        cxx_args.push_back(a.type.name);
-        call_args.push_back(fmt::format("static_cast<{}>({})", a.type.name, arg));
-        break;
-      case ir::TypeKind::Str:
-        if (!a.type.encoding.empty() && a.type.encoding != "utf8")
-          return fail(fmt::format("parameter `{}`: {} text in a callback is not supported", p.name, a.type.encoding));
-        if (a.nullable) {
-          // The library may pass NULL (SQLite's authorizer): the callable sees std::nullopt.
-          cxx_args.push_back("std::optional<std::string_view>");
-          call_args.push_back(fmt::format("{0} != nullptr ? std::optional<std::string_view>(bindery::detail::string_view_of({0})) "
-                                          ": std::nullopt", arg));
-        } else {
-          cxx_args.push_back("std::string_view");  // borrowed for the duration of the callback
-          call_args.push_back(fmt::format("bindery::detail::string_view_of({})", arg));
-        }
-        break;
-      case ir::TypeKind::Handle: {
-        // The library's own object, borrowed for the callback: a non-owning Ref (never destroys).
-        const ir::Handle* h = ctx_.handle(a.type.name);
-        const bool has_ref = h != nullptr && (h->kind != ir::Handle::Kind::Owned || ctx_.refs.count(h->name) != 0);
-        if (!has_ref)
-          return fail(fmt::format("parameter `{}`: callback argument `{}` is a handle without a Ref class", p.name, a.name));
-        const std::string ref = ctx_.ref_type(*h);
-        if (a.nullable) {
-          cxx_args.push_back(fmt::format("std::optional<{}>", ref));
-          call_args.push_back(fmt::format("{0} != nullptr ? std::optional<{1}>({1}({0})) : std::nullopt", arg, ref));
-        } else {
-          cxx_args.push_back(ref);
-          call_args.push_back(fmt::format("{}({})", ref, arg));
-        }
-        break;
-      }
-      default:
-        return fail(fmt::format("parameter `{}`: callback argument `{}` is not a scalar, enum, text or handle", p.name, a.name));
-    }
-  }
+  CallbackArguments converted = convert_callback_arguments(ctx_, cb);
+  if (!converted.failure.empty()) return fail(fmt::format("parameter `{}`: {}", p.name, converted.failure));
+  const std::vector<std::string>& cxx_args = converted.types;
+  const std::vector<std::string>& call_args = converted.conversions;
+  const std::string& user_data_arg = converted.user_data;
+  std::vector<std::string> lambda_params;
+  for (std::size_t k = 0; k < cb.params.size(); ++k)
+    lambda_params.push_back(fmt::format("{} a{}", cb.params[k].c_type, k));
+  const bool gets_views = std::any_of(cxx_args.begin(), cxx_args.end(), [](const std::string& t) {
+    return t.find("string_view") != std::string::npos || t.find("std::span") != std::string::npos;
+  });
+  if (gets_views)
+    plan_.notes.push_back(fmt::format("The text and buffers `{}` receives are valid only while it runs: copy what it keeps.",
+                                      cxx_name(p)));
   if (user_data_arg.empty()) return fail(fmt::format("parameter `{}`: the callback has no user-data argument", p.name));
   const ir::Type ret = cb.ret ? cb.ret->type : ir::Type{};
   std::string cxx_ret = "void", c_ret = "void";
@@ -963,12 +924,19 @@ void Builder::finish() {
   else
     body.push_back(call + ";");
   body.insert(body.end(), after_call_.begin(), after_call_.end());
-  // A kept callback the library ran during this call may have thrown: it leaves from here. Not
-  // for a destroy function, nor before an owned result is wrapped (it would leak): the exception
-  // then leaves the next wrapper called on this thread.
+  // A kept callback the library ran during this call may have thrown: it leaves from here. A
+  // destroy function is checked by close() (emit_class.cpp), and its destructor reports instead
+  // of throwing. A pinned constructor does not check (its C struct is not owned until it returns;
+  // no bound library has both): the exception leaves the next wrapper called on this thread.
+  const bool destroys = f_.role == ir::FunctionRole::Destructor || ctx_.handle_destroyed_by(f_.c_name) != nullptr;
+  const bool check_kept = ctx_.has_kept_callbacks() && !destroys && !pinned_init_;
+  // An owned result gets its C++ owner before the check, so that an exception leaving here frees
+  // it (the owner's destructor, or the copy already made) instead of leaking it.
   const bool owned_result = f_.returns_lifetime.own == ir::Own::Owned && f_.returns.kind != ir::TypeKind::Void;
-  const bool check_kept = ctx_.has_kept_callbacks() && f_.role != ir::FunctionRole::Destructor && !owned_result &&
-                          !pinned_init_;
+  if (check_kept && owned_result && results_.size() == 1) {
+    body.push_back(fmt::format("auto result_ = {};", results_[0].expr));
+    results_[0].expr = "std::move(result_)";
+  }
   // A function installing an owner-scope callable checks last: the member must hold what the
   // library now holds before anything (an exception left by another callback) is thrown.
   if (check_kept && after_success_.empty()) body.push_back("bindery::detail::check_callback_error();");

@@ -172,4 +172,12 @@ std::string replace_identifier(std::string_view expr, std::string_view from, std
   return out;
 }
 
+std::string handle_pointer(const ir::Handle& h) {
+  if (h.pointer_c_type.empty()) return h.c_name + "*";
+  std::string s = h.pointer_c_type;
+  // "sqlite3 *" -> "sqlite3*": the spelling the generated code has always used.
+  if (s.ends_with(" *")) s.erase(s.size() - 2, 1);
+  return s;
+}
+
 }  // namespace bindery::backends::cpp

@@ -24,6 +24,11 @@ std::string pointee_type(std::string_view c_type);
 /// Removes every `const` qualifier from a C type spelling: "const char *" -> "char *".
 std::string without_const(std::string_view c_type);
 
+/// The C spelling of a pointer to handle `h`'s object, for stored pointers, casts and destroy calls:
+/// "sqlite3*", or the pointer typedef a handle is declared on ("sqlite3_filename"), which is used
+/// as it is (its pointee may be `const char`, yet it is an opaque handle, never text).
+std::string handle_pointer(const ir::Handle& h);
+
 /// A C++ string literal holding `text` (escaped).
 std::string string_literal(std::string_view text);
 

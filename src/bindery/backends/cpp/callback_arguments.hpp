@@ -1,0 +1,24 @@
+// How each argument of a C callback reaches the C++ callable: its C++ type, and the expression
+// that converts the trampoline's C argument. Text and buffers arrive as views valid during the
+// callback only (std::string_view, std::u16string_view, std::span<const T>); a Length argument
+// that measures one of them is hidden from the callable.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bindery/backends/cpp/context.hpp"
+
+namespace bindery::backends::cpp {
+
+struct CallbackArguments {
+  std::vector<std::string> types;        ///< the callable's parameter types, in order
+  std::vector<std::string> conversions;  ///< one C++ expression per entry of `types`
+  std::string user_data;                 ///< the trampoline parameter carrying the user data
+  std::string failure;                   ///< non-empty: why this callback cannot be generated
+};
+
+/// The trampoline's parameters are named `a0`, `a1`, … after their position in `cb.params`.
+CallbackArguments convert_callback_arguments(const Context& ctx, const ir::Callback& cb);
+
+}  // namespace bindery::backends::cpp
