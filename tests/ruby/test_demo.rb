@@ -109,4 +109,26 @@ class TestDemo < Minitest::Test
     GC.start
     assert_operator Demo.live_counters, :<=, before + 10 # conservative GC may keep a few
   end
+
+  # A consumed argument is refused while a GVL-free call in another thread uses it, whatever the
+  # class's thread policy (Cell is `free`: other calls may overlap, consumption may not).
+  def test_consuming_a_busy_handle_is_refused
+    live = Demo.live_counters
+    into = Demo::Cell.new(1)
+    busy = Demo::Cell.new(41)
+    worker = Thread.new { busy.hold(300) }
+    Thread.pass until busy.busy? || !worker.alive?
+    assert busy.busy?, "hold returned before the main thread saw it busy"
+    assert_equal 41, busy.hold(0) # `free`: a second call on the busy cell runs
+    e = assert_raises(Demo::BusyError) { into.absorb(busy) }
+    assert_kind_of IOError, e
+    assert_match(/Cell#absorb: from: the Demo::Cell is in use by another thread/, e.message)
+    refute busy.closed?, "a refused consumption takes nothing"
+    assert_equal 41, worker.value
+    assert_equal 42, into.absorb(busy) # idle now: consumed
+    assert busy.closed?
+    assert_raises(Demo::ClosedError) { busy.hold(0) }
+    into.close
+    assert_equal live, Demo.live_counters
+  end
 end

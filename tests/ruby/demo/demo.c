@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct demo_counter {
   int32_t value;
@@ -70,3 +71,31 @@ const uint8_t *demo_counter_bytes(demo_counter *c, size_t *len) {
 }
 
 int demo_live_counters(void) { return live; }
+
+struct demo_cell {
+  int32_t value;
+};
+
+demo_cell *demo_cell_new(int32_t value) {
+  demo_cell *c = calloc(1, sizeof *c);
+  c->value = value;
+  ++live;
+  return c;
+}
+
+void demo_cell_free(demo_cell *c) {
+  if (c) --live;
+  free(c);
+}
+
+int32_t demo_cell_hold(demo_cell *c, int32_t ms) {
+  struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
+  nanosleep(&t, NULL);
+  return c->value;
+}
+
+int32_t demo_cell_absorb(demo_cell *into, demo_cell *from) {
+  into->value += from->value;
+  demo_cell_free(from);
+  return into->value;
+}

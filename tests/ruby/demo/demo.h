@@ -26,4 +26,11 @@ int demo_counter_check(demo_counter *c, int32_t limit); /* 0 ok; 7 over the limi
 const char *demo_counter_error(demo_counter *c);
 const uint8_t *demo_counter_bytes(demo_counter *c, size_t *len); /* borrowed from c */
 int demo_live_counters(void);
+
+/* A cell (thread policy `free`): hold runs without the GVL; absorb consumes `from`. */
+typedef struct demo_cell demo_cell;
+demo_cell *demo_cell_new(int32_t value);
+void demo_cell_free(demo_cell *c);
+int32_t demo_cell_hold(demo_cell *c, int32_t ms);          /* blocking: sleeps, returns the value */
+int32_t demo_cell_absorb(demo_cell *into, demo_cell *from); /* adds from's value, frees from */
 #endif

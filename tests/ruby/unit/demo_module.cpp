@@ -22,6 +22,8 @@ ir::Param param(std::string name, int index, std::string c_type, ir::Type type,
 
 ir::Param self(int index = 0) { return param("c", index, "demo_counter *", handle(), ir::ParamRole::Self); }
 
+ir::Type cell() { return {ir::TypeKind::Handle, ir::Scalar::I32, "Cell", "demo_cell *", {}}; }
+
 ir::Function fn(std::string c_name, std::string name, ir::Type returns, std::vector<ir::Param> params,
                 ir::ResultKind kind = ir::ResultKind::Value) {
   ir::Function f;
@@ -54,7 +56,16 @@ ir::Module demo_module(const std::string& dir) {
   h.name = "Counter";
   h.c_name = "demo_counter";
   h.destroy = "demo_counter_free";
+  h.pointer_c_type = "demo_counter *";
   m.handles.push_back(h);
+
+  ir::Handle cell_handle;
+  cell_handle.name = "Cell";
+  cell_handle.c_name = "demo_cell";
+  cell_handle.pointer_c_type = "demo_cell *";
+  cell_handle.destroy = "demo_cell_free";
+  cell_handle.thread = "free";  // calls may overlap: only consuming a busy cell is refused
+  m.handles.push_back(cell_handle);
 
   ir::ErrorConvention errno_null;
   errno_null.name = "errno_null";
@@ -139,6 +150,28 @@ ir::Module demo_module(const std::string& dir) {
   m.functions.push_back(data);
 
   m.functions.push_back(fn("demo_live_counters", "live_counters", scalar(ir::Scalar::I32, "int"), {}));
+
+  auto cell_new = fn("demo_cell_new", "new", cell(), {param("value", 0, "int32_t", i32)});
+  cell_new.role = ir::FunctionRole::Constructor;
+  cell_new.class_name = "Cell";
+  cell_new.returns_lifetime.own = ir::Own::Owned;
+  m.functions.push_back(cell_new);
+  auto cell_free = fn("demo_cell_free", "free", {}, {param("c", 0, "demo_cell *", cell(), ir::ParamRole::Self)}, ir::ResultKind::Void);
+  cell_free.role = ir::FunctionRole::Destructor;
+  cell_free.class_name = "Cell";
+  m.functions.push_back(cell_free);
+  auto hold = fn("demo_cell_hold", "hold", i32,
+                 {param("c", 0, "demo_cell *", cell(), ir::ParamRole::Self), param("ms", 1, "int32_t", i32)});
+  hold.role = ir::FunctionRole::Method;
+  hold.class_name = "Cell";
+  hold.blocking = true;  // runs without the GVL: the cell is busy meanwhile
+  m.functions.push_back(hold);
+  auto absorb = fn("demo_cell_absorb", "absorb", i32,
+                   {param("into", 0, "demo_cell *", cell(), ir::ParamRole::Self), param("from", 1, "demo_cell *", cell())});
+  absorb.role = ir::FunctionRole::Method;
+  absorb.class_name = "Cell";
+  absorb.params[1].lifetime.own = ir::Own::Consumed;  // the callee frees it
+  m.functions.push_back(absorb);
   return m;
 }
 

@@ -278,10 +278,17 @@ class FunctionEmitter {
                                                                  to_c(ctx_, p.type, rb, w, false)) + ";");
         }
         break;
-      case ir::TypeKind::Handle:
-        code_.line(decl(p.c_type, p.name) + " = " +
-                   with_default(p, "(" + p.c_type + ")" + to_c(ctx_, p.type, rb, w, p.nullable)) + ";");
+      case ir::TypeKind::Handle: {
+        std::string conv = to_c(ctx_, p.type, rb, w, p.nullable);
+        if (p.lifetime.own == ir::Own::Consumed && ctx_.used_without_gvl(p.type.name) && !ctx_.checks_busy(p.type.name)) {
+          // Whatever the class's thread policy, the callee takes the C object: refused (BusyError)
+          // while a GVL-free call in another thread uses it.
+          conv = std::string("bindery_rb_unwrap_idle") + (p.nullable ? "_or_null" : "") + "(" + rb + ", &" +
+                 Context::type_var(p.type.name) + ", " + w + ")";
+        }
+        code_.line(decl(p.c_type, p.name) + " = " + with_default(p, "(" + p.c_type + ")" + conv) + ";");
         break;
+      }
       case ir::TypeKind::Str: {
         if (p.type.encoding == "utf16") {
           // Transcoded into a String of our own (native UTF-16, two zero bytes after it).

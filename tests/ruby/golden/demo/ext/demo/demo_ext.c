@@ -23,11 +23,38 @@ static VALUE bindery_busy_p_Counter(VALUE rb_self) {
   return bindery_rb_busy_p(rb_self, &bindery_t_Counter);
 }
 
+/* Demo::Cell wraps demo_cell */
+static VALUE bindery_c_Cell = Qnil;
+BINDERY_RB_UNUSED static void bindery_destroy_Cell(void *ptr) {
+  demo_cell_free((demo_cell *)ptr);
+}
+static const rb_data_type_t bindery_t_Cell = {
+  .wrap_struct_name = "Demo::Cell",
+  .function = {.dmark = bindery_rb_handle_mark, .dfree = bindery_rb_handle_free, .dsize = bindery_rb_handle_size, .dcompact = bindery_rb_handle_compact},
+  .flags = RUBY_TYPED_FREE_IMMEDIATELY,
+};
+static VALUE bindery_closed_p_Cell(VALUE rb_self) {
+  return bindery_rb_closed_p(rb_self, &bindery_t_Cell);
+}
+static VALUE bindery_busy_p_Cell(VALUE rb_self) {
+  return bindery_rb_busy_p(rb_self, &bindery_t_Cell);
+}
+
 /* Counter#close -> demo_counter_free */
 static VALUE bindery_close_Counter(VALUE rb_self) {
   demo_counter *c = (demo_counter *)bindery_rb_take_plain_for_close(rb_self, &bindery_t_Counter);
   if (c == NULL) return Qnil;
   demo_counter_free(c);
+  return Qnil;
+}
+
+/* Cell#close -> demo_cell_free */
+static VALUE bindery_close_Cell(VALUE rb_self) {
+  bindery_rb_core *bindery_core = bindery_rb_take_for_close(rb_self, &bindery_t_Cell);
+  if (bindery_core == NULL) return Qnil;
+  demo_cell *c = (demo_cell *)bindery_core->ptr;
+  demo_cell_free(c);
+  bindery_rb_close_done(bindery_core);
   return Qnil;
 }
 
@@ -213,6 +240,61 @@ static VALUE bindery_fn_demo_live_counters(VALUE rb_self) {
   return bindery_v0;
 }
 
+/* Cell.new -> demo_cell_new */
+static VALUE bindery_fn_demo_cell_new(VALUE rb_self, VALUE rb_value) {
+  (void)rb_self;
+  int32_t value = (int32_t)bindery_rb_to_i32(rb_value, "Cell.new: value");
+  demo_cell *bindery_ret = demo_cell_new(value);
+  VALUE bindery_v0;
+  if (bindery_ret == NULL) {
+    bindery_rb_raise_null("demo_cell_new");
+  } else {
+    bindery_v0 = bindery_rb_wrap(bindery_c_Cell, &bindery_t_Cell, (void *)bindery_ret, bindery_destroy_Cell, Qnil, 0);
+  }
+  if (rb_block_given_p()) return rb_ensure(rb_yield, bindery_v0, bindery_close_Cell, bindery_v0);
+  return bindery_v0;
+}
+
+struct bindery_nogvl_demo_cell_hold_args {
+  demo_cell *c;
+  int32_t ms;
+  int32_t bindery_ret;
+};
+static void *bindery_nogvl_demo_cell_hold(void *data) {
+  struct bindery_nogvl_demo_cell_hold_args *a = (struct bindery_nogvl_demo_cell_hold_args *)data;
+  a->bindery_ret = demo_cell_hold(a->c, a->ms);
+  return a;  /* not NULL: the call ran */
+}
+
+/* Cell#hold -> demo_cell_hold */
+static VALUE bindery_fn_demo_cell_hold(VALUE rb_self, VALUE rb_ms) {
+  demo_cell *c = (demo_cell *)bindery_rb_unwrap(rb_self, &bindery_t_Cell, "Cell#hold: self");
+  int32_t ms = (int32_t)bindery_rb_to_i32(rb_ms, "Cell#hold: ms");
+  struct bindery_nogvl_demo_cell_hold_args bindery_a;
+  bindery_a.c = c;
+  bindery_a.ms = ms;
+  for (;;) {
+    bindery_rb_busy_enter(rb_self);
+    void *bindery_ran = rb_thread_call_without_gvl2(bindery_nogvl_demo_cell_hold, &bindery_a, RUBY_UBF_IO, NULL);
+    bindery_rb_busy_leave(rb_self);
+    if (bindery_ran) break;
+    rb_thread_check_ints();
+  }
+  int32_t bindery_ret = bindery_a.bindery_ret;
+  VALUE bindery_v0 = LONG2FIX((long)(bindery_ret));
+  return bindery_v0;
+}
+
+/* Cell#absorb -> demo_cell_absorb */
+static VALUE bindery_fn_demo_cell_absorb(VALUE rb_self, VALUE rb_from) {
+  demo_cell *into = (demo_cell *)bindery_rb_unwrap(rb_self, &bindery_t_Cell, "Cell#absorb: self");
+  demo_cell *from = (demo_cell *)bindery_rb_unwrap_idle(rb_from, &bindery_t_Cell, "Cell#absorb: from");
+  int32_t bindery_ret = demo_cell_absorb(into, from);
+  bindery_rb_release(rb_from, &bindery_t_Cell);  /* consumed */
+  VALUE bindery_v0 = LONG2FIX((long)(bindery_ret));
+  return bindery_v0;
+}
+
 RUBY_FUNC_EXPORTED void Init_demo_ext(void) {
   VALUE bindery_module = rb_define_module("Demo");
   rb_gc_register_mark_object(bindery_rb_define_errors(bindery_module));
@@ -225,6 +307,12 @@ RUBY_FUNC_EXPORTED void Init_demo_ext(void) {
   rb_define_method(bindery_c_Counter, "close", bindery_close_Counter, 0);
   rb_define_method(bindery_c_Counter, "closed?", bindery_closed_p_Counter, 0);
   rb_define_method(bindery_c_Counter, "busy?", bindery_busy_p_Counter, 0);
+  bindery_c_Cell = rb_define_class_under(bindery_module, "Cell", rb_cObject);
+  rb_gc_register_mark_object(bindery_c_Cell);
+  rb_undef_alloc_func(bindery_c_Cell);  /* instances come from constructors only */
+  rb_define_method(bindery_c_Cell, "close", bindery_close_Cell, 0);
+  rb_define_method(bindery_c_Cell, "closed?", bindery_closed_p_Cell, 0);
+  rb_define_method(bindery_c_Cell, "busy?", bindery_busy_p_Cell, 0);
   rb_define_module_function(bindery_module, "add", bindery_fn_demo_add, -1);
   rb_define_module_function(bindery_module, "add_blocking", bindery_fn_demo_add_blocking, 2);
   rb_define_module_function(bindery_module, "scale", bindery_fn_demo_scale, 2);
@@ -239,4 +327,7 @@ RUBY_FUNC_EXPORTED void Init_demo_ext(void) {
   rb_define_method(bindery_c_Counter, "check", bindery_fn_demo_counter_check, 1);
   rb_define_method(bindery_c_Counter, "bytes", bindery_fn_demo_counter_bytes, 0);
   rb_define_module_function(bindery_module, "live_counters", bindery_fn_demo_live_counters, 0);
+  rb_define_singleton_method(bindery_c_Cell, "new", bindery_fn_demo_cell_new, 1);
+  rb_define_method(bindery_c_Cell, "hold", bindery_fn_demo_cell_hold, 1);
+  rb_define_method(bindery_c_Cell, "absorb", bindery_fn_demo_cell_absorb, 1);
 }
