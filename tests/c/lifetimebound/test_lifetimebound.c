@@ -1,7 +1,7 @@
 /* Results that borrow from a [[clang::lifetimebound]] parameter, not from `this`: a view of a
  * note's text from a free function and from a static method, and a note borrowed from the shelf a
  * throwing free function was given. Each points into the object passed, so it sees that object's
- * bytes, and stays valid while that object lives. */
+ * bytes, and stays valid while that object lives. And an unscoped C++ enum, from C. */
 #include <string.h>
 
 #include "../check.h"
@@ -43,6 +43,13 @@ int main(void) {
   picked = NULL;
   CHECK(borrow_pick(shelf, 2, &picked) == BORROW_ERROR_OUT_OF_RANGE);
   CHECK(picked == NULL && strcmp(borrow_last_error(), "no note 2") == 0);
+
+  /* An unscoped enum: its values keep their C++ numbers, under C names without the repeated
+   * KIND_; a default argument naming one of them is spelled out by the C caller. */
+  CHECK(BORROW_KIND_PLAIN == 0 && BORROW_KIND_PINNED == 4);
+  CHECK(borrow_note_kind(note) == BORROW_KIND_PLAIN);
+  borrow_note_set_kind(note, BORROW_KIND_PINNED);
+  CHECK(borrow_note_kind(note) == BORROW_KIND_PINNED);
 
   borrow_shelf_destroy(shelf);
   borrow_note_destroy(note);

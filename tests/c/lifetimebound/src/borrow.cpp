@@ -11,6 +11,10 @@ std::string_view Note::text() const noexcept { return text_; }
 
 std::string_view Note::head(const Note& note, std::size_t count) noexcept { return note.text().substr(0, count); }
 
+Kind Note::kind() const noexcept { return kind_; }
+
+void Note::set_kind(Kind kind) noexcept { kind_ = kind; }
+
 void Shelf::put(std::string_view text) { notes_.push_back(std::make_unique<Note>(std::string(text))); }
 
 std::size_t Shelf::size() const noexcept { return notes_.size(); }

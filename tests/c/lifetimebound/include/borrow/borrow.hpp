@@ -1,5 +1,7 @@
-// borrow: results that borrow from a [[clang::lifetimebound]] parameter instead of from `this`
-// (issue 4), for the C layer's tests (c.lifetimebound, c.roundtrip.lifetimebound). Not a real library.
+// borrow: what the shapes example does not show, for the C layer's tests (c.lifetimebound,
+// c.roundtrip.lifetimebound): results that borrow from a [[clang::lifetimebound]] parameter instead
+// of from `this`, and an unscoped enum (with a default argument naming one of its values).
+// Not a real library.
 #pragma once
 
 #include <cstddef>
@@ -18,6 +20,10 @@
 
 namespace borrow {
 
+/// How a note is kept. Unscoped: its values repeat the enum's name, which C drops
+/// (BORROW_KIND_PLAIN, not BORROW_KIND_KIND_PLAIN).
+enum Kind { KIND_PLAIN, KIND_PINNED = 4 };
+
 /// A piece of text.
 class Note {
  public:
@@ -26,9 +32,14 @@ class Note {
   std::string_view text() const noexcept;
   /// The first `count` bytes of `note`'s text (all of it when shorter): a view into `note`.
   static std::string_view head(const Note& note BORROW_LIFETIMEBOUND, std::size_t count) noexcept;
+  /// How the note is kept (plain when new).
+  Kind kind() const noexcept;
+  /// Sets how the note is kept (pinned when not given).
+  void set_kind(Kind kind = KIND_PINNED) noexcept;
 
  private:
   std::string text_;
+  Kind kind_ = KIND_PLAIN;
 };
 
 /// Notes kept together.
