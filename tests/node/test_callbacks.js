@@ -118,3 +118,31 @@ test('a callback cannot close the object whose call is running it (ERR_BUSY); af
   e.close();
   assert.equal(e.closed, true);
 });
+
+test('K16 split: text and bytes arguments exactly as long as their hidden lengths, copied', () => {
+  const seen = [];
+  assert.equal(k.split('ab,,cde', (piece, raw) => { seen.push([piece, raw]); }), 3);
+  assert.deepEqual(seen.map(([p]) => p), ['ab', '', 'cde']);
+  for (const [piece, raw] of seen) {
+    assert.ok(Buffer.isBuffer(raw));
+    assert.equal(raw.toString('utf8'), piece);  // still intact after split returned: a copy
+  }
+});
+
+test('K17 split: non-ASCII pieces arrive as JS strings, their UTF-8 bytes as raw data', () => {
+  const seen = [];
+  assert.equal(k.split('Grüße,世界', (piece, raw) => { seen.push([piece, [...raw]]); }), 2);
+  assert.deepEqual(seen, [['Grüße', [...Buffer.from('Grüße')]], ['世界', [...Buffer.from('世界')]]]);
+});
+
+test('K18 split16: UTF-16 pieces with a byte length and the NUL-terminated whole', () => {
+  const seen = [];
+  assert.equal(k.split16('a,β,😀', (piece, whole) => { seen.push([piece, whole]); }), 3);
+  assert.deepEqual(seen, [['a', 'a,β,😀'], ['β', 'a,β,😀'], ['😀', 'a,β,😀']]);
+});
+
+test('K16 an exception in a buffer callback stops the split and reaches the caller', () => {
+  let calls = 0;
+  assert.throws(() => k.split('a,b,c', () => { if (++calls === 2) throw new SyntaxError('stop'); }), SyntaxError);
+  assert.equal(calls, 2);
+});

@@ -147,3 +147,50 @@ test('E4 new Counter(start) maps to Counter.new; nothing else makes an empty han
   c.close();
   assert.throws(() => new h.Counter(), TypeError);
 });
+
+test('H15 a handle on a pointer typedef to const char is the very pointer, not text', () => {
+  const base = h.liveObjects();
+  const q = h.Path.new('a.db', 'mode', 'ro');
+  assert.ok(q instanceof h.Path);
+  assert.equal(q.name(), 'a.db');
+  assert.equal(q.param('mode'), 'ro');
+  assert.equal(q.param('cache'), null);
+  assert.equal(h.liveObjects(), base + 1);
+  q.close();
+  assert.equal(h.liveObjects(), base);
+  assert.equal(h.violations(), 0);
+});
+
+test('H16 a Path borrowed from a Parent: closing it destroys nothing', () => {
+  const p = h.Parent.new('root');
+  const base = h.liveObjects();
+  const r = p.path();
+  assert.equal(r.name(), 'root');
+  assert.equal(r.param('kind'), 'parent');
+  r.close();
+  assert.equal(h.liveObjects(), base);
+  assert.equal(h.violations(), 0);
+  assert.equal(p.path().name(), 'root');
+  p.close();
+});
+
+test('H17 a borrowed Path keeps its Parent alive', async () => {
+  let r = (() => h.Parent.new('kept').path())();
+  await collect();
+  assert.equal(r.name(), 'kept');
+  assert.equal(r.param('kind'), 'parent');
+  r = null;
+  await collect();
+  assert.equal(h.violations(), 0);
+});
+
+test('E5 Path misuse: after close, in place of a Counter, null name', () => {
+  const q = h.Path.new('x', 'k', 'v');
+  q.close();
+  assert.throws(() => q.name(), { code: 'ERR_USE_AFTER_CLOSE' });
+  const c = h.Counter.new(1);
+  assert.throws(() => c.sum(h.Path.new('y', 'k', 'v')), TypeError);
+  assert.throws(() => h.Path.new(null, 'k', 'v'), TypeError);
+  c.close();
+  assert.equal(h.violations(), 0);
+});

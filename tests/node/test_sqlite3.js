@@ -311,6 +311,107 @@ test('a hook cannot close the statement whose step runs it; closing the connecti
   ins.close();
 });
 
+// The collation's arguments are the library's memory for the call only: text or bytes, they arrive
+// as copies (a string, or a Buffer of the UTF-8 bytes where the sidecar says bytes).
+const text = (x) => (typeof x === 'string' ? x : Buffer.from(x).toString('utf8'));
+const reversed = (x) => [...text(x)].reverse().join('');
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+function sorted(db, sql) {
+  const q = db.prepareV2(sql);
+  const rows = [];
+  while (q.step() === ROW) rows.push(q.columnText(0));
+  q.close();
+  return rows;
+}
+
+test('create_collation: a JS comparison (reversed strings) orders a query; arguments are copies', () => {
+  const db = s.Database.open(':memory:');
+  db.exec("create table t(x text); insert into t values ('ab'), ('ba'), ('ca'), ('zzb'), ('é')");
+  const kept = [];
+  db.createCollation('rev', (a, b) => {
+    kept.push(a, b);
+    return cmp(reversed(a), reversed(b));
+  });
+  assert.deepEqual(sorted(db, 'select x from t order by x collate rev'), ['ba', 'ca', 'ab', 'zzb', 'é']);
+  // What the comparison kept is intact after SQLite's buffers are gone (copies, never views).
+  assert.ok(kept.length > 0);
+  for (const k of kept) assert.ok(['ab', 'ba', 'ca', 'zzb', 'é'].includes(text(k)), `kept ${text(k)}`);
+  db.close();
+});
+
+test('create_collation_v2: case-folded; an exception in the comparison surfaces from the query', () => {
+  const db = s.Database.open(':memory:');
+  db.exec("create table t(x text); insert into t values ('b'), ('A'), ('c'), ('B')");
+  db.createCollationV2('fold', (a, b) => cmp(text(a).toLowerCase(), text(b).toLowerCase()) || cmp(text(a), text(b)));
+  assert.deepEqual(sorted(db, 'select x from t order by x collate fold'), ['A', 'B', 'b', 'c']);
+  db.createCollationV2('fold', () => { throw new TypeError('no comparing'); });  // replaces (releases) the first
+  assert.throws(() => sorted(db, 'select x from t order by x collate fold'), TypeError);
+  db.close();
+});
+
+test('create_collation16: UTF-16 arguments as JS strings', () => {
+  const db = s.Database.open(':memory:');
+  db.exec("create table t(x text); insert into t values ('grüß'), ('😀a'), ('b')");
+  const seen = new Set();
+  db.createCollation16('rev16', (a, b) => {
+    seen.add(a);
+    seen.add(b);
+    return cmp(reversed(a), reversed(b));
+  });
+  assert.deepEqual(sorted(db, 'select x from t order by x collate rev16'), ['😀a', 'b', 'grüß']);
+  for (const v of seen) assert.equal(typeof v, 'string');
+  assert.ok(seen.has('😀a') && seen.has('grüß'));
+  db.close();
+});
+
+test('collation_needed16: the name as UTF-16; the lent connection registers the collation', () => {
+  const db = s.Database.open(':memory:');
+  db.exec("create table t(x text); insert into t values ('b'), ('a'), ('c')");
+  const names = [];
+  db.collationNeeded16((conn, rep, name) => {
+    names.push(name);
+    conn.createCollation(name, (a, b) => cmp(text(b), text(a)));  // descending
+  });
+  assert.deepEqual(sorted(db, 'select x from t order by x collate desc_ü'), ['c', 'b', 'a']);
+  assert.deepEqual(names, ['desc_ü']);
+  assert.deepEqual(sorted(db, 'select x from t order by x collate desc_ü'), ['c', 'b', 'a']);
+  assert.equal(names.length, 1);  // registered now: not needed again
+  db.close();
+});
+
+test('Filename: db_filename of a URI connection, its URI parameters read from the very pointer', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-uri-'));
+  const file = path.join(dir, 'u.db');
+  try {
+    const setup = s.Database.open(file);
+    setup.exec('create table t(a)');
+    setup.close();
+    const db = s.Database.openV2(`file:${file}?mode=ro&x=1`, s.OpenFlags.READONLY | s.OpenFlags.URI);
+    const f = db.dbFilename();
+    assert.ok(f instanceof s.Filename);
+    assert.equal(f.database(), file);
+    assert.equal(f.journal(), `${file}-journal`);
+    assert.equal(f.wal(), `${file}-wal`);
+    assert.equal(f.uriParameter('mode'), 'ro');
+    assert.equal(f.uriParameter('x'), '1');
+    assert.equal(f.uriParameter('missing'), null);
+    assert.equal(f.uriBoolean('x', 0), true);
+    assert.equal(f.uriBoolean('missing', 1), true);
+    assert.equal(Number(f.uriInt64('x', 7)), 1);
+    assert.equal(Number(f.uriInt64('missing', 7)), 7);
+    assert.deepEqual([f.uriKey(0), f.uriKey(1), f.uriKey(2)], ['mode', 'x', null]);
+    f.close();                                 // borrowed: destroys nothing
+    assert.equal(db.dbFilename().uriParameter('x'), '1');
+    const g = db.dbFilename();
+    db.close();                                // the Filename dies with its connection
+    assert.throws(() => g.uriParameter('x'), (e) => e.code === 'ERR_USE_AFTER_CLOSE');
+    assert.equal(s.Database.open(':memory:').dbFilename()?.database() ?? '', '');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('S3 SQL NULL: column text is null, a blob is empty; S6 a keyword of exactly its length', () => {
   const db = s.Database.open(':memory:');
   const q = db.prepareV2('select null, null');

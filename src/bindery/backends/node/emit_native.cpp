@@ -519,7 +519,9 @@ class FunctionEmitter {
         case ir::ParamRole::Input:
           switch (p.type.kind) {
             case ir::TypeKind::Handle: value = "bn_h_" + p.name; break;
-            case ir::TypeKind::Str: value = "bn_s_" + p.name + ".data"; break;
+            case ir::TypeKind::Str:  // cast: UTF-16 text may be `const uint16_t *`
+              value = fmt::format("({})bn_s_{}.data", ct, p.name);
+              break;
             case ir::TypeKind::Bytes:
             case ir::TypeKind::Slice: value = "bn_b_" + p.name + ".data"; break;
             case ir::TypeKind::Callback:
@@ -1421,8 +1423,10 @@ std::string emit_native(const ModulePlan& plan) {
   for (const auto& c : plan.classes) {
     if (c.handle->destroy.empty()) continue;
     // Pinned: the binding allocated the storage, so it frees it after the destroy function.
-    out += fmt::format("static void bn_destroy_{}(void* p) {{ {}(p);{} }}\n", c_ident(c.handle->name),
-                       c.handle->destroy, c.handle->pinned ? " free(p);" : "");
+    // The pointer spelled as the IR says (a pointer typedef such as sqlite3_filename is its own spelling).
+    std::string ptr = c.handle->pointer_c_type.empty() ? c.handle->c_name + " *" : c.handle->pointer_c_type;
+    out += fmt::format("static void bn_destroy_{}(void* p) {{ {}(({})p);{} }}\n", c_ident(c.handle->name),
+                       c.handle->destroy, ptr, c.handle->pinned ? " free(p);" : "");
   }
   out += "static const bn_class bn_classes[] = {\n    {NULL, NULL, false},\n";
   for (const auto& c : plan.classes)

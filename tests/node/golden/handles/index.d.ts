@@ -40,6 +40,9 @@ export declare class Parent {
   childCount(): number;
   /** Creates a child of `parent` with the given id; it must be destroyed before the parent. */
   newChild(id: number): Child;
+  /** Returns the parent's path (its name, with the parameter kind=parent), borrowed: valid while the
+ parent lives. */
+  path(): Path;
   /** Releases the object now; later calls throw. Calling close() again does nothing. */
   close(): void;
   [Symbol.dispose](): void;
@@ -54,6 +57,24 @@ export declare class Child {
   /** Returns the child's parent, borrowed: valid while the child lives (and the child keeps the
  parent alive). */
   parent(): Parent;
+  /** Releases the object now; later calls throw. Calling close() again does nothing. */
+  close(): void;
+  [Symbol.dispose](): void;
+  readonly closed: boolean;
+}
+
+/** A name with parameters, stored as one block `name\0key\0value\0\0` (the shape of SQLite's
+ sqlite3_filename). The type is a pointer typedef to `const char`, yet it is not text: the
+ functions below read past the name's NUL, so they need the very pointer the library made, and
+ they count a violation when given any other pointer. */
+export declare class Path {
+  constructor(name: string, key: string, value: string);
+  /** Creates a path named `name` with one parameter `key`=`value`; destroy it with handles_path_free. */
+  static new(name: string, key: string, value: string): Path;
+  /** Returns the path's name, borrowed from the path. */
+  name(): string;
+  /** Returns the value of the path's parameter `key`, borrowed from the path, or NULL when it has none. */
+  param(key: string): string | null;
   /** Releases the object now; later calls throw. Calling close() again does nothing. */
   close(): void;
   [Symbol.dispose](): void;

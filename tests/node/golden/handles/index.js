@@ -65,7 +65,7 @@ class HandlesError extends Error {
   }
 }
 
-let $Counter_id, $Counter_wrap, $Counter_forget, $Parent_id, $Parent_wrap, $Parent_forget, $Child_id, $Child_wrap, $Child_forget;
+let $Counter_id, $Counter_wrap, $Counter_forget, $Parent_id, $Parent_wrap, $Parent_forget, $Child_id, $Child_wrap, $Child_forget, $Path_id, $Path_wrap, $Path_forget;
 
 /** A 64-bit counter. */
 class Counter {
@@ -208,6 +208,14 @@ class Parent {
     return $Child_wrap($r, true, this);
   }
 
+  /** Returns the parent's path (its name, with the parameter kind=parent), borrowed: valid while the
+ parent lives. */
+  path() {
+    if (arguments.length !== 0) $arity("Parent.path", 0, 0, arguments.length);
+    const $r = native.handles_parent_path(this.#h);
+    return $Path_wrap($r, false, this);
+  }
+
   /** Releases the object now; later calls throw. Calling close() again does nothing. */
   close() {
     const h = this.#h;
@@ -292,7 +300,80 @@ class Child {
   }
 }
 
-native.$init(HandlesError, [null, $Counter_wrap, $Parent_wrap, $Child_wrap]);
+/** A name with parameters, stored as one block `name\0key\0value\0\0` (the shape of SQLite's
+ sqlite3_filename). The type is a pointer typedef to `const char`, yet it is not text: the
+ functions below read past the name's NUL, so they need the very pointer the library made, and
+ they count a violation when given any other pointer. */
+class Path {
+  #h = 0;
+  #owner;
+  #cell = null;
+
+  constructor(...args) {
+    if (args[0] === $adopt) {
+      this.#h = args[1];
+      this.#owner = args[3];
+      if (args[2]) {
+        this.#cell = { id: args[1] };
+        $registry.register(this, this.#cell);
+      }
+      return;
+    }
+    return Path.new(...args);
+  }
+
+  static {
+    $Path_id = (o, what, name, nullable) => {
+      if (o == null && nullable) return null;
+      if (typeof o !== 'object' || o === null || !(#h in o)) $notA(what, name, 'Path', o);
+      return o.#h;
+    };
+    $Path_wrap = (id, owned, owner) => (id === null ? null : new Path($adopt, id, owned, owner));
+    $Path_forget = (o) => {
+      if (o.#cell !== null) o.#cell.id = 0;
+      o.#h = 0;
+    };
+  }
+
+  /** Creates a path named `name` with one parameter `key`=`value`; destroy it with handles_path_free. */
+  static new(name, key, value) {
+    if (arguments.length !== 3) $arity("Path.new", 3, 3, arguments.length);
+    const $r = native.handles_path_new(name, key, value);
+    return $Path_wrap($r, true, undefined);
+  }
+
+  /** Returns the path's name, borrowed from the path. */
+  name() {
+    if (arguments.length !== 0) $arity("Path.name", 0, 0, arguments.length);
+    return native.handles_path_name(this.#h);
+  }
+
+  /** Returns the value of the path's parameter `key`, borrowed from the path, or NULL when it has none. */
+  param(key) {
+    if (arguments.length !== 1) $arity("Path.param", 1, 1, arguments.length);
+    return native.handles_path_param(this.#h, key);
+  }
+
+  /** Releases the object now; later calls throw. Calling close() again does nothing. */
+  close() {
+    const h = this.#h;
+    if (h === 0) return;
+    native.$release(h);  // throws while an …Async call uses the object
+    this.#h = 0;
+    if (this.#cell !== null) this.#cell.id = 0;
+  }
+
+  [$dispose]() {
+    this.close();
+  }
+
+  /** True once close() was called (or the object was consumed by a call). */
+  get closed() {
+    return this.#h === 0;
+  }
+}
+
+native.$init(HandlesError, [null, $Counter_wrap, $Parent_wrap, $Child_wrap, $Path_wrap]);
 
 /** Takes ownership of `counter`: destroys it and returns its final value. The caller must not use
  or destroy `counter` afterwards. */
@@ -308,6 +389,7 @@ module.exports = {
   Counter,
   Parent,
   Child,
+  Path,
   liveObjects: native.handles_live_objects,
   violations: native.handles_violations,
   consume: $consume,

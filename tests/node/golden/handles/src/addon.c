@@ -3,14 +3,16 @@
 
 #include <handles.h>
 
-static void bn_destroy_Counter(void* p) { handles_counter_free(p); }
-static void bn_destroy_Parent(void* p) { handles_parent_free(p); }
-static void bn_destroy_Child(void* p) { handles_child_free(p); }
+static void bn_destroy_Counter(void* p) { handles_counter_free((handles_counter *)p); }
+static void bn_destroy_Parent(void* p) { handles_parent_free((handles_parent *)p); }
+static void bn_destroy_Child(void* p) { handles_child_free((handles_child *)p); }
+static void bn_destroy_Path(void* p) { handles_path_free((handles_path)p); }
 static const bn_class bn_classes[] = {
     {NULL, NULL, false},
     {"Counter", bn_destroy_Counter, false},
     {"Parent", bn_destroy_Parent, false},
     {"Child", bn_destroy_Child, false},
+    {"Path", bn_destroy_Path, false},
 };
 
 /* handles_live_objects: liveObjects */
@@ -175,7 +177,7 @@ static napi_value bn_f_handles_parent_new(napi_env bn_env, napi_callback_info bn
   {
     if (!bn_get_str(bn_env, bn_argv[0], bn_what, "name", true, &bn_s_name)) goto bn_out;
   }
-  const char * name = bn_s_name.data;
+  const char * name = (const char *)bn_s_name.data;
   handles_parent * bn_rc = handles_parent_new(name);
   if (bn_rc == NULL) {
     napi_throw_error(bn_env, "ERR_NULL_RESULT", "Parent.new: the C function returned NULL (out of memory?)");
@@ -257,6 +259,29 @@ bn_out:
   return bn_result;
 }
 
+/* handles_parent_path: Parent.path */
+static napi_value bn_f_handles_parent_path(napi_env bn_env, napi_callback_info bn_info) {
+  BN_ARGS(1);
+  static const char bn_what[] = "Parent.path";
+  napi_value bn_result = NULL;
+  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
+  void* bn_h_parent = NULL;
+  uint32_t bn_id_parent = 0;
+  {
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 2, bn_what, "this", &bn_h_parent, &bn_id_parent)) goto bn_out;
+  }
+  const handles_parent * parent = bn_h_parent;
+  handles_path bn_rc = handles_parent_path(parent);
+  if (bn_rc == NULL) {
+    napi_throw_error(bn_env, "ERR_NULL_RESULT", "Parent.path: the C function returned NULL (out of memory?)");
+    goto bn_out;
+  } else {
+    bn_result = bn_handle_new(bn_env, bn_st, 4, (void*)bn_rc, false, bn_id_parent);
+  }
+bn_out:
+  return bn_result;
+}
+
 /* handles_child_id: Child.id */
 static napi_value bn_f_handles_child_id(napi_env bn_env, napi_callback_info bn_info) {
   BN_ARGS(1);
@@ -298,6 +323,96 @@ bn_out:
   return bn_result;
 }
 
+/* handles_path_new: Path.new */
+static napi_value bn_f_handles_path_new(napi_env bn_env, napi_callback_info bn_info) {
+  BN_ARGS(3);
+  static const char bn_what[] = "Path.new";
+  napi_value bn_result = NULL;
+  bn_str bn_s_name;
+  bn_s_name.data = NULL;
+  bn_str bn_s_key;
+  bn_s_key.data = NULL;
+  bn_str bn_s_value;
+  bn_s_value.data = NULL;
+  if (!bn_check_arity(bn_env, bn_what, bn_argc, 3, 3)) return NULL;
+  {
+    if (!bn_get_str(bn_env, bn_argv[0], bn_what, "name", true, &bn_s_name)) goto bn_out;
+  }
+  {
+    if (!bn_get_str(bn_env, bn_argv[1], bn_what, "key", true, &bn_s_key)) goto bn_out;
+  }
+  {
+    if (!bn_get_str(bn_env, bn_argv[2], bn_what, "value", true, &bn_s_value)) goto bn_out;
+  }
+  const char * name = (const char *)bn_s_name.data;
+  const char * key = (const char *)bn_s_key.data;
+  const char * value = (const char *)bn_s_value.data;
+  handles_path bn_rc = handles_path_new(name, key, value);
+  if (bn_rc == NULL) {
+    napi_throw_error(bn_env, "ERR_NULL_RESULT", "Path.new: the C function returned NULL (out of memory?)");
+    goto bn_out;
+  } else {
+    bn_result = bn_handle_new(bn_env, bn_st, 4, (void*)bn_rc, true, 0);
+  }
+bn_out:
+  bn_str_free(&bn_s_name);
+  bn_str_free(&bn_s_key);
+  bn_str_free(&bn_s_value);
+  return bn_result;
+}
+
+/* handles_path_name: Path.name */
+static napi_value bn_f_handles_path_name(napi_env bn_env, napi_callback_info bn_info) {
+  BN_ARGS(1);
+  static const char bn_what[] = "Path.name";
+  napi_value bn_result = NULL;
+  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
+  void* bn_h_path = NULL;
+  uint32_t bn_id_path = 0;
+  {
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 4, bn_what, "this", &bn_h_path, &bn_id_path)) goto bn_out;
+  }
+  handles_path path = bn_h_path;
+  const char * bn_rc = handles_path_name(path);
+  if (bn_rc == NULL) {
+    napi_throw_error(bn_env, "ERR_NULL_RESULT", "Path.name: the C function returned NULL");
+    goto bn_out;
+  } else {
+    bn_result = bn_from_str(bn_env, (const char*)bn_rc, strlen((const char*)bn_rc));
+  }
+bn_out:
+  return bn_result;
+}
+
+/* handles_path_param: Path.param */
+static napi_value bn_f_handles_path_param(napi_env bn_env, napi_callback_info bn_info) {
+  BN_ARGS(2);
+  static const char bn_what[] = "Path.param";
+  napi_value bn_result = NULL;
+  bn_str bn_s_key;
+  bn_s_key.data = NULL;
+  if (!bn_check_arity(bn_env, bn_what, bn_argc, 2, 2)) return NULL;
+  void* bn_h_path = NULL;
+  uint32_t bn_id_path = 0;
+  {
+    if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 4, bn_what, "this", &bn_h_path, &bn_id_path)) goto bn_out;
+  }
+  {
+    if (!bn_get_str(bn_env, bn_argv[1], bn_what, "key", true, &bn_s_key)) goto bn_out;
+  }
+  handles_path path = bn_h_path;
+  const char * key = (const char *)bn_s_key.data;
+  const char * bn_rc = handles_path_param(path, key);
+  if (bn_rc == NULL) {
+    bn_result = bn_null(bn_env);
+  } else {
+    bn_result = bn_from_str(bn_env, (const char*)bn_rc, strlen((const char*)bn_rc));
+  }
+bn_out:
+  bn_str_free(&bn_s_key);
+  return bn_result;
+}
+
 NAPI_MODULE_INIT() {
   bn_state* st = bn_state_new(env, bn_classes);
   if (!st) return NULL;
@@ -316,8 +431,12 @@ NAPI_MODULE_INIT() {
       {"handles_parent_name", NULL, bn_f_handles_parent_name, NULL, NULL, NULL, napi_default, st},
       {"handles_parent_child_count", NULL, bn_f_handles_parent_child_count, NULL, NULL, NULL, napi_default, st},
       {"handles_parent_new_child", NULL, bn_f_handles_parent_new_child, NULL, NULL, NULL, napi_default, st},
+      {"handles_parent_path", NULL, bn_f_handles_parent_path, NULL, NULL, NULL, napi_default, st},
       {"handles_child_id", NULL, bn_f_handles_child_id, NULL, NULL, NULL, napi_default, st},
       {"handles_child_parent", NULL, bn_f_handles_child_parent, NULL, NULL, NULL, napi_default, st},
+      {"handles_path_new", NULL, bn_f_handles_path_new, NULL, NULL, NULL, napi_default, st},
+      {"handles_path_name", NULL, bn_f_handles_path_name, NULL, NULL, NULL, napi_default, st},
+      {"handles_path_param", NULL, bn_f_handles_path_param, NULL, NULL, NULL, napi_default, st},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

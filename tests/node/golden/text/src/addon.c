@@ -3,7 +3,7 @@
 
 #include <text.h>
 
-static void bn_destroy_TextBuffer(void* p) { text_buffer_free(p); }
+static void bn_destroy_TextBuffer(void* p) { text_buffer_free((text_buffer *)p); }
 static const bn_class bn_classes[] = {
     {NULL, NULL, false},
     {"TextBuffer", bn_destroy_TextBuffer, false},
@@ -20,7 +20,7 @@ static napi_value bn_f_text_length(napi_env bn_env, napi_callback_info bn_info) 
   {
     if (!bn_get_str(bn_env, bn_argv[0], bn_what, "s", true, &bn_s_s)) goto bn_out;
   }
-  const char * s = bn_s_s.data;
+  const char * s = (const char *)bn_s_s.data;
   size_t bn_rc = text_length(s);
   bn_result = bn_from_u64_size(bn_env, (uint64_t)bn_rc);
 bn_out:
@@ -39,7 +39,7 @@ static napi_value bn_f_text_in_utf8(napi_env bn_env, napi_callback_info bn_info)
   {
     if (!bn_get_str(bn_env, bn_argv[0], bn_what, "s", true, &bn_s_s)) goto bn_out;
   }
-  const char * s = bn_s_s.data;
+  const char * s = (const char *)bn_s_s.data;
   _Bool bn_rc = text_in_utf8(s);
   bn_result = bn_from_bool(bn_env, (bool)bn_rc);
 bn_out:
@@ -58,7 +58,7 @@ static napi_value bn_f_text_in_empty(napi_env bn_env, napi_callback_info bn_info
   {
     if (!bn_get_str(bn_env, bn_argv[0], bn_what, "s", true, &bn_s_s)) goto bn_out;
   }
-  const char * s = bn_s_s.data;
+  const char * s = (const char *)bn_s_s.data;
   _Bool bn_rc = text_in_empty(s);
   bn_result = bn_from_bool(bn_env, (bool)bn_rc);
 bn_out:
@@ -116,8 +116,8 @@ static napi_value bn_f_text_concat(napi_env bn_env, napi_callback_info bn_info) 
   {
     if (!bn_get_str(bn_env, bn_argv[1], bn_what, "b", true, &bn_s_b)) goto bn_out;
   }
-  const char * a = bn_s_a.data;
-  const char * b = bn_s_b.data;
+  const char * a = (const char *)bn_s_a.data;
+  const char * b = (const char *)bn_s_b.data;
   char * bn_rc = text_concat(a, b);
   if (bn_rc == NULL) {
     napi_throw_error(bn_env, "ERR_NULL_RESULT", "concat: the C function returned NULL");
@@ -147,7 +147,7 @@ static napi_value bn_f_text_repeat(napi_env bn_env, napi_callback_info bn_info) 
   {
     if (!bn_get_u32(bn_env, bn_argv[1], bn_what, "times", &bn_v_times)) goto bn_out;
   }
-  const char * s = bn_s_s.data;
+  const char * s = (const char *)bn_s_s.data;
   unsigned int times = (unsigned int)bn_v_times;
   char * bn_rc = text_repeat(s, times);
   if (bn_rc == NULL) {
@@ -188,7 +188,7 @@ static napi_value bn_f_text_count_char(napi_env bn_env, napi_callback_info bn_in
   {
     if (!bn_get_char(bn_env, bn_argv[1], bn_what, "c", &bn_v_c)) goto bn_out;
   }
-  const char * s = bn_s_s.data;
+  const char * s = (const char *)bn_s_s.data;
   size_t len = (size_t)(bn_s_s.len);
   char c = (char)bn_v_c;
   size_t bn_rc = text_count_char(s, len, c);
@@ -209,7 +209,7 @@ static napi_value bn_f_text_span_in_utf8(napi_env bn_env, napi_callback_info bn_
   {
     if (!bn_get_str(bn_env, bn_argv[0], bn_what, "s", false, &bn_s_s)) goto bn_out;
   }
-  const char * s = bn_s_s.data;
+  const char * s = (const char *)bn_s_s.data;
   size_t len = (size_t)(bn_s_s.len);
   _Bool bn_rc = text_span_in_utf8(s, len);
   bn_result = bn_from_bool(bn_env, (bool)bn_rc);
@@ -229,7 +229,7 @@ static napi_value bn_f_text_utf16_units(napi_env bn_env, napi_callback_info bn_i
   {
     if (!bn_get_str16(bn_env, bn_argv[0], bn_what, "s", true, &bn_s_s)) goto bn_out;
   }
-  const void * s = bn_s_s.data;
+  const void * s = (const void *)bn_s_s.data;
   size_t bn_rc = text_utf16_units(s);
   bn_result = bn_from_u64_size(bn_env, (uint64_t)bn_rc);
 bn_out:
@@ -248,7 +248,7 @@ static napi_value bn_f_text_utf16_in_sample(napi_env bn_env, napi_callback_info 
   {
     if (!bn_get_str16(bn_env, bn_argv[0], bn_what, "s", false, &bn_s_s)) goto bn_out;
   }
-  const void * s = bn_s_s.data;
+  const void * s = (const void *)bn_s_s.data;
   int nbytes = (int)(bn_s_s.len);
   _Bool bn_rc = text_utf16_in_sample(s, nbytes);
   bn_result = bn_from_bool(bn_env, (bool)bn_rc);
@@ -304,7 +304,7 @@ static napi_value bn_f_text_buffer_new(napi_env bn_env, napi_callback_info bn_in
   {
     if (!bn_get_str(bn_env, bn_argv[0], bn_what, "initial", true, &bn_s_initial)) goto bn_out;
   }
-  const char * initial = bn_s_initial.data;
+  const char * initial = (const char *)bn_s_initial.data;
   text_buffer * bn_rc = text_buffer_new(initial);
   if (bn_rc == NULL) {
     napi_throw_error(bn_env, "ERR_NULL_RESULT", "TextBuffer.new: the C function returned NULL (out of memory?)");
@@ -334,7 +334,7 @@ static napi_value bn_f_text_buffer_append(napi_env bn_env, napi_callback_info bn
     if (!bn_get_str(bn_env, bn_argv[1], bn_what, "s", true, &bn_s_s)) goto bn_out;
   }
   text_buffer * buffer = bn_h_buffer;
-  const char * s = bn_s_s.data;
+  const char * s = (const char *)bn_s_s.data;
   text_buffer_append(buffer, s);
   /* no result: returning NULL is undefined, without a call into Node */
 bn_out:
