@@ -1,6 +1,7 @@
 # c.install: the generated CMakeLists.txt builds and installs a static and a shared library with a
 # pkg-config file and a CMake package; a C99 program then builds against the installed copy with
-# `pkg-config --static` alone and runs. The shared library exports the C interface only.
+# `pkg-config --static` alone and runs, and a C-only CMake project finds the package and links the
+# program statically and dynamically. The shared library exports the C interface only.
 file(REMOVE_RECURSE ${WORK})
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${GENERATED} -B ${WORK}/build -G ${GENERATOR}
                         -DCMAKE_INSTALL_PREFIX=${WORK}/prefix -DCMAKE_BUILD_TYPE=Release
@@ -81,3 +82,37 @@ if(rc OR NOT out STREQUAL "area 4.0\n")
   message(FATAL_ERROR "the C program failed: ${out}")
 endif()
 message(STATUS "installed, found with pkg-config, linked statically: ${out}")
+
+# The CMake package, from a project that enables C only (a C user's): find_package(shapes_c), then
+# the same program linked against shapes_c::static and against shapes_c::shared, each run.
+file(MAKE_DIRECTORY ${WORK}/consumer)
+file(WRITE ${WORK}/consumer/CMakeLists.txt "cmake_minimum_required(VERSION 3.20)
+project(consumer LANGUAGES C)
+find_package(shapes_c REQUIRED)
+foreach(kind static shared)
+  add_executable(program_\${kind} ${PROGRAM})
+  set_target_properties(program_\${kind} PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF)
+  target_compile_options(program_\${kind} PRIVATE -Wall -Wextra -Werror -pedantic)
+  target_link_libraries(program_\${kind} PRIVATE shapes_c::\${kind})
+endforeach()
+")
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${WORK}/consumer -B ${WORK}/consumer/build -G ${GENERATOR}
+                        -DCMAKE_PREFIX_PATH=${WORK}/prefix RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "find_package(shapes_c) failed in a C project")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK}/consumer/build RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "a C project did not build against the installed CMake package")
+endif()
+foreach(kind static shared)
+  execute_process(COMMAND ${WORK}/consumer/build/program_${kind} RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+  if(rc OR NOT out STREQUAL "area 4.0\n")
+    message(FATAL_ERROR "the C program linked with shapes_c::${kind} failed: ${out}")
+  endif()
+endforeach()
+execute_process(COMMAND ldd ${WORK}/consumer/build/program_shared OUTPUT_VARIABLE deps)
+if(NOT deps MATCHES "libshapes_c\\.so")
+  message(FATAL_ERROR "program_shared does not load libshapes_c.so:\n${deps}")
+endif()
+message(STATUS "a C-only CMake project found the package and ran the program static and shared")

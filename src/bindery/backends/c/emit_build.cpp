@@ -49,8 +49,11 @@ std::string emit_cmake(const Plan& plan) {
   w.line("  # only allows unwinding through it; x86-64 emits the unwind tables anyway (bindery bench/c).");
   w.line(fmt::format("  target_compile_options({}_${{kind}} INTERFACE $<$<AND:$<COMPILE_LANGUAGE:C>,$<C_COMPILER_ID:GNU,Clang>>:-fexceptions>)", lib));
   w.line("endforeach()");
-  w.line("# A C program that links the static library needs the C++ runtime: the CXX linker language");
-  w.line("# propagates it for CMake users; pkg-config users get it from Libs.private.");
+  w.line("# A C program that links the static library needs the C++ runtime. A project that enables CXX");
+  w.line("# links with the C++ driver (the CXX link language propagates); one that enables only C links");
+  w.line("# with the C driver, so the library names the runtime for C links. pkg-config users get it from");
+  w.line("# Libs.private.");
+  w.line(fmt::format("target_link_libraries({}_static INTERFACE $<$<LINK_LANGUAGE:C>:stdc++> $<$<LINK_LANGUAGE:C>:m>)", lib));
   w.line();
   w.line(fmt::format("configure_file({}.pc.in ${{CMAKE_CURRENT_BINARY_DIR}}/{}.pc @ONLY)", lib, lib));
   w.line(fmt::format("configure_package_config_file({}Config.cmake.in ${{CMAKE_CURRENT_BINARY_DIR}}/{}Config.cmake", lib, lib));
