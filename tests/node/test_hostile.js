@@ -1,5 +1,5 @@
 // Hostile input: every misuse is a JS exception, never a crash or a leak. Runs against the
-// handles, scalars and bytes packages (BINDERY_NODE_PKGS/<fixture>), with --expose-gc.
+// handles, scalars, bytes and callbacks packages (BINDERY_NODE_PKGS/<fixture>), with --expose-gc.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -8,6 +8,7 @@ const pkg = (f) => path.join(process.env.BINDERY_NODE_PKGS, f);
 const h = require(pkg('handles'));
 const s = require(pkg('scalars'));
 const b = require(pkg('bytes'));
+const k = require(pkg('callbacks'));
 
 async function collect() {
   for (let i = 0; i < 6; i++) {
@@ -134,4 +135,38 @@ test('100,000 create/destroy cycles keep memory flat', async () => {
   // ASan's quarantine keeps freed memory resident: RSS is measured in the uninstrumented pass.
   if (!process.env.BINDERY_SANITIZED) assert.ok(grown < 32 * 1024 * 1024, `RSS grew by ${grown} bytes`);
   assert.equal(h.violations(), 0);
+});
+
+test('exceptions inside callbacks: any thrown value reaches the caller as is, C is never unwound', () => {
+  for (const thrown of [new Error('e'), 42, 'text', null, undefined, Symbol.for('s'), { odd: true }]) {
+    let calls = 0;
+    try {
+      k.visitRange(0, 100, () => {
+        calls++;
+        throw thrown;
+      });
+      assert.fail('no exception');
+    } catch (e) {
+      assert.equal(e, thrown);
+    }
+    assert.equal(calls, 1);
+  }
+  // Results of the wrong type or range are the callback's error, raised after C returns.
+  for (const bad of ['x', {}, 2n ** 70n, 2 ** 70, NaN, null, undefined, Symbol('r')])
+    assert.throws(() => k.sumMapped(3, () => bad), (e) => e instanceof TypeError || e instanceof RangeError, String(bad?.toString?.()));
+  // A callback that calls back into the library (re-entrantly) and one that throws on its 2nd piece.
+  assert.equal(k.visitRange(0, 3, (v) => k.sumMapped(2, (w) => w + v) > 100n), 3);
+  assert.throws(() => k.split('a,b,c', (piece) => { if (piece === 'b') throw new Error('stop'); }), /stop/);
+  // Everything still works afterwards.
+  assert.equal(k.sumMapped(4, (v) => v), 6n);
+});
+
+test('callback arguments of the wrong kind are refused before C runs', () => {
+  for (const v of junk.filter((x) => typeof x !== 'function')) {
+    assert.throws(() => k.visitRange(0, 1, v), TypeError);
+    assert.throws(() => k.split('a,b', v), TypeError);
+  }
+  const e = k.Emitter.new();
+  e.close();
+  assert.throws(() => e.subscribe(() => {}), { code: 'ERR_USE_AFTER_CLOSE' });
 });
