@@ -54,6 +54,36 @@ void emit_c_type_aliases(const ir::Handle& h, Writer& w) {
   if (!h.pinned) w.line(fmt::format("using c_pointer = {};", handle_pointer(h)));
 }
 
+/// `c_ptr()` and `c_ptr_or_throw()`, the same in an owner, a borrowed class and a Ref: `pointer` is
+/// the C pointer type, `name` the class named in the use-after-close error.
+void emit_c_ptr_accessors(const std::string& pointer, const std::string& name, const std::string& doc, Writer& w) {
+  if (!doc.empty()) w.doc(doc);
+  w.line(fmt::format("{} c_ptr() const noexcept {{ return p_; }}", pointer));
+  w.doc("The C handle; throws bindery::use_after_close when closed.");
+  w.line(fmt::format("{} c_ptr_or_throw() const {{", pointer));
+  w.line(fmt::format("  if (p_ == nullptr) bindery::detail::throw_closed({});", string_literal(name)));
+  w.line("  return p_;");
+  w.line("}");
+}
+
+/// The destructor's doc comment and close()'s declaration, for owners and pinned classes alike
+/// (`verb`: "Destroys" / "Ends").
+std::string destructor_doc(const ir::Handle& h, const char* verb, bool kept_callbacks) {
+  return fmt::format("{} the object with `{}` (an error there is ignored: call close() to see it{}).", verb, h.destroy,
+                     kept_callbacks ? "; an exception a callback throws meanwhile goes to "
+                                      "bindery::set_destructor_callback_error_handler's handler"
+                                    : "");
+}
+void emit_close_declaration(const ir::Handle& h, const ClassPlan& cls, const char* verb, bool kept_callbacks,
+                            Writer& w) {
+  w.doc(fmt::format("{} the object now with `{}`{}; calling close() again does nothing, any other method throws "
+                    "bindery::use_after_close.",
+                    verb, h.destroy, close_reports(cls, kept_callbacks)));
+  // Not noexcept even when it cannot throw: a noexcept call of the C destroy function must be
+  // guarded for std::terminate, which costs its tail call (examples/tarball/cpp zero-cost test).
+  w.line("void close();");
+}
+
 void emit_owner_members(const ir::Handle& h, const ClassPlan& cls, bool kept_callbacks, Writer& w) {
   const std::string& n = h.name;
   const std::string c = handle_pointer(h);  // the C pointer type
@@ -82,28 +112,14 @@ void emit_owner_members(const ir::Handle& h, const ClassPlan& cls, bool kept_cal
   w.line("}");
   w.line(fmt::format("{0}(const {0}&) = delete;", n));
   w.line(fmt::format("{0}& operator=(const {0}&) = delete;", n));
-  w.doc(fmt::format("Destroys the object with `{}` (an error there is ignored: call close() to see it{}).", h.destroy,
-                    kept_callbacks ? "; an exception a callback throws meanwhile goes to "
-                                     "bindery::set_destructor_callback_error_handler's handler"
-                                   : ""));
+  w.doc(destructor_doc(h, "Destroys", kept_callbacks));
   w.line(fmt::format("~{}() {{ replace_c_ptr(nullptr); }}", n));
   w.line();
-  w.doc(fmt::format("Destroys the object now with `{}`{}; calling close() again does nothing, any other "
-                    "method throws bindery::use_after_close.",
-                    h.destroy, close_reports(cls, kept_callbacks)));
-  // Not noexcept even when it cannot throw: a noexcept call of the C destroy function must be
-  // guarded for std::terminate, which costs its tail call (examples/tarball/cpp zero-cost test).
-  w.line("void close();");
+  emit_close_declaration(h, cls, "Destroys", kept_callbacks, w);
   w.doc("False once closed or moved from.");
   w.line("bool is_open() const noexcept { return p_ != nullptr; }");
   w.line("explicit operator bool() const noexcept { return p_ != nullptr; }");
-  w.doc("The C handle for calls the binding does not cover (NULL when closed); this object still owns it.");
-  w.line(fmt::format("{} c_ptr() const noexcept {{ return p_; }}", c));
-  w.doc("The C handle; throws bindery::use_after_close when closed.");
-  w.line(fmt::format("{} c_ptr_or_throw() const {{", c));
-  w.line(fmt::format("  if (p_ == nullptr) bindery::detail::throw_closed({});", string_literal(n)));
-  w.line("  return p_;");
-  w.line("}");
+  emit_c_ptr_accessors(c, n, "The C handle for calls the binding does not cover (NULL when closed); this object still owns it.", w);
   w.doc(fmt::format("Gives up ownership: the caller must destroy the returned handle with `{}`.", h.destroy));
   w.line(fmt::format("[[nodiscard]] {} release() noexcept {{ return std::exchange(p_, nullptr); }}", c));
 }
@@ -115,10 +131,7 @@ void emit_pinned_members(const ir::Handle& h, const ClassPlan& cls, bool kept_ca
   // itself (zlib's state points back at its z_stream), so it must stay where it was initialised.
   w.line(fmt::format("{0}(const {0}&) = delete;", n));
   w.line(fmt::format("{0}& operator=(const {0}&) = delete;", n));
-  w.doc(fmt::format("Ends the object with `{}` (an error there is ignored: call close() to see it{}).", h.destroy,
-                    kept_callbacks ? "; an exception a callback throws meanwhile goes to "
-                                     "bindery::set_destructor_callback_error_handler's handler"
-                                   : ""));
+  w.doc(destructor_doc(h, "Ends", kept_callbacks));
   w.line(fmt::format("~{}() {{", n));
   if (kept_callbacks) {
     w.line("  if (!live_) return;");
@@ -129,12 +142,7 @@ void emit_pinned_members(const ir::Handle& h, const ClassPlan& cls, bool kept_ca
   }
   w.line("}");
   w.line();
-  w.doc(fmt::format("Ends the object now with `{}`{}; calling close() again does nothing, any other "
-                    "method throws bindery::use_after_close.",
-                    h.destroy, close_reports(cls, kept_callbacks)));
-  // Not noexcept even when it cannot throw: a noexcept call of the C destroy function must be
-  // guarded for std::terminate, which costs its tail call (examples/tarball/cpp zero-cost test).
-  w.line("void close();");
+  emit_close_declaration(h, cls, "Ends", kept_callbacks, w);
   w.doc("False once closed.");
   w.line("bool is_open() const noexcept { return live_; }");
   w.line("explicit operator bool() const noexcept { return live_; }");
@@ -167,11 +175,7 @@ void emit_borrowed_members(const ir::Handle& h, Writer& w) {
   w.doc(fmt::format("Wraps `p` without owning it: the library keeps it alive (NULL gives an empty {}).", n));
   w.line(fmt::format("explicit {}({} p) noexcept : p_(p) {{}}", n, c));
   w.line("explicit operator bool() const noexcept { return p_ != nullptr; }");
-  w.line(fmt::format("{} c_ptr() const noexcept {{ return p_; }}", c));
-  w.line(fmt::format("{} c_ptr_or_throw() const {{", c));
-  w.line(fmt::format("  if (p_ == nullptr) bindery::detail::throw_closed({});", string_literal(n)));
-  w.line("  return p_;");
-  w.line("}");
+  emit_c_ptr_accessors(c, n, "The C handle.", w);
 }
 
 }  // namespace
@@ -299,11 +303,7 @@ void emit_ref_declaration(const Context& ctx, const ClassPlan& cls, Writer& w) {
   w.doc("A Ref of a temporary owner would dangle.");
   w.line(fmt::format("{}(const {}&& owner) = delete;", ref, h.name));
   w.line("explicit operator bool() const noexcept { return p_ != nullptr; }");
-  w.line(fmt::format("{} c_ptr() const noexcept {{ return p_; }}", handle_pointer(h)));
-  w.line(fmt::format("{} c_ptr_or_throw() const {{", handle_pointer(h)));
-  w.line(fmt::format("  if (p_ == nullptr) bindery::detail::throw_closed({});", string_literal(ref)));
-  w.line("  return p_;");
-  w.line("}");
+  emit_c_ptr_accessors(handle_pointer(h), ref, "The C handle, which the owner still owns.", w);
   for (const auto& m : cls.members) {
     if (!m.is_member || !m.owner_slots.empty()) continue;  // a Ref has nowhere to keep a callable
     w.line();
