@@ -20,7 +20,7 @@ bindery=$build/src/bindery
 
 for library in sqlite3 zlib; do
   yaml=$root/tests/fixtures/$library/bindery.yaml
-  "$bindery" check -q -c "$yaml" | tail -n 1
+  "$bindery" check -q -c "$yaml" | grep "^$library:"
   if [[ -z ${NO_HYPERFINE:-} ]] && command -v hyperfine >/dev/null; then
     hyperfine --warmup 3 --runs "$runs" --style basic -N "$bindery check -q -c $yaml" 2>&1 | grep -E "Time|Range"
   else
