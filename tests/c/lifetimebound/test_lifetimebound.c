@@ -1,7 +1,8 @@
 /* Results that borrow from a [[clang::lifetimebound]] parameter, not from `this`: a view of a
  * note's text from a free function and from a static method, and a note borrowed from the shelf a
  * throwing free function was given. Each points into the object passed, so it sees that object's
- * bytes, and stays valid while that object lives. And an unscoped C++ enum, from C. */
+ * bytes, and stays valid while that object lives. And an unscoped C++ enum, and a struct with an
+ * enum field, from C. */
 #include <string.h>
 
 #include "../check.h"
@@ -50,6 +51,15 @@ int main(void) {
   CHECK(borrow_note_kind(note) == BORROW_KIND_PLAIN);
   borrow_note_set_kind(note, BORROW_KIND_PINNED);
   CHECK(borrow_note_kind(note) == BORROW_KIND_PINNED);
+
+  /* A struct with an enum field, returned through `out` by a throwing method. */
+  {
+    borrow_mark mark = {BORROW_KIND_PLAIN, -1};
+    CHECK(borrow_note_mark(note, 12, &mark) == BORROW_OK);
+    CHECK(mark.kind == BORROW_KIND_PINNED && mark.line == 12);
+    CHECK(borrow_note_mark(note, -1, &mark) == BORROW_ERROR_INVALID_ARGUMENT);
+    CHECK(mark.line == 12);
+  }
 
   borrow_shelf_destroy(shelf);
   borrow_note_destroy(note);

@@ -39,6 +39,16 @@ void result_store(Writer& w, const RecordPlan& r) {
   w.line("}");
 }
 
+void to_cxx(Writer& w, const RecordPlan& r) {
+  std::string fields;
+  for (size_t i = 0; i < r.fields.size(); ++i) {
+    const std::string& n = r.fields[i].second;
+    std::string v = r.field_is_enum[i] ? fmt::format("static_cast<{}>(v.{})", r.field_cxx_enum[i], n) : "v." + n;
+    fields += fmt::format("{}.{} = {}", i ? ", " : "", n, v);
+  }
+  w.line(fmt::format("{} to_cxx(const {} &v) noexcept {{ return {}{{{}}}; }}", r.cxx_name, r.c_name, r.cxx_name, fields));
+}
+
 /// Whether a shim stores a result of this struct through `out` (with put()).
 bool stores_result(const Plan& plan, const RecordPlan& r) {
   for (const auto& s : plan.shims)
@@ -47,20 +57,34 @@ bool stores_result(const Plan& plan, const RecordPlan& r) {
   return false;
 }
 
+/// Whether a shim takes this struct from C (by value, or as an optional `const T *`): to_cxx.
+bool takes_record(const Plan& plan, const RecordPlan& r) {
+  for (const auto& s : plan.shims)
+    for (const auto& p : s.params)
+      if (p.c_type == r.c_name || p.c_type == "const " + r.c_name + " *") return true;
+  return false;
+}
+
+/// Whether a shim gives this struct to C (returned, or stored through `out` by put()): to_c.
+bool gives_record(const Plan& plan, const RecordPlan& r) {
+  for (const auto& s : plan.shims)
+    if (s.c_return == r.c_name) return true;
+  return stores_result(plan, r);
+}
+
+/// to_cxx / to_c / put for each struct, each written only where a shim uses it (an unused function
+/// in an unnamed namespace is a warning).
 void record_conversions(Writer& w, const Plan& plan) {
-  if (plan.records.empty()) return;
+  bool any = std::any_of(plan.records.begin(), plan.records.end(),
+                         [&](const RecordPlan& r) { return takes_record(plan, r) || gives_record(plan, r); });
+  if (!any) return;
   w.line("namespace {");
   w.line();
   w.line("// Structs cross member by member: the C and C++ layouts are never assumed to match (put() copies");
   w.line("// bytes only where the compiler has checked that they do).");
   for (const auto& r : plan.records) {
-    std::string fields;
-    for (size_t i = 0; i < r.fields.size(); ++i) {
-      const std::string& n = r.fields[i].second;
-      std::string v = r.field_is_enum[i] ? fmt::format("static_cast<{}>(v.{})", r.field_cxx_enum[i], n) : "v." + n;
-      fields += fmt::format("{}.{} = {}", i ? ", " : "", n, v);
-    }
-    w.line(fmt::format("{} to_cxx(const {} &v) noexcept {{ return {}{{{}}}; }}", r.cxx_name, r.c_name, r.cxx_name, fields));
+    if (takes_record(plan, r)) to_cxx(w, r);
+    if (!gives_record(plan, r)) continue;
     w.line(fmt::format("{} to_c(const {} &v) noexcept {{", r.c_name, r.cxx_name));
     w.indent();
     w.line(fmt::format("{} c{{}};", r.c_name));

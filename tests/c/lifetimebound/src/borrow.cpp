@@ -15,6 +15,11 @@ Kind Note::kind() const noexcept { return kind_; }
 
 void Note::set_kind(Kind kind) noexcept { kind_ = kind; }
 
+Mark Note::mark(std::int32_t line) const {
+  if (line < 0) throw std::invalid_argument("negative line");
+  return {kind_, line};
+}
+
 void Shelf::put(std::string_view text) { notes_.push_back(std::make_unique<Note>(std::string(text))); }
 
 std::size_t Shelf::size() const noexcept { return notes_.size(); }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,6 +25,13 @@ namespace borrow {
 /// (BORROW_KIND_PLAIN, not BORROW_KIND_KIND_PLAIN).
 enum Kind { KIND_PLAIN, KIND_PINNED = 4 };
 
+/// Where a note sits and how it is kept: a struct with an enum field, which C receives member by
+/// member (its bytes are copied only for structs of plain scalars).
+struct Mark {
+  Kind kind;
+  std::int32_t line;
+};
+
 /// A piece of text.
 class Note {
  public:
@@ -36,6 +44,8 @@ class Note {
   Kind kind() const noexcept;
   /// Sets how the note is kept (pinned when not given).
   void set_kind(Kind kind = KIND_PINNED) noexcept;
+  /// The note's kind, at `line`. Throws std::invalid_argument for a negative line.
+  Mark mark(std::int32_t line) const;
 
  private:
   std::string text_;
