@@ -73,8 +73,11 @@ int shapes_polygon_vertex(const shapes_polygon* self, uint64_t index, shapes_poi
   }
 }
 
+// The optional is bound by reference, not copied into a named local: under LTO, with this inlined
+// into the C loop, GCC keeps a named copy in memory (its engaged byte stored on every call) and
+// merges both outcomes with a cmov, 6 instructions more a call (36 against 30).
 int shapes_polygon_find(const shapes_polygon* self, shapes_point p, uint64_t* out) noexcept {
-  const std::optional<std::size_t> at = cxx(self)->find(geo::Point{p.x, p.y});
+  auto&& at = cxx(self)->find(geo::Point{p.x, p.y});
   if (!at) return SHAPES_NONE;
   *out = *at;
   return SHAPES_OK;
