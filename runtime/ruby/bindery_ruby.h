@@ -17,6 +17,7 @@
 #include <ruby.h>
 #include <ruby/encoding.h>
 #include <ruby/thread.h>
+#include <ruby/io/buffer.h>
 
 #include <errno.h>
 #include <float.h>
@@ -509,16 +510,66 @@ static inline void *bindery_rb_unwrap_idle_or_null(VALUE v, const rb_data_type_t
   return NIL_P(v) ? NULL : bindery_rb_unwrap_idle(v, type, what);
 }
 
+/* IO::Buffer views over an object's memory (the `_view` methods): read-only, external and locked
+ * (Ruby code can neither free, resize nor transfer them), each keeping its owner alive (a hidden
+ * ivar). The owner lists them in an ObjectSpace::WeakMap in a hidden ivar of its own, so plain
+ * classes have them too and objects without views pay one flag test at close. When the owner is
+ * closed or consumed they are unlocked and freed: the view and every slice of it then raise
+ * IO::Buffer::InvalidatedError instead of reading memory the library freed. Never from dfree: a
+ * live view keeps its owner alive. */
+#define BINDERY_RB_VIEWS "__bindery_views"
+
+BINDERY_RB_UNUSED static void bindery_rb_views_free(VALUE owner) {
+  if (RB_LIKELY(!FL_TEST_RAW(owner, FL_EXIVAR))) return;
+  VALUE map = rb_ivar_get(owner, rb_intern(BINDERY_RB_VIEWS));
+  if (NIL_P(map)) return;
+  rb_ivar_set(owner, rb_intern(BINDERY_RB_VIEWS), Qnil);
+  VALUE views = rb_funcall(map, rb_intern("keys"), 0);
+  for (long i = 0; i < RARRAY_LEN(views); ++i) {
+    VALUE b = RARRAY_AREF(views, i);
+    rb_io_buffer_unlock(b);
+    rb_io_buffer_free(b);
+  }
+}
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_view_new(VALUE owner, const void *p, long n) {
+  if (!bindery_rb_is_plain(owner)) {
+    const bindery_rb_handle *h = (const bindery_rb_handle *)RTYPEDDATA_DATA(owner);
+    if (!h->core || !h->core->destroy) {
+      /* A borrowed receiver: its memory goes with an object this one cannot watch. A copy. */
+      VALUE copy = rb_io_buffer_new(NULL, (size_t)n, (enum rb_io_buffer_flags)0);
+      void *base;
+      size_t size;
+      rb_io_buffer_get_bytes_for_writing(copy, &base, &size);
+      if (n > 0) memcpy(base, p, (size_t)n);
+      return copy;
+    }
+  }
+  VALUE b = rb_io_buffer_new((void *)p, (size_t)n, (enum rb_io_buffer_flags)(RB_IO_BUFFER_EXTERNAL | RB_IO_BUFFER_READONLY));
+  rb_io_buffer_lock(b);
+  rb_ivar_set(b, rb_intern("__bindery_owner"), owner);
+  VALUE map = FL_TEST_RAW(owner, FL_EXIVAR) ? rb_ivar_get(owner, rb_intern(BINDERY_RB_VIEWS)) : Qnil;
+  if (NIL_P(map)) {
+    VALUE space = rb_const_get(rb_cObject, rb_intern("ObjectSpace"));
+    map = rb_class_new_instance(0, NULL, rb_const_get(space, rb_intern("WeakMap")));
+    rb_ivar_set(owner, rb_intern(BINDERY_RB_VIEWS), map);
+  }
+  rb_funcall(map, rb_intern("[]="), 2, b, b);
+  return b;
+}
+
 /* For a `consumed` argument: the callee now owns the C object; the Ruby object is emptied. */
 static inline void bindery_rb_release(VALUE v, const rb_data_type_t *type) {
   if (NIL_P(v)) return;
   if (bindery_rb_type_plain(type)) {
     bindery_rb_handle_of(v, type);
+    bindery_rb_views_free(v);
     RTYPEDDATA_DATA(v) = NULL;
     return;
   }
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
   if (!h->core) return;
+  bindery_rb_views_free(v);
   bindery_rb_kept_drop_all(h->core);
   h->core->ptr = NULL;
   bindery_rb_core_release(h->core);
@@ -537,12 +588,14 @@ static inline VALUE bindery_rb_closed_p(VALUE v, const rb_data_type_t *type) {
 static inline VALUE bindery_rb_close(VALUE v, const rb_data_type_t *type) {
   if (bindery_rb_type_plain(type)) {
     void *ptr = (void *)bindery_rb_handle_of(v, type);
+    bindery_rb_views_free(v);
     RTYPEDDATA_DATA(v) = NULL; /* cleared first: dfree must never see it again */
     if (ptr) type->function.dfree(ptr);
     return Qnil;
   }
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
   if (RB_UNLIKELY(h->busy) && h->core) bindery_rb_raise_busy(v, NULL);
+  bindery_rb_views_free(v);
   bindery_rb_core *c = h->core;
   h->core = NULL;
   bindery_rb_kept_drop_all(c);
@@ -557,6 +610,7 @@ static inline VALUE bindery_rb_close(VALUE v, const rb_data_type_t *type) {
 static inline bindery_rb_core *bindery_rb_take_for_close(VALUE v, const rb_data_type_t *type) {
   bindery_rb_handle *h = bindery_rb_handle_of(v, type);
   if (RB_UNLIKELY(h->busy) && h->core) bindery_rb_raise_busy(v, NULL); /* closes nothing */
+  bindery_rb_views_free(v);
   bindery_rb_core *c = h->core;
   h->core = NULL;
   if (!c) return NULL;
@@ -570,6 +624,7 @@ static inline bindery_rb_core *bindery_rb_take_for_close(VALUE v, const rb_data_
  * Ruby object is emptied first), or NULL when already closed. */
 static inline void *bindery_rb_take_plain_for_close(VALUE v, const rb_data_type_t *type) {
   void *ptr = (void *)bindery_rb_handle_of(v, type);
+  bindery_rb_views_free(v);
   RTYPEDDATA_DATA(v) = NULL;
   return ptr;
 }

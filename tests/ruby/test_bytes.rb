@@ -91,4 +91,38 @@ class TestBytes < Minitest::Test
   def test_e5_negative_capacity
     assert_raises(RangeError) { Bytes.iota(-1) }
   end
+
+  # Borrowed bytes as a zero-copy view (the `_view` twin): a read-only, locked IO::Buffer over the
+  # blob's memory, invalidated when the blob is closed; it keeps the blob alive meanwhile.
+  def test_data_view_is_an_io_buffer_over_the_blob
+    b = Bytes::Blob.new("hello world".b)
+    v = b.data_view
+    assert_kind_of IO::Buffer, v
+    assert_equal "hello world".b, v.get_string
+    assert v.readonly? && v.locked? && v.external?
+    assert_raises(IO::Buffer::AccessError) { v.set_string("J") }
+    assert_raises(IO::Buffer::LockedError) { v.free }
+    assert_raises(IO::Buffer::LockedError) { v.transfer }
+    assert_raises(IO::Buffer::LockedError) { v.resize(1) }
+    assert_equal 0, Bytes::Blob.new(nil).data_view.size # NULL: empty
+    s = v.slice(6, 5)
+    assert_equal "world", s.get_string
+    b.close
+    assert_raises(IO::Buffer::AllocationError) { v.get_string }
+    assert_raises(IO::Buffer::InvalidatedError) { s.get_string }
+    assert_raises(IO::Buffer::InvalidatedError) { s.slice(0, 1).get_string }
+  end
+
+  def test_data_view_keeps_its_blob_alive_and_survives_compaction
+    views = Array.new(50) { |i| view_of("blob #{i}") }
+    3.times { GC.start(full_mark: true, immediate_sweep: true) }
+    GC.compact if GC.respond_to?(:compact)
+    views.each_with_index { |v, i| assert_equal "blob #{i}", v.get_string }
+    2000.times { |i| view_of("x#{i}") } # views and blobs collected together
+    GC.start
+    GC.compact if GC.respond_to?(:compact)
+    assert_equal "blob 7", views[7].get_string
+  end
+
+  def view_of(text) = Bytes::Blob.new(text.b).data_view
 end

@@ -131,4 +131,19 @@ class TestDemo < Minitest::Test
     into.close
     assert_equal live, Demo.live_counters
   end
+
+  # Counter is plain (the TypedData holds the C pointer): its views live in a hidden ivar.
+  def test_bytes_view_of_a_plain_class_is_invalidated_by_close
+    c = Demo::Counter.new(0x01020304)
+    v = c.bytes_view
+    assert_equal [4, 3, 2, 1], v.get_string.bytes
+    s = v.slice(1, 2)
+    GC.compact if GC.respond_to?(:compact)
+    assert_equal [3, 2], s.get_string.bytes
+    assert v.dup.null? # dup/clone alias nothing: a NULL buffer
+    c.close
+    assert_raises(IO::Buffer::AllocationError) { v.get_string }
+    assert_raises(IO::Buffer::InvalidatedError) { s.get_string }
+    Demo::Counter.new(1) { |k| k.bytes_view } # the block form's close invalidates too
+  end
 end

@@ -54,8 +54,9 @@ std::string scalar_max(ir::Scalar s) {
 
 class FunctionEmitter {
  public:
-  FunctionEmitter(const Context& ctx, const ir::Function& fn, Code& code)
-      : ctx_(ctx), fn_(fn), code_(code), path_(ctx.ruby_path(fn)) {
+  // view: the `<name>_view` twin of a method whose result is borrowed bytes (offers_view).
+  FunctionEmitter(const Context& ctx, const ir::Function& fn, Code& code, bool view = false)
+      : ctx_(ctx), fn_(fn), code_(code), path_(ctx.ruby_path(fn) + (view ? "_view" : "")), view_(view) {
     for (const ir::Param& p : fn.params) params_.push_back(&p);
     std::sort(params_.begin(), params_.end(), [](auto* a, auto* b) { return a->index < b->index; });
     hidden_ = hidden_outputs(fn);
@@ -171,6 +172,7 @@ class FunctionEmitter {
     return std::find(hidden_.begin(), hidden_.end(), p.name) != hidden_.end();
   }
   std::string symbol() const {
+    if (view_) return Context::fn_symbol(fn_) + "_view";
     return is_close_ ? Context::close_symbol(fn_.class_name) : Context::fn_symbol(fn_);
   }
 
@@ -815,6 +817,7 @@ class FunctionEmitter {
                 kind == ir::ResultKind::Count) && !buffer_takes_count && returns_value()) {
       OutValue v{&fn_.returns, &fn_.returns_lifetime, "bindery_ret", returns_length(), "Qnil", fn_.c_name};
       v.owner = owner_of(fn_.returns, fn_.returns_lifetime);
+      v.view = view_;
       v.known_non_null = kind == ir::ResultKind::NullError;  // the convention already raised on NULL
       add(v);
     }
@@ -901,6 +904,7 @@ class FunctionEmitter {
   std::vector<const ir::Param*> callbacks_;
   std::vector<const ir::Param*> kept_;
   const ir::Param* pinned_new_ = nullptr;  ///< a pinned constructor's Self: storage made here
+  bool view_ = false;   ///< the _view twin: borrowed bytes as a locked IO::Buffer over the C memory
   bool keeps_ = false;  ///< the module keeps callbacks: check for a pending exception after C returns
   const ir::ErrorConvention* conv_ = nullptr;
   bool is_close_ = false;
@@ -926,6 +930,22 @@ const ir::Type* constructed_handle(const ir::Function& fn) {
 bool releases_gvl(const ir::Function& fn) {
   // A callback calls back into Ruby, which needs the GVL: such calls keep it.
   return fn.blocking && !has_callbacks(fn);
+}
+
+bool offers_view(const Context& ctx, const ir::Function& fn) {
+  if (fn.returns.kind != ir::TypeKind::Bytes || fn.returns_lifetime.own != ir::Own::Borrowed ||
+      fn.returns_lifetime.until != ir::Until::Owner || fn.role != ir::FunctionRole::Method) {
+    return false;
+  }
+  if (fn.result.kind != ir::ResultKind::Value && fn.result.kind != ir::ResultKind::NullError) return false;
+  // Borrowed from the receiver, which tracks its views (closing it invalidates them).
+  (void)ctx;
+  for (const ir::Param& p : fn.params) {
+    if (p.name == fn.returns_lifetime.from || (fn.returns_lifetime.from == "$" + std::to_string(p.index))) {
+      return p.role == ir::ParamRole::Self && p.type.kind == ir::TypeKind::Handle;
+    }
+  }
+  return false;
 }
 
 void emit_function(const Context& ctx, const ir::Function& fn, Code& code) {
@@ -958,6 +978,7 @@ void emit_function(const Context& ctx, const ir::Function& fn, Code& code) {
     code.line();
   }
   FunctionEmitter(ctx, fn, code).emit();
+  if (offers_view(ctx, fn)) FunctionEmitter(ctx, fn, code, true).emit();
 }
 
 void emit_default_close(const Context& ctx, const ir::Handle& h, Code& code) {

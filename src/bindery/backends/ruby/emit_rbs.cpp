@@ -155,6 +155,10 @@ std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>&
       std::string sig = params_sig(ctx, *fn);
       std::string def = "def " + std::string(singleton ? "self." : "") + method_name(*fn) + ": " + sig + " -> " + return_sig(ctx, *fn);
       code.line(def);
+      if (offers_view(ctx, *fn)) {
+        const std::string ret = return_sig(ctx, *fn);
+        code.line("def " + method_name(*fn) + "_view: " + sig + " -> IO::Buffer" + (ret.back() == '?' ? "?" : ""));
+      }
       if (const ir::Param* b = block_param(*fn, host_params(*fn))) {
         code.line("    | " + params_sig(ctx, *fn, b) + " { " + callback_args(ctx, *b->callback) + " -> untyped } -> " +
                   return_sig(ctx, *fn));

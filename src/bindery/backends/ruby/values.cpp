@@ -71,6 +71,7 @@ std::string convert_pointer(const Context& ctx, const OutValue& v, const std::st
                               : "bindery_rb_from_utf8((const char *)" + p + ", (long)(" + v.length + "))";
     case ir::TypeKind::Bytes: {
       std::string n = v.length.empty() ? "(long)strlen((const char *)" + p + ")" : "(long)(" + v.length + ")";
+      if (v.view) return "bindery_rb_view_new(" + v.owner + ", " + p + ", " + n + ")";
       return "bindery_rb_from_bytes(" + p + ", " + n + ")";
     }
     case ir::TypeKind::Handle: {
@@ -109,6 +110,8 @@ void emit_out_value(const Context& ctx, const OutValue& v, const std::string& va
     case ir::NullMeaning::Empty:
       if (t.kind == ir::TypeKind::Str) {
         code.line(var + " = bindery_rb_from_utf8(\"\", 0);");
+      } else if (t.kind == ir::TypeKind::Bytes && v.view) {
+        code.line(var + " = rb_io_buffer_new(NULL, 0, (enum rb_io_buffer_flags)0);  /* empty */");
       } else if (t.kind == ir::TypeKind::Bytes) {
         code.line(var + " = bindery_rb_from_bytes(\"\", 0);");
       } else if (t.kind == ir::TypeKind::Slice) {

@@ -232,6 +232,22 @@ static VALUE bindery_fn_demo_counter_bytes(VALUE rb_self) {
   return bindery_v0;
 }
 
+/* Counter#bytes_view -> demo_counter_bytes */
+static VALUE bindery_fn_demo_counter_bytes_view(VALUE rb_self) {
+  demo_counter *c = (demo_counter *)bindery_rb_unwrap(rb_self, &bindery_t_Counter, "Counter#bytes_view: self");
+  size_t bindery_out_len;
+  memset(&bindery_out_len, 0, sizeof bindery_out_len);
+  size_t *len = &bindery_out_len;
+  const uint8_t *bindery_ret = demo_counter_bytes(c, len);
+  VALUE bindery_v0;
+  if (bindery_ret == NULL) {
+    bindery_rb_raise_null("demo_counter_bytes");
+  } else {
+    bindery_v0 = bindery_rb_view_new(rb_self, bindery_ret, (long)(bindery_out_len));
+  }
+  return bindery_v0;
+}
+
 /* Demo.live_counters -> demo_live_counters */
 static VALUE bindery_fn_demo_live_counters(VALUE rb_self) {
   (void)rb_self;
@@ -326,6 +342,7 @@ RUBY_FUNC_EXPORTED void Init_demo_ext(void) {
   rb_define_method(bindery_c_Counter, "add", bindery_fn_demo_counter_add, 1);
   rb_define_method(bindery_c_Counter, "check", bindery_fn_demo_counter_check, 1);
   rb_define_method(bindery_c_Counter, "bytes", bindery_fn_demo_counter_bytes, 0);
+  rb_define_method(bindery_c_Counter, "bytes_view", bindery_fn_demo_counter_bytes_view, 0);
   rb_define_module_function(bindery_module, "live_counters", bindery_fn_demo_live_counters, 0);
   rb_define_singleton_method(bindery_c_Cell, "new", bindery_fn_demo_cell_new, 1);
   rb_define_method(bindery_c_Cell, "hold", bindery_fn_demo_cell_hold, 1);
