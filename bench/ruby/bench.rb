@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-# Six cases, every binding of benchlib in one run: ns per call (median of repeats, loop included)
+# Six cases (the 1 KiB result twice: copy and view), every binding of benchlib in one run: ns per call (median of repeats, loop included)
 # and the ratio to the fastest binding of the case. Run through run.sh, which builds them all.
 require "fiddle"
 require "benchlib"
@@ -114,6 +114,14 @@ CASES = {
       c = ffi_c; l = ffi_len; i = 0
       while i < n; ViaFFI.counter_kib(c, l).read_bytes(l.read(:size_t)).freeze; i += 1; end
     }
+  },
+  # A view where the binding offers one: generated and floor give a read-only, locked IO::Buffer
+  # invalidated at close; ruby-ffi and Fiddle give a raw pointer (no length, no lifetime: not safe).
+  "borrowed 1 KiB (view)" => {
+    "generated" => ->(n) { c = gen_c; i = 0; while i < n; c.kib_view; i += 1; end },
+    "floor" => ->(n) { c = floor_c; i = 0; while i < n; c.kib_view; i += 1; end },
+    "fiddle" => ->(n) { f = ViaFiddle::KIB; c = fid_c; l = fid_len; i = 0; while i < n; f.call(c, l); i += 1; end },
+    "ffi" => ffi_c && ->(n) { c = ffi_c; l = ffi_len; i = 0; while i < n; ViaFFI.counter_kib(c, l); i += 1; end }
   },
   "create+destroy" => {
     "generated" => ->(n) { k = Benchlib::Counter; i = 0; while i < n; k.new.close; i += 1; end },

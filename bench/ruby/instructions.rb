@@ -25,6 +25,8 @@ n.times do
   Floor.strlen(s16)
   g.kib
   f.kib
+  g.kib_view
+  f.kib_view
   Benchlib::Counter.new.close
   Floor::Counter.new.close
 end

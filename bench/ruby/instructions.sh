@@ -7,7 +7,7 @@ out=${BENCH_OUT:-${TMPDIR:-/tmp}/bindery-bench-ruby}
 n=${BENCH_IR_CALLS:-10000}
 cases="noop:bindery_fn_bench_noop:f_noop double_input:bindery_fn_bench_double_input:f_double_input
 Counter#add:bindery_fn_bench_counter_add:counter_add strlen:bindery_fn_bench_strlen:f_strlen
-kib:bindery_fn_bench_counter_kib:counter_kib new:bindery_fn_bench_counter_new:counter_new
+kib:bindery_fn_bench_counter_kib:counter_kib kib_view:bindery_fn_bench_counter_kib_view:counter_kib_view new:bindery_fn_bench_counter_new:counter_new
 close:bindery_close_Counter:counter_close"
 toggles=""
 for c in $cases; do

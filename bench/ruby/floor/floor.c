@@ -2,6 +2,7 @@
  * TypedData, StringValueCStr, a frozen copy of borrowed bytes). The generated binding is measured
  * against it: it is the floor, not a competitor. */
 #include <ruby.h>
+#include <ruby/io/buffer.h>
 
 #include "benchlib.h"
 
@@ -48,8 +49,22 @@ static VALUE counter_new(VALUE klass) {
   return TypedData_Wrap_Struct(klass, &counter_type, c);
 }
 
+/* Views over a counter's memory (kib_view) are freed before the counter goes. */
+static void views_free(VALUE self) {
+  if (!FL_TEST_RAW(self, FL_EXIVAR)) return;
+  VALUE map = rb_ivar_get(self, rb_intern("__views"));
+  if (NIL_P(map)) return;
+  rb_ivar_set(self, rb_intern("__views"), Qnil);
+  VALUE views = rb_funcall(map, rb_intern("keys"), 0);
+  for (long i = 0; i < RARRAY_LEN(views); ++i) {
+    rb_io_buffer_unlock(RARRAY_AREF(views, i));
+    rb_io_buffer_free(RARRAY_AREF(views, i));
+  }
+}
+
 static VALUE counter_close(VALUE self) {
   bench_counter *c = (bench_counter *)rb_check_typeddata(self, &counter_type);
+  views_free(self);
   DATA_PTR(self) = NULL;
   if (c) bench_counter_free(c);
   return Qnil;
@@ -65,6 +80,23 @@ static VALUE counter_kib(VALUE self) {
   return rb_obj_freeze(rb_str_new((const char *)p, (long)len));
 }
 
+/* The same safety as the generated view, by hand: read-only, locked, keeps the counter alive, and
+ * listed on the counter (a WeakMap) so close can free it. */
+static VALUE counter_kib_view(VALUE self) {
+  size_t len = 0;
+  const uint8_t *p = bench_counter_kib(counter_get(self), &len);
+  VALUE b = rb_io_buffer_new((void *)p, len, (enum rb_io_buffer_flags)(RB_IO_BUFFER_EXTERNAL | RB_IO_BUFFER_READONLY));
+  rb_io_buffer_lock(b);
+  rb_ivar_set(b, rb_intern("__owner"), self);
+  VALUE map = FL_TEST_RAW(self, FL_EXIVAR) ? rb_ivar_get(self, rb_intern("__views")) : Qnil;
+  if (NIL_P(map)) {
+    map = rb_class_new_instance(0, NULL, rb_const_get(rb_const_get(rb_cObject, rb_intern("ObjectSpace")), rb_intern("WeakMap")));
+    rb_ivar_set(self, rb_intern("__views"), map);
+  }
+  rb_funcall(map, rb_intern("[]="), 2, b, b);
+  return b;
+}
+
 void Init_floor_ext(void) {
   VALUE m = rb_define_module("Floor");
   rb_define_module_function(m, "noop", f_noop, 0);
@@ -76,4 +108,5 @@ void Init_floor_ext(void) {
   rb_define_method(c, "close", counter_close, 0);
   rb_define_method(c, "add", counter_add, 1);
   rb_define_method(c, "kib", counter_kib, 0);
+  rb_define_method(c, "kib_view", counter_kib_view, 0);
 }
