@@ -456,6 +456,47 @@ inline std::u16string_view u16string_view_of(const void* p, std::size_t bytes) n
                       : std::u16string_view();
 }
 
+}  // namespace detail
+
+/// An array of handles the library lends to a callback (SQLite's `sqlite3_value **argv`): each
+/// element is a non-owning `Ref`, made on access; valid only while the callback runs. Random
+/// access, a range for `for (auto arg : args)`, no allocation.
+template <class Ref>
+class borrowed_handles {
+ public:
+  using pointer = typename Ref::c_pointer;
+  borrowed_handles(const pointer* items, std::size_t n) noexcept : items_(n == 0 ? nullptr : items), n_(n) {}
+  std::size_t size() const noexcept { return n_; }
+  bool empty() const noexcept { return n_ == 0; }
+  Ref operator[](std::size_t i) const noexcept { return Ref(items_[i]); }
+
+  class iterator {
+   public:
+    using value_type = Ref;
+    using difference_type = std::ptrdiff_t;
+    iterator() = default;
+    explicit iterator(const pointer* at) noexcept : at_(at) {}
+    Ref operator*() const noexcept { return Ref(*at_); }
+    iterator& operator++() noexcept {
+      ++at_;
+      return *this;
+    }
+    iterator operator++(int) noexcept { return iterator(at_++); }
+    bool operator==(const iterator&) const = default;
+
+   private:
+    const pointer* at_ = nullptr;
+  };
+  iterator begin() const noexcept { return iterator(items_); }
+  iterator end() const noexcept { return iterator(items_ + n_); }
+
+ private:
+  const pointer* items_;
+  std::size_t n_;
+};
+
+namespace detail {
+
 /// Selects the private constructor of a pinned class that initialises its C struct in place.
 struct pinned_init_t {
   explicit pinned_init_t() = default;

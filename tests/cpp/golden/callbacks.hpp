@@ -180,7 +180,8 @@ inline std::int32_t live_subscriptions() {
 
 /// Installs the process-wide logger; it is never released (a later call replaces it without any
 /// notification). NULL removes the logger.
-/// The text and buffers `fn` receives are valid only while it runs: copy what it keeps.
+/// The text, buffers and handle arrays `fn` receives are valid only while it runs: copy what it
+/// keeps.
 /// Calls `callbacks_set_logger`.
 inline void set_logger(std::function<void(std::string_view)> fn) {
   auto fn_kept = bindery::detail::keep(std::move(fn));
@@ -201,7 +202,8 @@ inline std::int32_t log(bindery::cstring_view message) {
 }
 
 /// Calls `fn` three times: ("first", 0), (NULL, 1), ("third", 2); returns 3.
-/// The text and buffers `fn` receives are valid only while it runs: copy what it keeps.
+/// The text, buffers and handle arrays `fn` receives are valid only while it runs: copy what it
+/// keeps.
 /// Calls `callbacks_each_name`.
 inline std::int32_t each_name(bindery::function_ref<void(std::optional<std::string_view>, std::int32_t)> fn) {
   bindery::detail::call_scope<void(std::optional<std::string_view>, std::int32_t)> fn_scope{fn};
@@ -215,7 +217,8 @@ inline std::int32_t each_name(bindery::function_ref<void(std::optional<std::stri
 }
 
 /// Calls `fn` with each comma-separated piece of `text`, in order; returns how many pieces.
-/// The text and buffers `fn` receives are valid only while it runs: copy what it keeps.
+/// The text, buffers and handle arrays `fn` receives are valid only while it runs: copy what it
+/// keeps.
 /// Calls `callbacks_split`.
 inline std::int32_t split(bindery::cstring_view text, bindery::function_ref<void(std::string_view, std::span<const std::byte>)> fn) {
   bindery::detail::call_scope<void(std::string_view, std::span<const std::byte>)> fn_scope{fn};
@@ -229,7 +232,8 @@ inline std::int32_t split(bindery::cstring_view text, bindery::function_ref<void
 }
 
 /// Calls `fn` with each piece of the NUL-terminated UTF-16 `text` split at u','; returns how many.
-/// The text and buffers `fn` receives are valid only while it runs: copy what it keeps.
+/// The text, buffers and handle arrays `fn` receives are valid only while it runs: copy what it
+/// keeps.
 /// Calls `callbacks_split16`.
 inline std::int32_t split16(bindery::u16cstring_view text, bindery::function_ref<void(std::u16string_view, std::u16string_view)> fn) {
   bindery::detail::call_scope<void(std::u16string_view, std::u16string_view)> fn_scope{fn};

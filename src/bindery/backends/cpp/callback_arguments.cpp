@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <optional>
 
 #include "bindery/backends/cpp/names.hpp"
@@ -49,6 +50,7 @@ std::string convert_view(const ir::Callback& cb, const ir::Param& a, const std::
       return "";
     case ir::TypeKind::Slice:
       if (!len) return fmt::format("slice argument `{}` without a length", a.name);
+      if (!a.type.name.empty()) return "";  // an array of handles: convert_handle_array
       type = fmt::format("std::span<const {}>", scalar_type(a.type.scalar));
       expr = fmt::format("bindery::detail::slice_view<{}>({}, {})", scalar_type(a.type.scalar), arg, n);
       return "";
@@ -56,10 +58,39 @@ std::string convert_view(const ir::Callback& cb, const ir::Param& a, const std::
   }
 }
 
+/// An array of handles the library lends for the callback (`T **argv` with its count): a range of
+/// non-owning Refs made on access, valid while the callback runs.
+std::string convert_handle_array(const Context& ctx, const ir::Callback& cb, const ir::Param& a, const std::string& arg,
+                                 std::string& type, std::string& expr) {
+  const ir::Handle* h = ctx.handle(a.type.name);
+  if (h == nullptr || (h->kind == ir::Handle::Kind::Owned && ctx.refs.count(h->name) == 0))
+    return fmt::format("an array of `{}`, a handle without a Ref class", a.type.name);
+  const std::optional<std::string> len = length_arg(cb, a);
+  if (!len) return fmt::format("the array `{}` has no length argument", a.name);
+  type = fmt::format("bindery::borrowed_handles<{}>", ctx.ref_type(*h));
+  expr = fmt::format("{}({}, bindery::detail::result_length({}))", type, arg, *len);
+  return "";
+}
+
+/// `user_data_from` with the trampoline's parameter names: `sqlite3_user_data($0)` -> `...(a0)`.
+std::string user_data_expression(const std::string& from) {
+  std::string out;
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    if (from[i] == '$' && i + 1 < from.size() && std::isdigit(static_cast<unsigned char>(from[i + 1]))) {
+      out += 'a';
+      continue;
+    }
+    out += from[i];
+  }
+  return out;
+}
+
 }  // namespace
 
 CallbackArguments convert_callback_arguments(const Context& ctx, const ir::Callback& cb) {
   CallbackArguments out;
+  // The library does not pass the user data: the trampoline asks for it (sqlite3_user_data).
+  if (!cb.user_data_from.empty()) out.user_data = user_data_expression(cb.user_data_from);
   auto fail = [&](std::string why) {
     if (out.failure.empty()) out.failure = std::move(why);
     return out;
@@ -85,10 +116,13 @@ CallbackArguments convert_callback_arguments(const Context& ctx, const ir::Callb
         break;
       case ir::TypeKind::Str:
       case ir::TypeKind::Bytes:
-      case ir::TypeKind::Slice:
-        if (std::string why = convert_view(cb, a, arg, type, expr); !why.empty())
-          return fail(fmt::format("callback argument `{}`: {}", a.name, why));
+      case ir::TypeKind::Slice: {
+        std::string why = a.type.kind == ir::TypeKind::Slice && !a.type.name.empty()
+                              ? convert_handle_array(ctx, cb, a, arg, type, expr)
+                              : convert_view(cb, a, arg, type, expr);
+        if (!why.empty()) return fail(fmt::format("callback argument `{}`: {}", a.name, why));
         break;
+      }
       case ir::TypeKind::Handle: {
         // The library's own object, borrowed for the callback: a non-owning Ref (never destroys).
         const ir::Handle* h = ctx.handle(a.type.name);

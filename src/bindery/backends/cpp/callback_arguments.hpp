@@ -1,7 +1,8 @@
 // How each argument of a C callback reaches the C++ callable: its C++ type, and the expression
 // that converts the trampoline's C argument. Text and buffers arrive as views valid during the
 // callback only (std::string_view, std::u16string_view, std::span<const T>); a Length argument
-// that measures one of them is hidden from the callable.
+// that measures one of them is hidden from the callable. An array of handles the library lends
+// arrives as a bindery::borrowed_handles range of Refs, valid during the callback too.
 #pragma once
 
 #include <string>
@@ -14,7 +15,7 @@ namespace bindery::backends::cpp {
 struct CallbackArguments {
   std::vector<std::string> types;        ///< the callable's parameter types, in order
   std::vector<std::string> conversions;  ///< one C++ expression per entry of `types`
-  std::string user_data;                 ///< the trampoline parameter carrying the user data
+  std::string user_data;                 ///< the trampoline's user data: a parameter, or `user_data_from`
   std::string failure;                   ///< non-empty: why this callback cannot be generated
 };
 
