@@ -196,3 +196,46 @@ def test_hooks_that_run_do_not_leak() -> None:
             assert rows[0] == n // 10
 
     assert allocated_growth(run) < 64 * 1024
+
+
+# ---- callback buffer arguments and lent handles ---------------------------------------------------
+
+def test_callback_buffer_arguments_do_not_leak() -> None:
+    def run(n: int) -> None:
+        pieces = [0]
+
+        def count(piece: str, raw: bytes) -> None:
+            pieces[0] += len(raw)
+
+        def count16(piece: str, whole: str) -> None:
+            pieces[0] += len(piece)
+
+        for _ in range(n // 10):
+            cb.split("ab,,Grüße,世界", count)
+            cb.split16("a,β,😀", count16)
+
+    assert allocated_growth(run) < 64 * 1024
+    assert tracked_objects_growth(run) < 100
+
+
+def test_collations_and_lent_connections_do_not_leak() -> None:
+    def run(n: int) -> None:
+        with sq.Database.open(":memory:") as db:
+            db.exec("CREATE TABLE w (s TEXT)")
+            with db.prepare("INSERT INTO w VALUES (?)") as ins:
+                for i in range(20):
+                    ins.bind_text(1, f"w{i * 7 % 20}")
+                    ins.step()
+                    ins.reset()
+
+            def needed(conn: sq.Database, rep: int, name: str) -> None:
+                conn.create_collation_v2(name, lambda a, b: (a > b) - (a < b))
+
+            db.collation_needed16(needed)
+            for i in range(max(1, n // 200)):  # 500 collations, each asked for once
+                with db.prepare(f"SELECT s FROM w ORDER BY s COLLATE C{i}") as sel:
+                    while sel.step() == sq.SQLITE_ROW:
+                        pass
+
+    assert allocated_growth(run) < 64 * 1024
+    assert tracked_objects_growth(run) < 100
