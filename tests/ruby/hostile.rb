@@ -1,9 +1,10 @@
 # frozen_string_literal: true
 
-# Hostile input against generated extensions (fixtures scalars, text, handles, bytes, records):
-# wrong types, wrong arity, out-of-range integers, nil where a value is required, use after close,
-# borrowed results kept past their owner's close and collection (GC.start, GC.compact, GC.stress),
-# copies of handle objects, and 100 000 create/destroy cycles with flat RSS. Every failure must be
+# Hostile input against generated extensions (fixtures scalars, text, handles, bytes, records,
+# callbacks): wrong types, wrong arity, out-of-range integers, nil where a value is required, use
+# after close, borrowed results and IO::Buffer views kept past their owner's close and collection
+# (GC.start, GC.compact, GC.stress), an exception / break / throw out of a callback, copies of
+# handle objects, and 100 000 create/destroy cycles with flat RSS. Every failure must be
 # a Ruby exception: no crash, no leak.
 require "minitest/autorun"
 require "scalars"
@@ -11,6 +12,7 @@ require "text"
 require "handles"
 require "bytes"
 require "records"
+require "callbacks"
 
 class TestHostile < Minitest::Test
   JUNK = [nil, true, 1, 1.5, 2**70, "s", :sym, [], {}, Object.new, Class, -> {}].freeze
@@ -161,5 +163,31 @@ class TestHostile < Minitest::Test
     # ASan's quarantine keeps freed memory resident: RSS is measured in the uninstrumented pass.
     assert_operator grown, :<, 8 * 1024, "RSS grew by #{grown} KiB over 100 000 cycles" unless ENV["BINDERY_SANITIZED"]
     assert_operator Handles.live_objects, :<, 100
+  end
+
+  def test_exceptions_and_jumps_out_of_callbacks
+    e = assert_raises(TypeError) { Callbacks.split("a,b,c") { |_piece, _raw| raise TypeError, "from the block" } }
+    assert_equal "from the block", e.message
+    assert_equal 1, Callbacks.split("a,b,c") { |*| break 1 } # break leaves through the C call
+    assert_equal :out, catch(:t) { Callbacks.split("a,b") { |*| throw :t, :out } }
+    assert_equal 2, Callbacks.split("a,b") { |*| } # nothing left pending
+  end
+
+  def test_io_buffer_view_kept_after_its_owner_is_closed_and_collected
+    views = Array.new(100) { |i| Bytes::Blob.new("blob #{i}".b).data_view }
+    slices = views.map { |v| v.slice(0, 4) }
+    GC.start
+    GC.compact
+    assert_equal "blob 42", views[42].get_string
+    blob = Bytes::Blob.new("closing".b)
+    v = blob.data_view
+    s = v.slice(1, 3)
+    blob.close
+    blob = nil
+    GC.start
+    GC.compact
+    assert_raises(IO::Buffer::AllocationError) { v.get_string }
+    assert_raises(IO::Buffer::InvalidatedError) { s.get_string }
+    assert_equal "blob", slices[7].get_string
   end
 end
