@@ -61,6 +61,16 @@ function(bindery_ruby_extension target)
   set(sources ${ext_dir}/${lib}_ext.c)
   if(NOT ARG_LINK)
     list(APPEND sources ${ext_dir}/${lib}_library.c)
+    # <lib>_library.c #includes the generator's vendored copies of the library's sources, which
+    # are not declared outputs: ninja would see their new contents only on the next build. The
+    # originals given in DEPENDS are inputs of the object instead, so one build is enough.
+    set(library_inputs)
+    foreach(dep IN LISTS ARG_DEPENDS)
+      if(NOT TARGET ${dep} AND EXISTS ${dep})
+        list(APPEND library_inputs ${dep})
+      endif()
+    endforeach()
+    set_source_files_properties(${ext_dir}/${lib}_library.c PROPERTIES OBJECT_DEPENDS "${library_inputs}")
   endif()
   add_library(${target} MODULE ${sources})
   set_target_properties(${target} PROPERTIES
