@@ -160,8 +160,9 @@ SHAPES_API int shapes_polygon_new_str_f64s(const char *name BINDERY(size: name_l
  * `radius` defaults to `1.0` in C++.
  * Returns SHAPES_OK, or an error code with the message in shapes_last_error().
  * The caller owns the result: release it with shapes_polygon_destroy().
+ * `*out` may be NULL (an empty std::unique_ptr).
  */
-SHAPES_API int shapes_polygon_regular(uint64_t sides, double radius BINDERY(default: 1.0), shapes_polygon **out BINDERY(dir: out, own: full)) SHAPES_NOEXCEPT BINDERY(role: static, of: shapes_polygon, result: shapes_status);
+SHAPES_API int shapes_polygon_regular(uint64_t sides, double radius BINDERY(default: 1.0), shapes_polygon **out BINDERY(dir: out, own: full, nullable: absent)) SHAPES_NOEXCEPT BINDERY(role: static, of: shapes_polygon, result: shapes_status);
 
 /** The origin, (0, 0), by reference. */
 SHAPES_API shapes_point shapes_polygon_origin(void) SHAPES_NOEXCEPT BINDERY(role: static, of: shapes_polygon);
@@ -176,8 +177,9 @@ SHAPES_API int shapes_polygon_square(double side, shapes_polygon **out BINDERY(d
 /**
  * The polygon's name.
  * The result is borrowed from `self`: valid while it lives and is not modified.
+ * An empty result may be NULL (with a length of 0).
  */
-SHAPES_API const char *shapes_polygon_name(const shapes_polygon *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
+SHAPES_API const char *shapes_polygon_name(const shapes_polygon *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, nullable: empty, length: {out: len}});
 
 /**
  * Renames the polygon. Throws std::invalid_argument for an empty name.
@@ -209,8 +211,9 @@ SHAPES_API int shapes_polygon_vertex(const shapes_polygon *self, uint64_t index,
 /**
  * The coordinates, x0, y0, x1, y1, … (valid until the polygon changes).
  * The result is borrowed from `self`: valid while it lives and is not modified.
+ * An empty result may be NULL (with a length of 0).
  */
-SHAPES_API const double *shapes_polygon_coordinates(const shapes_polygon *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
+SHAPES_API const double *shapes_polygon_coordinates(const shapes_polygon *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, nullable: empty, length: {out: len}});
 
 /**
  * The length of each side, in order (the last one closes the polygon).
@@ -369,14 +372,16 @@ SHAPES_API uint64_t shapes_stack_i32_size(const shapes_stack_i32 *self) SHAPES_N
 /**
  * The values, bottom first (valid until the stack changes).
  * The result is borrowed from `self`: valid while it lives and is not modified.
+ * An empty result may be NULL (with a length of 0).
  */
-SHAPES_API const int32_t *shapes_stack_i32_values(const shapes_stack_i32 *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
+SHAPES_API const int32_t *shapes_stack_i32_values(const shapes_stack_i32 *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, nullable: empty, length: {out: len}});
 
 /**
  * The values, bottom first, writable in place (valid until the stack changes size).
  * The result is borrowed from `self`: valid while it lives and is not modified.
+ * An empty result may be NULL (with a length of 0).
  */
-SHAPES_API int32_t *shapes_stack_i32_data(shapes_stack_i32 *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
+SHAPES_API int32_t *shapes_stack_i32_data(shapes_stack_i32 *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, nullable: empty, length: {out: len}});
 
 /**
  * A stack of the values of `other` on top of this one's.
@@ -423,14 +428,16 @@ SHAPES_API uint64_t shapes_stack_f64_size(const shapes_stack_f64 *self) SHAPES_N
 /**
  * The values, bottom first (valid until the stack changes).
  * The result is borrowed from `self`: valid while it lives and is not modified.
+ * An empty result may be NULL (with a length of 0).
  */
-SHAPES_API const double *shapes_stack_f64_values(const shapes_stack_f64 *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
+SHAPES_API const double *shapes_stack_f64_values(const shapes_stack_f64 *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, nullable: empty, length: {out: len}});
 
 /**
  * The values, bottom first, writable in place (valid until the stack changes size).
  * The result is borrowed from `self`: valid while it lives and is not modified.
+ * An empty result may be NULL (with a length of 0).
  */
-SHAPES_API double *shapes_stack_f64_data(shapes_stack_f64 *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, length: {out: len}});
+SHAPES_API double *shapes_stack_f64_data(shapes_stack_f64 *self, size_t *len) SHAPES_NOEXCEPT BINDERY(returns: {own: borrow, from: self, nullable: empty, length: {out: len}});
 
 /**
  * A stack of the values of `other` on top of this one's.

@@ -630,12 +630,14 @@ class Planner {
       }
       ret.type.c_type = pointee + " *";
       ret.lifetime.own = ir::Own::Borrowed;
+      // An empty view's data() may be NULL (an empty std::span or vector): NULL is the empty value.
+      ret.lifetime.null = ir::NullMeaning::Empty;
       ret.lifetime.from = borrow_source(f);
       if (ret.lifetime.from.empty())
         throw Unsupported{"returns a view with no owner: only methods (borrowing from this) or functions with a [[clang::lifetimebound]] parameter may"};
       if (ret.needs_status || !f.is_noexcept) {
         ret.needs_status = true;
-        ret.outs = {{pointee + " **", "out", fmt::format("dir: out, own: borrow, from: {}, length: {{out: out_len}}", ret.lifetime.from)},
+        ret.outs = {{pointee + " **", "out", fmt::format("dir: out, own: borrow, from: {}, nullable: empty, length: {{out: out_len}}", ret.lifetime.from)},
                     {"size_t *", "out_len", ""}};
         ret.store.push_back(fmt::format("*out = {}.data();", r));
         ret.store.push_back(fmt::format("*out_len = {}.size();", r));
@@ -654,8 +656,10 @@ class Planner {
       throw Unsupported{"returns an optional reference"};
     ret.needs_status = ret.needs_status || !f.is_noexcept;
     if (ret.needs_status) {
+      // A std::unique_ptr result may be null: C gets NULL through `out` with <LIB>_OK.
       std::string ann = ret.type.kind != ir::TypeKind::Handle ? ""
-                        : ret.lifetime.own == ir::Own::Owned ? "dir: out, own: full"
+                        : ret.lifetime.own == ir::Own::Owned
+                            ? (ret.lifetime.null == ir::NullMeaning::Absent ? "dir: out, own: full, nullable: absent" : "dir: out, own: full")
                         : ret.lifetime.own == ir::Own::Static ? "dir: out, own: static"
                                                               : fmt::format("dir: out, own: borrow, from: {}", ret.lifetime.from);
       ret.outs = {{c_type + (c_type.back() == '*' ? "*" : " *"), "out", ann}};
@@ -825,7 +829,7 @@ class Planner {
       }
       if (!ret.outs.empty()) {
         s.annotation += std::string(s.annotation.empty() ? "" : ", ") +
-                        fmt::format("returns: {{own: borrow, from: {}, length: {{out: len}}}}", ret.lifetime.from);
+                        fmt::format("returns: {{own: borrow, from: {}, nullable: empty, length: {{out: len}}}}", ret.lifetime.from);
       } else if (ret.type.kind == ir::TypeKind::Handle && ret.lifetime.own == ir::Own::Borrowed) {
         s.annotation += std::string(s.annotation.empty() ? "" : ", ") + fmt::format("returns: {{own: borrow, from: {}}}", ret.lifetime.from);
       } else if (ret.type.kind == ir::TypeKind::Handle && ret.lifetime.own == ir::Own::Owned) {
@@ -850,6 +854,9 @@ class Planner {
       notes.push_back(fmt::format("The caller owns the result: release it with {}_destroy().", ret.type.c_type.substr(0, ret.type.c_type.find(' '))));
     if (ret.lifetime.own == ir::Own::Borrowed)
       notes.push_back(fmt::format("The result is borrowed from `{}`: valid while it lives and is not modified.", ret.lifetime.from));
+    if (ret.lifetime.null == ir::NullMeaning::Empty) notes.push_back("An empty result may be NULL (with a length of 0).");
+    if (ret.lifetime.null == ir::NullMeaning::Absent && ret.type.kind == ir::TypeKind::Handle)
+      notes.push_back("`*out` may be NULL (an empty std::unique_ptr).");
     if (f.kind == CxxFunction::Kind::Constructor)
       notes.push_back(fmt::format("On success `*out` is a new object: release it with {}.", owner->destroy));
     for (const auto& n : notes) s.doc += (s.doc.empty() ? "" : "\n") + n;
