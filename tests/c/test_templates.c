@@ -19,8 +19,8 @@ int main(void) {
   CHECK(shapes_stack_i32_top(s, &value) == SHAPES_NONE && value == -1);
   CHECK(shapes_stack_i32_pop(s, &value) == SHAPES_ERROR_OUT_OF_RANGE); /* std::out_of_range */
   CHECK(strcmp(shapes_last_error(), "pop from an empty stack") == 0);
-  /* An empty view: the span of an empty vector has no storage (libstdc++), so its pointer is NULL (the header
-   * says so: nullable: empty), with a length of 0. */
+  /* An empty view: the span of an empty vector has no storage (libstdc++), so its pointer is NULL
+   * (the header says so: nullable: empty), with a length of 0. */
   len = 99;
   values = shapes_stack_i32_values(s, &len);
   CHECK(len == 0 && values == NULL);
