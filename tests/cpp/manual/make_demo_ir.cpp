@@ -1,6 +1,8 @@
 // Builds the IR of demo.h by hand and runs the cpp backend on it: the backend's own test, free of
-// the frontend and the lowering. Usage: make_demo_ir OUT_DIR DEMO_DIR
+// the frontend and the lowering: demo.h, and kept.h (a pinned struct with a kept callback).
+// Usage: make_demo_ir DEMO_OUT_DIR MANUAL_DIR KEPT_OUT_DIR
 #include <iostream>
+#include <memory>
 
 #include "bindery/backends/backend.hpp"
 
@@ -189,17 +191,83 @@ ir::Module demo_module(const std::string& dir) {
   return m;
 }
 
+/// kept.h: a pinned struct whose init and end run a kept (forever) callback.
+ir::Module kept_module(const std::string& dir) {
+  ir::Module m;
+  m.library = "kept";
+  m.cxx_namespace = "kept";
+  m.prefix_strip = "kept_";
+  m.headers = {{dir + "/kept.h", "kept.h"}};
+  m.include_dirs = {dir};
+  m.sources = {dir + "/kept.c"};
+
+  ir::Handle box;
+  box.name = "Box";
+  box.c_name = "kept_box";
+  box.destroy = "kept_box_end";
+  box.pinned = true;
+  box.doc = "A box initialised in place.";
+  m.handles.push_back(box);
+  ir::ErrorConvention rc;
+  rc.name = "kept_rc";
+  rc.ok = {"0"};
+  m.conventions.push_back(rc);
+
+  const ir::Type c_int = scalar(ir::Scalar::I32, "int");
+  const ir::Type none;
+  auto box_self = [](const std::string& c_type) {
+    return param("box", ir::ParamRole::Self, named(ir::TypeKind::Handle, "Box", c_type));
+  };
+  ir::Function init = function("kept_box_init", "init", {box_self("kept_box *"), param("value", ir::ParamRole::Input, c_int)}, c_int);
+  init.role = ir::FunctionRole::Constructor;
+  init.class_name = "Box";
+  init.result = {ir::ResultKind::Status, "kept_rc", {}, {}, ""};
+  m.functions.push_back(init);
+  ir::Function end = function("kept_box_end", "end", {box_self("kept_box *")}, none);
+  end.role = ir::FunctionRole::Destructor;
+  end.class_name = "Box";
+  end.result.kind = ir::ResultKind::Void;
+  m.functions.push_back(end);
+  ir::Function value = function("kept_box_value", "value", {box_self("const kept_box *")}, c_int);
+  value.role = ir::FunctionRole::Method;
+  value.class_name = "Box";
+  m.functions.push_back(value);
+  m.functions.push_back(function("kept_live_boxes", "live_boxes", {}, c_int));
+
+  ir::Callback listener;
+  listener.scope = ir::Callback::Scope::Forever;
+  listener.user_data = "user_data";
+  listener.typedef_name = "kept_listener_fn";
+  listener.user_data_index = 1;
+  listener.params = {param("event", ir::ParamRole::Input, c_int), param("user_data", ir::ParamRole::UserData, none, "void *")};
+  listener.params[1].index = 1;
+  listener.ret = std::make_shared<ir::Param>(param("return", ir::ParamRole::Input, none, "void"));
+  ir::Param fn = param("fn", ir::ParamRole::Input, named(ir::TypeKind::Callback, "", "kept_listener_fn"));
+  fn.callback = listener;
+  fn.nullable = true;
+  ir::Param user_data = param("user_data", ir::ParamRole::UserData, none, "void *");
+  user_data.length_of = "fn";
+  m.functions.push_back(function("kept_set_listener", "set_listener", {fn, user_data}, none));
+  return m;
+}
+
+bool generate(const ir::Module& m, const char* out_dir) {
+  bindery::Diagnostics diags;
+  bindery::backends::GenerateOptions options;
+  options.out_dir = out_dir;
+  bindery::backends::generate_cpp(m, options, diags);
+  diags.print(std::cerr, false);
+  return !diags.has_errors() && diags.all().empty();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: make_demo_ir OUT_DIR DEMO_DIR\n";
+  if (argc != 4) {
+    std::cerr << "usage: make_demo_ir DEMO_OUT_DIR MANUAL_DIR KEPT_OUT_DIR\n";
     return 2;
   }
-  bindery::Diagnostics diags;
-  bindery::backends::GenerateOptions options;
-  options.out_dir = argv[1];
-  bindery::backends::generate_cpp(demo_module(argv[2]), options, diags);
-  diags.print(std::cerr, false);
-  return diags.has_errors() || !diags.all().empty() ? 1 : 0;
+  const bool demo_ok = generate(demo_module(argv[2]), argv[1]);
+  const bool kept_ok = generate(kept_module(argv[2]), argv[3]);
+  return demo_ok && kept_ok ? 0 : 1;
 }

@@ -927,8 +927,7 @@ void Builder::finish() {
   body.insert(body.end(), after_call_.begin(), after_call_.end());
   // A kept callback the library ran during this call may have thrown: it leaves from here. A
   // destroy function is checked by close() (emit_class.cpp), and its destructor reports instead
-  // of throwing. A pinned constructor does not check (its C struct is not owned until it returns;
-  // no bound library has both): the exception leaves the next wrapper called on this thread.
+  // of throwing. A pinned constructor checks inside its init, below.
   const bool destroys = f_.role == ir::FunctionRole::Destructor || ctx_.handle_destroyed_by(f_.c_name) != nullptr;
   const bool check_kept = ctx_.has_kept_callbacks() && !destroys && !pinned_init_;
   // An owned result gets its C++ owner before the check, so that an exception leaving here frees
@@ -944,6 +943,14 @@ void Builder::finish() {
   body.insert(body.end(), errors_.begin(), errors_.end());
   body.insert(body.end(), after_success_.begin(), after_success_.end());
   if (check_kept && !after_success_.empty()) body.push_back("bindery::detail::check_callback_error();");
+  if (pinned_init_ && ctx_.has_kept_callbacks() && !owner_->destroy.empty()) {
+    // The struct is initialised, but the object is not made until this returns: an exception a
+    // callback left must end the struct here (its destructor will never run) before it leaves.
+    body.push_back("if (bindery::detail::callback_failed) [[unlikely]] {");
+    body.push_back(fmt::format("  (void)::{}({});", owner_->destroy, self_));
+    body.push_back("  bindery::detail::rethrow_callback_error();");
+    body.push_back("}");
+  }
 
   std::vector<Out> values = results_;
   values.insert(values.end(), outs_.begin(), outs_.end());
