@@ -56,21 +56,31 @@ ir::Function method(std::string c_name, std::string name, std::vector<ir::Param>
   return f;
 }
 
-ir::Module demo_module(const std::string& dir) {
-  ir::Module m;
-  m.library = "demo";
-  m.cxx_namespace = "demo";
-  m.prefix_strip = "demo_";
-  m.headers = {{dir + "/demo.h", "demo.h"}};
-  m.include_dirs = {dir};
-  m.sources = {dir + "/demo.c"};
+ir::Handle handle(std::string name, std::string c_name, std::string destroy, std::string doc) {
+  ir::Handle h;
+  h.name = std::move(name);
+  h.c_name = std::move(c_name);
+  h.destroy = std::move(destroy);
+  h.doc = std::move(doc);
+  return h;
+}
 
-  ir::Handle counter;
-  counter.name = "Counter";
-  counter.c_name = "demo_counter";
-  counter.destroy = "demo_counter_free";
-  counter.doc = "A named counter with a history of its additions.";
-  m.handles.push_back(counter);
+/// The module of manual/<name>.h and <name>.c: namespace <name>, prefix `<name>_` stripped.
+ir::Module manual_module(const std::string& name, const std::string& dir) {
+  ir::Module m;
+  m.library = name;
+  m.cxx_namespace = name;
+  m.prefix_strip = name + "_";
+  m.headers = {{dir + "/" + name + ".h", name + ".h"}};
+  m.include_dirs = {dir};
+  m.sources = {dir + "/" + name + ".c"};
+  return m;
+}
+
+ir::Module demo_module(const std::string& dir) {
+  ir::Module m = manual_module("demo", dir);
+
+  m.handles.push_back(handle("Counter", "demo_counter", "demo_counter_free", "A named counter with a history of its additions."));
 
   ir::ErrorConvention status;
   status.name = "demo_rc";
@@ -193,21 +203,10 @@ ir::Module demo_module(const std::string& dir) {
 
 /// kept.h: a pinned struct whose init and end run a kept (forever) callback.
 ir::Module kept_module(const std::string& dir) {
-  ir::Module m;
-  m.library = "kept";
-  m.cxx_namespace = "kept";
-  m.prefix_strip = "kept_";
-  m.headers = {{dir + "/kept.h", "kept.h"}};
-  m.include_dirs = {dir};
-  m.sources = {dir + "/kept.c"};
+  ir::Module m = manual_module("kept", dir);
 
-  ir::Handle box;
-  box.name = "Box";
-  box.c_name = "kept_box";
-  box.destroy = "kept_box_end";
-  box.pinned = true;
-  box.doc = "A box initialised in place.";
-  m.handles.push_back(box);
+  m.handles.push_back(handle("Box", "kept_box", "kept_box_end", "A box initialised in place."));
+  m.handles.back().pinned = true;
   ir::ErrorConvention rc;
   rc.name = "kept_rc";
   rc.ok = {"0"};
