@@ -50,7 +50,6 @@ std::string convert_view(const ir::Callback& cb, const ir::Param& a, const std::
       return "";
     case ir::TypeKind::Slice:
       if (!len) return fmt::format("slice argument `{}` without a length", a.name);
-      if (!a.type.name.empty()) return "";  // an array of handles: convert_handle_array
       type = fmt::format("std::span<const {}>", scalar_type(a.type.scalar));
       expr = fmt::format("bindery::detail::slice_view<{}>({}, {})", scalar_type(a.type.scalar), arg, n);
       return "";
