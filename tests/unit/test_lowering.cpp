@@ -318,6 +318,25 @@ functions:
   EXPECT_NE(text.find("user_data_from: recovers the user data given by user_data:, which is missing"), std::string::npos) << text;
 }
 
+TEST(Lowering, AnOutputSaysWhatItsNullMeans) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+typedef struct lib_obj lib_obj;
+void lib_obj_free(lib_obj *o);
+int lib_make(const char *spec, lib_obj **out);
+int lib_find(const char *spec, lib_obj **out);
+)Y", R"Y(types:
+  lib_obj: {kind: handle, destroy: lib_obj_free}
+functions:
+  lib_make: {params: {out: {dir: out, own: full}}}
+  lib_find: {params: {out: {dir: out, own: full, nullable: absent}}}
+)Y", diags);
+  EXPECT_FALSE(diags.has_errors()) << messages(diags);
+  EXPECT_EQ(fn(m, "lib_make").params[1].lifetime.null, NullMeaning::Never);
+  EXPECT_EQ(fn(m, "lib_find").params[1].lifetime.null, NullMeaning::Absent);  // SQLite's prepare of an empty text
+}
+
 TEST(Lowering, HandlesDeclaredOnPointerTypedefs) {
   TempDir dir;
   Diagnostics diags;

@@ -589,6 +589,7 @@ class FunctionLowering {
 
   Lifetime lifetime_of(const config::TransferSpec& t, const std::string& own, bool handle, const SourceLocation& where) {
     Lifetime l;
+    if (auto null = stated_null_meaning(t)) l.null = *null;  // an output's `nullable:` (results: null_meaning)
     if (own == "full") {
       l.own = Own::Owned;
       if (t.free) {
@@ -957,16 +958,20 @@ class FunctionLowering {
     return l;
   }
 
+  /// What `nullable:` says a NULL result or output means, when it says anything.
+  std::optional<NullMeaning> stated_null_meaning(const config::TransferSpec& t) {
+    if (!t.nullable) return std::nullopt;
+    const std::string& n = *t.nullable;
+    if (n == "absent" || n == "true") return NullMeaning::Absent;
+    if (n == "empty") return NullMeaning::Empty;
+    if (n == "error") return NullMeaning::Error;
+    if (n == "false" || n == "never") return NullMeaning::Never;
+    error(t.nullable.where, fmt::format("unknown nullable '{}' for a result", n), "nullable: absent | empty | error | false");
+    return std::nullopt;
+  }
+
   NullMeaning null_meaning(const CType& r) {
-    const auto& t = spec_.returns;
-    if (t.nullable) {
-      const std::string& n = *t.nullable;
-      if (n == "absent" || n == "true") return NullMeaning::Absent;
-      if (n == "empty") return NullMeaning::Empty;
-      if (n == "error") return NullMeaning::Error;
-      if (n == "false" || n == "never") return NullMeaning::Never;
-      error(t.nullable.where, fmt::format("unknown nullable '{}' for a result", n), "nullable: absent | empty | error | false");
-    }
+    if (auto stated = stated_null_meaning(spec_.returns)) return *stated;
     if (fn_.result.kind == ResultKind::NullError) return NullMeaning::Error;
     if (decl_.attributes.returns_nonnull || r.nullability == CType::Nullability::NonNull) return NullMeaning::Never;
     // Safe default: a NULL nobody explained is reported as absent, never dereferenced.
