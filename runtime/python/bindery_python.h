@@ -649,6 +649,36 @@ static inline PyObject *bnd_cb_buffer(const void *p, long long n, int kind) {
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Callback arrays of handles the library lends for the call (SQLite's sqlite3_value **argv): a   */
+/* tuple of borrowed objects (NULL items are None) the trampoline closes when the callback        */
+/* returns; the callable gets a list copy, so what it does to its list cannot hide one.           */
+
+static inline PyObject *bnd_cb_lent_handles(PyTypeObject *type, void *const *items, long long n) {
+  if (n < 0 || (items == NULL && n != 0)) {
+    PyErr_Format(PyExc_ValueError, "a callback array argument came with an invalid length (%lld%s)",
+                 n, items == NULL ? ", NULL pointer" : "");
+    return NULL;
+  }
+  PyObject *lent = PyTuple_New((Py_ssize_t)n);
+  for (Py_ssize_t i = 0; lent != NULL && i < (Py_ssize_t)n; ++i) {
+    PyObject *o = items[i] == NULL ? Py_NewRef(Py_None) : bnd_handle_new(type, items[i], 0, NULL);
+    if (o == NULL) Py_CLEAR(lent);
+    else PyTuple_SET_ITEM(lent, i, o);
+  }
+  return lent;
+}
+
+/* After the callback: every lent object stops working (a kept one raises instead of reading the
+ * memory the library frees). NULL (the array was never made) does nothing. */
+static inline void bnd_cb_close_lent(PyObject *lent) {
+  if (lent == NULL) return;
+  for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(lent); ++i) {
+    PyObject *o = PyTuple_GET_ITEM(lent, i);
+    if (o != Py_None) ((bnd_handle *)o)->ptr = NULL;
+  }
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Callbacks: the destroy-notify of a callable the library kept (it holds one reference).        */
 
 static inline void bnd_callback_release(void *callable) {

@@ -1,5 +1,7 @@
 #include "bindery/backends/python/emit_callback.hpp"
 
+#include <cctype>
+
 #include "bindery/backends/python/emit_convert.hpp"
 #include "bindery/backends/python/emit_function.hpp"
 #include "bindery/backends/python/emit_record.hpp"
@@ -14,6 +16,11 @@ bool is_user_data(const ir::Param& p) { return p.role == ir::ParamRole::UserData
 // The length of a buffer argument: the trampoline reads it, the Python callable never sees it.
 bool is_hidden_length(const ir::Param& p) {
   return p.role == ir::ParamRole::Length && !p.length_of.empty();
+}
+
+// An array of handles the library lends for the callback (SQLite's `sqlite3_value **argv`).
+bool is_handle_array(const ir::Param& p) {
+  return p.type.kind == ir::TypeKind::Slice && !p.type.name.empty();
 }
 
 const ir::Param* param_named(const ir::Callback& cb, const std::string& name) {
@@ -31,6 +38,9 @@ std::string py_type(const ir::Type& t) {
     case ir::TypeKind::Record:
     case ir::TypeKind::Handle: return t.name;
     case ir::TypeKind::Bytes: return "bytes";
+    case ir::TypeKind::Slice:
+      if (!t.name.empty()) return "list[" + t.name + "]";
+      return "object";
     default: return "object";
   }
 }
@@ -41,6 +51,11 @@ std::string unsupported_callback(const ir::Module& m, const ir::Param& p) {
   if (!p.callback) return "a callback without its signature";
   const ir::Callback& cb = *p.callback;
   if (cb.user_data.empty()) return "a callback without user data cannot carry a Python callable";
+  bool passed_user_data = false;
+  for (const auto& a : cb.params) passed_user_data = passed_user_data || is_user_data(a);
+  if (!passed_user_data && cb.user_data_from.empty()) {
+    return "a callback that is not passed its user data and has no user_data_from";
+  }
   if (cb.scope == ir::Callback::Scope::Notified && cb.destroy.empty()) {
     return "a notified callback without its destroy-notify parameter";
   }
@@ -59,14 +74,23 @@ std::string unsupported_callback(const ir::Module& m, const ir::Param& p) {
       case ir::TypeKind::Enum:
         if (!find_enum(m, a.type.name)) return "callback argument of unknown enum " + a.type.name;
         break;
+      case ir::TypeKind::Slice:
+        if (!is_handle_array(a) || !find_handle(m, a.type.name)) {
+          return "callback argument '" + a.name + "': only arrays of handles are passed to "
+                 "python callbacks";
+        }
+        if (a.size.empty() || !param_named(cb, a.size)) {
+          return "callback argument '" + a.name + "': an array of handles without its length";
+        }
+        break;
       case ir::TypeKind::Record:
         if (!find_record(m, a.type.name) || !unsupported_record(m, *find_record(m, a.type.name)).empty()) {
           return "callback argument of unsupported record " + a.type.name;
         }
         break;
       default:
-        return "callback argument '" + a.name + "': only scalars, enums, records, handles, text "
-               "and bytes are passed to python callbacks";
+        return "callback argument '" + a.name + "': only scalars, enums, records, handles, "
+               "arrays of handles, text and bytes are passed to python callbacks";
     }
   }
   const ir::Type ret = cb.ret ? cb.ret->type : ir::Type{};
@@ -133,6 +157,21 @@ std::string callback_stub_type(const ir::Callback& cb) {
 
 namespace {
 
+// `user_data_from` with each `$N` replaced by the trampoline's N-th argument (bnd_aN).
+std::string user_data_expression(const ir::Callback& cb) {
+  const std::string& e = cb.user_data_from;
+  std::string out;
+  for (size_t i = 0; i < e.size(); ++i) {
+    if (e[i] == '$' && i + 1 < e.size() && std::isdigit(static_cast<unsigned char>(e[i + 1]))) {
+      out += "bnd_a";
+      while (i + 1 < e.size() && std::isdigit(static_cast<unsigned char>(e[i + 1]))) out += e[++i];
+    } else {
+      out += e[i];
+    }
+  }
+  return out;
+}
+
 void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
                      const ir::Param& p) {
   const ir::Callback& cb = *p.callback;
@@ -159,11 +198,18 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
          "its user data. */");
   w.line("static " + ret_c + " " + trampoline_name(fn, p) + "(" + params + ")");
   w.open("{");
-  w.line("PyObject *bnd_fn = (PyObject *)" + user_data + ";");
+  // The library passes the user data, or the binding asks for it (sqlite3_user_data($0)).
+  w.line("PyObject *bnd_fn = (PyObject *)" +
+         (user_data.empty() ? "(" + user_data_expression(cb) + ")" : user_data) + ";");
   if (returns) w.line(ret_c + " bnd_ret = 0;  /* what C sees after a failure */");
   const std::string n = std::to_string(args.size());
   w.line("PyObject *bnd_argv[" + std::to_string(args.empty() ? 1 : args.size()) + "] = {NULL};");
   w.line("PyObject *bnd_r = NULL;");
+  // Arrays of lent handles: the objects made for the call, kept apart from the list the callable
+  // gets (which it may keep or change) so that every one of them is closed afterwards.
+  for (const auto* a : args) {
+    if (is_handle_array(*a)) w.line("PyObject *bnd_lent" + std::to_string(a->index) + " = NULL;");
+  }
   if (ensure_gil) {
     // A thread Python has never seen gets a temporary thread state: an exception raised there
     // cannot reach any caller, so it is reported as unraisable.
@@ -197,6 +243,18 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
         w.line(dst + " = " + v + " == NULL ? Py_NewRef(Py_None) : bnd_handle_new(&" +
                type_object(h.name) + ", (void *)" + v + ", 0, NULL);");
         lent.push_back(dst);
+        break;
+      }
+      case ir::TypeKind::Slice: {
+        // An array of handles lent for the callback (each closed when it returns, like a lent
+        // handle argument); the callable gets a list of them it may keep.
+        const ir::Handle& h = *find_handle(m, a.type.name);
+        const ir::Param* len = param_named(cb, a.size);
+        const std::string tuple = "bnd_lent" + std::to_string(a.index);
+        w.line(tuple + " = bnd_cb_lent_handles(&" + type_object(h.name) + ", (void *const *)" + v +
+               ", (long long)bnd_a" + std::to_string(len->index) + ");");
+        w.line("if (" + tuple + " == NULL) goto bnd_done;");
+        w.line(dst + " = PySequence_List(" + tuple + ");");
         break;
       }
       default:
@@ -235,6 +293,12 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
   for (const auto& l : lent) {
     w.line("if (" + l + " != NULL && " + l + " != Py_None) ((bnd_handle *)" + l +
            ")->ptr = NULL;  /* lent for the call only */");
+  }
+  for (const auto* a : args) {
+    if (!is_handle_array(*a)) continue;
+    const std::string tuple = "bnd_lent" + std::to_string(a->index);
+    w.line("bnd_cb_close_lent(" + tuple + ");  /* lent for the call only */");
+    w.line("Py_XDECREF(" + tuple + ");");
   }
   w.line("for (int bnd_i = 0; bnd_i < " + n + "; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);");
   if (ensure_gil) {
