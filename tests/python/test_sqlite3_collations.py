@@ -1,8 +1,8 @@
 """SQLite collations and the Filename handle through the generated module.
 
-A collation's comparison gets both strings as buffers with a hidden byte length (not
-NUL-terminated: SQLite hands out pointers into its records), copied for the call; the connection
-keeps the callable. collation_needed16 gets the missing name as NUL-terminated UTF-16 and the
+A collation's comparison gets both strings as str (UTF-8, as the binding registers it), each
+from a buffer with a hidden byte length (not NUL-terminated: SQLite hands out pointers into its
+records), copied for the call; the connection keeps the callable. collation_needed16 gets the missing name as NUL-terminated UTF-16 and the
 connection lent for the call. A Filename (`typedef const char *sqlite3_filename`) is the very
 pointer SQLite made: its URI parameters live after the name's NUL, so a copy could not find them.
 """
@@ -41,9 +41,9 @@ def cmp(a: Any, b: Any) -> int:
 
 
 def test_create_collation_reversed_orders_a_query() -> None:
-    seen: list[tuple[bytes, bytes]] = []
+    seen: list[tuple[str, str]] = []
 
-    def reverse(a: bytes, b: bytes) -> int:
+    def reverse(a: str, b: str) -> int:
         seen.append((a, b))
         return cmp(b, a)
 
@@ -52,13 +52,12 @@ def test_create_collation_reversed_orders_a_query() -> None:
         db.create_collation("REV", reverse)
         assert ordered(db, "REV") == sorted(WORDS, reverse=True)
     # Each argument is exactly one value (the length argument cut it, no NUL was read past).
-    assert seen and all(a in [w.encode() for w in WORDS] and b in [w.encode() for w in WORDS]
-                        for a, b in seen)
+    assert seen and all(a in WORDS and b in WORDS for a, b in seen)
 
 
 def test_create_collation_v2_case_folded_and_released_on_close() -> None:
-    def folded(a: bytes, b: bytes) -> int:
-        return cmp(a.decode().casefold(), b.decode().casefold())
+    def folded(a: str, b: str) -> int:
+        return cmp(a.casefold(), b.casefold())
 
     db = sq.Database.open(":memory:")
     fill(db)
@@ -68,6 +67,21 @@ def test_create_collation_v2_case_folded_and_released_on_close() -> None:
         assert sel.step() == sq.SQLITE_ROW
         assert sel.column_int(0) == 3
     db.close()  # SQLite calls the destroy-notify: the binding drops its reference
+
+
+def test_create_collation_gets_utf8_text() -> None:
+    seen: set[str] = set()
+
+    def by_length(a: str, b: str) -> int:
+        seen.update((a, b))
+        return cmp((len(a), a), (len(b), b))  # characters, not bytes: 'Grüße' is 5 long
+
+    with sq.Database.open(":memory:") as db:
+        db.exec("CREATE TABLE w (s TEXT)")
+        db.exec("INSERT INTO w VALUES ('Grüße'), ('😀'), ('abcdef'), ('世界x')")
+        db.create_collation("LEN8", by_length)
+        assert ordered(db, "LEN8") == ["😀", "世界x", "Grüße", "abcdef"]
+    assert seen <= {"Grüße", "😀", "abcdef", "世界x"} and "😀" in seen and "Grüße" in seen
 
 
 def test_create_collation16_gets_utf16_text() -> None:
@@ -86,7 +100,7 @@ def test_create_collation16_gets_utf16_text() -> None:
 
 
 def test_an_exception_in_a_collation_propagates_out_of_step() -> None:
-    def broken(a: bytes, b: bytes) -> int:
+    def broken(a: str, b: str) -> int:
         raise ZeroDivisionError("no order")
 
     with sq.Database.open(":memory:") as db:
