@@ -1077,6 +1077,43 @@ static inline void bn_unlend(napi_env env, uint32_t id) {
   bn_release_id(env, st, id);
 }
 
+/* Lends each handle of an array the library passes to a callback (SQLite's sqlite3_value **argv):
+ * a plain JS array of lent objects, which the function may keep; bn_unlend_array ends every loan
+ * when the callback returns, so each item then reads as closed. `*ids` (one id per item, freed by
+ * bn_unlend_array) is NULL when nothing was lent; on no memory an exception is left pending. */
+static inline napi_value bn_lend_array(napi_env env, uint16_t cls, void* const* ptrs, size_t n, uint32_t** ids) {
+  napi_value arr;
+  *ids = NULL;
+  if (!ptrs) n = 0;
+  if (napi_create_array_with_length(env, n, &arr) != napi_ok) return bn_undefined(env);
+  if (n == 0) return arr;
+  if (!(*ids = (uint32_t*)calloc(n, sizeof(uint32_t)))) {
+    napi_throw_error(env, "ERR_NO_MEMORY", "out of memory lending a callback's array argument");
+    return bn_undefined(env);
+  }
+  for (size_t i = 0; i < n; i++) napi_set_element(env, arr, (uint32_t)i, bn_lend(env, cls, ptrs[i], &(*ids)[i]));
+  return arr;
+}
+
+static inline void bn_unlend_array(napi_env env, uint32_t* ids, size_t n) {
+  if (!ids) return;
+  for (size_t i = 0; i < n; i++) bn_unlend(env, ids[i]);
+  free(ids);
+}
+
+/* `$alive(id)`: whether an object's id still names a live handle (`closed` reads it: a lent object's
+ * loan ends without its JavaScript object being told). */
+static inline napi_value bn_alive(napi_env bn_env, napi_callback_info bn_info) {
+  BN_ARGS(1);
+  uint32_t id = 0;
+  bool alive = false;
+  if (bn_argc >= 1 && napi_get_value_uint32(bn_env, bn_argv[0], &id) == napi_ok) {
+    uint32_t i = id & BN_SLOT_MASK;
+    alive = i && i < bn_st->nslots && bn_slot_of(bn_st, id, bn_st->slots[i].cls) != NULL;
+  }
+  return bn_from_bool(bn_env, alive);
+}
+
 /* ---- module set-up --------------------------------------------------------------------------- */
 
 /* `$init(ErrorClass, wraps)`: index.js hands over the class native code throws for library errors

@@ -225,13 +225,16 @@ test('collation_needed: the callback gets the connection, lent for the callback 
     assert.ok(conn instanceof s.Database);
     assert.notEqual(conn, db);                 // a borrowed object over the same connection
     assert.equal(conn.totalChanges(), 2);      // usable during the callback
+    assert.equal(conn.closed, false);
     seen.push([name, rep]);
     kept = conn;
   });
   assert.throws(() => db.exec('select x from t order by x collate backwards'),
     (e) => e instanceof s.Sqlite3Error && /no such collation sequence: backwards/.test(e.message));
   assert.deepEqual(seen, [['backwards', 1]]); // SQLITE_UTF8
-  // After the callback returned, the lent object is refused: it never reaches the connection.
+  // After the callback returned, the lent object reads as closed and is refused: it never reaches
+  // the connection.
+  assert.equal(kept.closed, true);
   assert.throws(() => kept.totalChanges(), (e) => e.code === 'ERR_USE_AFTER_CLOSE');
   kept.close();                                // a no-op: the lent object owned nothing
   assert.equal(db.totalChanges(), 2);          // the real connection is untouched

@@ -57,7 +57,9 @@ std::string callback_type(const ir::Callback& cb) {
   for (const auto& q : cb.params) {
     if (hidden_in_callback(cb, q)) continue;
     // Bytes and slices arrive as copies: a Buffer (bytes) or a TypedArray of the element type.
-    std::string t = ts_type(q.type, false, nullptr);
+    // An array of handles (`T **argv`): a plain array of objects lent for the call.
+    std::string t = q.type.kind == ir::TypeKind::Slice && !q.type.name.empty() ? q.type.name + "[]"
+                                                                                : ts_type(q.type, false, nullptr);
     if (q.nullable) t += " | null";  // the library may pass NULL here (`callback: {nullable: [...]}`)
     args += fmt::format("{}{}: {}", args.empty() ? "" : ", ", js_local(q.name), t);
   }

@@ -221,8 +221,8 @@ class JsEmitter {
     s += "    if (this.#cell !== null) this.#cell.id = 0;\n";
     s += "  }\n\n";
     s += "  [$dispose]() {\n    this.close();\n  }\n\n";
-    s += "  /** True once close() was called (or the object was consumed by a call). */\n";
-    s += "  get closed() {\n    return this.#h === 0;\n  }\n";
+    s += "  /** True once close() was called, the object was consumed by a call, or its loan to a callback ended. */\n";
+    s += "  get closed() {\n    return this.#h === 0 || !native.$alive(this.#h);\n  }\n";
     s += "}\n\n";
     return s;
   }

@@ -11,8 +11,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "bindery/backends/node/names.hpp"
 
@@ -1302,46 +1304,78 @@ void emit_records(const ir::Module& m, std::string& out) {
 // with a negative count (a library bug) read as empty.
 std::string callback_length(const ir::Param& q) { return fmt::format("({0}) > 0 ? (size_t)({0}) : 0", q.size); }
 
+// A slice of handles (SQLite's `sqlite3_value **argv`): no element scalar, the handle's name.
+bool is_handle_array(const ModulePlan& plan, const ir::Type& t) {
+  return t.kind == ir::TypeKind::Slice && !t.name.empty() && plan.find_class(t.name) != nullptr;
+}
+
 // One callback argument as the JS value the function receives. Text and bytes are copied (they are
-// valid only during the callback); a handle is lent (see bn_lend) and `lent` names its id.
-std::string callback_argument(const ir::Module& m, const ModulePlan& plan, const ir::Param& q, const std::string& lent) {
+// valid only during the callback); a handle is lent (see bn_lend) and `lent` names its id (for an
+// array of handles, its array of ids).
+std::string callback_argument(const ModulePlan& plan, const ir::Param& q, const std::string& lent) {
   switch (q.type.kind) {
     case ir::TypeKind::Scalar: {
       auto si = scalar_info(q.type.scalar);
       std::string outfn = si.out;
       if (!is_exact64(q.type) && (q.type.scalar == ir::Scalar::I64 || q.type.scalar == ir::Scalar::U64)) outfn += "_size";
-      return fmt::format("bn_from_{}(env, ({}){})", outfn, outfn == "f64" ? "double" : si.c_type, q.name);
+      return fmt::format("bn_from_{}(bn_env, ({}){})", outfn, outfn == "f64" ? "double" : si.c_type, q.name);
     }
-    case ir::TypeKind::Enum: return fmt::format("bn_from_f64(env, (double){})", q.name);
+    case ir::TypeKind::Enum: return fmt::format("bn_from_f64(bn_env, (double){})", q.name);
     case ir::TypeKind::Str:
       if (!q.size.empty()) {  // exactly that many bytes, NULs and all; NULL with length 0 is ""
-        if (q.type.encoding == "utf16") return fmt::format("bn_from_str16(env, {0}, {0} ? {1} : 0)", q.name, callback_length(q));
-        return fmt::format("bn_from_str(env, (const char*){0}, {0} ? {1} : 0)", q.name, callback_length(q));
+        if (q.type.encoding == "utf16")
+          return fmt::format("bn_from_str16(bn_env, {0}, {0} ? {1} : 0)", q.name, callback_length(q));
+        return fmt::format("bn_from_str(bn_env, (const char*){0}, {0} ? {1} : 0)", q.name, callback_length(q));
       }
-      if (q.type.encoding == "utf16") return fmt::format("{0} ? bn_from_str16(env, {0}, bn_strlen16({0})) : bn_null(env)", q.name);
-      return fmt::format("{0} ? bn_from_str(env, {0}, strlen({0})) : bn_null(env)", q.name);
+      if (q.type.encoding == "utf16")
+        return fmt::format("{0} ? bn_from_str16(bn_env, {0}, bn_strlen16({0})) : bn_null(bn_env)", q.name);
+      return fmt::format("{0} ? bn_from_str(bn_env, {0}, strlen({0})) : bn_null(bn_env)", q.name);
     case ir::TypeKind::Bytes:  // a copy: the memory is the library's and ends with the callback
-      return fmt::format("bn_bytes_copy(env, {0}, {0} ? {1} : 0)", q.name,
+      return fmt::format("bn_bytes_copy(bn_env, {0}, {0} ? {1} : 0)", q.name,
                          q.size.empty() ? std::string("0") : callback_length(q));
     case ir::TypeKind::Slice: {
+      if (is_handle_array(plan, q.type))  // each item lent for the callback (bn_lend_array)
+        return fmt::format("bn_lend_array(bn_env, {}, (void* const*){}, {}, &{})", plan.find_class(q.type.name)->id,
+                           q.name, q.size.empty() ? std::string("0") : callback_length(q), lent);
       auto ta = typed_array(q.type.scalar);
       std::string elem = fmt::format("sizeof({})", scalar_info(q.type.scalar).c_type);
       if (is_byte_slice(q.type))
-        return fmt::format("bn_bytes_copy(env, {0}, {0} ? {1} : 0)", q.name, callback_length(q));
-      return fmt::format("bn_slice_copy(env, {0}, {0} ? {1} : 0, {2}, {3})", q.name, callback_length(q), ta.napi, elem);
+        return fmt::format("bn_bytes_copy(bn_env, {0}, {0} ? {1} : 0)", q.name, callback_length(q));
+      return fmt::format("bn_slice_copy(bn_env, {0}, {0} ? {1} : 0, {2}, {3})", q.name, callback_length(q), ta.napi,
+                         elem);
     }
-    case ir::TypeKind::Record: return fmt::format("bn_rec_from_{}(env, &{})", c_ident(q.type.name), q.name);
+    case ir::TypeKind::Record: return fmt::format("bn_rec_from_{}(bn_env, &{})", c_ident(q.type.name), q.name);
     case ir::TypeKind::Handle: {
       const ClassPlan* c = plan.find_class(q.type.name);
-      return fmt::format("bn_lend(env, {}, (void*){}, &{})", c ? c->id : 0, q.name, lent);
+      return fmt::format("bn_lend(bn_env, {}, (void*){}, &{})", c ? c->id : 0, q.name, lent);
     }
-    default: (void)m; return "bn_undefined(env)";
+    default: return "bn_undefined(bn_env)";
   }
+}
+
+// `user_data_from` with `$N` replaced by the callback's N-th C argument: `sqlite3_user_data($0)`
+// becomes `sqlite3_user_data(ctx)`.
+std::string user_data_expression(const ir::Callback& cb) {
+  std::string out;
+  const std::string& e = cb.user_data_from;
+  for (size_t i = 0; i < e.size(); i++) {
+    if (e[i] == '$' && i + 1 < e.size() && std::isdigit(static_cast<unsigned char>(e[i + 1]))) {
+      size_t j = i + 1;
+      size_t n = 0;
+      while (j < e.size() && std::isdigit(static_cast<unsigned char>(e[j]))) n = n * 10 + static_cast<size_t>(e[j++] - '0');
+      out += n < cb.params.size() ? cb.params[n].name : "NULL";
+      i = j - 1;
+    } else {
+      out += e[i];
+    }
+  }
+  return out;
 }
 
 // One C function per callback parameter, with the callback's exact C signature: it converts the
 // arguments, calls the JS function and converts its result. After an exception (pending in the
-// env) it calls no more JS and returns 0; the wrapper rethrows once C returns.
+// env) it calls no more JS and returns 0; the wrapper rethrows once C returns. Its own locals are
+// `bn_`-prefixed: the C arguments keep the library's names (`argv`, `argc`, `result`…).
 void emit_trampoline(const ModulePlan& plan, const ir::Function& f, const ir::Param& p, std::string& out) {
   const ir::Module& m = *plan.module;
   const ir::Callback& cb = *p.callback;
@@ -1355,55 +1389,69 @@ void emit_trampoline(const ModulePlan& plan, const ir::Function& f, const ir::Pa
     params += (params.empty() ? "" : ", ") + fmt::format("{} {}", q.c_type, q.name);
     if (q.role == ir::ParamRole::UserData) ud = q.name;
   }
+  // No user-data argument: the library gives it back through a call on the arguments.
+  if (ud.empty() && !cb.user_data_from.empty()) ud = "(" + user_data_expression(cb) + ")";
   if (params.empty()) params = "void";
+  std::string ret_r = has_ret ? " bn_r" : "";
   out += fmt::format("static {} bn_cbt_{}_{}({}) {{\n", ret, f.c_name, p.name, params);
-  out += fmt::format("  bn_cb* cb = (bn_cb*){};\n", ud.empty() ? "NULL" : ud);
-  if (has_ret) out += fmt::format("  {} r;\n  memset(&r, 0, sizeof r);\n", ret);
-  out += "  napi_env env = cb->env;\n";
-  out += "  bool pending = false;\n";
-  out += "  napi_is_exception_pending(env, &pending);\n";
-  out += fmt::format("  if (pending) return{};\n", has_ret ? " r" : "");
-  out += "  napi_handle_scope scope;\n  napi_open_handle_scope(env, &scope);\n";
+  out += fmt::format("  bn_cb* bn_self = (bn_cb*){};\n", ud.empty() ? "NULL" : ud);
+  if (has_ret) out += fmt::format("  {} bn_r;\n  memset(&bn_r, 0, sizeof bn_r);\n", ret);
+  out += fmt::format("  if (!bn_self) return{};\n", ret_r);
+  out += "  napi_env bn_env = bn_self->env;\n";
+  out += "  bool bn_pending = false;\n";
+  out += "  napi_is_exception_pending(bn_env, &bn_pending);\n";
+  out += fmt::format("  if (bn_pending) return{};\n", ret_r);
+  out += "  napi_handle_scope bn_scope;\n  napi_open_handle_scope(bn_env, &bn_scope);\n";
   size_t n = 0, lent = 0;
+  std::vector<const ir::Param*> arrays;  // handle arrays: their ids, and their length for the unlend
   for (const auto& q : cb.params) {
     if (hidden_in_callback(cb, q)) continue;
     ++n;
     if (q.type.kind == ir::TypeKind::Handle) ++lent;
+    if (is_handle_array(plan, q.type)) arrays.push_back(&q);
   }
-  out += fmt::format("  napi_value fn, recv, result, argv[{}];\n", n ? n : 1);
+  out += fmt::format("  napi_value bn_fn, bn_recv, bn_result, bn_argv[{}];\n", n ? n : 1);
   // Handles lent for the callback's duration: released after it returns, whatever it did.
-  if (lent) out += fmt::format("  uint32_t lent[{}] = {{0}};\n", lent);
+  if (lent) out += fmt::format("  uint32_t bn_lent[{}] = {{0}};\n", lent);
+  for (const auto* q : arrays) out += fmt::format("  uint32_t* bn_lent_{} = NULL;\n", q->name);
   size_t i = 0, k = 0;
   for (const auto& q : cb.params) {
     if (hidden_in_callback(cb, q)) continue;
-    std::string slot = q.type.kind == ir::TypeKind::Handle ? fmt::format("lent[{}]", k++) : "";
-    out += fmt::format("  argv[{}] = {};\n", i, callback_argument(m, plan, q, slot));
+    std::string slot = q.type.kind == ir::TypeKind::Handle ? fmt::format("bn_lent[{}]", k++)
+                       : is_handle_array(plan, q.type) ? "bn_lent_" + q.name
+                                                       : "";
+    out += fmt::format("  bn_argv[{}] = {};\n", i, callback_argument(plan, q, slot));
     ++i;
   }
-  out += "  fn = cb->value;\n";
-  out += "  if (!fn && cb->ref) napi_get_reference_value(env, cb->ref, &fn);\n";
-  out += "  napi_get_undefined(env, &recv);\n";
+  out += "  bn_fn = bn_self->value;\n";
+  out += "  if (!bn_fn && bn_self->ref) napi_get_reference_value(bn_env, bn_self->ref, &bn_fn);\n";
+  out += "  napi_get_undefined(bn_env, &bn_recv);\n";
   // A conversion that failed (no memory) left an exception pending: the function is not called.
-  out += "  napi_is_exception_pending(env, &pending);\n";
-  out += fmt::format("  if (!pending && fn && napi_call_function(env, recv, fn, {}, argv, &result) == napi_ok) {{\n", n);
+  out += "  napi_is_exception_pending(bn_env, &bn_pending);\n";
+  out += fmt::format(
+      "  if (!bn_pending && bn_fn && napi_call_function(bn_env, bn_recv, bn_fn, {}, bn_argv, &bn_result) == napi_ok) {{\n",
+      n);
   if (has_ret) {
     ir::Scalar sc = cb.ret->type.scalar;
     if (cb.ret->type.kind == ir::TypeKind::Enum)
       if (const ir::Enum* e = m.find_enum(cb.ret->type.name)) sc = e->underlying;
     auto si = scalar_info(sc);
-    out += "    bool flag;\n";
-    out += "    if (napi_get_value_bool(env, result, &flag) == napi_ok) {\n";
-    out += fmt::format("      r = ({})flag;  /* true/false for a C truth value */\n", ret);
+    out += "    bool bn_flag;\n";
+    out += "    if (napi_get_value_bool(bn_env, bn_result, &bn_flag) == napi_ok) {\n";
+    out += fmt::format("      bn_r = ({})bn_flag;  /* true/false for a C truth value */\n", ret);
     out += "    } else {\n";
-    out += fmt::format("      {} x;\n", si.c_type);
-    out += fmt::format("      if (bn_get_{}(env, result, {}, \"result\", &x)) r = ({})x;\n", si.suffix,
+    out += fmt::format("      {} bn_x;\n", si.c_type);
+    out += fmt::format("      if (bn_get_{}(bn_env, bn_result, {}, \"result\", &bn_x)) bn_r = ({})bn_x;\n", si.suffix,
                        c_string("callback '" + p.name + "'"), ret);
     out += "    }\n";
   }
   out += "  }\n";
-  for (size_t j = 0; j < lent; j++) out += fmt::format("  bn_unlend(env, lent[{}]);\n", j);
-  out += "  napi_close_handle_scope(env, scope);\n";
-  out += has_ret ? "  return r;\n" : "";
+  for (size_t j = 0; j < lent; j++) out += fmt::format("  bn_unlend(bn_env, bn_lent[{}]);\n", j);
+  for (const auto* q : arrays)
+    out += fmt::format("  bn_unlend_array(bn_env, bn_lent_{}, {});\n", q->name,
+                       q->size.empty() ? std::string("0") : callback_length(*q));
+  out += "  napi_close_handle_scope(bn_env, bn_scope);\n";
+  out += has_ret ? "  return bn_r;\n" : "";
   out += "}\n\n";
 }
 
@@ -1471,6 +1519,7 @@ std::string emit_native(const ModulePlan& plan) {
   out += "  napi_property_descriptor props[] = {\n";
   out += "      {\"$init\", NULL, bn_init_js, NULL, NULL, NULL, napi_default, st},\n";
   out += "      {\"$release\", NULL, bn_release, NULL, NULL, NULL, napi_default, st},\n";
+  out += "      {\"$alive\", NULL, bn_alive, NULL, NULL, NULL, napi_default, st},\n";
   for (const auto* f : all) {
     out += fmt::format("      {{{}, NULL, bn_f_{}, NULL, NULL, NULL, napi_default, st}},\n",
                        c_string(f->native_name), f->fn->c_name);

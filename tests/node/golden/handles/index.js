@@ -144,9 +144,9 @@ class Counter {
     this.close();
   }
 
-  /** True once close() was called (or the object was consumed by a call). */
+  /** True once close() was called, the object was consumed by a call, or its loan to a callback ended. */
   get closed() {
-    return this.#h === 0;
+    return this.#h === 0 || !native.$alive(this.#h);
   }
 }
 
@@ -229,9 +229,9 @@ class Parent {
     this.close();
   }
 
-  /** True once close() was called (or the object was consumed by a call). */
+  /** True once close() was called, the object was consumed by a call, or its loan to a callback ended. */
   get closed() {
-    return this.#h === 0;
+    return this.#h === 0 || !native.$alive(this.#h);
   }
 }
 
@@ -294,9 +294,9 @@ class Child {
     this.close();
   }
 
-  /** True once close() was called (or the object was consumed by a call). */
+  /** True once close() was called, the object was consumed by a call, or its loan to a callback ended. */
   get closed() {
-    return this.#h === 0;
+    return this.#h === 0 || !native.$alive(this.#h);
   }
 }
 
@@ -367,9 +367,9 @@ class Path {
     this.close();
   }
 
-  /** True once close() was called (or the object was consumed by a call). */
+  /** True once close() was called, the object was consumed by a call, or its loan to a callback ended. */
   get closed() {
-    return this.#h === 0;
+    return this.#h === 0 || !native.$alive(this.#h);
   }
 }
 

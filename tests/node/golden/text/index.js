@@ -137,9 +137,9 @@ class TextBuffer {
     this.close();
   }
 
-  /** True once close() was called (or the object was consumed by a call). */
+  /** True once close() was called, the object was consumed by a call, or its loan to a callback ended. */
   get closed() {
-    return this.#h === 0;
+    return this.#h === 0 || !native.$alive(this.#h);
   }
 }
 

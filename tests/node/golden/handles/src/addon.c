@@ -419,6 +419,7 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"$init", NULL, bn_init_js, NULL, NULL, NULL, napi_default, st},
       {"$release", NULL, bn_release, NULL, NULL, NULL, napi_default, st},
+      {"$alive", NULL, bn_alive, NULL, NULL, NULL, napi_default, st},
       {"handles_live_objects", NULL, bn_f_handles_live_objects, NULL, NULL, NULL, napi_default, st},
       {"handles_violations", NULL, bn_f_handles_violations, NULL, NULL, NULL, napi_default, st},
       {"handles_counter_consume", NULL, bn_f_handles_counter_consume, NULL, NULL, NULL, napi_default, st},

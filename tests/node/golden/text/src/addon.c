@@ -389,6 +389,7 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"$init", NULL, bn_init_js, NULL, NULL, NULL, napi_default, st},
       {"$release", NULL, bn_release, NULL, NULL, NULL, napi_default, st},
+      {"$alive", NULL, bn_alive, NULL, NULL, NULL, napi_default, st},
       {"text_length", NULL, bn_f_text_length, NULL, NULL, NULL, napi_default, st},
       {"text_in_utf8", NULL, bn_f_text_in_utf8, NULL, NULL, NULL, napi_default, st},
       {"text_in_empty", NULL, bn_f_text_in_empty, NULL, NULL, NULL, napi_default, st},
