@@ -130,6 +130,26 @@ test('F8 a Call or Arg kept after its call is closed: it throws, never reads fre
   r.close();
 });
 
+test('a function cannot close the registry running it (ERR_BUSY); it may remove itself', () => {
+  const r = fx.Registry.new();
+  const errors = [];
+  r.define('f', (call) => {
+    try {
+      r.close();
+    } catch (e) {
+      errors.push(e.code);
+    }
+    assert.equal(r.define('f', null), 0);  // its registration ends; this call still completes
+    call.setResult(7);
+  });
+  assert.equal(r.call('f', []), 7n);
+  assert.deepEqual(errors, ['ERR_BUSY']);
+  assert.equal(r.closed, false);
+  assert.equal(r.call('f', []), -1n);
+  r.close();
+  assert.equal(r.closed, true);
+});
+
 test('E1 an exception thrown by the function reaches the caller of call()', () => {
   const r = fx.Registry.new();
   class Boom extends Error {}
