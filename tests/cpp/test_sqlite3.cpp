@@ -554,11 +554,9 @@ TEST(Sqlite3Hooks, CollationNeededGetsTheConnectionAsARef) {
 // ---- collations: a comparison gets two strings with their byte lengths (not NUL-terminated), as
 // views valid while it runs -------------------------------------------------------------------
 
-/// The text of a collation argument, whichever view the binding gives (text or bytes).
-[[maybe_unused]] std::string_view text_of(std::string_view s) { return s; }
-std::string_view text_of(std::span<const std::byte> b) {
-  return {reinterpret_cast<const char*>(b.data()), b.size()};
-}
+/// The text of a collation argument: the comparison of create_collation(_v2) gets UTF-8 text views
+/// (the sidecar says `string: utf8`: the binding registers SQLITE_UTF8).
+std::string_view text_of(std::string_view s) { return s; }
 
 template <class String>
 int compare_strings(const String& a, const String& b) {
