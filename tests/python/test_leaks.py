@@ -239,3 +239,28 @@ def test_collations_and_lent_connections_do_not_leak() -> None:
 
     assert allocated_growth(run) < 64 * 1024
     assert tracked_objects_growth(run) < 100
+
+
+def test_sql_functions_and_their_lent_values_do_not_leak() -> None:
+    def run(n: int) -> None:
+        kept: list[sq.Value] = []
+
+        def total(ctx: sq.Context, args: list[sq.Value]) -> None:
+            kept[:] = args  # kept past the call: closed, then dropped by the next call
+            ctx.result_int64(sum(a.int64() for a in args))
+
+        with sq.Database.open(":memory:") as db:
+            db.exec("CREATE TABLE t (x)")
+            with db.prepare("INSERT INTO t VALUES (?)") as ins:
+                for i in range(100):
+                    ins.bind_int64(1, i)
+                    ins.step()
+                    ins.reset()
+            for i in range(max(1, n // 100)):  # n calls, 3 lent values each
+                db.create_function_v2("total", 3, total)  # replaces (and releases) the previous
+                with db.prepare("SELECT sum(total(x, x, 1)) FROM t") as sel:
+                    assert sel.step() == sq.SQLITE_ROW
+                    assert sel.column_int64(0) == 2 * 4950 + 100
+
+    assert allocated_growth(run) < 64 * 1024
+    assert tracked_objects_growth(run) < 100
