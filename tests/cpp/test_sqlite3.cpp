@@ -648,6 +648,137 @@ TEST(Sqlite3Collations, CollationNeeded16RegistersOnDemand) {
   EXPECT_EQ(asked.size(), 1u) << "registered: not needed again";
 }
 
+// ---- application-defined SQL functions: the callable gets the call's Context and its arguments as
+// ValueRefs (sqlite3_value handles lent for the call: never destroyed by the binding) -----------
+
+/// The single integer `sql` gives.
+std::int64_t int64_of(sqlite::Database& db, bindery::cstring_view sql) {
+  auto stmt = db.prepare_v2(sql);
+  EXPECT_EQ(stmt.step(), SQLITE_ROW);
+  return stmt.column_int64(0);
+}
+
+/// The single text `sql` gives ("<null>" for NULL).
+std::string text_of_query(sqlite::Database& db, bindery::cstring_view sql) {
+  auto stmt = db.prepare_v2(sql);
+  EXPECT_EQ(stmt.step(), SQLITE_ROW);
+  return std::string(stmt.column_text(0).value_or("<null>"));
+}
+
+TEST(Sqlite3Functions, ScalarFunctionV2DoublesItsArgument) {
+  auto db = sqlite::Database::open(":memory:");
+  std::vector<std::size_t> counts;
+  db.create_function_v2("twice", 1, [&](sqlite::Context ctx, bindery::borrowed_handles<sqlite::ValueRef> args) {
+    static_assert(std::is_same_v<decltype(args[0]), sqlite::ValueRef>, "a non-owning view, never a Value");
+    counts.push_back(args.size());
+    ctx.result_int64(args[0].int64() * 2);
+  });
+  EXPECT_EQ(int64_of(db, "SELECT twice(21)"), 42);
+  EXPECT_EQ(int64_of(db, "SELECT twice(twice(-5))"), -20);
+  EXPECT_EQ(counts, (std::vector<std::size_t>{1, 1, 1}));
+  EXPECT_THROW((void)db.prepare_v2("SELECT twice(1, 2)"), sqlite::Error) << "registered for one argument only";
+}
+
+TEST(Sqlite3Functions, TextInTextOutAndAnyNumberOfArguments) {
+  auto db = sqlite::Database::open(":memory:");
+  // n_arg -1: any number; each argument read as text (NULL is std::nullopt), the result a copy.
+  db.create_function_v2("joined", -1, [](sqlite::Context ctx, bindery::borrowed_handles<sqlite::ValueRef> args) {
+    std::string out;
+    for (sqlite::ValueRef v : args) {
+      if (!out.empty()) out += '+';
+      out += v.text().value_or("null");
+    }
+    ctx.result_text(out);  // SQLITE_TRANSIENT: SQLite copies before `out` goes
+  });
+  EXPECT_EQ(text_of_query(db, "SELECT joined('Grüße', 12, NULL, x'41')"), "Grüße+12+null+A");
+  EXPECT_EQ(text_of_query(db, "SELECT joined()"), "");
+  db.create_function_v2("upper_or_null", 1, [](sqlite::Context ctx, bindery::borrowed_handles<sqlite::ValueRef> args) {
+    const std::optional<std::string_view> in = args[0].text();
+    if (!in) return ctx.result_null();
+    std::string s(*in);
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    ctx.result_text(s);
+  });
+  EXPECT_EQ(text_of_query(db, "SELECT upper_or_null('abc')"), "ABC");
+  EXPECT_EQ(text_of_query(db, "SELECT upper_or_null(NULL)"), "<null>");
+}
+
+TEST(Sqlite3Functions, TheCallableIsReleasedWhenTheConnectionCloses) {
+  auto token = std::make_shared<int>(7);
+  std::weak_ptr<int> alive = token;
+  {
+    auto db = sqlite::Database::open(":memory:");
+    db.create_function_v2("seven", 0, [token](sqlite::Context ctx, bindery::borrowed_handles<sqlite::ValueRef>) {
+      ctx.result_int(*token);
+    });
+    token.reset();
+    EXPECT_FALSE(alive.expired()) << "SQLite holds it while the function is registered";
+    EXPECT_EQ(int64_of(db, "SELECT seven()"), 7);
+  }  // close_v2 calls the destroy-notify
+  EXPECT_TRUE(alive.expired());
+}
+
+TEST(Sqlite3Functions, ReplacingAFunctionReleasesTheOldCallable) {
+  auto token = std::make_shared<int>(1);
+  std::weak_ptr<int> alive = token;
+  auto db = sqlite::Database::open(":memory:");
+  db.create_function_v2("one", 0, [token](sqlite::Context ctx, bindery::borrowed_handles<sqlite::ValueRef>) {
+    ctx.result_int(*token);
+  });
+  token.reset();
+  EXPECT_EQ(int64_of(db, "SELECT one()"), 1);
+  db.create_function_v2("one", 0, [](sqlite::Context ctx, bindery::borrowed_handles<sqlite::ValueRef>) {
+    ctx.result_int(11);
+  });
+  EXPECT_TRUE(alive.expired()) << "the replaced registration's destroy-notify ran";
+  EXPECT_EQ(int64_of(db, "SELECT one()"), 11);
+}
+
+TEST(Sqlite3Functions, AnExceptionInsideTheFunctionLeavesStepAndExec) {
+  auto db = make_db();
+  db.create_function_v2("boom", 1, [](sqlite::Context, bindery::borrowed_handles<sqlite::ValueRef> args) {
+    throw std::runtime_error("boom " + std::to_string(args[0].int64()));
+  });
+  auto stmt = db.prepare_v2("SELECT boom(3)");
+  try {
+    (void)stmt.step();
+    FAIL() << "the function's exception must leave step()";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "boom 3");
+  }
+  try {
+    db.exec("INSERT INTO t (id, n) VALUES (1, boom(4))");
+    FAIL() << "the function's exception must leave exec()";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "boom 4");
+  }
+  // Nothing stays parked: the connection works on.
+  EXPECT_NO_THROW(db.exec("INSERT INTO t (id) VALUES (2)"));
+  EXPECT_EQ(count_rows(db), 2);  // the throwing call's row went in with a NULL: SQLite never saw an error
+}
+
+TEST(Sqlite3Functions, CreateFunctionKeepsTheCallableForever) {
+  auto token = std::make_shared<int>(0);
+  std::weak_ptr<int> alive = token;
+  {
+    auto db = sqlite::Database::open(":memory:");
+    db.create_function("plus", 2, [token](sqlite::Context ctx, bindery::borrowed_handles<sqlite::ValueRef> args) {
+      ctx.result_int64(args[0].int64() + args[1].int64() + *token);
+    });
+    EXPECT_EQ(int64_of(db, "SELECT plus(40, 2)"), 42);
+  }
+  token.reset();
+  EXPECT_FALSE(alive.expired()) << "no destroy-notify: SQLite never says when it drops it (kept forever)";
+}
+
+TEST(Sqlite3Functions, CreateFunction16TakesAUtf16Name) {
+  auto db = sqlite::Database::open(":memory:");
+  db.create_function16(u"d\u00e9j\u00e0", 1, [](sqlite::Context ctx, bindery::borrowed_handles<sqlite::ValueRef> args) {
+    ctx.result_text16(std::u16string(args[0].text16().value_or(u"")) + u"!");
+  });
+  EXPECT_EQ(text_of_query(db, "SELECT \"d\u00e9j\u00e0\"('vu')"), "vu!");
+}
+
 // ---- Filename: a handle on a pointer typedef (sqlite3_filename is `const char *`), never text --
 
 TEST(Sqlite3Filename, UriParametersOfTheMainDatabase) {

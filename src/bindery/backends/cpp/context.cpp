@@ -37,10 +37,20 @@ void Context::find_refs() {
     const ir::Handle* h = handle(t.name);
     if (h != nullptr && h->kind == ir::Handle::Kind::Owned) refs.insert(h->name);
   };
+  // A handle the library lends to a callback (alone, or an array of them: SQLite's argv of
+  // sqlite3_value) is seen through a Ref too: the callback must never destroy it.
+  auto note_lent = [&](const ir::Type& t) {
+    const bool lent = t.kind == ir::TypeKind::Handle || (t.kind == ir::TypeKind::Slice && !t.name.empty());
+    const ir::Handle* h = lent ? handle(t.name) : nullptr;
+    if (h != nullptr && h->kind == ir::Handle::Kind::Owned) refs.insert(h->name);
+  };
   for (const auto& f : module.functions) {
     note(f.returns, f.returns_lifetime);
-    for (const auto& p : f.params)
+    for (const auto& p : f.params) {
       if (p.role == ir::ParamRole::Output) note(p.type, p.lifetime);
+      if (p.callback)
+        for (const auto& a : p.callback->params) note_lent(a.type);
+    }
   }
 }
 

@@ -21,7 +21,7 @@ struct Context {
   /// a C function of one of these names is called as `::name` so the wrapper does not find itself.
   std::set<std::string> cxx_function_names;
 
-  /// Fills `refs` from the functions' results.
+  /// Fills `refs` from the functions' borrowed results and the handles lent to callbacks.
   void find_refs();
   /// Fills `cxx_function_names`.
   void find_function_names();
