@@ -714,6 +714,7 @@ typedef struct bindery_rb_lending {
   const VALUE *argv;
   const VALUE *lent;
   int nlent;
+  VALUE lent_ary; /* or (arrays of lent handles, whose count is known at run time) a private Array */
 } bindery_rb_lending;
 
 BINDERY_RB_UNUSED static VALUE bindery_rb_lending_call(VALUE p) {
@@ -721,22 +722,37 @@ BINDERY_RB_UNUSED static VALUE bindery_rb_lending_call(VALUE p) {
   return rb_funcallv(l->callable, rb_intern("call"), l->argc, l->argv);
 }
 
+BINDERY_RB_UNUSED static void bindery_rb_lent_close(VALUE obj) {
+  if (NIL_P(obj)) return;
+  bindery_rb_handle *h = (bindery_rb_handle *)RTYPEDDATA_DATA(obj);
+  bindery_rb_core *c = h->core;
+  h->core = NULL; /* closed: the C object was only lent (nothing to destroy) */
+  bindery_rb_core_release(c);
+}
+
 BINDERY_RB_UNUSED static VALUE bindery_rb_lending_end(VALUE p) {
   const bindery_rb_lending *l = (const bindery_rb_lending *)p;
-  for (int i = 0; i < l->nlent; ++i) {
-    if (NIL_P(l->lent[i])) continue;
-    bindery_rb_handle *h = (bindery_rb_handle *)RTYPEDDATA_DATA(l->lent[i]);
-    bindery_rb_core *c = h->core;
-    h->core = NULL; /* closed: the C object was only lent (nothing to destroy) */
-    bindery_rb_core_release(c);
+  for (int i = 0; i < l->nlent; ++i) bindery_rb_lent_close(l->lent[i]);
+  if (RB_TYPE_P(l->lent_ary, T_ARRAY)) {
+    /* The private Array, never the one the callable got: whatever it did to its own copy (clear,
+     * replace), every object lent is closed. */
+    for (long i = 0; i < RARRAY_LEN(l->lent_ary); ++i) bindery_rb_lent_close(rb_ary_entry(l->lent_ary, i));
   }
   return Qnil;
 }
 
 BINDERY_RB_UNUSED static VALUE bindery_rb_call_lending(VALUE callable, int argc, const VALUE *argv,
                                                        const VALUE *lent, int nlent) {
-  bindery_rb_lending l = {callable, argc, argv, lent, nlent};
+  bindery_rb_lending l = {callable, argc, argv, lent, nlent, Qnil};
   return rb_ensure(bindery_rb_lending_call, (VALUE)&l, bindery_rb_lending_end, (VALUE)&l);
+}
+
+/* As bindery_rb_call_lending, the objects lent held in a private Array `lent_ary`. */
+BINDERY_RB_UNUSED static VALUE bindery_rb_call_lending_ary(VALUE callable, int argc, const VALUE *argv, VALUE lent_ary) {
+  bindery_rb_lending l = {callable, argc, argv, NULL, 0, lent_ary};
+  VALUE r = rb_ensure(bindery_rb_lending_call, (VALUE)&l, bindery_rb_lending_end, (VALUE)&l);
+  RB_GC_GUARD(lent_ary);
+  return r;
 }
 
 /* ---- callbacks kept after the call (scopes notified, owner, forever) ----------------------- */

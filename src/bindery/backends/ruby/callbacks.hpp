@@ -23,7 +23,10 @@ bool has_callbacks(const ir::Function& fn);
 /// The callback a Ruby block may stand for: the last host parameter, when it is a callback.
 const ir::Param* block_param(const ir::Function& fn, const std::vector<const ir::Param*>& host);
 /// Whether the backend can bind this callback parameter; otherwise `why` says what is missing.
-bool callback_supported(const ir::Param& p, std::string& why);
+bool callback_supported(const Context& ctx, const ir::Param& p, std::string& why);
+/// A callback argument that is an array of handles the library lends for the call (a Slice naming
+/// a handle, SQLite's `sqlite3_value **argv`): the callable gets an Array of borrowed objects.
+bool is_handle_array(const Context& ctx, const ir::Param& p);
 /// The method's local bindery_rb_cb frame for callback `p` (its user data points to it).
 std::string frame_var(const ir::Param& p);
 /// The generated C function passed as the function pointer.

@@ -13,7 +13,12 @@
 // body through bindery_rb_kept_call (rb_protect, the GVL taken back when needed) and an exception
 // waits (per thread) for the next generated method to return from C on that thread
 // (docs/adr/ruby-kept-callbacks.md).
+//
+// Handle arguments (one object, or an Array of them: SQLite's `sqlite3_value **argv`) are lent for
+// the call and closed when the callable returns (docs/adr/ruby-callback-arguments.md). A callback
+// with `user_data_from` gets no user-data argument: its trampoline evaluates that expression first.
 #include <algorithm>
+#include <cctype>
 
 #include "bindery/backends/ruby/callbacks.hpp"
 #include "bindery/backends/ruby/convert.hpp"
@@ -39,7 +44,7 @@ const ir::Param* length_arg(const ir::Callback& cb, const ir::Param& a) {
   return nullptr;
 }
 
-bool argument_supported(const ir::Callback& cb, const ir::Param& p) {
+bool argument_supported(const Context& ctx, const ir::Callback& cb, const ir::Param& p) {
   switch (p.type.kind) {
     case ir::TypeKind::Scalar:
     case ir::TypeKind::Enum:
@@ -47,6 +52,7 @@ bool argument_supported(const ir::Callback& cb, const ir::Param& p) {
     case ir::TypeKind::Str: return p.size.empty() || length_arg(cb, p);  // copied into a String
     case ir::TypeKind::Bytes: return length_arg(cb, p) != nullptr;       // copied, with its length
     case ir::TypeKind::Handle: return true;                               // lent for the call
+    case ir::TypeKind::Slice: return is_handle_array(ctx, p) && length_arg(cb, p);  // each lent
     default: return false;
   }
 }
@@ -88,7 +94,30 @@ std::string result_c_type(const ir::Callback& cb) {
 
 std::string suffix(const ir::Function& fn, const ir::Param& p) { return c_ident(fn.c_name) + "_" + c_ident(p.name); }
 
+// `user_data_from` with each `$N` replaced by the trampoline's N-th C argument.
+std::string user_data_expression(const ir::Callback& cb) {
+  std::string out;
+  const std::string& e = cb.user_data_from;
+  for (size_t i = 0; i < e.size(); ++i) {
+    if (e[i] != '$' || i + 1 >= e.size() || !std::isdigit(static_cast<unsigned char>(e[i + 1]))) {
+      out += e[i];
+      continue;
+    }
+    size_t j = i + 1;
+    int n = 0;
+    while (j < e.size() && std::isdigit(static_cast<unsigned char>(e[j]))) n = n * 10 + (e[j++] - '0');
+    auto a = std::find_if(cb.params.begin(), cb.params.end(), [&](const ir::Param& p) { return p.index == n; });
+    out += a == cb.params.end() ? "$" + std::to_string(n) : c_ident(a->name);  // unknown: left to fail to compile
+    i = j - 1;
+  }
+  return out;
+}
+
 }  // namespace
+
+bool is_handle_array(const Context& ctx, const ir::Param& p) {
+  return p.type.kind == ir::TypeKind::Slice && !p.type.name.empty() && ctx.module.find_handle(p.type.name) != nullptr;
+}
 
 bool is_kept_callback(const ir::Param& p) {
   return p.role == ir::ParamRole::Input && p.callback && p.callback->scope != ir::Callback::Scope::Call;
@@ -119,19 +148,19 @@ bool has_callbacks(const ir::Function& fn) {
   return std::any_of(fn.params.begin(), fn.params.end(), [](const ir::Param& p) { return p.callback.has_value(); });
 }
 
-bool callback_supported(const ir::Param& p, std::string& why) {
+bool callback_supported(const Context& ctx, const ir::Param& p, std::string& why) {
   const ir::Callback& cb = *p.callback;
   if (cb.scope == ir::Callback::Scope::Notified && cb.destroy.empty()) {
     why = "callback parameter '" + p.name + "' of scope notified without its destroy-notify parameter";
     return false;
   }
-  if (cb.user_data.empty() || cb.user_data_index < 0) {
+  if (cb.user_data.empty() || (cb.user_data_index < 0 && cb.user_data_from.empty())) {
     why = "callback parameter '" + p.name + "' without user data (nothing would carry the Ruby callable)";
     return false;
   }
   for (const ir::Param& a : cb.params) {
     if (a.role == ir::ParamRole::UserData) continue;
-    if (!argument_supported(cb, a)) {
+    if (!argument_supported(ctx, cb, a)) {
       why = "callback parameter '" + p.name + "': argument '" + a.name + "' of a type the ruby backend cannot pass";
       return false;
     }
@@ -178,14 +207,41 @@ void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code) {
     code.open("static VALUE bindery_cbbody_" + sfx + "(VALUE data) {");
     code.line("struct bindery_cbcall_" + sfx + " *c = (struct bindery_cbcall_" + sfx + " *)data;");
     std::vector<std::string> argv, lent;
+    // A borrowed view of handle `name` at C pointer `c` (no destroy), nil for NULL.
+    auto lend = [&](const std::string& name, const std::string& c) {
+      return c + " ? bindery_rb_wrap(" + Context::class_var(name) + ", &" + Context::type_var(name) + ", (void *)" + c +
+             ", NULL, Qnil, " + (has_children(ctx, name) ? "1" : "0") + ") : Qnil";
+    };
+    // With an array of handles the count of objects lent is known at run time only: they are all
+    // kept in a private Array (`lent`), closed when the callable returns.
+    const bool arrays = std::any_of(args.begin(), args.end(), [&](const ir::Param* a) { return is_handle_array(ctx, *a); });
+    if (arrays) code.line("VALUE lent = rb_ary_new();");
     for (const ir::Param* a : args) {
       if (a->role == ir::ParamRole::UserData) continue;
       if (a->role == ir::ParamRole::Length && !a->length_of.empty()) continue;  // read with its buffer
+      const std::string c = "c->" + c_ident(a->name);
+      if (a->type.kind == ir::TypeKind::Handle && arrays) {
+        code.line("VALUE lent_" + c_ident(a->name) + " = " + lend(a->type.name, c) + ";");
+        code.line("rb_ary_push(lent, lent_" + c_ident(a->name) + ");");
+        argv.push_back("lent_" + c_ident(a->name));
+        continue;
+      }
       if (a->type.kind == ir::TypeKind::Handle) {
-        const std::string c = "c->" + c_ident(a->name);
-        lent.push_back(c + " ? bindery_rb_wrap(" + Context::class_var(a->type.name) + ", &" + Context::type_var(a->type.name) +
-                       ", (void *)" + c + ", NULL, Qnil, " + (has_children(ctx, a->type.name) ? "1" : "0") + ") : Qnil");
+        lent.push_back(lend(a->type.name, c));
         argv.push_back("lent[" + std::to_string(lent.size() - 1) + "]");
+        continue;
+      }
+      if (is_handle_array(ctx, *a)) {
+        // The callable's own Array (it may keep or change it); the private one closes each item.
+        const std::string items = "items_" + c_ident(a->name);
+        const std::string n = "(" + c + " ? (long)c->" + c_ident(length_arg(cb, *a)->name) + " : 0L)";
+        code.line("VALUE " + items + " = rb_ary_new_capa(" + n + ");");
+        code.open("for (long i = 0; i < " + n + "; ++i) {");
+        code.line("VALUE item = " + lend(a->type.name, c + "[i]") + ";");
+        code.line("rb_ary_push(lent, item);");
+        code.line("rb_ary_push(" + items + ", item);");
+        code.close();
+        argv.push_back(items);
         continue;
       }
       argv.push_back(argument_value(ctx, cb, *a));
@@ -200,7 +256,9 @@ void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code) {
     if (!lent.empty()) code.line("VALUE lent[" + std::to_string(lent.size()) + "] = {" + joined(lent) + "};");
     if (!argv.empty()) code.line("VALUE argv[" + n + "] = {" + joined(argv) + "};");
     const std::string argv_ptr = argv.empty() ? "NULL" : "argv";
-    if (!lent.empty()) {
+    if (arrays) {
+      code.line("VALUE r = bindery_rb_call_lending_ary(" + callable + ", " + n + ", " + argv_ptr + ", lent);");
+    } else if (!lent.empty()) {
       code.line("VALUE r = bindery_rb_call_lending(" + callable + ", " + n + ", " + argv_ptr + ", lent, " +
                 std::to_string(lent.size()) + ");");
     } else {
@@ -228,6 +286,10 @@ void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code) {
     }
     code.line("/* " + (cb.typedef_name.empty() ? p.c_type : cb.typedef_name) + " for " + ctx.ruby_path(fn) + " (" + what + ") */");
     code.open("static " + rtype + " " + trampoline_symbol(fn, p) + "(" + (sig.empty() ? "void" : sig) + ") {");
+    if (!cb.user_data_from.empty()) {
+      // The library does not pass the user data: the binding asks for it (sqlite3_user_data).
+      code.line("void *bindery_user_data = (void *)(" + user_data_expression(cb) + ");");
+    }
     code.line("struct bindery_cbcall_" + sfx + " c;");
     code.line("memset(&c, 0, sizeof c);");
     if (kept) {

@@ -28,7 +28,9 @@ std::string callback_args(const Context& ctx, const ir::Callback& cb) {
     if (a.role == ir::ParamRole::UserData) continue;
     if (a.role == ir::ParamRole::Length && !a.length_of.empty()) continue;  // read with its buffer
     // A nullable argument (the library may pass NULL) reaches the callable as nil.
-    out += (out.empty() ? "" : ", ") + rbs_type(ctx, a.type) + (a.nullable ? "?" : "");
+    const std::string t = is_handle_array(ctx, a) ? "Array[" + ctx.ruby_module + "::" + ctx.ruby_class(a.type.name) + "?]"
+                                                  : rbs_type(ctx, a.type);
+    out += (out.empty() ? "" : ", ") + t + (a.nullable ? "?" : "");
   }
   return "(" + out + ")";
 }

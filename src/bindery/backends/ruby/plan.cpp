@@ -124,7 +124,7 @@ bool supported(const Context& ctx, const ir::Function& fn, std::string& why) {
         why = "callback parameter '" + p.name + "' without its callback description";
         return false;
       }
-      if (!callback_supported(p, why)) return false;
+      if (!callback_supported(ctx, p, why)) return false;
       if (p.callback->scope == ir::Callback::Scope::Owner &&
           std::none_of(fn.params.begin(), fn.params.end(), [](const ir::Param& q) { return q.role == ir::ParamRole::Self; })) {
         why = "callback parameter '" + p.name + "' of scope owner on a function without a receiver to own it";
