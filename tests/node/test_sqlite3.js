@@ -436,3 +436,101 @@ test('a same_thread blocking function has no …Async: a mutex is left by the th
   assert.equal(typeof s.Mutex.prototype.enter, 'function');
   assert.equal(s.Mutex.prototype.enterAsync, undefined);
 });
+
+async function collect() {
+  for (let i = 0; i < 6; i++) {
+    global.gc();
+    await new Promise(setImmediate);
+  }
+}
+
+test('create_function_v2: a scalar SQL function in JS; its Context and Values are lent for the call', () => {
+  const db = s.Database.open(':memory:');
+  let kept;
+  db.createFunctionV2('twice', 1, (ctx, args) => {
+    assert.ok(ctx instanceof s.Context);
+    assert.ok(Array.isArray(args) && args.length === 1 && args[0] instanceof s.Value);
+    kept = [ctx, args];
+    ctx.resultInt64(args[0].int64() * 2);
+  });
+  const q = db.prepareV2('select twice(21), twice(x) from (select 5 as x union all select 7)');
+  const rows = [];
+  while (q.step() === ROW) rows.push([q.columnInt64(0), q.columnInt64(1)]);
+  q.close();
+  assert.deepEqual(rows, [[42, 10], [42, 14]]);
+  // Kept after its call: closed, refused, never a read of SQLite's freed values.
+  assert.equal(kept[0].closed, true);
+  assert.equal(kept[1][0].closed, true);
+  assert.throws(() => kept[0].resultInt64(1), (e) => e.code === 'ERR_USE_AFTER_CLOSE');
+  assert.throws(() => kept[1][0].int64(), (e) => e.code === 'ERR_USE_AFTER_CLOSE');
+  db.close();
+});
+
+test('create_function_v2: an exception thrown inside reaches the caller of step / exec', () => {
+  const db = s.Database.open(':memory:');
+  class Inside extends Error {}
+  db.createFunctionV2('boom', 0, () => { throw new Inside('boom'); });
+  assert.throws(() => db.exec('select boom()'), Inside);
+  const q = db.prepareV2('select boom()');
+  assert.throws(() => q.step(), Inside);
+  q.close();
+  db.close();
+});
+
+test('create_function_v2: the function is released when replaced, removed, and when the connection closes', async () => {
+  const db = s.Database.open(':memory:');
+  const refs = {};
+  const define = (name, label) => {
+    const f = (ctx) => ctx.resultInt64(label.length);
+    refs[label] = new WeakRef(f);
+    db.createFunctionV2(name, 0, f);
+  };
+  define('f', 'first');
+  define('f', 'second');     // replaces first
+  define('g', 'third');
+  await collect();
+  assert.equal(refs.first.deref(), undefined, 'replaced');
+  assert.notEqual(refs.second.deref(), undefined, 'kept while registered');
+  db.createFunctionV2('f', 0, null);  // removes second
+  await collect();
+  assert.equal(refs.second.deref(), undefined, 'removed');
+  assert.notEqual(refs.third.deref(), undefined);
+  const q = db.prepareV2('select g()');
+  assert.equal(q.step(), ROW);
+  assert.equal(q.columnInt64(0), 5);
+  q.close();
+  db.close();
+  await collect();
+  assert.equal(refs.third.deref(), undefined, 'released with the connection');
+});
+
+test('create_function / create_function16: any arity (-1), a UTF-16 name; a refused registration throws', () => {
+  const db = s.Database.open(':memory:');
+  db.createFunction('total', -1, (ctx, args) => ctx.resultInt64(args.reduce((t, v) => t + v.int64(), 0)));
+  db.createFunction16('dóble', 1, (ctx, args) => ctx.resultInt64(args[0].int64() * 2));
+  const q = db.prepareV2('select total(), total(1, 2, 3), dóble(21)');
+  assert.equal(q.step(), ROW);
+  assert.deepEqual([q.columnInt64(0), q.columnInt64(1), q.columnInt64(2)], [0, 6, 42]);
+  q.close();
+  // nArg out of range: SQLite refuses (SQLITE_MISUSE) and the binding reports it.
+  assert.throws(() => db.createFunctionV2('bad', 1000, () => {}), s.Sqlite3Error);
+  db.close();
+});
+
+test('no leak over many SQL function calls: lent Contexts and Values are released after each', () => {
+  const db = s.Database.open(':memory:');
+  db.createFunctionV2('inc', 1, (ctx, args) => ctx.resultInt64(args[0].int64() + 1));
+  const q = db.prepareV2('select inc(?1)');
+  const rss0 = process.memoryUsage().rss;
+  for (let i = 0; i < 50000; i++) {
+    q.bindInt64(1, i);
+    assert.equal(q.step(), ROW);
+    assert.equal(q.columnInt64(0), i + 1);
+    q.reset();
+  }
+  global.gc();
+  const grown = process.memoryUsage().rss - rss0;
+  assert.ok(grown < 16 * 1024 * 1024, `rss grew by ${grown} bytes over 50 000 calls`);
+  q.close();
+  db.close();
+});
