@@ -265,10 +265,10 @@ class TestSqlite3 < Minitest::Test
       b <=> a
     end
     assert_equal %w[cherry banana apple Banana Apple], column(db, "select x from t order by x collate reversed")
-    # Exactly the words, as long as their lengths say (the C text is not NUL-terminated there).
-    # (The fixture gives create_collation's arguments no `string: utf8`, so the IR has them as
-    # bytes: binary Strings. create_collation16's are UTF-16 text: UTF-8 Strings.)
-    assert_equal %w[Apple Banana apple banana cherry], seen.map { |w| w.dup.force_encoding("UTF-8") }.uniq.sort
+    # Exactly the words, as long as their lengths say (the C text is not NUL-terminated there),
+    # as UTF-8 Strings (the binding registers SQLITE_UTF8: the arguments are `string: utf8`).
+    assert_equal %w[Apple Banana apple banana cherry], seen.uniq.sort
+    assert(seen.all? { |w| w.encoding == Encoding::UTF_8 })
     # _v2 (released by SQLite's destroy-notify when replaced or closed): case-folded.
     db.create_collation_v2("folded") { |a, b| [a.downcase, a] <=> [b.downcase, b] }
     assert_equal %w[Apple apple Banana banana cherry], column(db, "select x from t order by x collate folded")
@@ -299,6 +299,67 @@ class TestSqlite3 < Minitest::Test
     e = assert_raises(ArgumentError) { column(db, "select x from t order by x collate broken") }
     assert_equal "no order", e.message
     assert_equal 5, column(db, "select x from t").size # nothing pending afterwards
+    db.close
+  end
+
+  # ---- application-defined functions: user_data_from sqlite3_user_data, argv lent Values ----------
+
+  class Twice
+    def call(ctx, args) = ctx.result_int64(args[0].int64 * 2)
+  end
+
+  def scalar(db, sql)
+    st = db.prepare_v2(sql)
+    assert_equal Sqlite3::SQLITE_ROW, st.step
+    v = st.column_int64(0)
+    st.close
+    v
+  end
+
+  def define_twice(db, weak)
+    f = Twice.new
+    weak[f] = true
+    db.create_function_v2("twice", 1, f)
+    nil
+  end
+
+  def test_create_function_v2_twice_released_on_close
+    db = Sqlite3::Database.open(":memory:")
+    weak = ObjectSpace::WeakMap.new
+    define_twice(db, weak)
+    GC.start
+    GC.compact if GC.respond_to?(:compact)
+    assert_equal 42, scalar(db, "select twice(21)")
+    assert_equal 1, weak.size # kept alive by the binding while registered
+    db.close # SQLite's destroy-notify releases it
+    3.times { GC.start(full_mark: true, immediate_sweep: true) }
+    assert_operator weak.size, :<=, 1 # (a conservative stack may still hold one)
+    assert_operator ObjectSpace.each_object(Twice).count, :<=, 1
+  end
+
+  def test_create_function_values_are_lent_for_the_call
+    db = Sqlite3::Database.open(":memory:")
+    kept = nil
+    db.create_function_v2("sum3", 3) do |ctx, args|
+      kept = [ctx, *args]
+      ctx.result_int64(args.sum(&:int64))
+    end
+    assert_equal 6, scalar(db, "select sum3(1, 2, 3)")
+    assert(kept.all?(&:closed?))
+    assert_raises(Sqlite3::ClosedError) { kept[1].int64 }
+    db.close
+  end
+
+  def test_a_raise_inside_a_function_reaches_step_and_exec
+    db = Sqlite3::Database.open(":memory:")
+    db.create_function_v2("boom", 1) { |_ctx, _args| raise KeyError, "from twice" }
+    st = db.prepare_v2("select boom(1)")
+    e = assert_raises(KeyError) { st.step }
+    assert_equal "from twice", e.message
+    st.close
+    assert_raises(KeyError) { db.exec("select boom(2)") }
+    db.create_function_v2("boom", 1, nil) # removed
+    assert_raises(Sqlite3::Error) { db.exec("select boom(3)") }
     db.close
   end
 

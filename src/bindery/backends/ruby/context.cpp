@@ -35,7 +35,9 @@ bool Context::is_plain(std::string_view name) const {
       if (p.role == ir::ParamRole::Output && !owned_here(p.type, p.lifetime)) return false;
       if (p.callback) {
         for (const ir::Param& cp : p.callback->params) {
-          if (cp.type.kind == ir::TypeKind::Handle && cp.type.name == h->name) return false;
+          // Lent to a callback, alone or in an array (sqlite3_value **): the view must be closable.
+          bool lent = cp.type.kind == ir::TypeKind::Handle || cp.type.kind == ir::TypeKind::Slice;
+          if (lent && cp.type.name == h->name) return false;
         }
       }
     }
