@@ -350,6 +350,16 @@ class TestSqlite3 < Minitest::Test
     db.close
   end
 
+  def test_create_function_and_create_function16_with_blocks
+    db = Sqlite3::Database.open(":memory:")
+    db.create_function("plus1", 1) { |ctx, args| ctx.result_int64(args[0].int64 + 1) } # kept forever
+    db.create_function16("nargs", -1) { |ctx, args| ctx.result_int64(args.size) }
+    assert_equal 42, scalar(db, "select plus1(41)")
+    assert_equal 0, scalar(db, "select nargs()")
+    assert_equal 3, scalar(db, "select nargs(1, 'two', NULL)")
+    db.close
+  end
+
   def test_a_raise_inside_a_function_reaches_step_and_exec
     db = Sqlite3::Database.open(":memory:")
     db.create_function_v2("boom", 1) { |_ctx, _args| raise KeyError, "from twice" }
