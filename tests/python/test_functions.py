@@ -7,12 +7,12 @@ call only: the fixture frees them when the call ends, and a kept one raises Valu
 instead of reading freed memory (F8; the ASan build of the fixture would report such a read).
 """
 import gc
-import tracemalloc
 import weakref
 from collections.abc import Callable, Iterator
 
 import pytest
 
+import allocation
 import functions as fx
 
 Fn = Callable[[fx.Call, list[fx.Arg]], object]
@@ -257,15 +257,7 @@ def test_many_calls_do_not_leak() -> None:
     many_calls(1000)
     gc.collect()
     objects_before = len(gc.get_objects())
-    tracemalloc.start()
-    try:
-        before = tracemalloc.take_snapshot()
-        many_calls(N)
-        gc.collect()
-        after = tracemalloc.take_snapshot()
-    finally:
-        tracemalloc.stop()
-    growth = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+    growth = allocation.allocated_growth(many_calls, N)
     assert growth < 16 * 1024, growth  # 2 * N calls, 5 * N lent objects: none kept
     assert len(gc.get_objects()) - objects_before < 100
 

@@ -11,9 +11,10 @@ The modules of the records, callbacks and sqlite3 fixtures are on PYTHONPATH (te
 """
 import gc
 import sys
-import tracemalloc
 import weakref
 from collections.abc import Callable
+
+import allocation
 
 import callbacks as cb
 import records as rec
@@ -24,17 +25,7 @@ N = 100_000
 
 def allocated_growth(run: Callable[[int], None]) -> int:
     """Bytes still allocated by Python after run(N), beyond what a warm-up run left."""
-    run(1000)  # caches, free lists, interned strings
-    gc.collect()
-    tracemalloc.start()
-    try:
-        before = tracemalloc.take_snapshot()
-        run(N)
-        gc.collect()
-        after = tracemalloc.take_snapshot()
-    finally:
-        tracemalloc.stop()
-    return sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+    return allocation.allocated_growth(run, N)
 
 
 def tracked_objects_growth(run: Callable[[int], None]) -> int:
