@@ -192,7 +192,9 @@ test('no leak over many calls: lent objects and their slots are released after e
   for (let i = 0; i < 100000; i++) assert.equal(r.call('sum', [i, 1, 2]), BigInt(i + 3));
   await collect();
   const grown = process.memoryUsage().rss - rss0;
-  assert.ok(grown < 16 * 1024 * 1024, `rss grew by ${grown} bytes over 100 000 calls (a slot kept per lent object would be ~38 MB)`);
+  // ASan's quarantine keeps freed memory: RSS is not measured there (as in test_hostile.js).
+  if (!process.env.BINDERY_SANITIZED)
+    assert.ok(grown < 16 * 1024 * 1024, `rss grew by ${grown} bytes over 100 000 calls (a slot kept per lent object would be ~38 MB)`);
   assert.equal(kept[0].closed, true);
   r.close();
   assert.equal(fx.liveRegistrations(), 0);

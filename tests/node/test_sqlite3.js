@@ -530,7 +530,9 @@ test('no leak over many SQL function calls: lent Contexts and Values are release
   }
   global.gc();
   const grown = process.memoryUsage().rss - rss0;
-  assert.ok(grown < 16 * 1024 * 1024, `rss grew by ${grown} bytes over 150 000 calls (a slot kept per lent object: ~40 MB)`);
+  // ASan's quarantine keeps freed memory: RSS is not measured there (as in test_hostile.js).
+  if (!process.env.BINDERY_SANITIZED)
+    assert.ok(grown < 16 * 1024 * 1024, `rss grew by ${grown} bytes over 150 000 calls (a slot kept per lent object: ~40 MB)`);
   q.close();
   db.close();
 });
