@@ -9,6 +9,7 @@
 
 #include "bindery/ir/scalars.hpp"
 #include "bindery/support/naming.hpp"
+#include "bindery/support/positional.hpp"
 
 namespace bindery::ir {
 
@@ -701,15 +702,12 @@ class FunctionLowering {
     if (!s.callback->user_data_from.empty()) {
       if (cb.user_data.empty())
         error(s.callback.where, "user_data_from: recovers the user data given by user_data:, which is missing");
-      std::smatch m;
-      std::string rest = s.callback->user_data_from;
-      static const std::regex kArg(R"(\$(\d+))");
-      while (std::regex_search(rest, m, kArg)) {
-        if (std::stoul(m[1]) >= sig.params.size())
-          error(s.callback.where, fmt::format("user_data_from: '{}' names an argument the callback does not have", m[0].str()),
+      substitute_positions(s.callback->user_data_from, [&](size_t n) {
+        if (n >= sig.params.size())
+          error(s.callback.where, fmt::format("user_data_from: '${}' names an argument the callback does not have", n),
                 fmt::format("the callback has {} arguments: $0 … ${}", sig.params.size(), sig.params.size() - 1));
-        rest = m.suffix();
-      }
+        return std::string();
+      });
       cb.user_data_from = s.callback->user_data_from;
     }
     for (const auto& a : s.callback->args) {

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "bindery/backends/cpp/names.hpp"
+#include "bindery/support/positional.hpp"
 
 namespace bindery::backends::cpp {
 
@@ -72,17 +73,7 @@ std::string convert_handle_array(const Context& ctx, const ir::Callback& cb, con
 }
 
 /// `user_data_from` with the trampoline's parameter names: `sqlite3_user_data($0)` -> `...(a0)`.
-std::string user_data_expression(const std::string& from) {
-  std::string out;
-  for (std::size_t i = 0; i < from.size(); ++i) {
-    if (from[i] == '$' && i + 1 < from.size() && std::isdigit(static_cast<unsigned char>(from[i + 1]))) {
-      out += 'a';
-      continue;
-    }
-    out += from[i];
-  }
-  return out;
-}
+std::string user_data_expression(const std::string& from) { return substitute_positions(from, arg_name); }
 
 }  // namespace
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "bindery/backends/node/names.hpp"
+#include "bindery/support/positional.hpp"
 
 namespace bindery::backends::node {
 
@@ -1356,20 +1357,7 @@ std::string callback_argument(const ModulePlan& plan, const ir::Param& q, const 
 // `user_data_from` with `$N` replaced by the callback's N-th C argument: `sqlite3_user_data($0)`
 // becomes `sqlite3_user_data(ctx)`.
 std::string user_data_expression(const ir::Callback& cb) {
-  std::string out;
-  const std::string& e = cb.user_data_from;
-  for (size_t i = 0; i < e.size(); i++) {
-    if (e[i] == '$' && i + 1 < e.size() && std::isdigit(static_cast<unsigned char>(e[i + 1]))) {
-      size_t j = i + 1;
-      size_t n = 0;
-      while (j < e.size() && std::isdigit(static_cast<unsigned char>(e[j]))) n = n * 10 + static_cast<size_t>(e[j++] - '0');
-      out += n < cb.params.size() ? cb.params[n].name : "NULL";
-      i = j - 1;
-    } else {
-      out += e[i];
-    }
-  }
-  return out;
+  return substitute_positions(cb.user_data_from, [&](size_t n) { return n < cb.params.size() ? cb.params[n].name : "NULL"; });
 }
 
 // One C function per callback parameter, with the callback's exact C signature: it converts the

@@ -6,6 +6,7 @@
 #include "bindery/backends/python/emit_function.hpp"
 #include "bindery/backends/python/emit_record.hpp"
 #include "bindery/backends/python/values.hpp"
+#include "bindery/support/positional.hpp"
 
 namespace bindery::backends::python {
 
@@ -159,17 +160,7 @@ namespace {
 
 // `user_data_from` with each `$N` replaced by the trampoline's N-th argument (bnd_aN).
 std::string user_data_expression(const ir::Callback& cb) {
-  const std::string& e = cb.user_data_from;
-  std::string out;
-  for (size_t i = 0; i < e.size(); ++i) {
-    if (e[i] == '$' && i + 1 < e.size() && std::isdigit(static_cast<unsigned char>(e[i + 1]))) {
-      out += "bnd_a";
-      while (i + 1 < e.size() && std::isdigit(static_cast<unsigned char>(e[i + 1]))) out += e[++i];
-    } else {
-      out += e[i];
-    }
-  }
-  return out;
+  return substitute_positions(cb.user_data_from, [](size_t n) { return "bnd_a" + std::to_string(n); });
 }
 
 void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,

@@ -23,6 +23,7 @@
 #include "bindery/backends/ruby/callbacks.hpp"
 #include "bindery/backends/ruby/convert.hpp"
 #include "bindery/backends/ruby/values.hpp"
+#include "bindery/support/positional.hpp"
 
 namespace bindery::backends::ruby {
 
@@ -96,21 +97,10 @@ std::string suffix(const ir::Function& fn, const ir::Param& p) { return c_ident(
 
 // `user_data_from` with each `$N` replaced by the trampoline's N-th C argument.
 std::string user_data_expression(const ir::Callback& cb) {
-  std::string out;
-  const std::string& e = cb.user_data_from;
-  for (size_t i = 0; i < e.size(); ++i) {
-    if (e[i] != '$' || i + 1 >= e.size() || !std::isdigit(static_cast<unsigned char>(e[i + 1]))) {
-      out += e[i];
-      continue;
-    }
-    size_t j = i + 1;
-    int n = 0;
-    while (j < e.size() && std::isdigit(static_cast<unsigned char>(e[j]))) n = n * 10 + (e[j++] - '0');
-    auto a = std::find_if(cb.params.begin(), cb.params.end(), [&](const ir::Param& p) { return p.index == n; });
-    out += a == cb.params.end() ? "$" + std::to_string(n) : c_ident(a->name);  // unknown: left to fail to compile
-    i = j - 1;
-  }
-  return out;
+  return substitute_positions(cb.user_data_from, [&](size_t n) {
+    auto a = std::find_if(cb.params.begin(), cb.params.end(), [&](const ir::Param& p) { return p.index == static_cast<int>(n); });
+    return a == cb.params.end() ? "$" + std::to_string(n) : c_ident(a->name);  // unknown: left to fail to compile
+  });
 }
 
 }  // namespace
