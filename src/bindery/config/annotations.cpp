@@ -10,12 +10,12 @@ namespace bindery::config {
 namespace {
 
 const std::initializer_list<std::string_view> kReturnKeys = {
-    "own", "free", "from", "until", "nullable", "length", "string", "group", "enum", "flags"};
+    "own", "free", "from", "until", "nullable", "length", "string", "group", "enum", "flags", "copy"};
 
 const std::initializer_list<std::string_view> kParamKeys = {
     "dir", "nullable", "optional", "own", "free", "from", "until", "size", "capacity", "written",
     "len_of", "string", "fixed", "default", "enum", "flags", "callback", "valid_on_error",
-    "precondition", "length", "group", "field_buffers"};
+    "precondition", "length", "group", "field_buffers", "when", "alloc"};
 
 const std::initializer_list<std::string_view> kFunctionKeys = {
     "role", "of", "name", "names", "result", "returns", "params", "invalidates", "blocking", "same_thread",
@@ -63,6 +63,9 @@ TransferSpec read_transfer(const Reader& r, const YAML::Node& map) {
   t.string = r.string(map, "string");
   t.group = r.string(map, "group");
   t.length = read_length(r, map);
+  t.copy = r.string(map, "copy");
+  t.when = r.string(map, "when");
+  t.alloc = r.string(map, "alloc");
   return t;
 }
 
@@ -322,6 +325,9 @@ void TransferSpec::merge(const TransferSpec& over) {
   group.merge(over.group);
   until.merge(over.until);
   length.merge(over.length);
+  copy.merge(over.copy);
+  when.merge(over.when);
+  alloc.merge(over.alloc);
 }
 
 void ParamSpec::merge(const ParamSpec& over) {

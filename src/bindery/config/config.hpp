@@ -64,6 +64,9 @@ struct CallbackSpec {
 /// Ownership keys shared by `returns:` and output parameters.
 struct TransferSpec {
   Setting<std::string> own, free, from, nullable, string, group;
+  Setting<std::string> copy;   ///< returns: a handle result passed at once through this C function
+  Setting<std::string> when;   ///< params: `ok` — an `own: full` handle is consumed only on success
+  Setting<std::string> alloc;  ///< params: an `own: full` buffer is copied into memory from this allocator
   Setting<std::vector<std::string>> until;  ///< one of owner/next_call/mutation, or function names
   Setting<LengthSpec> length;
   void merge(const TransferSpec& over);

@@ -319,6 +319,25 @@ class FunctionLowering {
     return fmt::format("'{}' is not a bindable struct", type.spelling);
   }
 
+  /// `own: full, alloc: FN` on an input buffer: the callee frees it with its allocator's free, so
+  /// the binding hands it a copy made with FN.
+  void take_over_buffer(size_t i) {
+    const auto& s = specs_[i];
+    Param& p = fn_.params[i];
+    if (s.transfer.own.value.value_or("") != "full" || !s.transfer.alloc) {
+      error(s.transfer.alloc ? s.transfer.alloc.where : s.transfer.own.where,
+            fmt::format("'{}': a buffer the callee takes over needs both own: full and alloc:", p.name),
+            "alloc: names the allocator whose memory the callee frees (own: full, alloc: sqlite3_malloc64)");
+      return;
+    }
+    if (p.type.kind != TypeKind::Bytes)
+      error(s.transfer.alloc.where, fmt::format("'{}': alloc applies to a byte buffer", p.name), "add string: bytes");
+    if (!ctx_.tu.find_function(*s.transfer.alloc))
+      error(s.transfer.alloc.where, fmt::format("alloc function '{}' is not declared in the headers", *s.transfer.alloc));
+    p.lifetime.own = Own::Consumed;
+    p.lifetime.alloc = *s.transfer.alloc;
+  }
+
   void classify_pointer(size_t i, const std::string& dir) { classify_pointer_as(i, dir, decl_.signature.params[i].type); }
 
   [[noreturn]] void needs_annotation(size_t i, const std::string& reason, const std::string& suggestion) {
@@ -366,6 +385,16 @@ class FunctionLowering {
       else if (own == "full") p.lifetime.own = Own::Consumed;
       else if (own == "capture") p.lifetime.own = Own::Captured;
       else error(s.transfer.own.where, fmt::format("unknown own '{}' for an input handle", own), "own: borrow | full | capture");
+      if (s.transfer.when) {
+        if (*s.transfer.when != "ok")
+          error(s.transfer.when.where, fmt::format("unknown when '{}'", *s.transfer.when), "when: ok (consumed only when the call succeeds)");
+        else if (p.lifetime.own != Own::Consumed)
+          error(s.transfer.when.where, fmt::format("'{}' has when: ok but is not taken over", p.name),
+                "when: ok qualifies own: full (the callee frees it only on success)");
+        p.lifetime.consumed_on_success = true;
+      }
+      if (s.transfer.alloc)
+        error(s.transfer.alloc.where, fmt::format("'{}' is a handle: alloc applies to a buffer the callee takes over", p.name));
       return;
     }
 
@@ -397,6 +426,7 @@ class FunctionLowering {
       p.size = s.size.value.value_or("");
       p.type = buffer_type(i, elem, wants_bytes, is_text_unit);
       if (p.type.kind == TypeKind::Str) p.type.encoding = string.empty() || string == "bytes" ? "utf8" : string;
+      if (own == "full" || s.transfer.alloc) take_over_buffer(i);
       return;
     }
     if (is_text_unit && !elem.is_const) {
@@ -590,6 +620,9 @@ class FunctionLowering {
 
   Lifetime lifetime_of(const config::TransferSpec& t, const std::string& own, bool handle, const SourceLocation& where) {
     Lifetime l;
+    for (const auto* input_only : {&t.when, &t.alloc})
+      if (*input_only)
+        error(input_only->where, "when: and alloc: apply to inputs the callee takes over, not to results");
     if (auto null = stated_null_meaning(t)) l.null = *null;  // an output's `nullable:` (results: null_meaning)
     if (own == "full") {
       l.own = Own::Owned;
@@ -878,6 +911,15 @@ class FunctionLowering {
 
     auto handle = ctx_.handle_of_pointer(r, decl_.name);
     if (handle && own.empty() && fn_.role == FunctionRole::Constructor) own = "full";
+    if (t.copy) {
+      if (!handle) error(t.copy.where, fmt::format("'{}' does not return a handle: copy applies to handles", decl_.name),
+                         "copy: names the function that makes an owned copy of the returned handle");
+      if (!own.empty() && own != "full")
+        error(t.copy.where, fmt::format("'{}': copy makes the result owned, not own: {}", decl_.name, own), "remove own:");
+      if (!ctx_.tu.find_function(*t.copy))
+        error(t.copy.where, fmt::format("copy function '{}' is not declared in the headers", *t.copy));
+      own = "full";
+    }
     if (own.empty()) {
       std::string suggestion = handle ? "{own: full}  # or {own: borrow, from: PARAM}"
                                : (elem.kind == K::Char ? "{own: static}  # or {own: borrow, from: PARAM} / {own: full, free: FREE_FN}"
@@ -887,6 +929,7 @@ class FunctionLowering {
                      fmt::format("{}: {{returns: {}}}", decl_.name, suggestion), fn_.location};
     }
     fn_.returns_lifetime = lifetime_of(transfer, own, handle.has_value(), t.own.where);
+    fn_.returns_lifetime.copy = t.copy.value.value_or("");
     if (fn_.returns_lifetime.own == Own::Borrowed && fn_.returns_lifetime.from.empty()) {
       if (self_index_ >= 0) fn_.returns_lifetime.from = names_[static_cast<size_t>(self_index_)];
       else
@@ -990,6 +1033,12 @@ class FunctionLowering {
     check_from(fn_.returns_lifetime, spec_.returns.from.where.known() ? spec_.returns.from.where : fn_.location);
     for (size_t i = 0; i < fn_.params.size(); ++i)
       check_from(fn_.params[i].lifetime, specs_[i].transfer.from.where.known() ? specs_[i].transfer.from.where : fn_.params[i].location);
+    for (size_t i = 0; i < fn_.params.size(); ++i)
+      if (fn_.params[i].lifetime.consumed_on_success && fn_.result.kind != ResultKind::Status &&
+          fn_.result.kind != ResultKind::Count && fn_.result.kind != ResultKind::NullError)
+        error(specs_[i].transfer.when.where, fmt::format("'{}' takes '{}' over when it succeeds, but its result says nothing of success",
+                                                         decl_.name, names_[i]),
+              "give the function a result: convention (results:) that tells success from failure");
     // A buffer whose count comes back as the return value turns the result into that count.
     if (written_by_return_ && fn_.result.kind == ResultKind::Value && fn_.returns.kind != TypeKind::Scalar)
       error(fn_.location, fmt::format("'{}' says written: return, but returns '{}'", decl_.name, decl_.signature.result.spelling));

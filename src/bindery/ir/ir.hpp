@@ -31,6 +31,8 @@ enum class TypeKind {
   Record,    ///< a struct by value: `name` is a Record
   Enum,      ///< `name` is an Enum (flags or not)
   Callback,  ///< a function pointer: the Param's `callback` describes it
+  HostValue, ///< a `void *` carrying a value of the host language through the library (a box the
+             ///< binding makes; the library hands it back or releases it through a `Release` param)
 };
 
 struct Type {
@@ -76,6 +78,16 @@ struct Lifetime {
   std::vector<std::string> until_calls;  ///< Until::Calls
   std::string group;                     ///< borrow group, invalidated by functions' `invalidates`
   NullMeaning null = NullMeaning::Never;
+  /// Owned handle result: the library lends the C result only briefly, so the binding passes it at
+  /// once through this C function (SQLite's `sqlite3_value_dup`) and owns what that returns.
+  std::string copy;
+  /// Consumed input Bytes: the callee frees the buffer with its own allocator, on success and on
+  /// failure; the binding copies the host's bytes into memory from this C function (`void *FN(size)`,
+  /// called with at least 1) and passes that copy.
+  std::string alloc;
+  /// Consumed input Handle: the callee frees it only when the call succeeds (the function's
+  /// convention says OK); on failure the host object stays open and usable (SQLite's `sqlite3_close`).
+  bool consumed_on_success = false;
 };
 
 /// The length of a returned buffer or string.
@@ -146,6 +158,10 @@ enum class ParamRole {
   Capacity,  ///< hidden: the capacity of the Buffer `length_of` (a pointer `c_type`: in/out count)
   UserData,  ///< hidden: the user data (or destroy notifier) of callback `length_of`
   Fixed,     ///< hidden: always `fixed`
+  Release,   ///< hidden: the binding's `void (*)(void *)` that releases the HostValue `length_of`;
+             ///< the library calls it exactly once, when done with the value (even on failure)
+  HostTag,   ///< hidden: a `const char *` naming this binding's host-value boxes; each backend passes
+             ///< its own static string, unique per target and library ("bindery:python:sqlite3")
 };
 
 struct Param {
@@ -359,6 +375,10 @@ struct Module {
   /// through its C layer (docs/hosts-over-cxx.md): backends compile the .cpp sources with it and link the
   /// C++ runtime. Empty for a C library.
   std::string cxx_std;
+  /// C definitions (`static inline` functions) the lowering writes for `variants:`: each variant is a
+  /// Function whose `c_name` is one of these shims, calling the C function with the variant's typed
+  /// signature. Backends emit them verbatim after the library's #includes.
+  std::vector<std::string> shims;
 
   const Handle* find_handle(const std::string& name) const;
   const Record* find_record(const std::string& name) const;

@@ -19,6 +19,7 @@ const char* name_of(TypeKind k) {
     case TypeKind::Record: return "record";
     case TypeKind::Enum: return "enum";
     case TypeKind::Callback: return "callback";
+    case TypeKind::HostValue: return "host_value";
   }
   return "?";
 }
@@ -87,6 +88,8 @@ const char* name_of(ParamRole r) {
     case ParamRole::Capacity: return "capacity";
     case ParamRole::UserData: return "user_data";
     case ParamRole::Fixed: return "fixed";
+    case ParamRole::Release: return "release";
+    case ParamRole::HostTag: return "host_tag";
   }
   return "?";
 }
@@ -163,6 +166,9 @@ ordered_json lifetime_json(const Lifetime& l) {
   put(j, "until_calls", l.until_calls);
   put(j, "group", l.group);
   if (l.null != NullMeaning::Never) j["null"] = name_of(l.null);
+  put(j, "copy", l.copy);
+  put(j, "alloc", l.alloc);
+  put(j, "consumed_on_success", l.consumed_on_success);
   return j;
 }
 
@@ -340,6 +346,7 @@ ordered_json to_json(const Module& m) {
   }
   j["functions"] = ordered_json::array();
   for (const auto& f : m.functions) j["functions"].push_back(function_json(f));
+  put(j, "shims", m.shims);
   j["unbound"] = ordered_json::array();
   for (const auto& u : m.unbound) {
     ordered_json e;
