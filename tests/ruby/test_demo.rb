@@ -146,4 +146,19 @@ class TestDemo < Minitest::Test
     assert_raises(IO::Buffer::InvalidatedError) { s.get_string }
     Demo::Counter.new(1) { |k| k.bytes_view } # the block form's close invalidates too
   end
+  # A callback argument that is a slice of scalars (pointer + element count) reaches the callable as
+  # an Array copy: the C array is freed when the callback returns, the Array stays readable.
+  def test_callback_slice_of_scalars_is_an_array_copy
+    kept = nil
+    assert_equal 5 + 6 + 7, Demo.window(5, 3) { |xs| kept = xs; xs.sum }
+    assert_equal [5, 6, 7], kept
+    GC.start
+    assert_equal [5, 6, 7], kept
+    assert_equal(-1, Demo.window(0, 0) { |xs| xs.empty? ? -1 : 1 }) # NULL with 0: an empty Array
+    assert_equal [-2**31, 1 - 2**31], Demo.window(-2**31, 2, proc { |xs| kept = xs; 0 }) && kept
+    big = Demo.window(0, 10_000) { |xs| xs.size }
+    assert_equal 10_000, big
+    assert_raises(TypeError) { Demo.window(0, 1) { |_| "not an integer" } }
+    assert_raises(ZeroDivisionError) { Demo.window(0, 1) { |_| 1 / 0 } }
+  end
 end

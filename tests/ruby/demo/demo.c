@@ -99,3 +99,12 @@ int32_t demo_cell_absorb(demo_cell *into, demo_cell *from) {
   demo_cell_free(from);
   return into->value;
 }
+
+int64_t demo_window(int32_t first, int32_t count, demo_visit_fn visit, void *user_data) {
+  if (count <= 0) return visit(user_data, NULL, 0);
+  int32_t *xs = malloc((size_t)count * sizeof *xs);
+  for (int32_t i = 0; i < count; ++i) xs[i] = first + i;
+  int64_t r = visit(user_data, xs, (size_t)count);
+  free(xs); /* the slice lives for the callback only */
+  return r;
+}

@@ -33,4 +33,10 @@ demo_cell *demo_cell_new(int32_t value);
 void demo_cell_free(demo_cell *c);
 int32_t demo_cell_hold(demo_cell *c, int32_t ms);          /* blocking: sleeps, returns the value */
 int32_t demo_cell_absorb(demo_cell *into, demo_cell *from); /* adds from's value, frees from */
+
+/* A callback whose argument is a slice of scalars (pointer + element count): the callable gets an
+ * Array copy. demo_window calls `visit` with xs = {first, first+1, ...} (count elements; count 0
+ * passes NULL) and returns what it returned. */
+typedef int64_t (*demo_visit_fn)(void *user_data, const int32_t *xs, size_t count);
+int64_t demo_window(int32_t first, int32_t count, demo_visit_fn visit, void *user_data);
 #endif

@@ -172,6 +172,27 @@ ir::Module demo_module(const std::string& dir) {
   absorb.class_name = "Cell";
   absorb.params[1].lifetime.own = ir::Own::Consumed;  // the callee frees it
   m.functions.push_back(absorb);
+
+  // int64_t demo_window(int32_t first, int32_t count, demo_visit_fn visit, void *user_data):
+  // `visit` receives a slice of int32 (xs, count), lent for the callback.
+  const auto i64 = scalar(ir::Scalar::I64, "int64_t");
+  ir::Callback visit;
+  visit.scope = ir::Callback::Scope::Call;
+  visit.user_data = "user_data";
+  visit.typedef_name = "demo_visit_fn";
+  visit.user_data_index = 0;
+  visit.params.push_back(param("user_data", 0, "void *", {}, ir::ParamRole::UserData));
+  visit.params.push_back(param("xs", 1, "const int32_t *", {ir::TypeKind::Slice, ir::Scalar::I32, {}, "const int32_t *", {}}));
+  visit.params.back().size = "count";
+  visit.params.push_back(param("count", 2, "size_t", scalar(ir::Scalar::U64, "size_t"), ir::ParamRole::Length));
+  visit.params.back().length_of = "xs";
+  visit.ret = std::make_shared<ir::Param>(param("", -1, "int64_t", i64));
+  ir::Param visit_param = param("visit", 2, "demo_visit_fn", {ir::TypeKind::Callback, ir::Scalar::I32, {}, "demo_visit_fn", {}});
+  visit_param.callback = visit;
+  ir::Param user_data = param("user_data", 3, "void *", {}, ir::ParamRole::UserData);
+  user_data.length_of = "visit";
+  m.functions.push_back(fn("demo_window", "window", i64,
+                           {param("first", 0, "int32_t", i32), param("count", 1, "int32_t", i32), visit_param, user_data}));
   return m;
 }
 

@@ -89,6 +89,7 @@ std::string rbs_type(const Context& ctx, const ir::Type& type) {
     case ir::TypeKind::Record: return ctx.ruby_module + "::" + ctx.ruby_class(type.name);
     case ir::TypeKind::Enum: return "Integer";
     case ir::TypeKind::Callback: return "^(*untyped) -> untyped";
+    case ir::TypeKind::HostValue: return "untyped";  // any Ruby object, carried through the library
   }
   return "untyped";
 }

@@ -15,7 +15,8 @@
 // (docs/adr/ruby-kept-callbacks.md).
 //
 // Handle arguments (one object, or an Array of them: SQLite's `sqlite3_value **argv`) are lent for
-// the call and closed when the callable returns (docs/adr/ruby-callback-arguments.md). A callback
+// the call and closed when the callable returns (docs/adr/ruby-callback-arguments.md). A slice of
+// scalars (pointer + element count) reaches the callable as an Array copy. A callback
 // with `user_data_from` gets no user-data argument: its trampoline evaluates that expression first.
 #include <algorithm>
 #include <cctype>
@@ -53,7 +54,9 @@ bool argument_supported(const Context& ctx, const ir::Callback& cb, const ir::Pa
     case ir::TypeKind::Str: return p.size.empty() || length_arg(cb, p);  // copied into a String
     case ir::TypeKind::Bytes: return length_arg(cb, p) != nullptr;       // copied, with its length
     case ir::TypeKind::Handle: return true;                               // lent for the call
-    case ir::TypeKind::Slice: return is_handle_array(ctx, p) && length_arg(cb, p);  // each lent
+    case ir::TypeKind::Slice:  // an array of handles (each lent), or of scalars (copied into an Array)
+      return (is_handle_array(ctx, p) || (p.type.name.empty() && p.c_type.find('*') != std::string::npos)) &&
+             length_arg(cb, p);
     default: return false;
   }
 }
@@ -231,6 +234,18 @@ void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code) {
         code.line("rb_ary_push(lent, item);");
         code.line("rb_ary_push(" + items + ", item);");
         code.close();
+        argv.push_back(items);
+        continue;
+      }
+      if (a->type.kind == ir::TypeKind::Slice) {
+        // Scalars valid during the callback only: copied into an Array the callable may keep.
+        const std::string items = "items_" + c_ident(a->name);
+        const std::string len = "c->" + c_ident(length_arg(cb, *a)->name);
+        const std::string n = "n_" + c_ident(a->name);
+        const ir::Type element{ir::TypeKind::Scalar, a->type.scalar, {}, {}, {}};
+        code.line("long " + n + " = " + c + " && " + len + " > 0 ? (long)" + len + " : 0L;  /* NULL: empty */");
+        code.line("VALUE " + items + " = rb_ary_new_capa(" + n + ");");
+        code.line("for (long i = 0; i < " + n + "; ++i) rb_ary_push(" + items + ", " + to_ruby(ctx, element, c + "[i]") + ");");
         argv.push_back(items);
         continue;
       }

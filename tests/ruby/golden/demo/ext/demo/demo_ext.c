@@ -311,6 +311,57 @@ static VALUE bindery_fn_demo_cell_absorb(VALUE rb_self, VALUE rb_from) {
   return bindery_v0;
 }
 
+struct bindery_cbcall_demo_window_visit {
+  bindery_rb_cb *frame;
+  const int32_t *xs;
+  size_t count;
+  int64_t ret;
+};
+static VALUE bindery_cbbody_demo_window_visit(VALUE data) {
+  struct bindery_cbcall_demo_window_visit *c = (struct bindery_cbcall_demo_window_visit *)data;
+  long n_xs = c->xs && c->count > 0 ? (long)c->count : 0L;  /* NULL: empty */
+  VALUE items_xs = rb_ary_new_capa(n_xs);
+  for (long i = 0; i < n_xs; ++i) rb_ary_push(items_xs, LONG2FIX((long)(c->xs[i])));
+  VALUE argv[1] = {items_xs};
+  VALUE r = rb_funcallv(c->frame->callable, rb_intern("call"), 1, argv);
+  c->ret = (int64_t)bindery_rb_to_i64(bindery_rb_cb_int(r), "Demo.window: visit result");
+  return Qnil;
+}
+/* demo_visit_fn for Demo.window ("Demo.window: visit") */
+static int64_t bindery_tramp_demo_window_visit(void *bindery_user_data, const int32_t *xs, size_t count) {
+  struct bindery_cbcall_demo_window_visit c;
+  memset(&c, 0, sizeof c);
+  c.frame = (bindery_rb_cb *)bindery_user_data;
+  if (c.frame->state) return c.ret;  /* raised before: not called again */
+  c.xs = xs;
+  c.count = count;
+  rb_protect(bindery_cbbody_demo_window_visit, (VALUE)&c, &c.frame->state);
+  if (c.frame->state) memset(&c.ret, 0, sizeof c.ret);  /* the zero value after a raise */
+  return c.ret;
+}
+
+/* Demo.window -> demo_window */
+static VALUE bindery_fn_demo_window(int argc, VALUE *argv, VALUE rb_self) {
+  rb_check_arity(argc, 2, 3);
+  VALUE rb_first = argc > 0 ? argv[0] : Qundef;
+  VALUE rb_count = argc > 1 ? argv[1] : Qundef;
+  VALUE rb_visit = argc > 2 ? argv[2] : Qundef;
+  (void)rb_self;
+  int32_t first = (int32_t)bindery_rb_to_i32(rb_first, "Demo.window: first");
+  int32_t count = (int32_t)bindery_rb_to_i32(rb_count, "Demo.window: count");
+  bindery_rb_cb bindery_cb_visit = {Qnil, 0};
+  bindery_cb_visit.callable = bindery_rb_block_or_callable(rb_visit, "Demo.window: visit");
+  demo_visit_fn visit = bindery_tramp_demo_window_visit;
+  void *user_data = &bindery_cb_visit;
+  int64_t bindery_ret = demo_window(first, count, visit, user_data);
+  RB_GC_GUARD(bindery_cb_visit.callable);
+  if (RB_UNLIKELY(bindery_cb_visit.state)) {
+    rb_jump_tag(bindery_cb_visit.state);
+  }
+  VALUE bindery_v0 = LL2NUM((long long)(bindery_ret));
+  return bindery_v0;
+}
+
 RUBY_FUNC_EXPORTED void Init_demo_ext(void) {
   VALUE bindery_module = rb_define_module("Demo");
   rb_gc_register_mark_object(bindery_rb_define_errors(bindery_module));
@@ -347,4 +398,5 @@ RUBY_FUNC_EXPORTED void Init_demo_ext(void) {
   rb_define_singleton_method(bindery_c_Cell, "new", bindery_fn_demo_cell_new, 1);
   rb_define_method(bindery_c_Cell, "hold", bindery_fn_demo_cell_hold, 1);
   rb_define_method(bindery_c_Cell, "absorb", bindery_fn_demo_cell_absorb, 1);
+  rb_define_module_function(bindery_module, "window", bindery_fn_demo_window, -1);
 }
