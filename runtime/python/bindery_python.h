@@ -318,6 +318,7 @@ typedef struct {
   Py_ssize_t children;  /* owned handles that must not outlive this one (they keep it alive) */
   char owned;           /* destroy `ptr` when closed or collected */
   Py_ssize_t busy;      /* blocking calls running on it with the GIL released (see busy_enter) */
+  Py_ssize_t in_call;   /* calls running on it that may call back into Python (see call_enter) */
   Py_ssize_t nkept;     /* slots in `kept` (the class's callbacks of scope `owner`) */
   PyObject *kept[];     /* callables the C object calls later: one per setter, NULL when none */
 } bnd_handle;
@@ -377,6 +378,21 @@ static inline void bnd_handle_busy_leave(PyObject *o, void *ptr, int affine) {
   Py_DECREF(o);
 }
 
+/* A call that may run Python code (a callback argument; in a library that keeps callbacks, every
+ * call) while it holds the GIL marks the handles it uses for its duration: a callback that closes
+ * one of them (a registered function closing its registry), or gives it to a consuming call, is
+ * refused instead of freeing the C object under the running call. A reference of its own keeps
+ * the object from deallocation meanwhile. (A GIL-free call marks them busy instead.) */
+static inline void bnd_handle_call_enter(PyObject *o) {
+  Py_INCREF(o);
+  ((bnd_handle *)o)->in_call++;
+}
+
+static inline void bnd_handle_call_leave(PyObject *o) {
+  ((bnd_handle *)o)->in_call--;
+  Py_DECREF(o);
+}
+
 /* Calls running with the GIL released in this module right now (changed with the GIL held). While
  * one runs, a call on a `serialized` object releases the GIL too: the running call may hold the
  * library's lock and wait for the GIL in a callback (docs/adr/python-gil-and-library-locks.md). */
@@ -418,6 +434,7 @@ static inline PyObject *bnd_handle_new(PyTypeObject *type, void *ptr, int owned,
   h->children = 0;
   h->owned = (char)owned;
   h->busy = 0;
+  h->in_call = 0;
   /* An owned child of `owner` (a statement of its database): the owner refuses to close first. */
   if (owned && owner != NULL) ((bnd_handle *)owner)->children++;
   if (gc) PyObject_GC_Track(h);
@@ -475,13 +492,19 @@ static inline void bnd_error_restore(bnd_saved_error e, PyObject *where) {
   PyErr_Restore(e.type, e.value, e.traceback);
 }
 
-/* Closing while a blocking call uses the object, or with live views into it, would free memory
- * still in use: refuse, close nothing. */
+/* Closing while a call uses the object, or with live views into it, would free memory still in
+ * use: refuse, close nothing. */
 static inline int bnd_handle_can_close(bnd_handle *h) {
   if (h->busy > 0) {
     PyErr_Format(PyExc_RuntimeError,
                  "cannot close %.100s: it is in use by another thread (a blocking call on it has "
                  "not returned)", Py_TYPE(h)->tp_name);
+    return 0;
+  }
+  if (h->in_call > 0) {
+    PyErr_Format(PyExc_RuntimeError,
+                 "cannot close %.100s: it is in use by a running call (the call that ran this "
+                 "callback has not returned; close it after that call)", Py_TYPE(h)->tp_name);
     return 0;
   }
   if (h->children > 0 && h->ptr != NULL) {
@@ -764,6 +787,18 @@ static inline void bnd_raise(PyObject *type, const char *function, long long cod
   }
   PyErr_SetObject(type, exc);
   Py_DECREF(exc);
+}
+
+/* A library's error message copied while the GIL is released, in the same section as the failed
+ * call (docs/adr/python-gil-and-library-locks.md): once the GIL is back, another thread may use the
+ * object and overwrite the library's buffer. PyMem_RawMalloc needs no GIL; NULL (no message, or
+ * no memory) falls back to bnd_raise's generic text. Freed with PyMem_RawFree. */
+static inline char *bnd_copy_message(const char *message) {
+  if (message == NULL) return NULL;
+  const size_t n = strlen(message) + 1;
+  char *copy = (char *)PyMem_RawMalloc(n);
+  if (copy != NULL) memcpy(copy, message, n);
+  return copy;
 }
 
 /* The errno convention: OSError(errno, strerror(errno)), which Python maps to its subclass. */

@@ -178,6 +178,38 @@ def test_f8_closing_a_lent_object_inside_the_call_frees_nothing(registry: fx.Reg
 
 # ---- errors -----------------------------------------------------------------------------------
 
+def test_a_function_cannot_close_the_registry_running_it() -> None:
+    """Closing (or collecting) the registry inside one of its functions would free the C object
+    under functions_registry_call: refused with RuntimeError; removing its own registration works."""
+    r = fx.Registry.new()
+    errors: list[str] = []
+
+    def f(call: fx.Call, args: list[fx.Arg]) -> None:
+        try:
+            r.close()
+        except RuntimeError as e:
+            errors.append(str(e))
+        assert not r.closed
+        try:
+            with r:  # __exit__ closes too: refused the same way
+                pass
+        except RuntimeError as e:
+            errors.append(str(e))
+        assert r.define("f", None) == 0  # its registration ends; this call still completes
+        call.set_result(7)
+
+    r.define("f", f)
+    assert r.call("f", []) == 7
+    assert len(errors) == 2
+    assert all(e.startswith("cannot close functions.Registry: it is in use by a running call")
+               for e in errors)
+    assert not r.closed
+    assert r.call("f", []) == -1
+    r.close()
+    assert r.closed
+    assert fx.live_registrations() == 0
+
+
 class Boom(Exception):
     pass
 

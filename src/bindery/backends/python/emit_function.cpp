@@ -52,6 +52,7 @@ class FunctionEmitter {
 
   void emit() {
     const CallKind kind = call_kind(plan_);
+    reads_in_call_ = fn_.blocking || may_wait_for_library_lock();
     signature(kind);
     w_.open("{");
     declare_locals();
@@ -78,6 +79,25 @@ class FunctionEmitter {
   const ir::Function& fn_;
   bool uses_exit_ = false;
   std::map<std::string, std::string> host_object_;  // param name → its PyObject* expression
+  // The call may run with the GIL released: what the wrapper reads from the library after it (the
+  // error's code and message, a sibling length call) is read in the same GIL-free section, before
+  // the GIL is taken back (docs/adr/python-gil-and-library-locks.md).
+  bool reads_in_call_ = false;
+
+  bool error_read_in_call() const { return reads_in_call_ && !error_condition().empty(); }
+  bool returns_buffer() const {
+    return fn_.returns.kind == ir::TypeKind::Str || fn_.returns.kind == ir::TypeKind::Bytes ||
+           fn_.returns.kind == ir::TypeKind::Slice;
+  }
+  bool ret_len_read_in_call() const {
+    return reads_in_call_ && returns_buffer() &&
+           (fn_.returns_length.kind == ir::Length::Kind::Call ||
+            fn_.returns_length.kind == ir::Length::Kind::Expr);
+  }
+  bool written_read_in_call(const ir::Param& p) const {
+    return reads_in_call_ && p.role == ir::ParamRole::Buffer &&
+           p.written.kind == ir::Written::Kind::Expr;
+  }
 
   std::string fail() {
     uses_exit_ = true;
@@ -157,11 +177,67 @@ class FunctionEmitter {
           w_.line(declare(local_type(p), name) + " = 0;");
           break;
         case ir::ParamRole::UserData:
+        case ir::ParamRole::Release:
+        case ir::ParamRole::HostTag:
           w_.line(declare(local_type(p), name) + " = NULL;");
           break;
       }
     }
     declare_field_buffers();
+    declare_reads();
+  }
+
+  void declare_reads() {
+    if (error_read_in_call()) {
+      w_.line("int bnd_failed = 0;");
+      w_.line("int bnd_err = 0;");
+      w_.line("long long bnd_code = 0;");
+      w_.line("const char *bnd_msg = NULL;");
+      w_.line("char *bnd_msg_copy = NULL;  /* the message, copied before the GIL was taken back */");
+    }
+    if (ret_len_read_in_call()) w_.line("Py_ssize_t bnd_ret_len = 0;");
+    for (const auto& p : fn_.params) {
+      if (written_read_in_call(p)) w_.line("Py_ssize_t bnd_written_" + local(p) + " = 0;");
+    }
+  }
+
+  // Right after the C call, in the section that runs it (GIL-free or not): whether it failed and,
+  // if so, its errno, code and message (copied when the GIL is released: once it is back, another
+  // thread may overwrite the library's buffer); else the lengths that calls compute.
+  void read_after_call(bool gil_released) {
+    std::vector<std::string> success;
+    if (ret_len_read_in_call()) {
+      success.push_back("if (bnd_rc != NULL) bnd_ret_len = (Py_ssize_t)(" + fn_.returns_length.value +
+                        ");");
+    }
+    for (const auto& p : fn_.params) {
+      if (written_read_in_call(p)) {
+        success.push_back("bnd_written_" + local(p) + " = (Py_ssize_t)(" + p.written.value + ");");
+      }
+    }
+    if (!error_read_in_call()) {
+      for (const auto& line : success) w_.line(line);
+      return;
+    }
+    const ir::ErrorConvention* conv = find_convention(m_, fn_.result.convention);
+    std::vector<std::string> eof = fn_.result.eof;
+    if (conv) eof.insert(eof.end(), conv->eof.begin(), conv->eof.end());
+    const std::string error = error_condition();
+    w_.line("bnd_failed = " + (eof.empty() ? error : "!(" + any_of(eof) + ") && " + error) + ";");
+    const ErrorReads reads = error_reads(conv);
+    w_.open("if (bnd_failed) {");
+    if (reads.err != "0") w_.line("bnd_err = " + reads.err + ";");
+    w_.line("bnd_code = " + reads.code + ";");
+    if (reads.msg != "NULL") {
+      w_.line(gil_released ? "bnd_msg = bnd_msg_copy = bnd_copy_message(" + reads.msg + ");"
+                           : "bnd_msg = " + reads.msg + ";");
+    }
+    w_.close();
+    if (!success.empty()) {
+      w_.open("else {");
+      for (const auto& line : success) w_.line(line);
+      w_.close();
+    }
   }
 
   // The receiver's field buffers (zlib's next_in/avail_in, next_out/avail_out), if any.
@@ -553,6 +629,21 @@ class FunctionEmitter {
     }
     std::string rc_type = fn_.returns.c_type;
     if (rc_type.empty()) rc_type = "long long";
+    // A call that may run Python keeps the handles it uses marked meanwhile (no callback closes
+    // them under it); a GIL-free call marks them busy instead.
+    const auto marks = may_run_python() ? busy_handles() : std::vector<BusyHandle>{};
+    auto enter_call = [&] {
+      for (const auto& b : marks) {
+        const std::string enter = "bnd_handle_call_enter(" + b.object + ");";
+        w_.line(b.guard.empty() ? enter : "if (" + b.guard + ") " + enter);
+      }
+    };
+    auto leave_call = [&] {
+      for (auto it = marks.rbegin(); it != marks.rend(); ++it) {
+        const std::string leave = "bnd_handle_call_leave(" + it->object + ");";
+        w_.line(it->guard.empty() ? leave : "if (" + it->guard + ") " + leave);
+      }
+    };
     if (fn_.blocking) {
       if (returns_something()) w_.line(rc_type + " bnd_rc;");
       call_without_gil(call);
@@ -563,11 +654,19 @@ class FunctionEmitter {
       // the GIL released; otherwise the call costs one load and branch more.
       if (returns_something()) w_.line(rc_type + " bnd_rc;");
       w_.open("if (bnd_blocking_inflight == 0) {");
+      enter_call();
       w_.line((returns_something() ? "bnd_rc = " : "") + call + ";");
+      read_after_call(false);
+      leave_call();
       w_.close();
       w_.open("else {");
       call_without_gil(call);
       w_.close();
+    } else if (!marks.empty()) {
+      if (returns_something()) w_.line(rc_type + " bnd_rc;");
+      enter_call();
+      w_.line((returns_something() ? "bnd_rc = " : "") + call + ";");
+      leave_call();
     } else if (returns_something()) {
       w_.line(rc_type + " bnd_rc = " + call + ";");
     } else {
@@ -587,9 +686,7 @@ class FunctionEmitter {
       w_.close();
     }
     // An exception raised inside a callback during the call propagates now that C has returned.
-    bool calls_back = has_stored_callbacks(m_);
-    for (const auto& p : fn_.params) calls_back = calls_back || p.type.kind == ir::TypeKind::Callback;
-    if (calls_back) {
+    if (may_run_python()) {
       // What the call handed over is released first: the exception replaces the results.
       const auto discard = discard_owned_results();
       if (discard.empty()) {
@@ -613,6 +710,14 @@ class FunctionEmitter {
     }
   }
 
+  // Whether the C call may run Python code: a callback argument, or any call of a library that
+  // keeps callbacks (a hook may run inside any of them).
+  bool may_run_python() const {
+    bool calls_back = has_stored_callbacks(m_);
+    for (const auto& p : fn_.params) calls_back = calls_back || p.type.kind == ir::TypeKind::Callback;
+    return calls_back;
+  }
+
   // The C call with the GIL released: the handles it uses marked busy, and counted in
   // bnd_blocking_inflight (another thread may wait for the GIL inside it).
   void call_without_gil(const std::string& call) {
@@ -621,6 +726,7 @@ class FunctionEmitter {
     w_.line("bnd_blocking_inflight++;");
     w_.line("Py_BEGIN_ALLOW_THREADS");
     w_.line((returns_something() ? "bnd_rc = " : "") + call + ";");
+    read_after_call(true);
     w_.line("Py_END_ALLOW_THREADS");
     w_.line("bnd_blocking_inflight--;");
     for (auto it = busy.rbegin(); it != busy.rend(); ++it) w_.line(it->leave + ";");
@@ -743,7 +849,12 @@ class FunctionEmitter {
     return plan_.self ? local(*plan_.self) : "NULL";
   }
 
-  void raise_error(const ir::ErrorConvention* conv) {
+  // The C expressions that read a failure: errno, the code reported, the message.
+  struct ErrorReads {
+    std::string err, code, msg;
+  };
+
+  ErrorReads error_reads(const ir::ErrorConvention* conv) const {
     auto expand = [&](std::string e) {
       e = replace_all(std::move(e), "${self}", self_expr());
       e = replace_all(std::move(e), "${rc}", "bnd_rc");
@@ -756,16 +867,25 @@ class FunctionEmitter {
     };
     const bool pointer = fn_.result.kind == ir::ResultKind::NullError;
     const bool has_errno = conv && !conv->errno_expr.empty();
-    // errno first: reading the message may call into the library and clobber it.
-    w_.line(std::string("int bnd_err = ") + (has_errno ? "(int)(" + expand(conv->errno_expr) + ")"
-                                                       : "0") + ";");
-    std::string code = conv && !conv->code.empty() ? expand(conv->code)
-                       : pointer                    ? "bnd_err"
-                                                    : "bnd_rc";
-    w_.line("long long bnd_code = (long long)(" + code + ");");
-    w_.line(std::string("const char *bnd_msg = ") +
-            (conv && !conv->message.empty() ? "(const char *)(" + expand(conv->message) + ")"
-                                            : "NULL") + ";");
+    ErrorReads r;
+    r.err = has_errno ? "(int)(" + expand(conv->errno_expr) + ")" : "0";
+    const std::string code = conv && !conv->code.empty() ? expand(conv->code)
+                             : pointer                    ? "bnd_err"
+                                                          : "bnd_rc";
+    r.code = "(long long)(" + code + ")";
+    r.msg = conv && !conv->message.empty() ? "(const char *)(" + expand(conv->message) + ")" : "NULL";
+    return r;
+  }
+
+  void raise_error(const ir::ErrorConvention* conv) {
+    const bool has_errno = conv && !conv->errno_expr.empty();
+    if (!error_read_in_call()) {
+      // errno first: reading the message may call into the library and clobber it.
+      const ErrorReads reads = error_reads(conv);
+      w_.line("int bnd_err = " + reads.err + ";");
+      w_.line("long long bnd_code = " + reads.code + ";");
+      w_.line("const char *bnd_msg = " + reads.msg + ";");
+    }
     const std::string exc = host_exception(m_, conv);
     if (exc.empty()) {
       // OSError(errno, strerror) picks the subclass itself (FileNotFoundError for ENOENT, …).
@@ -831,7 +951,7 @@ class FunctionEmitter {
       w_.line(fail());
       w_.close();
     }
-    w_.open("if (" + error + ") {");
+    w_.open("if (" + (error_read_in_call() ? std::string("bnd_failed") : error) + ") {");
     raise_error(conv);
     w_.close();
   }
@@ -996,6 +1116,7 @@ class FunctionEmitter {
   }
 
   std::string written_expr(const ir::Param& p) {
+    if (written_read_in_call(p)) return "bnd_written_" + local(p);  // read in the call
     switch (p.written.kind) {
       case ir::Written::Kind::All: return "PyBytes_GET_SIZE(bnd_out_" + local(p) + ")";
       case ir::Written::Kind::Return: return "(Py_ssize_t)bnd_rc";
@@ -1045,7 +1166,9 @@ class FunctionEmitter {
         } else if (res.kind == ir::ResultKind::Count) {
           w_.line(dst + " = PyLong_FromLongLong((long long)bnd_rc);");
         } else {
-          convert_output(fn_.returns, fn_.returns_lifetime, fn_.returns_length, "bnd_rc", dst);
+          ir::Length len = fn_.returns_length;
+          if (ret_len_read_in_call()) len = {ir::Length::Kind::Expr, "bnd_ret_len"};  // read in the call
+          convert_output(fn_.returns, fn_.returns_lifetime, len, "bnd_rc", dst);
         }
         return;
       case HostResult::Kind::Consumed:
@@ -1121,6 +1244,7 @@ class FunctionEmitter {
   }
 
   void cleanup() {
+    if (error_read_in_call()) w_.line("PyMem_RawFree(bnd_msg_copy);");
     if (const ir::Param* s = pinned_storage()) w_.line("PyMem_Free(" + local(*s) + ");");
     if (has_field_input()) w_.line("bnd_release_bytes(&bnd_fb_in);");
     if (has_field_output()) w_.line("Py_XDECREF(bnd_fb_out);");

@@ -23,6 +23,7 @@ std::string type_in(const ir::Type& t) {
     case ir::TypeKind::Enum:
     case ir::TypeKind::Record: return t.name;
     case ir::TypeKind::Callback: return "Callable[..., object]";
+    case ir::TypeKind::HostValue: return "object";
     case ir::TypeKind::Void: return "None";
   }
   return "object";

@@ -78,6 +78,8 @@ std::string unsupported_type(const ir::Module& m, const ir::Type& t, bool input)
       return {};
     case ir::TypeKind::Callback:
       return input ? std::string{} : "a callback cannot be a result";
+    case ir::TypeKind::HostValue:
+      return "host values are not bound to python yet";
   }
   return "unknown type";
 }
@@ -163,6 +165,8 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
       case ir::ParamRole::Length:
       case ir::ParamRole::UserData:
       case ir::ParamRole::Fixed:
+      case ir::ParamRole::Release:
+      case ir::ParamRole::HostTag:
         break;
     }
   }

@@ -367,7 +367,9 @@ static PyObject *bnd_fn_callbacks_emitter_subscribe(PyObject *bnd_self, PyObject
     user_data = (void *)bnd_arg;
     destroy = (callbacks_destroy_fn)bnd_callback_release;
     if (bnd_arg != NULL && bnd_arg != Py_None) Py_INCREF(bnd_arg);
+    bnd_handle_call_enter(bnd_self);
     callbacks_emitter_subscribe(emitter, fn, user_data, destroy);
+    bnd_handle_call_leave(bnd_self);
     if (PyErr_Occurred()) goto bnd_exit;
     bnd_result = Py_NewRef(Py_None);
 bnd_exit:
@@ -382,7 +384,9 @@ static PyObject *bnd_fn_callbacks_emitter_unsubscribe(PyObject *bnd_self, PyObje
     callbacks_emitter * emitter;
     emitter = (callbacks_emitter *)bnd_handle_ptr(bnd_self, "Emitter.unsubscribe()");
     if (emitter == NULL) goto bnd_exit;
+    bnd_handle_call_enter(bnd_self);
     callbacks_emitter_unsubscribe(emitter);
+    bnd_handle_call_leave(bnd_self);
     if (PyErr_Occurred()) goto bnd_exit;
     bnd_result = Py_NewRef(Py_None);
 bnd_exit:
@@ -398,7 +402,10 @@ static PyObject *bnd_fn_callbacks_emitter_emit(PyObject *bnd_self, PyObject *bnd
     emitter = (callbacks_emitter *)bnd_handle_ptr(bnd_self, "Emitter.emit()");
     if (emitter == NULL) goto bnd_exit;
     { int64_t bnd_v; if (bnd_to_signed(bnd_arg, INT32_MIN, INT32_MAX, &bnd_v, "Emitter.emit() argument 'event'", "int32_t") < 0) goto bnd_exit; event = (int32_t)bnd_v; }
-    int32_t bnd_rc = callbacks_emitter_emit(emitter, event);
+    int32_t bnd_rc;
+    bnd_handle_call_enter(bnd_self);
+    bnd_rc = callbacks_emitter_emit(emitter, event);
+    bnd_handle_call_leave(bnd_self);
     if (PyErr_Occurred()) goto bnd_exit;
     bnd_result = PyLong_FromLongLong((long long)bnd_rc);
 bnd_exit:

@@ -86,7 +86,10 @@ static PyObject *bnd_fn_functions_registry_define(PyObject *bnd_self, PyObject *
         destroy = (functions_destroy_fn)bnd_callback_release;
     }
     if (bnd_argv[1] != NULL && bnd_argv[1] != Py_None) Py_INCREF(bnd_argv[1]);
-    int32_t bnd_rc = functions_registry_define(registry, name, user_data, fn, destroy);
+    int32_t bnd_rc;
+    bnd_handle_call_enter(bnd_self);
+    bnd_rc = functions_registry_define(registry, name, user_data, fn, destroy);
+    bnd_handle_call_leave(bnd_self);
     if (PyErr_Occurred()) goto bnd_exit;
     bnd_result = PyLong_FromLongLong((long long)bnd_rc);
 bnd_exit:
@@ -138,7 +141,10 @@ static PyObject *bnd_fn_functions_registry_call(PyObject *bnd_self, PyObject *co
         }
     }
     argc = (int32_t)bnd_n_args;
-    int64_t bnd_rc = functions_registry_call(registry, name, args, argc);
+    int64_t bnd_rc;
+    bnd_handle_call_enter(bnd_self);
+    bnd_rc = functions_registry_call(registry, name, args, argc);
+    bnd_handle_call_leave(bnd_self);
     if (PyErr_Occurred()) goto bnd_exit;
     bnd_result = PyLong_FromLongLong((long long)bnd_rc);
 bnd_exit:
@@ -257,7 +263,9 @@ static PyObject *bnd_fn_functions_call_set_result(PyObject *bnd_self, PyObject *
     call = (functions_call *)bnd_handle_ptr(bnd_self, "Call.set_result()");
     if (call == NULL) goto bnd_exit;
     { int64_t bnd_v; if (bnd_to_signed(bnd_arg, INT64_MIN, INT64_MAX, &bnd_v, "Call.set_result() argument 'value'", "int64_t") < 0) goto bnd_exit; value = (int64_t)bnd_v; }
+    bnd_handle_call_enter(bnd_self);
     functions_call_set_result(call, value);
+    bnd_handle_call_leave(bnd_self);
     if (PyErr_Occurred()) goto bnd_exit;
     bnd_result = Py_NewRef(Py_None);
 bnd_exit:
@@ -329,7 +337,10 @@ static PyObject *bnd_fn_functions_arg_value(PyObject *bnd_self, PyObject *bnd_un
     const functions_arg * arg;
     arg = (const functions_arg *)bnd_handle_ptr(bnd_self, "Arg.value()");
     if (arg == NULL) goto bnd_exit;
-    int64_t bnd_rc = functions_arg_value(arg);
+    int64_t bnd_rc;
+    bnd_handle_call_enter(bnd_self);
+    bnd_rc = functions_arg_value(arg);
+    bnd_handle_call_leave(bnd_self);
     if (PyErr_Occurred()) goto bnd_exit;
     bnd_result = PyLong_FromLongLong((long long)bnd_rc);
 bnd_exit:
