@@ -10,12 +10,12 @@ namespace bindery::config {
 namespace {
 
 const std::initializer_list<std::string_view> kReturnKeys = {
-    "own", "free", "from", "until", "nullable", "length", "string", "group", "enum", "flags", "copy"};
+    "own", "free", "from", "until", "nullable", "length", "string", "group", "enum", "flags", "copy", "host_value"};
 
 const std::initializer_list<std::string_view> kParamKeys = {
     "dir", "nullable", "optional", "own", "free", "from", "until", "size", "capacity", "written",
     "len_of", "string", "fixed", "default", "enum", "flags", "callback", "valid_on_error",
-    "precondition", "length", "group", "field_buffers", "when", "alloc"};
+    "precondition", "length", "group", "field_buffers", "when", "alloc", "host_value", "release", "host_tag"};
 
 const std::initializer_list<std::string_view> kFunctionKeys = {
     "role", "of", "name", "names", "result", "returns", "params", "invalidates", "blocking", "same_thread",
@@ -66,6 +66,7 @@ TransferSpec read_transfer(const Reader& r, const YAML::Node& map) {
   t.copy = r.string(map, "copy");
   t.when = r.string(map, "when");
   t.alloc = r.string(map, "alloc");
+  t.host_value = r.boolean(map, "host_value");
   return t;
 }
 
@@ -156,6 +157,8 @@ ParamSpec parse_param_spec(const YAML::Node& node, const MarkMapper& where, Diag
   p.written = read_written(r, node);
   p.callback = read_callback(r, node);
   p.field_buffers = read_field_buffers(r, node);
+  p.release = r.string(node, "release");
+  p.host_tag = r.boolean(node, "host_tag");
   return p;
 }
 
@@ -328,6 +331,7 @@ void TransferSpec::merge(const TransferSpec& over) {
   copy.merge(over.copy);
   when.merge(over.when);
   alloc.merge(over.alloc);
+  host_value.merge(over.host_value);
 }
 
 void ParamSpec::merge(const ParamSpec& over) {
@@ -335,8 +339,10 @@ void ParamSpec::merge(const ParamSpec& over) {
   for (auto [mine, theirs] : {std::pair{&dir, &over.dir}, {&size, &over.size}, {&capacity, &over.capacity},
                               {&len_of, &over.len_of}, {&fixed, &over.fixed},
                               {&default_value, &over.default_value}, {&enum_name, &over.enum_name},
-                              {&flags_name, &over.flags_name}, {&precondition, &over.precondition}})
+                              {&flags_name, &over.flags_name}, {&precondition, &over.precondition},
+                              {&release, &over.release}})
     mine->merge(*theirs);
+  host_tag.merge(over.host_tag);
   nullable.merge(over.nullable);
   optional.merge(over.optional);
   valid_on_error.merge(over.valid_on_error);

@@ -67,6 +67,7 @@ struct TransferSpec {
   Setting<std::string> copy;   ///< returns: a handle result passed at once through this C function
   Setting<std::string> when;   ///< params: `ok` — an `own: full` handle is consumed only on success
   Setting<std::string> alloc;  ///< params: an `own: full` buffer is copied into memory from this allocator
+  Setting<bool> host_value;    ///< a `void *` carrying a host value (a box the binding makes)
   Setting<std::vector<std::string>> until;  ///< one of owner/next_call/mutation, or function names
   Setting<LengthSpec> length;
   void merge(const TransferSpec& over);
@@ -77,6 +78,8 @@ struct ParamSpec {
   TransferSpec transfer;  ///< own/free/from/until/nullable(as text)/string
   Setting<std::string> dir, size, capacity, len_of, fixed, default_value, enum_name, flags_name,
       precondition;
+  Setting<std::string> release;  ///< on a host_value input: the function-pointer param that releases it
+  Setting<bool> host_tag;        ///< a `const char *` the binding fills with its host-value tag
   Setting<bool> nullable, optional, valid_on_error;
   Setting<WrittenSpec> written;
   Setting<CallbackSpec> callback;

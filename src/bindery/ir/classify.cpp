@@ -249,6 +249,8 @@ class FunctionLowering {
       if (s.size && s.capacity)
         error(s.capacity.where, fmt::format("parameter '{}' has both size and capacity", me),
               "size is for input buffers, capacity for caller-allocated output buffers");
+      if (s.release) hide_release(i);
+      if (s.host_tag.value.value_or(false)) hide_host_tag(i);
     }
     if (spec_.returns.length && spec_.returns.length->kind == "out")
       hide(spec_.returns.length->value, ParamRole::Length, "return", spec_.returns.length.where);
@@ -257,6 +259,52 @@ class FunctionLowering {
       const auto& length = specs_[i].transfer.length;
       if (length && length->kind == "out") hide(length->value, ParamRole::Length, names_[i], length.where);
     }
+  }
+
+  /// `release: R` on a host value: R receives the binding's release function, hidden from hosts.
+  void hide_release(size_t i) {
+    const auto& s = specs_[i];
+    int r = index_of(*s.release);
+    if (!s.transfer.host_value.value.value_or(false))
+      error(s.release.where, fmt::format("release: belongs on a host_value parameter, and '{}' is not one", names_[i]),
+            "add host_value: true");
+    else if (r < 0)
+      error(s.release.where, fmt::format("release: '{}' is not a parameter of '{}'", *s.release, decl_.name));
+    else if (const CType& t = decl_.signature.params[static_cast<size_t>(r)].type;
+             t.kind != K::Pointer || t.element->kind != K::Function)
+      error(s.release.where, fmt::format("release: '{}' is '{}', not a function pointer", *s.release, t.spelling),
+            "release: names the void (*)(void *) parameter the library calls when it is done with the value");
+    else {
+      hide(*s.release, ParamRole::Release, names_[i], s.release.where);
+      fn_.params[static_cast<size_t>(r)].type = {TypeKind::Void, Scalar::I32, "", t.spelling, ""};
+    }
+  }
+
+  /// `host_tag: true`: a `const char *` each backend fills with its own static tag string.
+  void hide_host_tag(size_t i) {
+    const CType& t = decl_.signature.params[i].type;
+    if (t.kind != K::Pointer || t.element->kind != K::Char)
+      error(specs_[i].host_tag.where, fmt::format("host_tag: '{}' is '{}', not a 'const char *'", names_[i], t.spelling));
+    hidden_[i] = true;
+    fn_.params[i].role = ParamRole::HostTag;
+    fn_.params[i].type = {TypeKind::Str, Scalar::Char, "", t.spelling, "utf8"};
+  }
+
+  /// `host_value: true` on a `void *` input: the binding boxes a host value, which the library
+  /// keeps until it calls the `release:` function.
+  void classify_host_value_input(size_t i, const std::string& dir, const CType& type) {
+    const auto& s = specs_[i];
+    Param& p = fn_.params[i];
+    if (type.element->kind != K::Void)
+      error(s.transfer.host_value.where, fmt::format("host_value: '{}' is '{}', not a 'void *'", p.name, type.spelling));
+    if (!dir.empty() && dir != "in")
+      error(s.dir.where, fmt::format("'{}': a host value is an input here; results take returns: {{host_value: true}}", p.name));
+    if (!s.release)
+      error(s.transfer.host_value.where, fmt::format("host value '{}' has no release:", p.name),
+            "release: names the void (*)(void *) parameter the library calls when it is done with the value");
+    p.role = ParamRole::Input;
+    p.type = {TypeKind::HostValue, Scalar::I32, "", type.spelling, ""};
+    p.lifetime.own = Own::Captured;
   }
 
   void classify_param(size_t i) {
@@ -356,6 +404,7 @@ class FunctionLowering {
     std::string own = s.transfer.own.value.value_or("");
 
     if (elem.kind == K::Function) return classify_callback(i, elem);
+    if (s.transfer.host_value.value.value_or(false)) return classify_host_value_input(i, dir, type);
 
     if (std::vector<std::string> roles = ctx_.roles_of(elem); !roles.empty() && !ctx_.handle_for(elem, decl_.name))
       throw NotBound{Unbound::Kind::NeedsAnnotation,
@@ -909,6 +958,7 @@ class FunctionLowering {
     std::string own = t.own.value.value_or("");
     const config::TransferSpec& transfer = t;
 
+    if (t.host_value.value.value_or(false)) return classify_host_value_result(r);
     auto handle = ctx_.handle_of_pointer(r, decl_.name);
     if (handle && own.empty() && fn_.role == FunctionRole::Constructor) own = "full";
     if (t.copy) {
@@ -976,6 +1026,19 @@ class FunctionLowering {
       throw NotBound{Unbound::Kind::NeedsAnnotation, fmt::format("returns a buffer '{}' without a length", r.spelling),
                      fmt::format("{}: {{returns: {{length: {{out: SIZE_PARAM}}}}}}  # or length: EXPR / {{call: EXPR}}", decl_.name),
                      fn_.location};
+  }
+
+  /// `returns: {host_value: true}`: a box this binding made; hosts get a new reference to its value.
+  void classify_host_value_result(const CType& r) {
+    const auto& t = spec_.returns;
+    if (r.element->kind != K::Void)
+      error(t.host_value.where, fmt::format("host_value: '{}' returns '{}', not a 'void *'", decl_.name, r.spelling));
+    for (const auto* key : {&t.own, &t.free, &t.copy})
+      if (*key) error(key->where, "a host value result belongs to the library: own/free/copy do not apply");
+    fn_.returns = {TypeKind::HostValue, Scalar::I32, "", r.spelling, ""};
+    fn_.returns_lifetime.own = Own::Borrowed;
+    if (self_index_ >= 0) fn_.returns_lifetime.from = names_[static_cast<size_t>(self_index_)];
+    fn_.returns_lifetime.null = stated_null_meaning(t).value_or(NullMeaning::Absent);
   }
 
   Length length_of(const config::TransferSpec& t, Length::Kind fallback) {
