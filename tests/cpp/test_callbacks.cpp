@@ -16,6 +16,7 @@
 #include <string_view>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -93,6 +94,37 @@ TEST(Callbacks, NoAllocationPerCall) {
     total += callbacks::sum_mapped(8, [&big, i](std::int32_t v) { return v + big[static_cast<std::size_t>(i % 100)]; });
   EXPECT_EQ(g_allocations.load(), before) << "function_ref and the call scope live on the stack";
   EXPECT_EQ(total, 1000 * (28 + 8));
+}
+
+TEST(Callbacks, K6_CallScopeCallablesAreNotKept) {
+  // What the callable captures dies with the test's last reference: the binding referred to the
+  // callable during the call only (a function_ref on the stack), and kept neither it nor a copy.
+  auto state = std::make_shared<std::int32_t>(10);
+  std::weak_ptr<std::int32_t> alive = state;
+  const long live = g_live.load();
+  {
+    auto f = [state](std::int32_t v) { return v + *state; };
+    EXPECT_EQ(callbacks::sum_mapped(3, f), 33);
+    EXPECT_EQ(callbacks::visit_range(0, 2, f), 1) << "a nonzero result stops the visit at once";
+  }
+  state.reset();
+  EXPECT_TRUE(alive.expired());
+  // make_shared's single block stays until `alive` goes: the count is unchanged, nothing was added.
+  EXPECT_EQ(g_live.load(), live) << "the calls left no allocation behind";
+}
+
+TEST(Callbacks, E3_E4_TheSignatureIsCheckedAtCompileTime) {
+  // E3: a non-callable is refused before C is called (at compile time, by function_ref's constraint).
+  static_assert(!std::is_invocable_v<decltype(&callbacks::visit_range), std::int32_t, std::int32_t, int>);
+  // E4: a callable returning text where C wants an integer does not convert either.
+  auto returns_text = [](std::int32_t) { return std::string("stop"); };
+  static_assert(!std::is_invocable_v<decltype(&callbacks::visit_range), std::int32_t, std::int32_t,
+                                     decltype(returns_text)>);
+  // The control: the right signature is accepted, and so is anything convertible to int32_t.
+  auto returns_bool = [](std::int32_t v) { return v == 1; };
+  static_assert(std::is_invocable_v<decltype(&callbacks::visit_range), std::int32_t, std::int32_t,
+                                    decltype(returns_bool)>);
+  EXPECT_EQ(callbacks::visit_range(0, 5, returns_bool), 2) << "true stops at 1, as a C nonzero does";
 }
 
 TEST(Callbacks, E1_ExceptionReachesTheCallerAndStopsTheCalls) {

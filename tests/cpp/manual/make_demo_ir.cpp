@@ -149,7 +149,10 @@ ir::Module demo_module(const std::string& dir) {
   ir::Param hist_size = param("size", ir::ParamRole::Output, size, "size_t *");
   ir::Function hist = method("demo_counter_history", "history", {self("demo_counter *"), hist_size},
                              named(ir::TypeKind::Bytes, "", "const char *"));
-  hist.returns_lifetime = {ir::Own::Borrowed, "", "c", ir::Until::Mutation, {}, "", ir::NullMeaning::Absent};
+  hist.returns_lifetime.own = ir::Own::Borrowed;
+  hist.returns_lifetime.from = "c";
+  hist.returns_lifetime.until = ir::Until::Mutation;
+  hist.returns_lifetime.null = ir::NullMeaning::Absent;
   hist.returns_length = {ir::Length::Kind::OutParam, "size"};
   m.functions.push_back(hist);
 

@@ -237,6 +237,9 @@ bool Builder::plan_params() {
       case ir::ParamRole::Length:
       case ir::ParamRole::Capacity: ok = plan_length(p, i); break;
       case ir::ParamRole::Fixed: args_[i] = rewrite(p.fixed); break;
+      case ir::ParamRole::Release:
+      case ir::ParamRole::HostTag:
+        return fail(fmt::format("parameter `{}`: host values are not supported by the cpp target yet", p.name));
       case ir::ParamRole::UserData: {
         // The user data of a callback: its call scope (plan_callback), whatever the order.
         const ir::Param* cb = find_param(p.length_of);
@@ -363,6 +366,8 @@ bool Builder::plan_input(const ir::Param& p, std::size_t slot) {
       return true;
     }
     case ir::TypeKind::Callback: return plan_callback(p, slot);
+    case ir::TypeKind::HostValue:
+      return fail(fmt::format("parameter `{}`: host values are not supported by the cpp target yet", p.name));
     case ir::TypeKind::Void:
       return fail(fmt::format("parameter `{}` has type void", p.name));
   }
@@ -680,6 +685,9 @@ std::optional<Converted> Builder::convert(const ir::Type& t, const ir::Lifetime&
     }
     case ir::TypeKind::Callback:
       fail("callback results are not supported by the cpp target");
+      return std::nullopt;
+    case ir::TypeKind::HostValue:
+      fail("host values are not supported by the cpp target yet");
       return std::nullopt;
     case ir::TypeKind::Str:
       if (!supported_text(t)) {
