@@ -63,6 +63,7 @@ class FunctionEmitter {
     check_preconditions();
     call();
     check_result();
+    check_copy();
     build_result();
     w_.dedent();
     if (uses_exit_) w_.line("bnd_exit:");
@@ -187,7 +188,26 @@ class FunctionEmitter {
     declare_reads();
   }
 
+  // A handle result the library lends only briefly, copied at once (`returns: {copy: FN}`).
+  bool copies_result() const {
+    return fn_.returns.kind == ir::TypeKind::Handle && !fn_.returns_lifetime.copy.empty();
+  }
+  // Input bytes the callee takes over and frees with its own allocator (`alloc: FN`).
+  static bool allocated_copy(const ir::Param& p) {
+    return p.role == ir::ParamRole::Input && p.type.kind == ir::TypeKind::Bytes &&
+           p.lifetime.own == ir::Own::Consumed && !p.lifetime.alloc.empty();
+  }
+  bool has_allocated_copies() const {
+    for (const auto& p : fn_.params) {
+      if (allocated_copy(p)) return true;
+    }
+    return false;
+  }
+
   void declare_reads() {
+    if (copies_result()) {
+      w_.line(fn_.returns.c_type + " bnd_lent = NULL;  /* the library's, until its next call */");
+    }
     if (error_read_in_call()) {
       w_.line("int bnd_failed = 0;");
       w_.line("int bnd_err = 0;");
@@ -513,6 +533,10 @@ class FunctionEmitter {
               c_string(py_name() + "()") + ");");
       w_.line("if (" + name + " == NULL) " + fail());
       host_object_[plan_.self->name] = "bnd_self";
+      if (plan_.self->lifetime.own == ir::Own::Consumed) {
+        w_.line("if (bnd_handle_consume_check(bnd_self, " + c_string(py_name() + "()") + ") < 0) " +
+                fail());
+      }
     }
     for (const auto& a : plan_.args) {
       const ir::Param& p = *a.param;
@@ -605,13 +629,37 @@ class FunctionEmitter {
 
   bool returns_something() const { return fn_.returns.kind != ir::TypeKind::Void; }
 
+  // Copies of consumed input bytes in memory from the library's allocator, made last (nothing
+  // may fail between them and the call: the binding cannot free that memory). `undo`: the
+  // statements that unmark what was marked before, on failure.
+  void allocate_copies(const std::vector<std::string>& undo) {
+    for (const auto& p : fn_.params) {
+      if (!allocated_copy(p)) continue;
+      const std::string name = local(p);
+      const std::string buf = "bnd_buf_" + name;
+      w_.line(name + " = (" + local_type(p) + ")" + p.lifetime.alloc + "((size_t)(" + buf +
+              ".len > 0 ? " + buf + ".len : 1));");
+      w_.open("if (" + name + " == NULL) {");
+      for (const auto& line : undo) w_.line(line);
+      w_.line("PyErr_NoMemory();");
+      w_.line(fail());
+      w_.close();
+      w_.line("if (" + buf + ".len > 0) memcpy((void *)" + name + ", " + buf + ".buf, (size_t)" + buf +
+              ".len);");
+    }
+  }
+
   void call() {
     std::string args;
     for (const auto& p : fn_.params) {
       if (!args.empty()) args += ", ";
       args += (by_address(p) ? "&" : "") + local(p);
     }
-    const std::string call = fn_.c_name + "(" + args + ")";
+    std::string call = fn_.c_name + "(" + args + ")";
+    if (copies_result()) {
+      // Lent until the library's next call: copied in the same statement, before anything else.
+      call = "(bnd_lent = " + call + ") != NULL ? " + fn_.returns_lifetime.copy + "(bnd_lent) : NULL";
+    }
     // A callable the library keeps past the call holds a reference of its own (released by the
     // destroy-notify, or never for `forever`).
     for (const auto& a : plan_.args) {
@@ -653,6 +701,7 @@ class FunctionEmitter {
       // holding the GIL would deadlock (docs/adr/python-gil-and-library-locks.md). Only then is
       // the GIL released; otherwise the call costs one load and branch more.
       if (returns_something()) w_.line(rc_type + " bnd_rc;");
+      allocate_copies({});
       w_.open("if (bnd_blocking_inflight == 0) {");
       enter_call();
       w_.line((returns_something() ? "bnd_rc = " : "") + call + ";");
@@ -662,8 +711,9 @@ class FunctionEmitter {
       w_.open("else {");
       call_without_gil(call);
       w_.close();
-    } else if (!marks.empty()) {
+    } else if (!marks.empty() || has_allocated_copies()) {
       if (returns_something()) w_.line(rc_type + " bnd_rc;");
+      allocate_copies({});
       enter_call();
       w_.line((returns_something() ? "bnd_rc = " : "") + call + ";");
       leave_call();
@@ -673,6 +723,7 @@ class FunctionEmitter {
       w_.line(call + ";");
     }
     read_field_buffers();
+    empty_consumed();
     // A setter that succeeded replaced what the library calls: the receiver's slot follows it
     // (the old callable is released, None leaves the slot empty). A failed one changed nothing.
     for (const auto& a : plan_.args) {
@@ -698,15 +749,26 @@ class FunctionEmitter {
         w_.close();
       }
     }
-    // The callee owns consumed handles now, whatever it returned: the host objects are emptied.
-    for (const auto& a : plan_.args) {
-      if (a.param->role == ir::ParamRole::Input && a.param->type.kind == ir::TypeKind::Handle &&
-          a.param->lifetime.own == ir::Own::Consumed) {
-        const std::string src = host_object_[a.param->name];
-        std::string stmt = "((bnd_handle *)" + src + ")->ptr = NULL;";
-        if (a.param->nullable) stmt = "if (" + src + " != NULL && " + src + " != Py_None) " + stmt;
-        w_.line(stmt);
+  }
+
+  // The callee owns consumed handles now: the host objects are emptied — whatever it returned,
+  // or only when it succeeded (`consumed_on_success`: on failure the object stays open). Done
+  // first: an exception a callback raised during the call does not give the handle back.
+  void empty_consumed() {
+    for (const auto& p : fn_.params) {
+      if ((p.role != ir::ParamRole::Input && p.role != ir::ParamRole::Self) ||
+          p.type.kind != ir::TypeKind::Handle || p.lifetime.own != ir::Own::Consumed ||
+          !host_object_.count(p.name)) {
+        continue;
       }
+      const std::string src = host_object_[p.name];
+      std::string stmt = "bnd_handle_consumed(" + src + ");";
+      if (p.nullable) stmt = "if (" + src + " != NULL && " + src + " != Py_None) " + stmt;
+      const std::string err = error_condition();
+      if (p.lifetime.consumed_on_success && !err.empty()) {
+        stmt = "if (!(" + (error_read_in_call() ? std::string("bnd_failed") : err) + ")) " + stmt;
+      }
+      w_.line(stmt);
     }
   }
 
@@ -723,6 +785,11 @@ class FunctionEmitter {
   void call_without_gil(const std::string& call) {
     const auto busy = busy_handles();
     mark_busy(busy);
+    if (fn_.blocking) {  // (a call that only may wait allocated its copies before its branches)
+      std::vector<std::string> undo;
+      for (auto it = busy.rbegin(); it != busy.rend(); ++it) undo.push_back(it->leave + ";");
+      allocate_copies(undo);
+    }
     w_.line("bnd_blocking_inflight++;");
     w_.line("Py_BEGIN_ALLOW_THREADS");
     w_.line((returns_something() ? "bnd_rc = " : "") + call + ";");
@@ -954,6 +1021,12 @@ class FunctionEmitter {
     w_.open("if (" + (error_read_in_call() ? std::string("bnd_failed") : error) + ") {");
     raise_error(conv);
     w_.close();
+  }
+
+  // The library lent a handle and its copy function returned NULL: it ran out of memory.
+  void check_copy() {
+    if (!copies_result()) return;
+    w_.line("if (bnd_rc == NULL && bnd_lent != NULL) { PyErr_NoMemory(); " + fail() + " }");
   }
 
   // The PyObject* expression for the object a borrowed result comes from.

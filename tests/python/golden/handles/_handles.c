@@ -44,7 +44,7 @@ static PyObject *bnd_fn_handles_counter_consume(PyObject *bnd_self, PyObject *bn
     if (counter == NULL) goto bnd_exit;
     if (bnd_handle_consume_check(bnd_arg, "consume() argument 'counter'") < 0) goto bnd_exit;
     int64_t bnd_rc = handles_counter_consume(counter);
-    ((bnd_handle *)bnd_arg)->ptr = NULL;
+    bnd_handle_consumed(bnd_arg);
     bnd_result = PyLong_FromLongLong((long long)bnd_rc);
 bnd_exit:
     return bnd_result;
