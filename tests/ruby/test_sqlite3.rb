@@ -618,4 +618,75 @@ class TestSqlite3 < Minitest::Test
     st.close # finalizes the statement, then the connection (ASan: nothing freed under the step)
     assert st.closed?
   end
+  # returns: {copy: sqlite3_value_dup}: each column_value is an owned, protected copy that outlives
+  # the step (and the statement) that lent it.
+  def test_column_value_is_an_owned_copy
+    Sqlite3::Database.open(":memory:") do |db|
+      db.exec("create table t(x integer, s text); insert into t values (42, 'forty-two'), (7, 'seven');")
+      st = db.prepare("select x, s from t order by x desc")
+      st.step
+      x = st.column_value(0)
+      s = st.column_value(1)
+      assert_instance_of Sqlite3::Value, x
+      st.step # the lent values now describe the next row; the copies do not
+      assert_equal 42, x.int64
+      assert_equal "forty-two", s.text
+      assert_equal 7, st.column_value(0).int64
+      st.close
+      assert_equal 42, x.int64 # the statement is gone, the copy stays
+      x.close
+      assert_raises(Sqlite3::ClosedError) { x.int64 }
+      s.close
+    end
+  end
+
+  # own: full, when: ok: sqlite3_close frees the connection only when it succeeds.
+  def test_close_strict_is_refused_while_a_statement_is_open
+    db = Sqlite3::Database.open(":memory:")
+    st = db.prepare("select 1")
+    e = assert_raises(Sqlite3::Error) { db.close_strict }
+    assert_match(/unfinalized|busy/i, e.message)
+    refute db.closed?
+    assert_equal [[1]], rows(db, "select 1") # still open and usable
+    st.close
+    assert_nil db.close_strict
+    assert db.closed?
+    assert_raises(Sqlite3::ClosedError) { db.exec("select 1") }
+    assert_raises(Sqlite3::ClosedError) { db.close_strict }
+    db.close # nothing left to free
+  end
+
+  # own: full, alloc: sqlite3_malloc64: deserialize copies the bytes into SQLite's memory, which
+  # SQLite frees (FREEONCLOSE) and may grow (RESIZEABLE).
+  def test_deserialize_a_serialized_database
+    image = Sqlite3::Database.open(":memory:") do |db|
+      db.exec("create table t(x integer); insert into t values (1), (2), (3);")
+      db.serialize("main")
+    end
+    assert_operator image.bytesize, :>, 0
+    Sqlite3::Database.open(":memory:") do |db|
+      db.deserialize("main", image)
+      assert_equal [[6]], rows(db, "select sum(x) from t")
+      db.exec("insert into t select x + 3 from t;") # RESIZEABLE: SQLite grows its own copy
+      assert_equal [[21]], rows(db, "select sum(x) from t")
+      assert_equal [[6]], rows(Sqlite3::Database.open(":memory:").tap { |o| o.deserialize(nil, image) }, "select sum(x) from t")
+    end
+    Sqlite3::Database.open(":memory:") do |db|
+      assert_raises(TypeError) { db.deserialize("main", 42) }
+      assert_raises(Sqlite3::Error) { db.deserialize("nosuchschema", image) } # SQLite frees the copy
+      200.times { db.deserialize("main", image) } # each copy freed by SQLite (ASan/valgrind clean)
+      assert_equal [[3]], rows(db, "select count(*) from t")
+    end
+  end
+
+  def rows(db, sql)
+    st = db.prepare(sql)
+    out = []
+    while st.step == Sqlite3::SQLITE_ROW
+      out << Array.new(st.column_count) { |i| st.column_int64(i) }
+    end
+    out
+  ensure
+    st&.close
+  end
 end

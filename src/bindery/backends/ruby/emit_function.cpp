@@ -252,7 +252,10 @@ class FunctionEmitter {
       code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")bindery_core->ptr;");
       return;
     }
-    const char* unwrap = ctx_.checks_busy(handle) ? "bindery_rb_unwrap_idle" : "bindery_rb_unwrap";
+    // A receiver the callee takes over (sqlite3_close) is never taken while a GVL-free call in
+    // another thread uses it, whatever the class's thread policy.
+    bool idle = ctx_.checks_busy(handle) || (p.lifetime.own == ir::Own::Consumed && ctx_.used_without_gvl(handle));
+    const char* unwrap = idle ? "bindery_rb_unwrap_idle" : "bindery_rb_unwrap";
     code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")" + unwrap + "(rb_self, &" +
                Context::type_var(handle) + ", " + what("self") + ");");
   }
@@ -310,6 +313,16 @@ class FunctionEmitter {
         break;
       }
       case ir::TypeKind::Bytes: {
+        if (!p.lifetime.alloc.empty()) {
+          // The callee takes the buffer and frees it with its allocator's free: checked now, copied
+          // into the library's memory just before the call (emit_allocated_copies), when nothing
+          // can raise any more and leak the block.
+          code_.line("const char *" + alloc_src(p) + " = " + (p.nullable ? "bindery_rb_to_bytes_or_null(" : "bindery_rb_to_bytes(") +
+                     rb + ", " + w + ");");
+          code_.line(decl(p.c_type, p.name) + " = NULL;");
+          allocated_.push_back(&p);
+          break;
+        }
         std::string fn = p.nullable ? "bindery_rb_to_bytes_or_null(" : "bindery_rb_to_bytes(";
         code_.line(decl(p.c_type, p.name) + " = " + with_default(p, "(" + p.c_type + ")" + fn + rb + ", " + w + ")") + ";");
         guards_.push_back(rb);
@@ -573,9 +586,41 @@ class FunctionEmitter {
     return "";
   }
 
+  static std::string alloc_src(const ir::Param& p) { return "bindery_src_" + c_ident(p.name); }
+
+  // Bytes the callee takes over (`alloc`): a copy in memory from the library's allocator, at least
+  // one byte; NULL is NoMemoryError with C not called. From here on nothing raises before the call.
+  void emit_allocated_copies() {
+    for (const ir::Param* p : allocated_) {
+      const std::string n = "bindery_n_" + c_ident(p->name);
+      const std::string rb = rb_var(*p);
+      code_.line("long " + n + " = " + (p->nullable ? "NIL_P(" + rb + ") ? 0 : " : std::string()) + "RSTRING_LEN(" + rb + ");");
+      if (p->nullable) code_.open("if (!NIL_P(" + rb + ")) {");
+      code_.line(p->name + " = (" + p->c_type + ")" + p->lifetime.alloc + "((size_t)(" + n + " ? " + n + " : 1));");
+      code_.line("if (RB_UNLIKELY(" + p->name + " == NULL)) rb_raise(rb_eNoMemError, \"%s\", " +
+                 c_string(ctx_.ruby_path(fn_) + ": " + p->lifetime.alloc + " returned NULL (out of memory)") + ");");
+      code_.line("if (" + n + " > 0) memcpy((void *)" + p->name + ", " + alloc_src(*p) + ", (size_t)" + n + ");");
+      if (p->nullable) code_.close();
+      guards_.push_back(rb);
+    }
+  }
+
+  // A handle the library lends only briefly (`copy`): passed at once through the copy function,
+  // whose result is ours (the handle's destroy frees it). A failed copy is NoMemoryError.
+  void emit_result_copy() {
+    const std::string& copy = fn_.returns_lifetime.copy;
+    if (copy.empty() || !returns_value() || fn_.result.kind == ir::ResultKind::Ignore) return;
+    code_.open("if (bindery_ret != NULL) {  /* lent until the next call: copied now, the copy is ours */");
+    code_.line("bindery_ret = (" + ret_type() + ")" + copy + "(bindery_ret);");
+    code_.line("if (RB_UNLIKELY(bindery_ret == NULL)) rb_raise(rb_eNoMemError, \"%s\", " +
+               c_string(ctx_.ruby_path(fn_) + ": " + copy + " returned NULL (out of memory)") + ");");
+    code_.close();
+  }
+
   void emit_call() {
     emit_kept_records();
     emit_pinned_storage();
+    emit_allocated_copies();
     std::string call = fn_.c_name + "(" + call_args() + ")";
     if (releases_gvl(fn_)) {
       emit_blocking_call();
@@ -586,6 +631,7 @@ class FunctionEmitter {
     } else {
       code_.line(decl(ret_type(), "bindery_ret") + " = " + call + ";");
     }
+    emit_result_copy();
     if (is_close_ && !ctx_.is_plain(fn_.class_name)) code_.line("bindery_rb_close_done(bindery_core);");
     for (const auto& g : guards_) code_.line("RB_GC_GUARD(" + g + ");");
     for (const auto& a : allocv_) code_.line("ALLOCV_END(" + a + ");");
@@ -748,8 +794,12 @@ class FunctionEmitter {
                  ");  /* replaces (frees) the one it had */");
     }
     for (auto* p : params_) {
-      if (p->role == ir::ParamRole::Input && p->type.kind == ir::TypeKind::Handle && p->lifetime.own == ir::Own::Consumed) {
-        code_.line("bindery_rb_release(" + rb_var(*p) + ", &" + Context::type_var(p->type.name) + ");  /* consumed */");
+      bool handle = p->role == ir::ParamRole::Input || (p->role == ir::ParamRole::Self && !is_close_);
+      if (handle && p->type.kind == ir::TypeKind::Handle && p->lifetime.own == ir::Own::Consumed) {
+        // Only now, after success: a `consumed_on_success` handle stays open when the call failed.
+        const std::string type = Context::type_var(p->type.name.empty() ? fn_.class_name : p->type.name);
+        code_.line("bindery_rb_release(" + rb_var(*p) + ", &" + type + ");  /* consumed" +
+                   (p->lifetime.consumed_on_success ? " (the call succeeded)" : "") + " */");
       }
     }
   }
@@ -901,6 +951,7 @@ class FunctionEmitter {
   std::vector<std::string> hidden_;
   std::vector<std::string> guards_;
   std::vector<std::string> allocv_;
+  std::vector<const ir::Param*> allocated_;  // consumed bytes copied with the library's allocator
   std::vector<const ir::Param*> callbacks_;
   std::vector<const ir::Param*> kept_;
   const ir::Param* pinned_new_ = nullptr;  ///< a pinned constructor's Self: storage made here

@@ -149,6 +149,16 @@ bool supported(const Context& ctx, const ir::Function& fn, std::string& why) {
       return false;
     }
   }
+  for (const ir::Param& p : fn.params) {
+    if (p.type.kind == ir::TypeKind::HostValue || p.role == ir::ParamRole::Release || p.role == ir::ParamRole::HostTag) {
+      why = "parameter '" + p.name + "' carries a host value (not bound by the ruby backend yet)";
+      return false;
+    }
+  }
+  if (fn.returns.kind == ir::TypeKind::HostValue) {
+    why = "returns a host value (not bound by the ruby backend yet)";
+    return false;
+  }
   if (fn.returns.kind == ir::TypeKind::Callback) {
     why = "returns a function pointer";
     return false;
