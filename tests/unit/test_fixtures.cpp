@@ -82,6 +82,23 @@ INSTANTIATE_TEST_SUITE_P(Diagnostics, BadInput, testing::ValuesIn(fixture_dirs(s
                          [](const auto& info) { return info.param; });
 
 /// Real headers: nothing left needing annotation, and coverage never below the measured floor.
+/// A C function bound through `variants:` counts once, as bound (its shims are not functions of
+/// the library); a variadic one stays out of the issue's measure, as before.
+TEST(Coverage, CountsAFunctionBoundThroughVariantsOnce) {
+  Diagnostics diags;
+  config::Config config = config::load_config(source_dir() / "tests/fixtures/variants/bindery.yaml", diags);
+  ir::Module module = ir::load_module(config, diags);
+  ASSERT_FALSE(diags.has_errors()) << messages(diags);
+  EXPECT_EQ(module.functions.size(), 10u);  // 5 plain functions, 5 variants
+  EXPECT_EQ(module.shims.size(), 5u);
+  cli::Coverage c = cli::coverage_of(module);
+  EXPECT_EQ(c.total(), 8u);     // the header's 8 functions
+  EXPECT_EQ(c.bound, 8u);
+  EXPECT_EQ(c.skipped, 0u);
+  EXPECT_EQ(c.eligible, 6u);    // variants_dial_config and variants_sum are variadic
+  EXPECT_EQ(c.eligible_bound, 6u);
+}
+
 /// The floors are today's figures (docs/real-libraries.md), not the goal: issue 2's target is
 /// 90 %, which needs the vocabulary extensions listed there (UTF-16 text, callback-argument
 /// annotations, roles, capture_until…). Raise a floor whenever coverage rises.
@@ -102,7 +119,7 @@ TEST_P(RealLibrary, CoverageFloor) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Headers, RealLibrary,
-                         testing::Values(std::pair<std::string, double>{"sqlite3", 78.0},
+                         testing::Values(std::pair<std::string, double>{"sqlite3", 83.0},
                                          std::pair<std::string, double>{"zlib", 91.0}),
                          [](const auto& info) { return info.param.first; });
 

@@ -6,20 +6,43 @@
 #include <fmt/ostream.h>
 
 #include <map>
+#include <set>
 #include <ostream>
 
 namespace bindery::cli {
 
+namespace {
+
+/// C functions bound through `variants:` (each variant is a Function of its own; the C function
+/// itself is recorded as unbound, "bound through its variants", and counts once, as bound).
+std::set<std::string> bound_through_variants(const ir::Module& module) {
+  std::set<std::string> names;
+  for (const auto& f : module.functions)
+    if (!f.variant_of.empty()) names.insert(f.variant_of);
+  return names;
+}
+
+}  // namespace
+
 Coverage coverage_of(const ir::Module& module) {
   Coverage c;
-  c.bound = module.functions.size();
-  for (const auto& f : module.functions)
+  for (const auto& f : module.functions) {
+    if (!f.variant_of.empty()) continue;
+    ++c.bound;
     if (!f.deprecated) ++c.eligible_bound;
+  }
   c.eligible = c.eligible_bound;
   c.unreachable = unreachable_functions(module).size();
+  const auto through_variants = bound_through_variants(module);
   for (const auto& u : module.unbound) {
-    (u.kind == ir::Unbound::Kind::Skipped ? c.skipped : c.needs_annotation)++;
-    if (!u.variadic && !u.deprecated) ++c.eligible;
+    const bool eligible = !u.variadic && !u.deprecated;
+    if (through_variants.count(u.c_name)) {
+      ++c.bound;
+      if (eligible) ++c.eligible_bound;
+    } else {
+      (u.kind == ir::Unbound::Kind::Skipped ? c.skipped : c.needs_annotation)++;
+    }
+    if (eligible) ++c.eligible;
   }
   return c;
 }
@@ -29,12 +52,14 @@ void print_coverage(const ir::Module& module, std::ostream& out, bool quiet) {
     std::map<std::string, std::string> unreachable = unreachable_functions(module);
     for (const auto& f : module.functions) {
       std::string where = f.class_name.empty() ? f.name : fmt::format("{}.{}", f.class_name, f.name);
-      fmt::print(out, "bound             {}  ->  {}\n", f.c_name, where);
+      std::string what = f.variant_of.empty() ? f.c_name : fmt::format("{} (variant)", f.variant_of);
+      fmt::print(out, "bound             {}  ->  {}\n", what, where);
     }
     for (const auto& [c_name, handle] : unreachable)
       fmt::print(out, "unreachable       {}  (bound, but no bound function gives hosts a {})\n", c_name, handle);
+    const auto through_variants = bound_through_variants(module);
     for (const auto& u : module.unbound)
-      if (u.kind == ir::Unbound::Kind::Skipped)
+      if (u.kind == ir::Unbound::Kind::Skipped && !through_variants.count(u.c_name))
         fmt::print(out, "skipped           {}  ({})\n", u.c_name, u.reason);
   }
   for (const auto& u : module.unbound)

@@ -19,7 +19,7 @@ const std::initializer_list<std::string_view> kParamKeys = {
 
 const std::initializer_list<std::string_view> kFunctionKeys = {
     "role", "of", "name", "names", "result", "returns", "params", "invalidates", "blocking", "same_thread",
-    "deprecated", "skip", "doc"};
+    "deprecated", "skip", "doc", "variants", "signature"};
 
 const std::initializer_list<std::string_view> kTypeKeys = {
     "kind", "destroy", "parent", "name", "cxx_name", "thread", "doc", "skip", "init", "fields_preset", "roles"};
@@ -202,6 +202,7 @@ FunctionSpec parse_function_spec(const YAML::Node& node, const MarkMapper& where
   f.doc = r.string(node, "doc");
   f.skip = r.string(node, "skip");
   f.deprecated = r.string(node, "deprecated");
+  f.signature = r.string(node, "signature");
   f.names = r.list(node, "names");
   f.invalidates = r.list(node, "invalidates");
   f.blocking = r.boolean(node, "blocking");

@@ -96,6 +96,7 @@ struct ResultSpec {
 
 struct FunctionSpec {
   Setting<std::string> role, of, name, doc, skip, deprecated;
+  Setting<std::string> signature;  ///< a variant's typed signature (read by the loader, never merged)
   Setting<std::vector<std::string>> names, invalidates;
   Setting<bool> blocking, same_thread;
   Setting<ResultSpec> result;
@@ -103,6 +104,17 @@ struct FunctionSpec {
   Setting<std::string> returns_enum, returns_flags;  ///< an integer result typed as an enum / flag set
   std::vector<std::pair<std::string, ParamSpec>> params;  ///< keyed by name or "$N", in order
   void merge(const FunctionSpec& over);
+};
+
+/// One of `variants:` of a function: the C function bound under another name with a typed
+/// signature (a variadic function's arguments, a `void *` made concrete). The lowering binds it
+/// through a shim named `symbol`, declared with `signature`, that calls `c_name`.
+struct VariantSpec {
+  std::string c_name;     ///< the C function the shim calls
+  std::string name;       ///< the variant's key: its host name unless `name:` says otherwise
+  std::string symbol;     ///< the shim's name: `<c_name>__<name>`
+  std::string signature;  ///< "RETURN_TYPE (PARAMETERS)", every parameter named
+  SourceLocation where;   ///< of the variant's key
 };
 
 struct TypeSpec {
@@ -168,7 +180,8 @@ struct Config {
   std::vector<EnumSpec> enums;
   std::vector<ConstantSpec> constants;
   std::vector<RuleSpec> rules;
-  std::vector<std::pair<std::string, FunctionSpec>> functions;
+  std::vector<std::pair<std::string, FunctionSpec>> functions;  ///< variants too, keyed by their symbol
+  std::vector<VariantSpec> variants;
   std::vector<std::pair<std::string, SourceLocation>> function_keys;  ///< where each was written
 };
 

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "bindery/config/config.hpp"
 #include "bindery/config/yaml_reading.hpp"
@@ -25,6 +26,38 @@ const std::initializer_list<std::string_view> kErrorKinds = {"invalid_argument",
 
 const std::initializer_list<std::string_view> kEnumKeys = {
     "from_macros", "c_enum", "flags", "strip", "underlying"};
+
+/// `variants: {NAME: {signature: "RET (PARAMS)", …annotations}}` of function `c_name`: each becomes
+/// a VariantSpec and a `functions:` entry keyed by its shim's symbol.
+void read_variants(const Reader& r, const std::string& c_name, const YAML::Node& function, Config& config) {
+  const YAML::Node variants = function["variants"];
+  if (!variants.IsMap() || variants.size() == 0) {
+    r.diags.error(r.at(variants), "variants maps names to {signature: \"RET (PARAMS)\", …annotations}");
+    return;
+  }
+  for (const auto& entry : variants) {
+    VariantSpec v;
+    v.c_name = c_name;
+    v.name = entry.first.Scalar();
+    v.symbol = c_name + "__" + v.name;
+    v.where = r.at(entry.first);
+    if (v.name.empty() || !std::all_of(v.name.begin(), v.name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }))
+      r.diags.error(v.where, fmt::format("variant name '{}' is not an identifier", v.name));
+    if (!entry.second.IsMap() || !entry.second["signature"]) {
+      r.diags.error(v.where, fmt::format("variant '{}' of '{}' has no signature", v.name, c_name),
+                    "signature: \"int (sqlite3 *db, int op, int value, int *result)\" — the C function's parameters with their types for this use");
+      continue;
+    }
+    FunctionSpec body = parse_function_spec(entry.second, r.where, r.diags);
+    v.signature = *body.signature;
+    body.signature = {};
+    if (!body.name) body.name = {v.name, v.where};
+    if (entry.second["variants"]) r.diags.error(r.at(entry.second["variants"]), "a variant cannot have variants");
+    config.functions.emplace_back(v.symbol, std::move(body));
+    config.function_keys.emplace_back(v.symbol, v.where);
+    config.variants.push_back(std::move(v));
+  }
+}
 
 std::vector<std::string> resolve_paths(const fs::path& dir, const std::vector<std::string>& paths) {
   std::vector<std::string> out;
@@ -128,6 +161,9 @@ void read_rules(const Reader& r, const YAML::Node& node, Config& config) {
     YAML::Node body(YAML::NodeType::Map);
     for (const auto& entry : item)
       if (entry.first.Scalar() != "match") body[entry.first] = entry.second;
+    for (const char* key : {"variants", "signature"})
+      if (item[key])
+        r.diags.error(r.at(item[key]), fmt::format("a rule cannot have {}: variants are written under functions:", key));
     rule.body = body;
     config.rules.push_back(std::move(rule));
   }
@@ -204,8 +240,13 @@ Config load_config(const fs::path& file, Diagnostics& diags) {
     if (!functions.IsMap()) diags.error(r.at(functions), "functions must map C function names to annotations");
     else
       for (const auto& entry : functions) {
-        config.functions.emplace_back(entry.first.Scalar(), parse_function_spec(entry.second, where, diags));
-        config.function_keys.emplace_back(entry.first.Scalar(), r.at(entry.first));
+        const std::string c_name = entry.first.Scalar();
+        config.functions.emplace_back(c_name, parse_function_spec(entry.second, where, diags));
+        if (config.functions.back().second.signature)
+          diags.error(config.functions.back().second.signature.where, "signature: belongs in a variant",
+                      "variants: {NAME: {signature: \"RET (PARAMS)\", …}}");
+        if (entry.second.IsMap() && entry.second["variants"]) read_variants(r, c_name, entry.second, config);
+        config.function_keys.emplace_back(c_name, r.at(entry.first));
       }
   }
   return config;

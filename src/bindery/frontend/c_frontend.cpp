@@ -16,10 +16,29 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr const char* kUmbrellaName = "bindery-umbrella.c";
+
+/// `int (sqlite3 *db, int op)` named `f` → `int f(sqlite3 *db, int op)`: the declarator's name goes
+/// before the parameter list's opening parenthesis (a return type has none).
+std::string variant_prototype(const ParseOptions::Variant& v) {
+  auto open = v.signature.find('(');
+  if (open == std::string::npos) return v.signature + " " + v.symbol + ";";
+  return fmt::format("{} {}{};", v.signature.substr(0, open), v.symbol, v.signature.substr(open));
+}
+
+/// The headers, then one line per variant prototype (line `first_variant_line() + k` is variant k).
 std::string umbrella_source(const ParseOptions& options) {
   std::string text;
   for (const auto& header : options.headers) text += fmt::format("#include \"{}\"\n", header);
+  for (const auto& v : options.variants) text += variant_prototype(v) + "\n";
   return text;
+}
+
+/// The variant whose prototype is on `line` of the umbrella file, if any.
+const ParseOptions::Variant* variant_at_line(const ParseOptions& options, unsigned line) {
+  size_t first = options.headers.size() + 1;
+  if (line < first || line - first >= options.variants.size()) return nullptr;
+  return &options.variants[line - first];
 }
 
 std::vector<std::string> compiler_arguments(const ParseOptions& options) {
@@ -39,10 +58,12 @@ class Ownership {
   explicit Ownership(const ParseOptions& options)
       : include_dirs_(options.include_dirs), bind_system_(options.bind_system.begin(), options.bind_system.end()) {
     for (const auto& h : options.headers) headers_.insert(fs::path(h).lexically_normal().string());
+    for (const auto& v : options.variants) variant_symbols_.insert(v.symbol);
   }
 
   bool owns(const std::string& file, const std::string& name) const {
     if (headers_.count(file)) return true;
+    if (file == kUmbrellaName) return variant_symbols_.count(name) > 0;
     for (const auto& dir : include_dirs_) {
       auto rel = fs::path(file).lexically_relative(dir);
       if (!rel.empty() && rel.native().rfind("..", 0) != 0) return true;
@@ -54,6 +75,7 @@ class Ownership {
   std::set<std::string> headers_;
   std::vector<std::string> include_dirs_;
   std::set<std::string> bind_system_;
+  std::set<std::string> variant_symbols_;
 };
 
 class Collector {
@@ -216,7 +238,7 @@ class Collector {
   std::vector<std::pair<std::string, SourceLocation>> macro_names_;
 };
 
-void report_clang_diagnostics(CXTranslationUnit tu, Diagnostics& diags) {
+void report_clang_diagnostics(CXTranslationUnit tu, const ParseOptions& options, Diagnostics& diags) {
   unsigned count = clang_getNumDiagnostics(tu);
   bool fatal = false;
   for (unsigned i = 0; i < count; ++i) {
@@ -224,9 +246,15 @@ void report_clang_diagnostics(CXTranslationUnit tu, Diagnostics& diags) {
     CXDiagnosticSeverity severity = clang_getDiagnosticSeverity(d);
     if (severity >= CXDiagnostic_Error) {
       fatal = true;
-      diags.error(clang::location(clang_getDiagnosticLocation(d)),
-                  clang::take(clang_getDiagnosticSpelling(d)),
-                  "bindery parses headers as a C compiler would: fix the header, or the include_dirs/defines/std in bindery.yaml");
+      SourceLocation where = clang::location(clang_getDiagnosticLocation(d));
+      if (const auto* v = where.file == kUmbrellaName ? variant_at_line(options, where.line) : nullptr)
+        diags.error(v->where, fmt::format("the signature of variant '{}' of '{}' does not compile: {}",
+                                          v->symbol.substr(v->variant_of.size() + 2), v->variant_of,
+                                          clang::take(clang_getDiagnosticSpelling(d))),
+                    "write it as RETURN_TYPE (PARAMETERS) with the types of the headers, e.g. \"int (sqlite3 *db, int op, int *value)\"");
+      else
+        diags.error(where, clang::take(clang_getDiagnosticSpelling(d)),
+                    "bindery parses headers as a C compiler would: fix the header, or the include_dirs/defines/std in bindery.yaml");
     }
     clang_disposeDiagnostic(d);
   }
@@ -244,7 +272,7 @@ TranslationUnit parse_c_headers(const ParseOptions& options, Diagnostics& diags)
   std::vector<std::string> args = compiler_arguments(options);
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
-  const char* umbrella_name = "bindery-umbrella.c";
+  const char* umbrella_name = kUmbrellaName;
   CXUnsavedFile unsaved{umbrella_name, umbrella.c_str(), static_cast<unsigned long>(umbrella.size())};
 
   clang::Index index;
@@ -256,12 +284,20 @@ TranslationUnit parse_c_headers(const ParseOptions& options, Diagnostics& diags)
   if (rc != CXError_Success || !unit)
     diags.fatal({options.headers.empty() ? "" : options.headers.front(), 0, 0},
                 fmt::format("libclang could not parse the headers (error {})", static_cast<int>(rc)));
-  report_clang_diagnostics(unit.get(), diags);
+  report_clang_diagnostics(unit.get(), options, diags);
 
   TranslationUnit result;
   Ownership ownership(options);
   Collector collector(unit.get(), ownership, result);
   clang::for_each_child(clang_getTranslationUnitCursor(unit.get()), [&](CXCursor c) { collector.visit(c); });
+  for (const auto& v : options.variants)  // point every later diagnostic at the variant in bindery.yaml
+    for (auto& fn : result.functions)
+      if (fn.name == v.symbol) {
+        fn.variant_of = v.variant_of;
+        if (const FunctionDecl* target = result.find_function(v.variant_of); target && fn.doc.empty()) fn.doc = target->doc;
+        fn.location = v.where;
+        for (auto& p : fn.signature.params) p.location = v.where;
+      }
   std::vector<ConstantProbe> probes;
   for (const auto& [name, where] : collector.macro_names()) probes.push_back({name, name, where});
   for (const auto& [name, expression, where] : options.constant_expressions) probes.push_back({name, expression, where});

@@ -73,6 +73,7 @@ struct FunctionDecl {
   std::string doc;
   SourceLocation location;
   bool from_system_header = false;
+  std::string variant_of;  ///< a variant's shim (ParseOptions::variants): the C function it calls
 };
 
 struct FieldDecl {
@@ -156,6 +157,14 @@ struct ParseOptions {
   std::string annotate_include_dir;       ///< where bindery/annotate.h lives
   /// Extra named constants (`constants:`), evaluated like macros and added to `macros`.
   std::vector<std::tuple<std::string, std::string, SourceLocation>> constant_expressions;
+  /// Prototypes of `variants:` shims, parsed after the headers as if the library declared them.
+  struct Variant {
+    std::string symbol;      ///< the shim's name
+    std::string signature;   ///< "RETURN_TYPE (PARAMETERS)"
+    std::string variant_of;  ///< the C function the shim calls
+    SourceLocation where;    ///< the variant in bindery.yaml: every diagnostic about it points here
+  };
+  std::vector<Variant> variants;
 };
 
 }  // namespace bindery::frontend

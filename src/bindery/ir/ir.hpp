@@ -266,6 +266,8 @@ struct Function {
   /// sqlite3_mutex_enter): hosts may release their own lock around it, never move it to another
   /// thread (no Node `…Async`).
   bool same_thread = false;
+  /// A variant (`variants:`): `c_name` is its shim in Module::shims, which calls this C function.
+  std::string variant_of;
 };
 
 /// An opaque object behind a pointer, with a destroy function.

@@ -74,7 +74,73 @@ FunctionSpec header_layer(const frontend::FunctionDecl& decl, Diagnostics& diags
   return layer;
 }
 
+const config::VariantSpec* variant_named(const config::Config& config, const std::string& symbol) {
+  for (const auto& v : config.variants)
+    if (v.symbol == symbol) return &v;
+  return nullptr;
+}
+
+/// The shim of a variant: `static inline RET symbol(PARAMS) { return c_name(names…); }`. Every
+/// argument is passed as it is, so it must convert implicitly to the C function's parameter (or,
+/// for a variadic C function, be what its documentation says the op code takes).
+std::string variant_shim(const config::VariantSpec& v, const frontend::FunctionDecl& shim) {
+  std::vector<std::string> args;
+  for (const auto& p : shim.signature.params) args.push_back(p.name);
+  auto open = v.signature.find('(');
+  std::string result = v.signature.substr(0, open);
+  while (!result.empty() && result.back() == ' ') result.pop_back();
+  std::string head = fmt::format("{} {}{}", result, v.symbol, v.signature.substr(open));
+  bool returns = shim.signature.result.kind != frontend::CType::Kind::Void;
+  return fmt::format("static inline {} {{ {}{}({}); }}", head, returns ? "return " : "", v.c_name, fmt::join(args, ", "));
+}
+
+/// A variant is written by the user for one use: its signature must fit the C function it calls,
+/// and it must bind (a variant that does not is an error, never a silent skip).
+bool check_variant(LoweringContext& ctx, const config::VariantSpec& v, const frontend::FunctionDecl& shim) {
+  const frontend::FunctionDecl* target = ctx.tu.find_function(v.c_name);
+  if (!target) {
+    ctx.diags.error(v.where, fmt::format("variant '{}': '{}' is not declared in the headers", v.name, v.c_name));
+    return false;
+  }
+  const size_t given = shim.signature.params.size(), fixed = target->signature.params.size();
+  if (target->signature.variadic ? given < fixed : given != fixed) {
+    ctx.diags.error(v.where, fmt::format("variant '{}' has {} parameters; '{}' takes {}{}", v.name, given, v.c_name, fixed,
+                                         target->signature.variadic ? " or more" : ""),
+                    "a variant's signature lists the C function's parameters with the types of this use, in order");
+    return false;
+  }
+  for (const auto& p : shim.signature.params)
+    if (p.name.empty()) {
+      ctx.diags.error(v.where, fmt::format("variant '{}': every parameter of its signature needs a name", v.name));
+      return false;
+    }
+  return true;
+}
+
 }  // namespace
+
+/// A variant's shim: only its own `variants:` entry applies (never rules or header annotations,
+/// which were written for the C function's real signature).
+void lower_variant(LoweringContext& ctx, const config::VariantSpec& v, const frontend::FunctionDecl& decl) {
+  if (!check_variant(ctx, v, decl)) return;
+  FunctionSpec spec;
+  for (const auto& [name, s] : ctx.config.functions)
+    if (name == decl.name) spec = s;
+  std::vector<std::string> names = effective_names(decl, spec, ctx.diags);
+  spec.params = normalise_params(spec, names, decl.name, ctx.diags).params;
+  const size_t bound = ctx.module.functions.size(), unbound = ctx.module.unbound.size();
+  lower_function(ctx, decl, spec, names);
+  if (ctx.module.functions.size() > bound) {
+    ctx.module.functions.back().variant_of = v.c_name;
+    ctx.module.shims.push_back(variant_shim(v, decl));
+  }
+  for (size_t i = unbound; i < ctx.module.unbound.size(); ++i) {
+    const Unbound& u = ctx.module.unbound[i];
+    ctx.diags.error(v.where, fmt::format("variant '{}' of '{}' is not bound: {}", v.name, v.c_name, u.reason),
+                    u.suggestion.empty() ? "annotate the variant like a function" : u.suggestion);
+  }
+  ctx.module.unbound.resize(unbound);
+}
 
 void lower_functions(LoweringContext& ctx) {
   std::vector<config::RuleMatcher> matchers;
@@ -91,6 +157,19 @@ void lower_functions(LoweringContext& ctx) {
     }
 
   for (const auto& decl : ctx.tu.functions) {
+    if (const config::VariantSpec* v = decl.variant_of.empty() ? nullptr : variant_named(ctx.config, decl.name)) {
+      lower_variant(ctx, *v, decl);
+      continue;
+    }
+    std::vector<std::string> variants;
+    for (const auto& v : ctx.config.variants)
+      if (v.c_name == decl.name) variants.push_back(v.name);
+    if (!variants.empty()) {  // bound through its variants only
+      ctx.module.unbound.push_back({decl.name, Unbound::Kind::Skipped,
+                                    fmt::format("bound through its variants: {}", fmt::join(variants, ", ")), "",
+                                    ctx.relative(decl.location), decl.signature.variadic, false});
+      continue;
+    }
     std::vector<FunctionSpec> layers;
     layers.push_back(header_layer(decl, ctx.diags));
     for (size_t i = 0; i < matchers.size(); ++i) {
