@@ -763,6 +763,26 @@ static inline PyObject *bnd_record_richcompare(PyObject *a, PyObject *b, int op)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Host values: a Python object carried through the library as `void *`. The box is the object   */
+/* itself, with a strong reference of its own the library gives back through the release function */
+/* (exactly once, also when the call fails; maybe from a finaliser, or a thread without the GIL). */
+
+/* Each module's tag names its boxes ("bindery:python:<library>"): the library hands a tagged
+ * pointer back only to a caller asking with the same string, so no other binding's box, nor a
+ * pointer the library made itself, is ever taken for a Python object. */
+static inline void bnd_host_value_release(void *box) {
+  if (box == NULL || !Py_IsInitialized()) return;  /* at exit, after finalisation: nothing to do */
+  PyGILState_STATE gil = PyGILState_Ensure();
+  Py_DECREF((PyObject *)box);
+  PyGILState_Release(gil);
+}
+
+/* A box the library hands back: a new reference to its object, or None for NULL (absent). */
+static inline PyObject *bnd_host_value_get(void *box) {
+  return Py_NewRef(box != NULL ? (PyObject *)box : Py_None);
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Errors: one exception class per library, with `.code` (and `.errno` when the library has one). */
 
 /* Raises `type(message)` with attributes; `message` NULL falls back to a generic text. */

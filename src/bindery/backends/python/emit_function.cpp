@@ -24,6 +24,8 @@ std::string call_flags(CallKind kind) {
   return "";
 }
 
+std::string host_tag(const ir::Module& module) { return "bindery:python:" + module.library; }
+
 std::string wrapper_name(const ir::Function& fn) { return "bnd_fn_" + c_ident(fn.c_name); }
 std::string type_object(const std::string& name) { return "bnd_type_" + c_ident(name); }
 std::string enum_object(const std::string& name) { return "bnd_enum_" + c_ident(name); }
@@ -197,9 +199,17 @@ class FunctionEmitter {
     return p.role == ir::ParamRole::Input && p.type.kind == ir::TypeKind::Bytes &&
            p.lifetime.own == ir::Own::Consumed && !p.lifetime.alloc.empty();
   }
-  bool has_allocated_copies() const {
+  // A host value the library keeps (it has a Release param): the box's strong reference.
+  bool kept_host_value(const ir::Param& p) const {
+    if (p.role != ir::ParamRole::Input || p.type.kind != ir::TypeKind::HostValue) return false;
+    for (const auto& r : fn_.params) {
+      if (r.role == ir::ParamRole::Release && r.length_of == p.name) return true;
+    }
+    return false;
+  }
+  bool has_last_steps() const {
     for (const auto& p : fn_.params) {
-      if (allocated_copy(p)) return true;
+      if (allocated_copy(p) || kept_host_value(p)) return true;
     }
     return false;
   }
@@ -520,6 +530,14 @@ class FunctionEmitter {
         }
         break;
       }
+      case ir::TypeKind::HostValue:
+        // Any object but None (absent is never a value); the object itself is the box.
+        w_.open("if (" + src + " == Py_None) {");
+        w_.line("PyErr_Format(PyExc_TypeError, \"%s: expected a value, got None\", " + msg + ");");
+        w_.line(fail());
+        w_.close();
+        w_.line(dst + " = (" + ctype + ")" + src + ";");
+        break;
       default:
         break;  // rejected by the plan
     }
@@ -594,6 +612,10 @@ class FunctionEmitter {
         }
       } else if (p.role == ir::ParamRole::Fixed) {
         w_.line(name + " = (" + ctype + ")(" + p.fixed + ");");
+      } else if (p.role == ir::ParamRole::Release) {
+        w_.line(name + " = (" + ctype + ")bnd_host_value_release;");
+      } else if (p.role == ir::ParamRole::HostTag) {
+        w_.line(name + " = (" + ctype + ")" + c_string(host_tag(m_)) + ";");
       }
     }
     for (const auto& p : fn_.params) {
@@ -629,9 +651,10 @@ class FunctionEmitter {
 
   bool returns_something() const { return fn_.returns.kind != ir::TypeKind::Void; }
 
-  // Copies of consumed input bytes in memory from the library's allocator, made last (nothing
-  // may fail between them and the call: the binding cannot free that memory). `undo`: the
-  // statements that unmark what was marked before, on failure.
+  // What the library takes over, done last: nothing may fail between it and the call (the
+  // library releases it, the binding cannot). Copies of consumed input bytes in memory from the
+  // library's allocator (`undo`: the statements that unmark what was marked before, when one
+  // cannot be allocated), then the strong reference of each host value's box.
   void allocate_copies(const std::vector<std::string>& undo) {
     for (const auto& p : fn_.params) {
       if (!allocated_copy(p)) continue;
@@ -646,6 +669,11 @@ class FunctionEmitter {
       w_.close();
       w_.line("if (" + buf + ".len > 0) memcpy((void *)" + name + ", " + buf + ".buf, (size_t)" + buf +
               ".len);");
+    }
+    for (const auto& p : fn_.params) {
+      if (!kept_host_value(p)) continue;
+      w_.line("if (" + local(p) + " != NULL) Py_INCREF((PyObject *)" + local(p) +
+              ");  /* released by the library, through bnd_host_value_release */");
     }
   }
 
@@ -711,7 +739,7 @@ class FunctionEmitter {
       w_.open("else {");
       call_without_gil(call);
       w_.close();
-    } else if (!marks.empty() || has_allocated_copies()) {
+    } else if (!marks.empty() || has_last_steps()) {
       if (returns_something()) w_.line(rc_type + " bnd_rc;");
       allocate_copies({});
       enter_call();
@@ -1070,6 +1098,11 @@ class FunctionEmitter {
   // C → Python for `value` (of IR type `t`, lifetime `lt`, length `len`) into `dst`.
   void convert_output(const ir::Type& t, const ir::Lifetime& lt, const ir::Length& len,
                       const std::string& value, const std::string& dst) {
+    if (t.kind == ir::TypeKind::HostValue) {
+      // A box this binding made (the tag, or the library's contract, says so); NULL is absent.
+      w_.line(dst + " = bnd_host_value_get((void *)" + value + ");");
+      return;
+    }
     const bool pointer = t.kind == ir::TypeKind::Str || t.kind == ir::TypeKind::Bytes ||
                          t.kind == ir::TypeKind::Handle || t.kind == ir::TypeKind::Slice;
     bool opened = false;

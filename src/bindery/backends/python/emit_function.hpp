@@ -15,6 +15,8 @@ enum class CallKind { NoArgs, One, FastKeywords };
 CallKind call_kind(const FunctionPlan& plan);
 /// "METH_NOARGS", "METH_O" or "METH_FASTCALL | METH_KEYWORDS".
 std::string call_flags(CallKind kind);
+/// The static string naming this module's host-value boxes: "bindery:python:<library>".
+std::string host_tag(const ir::Module& module);
 /// The C name of the wrapper for `fn`.
 std::string wrapper_name(const ir::Function& fn);
 /// "Tarball" for a handle's C type object → "bnd_type_Tarball".

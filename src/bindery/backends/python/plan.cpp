@@ -79,7 +79,7 @@ std::string unsupported_type(const ir::Module& m, const ir::Type& t, bool input)
     case ir::TypeKind::Callback:
       return input ? std::string{} : "a callback cannot be a result";
     case ir::TypeKind::HostValue:
-      return "host values are not bound to python yet";
+      return {};  // the Python object itself travels as the box (a strong reference)
   }
   return "unknown type";
 }
@@ -140,7 +140,7 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
         if (p.type.kind == ir::TypeKind::Callback) {
           if (auto why = unsupported_callback(m, p); !why.empty()) reject(p.name + ": " + why);
         }
-        if (p.lifetime.own == ir::Own::Captured) {
+        if (p.lifetime.own == ir::Own::Captured && p.type.kind != ir::TypeKind::HostValue) {
           reject(p.name + ": inputs captured beyond the call are not bound to python yet");
         }
         plan.args.push_back({&p, p.name, !p.default_value.empty() || p.nullable, false, {}});
