@@ -862,6 +862,38 @@ BINDERY_RB_UNUSED static void bindery_rb_kept_set_owner(VALUE self, const void *
   }
 }
 
+/* ---- host values (Ruby objects the library carries as `void *`) ---------------------------- */
+
+/* A box is a registry record (marked, moved by GC.compact) holding a strong reference to the
+ * value; the library hands the box back (the value, not a copy: the same object) or calls
+ * bindery_rb_host_release exactly once. Boxes come from the registry ring, so a box is plain C
+ * memory that never moves, whatever the GC does with the value. */
+static inline void *bindery_rb_host_box(VALUE v) { return bindery_rb_kept_register(v); }
+
+static inline VALUE bindery_rb_host_value(const void *box) {
+  return box ? ((const bindery_rb_kept *)box)->callable : Qnil;
+}
+
+BINDERY_RB_UNUSED static void *bindery_rb_host_release_locked(void *box) {
+  bindery_rb_kept_notify(box);
+  return NULL;
+}
+
+/* The release function given to the library. It may run inside the GC (a store's dfree), under the
+ * GVL, or in a call that released the GVL (a blocking sqlite3_exec finalizing a statement): the
+ * registry ring is only touched with the GVL held, so there it takes the GVL back first. From a
+ * thread Ruby does not know it can do nothing safely: the box stays (the value is kept alive). */
+BINDERY_RB_UNUSED static void bindery_rb_host_release(void *box) {
+  if (!box) return;
+  if (bindery_rb_nogvl) {
+    bindery_rb_nogvl = 0; /* a callback the release runs meanwhile must not take the GVL again */
+    rb_thread_call_with_gvl(bindery_rb_host_release_locked, box);
+    bindery_rb_nogvl = 1;
+  } else if (ruby_native_thread_p()) {
+    bindery_rb_kept_notify(box);
+  }
+}
+
 /* A kept callback that raised: the exception waits for the next generated method to return from C.
  * The first one wins until raised; break/throw out of a kept block have no frame to go to and
  * become a LocalJumpError. */

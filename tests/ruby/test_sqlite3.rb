@@ -689,4 +689,65 @@ class TestSqlite3 < Minitest::Test
   ensure
     st&.close
   end
+  # Host values: bind_pointer / result_pointer box a Ruby object under this binding's tag;
+  # Value#pointer gives the very object back (nil for anything else); SQLite releases each box once.
+  def test_bind_pointer_and_value_pointer_carry_the_same_object
+    db = Sqlite3::Database.open(":memory:")
+    seen = []
+    db.create_function_v2("peek_ptr", 1) { |ctx, args| seen << args[0].pointer; ctx.result_int64(1) }
+    obj = Object.new
+    ref = bound_pointer_ref(db, obj)
+    assert_same obj, seen[0]
+    assert_equal 1, scalar(db, "select peek_ptr(1)") # not a pointer: nil
+    assert_equal 1, scalar(db, "select peek_ptr(NULL)")
+    assert_nil seen[1]
+    assert_nil seen[2]
+    obj = nil
+    3.times { GC.start(full_mark: true, immediate_sweep: true) }
+    refute ref.weakref_alive? # the statement was finalized: SQLite released the box
+    db.close
+  end
+
+  def bound_pointer_ref(db, obj)
+    require "weakref"
+    st = db.prepare_v2("select peek_ptr(?)")
+    assert_raises(TypeError) { st.bind_pointer(1, nil) }
+    weak = Object.new
+    st.bind_pointer(1, weak)
+    st.bind_pointer(1, obj) # rebinding releases the first box
+    assert_equal Sqlite3::SQLITE_ROW, st.step
+    st.close
+    WeakRef.new(weak)
+  end
+
+  def test_result_pointer_passes_an_object_between_functions
+    db = Sqlite3::Database.open(":memory:")
+    made = { "answer" => 42 }
+    db.create_function_v2("make_ptr", 0) { |ctx, _| ctx.result_pointer(made) }
+    db.create_function_v2("read_ptr", 1) { |ctx, args| ctx.result_int64(args[0].pointer.fetch("answer")) }
+    assert_equal 42, scalar(db, "select read_ptr(make_ptr())")
+    GC.compact if GC.respond_to?(:compact)
+    assert_equal 42, scalar(db, "select read_ptr(make_ptr())")
+    db.close
+  end
+
+  def test_auxdata_keeps_a_ruby_object_across_rows
+    db = Sqlite3::Database.open(":memory:")
+    db.exec("create table t(x text); insert into t values ('a1'), ('b2'), ('a3'), ('a4');")
+    compiled = 0
+    db.create_function_v2("matches", 2) do |ctx, args|
+      re = ctx.get_auxdata(0)
+      unless re
+        compiled += 1
+        re = Regexp.new(args[0].text)
+        ctx.set_auxdata(0, re)
+      end
+      ctx.result_int64(re.match?(args[1].text) ? 1 : 0)
+    end
+    assert_equal 3, scalar(db, "select sum(matches('^a', x)) from t")
+    assert_operator compiled, :<, 4 # SQLite kept the Regexp for the constant pattern
+    db.exec("select matches('^b', x) from t") # exec runs without the GVL: released with it taken back
+    assert_equal 1, scalar(db, "select sum(matches('^b', x)) from t")
+    db.close
+  end
 end

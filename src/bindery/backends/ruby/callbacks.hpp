@@ -16,6 +16,9 @@ bool is_kept_callback(const ir::Param& p);
 /// Whether the module binds any kept callback (its extension then carries the registry and the
 /// pending-exception check after every C call).
 bool module_keeps_callbacks(const ir::Module& m);
+/// Whether any bound-or-not function passes or returns a host value (TypeKind::HostValue): the
+/// extension then needs the registry its boxes live in.
+bool module_has_host_values(const ir::Module& m);
 /// The method's local bindery_rb_kept record for kept callback `p` (its user data).
 std::string kept_var(const ir::Param& p);
 /// Whether the function has any callback parameter (bound or not).

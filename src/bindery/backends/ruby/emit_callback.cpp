@@ -125,6 +125,16 @@ bool module_keeps_callbacks(const ir::Module& m) {
   return false;
 }
 
+bool module_has_host_values(const ir::Module& m) {
+  for (const ir::Function& fn : m.functions) {
+    if (fn.returns.kind == ir::TypeKind::HostValue) return true;
+    for (const ir::Param& p : fn.params) {
+      if (p.type.kind == ir::TypeKind::HostValue) return true;
+    }
+  }
+  return false;
+}
+
 std::string kept_var(const ir::Param& p) { return "bindery_kept_" + c_ident(p.name); }
 
 bool is_call_callback(const ir::Param& p) {

@@ -330,6 +330,15 @@ class FunctionEmitter {
       }
       case ir::TypeKind::Slice: emit_input_slice(p); break;
       case ir::TypeKind::Callback: emit_input_callback(p); break;
+      case ir::TypeKind::HostValue:
+        // Any Ruby object but nil (nil is "absent", never a value). Boxed just before the call
+        // (emit_boxes), when nothing can raise any more and leave a box nobody releases.
+        if (!p.nullable) {
+          code_.line("if (NIL_P(" + rb + ")) bindery_rb_raise_type(" + rb + ", " + w + ", \"an object (nil is no value)\");");
+        }
+        code_.line(decl(p.c_type, p.name) + " = NULL;");
+        boxed_.push_back(&p);
+        break;
       default:
         ctx_.diags.error(p.location, "ruby backend: cannot pass parameter '" + p.name + "' of " + fn_.c_name);
     }
@@ -500,6 +509,12 @@ class FunctionEmitter {
         code_.line(decl(p.c_type, p.name) + " = " + frame + ";");
       } else if (p.role == ir::ParamRole::Fixed) {
         code_.line(decl(p.c_type, p.name) + " = (" + p.c_type + ")(" + c_expr(p.fixed) + ");");
+      } else if (p.role == ir::ParamRole::Release) {
+        // The library calls it exactly once per box, when done with the value (even on failure).
+        code_.line(decl(p.c_type, p.name) + " = bindery_rb_host_release;");
+      } else if (p.role == ir::ParamRole::HostTag) {
+        // This binding's boxes: a pointer stored under another tag is never read as one of ours.
+        code_.line(decl(p.c_type, p.name) + " = " + c_string("bindery:ruby:" + ctx_.module.library) + ";");
       }
     }
   }
@@ -617,10 +632,26 @@ class FunctionEmitter {
     code_.close();
   }
 
+  // Host values: a box (a registry record holding a strong reference) per value; the library's
+  // call of the Release param frees it. A value with no Release param is lent for the call only:
+  // its box is freed after it (released_after_call_).
+  void emit_boxes() {
+    for (const ir::Param* p : boxed_) {
+      const std::string rb = rb_var(*p);
+      code_.line(p->name + " = " + (p->nullable ? "NIL_P(" + rb + ") ? NULL : " : std::string()) + "(" + p->c_type +
+                 ")bindery_rb_host_box(" + rb + ");");
+      bool released = std::any_of(params_.begin(), params_.end(), [&](auto* q) {
+        return q->role == ir::ParamRole::Release && q->length_of == p->name;
+      });
+      if (!released) released_after_call_.push_back(p->name);
+    }
+  }
+
   void emit_call() {
     emit_kept_records();
     emit_pinned_storage();
     emit_allocated_copies();
+    emit_boxes();
     std::string call = fn_.c_name + "(" + call_args() + ")";
     if (releases_gvl(fn_)) {
       emit_blocking_call();
@@ -632,6 +663,7 @@ class FunctionEmitter {
       code_.line(decl(ret_type(), "bindery_ret") + " = " + call + ";");
     }
     emit_result_copy();
+    for (const auto& b : released_after_call_) code_.line("bindery_rb_host_release((void *)" + b + ");  /* lent for the call */");
     if (is_close_ && !ctx_.is_plain(fn_.class_name)) code_.line("bindery_rb_close_done(bindery_core);");
     for (const auto& g : guards_) code_.line("RB_GC_GUARD(" + g + ");");
     for (const auto& a : allocv_) code_.line("ALLOCV_END(" + a + ");");
@@ -952,6 +984,8 @@ class FunctionEmitter {
   std::vector<std::string> guards_;
   std::vector<std::string> allocv_;
   std::vector<const ir::Param*> allocated_;  // consumed bytes copied with the library's allocator
+  std::vector<const ir::Param*> boxed_;      // host values boxed just before the call
+  std::vector<std::string> released_after_call_;  // boxes no Release param serves
   std::vector<const ir::Param*> callbacks_;
   std::vector<const ir::Param*> kept_;
   const ir::Param* pinned_new_ = nullptr;  ///< a pinned constructor's Self: storage made here

@@ -28,7 +28,8 @@ bool ractor_safe(const Context& ctx) {
   for (const ir::Handle& h : ctx.module.handles) {
     if (h.thread != "free" && h.thread != "serialized") return false;
   }
-  return true;
+  // A Ruby object the library carries could reach another Ractor through it.
+  return !module_has_host_values(ctx.module);
 }
 
 }  // namespace
@@ -45,7 +46,11 @@ void emit_init(const Context& ctx, const std::vector<const ir::Function*>& bound
   code.line("rb_gc_register_mark_object(bindery_rb_define_errors(bindery_module));");
   code.line("rb_gc_register_mark_object(bindery_rb_eClosedError);");
   code.line("rb_gc_register_mark_object(bindery_rb_eBusyError);");
-  if (module_keeps_callbacks(ctx.module)) code.line("bindery_rb_kept_init();  /* callbacks kept after the call */");
+  if (module_keeps_callbacks(ctx.module)) {
+    code.line("bindery_rb_kept_init();  /* callbacks kept after the call */");
+  } else if (module_has_host_values(ctx.module)) {
+    code.line("bindery_rb_kept_init();  /* the registry that holds host-value boxes */");
+  }
   for (const ir::Constant& c : ctx.module.constants) {
     code.line("rb_define_const(bindery_module, " + c_string(constant_name(c.name)) + ", " + constant_value(c) + ");");
   }

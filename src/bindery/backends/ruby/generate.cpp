@@ -40,6 +40,14 @@ std::string extension_source(const ruby::Context& ctx, const std::vector<const i
     code.line("#include " + c_string(h.include.empty() ? h.path : h.include));
   }
   code.line();
+  if (!ctx.module.shims.empty()) {
+    // Typed shims of the functions bound through `variants:` (written by the lowering), verbatim.
+    for (const std::string& shim : ctx.module.shims) {
+      code.raw(shim);
+      if (!shim.empty() && shim.back() != '\n') code.raw("\n");
+    }
+    code.line();
+  }
   emit_handle_types(ctx, code);
   emit_enums(ctx, code);
   emit_records(ctx, code);

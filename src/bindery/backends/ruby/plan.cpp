@@ -150,14 +150,19 @@ bool supported(const Context& ctx, const ir::Function& fn, std::string& why) {
     }
   }
   for (const ir::Param& p : fn.params) {
-    if (p.type.kind == ir::TypeKind::HostValue || p.role == ir::ParamRole::Release || p.role == ir::ParamRole::HostTag) {
-      why = "parameter '" + p.name + "' carries a host value (not bound by the ruby backend yet)";
+    if (p.role == ir::ParamRole::Release) {
+      auto served = std::find_if(fn.params.begin(), fn.params.end(), [&](const ir::Param& q) {
+        return q.name == p.length_of && q.type.kind == ir::TypeKind::HostValue && q.role == ir::ParamRole::Input;
+      });
+      if (served == fn.params.end()) {
+        why = "release parameter '" + p.name + "' that serves no host-value input";
+        return false;
+      }
+    }
+    if (p.type.kind == ir::TypeKind::HostValue && p.role == ir::ParamRole::Output && p.inout) {
+      why = "in/out host-value parameter '" + p.name + "'";
       return false;
     }
-  }
-  if (fn.returns.kind == ir::TypeKind::HostValue) {
-    why = "returns a host value (not bound by the ruby backend yet)";
-    return false;
   }
   if (fn.returns.kind == ir::TypeKind::Callback) {
     why = "returns a function pointer";

@@ -9,7 +9,8 @@ bool is_pointer_kind(const ir::Type& type) {
     case ir::TypeKind::Str:
     case ir::TypeKind::Bytes:
     case ir::TypeKind::Slice:
-    case ir::TypeKind::Handle: return true;
+    case ir::TypeKind::Handle:
+    case ir::TypeKind::HostValue: return true;
     default: return false;
   }
 }
@@ -86,6 +87,7 @@ std::string convert_pointer(const Context& ctx, const OutValue& v, const std::st
              ", (void *)" + p + ", " + (owned ? Context::free_symbol(t.name) : "NULL") + ", " + v.owner + ", " +
              (is_parent(ctx, t.name) ? "1" : "0") + ")";
     }
+    case ir::TypeKind::HostValue: return "bindery_rb_host_value(" + p + ")";  // the very object boxed
     default: return "Qnil";
   }
 }
