@@ -10,6 +10,7 @@
 #ifndef BINDERY_CPP_RUNTIME_HPP
 #define BINDERY_CPP_RUNTIME_HPP
 
+#include <any>
 #include <atomic>
 #include <cstddef>
 #include <cstdio>
@@ -21,6 +22,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -403,6 +405,40 @@ inline To checked_length(std::size_t n) {
 template <class CPtr>
 inline CPtr pointer_cast(const void* p) noexcept {
   return static_cast<CPtr>(const_cast<void*>(p));
+}
+
+/// Bytes the callee takes over and frees with its own allocator (`own: full, alloc: FN`): a block
+/// from `alloc` (at least one byte, its size checked against the allocator's parameter type) holding
+/// a copy of `n` bytes at `data`. NULL from the allocator throws std::bad_alloc; C is not called.
+template <class R, class N>
+inline void* library_block(R* (*alloc)(N), const void* data, std::size_t n) {
+  void* const block = alloc(checked_length<N>(n == 0 ? 1 : n));
+  if (block == nullptr) throw_no_memory();
+  if (n != 0) std::memcpy(block, data, n);
+  return block;
+}
+
+/// A handle the library lends only briefly, passed at once through its copy function
+/// (`returns: {copy: FN}`): the copy's NULL means out of memory.
+template <class P>
+inline P copied_or_throw(P copy) {
+  if (copy == nullptr) throw_no_memory();
+  return copy;
+}
+
+/// The box a host value travels in through the library (TypeKind::HostValue): a heap std::any,
+/// whose address is the C `void *`. The library frees it through release_host_value.
+inline std::unique_ptr<std::any> box_host_value(std::any&& value) { return std::make_unique<std::any>(std::move(value)); }
+
+/// The release function the library calls exactly once when it is done with a box (NULL is
+/// allowed: SQLite passes the pointer it was given, which may be NULL).
+inline void release_host_value(void* box) noexcept { delete static_cast<std::any*>(box); }
+
+/// A box this binding made, handed back by the library: a copy of its value (std::any copies what
+/// it holds; share state by storing a std::shared_ptr). NULL is absent.
+inline std::optional<std::any> unbox_host_value(const void* box) {
+  if (box == nullptr) return std::nullopt;
+  return *static_cast<const std::any*>(box);
 }
 
 /// A C result length to size_t; a negative length (a library bug) becomes an empty view.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "bindery/backends/cpp/emit_function.hpp"
@@ -218,6 +219,13 @@ void emit_class_declaration(const Context& ctx, const ClassPlan& cls, Writer& w)
       w.line(fmt::format("  if ({} old = std::exchange(p_, p)) (void)::{}(old);", handle_pointer(h), h.destroy));
     }
     w.line("}");
+    if (std::any_of(cls.members.begin(), cls.members.end(), [](const FunctionPlan& m) { return m.consumes_self; })) {
+      w.doc("A call consumed the C object (it is destroyed): forget it, and free the callables it kept.");
+      w.line("void forget_consumed_c_ptr_() noexcept {");
+      w.line("  p_ = nullptr;");
+      for (const auto& s : owner_slots(cls)) w.line(fmt::format("  {}.reset();", s));
+      w.line("}");
+    }
   }
   if (h.pinned) emit_pinned_private(h, w);
   else w.line(fmt::format("{} p_ = nullptr;", handle_pointer(h)));
@@ -305,7 +313,8 @@ void emit_ref_declaration(const Context& ctx, const ClassPlan& cls, Writer& w) {
   w.line("explicit operator bool() const noexcept { return p_ != nullptr; }");
   emit_c_ptr_accessors(handle_pointer(h), ref, "The C handle, which the owner still owns.", w);
   for (const auto& m : cls.members) {
-    if (!m.is_member || !m.owner_slots.empty()) continue;  // a Ref has nowhere to keep a callable
+    // A Ref has nowhere to keep a callable, and must not destroy what its owner owns.
+    if (!m.is_member || !m.owner_slots.empty() || m.consumes_self) continue;
     w.line();
     emit_member_declaration(as_ref_member(m), w);
   }
@@ -320,7 +329,7 @@ void emit_ref_definitions(const Context& ctx, const ClassPlan& cls, Writer& w) {
   const ir::Handle& h = *cls.handle;
   if (ctx.refs.count(h.name) == 0) return;
   for (const auto& m : cls.members)
-    if (m.is_member && m.owner_slots.empty()) emit_definition(as_ref_member(m), ctx.ref_type(h), w);
+    if (m.is_member && m.owner_slots.empty() && !m.consumes_self) emit_definition(as_ref_member(m), ctx.ref_type(h), w);
 }
 
 }  // namespace bindery::backends::cpp

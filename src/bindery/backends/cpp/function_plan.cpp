@@ -130,6 +130,9 @@ class Builder {
   bool plan_length(const ir::Param& p, std::size_t slot);
   void plan_field_buffers(const ir::Param& self, const ir::FieldBuffers& fb);
   bool plan_callback(const ir::Param& p, std::size_t slot);
+  bool plan_consumed_self(const ir::Param& self);
+  bool plan_host_value(const ir::Param& p, std::size_t slot);
+  bool plan_allocated_copy(const ir::Param& p, std::size_t slot, const std::string& view);
   bool plan_result();
   std::optional<Converted> convert(const ir::Type& t, const ir::Lifetime& lt, const ir::Length& len,
                                    const std::string& c_value, const std::string& c_type);
@@ -147,6 +150,9 @@ class Builder {
   std::vector<std::string> pre_, after_call_;
   std::vector<std::string> after_success_;  // after the error check (keeping an owner-scope callable)
   std::vector<std::string> checks_;  // preconditions: before the call
+  // Ownership handed to the callee by the call (host-value boxes, blocks from the library's
+  // allocator): made after every check, right before the call, so nothing can throw in between.
+  std::vector<std::string> boxes_, blocks_;
   std::vector<std::string> errors_;  // the error check: after the call
   std::vector<Out> outs_;           // results besides the C return value
   std::vector<Out> results_;        // the C return value's share (first in a struct)
@@ -229,6 +235,7 @@ bool Builder::plan_params() {
           plan_.is_const = p.c_type.find("const") != std::string::npos;
           pre_.insert(pre_.begin(), fmt::format("{} const {} = c_ptr_or_throw();", handle_pointer(*owner_), p.name));
           if (p.field_buffers) plan_field_buffers(p, *p.field_buffers);
+          if (p.lifetime.own == ir::Own::Consumed && !plan_consumed_self(p)) return false;
         }
         break;
       case ir::ParamRole::Input: ok = plan_input(p, i); break;
@@ -238,8 +245,15 @@ bool Builder::plan_params() {
       case ir::ParamRole::Capacity: ok = plan_length(p, i); break;
       case ir::ParamRole::Fixed: args_[i] = rewrite(p.fixed); break;
       case ir::ParamRole::Release:
-      case ir::ParamRole::HostTag:
-        return fail(fmt::format("parameter `{}`: host values are not supported by the cpp target yet", p.name));
+        // The library calls it once when done with the box (also when the call fails).
+        args_[i] = "&bindery::detail::release_host_value";
+        break;
+      case ir::ParamRole::HostTag: {
+        // This binding's own tag: a box another binding made (another tag) is never unboxed here.
+        const std::string tag = string_literal("bindery:cpp:" + ctx_.module.library);
+        args_[i] = p.c_type.find("const") != std::string::npos ? tag : fmt::format("const_cast<char*>({})", tag);
+        break;
+      }
       case ir::ParamRole::UserData: {
         // The user data of a callback: its call scope (plan_callback), whatever the order.
         const ir::Param* cb = find_param(p.length_of);
@@ -269,6 +283,8 @@ bool Builder::plan_input(const ir::Param& p, std::size_t slot) {
   const std::string name = cxx_name(p);
   const ir::Type& t = p.type;
   auto add = [&](std::string type) { cxx_params_.push_back({std::move(type), name, p.default_value, false}); };
+  // A host value is kept by the library (Captured) in a box it releases: plan_host_value.
+  if (t.kind == ir::TypeKind::HostValue) return plan_host_value(p, slot);
   if (p.lifetime.own == ir::Own::Captured)
     return fail(fmt::format("parameter `{}` is captured beyond the call: not supported by the cpp target yet", p.name));
   switch (t.kind) {
@@ -324,6 +340,9 @@ bool Builder::plan_input(const ir::Param& p, std::size_t slot) {
     case ir::TypeKind::Bytes:
     case ir::TypeKind::Slice: {
       std::string vt = view_type(t, false);
+      if (p.lifetime.own == ir::Own::Consumed && !p.lifetime.alloc.empty()) return plan_allocated_copy(p, slot, vt);
+      if (p.lifetime.own == ir::Own::Consumed)
+        return fail(fmt::format("parameter `{}`: a buffer the callee takes over needs `alloc:`", p.name));
       if (p.nullable) {
         add(fmt::format("std::optional<{}>", vt));
         args_[slot] = fmt::format("{0} ? bindery::detail::pointer_cast<{1}>({0}->data()) : nullptr", name, p.c_type);
@@ -342,9 +361,18 @@ bool Builder::plan_input(const ir::Param& p, std::size_t slot) {
       may_throw_ = true;  // closed-handle check
       if (p.lifetime.own == ir::Own::Consumed) {
         if (h->pinned) return fail(fmt::format("parameter `{}`: a pinned {} cannot be taken over", p.name, h->name));
-        add(h->name + "&&");
         pre_.push_back(fmt::format("{} const {}_c = {}.c_ptr_or_throw();", handle_pointer(*h), p.name, name));
         args_[slot] = p.name + "_c";
+        if (p.lifetime.consumed_on_success) {
+          // Taken over only when the call succeeds: an lvalue reference, emptied after the error
+          // check, so that on failure the caller's object is still open and usable.
+          add(h->name + "&");
+          after_success_.push_back(fmt::format("(void){}.release();", name));
+          plan_.notes.push_back(fmt::format("`{}` is taken over when the call succeeds (it is closed afterwards); "
+                                            "on failure it stays open and usable.", name));
+          return true;
+        }
+        add(h->name + "&&");
         // The callee owns it now, whatever the call returns.
         after_call_.push_back(fmt::format("(void){}.release();", name));
         return true;
@@ -366,12 +394,79 @@ bool Builder::plan_input(const ir::Param& p, std::size_t slot) {
       return true;
     }
     case ir::TypeKind::Callback: return plan_callback(p, slot);
-    case ir::TypeKind::HostValue:
-      return fail(fmt::format("parameter `{}`: host values are not supported by the cpp target yet", p.name));
+    case ir::TypeKind::HostValue: return plan_host_value(p, slot);
     case ir::TypeKind::Void:
       return fail(fmt::format("parameter `{}` has type void", p.name));
   }
   return fail("unknown parameter kind");
+}
+
+bool Builder::plan_consumed_self(const ir::Param& self) {
+  if (owner_->pinned || owner_->kind != ir::Handle::Kind::Owned)
+    return fail(fmt::format("parameter `{}`: only an owned, movable {} can be taken over", self.name, owner_->name));
+  plan_.consumes_self = true;
+  if (self.lifetime.consumed_on_success) {
+    // An lvalue member, like close(): `std::move(db).close_strict()` would say "db is gone" where a
+    // failure leaves it open, and every use-after-move check would flag the retry.
+    after_success_.push_back("forget_consumed_c_ptr_();");
+    plan_.notes.push_back("On success the C object is destroyed and this object is closed (as after close()); on "
+                          "failure this throws and the object stays open and usable.");
+  } else {
+    after_call_.push_back("forget_consumed_c_ptr_();");
+    plan_.notes.push_back("The C object is destroyed by this call whatever it returns: this object is closed "
+                          "afterwards.");
+  }
+  return true;
+}
+
+bool Builder::plan_host_value(const ir::Param& p, std::size_t slot) {
+  // Any C++ value, boxed in a heap std::any whose address the library carries; the library frees
+  // the box through the Release param, which must exist (else nothing would ever free it).
+  const bool released = std::any_of(params_.begin(), params_.end(), [&](const ir::Param* q) {
+    return q->role == ir::ParamRole::Release && q->length_of == p.name;
+  });
+  if (!released) return fail(fmt::format("parameter `{}`: a host value without its release parameter", p.name));
+  const std::string name = cxx_name(p);
+  cxx_params_.push_back({"std::any", name, "", false});
+  if (!p.nullable) {
+    // An empty std::any is C++'s "no value": refused before C is called, as other hosts refuse null.
+    checks_.push_back(fmt::format("if (!{}.has_value())", name));
+    checks_.push_back(fmt::format("  throw std::invalid_argument({});",
+                                  string_literal(f_.c_name + ": `" + p.name + "` must hold a value")));
+    boxes_.push_back(fmt::format("auto {}_box = bindery::detail::box_host_value(std::move({}));", p.name, name));
+  } else {
+    boxes_.push_back(fmt::format("auto {0}_box = {1}.has_value() ? bindery::detail::box_host_value(std::move({1})) "
+                                 ": nullptr;", p.name, name));
+  }
+  // The library owns the box from the call on (it releases it even when the call fails).
+  args_[slot] = fmt::format("static_cast<{}>({}_box.release())", p.c_type, p.name);
+  plan_.notes.push_back(fmt::format("`{}` is moved into a box the library keeps (a copy is what get functions "
+                                    "return: store a std::shared_ptr to share one object).", name));
+  may_throw_ = true;
+  return true;
+}
+
+bool Builder::plan_allocated_copy(const ir::Param& p, std::size_t slot, const std::string& view) {
+  // The callee takes the buffer over and frees it with its allocator's free, on success and on
+  // failure: the caller's bytes are copied into a block from that allocator, made last.
+  const std::string name = cxx_name(p);
+  auto copy = [&](const std::string& v) {  // `v`: the view; its length in bytes
+    const std::string n = p.type.kind == ir::TypeKind::Str ? v + (is_utf16(p.type) ? ".size() * 2" : ".size()")
+                                                           : v + ".size_bytes()";
+    return fmt::format("bindery::detail::library_block(&::{}, {}.data(), {})", p.lifetime.alloc, v, n);
+  };
+  if (p.nullable) {
+    cxx_params_.push_back({fmt::format("std::optional<{}>", view), name, p.default_value, false});
+    blocks_.push_back(fmt::format("void* const {}_block = {} ? {} : nullptr;", p.name, name, copy("(*" + name + ")")));
+  } else {
+    cxx_params_.push_back({view, name, p.default_value, false});
+    blocks_.push_back(fmt::format("void* const {}_block = {};", p.name, copy(name)));
+  }
+  args_[slot] = fmt::format("static_cast<{}>({}_block)", p.c_type, p.name);
+  plan_.notes.push_back(fmt::format("`{}` is copied into memory from `{}`, which the library takes over.", name,
+                                    p.lifetime.alloc));
+  may_throw_ = true;
+  return true;
 }
 
 void Builder::plan_field_buffers(const ir::Param& self, const ir::FieldBuffers& fb) {
@@ -675,11 +770,14 @@ std::optional<Converted> Builder::convert(const ir::Type& t, const ir::Lifetime&
         fail(fmt::format("a pinned {} is made by its constructors only, not returned", h->name));
         return std::nullopt;
       }
+      // A handle the library only lends (`copy:`): its copy, made at once, is what this binding owns.
+      const std::string owned = lt.copy.empty() ? v : fmt::format("bindery::detail::copied_or_throw(::{}({}))", lt.copy, v);
+      if (!lt.copy.empty()) c.may_throw = true;
       c.type = h->name;
-      c.expr = fmt::format("{}::adopt({})", h->name, v);
+      c.expr = fmt::format("{}::adopt({})", h->name, owned);
       if (lt.null == ir::NullMeaning::Absent) {
         c.type = fmt::format("std::optional<{}>", h->name);
-        c.expr = fmt::format("{0} != nullptr ? {1}({2}::adopt({0})) : std::nullopt", v, c.type, h->name);
+        c.expr = fmt::format("{0} != nullptr ? {1}({2}::adopt({3})) : std::nullopt", v, c.type, h->name, owned);
       }
       return c;
     }
@@ -687,8 +785,11 @@ std::optional<Converted> Builder::convert(const ir::Type& t, const ir::Lifetime&
       fail("callback results are not supported by the cpp target");
       return std::nullopt;
     case ir::TypeKind::HostValue:
-      fail("host values are not supported by the cpp target yet");
-      return std::nullopt;
+      // A box this binding made (the library checked the tag, if any): a copy of its value.
+      c.type = "std::optional<std::any>";
+      c.expr = fmt::format("bindery::detail::unbox_host_value({})", v);
+      c.may_throw = true;  // the copy allocates
+      return c;
     case ir::TypeKind::Str:
       if (!supported_text(t)) {
         fail(fmt::format("{} text results are not supported by the cpp target yet", t.encoding));
@@ -924,6 +1025,8 @@ void Builder::finish() {
   auto& body = plan_.body;
   body.insert(body.end(), pre_.begin(), pre_.end());
   body.insert(body.end(), checks_.begin(), checks_.end());
+  body.insert(body.end(), boxes_.begin(), boxes_.end());
+  body.insert(body.end(), blocks_.begin(), blocks_.end());
   const bool returns_value = f_.result.kind != ir::ResultKind::Void && f_.result.kind != ir::ResultKind::Ignore &&
                              f_.returns.kind != ir::TypeKind::Void;
   if (f_.result.kind == ir::ResultKind::Ignore && f_.returns.kind != ir::TypeKind::Void)

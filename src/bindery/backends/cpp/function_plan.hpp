@@ -51,6 +51,9 @@ struct FunctionPlan {
   /// parameter): the class declares them, frees them after its destroy function; a Ref, which
   /// owns nothing, does not get this method.
   std::vector<std::string> owner_slots;
+  /// The call consumes the receiver (on success only, or always): the body then calls the class's
+  /// private `forget_consumed_c_ptr_()`; a Ref, which owns nothing, does not get this method.
+  bool consumes_self = false;
   std::string skip;              ///< non-empty: why this function is not generated
 };
 
