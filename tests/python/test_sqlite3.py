@@ -2,6 +2,8 @@
 
 Borrowed column data valid only until the next step is copied (bytes / str), never a view.
 """
+import pathlib
+
 import pytest
 
 import sqlite3 as sq  # the generated binding (on PYTHONPATH first), not the standard library's
@@ -183,3 +185,19 @@ def test_set_authorizer_gets_none_for_absent_arguments_and_can_deny() -> None:
             db.prepare("SELECT y FROM secret")
         db.set_authorizer(None)
         db.prepare("SELECT y FROM secret").close()
+
+
+def test_a_failed_open_closes_the_half_open_connection(tmp_path: "pathlib.Path") -> None:
+    # sqlite3_open_v2 sets *ppDb even on failure (valid_on_error): the binding reads the message
+    # from it, then closes it. SQLite's own allocator counts what a leaked connection would keep.
+    missing = str(tmp_path / "no" / "such" / "dir.db")
+
+    def fail_once() -> None:
+        with pytest.raises(sq.Error, match="unable to open"):
+            sq.Database.open_v2(missing, sq.OpenFlags.READONLY)
+
+    fail_once()
+    before = sq.memory_used()
+    for _ in range(200):
+        fail_once()
+    assert sq.memory_used() == before

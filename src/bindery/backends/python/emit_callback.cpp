@@ -106,10 +106,16 @@ std::string trampoline_name(const ir::Function& fn, const ir::Param& p) {
   return "bnd_cb_" + c_ident(fn.c_name) + "_" + c_ident(p.name);
 }
 
+bool captured_text(const ir::Param& p) {
+  return p.role == ir::ParamRole::Input && p.type.kind == ir::TypeKind::Str &&
+         (p.type.encoding.empty() || p.type.encoding == "utf8") &&
+         p.lifetime.own == ir::Own::Captured;
+}
+
 namespace {
 
 bool kept_by_owner(const ir::Param& p) {
-  return p.callback && p.callback->scope == ir::Callback::Scope::Owner;
+  return (p.callback && p.callback->scope == ir::Callback::Scope::Owner) || captured_text(p);
 }
 
 }  // namespace

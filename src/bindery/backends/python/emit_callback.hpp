@@ -27,8 +27,14 @@ std::string unsupported_callback(const ir::Module& module, const ir::Param& p);
 /// The C function passed for callback parameter `p` of `fn`.
 std::string trampoline_name(const ir::Function& fn, const ir::Param& p);
 
+/// A UTF-8 text input the library keeps past the call (`own: capture`, until the next such call
+/// or the receiver's destroy): the receiver's object keeps the `str` (whose UTF-8 buffer the
+/// library holds) in a slot, as it keeps an owner-scope callable.
+bool captured_text(const ir::Param& p);
+
 /// The slot of the receiver's object that keeps the callable of owner-scope callback `p` of
-/// `fn` (numbered over the functions of `fn`'s class in IR order), -1 when `p` is not one.
+/// `fn` (or captured text, numbered over the functions of `fn`'s class in IR order), -1 when `p`
+/// is not one.
 int owner_slot(const ir::Module& module, const ir::Function& fn, const ir::Param& p);
 
 /// How many owner-scope callables an object of class `class_name` keeps.

@@ -116,9 +116,11 @@ class FunctionEmitter {
   static bool is_utf16(const ir::Type& t) {
     return t.kind == ir::TypeKind::Str && t.encoding == "utf16";
   }
+  // Kept in a slot of the receiver's object: an owner-scope callable, or captured text.
   static bool kept_by_owner(const ir::Param& p) {
-    return p.type.kind == ir::TypeKind::Callback && p.callback &&
-           p.callback->scope == ir::Callback::Scope::Owner;
+    return (p.type.kind == ir::TypeKind::Callback && p.callback &&
+            p.callback->scope == ir::Callback::Scope::Owner) ||
+           captured_text(p);
   }
 
   void signature(CallKind kind) {
@@ -479,6 +481,9 @@ class FunctionEmitter {
                   len + ", " + (p.size.empty() ? "1" : "0") + ", " + msg + ") < 0) " + fail() + " " +
                   dst + " = (" + ctype + ")bnd_s; }");
         } else if (p.size.empty()) {
+          if (captured_text(p)) {  // the receiver's object keeps the str for the library
+            w_.line("if (bnd_handle_can_keep(bnd_self, " + msg + ") < 0) " + fail());
+          }
           w_.line("{ const char *bnd_s; if (bnd_to_cstr(" + src + ", &bnd_s, " + msg + ") < 0) " +
                   fail() + " " + dst + " = (" + ctype + ")bnd_s; }");
         } else {
@@ -692,7 +697,8 @@ class FunctionEmitter {
     // destroy-notify, or never for `forever`).
     for (const auto& a : plan_.args) {
       const ir::Param& p = *a.param;
-      if (p.type.kind != ir::TypeKind::Callback || p.callback->scope == ir::Callback::Scope::Call) {
+      if ((p.type.kind != ir::TypeKind::Callback || p.callback->scope == ir::Callback::Scope::Call) &&
+          !captured_text(p)) {
         continue;
       }
       const std::string src = host_object_[p.name];
@@ -996,6 +1002,18 @@ class FunctionEmitter {
       }
       w_.line("bnd_raise(" + type + ", " + c_string(py_name()) +
               ", bnd_code, bnd_msg, " + (has_errno ? "1" : "0") + ", bnd_err);");
+    }
+    // An owned out handle set even on failure (`valid_on_error`: sqlite3_open_v2's *ppDb) is the
+    // caller's to destroy — after the message, which may be read from it, was used.
+    for (const auto& p : fn_.params) {
+      if (p.role != ir::ParamRole::Output || !p.valid_on_error || p.type.kind != ir::TypeKind::Handle ||
+          p.lifetime.own != ir::Own::Owned) {
+        continue;
+      }
+      const ir::Handle* h = find_handle(m_, p.type.name);
+      if (h && !h->destroy.empty() && !h->pinned) {
+        w_.line("if (" + local(p) + " != NULL) " + h->destroy + "(" + local(p) + ");");
+      }
     }
     w_.line(fail());
   }

@@ -140,7 +140,8 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
         if (p.type.kind == ir::TypeKind::Callback) {
           if (auto why = unsupported_callback(m, p); !why.empty()) reject(p.name + ": " + why);
         }
-        if (p.lifetime.own == ir::Own::Captured && p.type.kind != ir::TypeKind::HostValue) {
+        if (p.lifetime.own == ir::Own::Captured && p.type.kind != ir::TypeKind::HostValue &&
+            !(captured_text(p) && p.size.empty())) {
           reject(p.name + ": inputs captured beyond the call are not bound to python yet");
         }
         plan.args.push_back({&p, p.name, !p.default_value.empty() || p.nullable, false, {}});
@@ -175,11 +176,11 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
   // and it must be the object that destroys the C handle (the slot dies with it).
   for (const auto& a : plan.args) {
     const ir::Param& p = *a.param;
-    if (!p.callback || p.callback->scope != ir::Callback::Scope::Owner) continue;
+    if ((!p.callback || p.callback->scope != ir::Callback::Scope::Owner) && !captured_text(p)) continue;
     const ir::Handle* h = plan.self ? find_handle(m, plan.self->type.name) : nullptr;
     if (!h || h->kind != ir::Handle::Kind::Owned || h->destroy.empty() ||
         h->name != fn.class_name) {
-      reject(p.name + ": a callback of scope owner needs a method of an owned class to keep it");
+      reject(p.name + ": a callback of scope owner (or captured text) needs a method of an owned class to keep it");
     }
   }
 
