@@ -712,6 +712,13 @@ static inline void* bn_handle_take(napi_env env, bn_state* st, uint32_t id, uint
   return p;
 }
 
+/* A handle the callee consumed: its slot is freed (views detached) without a destroy, and the
+ * callbacks kept for it are released (the C object is gone: nothing calls its hooks any more). */
+static inline void bn_handle_consumed(napi_env env, bn_state* st, uint32_t id, uint16_t cls) {
+  if (!id || !bn_handle_take(env, st, id, cls)) return;
+  if (st->kept) bn_release_kept(st, id);
+}
+
 /* Releases a live id: destroys it if owned, then a parent that was only waiting for it.
  * A handle with live children is not destroyed yet (closing a database before its statements
  * would free memory they use): it is marked pending and goes with its last child. */
@@ -782,6 +789,30 @@ static inline bool bn_check_not_in_call(napi_env env, bn_state* st, uint32_t id,
            what, st->classes[st->slots[id & BN_SLOT_MASK].cls].name, name);
   napi_throw_error(env, "ERR_BUSY", msg);
   return false;
+}
+
+/* A handle a call consumes (the callee frees it, or takes it over) must be the binding's to give:
+ * not lent to a callback or borrowed (someone else owns it), not in use by a pending …Async call
+ * (whatever the class's thread policy: the pool thread would use freed memory), and not in use by
+ * the call running this callback. */
+static inline bool bn_check_consumable(napi_env env, bn_state* st, uint32_t id, const char* what, const char* name) {
+  if (!id) return true;
+  const bn_slot* s = &st->slots[id & BN_SLOT_MASK];
+  const char* whose = strcmp(name, "this") == 0 ? "this" : name;
+  char msg[256];
+  if (!s->owned) {
+    snprintf(msg, sizeof msg, "%s: %s %s is not owned by this program (lent or borrowed): it cannot be consumed",
+             what, st->classes[s->cls].name, whose);
+    napi_throw_error(env, "ERR_NOT_OWNED", msg);
+    return false;
+  }
+  if (s->busy) {
+    snprintf(msg, sizeof msg, "%s: %s %s is busy: an …Async call on it is still pending (await it first)", what,
+             st->classes[s->cls].name, whose);
+    napi_throw_error(env, "ERR_BUSY", msg);
+    return false;
+  }
+  return bn_check_not_in_call(env, st, id, what, name);
 }
 
 static inline void bn_leave(napi_env env, bn_state* st, uint32_t id) {

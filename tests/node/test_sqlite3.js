@@ -451,13 +451,13 @@ test('create_function_v2: a scalar SQL function in JS; its Context and Values ar
     assert.ok(ctx instanceof s.Context);
     assert.ok(Array.isArray(args) && args.length === 1 && args[0] instanceof s.Value);
     kept = [ctx, args];
-    ctx.resultInt64(args[0].int64() * 2);
+    ctx.resultInt64(args[0].int64() * 2n);
   });
   const q = db.prepareV2('select twice(21), twice(x) from (select 5 as x union all select 7)');
   const rows = [];
   while (q.step() === ROW) rows.push([q.columnInt64(0), q.columnInt64(1)]);
   q.close();
-  assert.deepEqual(rows, [[42, 10], [42, 14]]);
+  assert.deepEqual(rows, [[42n, 10n], [42n, 14n]]);
   // Kept after its call: closed, refused, never a read of SQLite's freed values.
   assert.equal(kept[0].closed, true);
   assert.equal(kept[1][0].closed, true);
@@ -497,7 +497,7 @@ test('create_function_v2: the function is released when replaced, removed, and w
   assert.notEqual(refs.third.deref(), undefined);
   const q = db.prepareV2('select g()');
   assert.equal(q.step(), ROW);
-  assert.equal(q.columnInt64(0), 5);
+  assert.equal(q.columnInt64(0), 5n);
   q.close();
   db.close();
   await collect();
@@ -506,11 +506,11 @@ test('create_function_v2: the function is released when replaced, removed, and w
 
 test('create_function / create_function16: any arity (-1), a UTF-16 name; a refused registration throws', () => {
   const db = s.Database.open(':memory:');
-  db.createFunction('total', -1, (ctx, args) => ctx.resultInt64(args.reduce((t, v) => t + v.int64(), 0)));
-  db.createFunction16('dóble', 1, (ctx, args) => ctx.resultInt64(args[0].int64() * 2));
+  db.createFunction('total', -1, (ctx, args) => ctx.resultInt64(args.reduce((t, v) => t + v.int64(), 0n)));
+  db.createFunction16('dóble', 1, (ctx, args) => ctx.resultInt64(args[0].int64() * 2n));
   const q = db.prepareV2('select total(), total(1, 2, 3), dóble(21)');
   assert.equal(q.step(), ROW);
-  assert.deepEqual([q.columnInt64(0), q.columnInt64(1), q.columnInt64(2)], [0, 6, 42]);
+  assert.deepEqual([q.columnInt64(0), q.columnInt64(1), q.columnInt64(2)], [0n, 6n, 42n]);
   q.close();
   // nArg out of range: SQLite refuses (SQLITE_MISUSE) and the binding reports it.
   assert.throws(() => db.createFunctionV2('bad', 1000, () => {}), s.Sqlite3Error);
@@ -519,13 +519,13 @@ test('create_function / create_function16: any arity (-1), a UTF-16 name; a refu
 
 test('no leak over many SQL function calls: lent Contexts and Values are released after each', () => {
   const db = s.Database.open(':memory:');
-  db.createFunctionV2('inc', 1, (ctx, args) => ctx.resultInt64(args[0].int64() + 1));
+  db.createFunctionV2('inc', 1, (ctx, args) => ctx.resultInt64(args[0].int64() + 1n));
   const q = db.prepareV2('select inc(?1)');
   const rss0 = process.memoryUsage().rss;
   for (let i = 0; i < 150000; i++) {
     q.bindInt64(1, i);
     assert.equal(q.step(), ROW);
-    assert.equal(q.columnInt64(0), i + 1);
+    assert.equal(q.columnInt64(0), BigInt(i + 1));
     q.reset();
   }
   global.gc();
@@ -534,5 +534,88 @@ test('no leak over many SQL function calls: lent Contexts and Values are release
   if (!process.env.BINDERY_SANITIZED)
     assert.ok(grown < 16 * 1024 * 1024, `rss grew by ${grown} bytes over 150 000 calls (a slot kept per lent object: ~40 MB)`);
   q.close();
+  db.close();
+});
+
+test('64-bit integers are BigInt both ways, exact beyond 2^53 (ADR node-64-bit-integers)', () => {
+  const db = s.Database.open(':memory:');
+  db.exec('create table t(id integer primary key, v integer)');
+  let seen;
+  db.updateHook((op, dbName, table, rowid) => { seen = rowid; });
+  const ins = db.prepareV2('insert into t(id, v) values (?1, ?2)');
+  const big = 2n ** 53n + 1n;  // 9007199254740993: a Number would read 9007199254740992
+  ins.bindInt64(1, big);
+  ins.bindInt64(2, -(2n ** 63n));
+  assert.equal(ins.step(), DONE);
+  ins.close();
+  assert.equal(db.lastInsertRowid(), big);
+  assert.equal(seen, big, 'the update hook gets the rowid as a BigInt');
+  assert.equal(db.changes64(), 1n);
+  const q = db.prepareV2('select id, v, 7 from t');
+  assert.equal(q.step(), ROW);
+  assert.equal(q.columnInt64(0), big);
+  assert.equal(q.columnInt64(1), -(2n ** 63n));
+  assert.equal(typeof q.columnInt64(2), 'bigint', 'small values too: the type never changes at 2^53');
+  const v = q.columnValue(0);
+  assert.equal(v.int64(), big);
+  v.close();
+  q.close();
+  // Inputs take a safe Number or a BigInt; an inexact Number is refused, not rounded.
+  const r = db.prepareV2('select ?1');
+  r.bindInt64(1, 42);
+  assert.equal(r.step(), ROW);
+  assert.equal(r.columnInt64(0), 42n);
+  assert.throws(() => r.bindInt64(1, 2 ** 60), RangeError);
+  assert.throws(() => r.bindInt64(1, 2n ** 63n), RangeError);
+  r.close();
+  db.close();
+});
+
+test('column_value is an owned copy (sqlite3_value_dup): it outlives step, reset and finalize', () => {
+  const db = s.Database.open(':memory:');
+  const q = db.prepareV2("select 'kept', 12");
+  assert.equal(q.step(), ROW);
+  const text = q.columnValue(0);
+  const num = q.columnValue(1);
+  q.close();  // the statement's own values are gone; the copies are not
+  assert.ok(text instanceof s.Value);
+  assert.equal(text.text(), 'kept');
+  assert.equal(num.int64(), 12n);
+  text.close();
+  num.close();
+  assert.throws(() => num.int64(), { code: 'ERR_USE_AFTER_CLOSE' });
+  db.close();
+});
+
+test('close_strict: SQLITE_BUSY while a statement is open leaves the connection usable; then it closes', () => {
+  const db = s.Database.open(':memory:');
+  const q = db.prepareV2('select 1');
+  assert.throws(() => db.closeStrict(), (e) => e instanceof s.Sqlite3Error && e.code === 5);  // SQLITE_BUSY
+  assert.equal(db.closed, false);
+  assert.equal(q.step(), ROW, 'the connection and its statement still work');
+  q.close();
+  db.exec('create table t(x)');
+  assert.equal(db.closeStrict(), undefined);
+  assert.equal(db.closed, true);
+  assert.throws(() => db.exec('select 1'), { code: 'ERR_USE_AFTER_CLOSE' });
+  db.close();  // nothing freed twice
+});
+
+test('deserialize: bytes copied into sqlite3_malloc64 memory the connection owns', () => {
+  const src = s.Database.open(':memory:');
+  src.exec("create table t(x); insert into t values ('one'), ('two')");
+  const image = src.serialize('main');
+  src.close();
+  assert.ok(Buffer.isBuffer(image) && image.length > 0);
+  const db = s.Database.open(':memory:');
+  db.deserialize('main', image);
+  image.fill(0);  // the connection has its own copy
+  const q = db.prepareV2('select group_concat(x) from t');
+  assert.equal(q.step(), ROW);
+  assert.equal(q.columnText(0), 'one,two');
+  q.close();
+  db.exec("insert into t values ('three')");  // RESIZEABLE: the image may grow
+  assert.throws(() => db.deserialize('nosuchschema', Buffer.from('x')), s.Sqlite3Error);  // freed by SQLite
+  assert.throws(() => db.deserialize('main', 'not bytes'), TypeError);
   db.close();
 });

@@ -18,6 +18,35 @@ const $adopt = Symbol('bindery.adopt');
 const $registry = new FinalizationRegistry((cell) => {
   if (cell.id !== 0) native.$release(cell.id, true);  // deferred while an …Async call uses it
 });
+// A registered object survives every minor GC (V8's scavenger keeps registry targets) until a full
+// one, so a short-lived object must not be registered: new owned objects wait here, held strongly,
+// and are registered if still open at the next microtask checkpoint or when 64 are waiting, whichever
+// comes first. One closed before then is never registered (docs/adr/node-deferred-registration.md).
+const $track = Symbol('bindery.track');
+const $young = new Array(64).fill(undefined);
+let $nyoung = 0;
+let $flushQueued = false;
+function $flushYoung() {
+  const n = $nyoung;
+  $nyoung = 0;
+  for (let i = 0; i < n; i++) {
+    const o = $young[i];
+    $young[i] = undefined;
+    o[$track]();
+  }
+}
+function $flushLater() {
+  $flushQueued = false;
+  $flushYoung();
+}
+function $adopted(o) {
+  if ($nyoung === 64) $flushYoung();
+  $young[$nyoung++] = o;
+  if (!$flushQueued) {
+    $flushQueued = true;
+    queueMicrotask($flushLater);
+  }
+}
 // A borrowed byte view keeps its owner alive: the owner is reachable from the view's ArrayBuffer.
 const $views = new WeakMap();
 const $dispose = Symbol.dispose ?? Symbol.for('nodejs.dispose');
@@ -143,6 +172,10 @@ class JsEmitter {
       post.push_back({key, wrap(f, t, l, "$r" + (f.results.size() > 1 ? "." + key : std::string()))});
     }
     std::vector<std::string> consumed;
+    // A receiver the call consumed is emptied once the call returned (it threw otherwise: on a
+    // consumed_on_success failure the object stays open and usable).
+    if (f.self && f.self->type.kind == ir::TypeKind::Handle && f.self->lifetime.own == ir::Own::Consumed)
+      consumed.push_back(fmt::format("    ${}_forget(this);\n", f.self->type.name));
     for (const auto* in : f.inputs)
       if (in->type.kind == ir::TypeKind::Handle && in->lifetime.own == ir::Own::Consumed)
         consumed.push_back(fmt::format("    if ({0} != null) ${1}_forget({0});\n", js_local(in->name), in->type.name));
@@ -167,18 +200,16 @@ class JsEmitter {
     s += "  #h = 0;\n";
     s += "  #owner;\n";
     s += "  #cell = null;\n\n";
-    s += "  constructor(...args) {\n";
-    s += "    if (args[0] === $adopt) {\n";
-    s += "      this.#h = args[1];\n";
-    s += "      this.#owner = args[3];\n";
-    s += "      if (args[2]) {\n";
-    s += "        this.#cell = { id: args[1] };\n";
-    s += "        $registry.register(this, this.#cell);\n";
-    s += "      }\n";
+    // Named parameters, not `...args`: a rest array per object is measurable in create+close.
+    s += "  constructor(tag, id, owned, owner) {\n";
+    s += "    if (tag === $adopt) {\n";
+    s += "      this.#h = id;\n";
+    s += "      this.#owner = owner;\n";
+    s += "      if (owned) $adopted(this);\n";
     s += "      return;\n";
     s += "    }\n";
     if (c.constructors.size() == 1) {
-      s += fmt::format("    return {}.{}(...args);\n", n, c.constructors[0].js_name);
+      s += fmt::format("    return {}.{}(...arguments);\n", n, c.constructors[0].js_name);
     } else {
       std::string alts;
       for (const auto& k : c.constructors) alts += (alts.empty() ? "" : " or ") + n + "." + k.js_name + "()";
@@ -221,6 +252,13 @@ class JsEmitter {
     s += "    if (this.#cell !== null) this.#cell.id = 0;\n";
     s += "  }\n\n";
     s += "  [$dispose]() {\n    this.close();\n  }\n\n";
+    s += "  /** Registered for destruction on collection, unless closed while it waited ($adopted). */\n";
+    s += "  [$track]() {\n";
+    s += "    if (this.#h !== 0) {\n";
+    s += "      this.#cell = { id: this.#h };\n";
+    s += "      $registry.register(this, this.#cell);\n";
+    s += "    }\n";
+    s += "  }\n\n";
     s += "  /** True once close() was called, the object was consumed by a call, or its loan to a callback ended. */\n";
     s += "  get closed() {\n    return this.#h === 0 || !native.$alive(this.#h);\n  }\n";
     s += "}\n\n";

@@ -77,15 +77,19 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 
 }  // namespace
 
-// 64-bit integers spelled as such (int64_t, long long…) come back as BigInt, always; sizes and
-// counts (size_t, long, ssize_t…) as a Number, which is exact for any size a program can have.
+// 64-bit integers whose C spelling says "a 64-bit integer" — int64_t, long long, and library
+// typedefs named so (sqlite3_int64, gint64, int_least64_t…) — are BigInt in and out, always (ADR
+// docs/adr/node-64-bit-integers.md: a value must not change type at 2^53). Sizes, offsets and
+// `long`s (size_t, off_t, zlib's uLong…) are Numbers, exact for any size a program can have; beyond
+// 2^53 (only sentinels such as SIZE_MAX get there) they come back as a BigInt rather than rounded.
 bool is_exact64(const ir::Type& t) {
   if (t.kind != ir::TypeKind::Scalar || (t.scalar != ir::Scalar::I64 && t.scalar != ir::Scalar::U64)) return false;
   std::string c = t.c_type;
   for (const char* q : {"const ", "volatile "})
     if (c.rfind(q, 0) == 0) c.erase(0, std::string(q).size());
-  return c.empty() || c == "int64_t" || c == "uint64_t" || c == "long long" || c == "unsigned long long" ||
-         c == "long long int" || c == "unsigned long long int" || c == "signed long long";
+  std::string lower;
+  for (char ch : c) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return c.empty() || lower.find("int64") != std::string::npos || lower.find("long long") != std::string::npos;
 }
 
 namespace {
@@ -124,19 +128,21 @@ class FunctionEmitter {
     line(fmt::format("  if (!bn_check_arity(bn_env, bn_what, bn_argc, {}, {})) return NULL;", lo, nargs));
     if (p_.pinned_self) allocate_pinned();
     size_t k = 0;
-    if (p_.self) read_handle(*p_.self, k++, "this");
+    if (p_.self) read_self(k++);
     if (p_.field_buffers) read_field_buffers(k);
     for (const auto* in : p_.inputs) read_input(*in, k++);
     declare_c_params();
     emit_preconditions();
     if (p_.field_buffers) set_field_buffers();
+    emit_alloc_copies();
     enter_call();
     emit_call();
     leave_call();
     if (p_.field_buffers) take_field_buffers();
+    emit_consumed(false);
     emit_callback_exception_check();
     emit_result_checks();
-    emit_consumed();
+    emit_consumed(true);
     keep_owner_callbacks();
     if (p_.pinned_self) {
       register_pinned();
@@ -252,8 +258,9 @@ class FunctionEmitter {
     line(fmt::format("    napi_throw_error(bn_env, \"ERR_CANCELLED\", {});", c_string(what + ": cancelled")));
     line("    goto bn_out;");
     line("  }");
+    emit_consumed(false);
     emit_async_result_checks();
-    emit_consumed();
+    emit_consumed(true);
     if (p_.field_buffers) {
       line("  void* bn_fb_buf = bn_j->bn_fb_buf;");
       line("  size_t bn_fb_consumed = bn_j->bn_fb_consumed, bn_fb_produced = bn_j->bn_fb_produced;");
@@ -283,7 +290,7 @@ class FunctionEmitter {
     size_t lo = p_.required + (p_.self ? 1 : 0) + p_.field_buffer_args();
     line(fmt::format("  if (!bn_check_arity(bn_env, bn_what, bn_argc, {}, {})) return NULL;", lo, nargs));
     size_t k = 0;
-    if (p_.self) read_handle(*p_.self, k++, "this");
+    if (p_.self) read_self(k++);
     if (p_.field_buffers) read_field_buffers(k);
     for (const auto* in : p_.inputs) read_input(*in, k++);
     declare_c_params();
@@ -396,6 +403,15 @@ class FunctionEmitter {
     close_optional(p, "/* absent: NULL */");
   }
 
+  // The receiver is argument 0. One the call consumes must not be in use by a pending …Async call
+  // or by the call running this callback (the callee would free it under them).
+  void read_self(size_t k) {
+    read_handle(*p_.self, k, "this");
+    if (p_.self->lifetime.own == ir::Own::Consumed)
+      line(fmt::format("  if (!bn_check_consumable(bn_env, bn_st, bn_id_{}, bn_what, \"this\")) goto bn_out;",
+                       p_.self->name));
+  }
+
   void read_input(const ir::Param& p, size_t k) {
     std::string js = host_name(f_, p);
     std::string cjs = c_string(js);
@@ -407,8 +423,8 @@ class FunctionEmitter {
     switch (p.type.kind) {
       case ir::TypeKind::Handle:
         read_handle(p, k, js);
-        if (p.lifetime.own == ir::Own::Consumed && plan_.any_callbacks)
-          line(fmt::format("  if (!bn_check_not_in_call(bn_env, bn_st, bn_id_{}, bn_what, {})) goto bn_out;", p.name, cjs));
+        if (p.lifetime.own == ir::Own::Consumed)
+          line(fmt::format("  if (!bn_check_consumable(bn_env, bn_st, bn_id_{}, bn_what, {})) goto bn_out;", p.name, cjs));
         return;
       case ir::TypeKind::Scalar: {
         auto si = scalar_info(p.type.scalar);
@@ -526,7 +542,9 @@ class FunctionEmitter {
               value = fmt::format("({})bn_s_{}.data", ct, p.name);
               break;
             case ir::TypeKind::Bytes:
-            case ir::TypeKind::Slice: value = "bn_b_" + p.name + ".data"; break;
+            case ir::TypeKind::Slice:  // bytes for the callee's allocator are copied just before the call
+              value = p.lifetime.alloc.empty() ? "bn_b_" + p.name + ".data" : "NULL";
+              break;
             case ir::TypeKind::Callback:
               value = fmt::format("bn_fn_{0} ? ({1})bn_cbt_{2}_{0} : NULL", p.name, ct, f_.c_name);
               break;
@@ -644,6 +662,13 @@ class FunctionEmitter {
     } else {
       line(fmt::format("  {} bn_rc = {};", f_.returns.c_type, call));
       has_rc_ = true;
+      // A handle the library lends only briefly (`copy:`): copied at once, before anything else runs.
+      if (!f_.returns_lifetime.copy.empty()) {
+        line("  int bn_copy_failed = 0;");
+        line(fmt::format("  if (bn_rc != NULL) {{ bn_rc = {}(bn_rc); bn_copy_failed = bn_rc == NULL; }}",
+                         f_.returns_lifetime.copy));
+        copied_ = true;
+      }
     }
   }
 
@@ -945,6 +970,13 @@ class FunctionEmitter {
 
   void emit_result_checks() {
     if (!has_rc_) return;
+    if (copied_) {
+      line("  if (bn_copy_failed) {");
+      line(fmt::format("    napi_throw_error(bn_env, \"ERR_MEMORY\", {});",
+                       c_string(p_.what + ": out of memory copying the result (" + f_.returns_lifetime.copy + ")")));
+      line("    goto bn_out;");
+      line("  }");
+    }
     const ir::ErrorConvention* conv = plan_.module->find_convention(f_.result.convention);
     switch (f_.result.kind) {
       case ir::ResultKind::Status: {
@@ -981,11 +1013,35 @@ class FunctionEmitter {
     }
   }
 
-  void emit_consumed() {
-    for (const auto* in : p_.inputs) {
+  // Handles the callee took over leave their slots: at once after the call (the callee owns them
+  // whatever the outcome), or only once the convention said OK (`consumed_on_success`: on failure
+  // the object stays open and usable). `after_success` picks which of the two this is.
+  void emit_consumed(bool after_success) {
+    std::vector<const ir::Param*> handles(p_.inputs.begin(), p_.inputs.end());
+    if (p_.self) handles.insert(handles.begin(), p_.self);
+    for (const auto* in : handles) {
       if (in->type.kind != ir::TypeKind::Handle || in->lifetime.own != ir::Own::Consumed) continue;
+      if (in->lifetime.consumed_on_success != after_success) continue;
       const ClassPlan* cls = class_of(in->type);
-      line(fmt::format("  if (bn_id_{0}) bn_handle_take(bn_env, bn_st, bn_id_{0}, {1});", in->name, cls ? cls->id : 0));
+      line(fmt::format("  bn_handle_consumed(bn_env, bn_st, bn_id_{}, {});", in->name, cls ? cls->id : 0));
+    }
+  }
+
+  // Bytes the callee takes over and frees with its own allocator (`alloc:`): copied into memory from
+  // that allocator right before the call (nothing can fail between the two, so nothing leaks); NULL
+  // from the allocator is an out-of-memory error and C is not called. The binding never frees it.
+  void emit_alloc_copies() {
+    for (const auto* in : p_.inputs) {
+      if (in->type.kind != ir::TypeKind::Bytes || in->lifetime.alloc.empty()) continue;
+      std::string ct = in->c_type.empty() ? "void *" : in->c_type;
+      line(fmt::format("  {} = ({}){}(bn_b_{}.len ? bn_b_{}.len : 1);", in->name, ct, in->lifetime.alloc, in->name,
+                       in->name));
+      line(fmt::format("  if ({} == NULL) {{", in->name));
+      line(fmt::format("    napi_throw_error(bn_env, \"ERR_MEMORY\", {});",
+                       c_string(p_.what + ": out of memory copying '" + js_local(in->name) + "'")));
+      line("    goto bn_out;");
+      line("  }");
+      line(fmt::format("  if (bn_b_{0}.len) memcpy((void*){0}, bn_b_{0}.data, bn_b_{0}.len);", in->name));
     }
   }
 
@@ -1212,6 +1268,7 @@ class FunctionEmitter {
   std::vector<std::string> cb_releases_;  ///< owner-scope callbacks not kept (the call failed)
   std::vector<std::string> call_args_;
   bool has_rc_ = false;
+  bool copied_ = false;  ///< the result went through its `copy:` function (bn_copy_failed)
   bool has_callbacks_ = false;
   std::vector<std::string> soft_;
 };
@@ -1452,6 +1509,8 @@ std::string emit_native(const ModulePlan& plan) {
   out += "#include \"bindery_node.h\"\n\n";
   for (const auto& h : m.headers) out += fmt::format("#include <{}>\n", h.include);
   out += "\n";
+  // Variants' shims (`static inline` typed uses of one C function): verbatim, after the includes.
+  for (const auto& shim : m.shims) out += shim + (shim.empty() || shim.back() != '\n' ? "\n\n" : "\n");
   emit_enum_tables(m, out);
   emit_records(m, out);
 

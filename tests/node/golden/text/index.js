@@ -10,6 +10,35 @@ const $adopt = Symbol('bindery.adopt');
 const $registry = new FinalizationRegistry((cell) => {
   if (cell.id !== 0) native.$release(cell.id, true);  // deferred while an …Async call uses it
 });
+// A registered object survives every minor GC (V8's scavenger keeps registry targets) until a full
+// one, so a short-lived object must not be registered: new owned objects wait here, held strongly,
+// and are registered if still open at the next microtask checkpoint or when 64 are waiting, whichever
+// comes first. One closed before then is never registered (docs/adr/node-deferred-registration.md).
+const $track = Symbol('bindery.track');
+const $young = new Array(64).fill(undefined);
+let $nyoung = 0;
+let $flushQueued = false;
+function $flushYoung() {
+  const n = $nyoung;
+  $nyoung = 0;
+  for (let i = 0; i < n; i++) {
+    const o = $young[i];
+    $young[i] = undefined;
+    o[$track]();
+  }
+}
+function $flushLater() {
+  $flushQueued = false;
+  $flushYoung();
+}
+function $adopted(o) {
+  if ($nyoung === 64) $flushYoung();
+  $young[$nyoung++] = o;
+  if (!$flushQueued) {
+    $flushQueued = true;
+    queueMicrotask($flushLater);
+  }
+}
 // A borrowed byte view keeps its owner alive: the owner is reachable from the view's ArrayBuffer.
 const $views = new WeakMap();
 const $dispose = Symbol.dispose ?? Symbol.for('nodejs.dispose');
@@ -73,17 +102,14 @@ class TextBuffer {
   #owner;
   #cell = null;
 
-  constructor(...args) {
-    if (args[0] === $adopt) {
-      this.#h = args[1];
-      this.#owner = args[3];
-      if (args[2]) {
-        this.#cell = { id: args[1] };
-        $registry.register(this, this.#cell);
-      }
+  constructor(tag, id, owned, owner) {
+    if (tag === $adopt) {
+      this.#h = id;
+      this.#owner = owner;
+      if (owned) $adopted(this);
       return;
     }
-    return TextBuffer.new(...args);
+    return TextBuffer.new(...arguments);
   }
 
   static {
@@ -135,6 +161,14 @@ class TextBuffer {
 
   [$dispose]() {
     this.close();
+  }
+
+  /** Registered for destruction on collection, unless closed while it waited ($adopted). */
+  [$track]() {
+    if (this.#h !== 0) {
+      this.#cell = { id: this.#h };
+      $registry.register(this, this.#cell);
+    }
   }
 
   /** True once close() was called, the object was consumed by a call, or its loan to a callback ended. */

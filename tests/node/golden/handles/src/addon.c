@@ -48,9 +48,10 @@ static napi_value bn_f_handles_counter_consume(napi_env bn_env, napi_callback_in
   {
     if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "counter", &bn_h_counter, &bn_id_counter)) goto bn_out;
   }
+  if (!bn_check_consumable(bn_env, bn_st, bn_id_counter, bn_what, "counter")) goto bn_out;
   handles_counter * counter = bn_h_counter;
   int64_t bn_rc = handles_counter_consume(counter);
-  if (bn_id_counter) bn_handle_take(bn_env, bn_st, bn_id_counter, 1);
+  bn_handle_consumed(bn_env, bn_st, bn_id_counter, 1);
   bn_result = bn_from_i64(bn_env, (int64_t)bn_rc);
 bn_out:
   return bn_result;
