@@ -750,4 +750,57 @@ class TestSqlite3 < Minitest::Test
     assert_equal 1, scalar(db, "select sum(matches('^b', x)) from t")
     db.close
   end
+  # variants: sqlite3_db_config's boolean options (variadic: -1 asks, 0/1 sets, the setting in
+  # effect comes back through the int *) and sqlite3_file_control's void * made an int *.
+  BOOLEAN_CONFIG = %w[enable_fkey enable_trigger enable_view enable_qpsg trigger_eqp no_ckpt_on_close
+                      reset_database defensive legacy_alter_table dqs_dml dqs_ddl legacy_file_format
+                      trusted_schema].freeze
+
+  def test_every_boolean_db_config_option_sets_and_reports
+    Sqlite3::Database.open(":memory:") do |db|
+      BOOLEAN_CONFIG.each do |option|
+        config = db.method("config_#{option}")
+        assert_equal 1, config.call(1), option
+        assert_equal 1, config.call(-1), option # -1 only asks
+        assert_equal 0, config.call(0), option
+        assert_equal 0, config.call(-1), option
+      end
+      refute_respond_to db, :db_config # the shims' C function itself is not bound
+      refute_respond_to db, :file_control
+      assert_raises(RangeError) { db.config_enable_fkey(2**31) }
+      assert_raises(TypeError) { db.config_enable_fkey("1") }
+    end
+  end
+
+  def test_foreign_keys_follow_config_enable_fkey
+    Sqlite3::Database.open(":memory:") do |db|
+      db.exec("create table p(id integer primary key); create table c(p integer references p(id));")
+      db.config_enable_fkey(0)
+      db.exec("insert into c values (1)") # not enforced
+      db.exec("delete from c")
+      assert_equal 1, db.config_enable_fkey(1)
+      assert_raises(Sqlite3::Error) { db.exec("insert into c values (2)") }
+    end
+  end
+
+  def test_file_control_on_a_file_database
+    Dir.mktmpdir do |dir|
+      path = File.join(dir, "x.db")
+      Sqlite3::Database.open(path) do |db|
+        db.exec("create table t(x)")
+        assert_equal 1, db.file_control_persist_wal(nil, 1)
+        assert_equal 1, db.file_control_persist_wal("main", -1)
+        assert_equal 0, db.file_control_persist_wal(nil, 0)
+        assert_includes [0, 1], db.file_control_powersafe_overwrite(nil, -1)
+        assert_equal 0, db.file_control_has_moved(nil)
+        before = db.file_control_data_version(nil)
+        db.exec("insert into t values (1)")
+        Sqlite3::Database.open(path) { |other| other.exec("insert into t values (2)") }
+        refute_equal before, db.file_control_data_version(nil) # another connection changed the file
+        File.rename(path, File.join(dir, "y.db"))
+        assert_equal 1, db.file_control_has_moved(nil)
+        assert_raises(Sqlite3::Error) { db.file_control_persist_wal("no_such_schema", 1) }
+      end
+    end
+  end
 end
