@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <any>
 #include <cctype>
 #include <exception>
 #include <filesystem>
@@ -861,6 +862,205 @@ TEST(Sqlite3, KeywordNameHasExactlyItsLength) {
     EXPECT_TRUE(sqlite::keyword_check(w)) << w;
   }
   EXPECT_THROW((void)sqlite::keyword_name(n), sqlite::Error);
+}
+
+// ---- ownership transfers (session 5): column_value's owned copy, close_strict, deserialize ------
+
+TEST(Sqlite3Transfers, ColumnValueIsAnOwnedCopyThatOutlivesTheRow) {
+  auto db = sqlite::Database::open(":memory:");
+  auto stmt = db.prepare_v2("SELECT 42, 'forty-two' UNION ALL SELECT 7, 'seven'");
+  ASSERT_EQ(stmt.step(), SQLITE_ROW);
+  sqlite::Value number = stmt.column_value(0);  // sqlite3_value_dup of the lent, unprotected value
+  sqlite::Value text = stmt.column_value(1);
+  ASSERT_EQ(stmt.step(), SQLITE_ROW);  // the lent values now hold the second row
+  stmt.close();                        // and are gone
+  EXPECT_EQ(number.int64(), 42);
+  EXPECT_EQ(text.text(), std::optional<std::string_view>("forty-two"));
+  static_assert(std::is_same_v<decltype(stmt.column_value(0)), sqlite::Value>, "an owner, not a ValueRef");
+}
+
+TEST(Sqlite3Transfers, CloseStrictIsRefusedWhileAStatementIsOpen) {
+  auto db = sqlite::Database::open(":memory:");
+  db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1)");
+  auto stmt = db.prepare_v2("SELECT x FROM t");
+  try {
+    db.close_strict();
+    FAIL() << "sqlite3_close returns SQLITE_BUSY while a statement is unfinalized";
+  } catch (const sqlite::Error& e) {
+    EXPECT_EQ(e.code(), SQLITE_BUSY);
+  }
+  ASSERT_TRUE(db.is_open()) << "a failed close_strict leaves the connection open";
+  db.exec("INSERT INTO t VALUES (2)");
+  EXPECT_EQ(stmt.step(), SQLITE_ROW);
+  stmt.close();
+  db.close_strict();
+  EXPECT_FALSE(db.is_open());
+  EXPECT_THROW(db.exec("SELECT 1"), bindery::use_after_close);
+  EXPECT_THROW(db.close_strict(), bindery::use_after_close);
+  db.close();  // nothing left to close (and under ASan: nothing closed twice)
+}
+
+TEST(Sqlite3Transfers, CloseStrictFreesTheCallablesTheConnectionKept) {
+  auto token = std::make_shared<int>(1);
+  std::weak_ptr<int> alive = token;
+  auto db = sqlite::Database::open(":memory:");
+  db.commit_hook([token]() -> std::int32_t { return 0; });
+  token.reset();
+  EXPECT_FALSE(alive.expired());
+  db.close_strict();
+  EXPECT_TRUE(alive.expired()) << "the hook went with the connection";
+}
+
+TEST(Sqlite3Transfers, DeserializeCopiesTheImageIntoSqliteMemory) {
+  auto source = sqlite::Database::open(":memory:");
+  source.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3)");
+  std::optional<std::vector<std::byte>> image = source.serialize("main");
+  ASSERT_TRUE(image.has_value());
+  auto copy = sqlite::Database::open(":memory:");
+  copy.deserialize(std::nullopt, *image);
+  std::fill(image->begin(), image->end(), std::byte{0});  // SQLite holds its own copy
+  EXPECT_EQ(int64_of(copy, "SELECT sum(x) FROM t"), 6);
+  // RESIZEABLE: the image grows in SQLite's own memory; FREEONCLOSE: SQLite frees it (LeakSanitizer
+  // in the _asan run would see a leak otherwise).
+  copy.exec("INSERT INTO t SELECT x + 3 FROM t; INSERT INTO t SELECT x + 6 FROM t");
+  EXPECT_EQ(int64_of(copy, "SELECT count(*) FROM t"), 12);
+}
+
+TEST(Sqlite3Transfers, AFailedDeserializeIsFreedBySqlite) {
+  auto source = sqlite::Database::open(":memory:");
+  source.exec("CREATE TABLE t(x)");
+  const std::vector<std::byte> image = source.serialize("main").value();
+  auto db = sqlite::Database::open(":memory:");
+  // No schema of that name: SQLITE_ERROR, and SQLite frees the copy (FREEONCLOSE), never the binding.
+  EXPECT_THROW(db.deserialize("nope", image), sqlite::Error);
+  EXPECT_TRUE(db.is_open());
+  db.deserialize("main", image);
+  EXPECT_EQ(int64_of(db, "SELECT count(*) FROM t"), 0);
+}
+
+// ---- host values (session 5): pointer passing and auxiliary data carry std::any -----------------
+
+/// Registers `peek(x)`: the text held by the std::shared_ptr<std::string> that x points to, or
+/// 'none' when x carries no value of this binding.
+void register_peek(sqlite::Database& db) {
+  db.create_function_v2("peek", 1, [](sqlite::Context ctx, bindery::borrowed_handles<sqlite::ValueRef> args) {
+    const std::optional<std::any> value = args[0].pointer();
+    ctx.result_text(value ? *std::any_cast<std::shared_ptr<std::string>>(*value) : std::string("none"));
+  });
+}
+
+TEST(Sqlite3HostValues, BindPointerReachesValuePointer) {
+  auto db = sqlite::Database::open(":memory:");
+  register_peek(db);
+  auto held = std::make_shared<std::string>("hello");
+  std::weak_ptr<std::string> alive = held;
+  {
+    auto stmt = db.prepare_v2("SELECT peek(?1), peek(42), peek(NULL)");
+    stmt.bind_pointer(1, std::move(held));
+    ASSERT_EQ(stmt.step(), SQLITE_ROW);
+    EXPECT_EQ(stmt.column_text(0), std::optional<std::string_view>("hello"));
+    EXPECT_EQ(stmt.column_text(1), std::optional<std::string_view>("none")) << "not a pointer value";
+    EXPECT_EQ(stmt.column_text(2), std::optional<std::string_view>("none"));
+    EXPECT_FALSE(alive.expired()) << "SQLite holds the box while bound";
+    stmt.reset();
+    stmt.bind_null(1);  // SQLite releases the box it held
+    EXPECT_TRUE(alive.expired());
+  }
+}
+
+TEST(Sqlite3HostValues, APointerUnderAnotherTagIsNeverUnboxed) {
+  auto db = sqlite::Database::open(":memory:");
+  register_peek(db);
+  auto stmt = db.prepare_v2("SELECT peek(?1)");
+  static int foreign = 7;
+  ASSERT_EQ(sqlite3_bind_pointer(stmt.c_ptr(), 1, &foreign, "another-binding", nullptr), SQLITE_OK);
+  ASSERT_EQ(stmt.step(), SQLITE_ROW);
+  EXPECT_EQ(stmt.column_text(0), std::optional<std::string_view>("none"));
+}
+
+TEST(Sqlite3HostValues, BindPointerOutOfRangeReleasesTheBoxAtOnce) {
+  auto db = sqlite::Database::open(":memory:");
+  auto stmt = db.prepare_v2("SELECT ?1");
+  auto held = std::make_shared<int>(1);
+  std::weak_ptr<int> alive = held;
+  EXPECT_THROW(stmt.bind_pointer(5, std::move(held)), sqlite::OutOfRange);
+  EXPECT_TRUE(alive.expired()) << "SQLite called the release function even though the call failed";
+  EXPECT_THROW(stmt.bind_pointer(1, std::any{}), std::invalid_argument) << "an empty std::any is no value";
+}
+
+TEST(Sqlite3HostValues, ResultPointerFeedsAnotherFunction) {
+  auto db = sqlite::Database::open(":memory:");
+  register_peek(db);
+  std::weak_ptr<std::string> made;
+  db.create_function_v2("make", 0, [&made](sqlite::Context ctx, bindery::borrowed_handles<sqlite::ValueRef>) {
+    auto value = std::make_shared<std::string>("made in C++");
+    made = value;
+    ctx.result_pointer(std::move(value));
+  });
+  EXPECT_EQ(text_of_query(db, "SELECT peek(make())"), "made in C++");
+  EXPECT_TRUE(made.expired()) << "released once SQLite was done with the result";
+}
+
+TEST(Sqlite3HostValues, AuxiliaryDataIsComputedOncePerStatement) {
+  auto db = sqlite::Database::open(":memory:");
+  db.exec("CREATE TABLE t(x); INSERT INTO t VALUES ('a'), ('bb'), ('ccc')");
+  int compiled = 0;
+  std::weak_ptr<std::string> kept;
+  // prefixed(p, x): p || x, where the "compiled" prefix is kept as auxiliary data on argument 0.
+  db.create_function_v2("prefixed", 2, [&](sqlite::Context ctx, bindery::borrowed_handles<sqlite::ValueRef> args) {
+    std::shared_ptr<std::string> prefix;
+    if (std::optional<std::any> aux = ctx.get_auxdata(0)) {
+      prefix = std::any_cast<std::shared_ptr<std::string>>(*aux);
+    } else {
+      ++compiled;
+      prefix = std::make_shared<std::string>(std::string(args[0].text().value_or("")) + ":");
+      kept = prefix;
+      ctx.set_auxdata(0, prefix);
+    }
+    ctx.result_text(*prefix + std::string(args[1].text().value_or("")));
+  });
+  {
+    auto stmt = db.prepare_v2("SELECT prefixed('p', x) FROM t ORDER BY x");
+    std::vector<std::string> rows;
+    while (stmt.step() == SQLITE_ROW) rows.emplace_back(stmt.column_text(0).value_or(""));
+    EXPECT_EQ(rows, (std::vector<std::string>{"p:a", "p:bb", "p:ccc"}));
+    EXPECT_EQ(compiled, 1) << "a constant argument keeps its auxiliary data from row to row";
+  }
+  EXPECT_TRUE(kept.expired()) << "released when the statement is finalized";
+}
+
+// ---- variants (session 5): db_config and file_control as typed members -------------------------
+
+TEST(Sqlite3Variants, DbConfigEnablesForeignKeys) {
+  auto db = sqlite::Database::open(":memory:");
+  EXPECT_EQ(db.config_enable_fkey(0), 0) << "the setting comes back through the out-parameter";
+  EXPECT_EQ(int64_of(db, "PRAGMA foreign_keys"), 0);
+  EXPECT_EQ(db.config_enable_fkey(1), 1);
+  EXPECT_EQ(int64_of(db, "PRAGMA foreign_keys"), 1);
+  EXPECT_EQ(db.config_enable_fkey(-1), 1) << "-1 asks without changing it";
+  db.exec("CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(p REFERENCES p(id))");
+  EXPECT_THROW(db.exec("INSERT INTO c VALUES (99)"), sqlite::Error) << "the constraint is enforced";
+  EXPECT_EQ(db.config_defensive(1), 1);
+}
+
+TEST(Sqlite3Variants, FileControlOnAFileDatabase) {
+  const auto path =
+      std::filesystem::temp_directory_path() / ("bindery_cpp_fcntl_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    auto db = sqlite::Database::open(path.c_str());
+    db.exec("CREATE TABLE t(x)");
+    EXPECT_EQ(db.file_control_persist_wal(std::nullopt, 1), 1);
+    EXPECT_EQ(db.file_control_persist_wal("main", -1), 1) << "-1 asks";
+    EXPECT_EQ(db.file_control_has_moved(std::nullopt), 0);
+    const std::uint32_t before = db.file_control_data_version(std::nullopt);
+    auto other = sqlite::Database::open(path.c_str());
+    other.exec("INSERT INTO t VALUES (1)");
+    EXPECT_EQ(int64_of(db, "SELECT count(*) FROM t"), 1);  // the pager sees the change at its next read
+    EXPECT_NE(db.file_control_data_version(std::nullopt), before) << "another connection changed the file";
+    EXPECT_THROW((void)db.file_control_persist_wal("nope", -1), sqlite::Error) << "no such schema";
+  }
+  std::filesystem::remove(path);
 }
 
 }  // namespace
