@@ -58,6 +58,7 @@ class FunctionEmitter {
     signature(kind);
     w_.open("{");
     declare_locals();
+    warn_deprecated();
     bind_arguments(kind);
     convert_inputs();
     compute_hidden();
@@ -214,6 +215,15 @@ class FunctionEmitter {
       if (allocated_copy(p) || kept_host_value(p)) return true;
     }
     return false;
+  }
+
+  // A deprecated function warns on every call (Python's filters show it once per call site by
+  // default); an error-raising filter stops the call before anything is converted.
+  void warn_deprecated() {
+    if (!fn_.deprecated) return;
+    std::string text = py_name() + "() is deprecated";
+    if (!fn_.deprecated->empty()) text += ": " + *fn_.deprecated;
+    w_.line("if (PyErr_WarnEx(PyExc_DeprecationWarning, " + c_string(text) + ", 1) < 0) " + fail());
   }
 
   void declare_reads() {
