@@ -53,6 +53,9 @@ std::optional<Loaded> load(const Options& options, Diagnostics& diags) {
     return Loaded{std::move(module), std::move(plan)};
   } catch (const FatalError&) {
     return std::nullopt;
+  } catch (const std::exception& e) {  // e.g. a path the file system refuses: an error, never a crash
+    diags.error({options.config, 0, 0}, e.what(), "check the paths in bindery.yaml");
+    return std::nullopt;
   }
 }
 
@@ -146,6 +149,8 @@ int run_init(const Options& options) {
       std::cerr << fmt::format("wrote {}: review every line marked 'review:', then run `bindery check -c {}`\n", out.string(), out.string());
     }
   } catch (const FatalError&) {
+  } catch (const std::exception& e) {
+    diags.error({options.output.empty() ? std::string("bindery.yaml") : options.output, 0, 0}, e.what());
   }
   return finish(diags, options.colour, 0);
 }

@@ -61,7 +61,11 @@ void read_variants(const Reader& r, const std::string& c_name, const YAML::Node&
 
 std::vector<std::string> resolve_paths(const fs::path& dir, const std::vector<std::string>& paths) {
   std::vector<std::string> out;
-  for (const auto& p : paths) out.push_back(fs::weakly_canonical(dir / p).string());
+  for (const auto& p : paths) {
+    std::error_code ec;  // a path the file system refuses stays as written: "not found" later
+    fs::path resolved = fs::weakly_canonical(dir / p, ec);
+    out.push_back(ec ? (dir / p).lexically_normal().string() : resolved.string());
+  }
   return out;
 }
 
@@ -176,7 +180,7 @@ Config load_config(const fs::path& file, Diagnostics& diags) {
   config.file = fs::absolute(file).lexically_normal();
   config.dir = config.file.parent_path();
   std::string shown = file.string();
-  if (!fs::exists(file))
+  if (std::error_code ec; !fs::exists(file, ec))
     diags.fatal({shown, 0, 0}, "configuration file not found",
                 "run `bindery init HEADER…` to write a starting bindery.yaml, or pass -c FILE");
 
@@ -209,7 +213,7 @@ Config load_config(const fs::path& file, Diagnostics& diags) {
   if (!headers || headers->empty()) diags.error({shown, 1, 1}, "missing 'headers:' (the C headers to read)");
   config.headers = resolve_paths(config.dir, list_or_empty(headers));
   for (size_t i = 0; i < config.headers.size(); ++i)
-    if (!fs::exists(config.headers[i]))
+    if (std::error_code ec; !fs::exists(config.headers[i], ec))
       diags.error(headers.where, fmt::format("header '{}' not found", (*headers)[i]),
                   fmt::format("paths in bindery.yaml are relative to {}", config.dir.string()));
   config.include_dirs = resolve_paths(config.dir, list_or_empty(r.list(root, "include_dirs")));

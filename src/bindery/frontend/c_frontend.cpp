@@ -265,7 +265,7 @@ void report_clang_diagnostics(CXTranslationUnit tu, const ParseOptions& options,
 
 TranslationUnit parse_c_headers(const ParseOptions& options, Diagnostics& diags) {
   for (const auto& header : options.headers)
-    if (!fs::exists(header)) diags.fatal({header, 0, 0}, "header not found",
+    if (std::error_code ec; !fs::exists(header, ec)) diags.fatal({header, 0, 0}, "header not found",
                                          "paths in bindery.yaml are relative to the bindery.yaml file");
 
   std::string umbrella = umbrella_source(options);

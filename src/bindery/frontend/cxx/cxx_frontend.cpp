@@ -343,7 +343,7 @@ bool is_cxx_header(const std::string& path) {
 
 CxxApi parse_cxx_headers(const ParseOptions& options, Diagnostics& diags, const std::vector<TemplateRequest>& templates) {
   for (const auto& header : options.headers)
-    if (!fs::exists(header))
+    if (std::error_code ec; !fs::exists(header, ec))
       diags.fatal({header, 0, 0}, "header not found", "paths in bindery.yaml are relative to the bindery.yaml file");
   std::string umbrella;
   for (const auto& header : options.headers) umbrella += fmt::format("#include \"{}\"\n", header);
