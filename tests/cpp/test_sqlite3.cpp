@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
+#include <array>
 #include <any>
 #include <cctype>
 #include <exception>
@@ -1061,6 +1063,327 @@ TEST(Sqlite3Variants, FileControlOnAFileDatabase) {
     EXPECT_THROW((void)db.file_control_persist_wal("nope", -1), sqlite::Error) << "no such schema";
   }
   std::filesystem::remove(path);
+}
+
+// ---- the rest of the bound API, function by function (every function the IR binds is called
+// through the generated API somewhere in this file) -------------------------------------------
+
+TEST(Sqlite3Api, LibraryInformationAndStringHelpers) {
+  EXPECT_EQ(sqlite::libversion_number(), SQLITE_VERSION_NUMBER);
+  EXPECT_EQ(sqlite::sourceid(), std::string_view(SQLITE_SOURCE_ID));
+  EXPECT_GE(sqlite::threadsafe(), 0);
+  if (std::optional<std::string_view> first = sqlite::compileoption_get(0)) {
+    EXPECT_TRUE(sqlite::compileoption_used(std::string(*first).c_str()));
+  }
+  EXPECT_EQ(sqlite::compileoption_get(100000), std::nullopt);
+  EXPECT_EQ(sqlite::complete("SELECT 1;"), 1);
+  EXPECT_EQ(sqlite::complete("SELECT 1"), 0);
+  EXPECT_EQ(sqlite::errstr(SQLITE_BUSY), "database is locked");
+  EXPECT_EQ(sqlite::stricmp("ABC", "abc"), 0);
+  EXPECT_EQ(sqlite::strnicmp("ABx", "aby", 2), 0);
+  EXPECT_EQ(sqlite::strglob("a*c", "abbc"), 0);
+  EXPECT_EQ(sqlite::strlike("a%C", "abbc", 0), 0);
+  EXPECT_NE(sqlite::strglob("a*c", "abd"), 0);
+  sqlite::initialize();
+  sqlite::os_init();
+  EXPECT_GE(sqlite::memory_used(), 0);
+  EXPECT_GE(sqlite::memory_highwater(0), sqlite::memory_used());
+  EXPECT_GE(sqlite::release_memory(1024), 0);
+  const std::int64_t soft = sqlite::soft_heap_limit64(-1);  // negative: asks
+  EXPECT_EQ(sqlite::soft_heap_limit64(soft), soft);
+  EXPECT_GE(sqlite::hard_heap_limit64(-1), 0);
+  EXPECT_GE(sqlite::sleep(0), 0);
+  std::array<std::byte, 32> random{};
+  sqlite::randomness(random);
+  EXPECT_TRUE(std::any_of(random.begin(), random.end(), [](std::byte b) { return b != std::byte{0}; }));
+  auto status = sqlite::status64(SQLITE_STATUS_MEMORY_USED, 0);
+  EXPECT_GE(status.pHighwater, status.pCurrent);
+}
+
+TEST(Sqlite3Api, ConnectionCountersLimitsAndErrors) {
+  auto db = sqlite::Database::open(":memory:");
+  db.extended_result_codes(1);
+  db.busy_timeout(10);
+  db.exec("CREATE TABLE t(x INTEGER PRIMARY KEY, y TEXT NOT NULL DEFAULT 'd')");
+  db.exec("INSERT INTO t(y) VALUES ('a'), ('b')");
+  EXPECT_EQ(db.changes64(), 2);
+  EXPECT_EQ(db.total_changes64(), 2);
+  db.set_last_insert_rowid(99);
+  EXPECT_EQ(int64_of(db, "SELECT last_insert_rowid()"), 99);
+  const std::int32_t default_length = db.limit(sqlite::Limit::SqlLength, -1);  // negative: asks
+  EXPECT_EQ(db.limit(sqlite::Limit::SqlLength, 100), default_length) << "the old limit comes back";
+  EXPECT_EQ(db.limit(sqlite::Limit::SqlLength, -1), 100);
+  EXPECT_THROW((void)db.prepare_v2("SELECT '" + std::string(200, 'x') + "'"), sqlite::Error);
+  (void)db.limit(sqlite::Limit::SqlLength, default_length);
+  EXPECT_THROW(db.exec("INSERT INTO t(y) VALUES (NULL)"), sqlite::Error);
+  EXPECT_EQ(db.errcode(), SQLITE_CONSTRAINT_NOTNULL) << "extended_result_codes(1) extends errcode too";
+  EXPECT_EQ(db.errcode() & 0xff, SQLITE_CONSTRAINT);
+  EXPECT_EQ(db.extended_errcode(), SQLITE_CONSTRAINT_NOTNULL);
+  EXPECT_NE(db.errmsg().find("NOT NULL"), std::string_view::npos);
+  EXPECT_THROW((void)db.prepare_v2("SELECT nope FROM t"), sqlite::Error);
+  EXPECT_GE(db.error_offset(), 0) << "points into the SQL";
+  EXPECT_EQ(db.system_errno(), 0);
+  EXPECT_EQ(db.db_name(0), std::optional<std::string_view>("main"));
+  EXPECT_EQ(db.db_readonly("main"), 0);
+  EXPECT_EQ(db.txn_state(std::nullopt), SQLITE_TXN_NONE);
+  db.exec("BEGIN; INSERT INTO t(y) VALUES ('c')");
+  EXPECT_EQ(db.txn_state("main"), SQLITE_TXN_WRITE);
+  db.exec("COMMIT");
+  db.db_release_memory();
+  db.db_cacheflush();
+  auto used = db.db_status(SQLITE_DBSTATUS_CACHE_USED, 0);
+  EXPECT_GT(used.current, 0);
+  auto meta = db.table_column_metadata(std::nullopt, "t", "y");
+  EXPECT_EQ(meta.data_type, "TEXT");
+  EXPECT_EQ(meta.not_null, 1);
+  EXPECT_EQ(meta.primary_key, 0);
+  EXPECT_THROW((void)db.table_column_metadata(std::nullopt, "t", "nope"), sqlite::Error);
+  db.interrupt();  // nothing running: the next statement starts afresh
+  db.overload_function("later_defined", 1);
+  EXPECT_THROW(db.exec("SELECT later_defined(1)"), sqlite::Error) << "the placeholder raises when called";
+  db.enable_load_extension(0);
+  EXPECT_THROW(db.load_extension("/nonexistent/extension", std::nullopt), sqlite::Error);
+  ASSERT_TRUE(db.db_mutex().has_value() || sqlite::threadsafe() == 0);
+}
+
+TEST(Sqlite3Api, ProgressHandlerAndWalFunctions) {
+  auto db = sqlite::Database::open(":memory:");
+  int progress = 0;
+  db.progress_handler(1, [&progress]() -> std::int32_t {
+    ++progress;
+    return 0;
+  });
+  EXPECT_EQ(int64_of(db, "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 100) SELECT sum(n) FROM c"),
+            5050);
+  EXPECT_GT(progress, 0);
+  db.progress_handler(1, [] { return 1; });  // nonzero interrupts
+  EXPECT_THROW((void)int64_of(db, "SELECT 1"), sqlite::Error);
+  db.progress_handler(0, nullptr);
+
+  const auto path = std::filesystem::temp_directory_path() / ("bindery_cpp_wal_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    auto file = sqlite::Database::open(path.c_str());
+    EXPECT_EQ(text_of_query(file, "PRAGMA journal_mode=WAL"), "wal");
+    int hooked = 0;
+    file.wal_hook([&hooked](sqlite::DatabaseRef, std::string_view schema, std::int32_t pages) -> std::int32_t {
+      EXPECT_EQ(schema, "main");
+      EXPECT_GT(pages, 0);
+      ++hooked;
+      return SQLITE_OK;
+    });
+    file.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1)");
+    EXPECT_GT(hooked, 0);
+    file.wal_autocheckpoint(0);
+    file.wal_checkpoint(std::nullopt);
+    auto frames = file.wal_checkpoint_v2("main", sqlite::CheckpointMode::Passive);
+    EXPECT_GE(frames.log_frames, frames.checkpointed_frames);
+  }
+  std::filesystem::remove(path);
+  std::filesystem::remove(path.string() + "-wal");
+  std::filesystem::remove(path.string() + "-shm");
+}
+
+TEST(Sqlite3Api, StatementMetadataAndEveryBind) {
+  auto db = sqlite::Database::open(":memory:");
+  db.exec("CREATE TABLE t(a INTEGER, b REAL, c TEXT, d BLOB)");
+  auto insert = db.prepare_v3("INSERT INTO t VALUES (:a, :b, :c, :d)", sqlite::PrepareFlags::Persistent);
+  EXPECT_FALSE(insert.readonly());
+  EXPECT_EQ(insert.isexplain(), 0);
+  EXPECT_EQ(insert.bind_parameter_count(), 4);
+  EXPECT_EQ(insert.bind_parameter_name(2), std::optional<std::string_view>(":b"));
+  EXPECT_EQ(insert.bind_parameter_index(":c"), 3);
+  EXPECT_EQ(insert.sql(), std::optional<std::string_view>("INSERT INTO t VALUES (:a, :b, :c, :d)"));
+  const std::array<std::byte, 3> blob{std::byte{1}, std::byte{2}, std::byte{3}};
+  insert.bind_int(1, 1);
+  insert.bind_double(2, 2.5);
+  insert.bind_text64(3, "text64");
+  insert.bind_blob64(4, blob);
+  EXPECT_EQ(insert.expanded_sql(), std::optional<std::string>("INSERT INTO t VALUES (1, 2.5, 'text64', x'010203')"));
+  EXPECT_EQ(insert.step(), SQLITE_DONE);
+  insert.reset();
+  insert.bind_zeroblob(4, 4);
+  EXPECT_EQ(insert.step(), SQLITE_DONE);
+  insert.reset();
+  insert.bind_zeroblob64(4, 2);
+  EXPECT_EQ(insert.step(), SQLITE_DONE);
+  EXPECT_GE(insert.status(SQLITE_STMTSTATUS_VM_STEP, 0), 1);
+
+  auto query = db.prepare("SELECT a, b, c, length(d), d FROM t ORDER BY rowid");
+  EXPECT_TRUE(query.readonly());
+  EXPECT_FALSE(query.busy());
+  ASSERT_EQ(query.step(), SQLITE_ROW);
+  EXPECT_TRUE(query.busy());
+  EXPECT_EQ(query.data_count(), 5);
+  EXPECT_EQ(query.column_double(1), 2.5);
+  EXPECT_EQ(query.column_bytes(2), 6);
+  EXPECT_EQ(query.column_bytes16(2), 12);
+  EXPECT_EQ(query.column_database_name(0), std::optional<std::string_view>("main"));
+  EXPECT_EQ(query.column_database_name16(0), std::optional<std::u16string_view>(u"main"));
+  EXPECT_EQ(query.column_table_name(1), std::optional<std::string_view>("t"));
+  EXPECT_EQ(query.column_table_name16(1), std::optional<std::u16string_view>(u"t"));
+  EXPECT_EQ(query.column_origin_name(2), std::optional<std::string_view>("c"));
+  EXPECT_EQ(query.column_origin_name16(2), std::optional<std::u16string_view>(u"c"));
+  EXPECT_EQ(query.column_decltype(1), std::optional<std::string_view>("REAL"));
+  EXPECT_EQ(query.column_decltype16(2), std::optional<std::u16string_view>(u"TEXT"));
+  EXPECT_EQ(query.column_decltype(3), std::nullopt) << "an expression has no declared type";
+  EXPECT_EQ(query.db_handle().c_ptr(), db.c_ptr());
+  ASSERT_EQ(query.step(), SQLITE_ROW);
+  EXPECT_EQ(query.column_int64(3), 4) << "zeroblob(4)";
+  ASSERT_EQ(query.step(), SQLITE_ROW);
+  EXPECT_EQ(query.column_int64(3), 2);
+
+  // bind_value: a Value copied out of one statement bound into another.
+  auto source = db.prepare_v2("SELECT c FROM t");
+  ASSERT_EQ(source.step(), SQLITE_ROW);
+  sqlite::Value text = source.column_value(0);
+  auto echo = db.prepare16(u"SELECT ?1");
+  echo.bind_value(1, text);
+  ASSERT_EQ(echo.step(), SQLITE_ROW);
+  EXPECT_EQ(echo.column_text(0), std::optional<std::string_view>("text64"));
+  auto echo3 = db.prepare16_v3(u"SELECT 3", sqlite::PrepareFlags::NoVtab);
+  ASSERT_EQ(echo3.step(), SQLITE_ROW);
+  EXPECT_EQ(echo3.column_int64(0), 3);
+}
+
+TEST(Sqlite3Api, ValueGetters) {
+  auto db = sqlite::Database::open(":memory:");
+  auto stmt = db.prepare_v2("SELECT 2.5, 7, 'héllo', NULL");
+  ASSERT_EQ(stmt.step(), SQLITE_ROW);
+  sqlite::Value real = stmt.column_value(0);
+  sqlite::Value integer = stmt.column_value(1);
+  sqlite::Value text = stmt.column_value(2);
+  sqlite::Value null = stmt.column_value(3);
+  EXPECT_EQ(real.double_(), 2.5);
+  EXPECT_EQ(real.type(), SQLITE_FLOAT);
+  EXPECT_EQ(integer.int_(), 7);
+  EXPECT_EQ(integer.type(), SQLITE_INTEGER);
+  EXPECT_EQ(text.numeric_type(), SQLITE_TEXT);
+  EXPECT_EQ(text.bytes(), 6);
+  EXPECT_EQ(text.bytes16(), 10);
+  const std::optional<std::span<const std::byte>> le = text.text16le();
+  ASSERT_TRUE(le.has_value());
+  EXPECT_EQ(le->size(), 10u);
+  EXPECT_EQ(static_cast<char>((*le)[0]), 'h');
+  const std::optional<std::span<const std::byte>> be = text.text16be();
+  ASSERT_TRUE(be.has_value());
+  EXPECT_EQ(static_cast<char>((*be)[1]), 'h');
+  EXPECT_EQ(null.type(), SQLITE_NULL);
+  EXPECT_EQ(integer.nochange(), 0);
+  EXPECT_EQ(integer.frombind(), 0);
+  EXPECT_EQ(integer.subtype(), 0u);
+  EXPECT_GT(text.encoding(), 0);
+  std::optional<sqlite::Value> again = integer.dup();
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->int64(), 7);
+}
+
+TEST(Sqlite3Api, EveryContextResult) {
+  auto db = sqlite::Database::open(":memory:");
+  db.create_function_v2("r", 1, [&db](sqlite::Context ctx, bindery::borrowed_handles<sqlite::ValueRef> args) {
+    EXPECT_EQ(ctx.db_handle().c_ptr(), db.c_ptr());
+    const std::string kind(args[0].text().value_or(""));
+    const std::array<std::byte, 2> two{std::byte{0xab}, std::byte{0xcd}};
+    const std::u16string hi = u"hi";
+    const std::span<const std::byte> hi_bytes = std::as_bytes(std::span(hi));
+    if (kind == "blob") ctx.result_blob(two);
+    else if (kind == "blob64") ctx.result_blob64(two);
+    else if (kind == "double") ctx.result_double(0.25);
+    else if (kind == "text64") ctx.result_text64("t64");
+    else if (kind == "text16le" && std::endian::native == std::endian::little) ctx.result_text16le(hi_bytes);
+    else if (kind == "text16le") ctx.result_text("hi");
+    else if (kind == "text16be" && std::endian::native == std::endian::big) ctx.result_text16be(hi_bytes);
+    else if (kind == "text16be") ctx.result_text("hi");
+    else if (kind == "value") ctx.result_value(args[0]);
+    else if (kind == "zeroblob") ctx.result_zeroblob(3);
+    else if (kind == "zeroblob64") ctx.result_zeroblob64(5);
+    else if (kind == "subtype") {
+      ctx.result_int64(1);
+      ctx.result_subtype(0);
+    } else if (kind == "error") ctx.result_error("my error");
+    else if (kind == "error16") ctx.result_error16(u"my error16");
+    else if (kind == "toobig") ctx.result_error_toobig();
+    else if (kind == "nomem") ctx.result_error_nomem();
+    else ctx.result_error_code(SQLITE_PERM);
+  });
+  EXPECT_EQ(text_of_query(db, "SELECT hex(r('blob'))"), "ABCD");
+  EXPECT_EQ(text_of_query(db, "SELECT hex(r('blob64'))"), "ABCD");
+  EXPECT_EQ(text_of_query(db, "SELECT r('double')"), "0.25");
+  EXPECT_EQ(text_of_query(db, "SELECT r('text64')"), "t64");
+  EXPECT_EQ(text_of_query(db, "SELECT r('text16le')"), "hi");
+  EXPECT_EQ(text_of_query(db, "SELECT r('text16be')"), "hi");
+  EXPECT_EQ(text_of_query(db, "SELECT r('value')"), "value");
+  EXPECT_EQ(int64_of(db, "SELECT length(r('zeroblob'))"), 3);
+  EXPECT_EQ(int64_of(db, "SELECT length(r('zeroblob64'))"), 5);
+  EXPECT_EQ(int64_of(db, "SELECT r('subtype')"), 1);
+  auto message_of = [&db](const char* sql) {
+    try {
+      (void)text_of_query(db, sql);
+    } catch (const sqlite::Error& e) {
+      return std::string(e.what());
+    } catch (const std::bad_alloc&) {
+      return std::string("bad_alloc");
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message_of("SELECT r('error')"), "my error");
+  EXPECT_EQ(message_of("SELECT r('error16')"), "my error16");
+  EXPECT_EQ(message_of("SELECT r('toobig')"), "string or blob too big");
+  EXPECT_EQ(message_of("SELECT r('nomem')"), "bad_alloc") << "SQLITE_NOMEM is std::bad_alloc";
+  EXPECT_EQ(message_of("SELECT r('code')"), "access permission denied");
+}
+
+TEST(Sqlite3Api, IncrementalBlobIo) {
+  auto db = sqlite::Database::open(":memory:");
+  db.exec("CREATE TABLE t(b BLOB); INSERT INTO t VALUES (zeroblob(4)), (x'0102')");
+  sqlite::Blob blob = db.blob_open("main", "t", "b", 1, 1);
+  EXPECT_EQ(blob.bytes(), 4);
+  const std::array<std::byte, 2> data{std::byte{7}, std::byte{8}};
+  blob.write(data, 1);
+  std::array<std::byte, 4> back{};
+  blob.read(back, 0);
+  EXPECT_EQ(back, (std::array<std::byte, 4>{std::byte{0}, std::byte{7}, std::byte{8}, std::byte{0}}));
+  EXPECT_THROW(blob.write(data, 3), sqlite::Error) << "past the end";
+  blob.reopen(2);
+  EXPECT_EQ(blob.bytes(), 2);
+  blob.close();
+  EXPECT_EQ(text_of_query(db, "SELECT hex(b) FROM t WHERE rowid = 1"), "00070800");
+}
+
+TEST(Sqlite3Api, StrBuilderBackupMutexAndVfs) {
+  auto builder = sqlite::StrBuilder::create(std::nullopt);
+  builder.append("ab");
+  builder.appendall("cd");
+  builder.appendchar(3, 'x');
+  EXPECT_EQ(builder.errcode(), SQLITE_OK);
+  EXPECT_EQ(builder.length(), 7);
+  EXPECT_EQ(builder.value(), "abcdxxx");
+  builder.reset();
+  EXPECT_EQ(builder.length(), 0);
+
+  auto source = sqlite::Database::open(":memory:");
+  source.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2)");
+  auto dest = sqlite::Database::open(":memory:");
+  {
+    sqlite::Backup backup = dest.backup_init("main", source, "main");
+    EXPECT_EQ(backup.step(1), SQLITE_OK);
+    EXPECT_GT(backup.pagecount(), 0);
+    EXPECT_GE(backup.remaining(), 0);
+    while (backup.step(-1) == SQLITE_OK) {
+    }
+  }
+  EXPECT_EQ(int64_of(dest, "SELECT sum(x) FROM t"), 3);
+
+  if (std::optional<sqlite::Mutex> mutex = sqlite::Mutex::alloc(SQLITE_MUTEX_RECURSIVE)) {
+    mutex->enter();
+    EXPECT_TRUE(mutex->try_()) << "recursive: the owner may enter again";
+    mutex->leave();
+    mutex->leave();
+  }
+  std::optional<sqlite::Vfs> vfs = sqlite::vfs_find(std::nullopt);
+  ASSERT_TRUE(vfs.has_value());
+  vfs->register_(1);  // already registered: re-registering as default is allowed
+  EXPECT_EQ(sqlite::vfs_find(std::nullopt)->c_ptr(), vfs->c_ptr());
 }
 
 }  // namespace
