@@ -80,12 +80,19 @@ const config::VariantSpec* variant_named(const config::Config& config, const std
   return nullptr;
 }
 
-/// The shim of a variant: `static inline RET symbol(PARAMS) { return c_name(names…); }`. Every
-/// argument is passed as it is, so it must convert implicitly to the C function's parameter (or,
-/// for a variadic C function, be what its documentation says the op code takes).
-std::string variant_shim(const config::VariantSpec& v, const frontend::FunctionDecl& shim) {
+/// The shim of a variant: `static inline RET symbol(PARAMS) { return c_name(args…); }`. An argument
+/// whose type differs from the C function's parameter is cast to it (`(void *)value`: C converts
+/// `int *` implicitly, C++ does not, and neither drops a `const` silently); the variadic tail is
+/// passed as it is (its types are what the op code's documentation says).
+std::string variant_shim(const config::VariantSpec& v, const frontend::FunctionDecl& shim,
+                         const frontend::FunctionDecl& target) {
   std::vector<std::string> args;
-  for (const auto& p : shim.signature.params) args.push_back(p.name);
+  for (size_t i = 0; i < shim.signature.params.size(); ++i) {
+    const auto& p = shim.signature.params[i];
+    const bool fixed = i < target.signature.params.size();
+    const std::string& wanted = fixed ? target.signature.params[i].type.spelling : p.type.spelling;
+    args.push_back(wanted == p.type.spelling ? p.name : fmt::format("({}){}", wanted, p.name));
+  }
   auto open = v.signature.find('(');
   std::string result = v.signature.substr(0, open);
   while (!result.empty() && result.back() == ' ') result.pop_back();
@@ -132,7 +139,7 @@ void lower_variant(LoweringContext& ctx, const config::VariantSpec& v, const fro
   lower_function(ctx, decl, spec, names);
   if (ctx.module.functions.size() > bound) {
     ctx.module.functions.back().variant_of = v.c_name;
-    ctx.module.shims.push_back(variant_shim(v, decl));
+    ctx.module.shims.push_back(variant_shim(v, decl, *ctx.tu.find_function(v.c_name)));
   }
   for (size_t i = unbound; i < ctx.module.unbound.size(); ++i) {
     const Unbound& u = ctx.module.unbound[i];
