@@ -25,6 +25,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -101,10 +102,17 @@ typedef struct {
   napi_ref error_ctor;     /* the library's Error subclass, set by $init from index.js */
   bn_kept* kept;           /* owner-scope callbacks (SQLite's hooks), usually none */
   napi_ref wraps;          /* index.js's `$<Class>_wrap` functions by class id, set by $init */
+  /* Host values (boxes of JS values the library keeps): the library may release one on another
+   * thread (a statement finalized by an …Async call on the pool); those wait here, under the lock,
+   * for the JS thread (bn_hv_drain). */
+  pthread_t js_thread;
+  pthread_mutex_t hv_lock;
+  struct bn_hv* hv_pending;
 } bn_state;
 
 static inline void bn_cb_release(void* user_data);
 static inline void bn_release_kept(bn_state* st, uint32_t id);
+static inline void bn_hv_drain(bn_state* st);
 
 static inline void bn_state_free(napi_env env, void* data, void* hint) {
   (void)hint;
@@ -123,6 +131,8 @@ static inline void bn_state_free(napi_env env, void* data, void* hint) {
     bn_cb_release(k->cb);
     free(k);
   }
+  bn_hv_drain(st);
+  pthread_mutex_destroy(&st->hv_lock);
   free(st->slots);
   free(st);
 }
@@ -132,6 +142,8 @@ static inline bn_state* bn_state_new(napi_env env, const bn_class* classes) {
   if (!st) return NULL;
   st->classes = classes;
   st->nslots = 1; /* slot 0 is never used: id 0 means "no handle" */
+  st->js_thread = pthread_self();
+  pthread_mutex_init(&st->hv_lock, NULL);
   napi_set_instance_data(env, st, bn_state_free, NULL);
   return st;
 }
@@ -886,6 +898,7 @@ static inline napi_value bn_job_start(napi_env env, bn_state* st, bn_job* job, c
  * released now), then the promise resolves with `result` or rejects with the pending exception. */
 static inline void bn_job_settle(napi_env env, bn_job* job, napi_value result) {
   bn_state* st = job->st;
+  bn_hv_drain(st); /* host values the pool thread's call released */
   for (uint32_t k = 0; k < job->nids; k++) {
     bn_slot* s = &st->slots[job->ids[k] & BN_SLOT_MASK];
     if (s->busy && --s->busy == 0 && !s->in_call && s->release_idle) {
@@ -1156,4 +1169,110 @@ static inline napi_value bn_init_js(napi_env bn_env, napi_callback_info bn_info)
   return NULL;
 }
 
+/* ---- host values ----------------------------------------------------------------------------- */
+
+/* A JS value the library carries as `void *` (SQLite's bind_pointer, set_auxdata): a box with a
+ * strong reference. The library gives the box back (value_pointer, get_auxdata: the host gets the
+ * very value) and calls bn_hv_release exactly once when done with it. Node-API 8 references only
+ * objects, so a primitive is held in element 0 of a one-element array. */
+typedef struct bn_hv {
+  bn_state* st;
+  napi_env env;
+  napi_ref ref;
+  bool wrapped;
+  struct bn_hv* next; /* in st->hv_pending when released on another thread */
+} bn_hv;
+
+static inline void bn_hv_free(bn_hv* b) {
+  napi_delete_reference(b->env, b->ref);
+  free(b);
+}
+
+/* The release function the library receives: on the JS thread the reference goes at once; on any
+ * other thread (napi calls are not allowed there) the box waits for the JS thread. */
+static inline void bn_hv_release(void* p) {
+  bn_hv* b = (bn_hv*)p;
+  if (!b) return;
+  bn_state* st = b->st;
+  if (pthread_equal(pthread_self(), st->js_thread)) {
+    bn_hv_free(b);
+    return;
+  }
+  pthread_mutex_lock(&st->hv_lock);
+  b->next = st->hv_pending;
+  st->hv_pending = b;
+  pthread_mutex_unlock(&st->hv_lock);
+}
+
+static inline void bn_hv_drain(bn_state* st) {
+  pthread_mutex_lock(&st->hv_lock);
+  bn_hv* b = st->hv_pending;
+  st->hv_pending = NULL;
+  pthread_mutex_unlock(&st->hv_lock);
+  while (b) {
+    bn_hv* next = b->next;
+    bn_hv_free(b);
+    b = next;
+  }
+}
+
+/* Checks a host value argument: any JS value but null and undefined (the host's "absent" is never
+ * a value); `nullable` lets those through as NULL. Nothing is boxed yet (bn_hv_new, just before the
+ * call: once boxed, only the library releases it). */
+static inline bool bn_hv_check(napi_env env, napi_value v, const char* what, const char* name, bool nullable,
+                               bool* absent) {
+  napi_valuetype t = napi_undefined;
+  napi_typeof(env, v, &t);
+  *absent = t == napi_null || t == napi_undefined;
+  if (*absent && !nullable) {
+    bn_throw_type(env, "%s: argument '%s' must be a value, got null or undefined", what, name);
+    return false;
+  }
+  return true;
+}
+
+static inline bn_hv* bn_hv_new(napi_env env, bn_state* st, napi_value v) {
+  bn_hv* b = (bn_hv*)calloc(1, sizeof *b);
+  if (!b) {
+    napi_throw_error(env, "ERR_MEMORY", "out of memory boxing a host value");
+    return NULL;
+  }
+  bn_hv_drain(st);
+  b->st = st;
+  b->env = env;
+  napi_valuetype t = napi_undefined;
+  napi_typeof(env, v, &t);
+  napi_value held = v;
+  if (t != napi_object && t != napi_function && t != napi_symbol) {
+    b->wrapped = true;
+    napi_create_array_with_length(env, 1, &held);
+    napi_set_element(env, held, 0, v);
+  }
+  if (napi_create_reference(env, held, 1, &b->ref) != napi_ok) {
+    free(b);
+    napi_throw_error(env, "ERR_MEMORY", "could not reference a host value");
+    return NULL;
+  }
+  return b;
+}
+
+/* A box the library handed back: its value (NULL: null, absent). */
+static inline napi_value bn_hv_value(napi_env env, const void* p) {
+  napi_value r = NULL;
+  if (!p) {
+    napi_get_null(env, &r);
+    return r;
+  }
+  const bn_hv* b = (const bn_hv*)p;
+  napi_get_reference_value(env, b->ref, &r);
+  if (r && b->wrapped) {
+    napi_value inner = NULL;
+    napi_get_element(env, r, 0, &inner);
+    r = inner;
+  }
+  if (!r) napi_get_undefined(env, &r);
+  return r;
+}
+
 #endif /* BINDERY_NODE_H */
+

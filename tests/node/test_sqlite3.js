@@ -619,3 +619,75 @@ test('deserialize: bytes copied into sqlite3_malloc64 memory the connection owns
   assert.throws(() => db.deserialize('main', 'not bytes'), TypeError);
   db.close();
 });
+
+test('host values: bind_pointer/result_pointer carry JS values to value_pointer; auxdata caches per statement', async () => {
+  const db = s.Database.open(':memory:');
+  const seen = [];
+  db.createFunctionV2('peek', 1, (ctx, args) => { seen.push(args[0].pointer()); ctx.resultInt64(1n); });
+  let obj = { name: 'carried' };
+  const weak = new WeakRef(obj);
+  const q = db.prepareV2('select peek(?1), peek(42)');
+  q.bindPointer(1, obj);
+  assert.equal(q.step(), ROW);
+  assert.equal(seen[0], obj, 'the very object bound');
+  assert.equal(seen[1], null, 'an integer is no pointer');
+  obj = null;
+  seen.length = 0;
+  await collect();
+  assert.notEqual(weak.deref(), undefined, 'kept while bound');
+  q.close();  // finalize: SQLite releases the bound pointer
+  await collect();
+  assert.equal(weak.deref(), undefined, 'released when the statement is finalized');
+
+  const made = ['made'];
+  db.createFunctionV2('make', 0, (ctx) => ctx.resultPointer(made));
+  seen.length = 0;
+  const r = db.prepareV2('select peek(make())');
+  assert.equal(r.step(), ROW);
+  r.close();
+  assert.equal(seen[0], made, 'a result_pointer value reaches value_pointer in another function');
+
+  let compiled = 0;
+  db.createFunctionV2('matches', 2, (ctx, args) => {
+    let re = ctx.getAuxdata(0);
+    if (re === null) {
+      re = new RegExp(args[0].text());
+      compiled++;
+      ctx.setAuxdata(0, re);
+    }
+    ctx.resultInt64(re.test(args[1].text()) ? 1n : 0n);
+  });
+  const m = db.prepareV2("select matches('^a', x) from (select 'ab' as x union all select 'ba' union all select 'ac')");
+  const rows = [];
+  while (m.step() === ROW) rows.push(m.columnInt64(0));
+  m.close();
+  assert.deepEqual(rows, [1n, 0n, 1n]);
+  assert.equal(compiled, 1, 'the RegExp was compiled once and found again through get_auxdata');
+  assert.throws(() => db.prepareV2('select 1').bindPointer(1, null), TypeError);
+  db.close();
+});
+
+test('variants: db_config options and file_control ops as typed methods', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bindery-node-variants-'));
+  const db = s.Database.open(path.join(dir, 'v.db'));
+  assert.equal(db.configEnableFkey(-1), 0, 'query: foreign keys off by default');
+  assert.equal(db.configEnableFkey(1), 1);
+  db.exec('create table p(id integer primary key); create table c(p integer references p(id))');
+  assert.throws(() => db.exec('insert into c values (7)'), (e) => e instanceof s.Sqlite3Error && /FOREIGN KEY/.test(e.message));
+  assert.equal(db.configEnableFkey(0), 0);
+  db.exec('insert into c values (7)');  // no longer enforced
+  assert.equal(db.configDefensive(-1), 0);
+  assert.equal(db.configTrustedSchema(-1), 1);
+  assert.throws(() => db.configEnableFkey('on'), TypeError);
+
+  assert.equal(db.fileControlPersistWal('main', 1), 1, 'SQLITE_FCNTL_PERSIST_WAL set, then read back');
+  assert.equal(db.fileControlPersistWal('main', -1), 1);
+  assert.equal(db.fileControlHasMoved(), 0);
+  const before = db.fileControlDataVersion('main');
+  assert.equal(typeof before, 'number');
+  assert.throws(() => db.fileControlHasMoved('nosuchschema'), s.Sqlite3Error);
+  for (const name of ['dbConfig', 'fileControl'])
+    assert.equal(s.Database.prototype[name], undefined, `only the variants of sqlite3_${name} are bound`);
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});

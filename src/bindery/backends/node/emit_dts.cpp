@@ -43,6 +43,7 @@ std::string ts_type(const ir::Type& t, bool input, const ir::Lifetime* life) {
       if (!input) return typed_array_name(t.scalar);
       return std::string(typed_array_name(t.scalar)) + (is64(t.scalar) ? " | Array<number | bigint>" : " | number[]");
     case ir::TypeKind::Callback: return "(...args: any[]) => unknown";
+    case ir::TypeKind::HostValue: return input ? "{}" : "unknown";  // any value in; null stays "absent"
     case ir::TypeKind::Handle:
     case ir::TypeKind::Enum:
     case ir::TypeKind::Record: return t.name;

@@ -60,10 +60,7 @@ std::string unsupported(const ir::Function& f) {
         return "callback results of this type";
       if (p.callback->user_data.empty()) return "callbacks without user data";
     }
-    if (p.type.kind == ir::TypeKind::HostValue || p.role == ir::ParamRole::Release ||
-        p.role == ir::ParamRole::HostTag)
-      return "host values";
-    if (p.role == ir::ParamRole::Input && p.lifetime.own == ir::Own::Captured)
+    if (p.role == ir::ParamRole::Input && p.lifetime.own == ir::Own::Captured && p.type.kind != ir::TypeKind::HostValue)
       return "inputs captured beyond the call";
     if (p.role == ir::ParamRole::Buffer && p.type.kind != ir::TypeKind::Bytes) return "non-byte output buffers";
     if (p.role == ir::ParamRole::Output && p.type.kind == ir::TypeKind::Callback) return "callback out-parameters";
@@ -74,7 +71,6 @@ std::string unsupported(const ir::Function& f) {
   }
   if (f.returns.kind == ir::TypeKind::Slice && f.returns.scalar == ir::Scalar::Bool) return "bool slices";
   if (f.returns.kind == ir::TypeKind::Callback) return "callback results";
-  if (f.returns.kind == ir::TypeKind::HostValue) return "host values";
   return "";
 }
 
@@ -152,6 +148,10 @@ FnPlan plan_function(const ir::Function& f) {
   // Bytes for the callee's allocator are copied right before the call; a job would hold them in
   // memory the library frees, and a cancelled job would leak them: no …Async for those.
   if (std::any_of(f.params.begin(), f.params.end(), [](const ir::Param& q) { return !q.lifetime.alloc.empty(); }))
+    p.has_async = false;
+  // Host values are boxed and unboxed with napi calls (JS thread only): no …Async either.
+  if (f.returns.kind == ir::TypeKind::HostValue ||
+      std::any_of(f.params.begin(), f.params.end(), [](const ir::Param& q) { return q.type.kind == ir::TypeKind::HostValue; }))
     p.has_async = false;
   size_t handles = p.self ? 1 : 0;
   for (const auto* in : p.inputs) handles += in->type.kind == ir::TypeKind::Handle;

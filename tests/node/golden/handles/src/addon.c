@@ -3,6 +3,8 @@
 
 #include <handles.h>
 
+static const char bn_host_tag[] BN_UNUSED = "bindery:node:handles";
+
 static void bn_destroy_Counter(void* p) { handles_counter_free((handles_counter *)p); }
 static void bn_destroy_Parent(void* p) { handles_parent_free((handles_parent *)p); }
 static void bn_destroy_Child(void* p) { handles_child_free((handles_child *)p); }

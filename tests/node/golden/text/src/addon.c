@@ -3,6 +3,8 @@
 
 #include <text.h>
 
+static const char bn_host_tag[] BN_UNUSED = "bindery:node:text";
+
 static void bn_destroy_TextBuffer(void* p) { text_buffer_free((text_buffer *)p); }
 static const bn_class bn_classes[] = {
     {NULL, NULL, false},
