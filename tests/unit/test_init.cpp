@@ -69,6 +69,9 @@ typedef int (*lib_cmp)(void *, int, const void *, int, const void *);
 int lib_set_hook(lib_db *db, lib_hook hook, void *arg);
 int lib_collation(lib_db *db, const char *name, void *arg, lib_cmp cmp, void (*destroy)(void *));
 lib_file lib_fopen(const char *path);
+int lib_bind_value(lib_stmt *s, int index, void *value, const char *type, void (*release)(void *));
+void lib_set_aux(lib_stmt *s, int, void *, void (*)(void *));
+void *lib_get_aux(lib_stmt *s, int n);
 int lib_fclose(lib_file f);
 const char *lib_version(void);
 )Y");
@@ -88,6 +91,12 @@ const char *lib_version(void);
   // Callbacks: forever (never freed under the library) unless a destroy-notify says when.
   EXPECT_TRUE(has("hook: {callback: {scope: forever, user_data: arg}, nullable: true}  # review:")) << yaml;
   EXPECT_TRUE(has("cmp: {callback: {scope: notified, user_data: arg, destroy: destroy}, nullable: true}  # review:")) << yaml;
+  // A value the library keeps until it calls a release (a host value), named or by position, and
+  // a plain `void *` getter once the library keeps such values; a callback's user data after its
+  // function pointer stays a callback (hook above).
+  EXPECT_TRUE(has("value: {host_value: true, release: release}  # review:")) << yaml;
+  EXPECT_TRUE(has("$2: {host_value: true, release: $3}  # review:")) << yaml;
+  EXPECT_TRUE(has("lib_get_aux:\n    returns: {host_value: true}  # review:")) << yaml;
   // A pointer typedef to a struct is a handle; text with no owner is static.
   EXPECT_TRUE(has("lib_file: {kind: handle, destroy: lib_fclose}  # review:")) << yaml;
   EXPECT_TRUE(has("lib_version:\n    returns: {own: static}  # review:")) << yaml;

@@ -109,6 +109,7 @@ struct Proposal {
   std::vector<std::string> status_functions;
   std::string ok;
   std::string free_function;  ///< the library's `void xxx_free(void *)`, if it has one
+  bool host_value_setters = false;  ///< some function takes a host value (then `void *` getters may return one)
 };
 
 /// The library's general-purpose free (`void lib_free(void *p)`), which output arrays are released with.
@@ -146,12 +147,41 @@ bool is_destroy_notify(const CType& t) {
          fn.params[0].type.element->kind == K::Void;
 }
 
+/// `void *value, …, void (*release)(void *)` as the last parameter, with no other function pointer:
+/// the library keeps a value the caller gives it and releases it when done (SQLite's set_auxdata
+/// and bind_pointer) — a host value. A callback's user data comes *after* its function pointer
+/// (`set_hook(db, hook, arg)`), so that order stays a callback. Returns the value's index, or -1.
+int host_value_before_release(const frontend::FunctionSignature& sig) {
+  const size_t n = sig.params.size();
+  if (n < 2 || !is_destroy_notify(sig.params[n - 1].type)) return -1;
+  int value = -1;
+  for (size_t i = 0; i + 1 < n; ++i) {
+    const auto& t = sig.params[i].type;
+    if (t.kind == K::Pointer && t.element->kind == K::Function) return -1;  // a real callback is here
+    if (t.kind == K::Pointer && t.element->kind == K::Void && !t.element->is_const) value = static_cast<int>(i);
+  }
+  return value;
+}
+
+/// A parameter's key in a proposal: its name, or `$N` when the header leaves it unnamed.
+std::string param_key(const frontend::FunctionSignature& sig, size_t i) {
+  return sig.params[i].name.empty() ? fmt::format("${}", i) : sig.params[i].name;
+}
+
 /// Callback parameters with their user data, and a destroy-notify after the user data when there
 /// is one (then the scope is `notified`). Otherwise `forever` is the guess that can never free a
 /// host function the library still calls (at worst it keeps it); `call` when it is used only
 /// during the call.
 void propose_callbacks(const frontend::FunctionDecl& f, Proposal& p) {
   const auto& sig = f.signature;
+  if (int value = host_value_before_release(sig); value >= 0) {
+    p.function_lines[f.name].push_back(fmt::format(
+        "{}: {{host_value: true, release: {}}}  # review: the library keeps it and calls '{}' when done; a type-string "
+        "parameter beside it is host_tag: true",
+        param_key(sig, static_cast<size_t>(value)), param_key(sig, sig.params.size() - 1), param_key(sig, sig.params.size() - 1)));
+    p.host_value_setters = true;
+    return;
+  }
   std::vector<std::string> used;  // user data and destroy-notify already given to a callback
   auto is_used = [&](const std::string& name) { return std::find(used.begin(), used.end(), name) != used.end(); };
   for (size_t i = 0; i < sig.params.size(); ++i) {
@@ -266,6 +296,21 @@ Proposal propose(const frontend::TranslationUnit& tu) {
       else p.function_lines[f.name + "#returns"].push_back("returns: {own: static}  # review: or own: full + free, or a borrow");
     }
   }
+  // Once the library keeps host values, a function returning a plain `void *` (not an allocator)
+  // most likely hands one back: a guess, marked for review.
+  static const std::regex kAllocator(R"(.*(alloc|realloc|malloc|dup|copy|new|create).*)");
+  if (p.host_value_setters)
+    for (const auto& f : tu.functions) {
+      const auto& r = f.signature.result;
+      // A function that also takes a callback returns the previous user data (SQLite's hooks).
+      bool takes_callback = std::any_of(f.signature.params.begin(), f.signature.params.end(), [](const auto& param) {
+        return param.type.kind == K::Pointer && param.type.element->kind == K::Function;
+      });
+      if (r.kind == K::Pointer && r.element->kind == K::Void && !r.element->is_const && !takes_callback &&
+          !std::regex_match(f.name, kAllocator))
+        p.function_lines[f.name + "#returns"].push_back(
+            "returns: {host_value: true}  # review: only if it hands back what a host_value parameter stored");
+    }
   return p;
 }
 
