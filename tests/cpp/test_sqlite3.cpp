@@ -1386,4 +1386,99 @@ TEST(Sqlite3Api, StrBuilderBackupMutexAndVfs) {
   EXPECT_EQ(sqlite::vfs_find(std::nullopt)->c_ptr(), vfs->c_ptr());
 }
 
+TEST(Sqlite3Api, EveryDbConfigAndFileControlVariant) {
+  auto db = sqlite::Database::open(":memory:");
+  // -1 asks: each option's current setting comes back, 0 or 1.
+  for (auto option : {&sqlite::Database::config_enable_fkey, &sqlite::Database::config_enable_trigger,
+                      &sqlite::Database::config_enable_view, &sqlite::Database::config_enable_qpsg,
+                      &sqlite::Database::config_trigger_eqp, &sqlite::Database::config_no_ckpt_on_close,
+                      &sqlite::Database::config_reset_database, &sqlite::Database::config_defensive,
+                      &sqlite::Database::config_legacy_alter_table, &sqlite::Database::config_dqs_dml,
+                      &sqlite::Database::config_dqs_ddl, &sqlite::Database::config_legacy_file_format,
+                      &sqlite::Database::config_trusted_schema}) {
+    const std::int32_t current = (db.*option)(-1);
+    EXPECT_TRUE(current == 0 || current == 1);
+    EXPECT_EQ((db.*option)(current), current) << "setting it to what it is changes nothing";
+  }
+  EXPECT_EQ(db.config_enable_view(0), 0);
+  db.exec("CREATE VIEW v AS SELECT 1");
+  EXPECT_THROW(db.exec("SELECT * FROM v"), sqlite::Error) << "views disabled";
+  EXPECT_EQ(db.config_enable_view(1), 1);
+
+  const auto path = std::filesystem::temp_directory_path() / ("bindery_cpp_fcntl2_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    auto file = sqlite::Database::open(path.c_str());
+    file.exec("CREATE TABLE t(x)");
+    const std::int32_t psow = file.file_control_powersafe_overwrite(std::nullopt, -1);
+    EXPECT_TRUE(psow == 0 || psow == 1);
+    EXPECT_EQ(file.file_control_powersafe_overwrite(std::nullopt, 0), 0);
+    EXPECT_GE(file.file_control_reserve_bytes(std::nullopt, -1), 0);
+  }
+  std::filesystem::remove(path);
+}
+
+TEST(Sqlite3Api, AutovacuumPagesAndProcessWideSwitches) {
+  auto db = sqlite::Database::open(":memory:");
+  db.exec("PRAGMA auto_vacuum = FULL; CREATE TABLE t(x)");
+  int asked = 0;
+  db.autovacuum_pages([&asked](std::string_view schema, std::uint32_t pages, std::uint32_t free_pages,
+                               std::uint32_t page_size) -> std::uint32_t {
+    EXPECT_EQ(schema, "main");
+    EXPECT_GE(pages, free_pages);
+    EXPECT_GT(page_size, 0u);
+    ++asked;
+    return free_pages;  // remove every free page
+  });
+  db.exec("INSERT INTO t SELECT randomblob(4000) FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3)");
+  db.exec("DELETE FROM t");
+  EXPECT_GT(asked, 0);
+  sqlite::enable_shared_cache(0);
+  sqlite::reset_auto_extension();
+  // The deprecated ones still work (and say so at compile time).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  // One at a time: sqlite3_profile clears the legacy trace flag.
+  std::vector<std::string> traced;
+  db.trace([&traced](std::string_view sql) { traced.emplace_back(sql); });
+  db.exec("SELECT 1");
+  EXPECT_EQ(traced, (std::vector<std::string>{"SELECT 1"}));
+  db.trace(nullptr);
+  int profiled = 0;
+  db.profile([&profiled](std::string_view, std::uint64_t) { ++profiled; });
+  db.exec("SELECT 2");
+  EXPECT_EQ(profiled, 1);
+  db.profile(nullptr);
+  auto from = db.prepare_v2("SELECT ?1");
+  auto to = db.prepare_v2("SELECT ?1");
+  from.bind_int(1, 5);
+  from.transfer_bindings(to);
+  ASSERT_EQ(to.step(), SQLITE_ROW);
+  EXPECT_EQ(to.column_int64(0), 5);
+  // Not called: Context::aggregate_count reads an aggregate's state, and a scalar function (the only
+  // kind the sqlite3 yaml binds) has none: SQLite dereferences NULL (reported to the lead).
+  EXPECT_EQ(sqlite::global_recover(), SQLITE_OK);
+  sqlite::thread_cleanup();
+  const std::int64_t soft = sqlite::soft_heap_limit64(-1);
+  sqlite::soft_heap_limit(0);
+  EXPECT_EQ(sqlite::soft_heap_limit64(soft), 0);
+#pragma GCC diagnostic pop
+}
+
+TEST(Sqlite3Api, VfsUnregisterAndShutdown) {
+  std::optional<sqlite::Vfs> vfs = sqlite::vfs_find(std::nullopt);
+  ASSERT_TRUE(vfs.has_value());
+  vfs->unregister();
+  EXPECT_NE(sqlite::vfs_find(std::nullopt)->c_ptr(), vfs->c_ptr()) << "another VFS is the default now";
+  vfs->register_(1);
+  EXPECT_EQ(sqlite::vfs_find(std::nullopt)->c_ptr(), vfs->c_ptr());
+  // Last: shutdown and initialize again (no connection is open in this process's test).
+  sqlite::os_end();
+  sqlite::os_init();
+  sqlite::shutdown();
+  sqlite::initialize();
+  auto db = sqlite::Database::open(":memory:");
+  EXPECT_EQ(int64_of(db, "SELECT 6 * 7"), 42);
+}
+
 }  // namespace
