@@ -2,6 +2,8 @@
 // (one-shot utilities, checksums, and z_stream in its two roles: the pinned Deflater and Inflater).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <span>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -261,6 +263,130 @@ TEST(Zlib, Z7_GzFileDopenOwnsTheDescriptor) {
   }  // the GzFile owned the descriptor: closed with it
   EXPECT_EQ(::fcntl(fd, F_GETFD), -1);
   std::filesystem::remove(path);
+}
+
+// ---- the rest of the bound API, function by function --------------------------------------------
+
+std::vector<std::byte> deflate_all(zlib::Deflater& d, std::span<const std::byte> data) {
+  std::vector<std::byte> out(zlib::Deflater::deflate_init().deflate_bound(data.size()) + 64);
+  auto r = d.deflate(data, out, zlib::Flush::Finish);
+  EXPECT_EQ(r.status, Z_STREAM_END);
+  out.resize(r.produced);
+  return out;
+}
+
+TEST(ZlibApi, DeflaterTuningDictionaryCopyAndReset) {
+  const std::vector<std::byte> data = sample_data();
+  const std::span<const std::byte> small = std::span(data).first(4096);
+  const std::span<const std::byte> dictionary = bytes_of("alpha beta gamma delta epsilon zeta eta theta");
+  auto d = zlib::Deflater::deflate_init2(9, 15, 8, zlib::Strategy::DefaultStrategy);
+  EXPECT_GE(d.deflate_bound(small.size()), small.size());
+  d.deflate_tune(32, 128, 258, 1024);
+  EXPECT_EQ(d.deflate_params(6, zlib::Strategy::Filtered), Z_OK);
+  d.deflate_set_dictionary(dictionary);
+  auto pending = d.deflate_pending();
+  EXPECT_EQ(pending.pending, 0u);
+  EXPECT_EQ(pending.bits, 0);
+  auto copy = zlib::Deflater::deflate_copy(d);  // a second stream in the same state
+  const std::vector<std::byte> with_dict = deflate_all(d, small);
+  EXPECT_EQ(deflate_all(copy, small), with_dict) << "the copy continues exactly as the original";
+  std::vector<std::byte> window(32768);
+  const std::size_t n = d.deflate_get_dictionary(window);
+  EXPECT_GT(n, 0u);
+  EXPECT_TRUE(std::equal(small.end() - 16, small.end(), window.begin() + static_cast<std::ptrdiff_t>(n) - 16))
+      << "the sliding window ends with the last input";
+
+  // Inflating it asks for the dictionary (Z_NEED_DICT), then finishes.
+  auto inf = zlib::Inflater::inflate_init();
+  std::vector<std::byte> out(small.size());
+  auto r = inf.inflate(with_dict, out, zlib::Flush::NoFlush);
+  EXPECT_EQ(r.status, Z_NEED_DICT);
+  std::vector<std::byte> back(32768);
+  EXPECT_EQ(inf.inflate_get_dictionary(back), 0u);
+  inf.inflate_set_dictionary(dictionary);
+  auto rest = inf.inflate(std::span(with_dict).subspan(r.consumed), out, zlib::Flush::NoFlush);
+  EXPECT_EQ(rest.status, Z_STREAM_END);
+  EXPECT_TRUE(std::equal(out.begin(), out.end(), small.begin(), small.end()));
+  EXPECT_GT(inf.inflate_get_dictionary(back), 0u);
+  EXPECT_GT(inf.inflate_codes_used(), 0u);
+
+  d.deflate_reset();
+  d.deflate_prime(3, 5);  // three bits before the stream: the output starts differently
+  d.deflate_reset_keep();
+  EXPECT_THROW(d.deflate_prime(40, 0), zlib::Error) << "more bits than fit";
+}
+
+TEST(ZlibApi, InflaterResetsRawStreamsSyncAndMark) {
+  const std::span<const std::byte> text = bytes_of("raw deflate, no header, no checksum; raw deflate again");
+  auto raw = zlib::Deflater::deflate_init2(6, -15, 8, zlib::Strategy::DefaultStrategy);
+  const std::vector<std::byte> packed = deflate_all(raw, text);
+  auto inf = zlib::Inflater::inflate_init2(-15);
+  inf.inflate_validate(0);
+  // Only a zlib built with INFLATE_ALLOW_INVALID_DISTANCE_TOOFAR_ARRR supports it; Debian's is not.
+  EXPECT_THROW(inf.inflate_undermine(0), zlib::Error);
+  std::vector<std::byte> out(text.size());
+  auto r = inf.inflate(packed, out, zlib::Flush::NoFlush);
+  EXPECT_EQ(r.status, Z_STREAM_END);
+  EXPECT_EQ(r.produced, text.size());
+  EXPECT_EQ(inf.inflate_mark(), -65536) << "between blocks: zlib's `back` is -1, shifted by 16";
+  inf.inflate_reset();
+  r = inf.inflate(packed, out, zlib::Flush::NoFlush);
+  EXPECT_EQ(r.status, Z_STREAM_END) << "reset: the same stream again";
+  inf.inflate_reset_keep();
+  inf.inflate_reset2(15);  // now a zlib stream
+  EXPECT_FALSE(inf.inflate_sync_point());
+  inf.inflate_prime(0, 0);
+  auto lost = zlib::Inflater::inflate_init();
+  EXPECT_THROW(lost.inflate_sync(), zlib::Error) << "no input to search: Z_BUF_ERROR";
+}
+
+TEST(ZlibApi, GzFileEveryCall) {
+  const auto path = std::filesystem::temp_directory_path() / ("bindery_cpp_gz2_" + std::to_string(::getpid()) + ".gz");
+  {
+    auto out = zlib::GzFile::open(path.string(), "wb");
+    out.buffer(16384);
+    out.setparams(9, zlib::Strategy::DefaultStrategy);
+    EXPECT_EQ(out.puts("line one\n"), 9);
+    EXPECT_EQ(out.putc('x'), 'x');
+    EXPECT_EQ(zlib::fwrite(bytes_of("yz"), out), 2u);
+    out.flush(zlib::Flush::SyncFlush);
+    EXPECT_GT(out.offset(), 0);
+    EXPECT_EQ(out.tell(), 12);
+    auto err = out.error();
+    EXPECT_EQ(err.errnum, Z_OK);
+    out.close_w();
+    EXPECT_FALSE(out.is_open());
+  }
+  auto in = zlib::GzFile::open(path.string(), "rb");
+  EXPECT_FALSE(in.direct());
+  std::vector<std::byte> four(4);
+  EXPECT_EQ(zlib::fread(four, in), 4u);
+  EXPECT_EQ(zlib::ungetc('L', in), 'L');
+  EXPECT_EQ(in.getc_compat(), 'L');
+  EXPECT_EQ(in.seek(9, SEEK_SET), 9);
+  EXPECT_EQ(in.getc(), 'x');
+  in.rewind();
+  EXPECT_EQ(in.getc(), 'l');
+  in.clearerr();
+  in.close_r();
+  std::filesystem::remove(path);
+}
+
+TEST(ZlibApi, ChecksumCombinationsAndTables) {
+  const std::span<const std::byte> a = bytes_of("hello, "), b = bytes_of("world");
+  const std::span<const std::byte> ab = bytes_of("hello, world");
+  const auto len_b = static_cast<std::int64_t>(b.size());
+  EXPECT_EQ(zlib::crc32_z(0, ab), zlib::crc32(0, ab));
+  EXPECT_EQ(zlib::adler32_z(1, ab), zlib::adler32(1, ab));
+  EXPECT_EQ(zlib::crc32_combine(zlib::crc32(0, a), zlib::crc32(0, b), len_b), zlib::crc32(0, ab));
+  EXPECT_EQ(zlib::adler32_combine(zlib::adler32(1, a), zlib::adler32(1, b), len_b), zlib::adler32(1, ab));
+  EXPECT_EQ(zlib::crc32_combine_op(zlib::crc32(0, a), zlib::crc32(0, b), zlib::crc32_combine_gen(len_b)),
+            zlib::crc32(0, ab));
+  const std::span<const std::uint32_t> table = zlib::get_crc_table();
+  ASSERT_EQ(table.size(), 256u);
+  EXPECT_EQ(table[1], 0x77073096u);
+  EXPECT_EQ(zlib::z_error(Z_DATA_ERROR), "data error");
+  EXPECT_NE(zlib::zlib_compile_flags(), 0xffffffffu);
 }
 
 }  // namespace
