@@ -852,7 +852,13 @@ typedef struct {
   bool failed;
   int64_t code, err_no;
   char* message; /* malloc'd copy, or NULL */
+  uint32_t refused; /* JS callbacks the C call reached on the pool: not called (bn_pool_job) */
 } bn_job;
+
+/* The job whose C call runs on this pool thread (NULL on the JS thread). A callback trampoline
+ * reached from there (SQLite calling a JS SQL function during stepAsync) must not call into V8:
+ * it counts the call in the job, returns its zero result, and the promise rejects. */
+static _Thread_local bn_job* bn_pool_job BN_UNUSED;
 
 /* A heap copy of `n` bytes plus `nul` zero bytes (text stays terminated); NULL for NULL. */
 static inline void* bn_dup(const void* p, size_t n, size_t nul) {
@@ -908,6 +914,15 @@ static inline void bn_job_settle(napi_env env, bn_job* job, napi_value result) {
   }
   bool pending = false;
   napi_is_exception_pending(env, &pending);
+  if (!pending && job->refused) {
+    char msg[256];
+    snprintf(msg, sizeof msg,
+             "a JavaScript callback was reached %u time%s on the libuv pool, where JavaScript cannot run: it was "
+             "not called (its result read as 0/NULL); use the synchronous function",
+             job->refused, job->refused == 1 ? "" : "s");
+    napi_throw_error(env, "ERR_CALLBACK_ON_POOL", msg);
+    pending = true;
+  }
   if (pending) {
     napi_value error;
     napi_get_and_clear_last_exception(env, &error);

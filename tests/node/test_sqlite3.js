@@ -691,3 +691,18 @@ test('variants: db_config options and file_control ops as typed methods', () => 
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('a JS SQL function reached by stepAsync on the pool is not called there: the promise rejects', async () => {
+  const db = s.Database.open(':memory:');
+  let calls = 0;
+  db.createFunctionV2('twice', 1, (ctx, args) => { calls++; ctx.resultInt64(args[0].int64() * 2n); });
+  const q = db.prepareV2('select twice(21)');
+  await assert.rejects(q.stepAsync(), (e) => e.code === 'ERR_CALLBACK_ON_POOL');
+  assert.equal(calls, 0, 'JavaScript never ran on the pool thread');
+  q.reset();
+  assert.equal(q.step(), ROW, 'the synchronous step calls it');
+  assert.equal(q.columnInt64(0), 42n);
+  assert.equal(calls, 1);
+  q.close();
+  db.close();
+});

@@ -221,7 +221,10 @@ class FunctionEmitter {
       line("  (void)bn_fb_cap;");
       set_field_buffers();
     }
+    // JS callbacks the library may reach from this call find the job and refuse to run here.
+    if (plan_.any_callbacks) line("  bn_pool_job = &bn_j->bn_job;");
     emit_call();
+    if (plan_.any_callbacks) line("  bn_pool_job = NULL;");
     if (p_.field_buffers) {
       take_field_buffers();
       if (!p_.field_buffers->in_pointer.empty()) line("  bn_j->bn_fb_consumed = bn_fb_consumed;");
@@ -1477,6 +1480,8 @@ void emit_trampoline(const ModulePlan& plan, const ir::Function& f, const ir::Pa
   out += fmt::format("  bn_cb* bn_self = (bn_cb*){};\n", ud.empty() ? "NULL" : ud);
   if (has_ret) out += fmt::format("  {} bn_r;\n  memset(&bn_r, 0, sizeof bn_r);\n", ret);
   out += fmt::format("  if (!bn_self) return{};\n", ret_r);
+  // On the libuv pool (an …Async call reached it): no V8 here; the job's promise rejects.
+  out += fmt::format("  if (bn_pool_job) {{\n    bn_pool_job->refused++;\n    return{};\n  }}\n", ret_r);
   out += "  napi_env bn_env = bn_self->env;\n";
   out += "  bool bn_pending = false;\n";
   out += "  napi_is_exception_pending(bn_env, &bn_pending);\n";
