@@ -14,6 +14,8 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <vector>
+#include <span>
 
 #include <unistd.h>
 
@@ -346,6 +348,119 @@ void WrappedSqliteUriParameter(benchmark::State& state) {
 }
 BENCHMARK(DirectSqliteUriParameter);
 BENCHMARK(WrappedSqliteUriParameter);
+
+// ---- session 5: a lent value copied at once, host values, allocator transfers, variants ---------
+
+// column_value: SQLite lends an unprotected value; both sides copy it with value_dup, read it, free it.
+void DirectSqliteColumnValue(benchmark::State& state) {
+  sqlite3* db = direct_db();
+  sqlite3_stmt* stmt = direct_prepare(db, "SELECT 42");
+  if (sqlite3_step(stmt) != SQLITE_ROW) c_fail("sqlite3_step", 0);
+  sqlite3_stmt* const* handle = &stmt;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(handle);
+    if (*handle == nullptr) c_fail("closed", 0);
+    sqlite3_value* v = sqlite3_value_dup(sqlite3_column_value(*handle, 0));
+    if (v == nullptr) c_fail("sqlite3_value_dup", SQLITE_NOMEM);
+    benchmark::DoNotOptimize(sqlite3_value_int64(v));
+    sqlite3_value_free(v);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+void WrappedSqliteColumnValue(benchmark::State& state) {
+  auto db = sqlite::Database::open(":memory:");
+  auto stmt = db.prepare_v2("SELECT 42");
+  if (stmt.step() != SQLITE_ROW) c_fail("step", 0);
+  sqlite::Statement* handle = &stmt;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(handle);
+    benchmark::DoNotOptimize(handle->column_value(0).int64());
+  }
+}
+BENCHMARK(DirectSqliteColumnValue);
+BENCHMARK(WrappedSqliteColumnValue);
+
+// bind_pointer: the C caller boxes its value in a heap object with a deleter as well.
+void delete_int(void* p) { delete static_cast<int*>(p); }
+void DirectSqliteBindPointer(benchmark::State& state) {
+  sqlite3* db = direct_db();
+  sqlite3_stmt* stmt = direct_prepare(db, "SELECT ?1");
+  int i = 0;
+  for (auto _ : state) {
+    const int rc = sqlite3_bind_pointer(stmt, 1, new int(++i), "bench", delete_int);
+    if (rc != SQLITE_OK) c_fail(sqlite3_errmsg(db), rc);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+void WrappedSqliteBindPointer(benchmark::State& state) {
+  auto db = sqlite::Database::open(":memory:");
+  auto stmt = db.prepare_v2("SELECT ?1");
+  int i = 0;
+  for (auto _ : state) stmt.bind_pointer(1, ++i);  // a std::any box: one allocation, as above
+}
+BENCHMARK(DirectSqliteBindPointer);
+BENCHMARK(WrappedSqliteBindPointer);
+
+// deserialize: copying a 3-page image into sqlite3_malloc64 memory, then SQLite reopens it.
+std::vector<unsigned char> small_image() {
+  sqlite3* db = direct_db();
+  if (sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1)", nullptr, nullptr, nullptr) != SQLITE_OK)
+    c_fail("image", 0);
+  sqlite3_int64 size = 0;
+  unsigned char* data = sqlite3_serialize(db, "main", &size, 0);
+  std::vector<unsigned char> image(data, data + size);
+  sqlite3_free(data);
+  sqlite3_close(db);
+  return image;
+}
+void DirectSqliteDeserialize(benchmark::State& state) {
+  const std::vector<unsigned char> image = small_image();
+  sqlite3* db = direct_db();
+  for (auto _ : state) {
+    auto* block = static_cast<unsigned char*>(sqlite3_malloc64(image.size()));
+    if (block == nullptr) c_fail("sqlite3_malloc64", SQLITE_NOMEM);
+    std::memcpy(block, image.data(), image.size());
+    const auto n = static_cast<sqlite3_int64>(image.size());
+    const int rc = sqlite3_deserialize(db, nullptr, block, n, n,
+                                       SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+    if (rc != SQLITE_OK) c_fail(sqlite3_errmsg(db), rc);
+  }
+  sqlite3_close(db);
+}
+void WrappedSqliteDeserialize(benchmark::State& state) {
+  const std::vector<unsigned char> image = small_image();
+  auto db = sqlite::Database::open(":memory:");
+  for (auto _ : state) db.deserialize(std::nullopt, std::as_bytes(std::span(image)));
+}
+BENCHMARK(DirectSqliteDeserialize);
+BENCHMARK(WrappedSqliteDeserialize);
+
+// db_config: the variadic call, and the variant's typed shim.
+void DirectSqliteDbConfig(benchmark::State& state) {
+  sqlite3* db = direct_db();
+  sqlite3* const* handle = &db;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(handle);
+    if (*handle == nullptr) c_fail("closed", 0);
+    int current = 0;
+    const int rc = sqlite3_db_config(*handle, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &current);
+    if (rc != SQLITE_OK) c_fail(sqlite3_errmsg(*handle), rc);
+    benchmark::DoNotOptimize(current);
+  }
+  sqlite3_close(db);
+}
+void WrappedSqliteDbConfig(benchmark::State& state) {
+  auto db = sqlite::Database::open(":memory:");
+  sqlite::Database* handle = &db;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(handle);
+    benchmark::DoNotOptimize(handle->config_enable_fkey(1));
+  }
+}
+BENCHMARK(DirectSqliteDbConfig);
+BENCHMARK(WrappedSqliteDbConfig);
 
 }  // namespace
 
