@@ -327,8 +327,8 @@ typedef struct {
  * freed the memory a borrowed handle points into) raises instead of touching freed memory. */
 static inline void bnd_raise_busy(PyObject *o, const char *what) {
   PyErr_Format(PyExc_RuntimeError,
-               "%s: %.100s object is in use by another thread (a blocking call on it has not "
-               "returned)", what, Py_TYPE(o)->tp_name);
+               "%s: %.100s object is in use by a blocking call that has not returned (on another "
+               "thread, or the call that ran this callback)", what, Py_TYPE(o)->tp_name);
 }
 
 static inline void *bnd_handle_ptr(PyObject *o, const char *what) {
@@ -497,8 +497,8 @@ static inline void bnd_error_restore(bnd_saved_error e, PyObject *where) {
 static inline int bnd_handle_can_close(bnd_handle *h) {
   if (h->busy > 0) {
     PyErr_Format(PyExc_RuntimeError,
-                 "cannot close %.100s: it is in use by another thread (a blocking call on it has "
-                 "not returned)", Py_TYPE(h)->tp_name);
+                 "cannot close %.100s: it is in use by a blocking call that has not returned (on "
+                 "another thread, or the call that ran this callback)", Py_TYPE(h)->tp_name);
     return 0;
   }
   if (h->in_call > 0) {

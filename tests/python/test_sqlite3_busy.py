@@ -43,7 +43,7 @@ def test_a_stepping_statement_refuses_close_and_calls_then_closes(
     st = db.prepare_v2(SLOW)
     worker, results = run_inside(db, st.step)
     assert st.blocking_calls == 1 and not st.closed
-    with pytest.raises(RuntimeError, match="cannot close sqlite3.Statement: it is in use by another thread"):
+    with pytest.raises(RuntimeError, match="cannot close sqlite3.Statement: it is in use by a blocking call"):
         st.close()
     with pytest.raises(RuntimeError, match="Statement.column_count\\(\\): sqlite3.Statement object is in use"):
         st.column_count()  # affine: no second call on the statement while it steps
@@ -63,7 +63,7 @@ def test_a_database_running_exec_refuses_close_then_closes(gil_kept_until_blocki
     db = sq.Database.open(":memory:")
     worker, results = run_inside(db, lambda: db.exec(SLOW))
     assert db.blocking_calls == 1 and not db.closed  # serialized: counted, ptr kept (no lending)
-    with pytest.raises(RuntimeError, match="cannot close sqlite3.Database: it is in use by another thread"):
+    with pytest.raises(RuntimeError, match="cannot close sqlite3.Database: it is in use by a blocking call"):
         db.close()
     assert not db.closed
     worker.join()

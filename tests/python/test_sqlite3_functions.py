@@ -124,3 +124,36 @@ def test_an_exception_in_a_function_reaches_step_and_exec() -> None:
                 sel.step()
         db.create_function_v2("twice", 1, twice)
         assert one_int(db, "SELECT twice(2)") == 4  # the connection still works
+
+
+def test_a_function_cannot_close_the_connection_or_statement_running_it() -> None:
+    errors: list[str] = []
+    db = sq.Database.open(":memory:")
+
+    def closer(ctx: sq.Context, args: list[sq.Value]) -> None:
+        for obj in (db, st):
+            try:
+                obj.close()
+            except (RuntimeError, ValueError) as e:
+                errors.append(f"{type(e).__name__}: {e}")
+        ctx.result_int64(1)
+
+    db.create_function_v2("closer", 0, closer)
+    st = db.prepare("SELECT closer()")
+    assert st.step() == sq.SQLITE_ROW
+    assert st.column_int64(0) == 1
+    # The statement is busy in step(); the connection has a live statement.
+    assert errors == [
+        "ValueError: cannot close sqlite3.Database: 1 object(s) that depend on it are still alive "
+        "(close them first)",
+        "RuntimeError: cannot close sqlite3.Statement: it is in use by a blocking call that has not "
+        "returned (on another thread, or the call that ran this callback)"]
+    assert not db.closed and not st.closed
+    st.close()
+    # exec() runs the function with nothing depending on the connection: it is the busy one.
+    errors.clear()
+    db.exec("SELECT closer()")
+    assert errors[0].startswith("RuntimeError: cannot close sqlite3.Database: it is in use by a "
+                                "blocking call")
+    assert not db.closed
+    db.close()
