@@ -572,13 +572,15 @@ static inline bool bn_get_slice(napi_env env, napi_value v, const char* what, co
   return true;
 }
 
-/* The capacity of a caller-allocated output buffer: a non-negative integer, at most 1 GiB. */
+/* The capacity of a caller-allocated output buffer: a non-negative integer, at most 1 GiB. The
+ * buffer is zeroed with one byte more than the capacity: a `written: strlen(out)` expression stops
+ * inside it even when C wrote nothing (capacity 0) or filled every byte without a NUL. */
 static inline bool bn_get_capacity(napi_env env, napi_value v, const char* what, const char* name, size_t* cap,
                                    void** buf) {
   double d;
   if (!bn_get_int_num(env, v, what, name, 0.0, 1073741824.0, "[0, 1073741824]", &d)) return false;
   *cap = (size_t)d;
-  *buf = malloc(*cap ? *cap : 1);
+  *buf = calloc(*cap + 1, 1);
   if (!*buf) {
     napi_throw_error(env, "ERR_MEMORY", "out of memory");
     return false;

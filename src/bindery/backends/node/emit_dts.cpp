@@ -111,7 +111,7 @@ std::string result_type(const ModulePlan& plan, const FnPlan& f) {
       t = "boolean";
     } else {
       if (r.param && r.param->role == ir::ParamRole::Buffer) {
-        fields.push_back({r.js_name, "Buffer"});
+        fields.push_back({r.js_name, r.param->type.kind == ir::TypeKind::Str ? "string" : "Buffer"});
         continue;
       }
       const ir::Type& ty = r.param ? r.param->type : f.fn->returns;
@@ -150,6 +150,13 @@ std::string doc(const std::string& text, const char* indent) {
   return text.empty() ? "" : fmt::format("{}/** {} */\n", indent, text);
 }
 
+// A function's doc comment, with `@deprecated <reason>` when the IR says so (editors strike it out).
+std::string fn_doc(const ir::Function& f, const char* indent) {
+  if (!f.deprecated) return doc(f.doc, indent);
+  std::string tag = "@deprecated" + (f.deprecated->empty() ? std::string() : " " + *f.deprecated);
+  return doc(f.doc.empty() ? tag : f.doc + "\n" + tag, indent);
+}
+
 }  // namespace
 
 std::string emit_dts(const ModulePlan& plan) {
@@ -184,7 +191,7 @@ std::string emit_dts(const ModulePlan& plan) {
     else
       s += "  private constructor();\n";
     auto member = [&](const FnPlan& f, const char* prefix) {
-      std::string m = doc(f.fn->doc, "  ") +
+      std::string m = fn_doc(*f.fn, "  ") +
                       fmt::format("  {}{}({}): {};\n", prefix, f.js_name, params(f), result_type(plan, f));
       if (f.has_async)
         m += fmt::format("  /** {} on the libuv pool. */\n  {}{}Async({}): Promise<{}>;\n", f.js_name, prefix,
@@ -201,7 +208,7 @@ std::string emit_dts(const ModulePlan& plan) {
     s += "}\n\n";
   }
   for (const auto& f : plan.functions) {
-    s += doc(f.fn->doc, "") + fmt::format("export declare function {}({}): {};\n", f.js_name, params(f), result_type(plan, f));
+    s += fn_doc(*f.fn, "") + fmt::format("export declare function {}({}): {};\n", f.js_name, params(f), result_type(plan, f));
     if (f.has_async)
       s += fmt::format("/** {} on the libuv pool. */\nexport declare function {}Async({}): Promise<{}>;\n", f.js_name,
                        f.js_name, params(f), result_type(plan, f));

@@ -1246,8 +1246,11 @@ class FunctionEmitter {
     if (r.param && r.param->role == ir::ParamRole::Buffer) {
       line(fmt::format("{}{{", indent));
       line(fmt::format("{}  size_t bn_n = {};", indent, written(*r.param)));
-      line(fmt::format("{}  {} = bn_bytes_copy(bn_env, bn_buf_{}, bn_n < bn_cap_{} ? bn_n : bn_cap_{});", indent,
-                       dst, r.param->name, r.param->name, r.param->name));
+      const char* from = r.param->type.kind != ir::TypeKind::Str ? "bn_bytes_copy(bn_env, "
+                         : r.param->type.encoding == "utf16"    ? "bn_from_str16(bn_env, (const void*)"
+                                                                : "bn_from_str(bn_env, (const char*)";
+      line(fmt::format("{}  {} = {}bn_buf_{}, bn_n < bn_cap_{} ? bn_n : bn_cap_{});", indent, dst, from,
+                       r.param->name, r.param->name, r.param->name));
       line(fmt::format("{}}}", indent));
       return;
     }

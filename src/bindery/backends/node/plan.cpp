@@ -62,7 +62,8 @@ std::string unsupported(const ir::Function& f) {
     }
     if (p.role == ir::ParamRole::Input && p.lifetime.own == ir::Own::Captured && p.type.kind != ir::TypeKind::HostValue)
       return "inputs captured beyond the call";
-    if (p.role == ir::ParamRole::Buffer && p.type.kind != ir::TypeKind::Bytes) return "non-byte output buffers";
+    if (p.role == ir::ParamRole::Buffer && p.type.kind != ir::TypeKind::Bytes && p.type.kind != ir::TypeKind::Str)
+      return "output buffers of this type";
     if (p.role == ir::ParamRole::Output && p.type.kind == ir::TypeKind::Callback) return "callback out-parameters";
     if (p.role == ir::ParamRole::Output && !p.lifetime.copy.empty()) return "copied out-parameters";
     if (p.role == ir::ParamRole::Input && !p.lifetime.alloc.empty() && p.type.kind != ir::TypeKind::Bytes)
