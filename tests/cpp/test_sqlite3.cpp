@@ -902,6 +902,13 @@ TEST(Sqlite3Transfers, CloseStrictIsRefusedWhileAStatementIsOpen) {
   db.close();  // nothing left to close (and under ASan: nothing closed twice)
 }
 
+template <class D>
+constexpr bool has_close_strict = requires(D& d) { d.close_strict(); };
+TEST(Sqlite3Transfers, ARefCannotCloseStrict) {
+  static_assert(has_close_strict<sqlite::Database>);
+  static_assert(!has_close_strict<sqlite::DatabaseRef>, "a Ref does not own the connection it would destroy");
+}
+
 TEST(Sqlite3Transfers, CloseStrictFreesTheCallablesTheConnectionKept) {
   auto token = std::make_shared<int>(1);
   std::weak_ptr<int> alive = token;

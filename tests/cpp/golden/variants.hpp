@@ -23,10 +23,9 @@
 extern "C" {
 #include <variants.h>
 
-// Variant shims (bindery.yaml `variants:`): the lowering's, with `const` pointers passed on as
-// their non-const type, since C++, unlike C, converts no `const T *` to the `void *` they stand for.
-static inline int variants_dial_control__swap_scale(variants_dial *dial, int op, int *scale) { return variants_dial_control(dial, op, scale); }
-static inline int variants_dial_control__rename(variants_dial *dial, int op, const char *name) { return variants_dial_control(dial, op, const_cast<char *>(name)); }
+// Variant shims (bindery.yaml `variants:`), as the lowering wrote them.
+static inline int variants_dial_control__swap_scale(variants_dial *dial, int op, int *scale) { return variants_dial_control(dial, op, (void *)scale); }
+static inline int variants_dial_control__rename(variants_dial *dial, int op, const char *name) { return variants_dial_control(dial, op, (void *)name); }
 static inline int variants_dial_config__set_limit(variants_dial *dial, int op, int value, int *previous) { return variants_dial_config(dial, op, value, previous); }
 static inline int variants_dial_config__reset(variants_dial *dial, int op) { return variants_dial_config(dial, op); }
 static inline int variants_sum__sum3(int count, int a, int b, int c) { return variants_sum(count, a, b, c); }

@@ -100,40 +100,6 @@ std::string namespace_name(const Context& ctx) {
   return ns + "_cpp";
 }
 
-/// A variant shim of Module::shims as C++ accepts it. The lowering writes C, whose call may pass a
-/// `const char *` for the C function's `void *` (a `void *` made concrete); C++ refuses that, so the
-/// shim is written again from its Function (same name, same signature) with each pointer-to-const
-/// argument const_cast: the C function receives the very pointer it received in C. A shim whose
-/// Function has a parameter C++ cannot spell this way (a function pointer) is kept as written.
-std::string cxx_shim(const ir::Module& m, std::string shim) {
-  while (shim.ends_with('\n')) shim.pop_back();
-  for (const auto& f : m.functions) {
-    if (f.variant_of.empty() || shim.find(" " + f.c_name + "(") == std::string::npos) continue;
-    std::vector<const ir::Param*> params;
-    for (const auto& p : f.params) params.push_back(&p);
-    std::sort(params.begin(), params.end(), [](const ir::Param* a, const ir::Param* b) { return a->index < b->index; });
-    std::string decl, args;
-    bool cast = false;
-    for (const ir::Param* p : params) {
-      if (p->c_type.find('(') != std::string::npos || p->c_type.find('[') != std::string::npos) return shim;
-      const bool spaced = p->c_type.ends_with("*");
-      decl += (decl.empty() ? "" : ", ") + p->c_type + (spaced ? "" : " ") + p->name;
-      std::string arg = p->name;
-      if (p->c_type.find('*') != std::string::npos && p->c_type.find("const") != std::string::npos) {
-        arg = fmt::format("const_cast<{}>({})", without_const(p->c_type), p->name);
-        cast = true;
-      }
-      args += (args.empty() ? "" : ", ") + arg;
-    }
-    if (!cast) return shim;  // valid C++ as it is: verbatim
-    const bool returns = f.returns.kind != ir::TypeKind::Void;
-    const std::string ret = returns ? f.returns.c_type : "void";
-    return fmt::format("static inline {}{}{}({}) {{ {}{}({}); }}", ret, ret.ends_with("*") ? "" : " ", f.c_name, decl,
-                       returns ? "return " : "", f.variant_of, args);
-  }
-  return shim;
-}
-
 std::string header_text(const Context& ctx, const ApiPlan& api) {
   const ir::Module& m = ctx.module;
   Writer w;
@@ -154,9 +120,11 @@ std::string header_text(const Context& ctx, const ApiPlan& api) {
   if (!m.shims.empty()) {
     // Typed entry points the lowering wrote for `variants:` (one C function bound several ways).
     w.line();
-    w.line("// Variant shims (bindery.yaml `variants:`): the lowering's, with `const` pointers passed on as");
-    w.line("// their non-const type, since C++, unlike C, converts no `const T *` to the `void *` they stand for.");
-    for (const std::string& shim : m.shims) w.line(cxx_shim(m, shim));
+    w.line("// Variant shims (bindery.yaml `variants:`), as the lowering wrote them.");
+    for (std::string_view shim : m.shims) {
+      while (shim.ends_with('\n')) shim.remove_suffix(1);
+      w.line(shim);
+    }
   }
   w.line("}");
   w.line();
