@@ -165,6 +165,23 @@ class Counter {
   /// Calls `demo_counter_pop`.
   std::optional<std::int32_t> pop();
 
+  /// `from` is taken over when the call succeeds (it is closed afterwards); on failure it stays
+  /// open and usable.
+  /// Calls `demo_counter_merge`.
+  void merge(Counter& from);
+
+  /// `value` is moved into a box the library keeps (a copy is what get functions return: store a
+  /// std::shared_ptr to share one object).
+  /// Calls `demo_counter_attach`.
+  void attach(std::any value);
+
+  /// Calls `demo_counter_attached`.
+  std::optional<std::any> attached() const;
+
+  /// `data` is copied into memory from `malloc`, which the library takes over.
+  /// Calls `demo_counter_load`.
+  void load(std::optional<std::span<const std::byte>> data);
+
  private:
   explicit Counter(demo_counter* p) noexcept : p_(p) {}
   void replace_c_ptr(demo_counter* p) noexcept {
@@ -252,6 +269,38 @@ inline std::optional<std::int32_t> Counter::pop() {
   return std::optional<std::int32_t>(static_cast<std::int32_t>(value_out));
 }
 
+inline void Counter::merge(Counter& from) {
+  demo_counter* const c = c_ptr_or_throw();
+  demo_counter* const from_c = from.c_ptr_or_throw();
+  const auto ret_ = demo_counter_merge(c, from_c);
+  if (ret_ != DEMO_OK) {
+    bindery::detail::throw_error<Error>(demo_counter_error(c), "demo_counter_merge failed", static_cast<long long>(ret_), 0);
+  }
+  (void)from.release();
+}
+
+inline void Counter::attach(std::any value) {
+  demo_counter* const c = c_ptr_or_throw();
+  auto value_box = value.has_value() ? bindery::detail::box_host_value(std::move(value)) : nullptr;
+  demo_counter_attach(c, static_cast<void *>(value_box.release()), &bindery::detail::release_host_value);
+}
+
+inline std::optional<std::any> Counter::attached() const {
+  demo_counter* const c = c_ptr_or_throw();
+  const auto ret_ = demo_counter_attached(c);
+  return bindery::detail::unbox_host_value(ret_);
+}
+
+inline void Counter::load(std::optional<std::span<const std::byte>> data) {
+  demo_counter* const c = c_ptr_or_throw();
+  const size_t len = bindery::detail::checked_length<size_t>((data ? data->size() : 0));
+  void* const data_block = data ? bindery::detail::library_block(&::malloc, (*data).data(), (*data).size_bytes()) : nullptr;
+  const auto ret_ = demo_counter_load(c, static_cast<void *>(data_block), len);
+  if (ret_ != DEMO_OK) {
+    bindery::detail::throw_error<Error>(demo_counter_error(c), "demo_counter_load failed", static_cast<long long>(ret_), 0);
+  }
+}
+
 /// Adds, wrapping modulo 2^32.
 /// Calls `demo_add`.
 inline std::int32_t add(std::int32_t a, std::int32_t b) {
@@ -305,6 +354,12 @@ inline Mode mode_bits(Mode mode) {
 inline Point point_swap(const Point& p) {
   const auto ret_ = demo_point_swap(p.to_c());
   return Point::from_c(ret_);
+}
+
+/// Calls `demo_loaded_blocks`.
+inline std::int32_t loaded_blocks() {
+  const auto ret_ = demo_loaded_blocks();
+  return static_cast<std::int32_t>(ret_);
 }
 
 // Not in this API (call the C function directly; `bindery check` explains each):

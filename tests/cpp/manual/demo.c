@@ -11,6 +11,8 @@ struct demo_counter {
   char history[64];
   size_t history_len;
   const char *error;
+  void *attached;
+  void (*release)(void *);
 };
 
 static int live = 0;
@@ -31,6 +33,7 @@ demo_counter *demo_counter_new(const char *name) {
 
 int demo_counter_free(demo_counter *c) {
   if (c != NULL) {
+    if (c->release != NULL) c->release(c->attached);
     free(c);
     --live;
   }
@@ -101,3 +104,40 @@ struct demo_point demo_point_swap(struct demo_point p) {
   struct demo_point r = {p.y, p.x, p.color};
   return r;
 }
+
+int demo_counter_merge(demo_counter *c, demo_counter *from) {
+  if ((int64_t)c->value + from->value > INT32_MAX) {
+    c->error = "counter overflow";
+    return DEMO_EOVERFLOW;
+  }
+  c->value += from->value;
+  demo_counter_free(from);
+  return DEMO_OK;
+}
+
+void demo_counter_attach(demo_counter *c, void *value, void (*release)(void *)) {
+  if (c->release != NULL) c->release(c->attached);
+  c->attached = value;
+  c->release = release;
+}
+
+void *demo_counter_attached(const demo_counter *c) { return c->attached; }
+
+static int loaded_blocks = 0;
+
+int demo_counter_load(demo_counter *c, void *data, size_t len) {
+  int64_t sum = c->value;
+  for (size_t i = 0; i < len; ++i) sum += ((const unsigned char *)data)[i];
+  if (data != NULL) {
+    free(data);
+    ++loaded_blocks;
+  }
+  if (sum > INT32_MAX) {
+    c->error = "counter overflow";
+    return DEMO_EOVERFLOW;
+  }
+  c->value = (int32_t)sum;
+  return DEMO_OK;
+}
+
+int demo_loaded_blocks(void) { return loaded_blocks; }

@@ -46,4 +46,18 @@ enum demo_color demo_color_next(enum demo_color c);
 int demo_mode_bits(int mode);
 struct demo_point demo_point_swap(struct demo_point p);
 
+/* Session 5 transfers, the shapes no fixture covers. */
+/* Adds `from`'s value to `c` and frees `from` when it returns DEMO_OK; on DEMO_EOVERFLOW `from` is
+ * left alone (the caller still owns it). */
+int demo_counter_merge(demo_counter *c, demo_counter *from);
+/* Attaches `value` (NULL allowed) to the counter; `release(value)` is called once when it is
+ * replaced or the counter freed. */
+void demo_counter_attach(demo_counter *c, void *value, void (*release)(void *));
+void *demo_counter_attached(const demo_counter *c);
+/* Adds the sum of `len` bytes at `data` (NULL: nothing) to the value and frees `data` with free(),
+ * success or not; DEMO_EOVERFLOW when the sum would pass INT32_MAX. */
+int demo_counter_load(demo_counter *c, void *data, size_t len);
+/* How many blocks demo_counter_load has freed. */
+int demo_loaded_blocks(void);
+
 #endif

@@ -199,6 +199,40 @@ ir::Module demo_module(const std::string& dir) {
   ir::Type point_t = named(ir::TypeKind::Record, "Point", "struct demo_point");
   m.functions.push_back(function("demo_point_swap", "point_swap", {param("p", ir::ParamRole::Input, point_t)}, point_t));
 
+  // A handle argument consumed only on success: a `Counter&` the call empties when it succeeds.
+  ir::Param from = param("from", ir::ParamRole::Input, named(ir::TypeKind::Handle, "Counter", "demo_counter *"));
+  from.lifetime.own = ir::Own::Consumed;
+  from.lifetime.consumed_on_success = true;
+  ir::Function merge = method("demo_counter_merge", "merge", {self("demo_counter *"), from}, c_int);
+  merge.result = {ir::ResultKind::Status, "demo_rc", {}, {}, ""};
+  m.functions.push_back(merge);
+
+  // A nullable host value: an empty std::any passes NULL.
+  ir::Param value = param("value", ir::ParamRole::Input, named(ir::TypeKind::HostValue, "", "void *"));
+  value.lifetime.own = ir::Own::Captured;
+  value.nullable = true;
+  ir::Param release = param("release", ir::ParamRole::Release, named(ir::TypeKind::Callback, "", "void (*)(void *)"));
+  release.length_of = "value";
+  m.functions.push_back(method("demo_counter_attach", "attach", {self("demo_counter *"), value, release}, ir::Type{}));
+  ir::Function attached = method("demo_counter_attached", "attached", {self("const demo_counter *")},
+                                 named(ir::TypeKind::HostValue, "", "void *"));
+  attached.returns_lifetime.own = ir::Own::Borrowed;
+  attached.returns_lifetime.null = ir::NullMeaning::Absent;
+  m.functions.push_back(attached);
+
+  // Nullable bytes the callee frees with free(): copied into malloc memory.
+  ir::Param block = param("data", ir::ParamRole::Input, named(ir::TypeKind::Bytes, "", "void *"));
+  block.lifetime.own = ir::Own::Consumed;
+  block.lifetime.alloc = "malloc";
+  block.nullable = true;
+  block.size = "len";
+  ir::Param block_len = param("len", ir::ParamRole::Length, size);
+  block_len.length_of = "data";
+  ir::Function load = method("demo_counter_load", "load", {self("demo_counter *"), block, block_len}, c_int);
+  load.result = {ir::ResultKind::Status, "demo_rc", {}, {}, ""};
+  m.functions.push_back(load);
+  m.functions.push_back(function("demo_loaded_blocks", "loaded_blocks", {}, c_int));
+
   m.unbound.push_back({"demo_free", ir::Unbound::Kind::Skipped, "a deallocator", "", {}});
   (void)none;
   return m;

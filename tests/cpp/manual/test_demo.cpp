@@ -3,6 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <optional>
+#include <span>
+#include <memory>
+#include <array>
+#include <any>
 #include <string>
 #include <type_traits>
 
@@ -147,6 +152,59 @@ TEST(DemoEnums, EnumsFlagsAndRecords) {
   demo::Point p{1, 2, demo::Color::Blue};
   EXPECT_EQ(demo::point_swap(p), (demo::Point{2, 1, demo::Color::Blue}));
   EXPECT_EQ(demo::kEnd, 1);
+}
+
+}  // namespace
+
+// ---- session 5 transfers in the shapes no fixture has -------------------------------------------
+namespace {
+
+TEST(DemoTransfers, AnArgumentConsumedOnlyOnSuccess) {
+  const int live = demo::live_counters();
+  auto a = demo::Counter::create("a");
+  auto b = demo::Counter::create("b");
+  b.add(5);
+  static_assert(std::is_invocable_v<decltype(&demo::Counter::merge), demo::Counter&, demo::Counter&>,
+                "an lvalue: a failure leaves the argument with the caller");
+  a.merge(b);
+  EXPECT_FALSE(b.is_open()) << "taken over: the call succeeded";
+  EXPECT_EQ(a.value(), 5);
+  EXPECT_EQ(demo::live_counters(), live + 1);
+
+  auto big = demo::Counter::create("big");
+  big.add(2147483647);
+  EXPECT_THROW(a.merge(big), demo::Error);
+  EXPECT_TRUE(big.is_open()) << "the call failed: still ours, still usable";
+  EXPECT_EQ(big.value(), 2147483647);
+  EXPECT_THROW(a.merge(b), bindery::use_after_close);
+}
+
+TEST(DemoTransfers, ANullableHostValue) {
+  auto c = demo::Counter::create("c");
+  EXPECT_EQ(c.attached(), std::nullopt);
+  auto token = std::make_shared<int>(3);
+  std::weak_ptr<int> alive = token;
+  c.attach(std::move(token));
+  EXPECT_EQ(*std::any_cast<std::shared_ptr<int>>(*c.attached()), 3);
+  c.attach(std::any{});  // nullable: an empty std::any passes NULL (and releases the old box)
+  EXPECT_TRUE(alive.expired());
+  EXPECT_EQ(c.attached(), std::nullopt);
+  c.attach(std::string("kept until the counter goes"));
+}
+
+TEST(DemoTransfers, NullableBytesCopiedIntoMalloc) {
+  const int blocks = demo::loaded_blocks();
+  auto c = demo::Counter::create("c");
+  const std::array<std::byte, 3> three{std::byte{1}, std::byte{2}, std::byte{3}};
+  c.load(three);
+  EXPECT_EQ(c.value(), 6);
+  c.load(std::nullopt);  // NULL: nothing copied, nothing freed
+  EXPECT_EQ(demo::loaded_blocks(), blocks + 1);
+  c.load(std::span<const std::byte>{});  // empty: a one-byte block, freed by the library
+  EXPECT_EQ(demo::loaded_blocks(), blocks + 2);
+  c.add(2147483647 - 6);
+  EXPECT_THROW(c.load(three), demo::Error) << "the library frees the block on failure too";
+  EXPECT_EQ(demo::loaded_blocks(), blocks + 3);
 }
 
 }  // namespace
