@@ -91,7 +91,8 @@ typedef struct {
 typedef struct bn_kept {
   uint32_t id;  /* the handle */
   uint32_t key; /* which function set it (one callback per function and handle) */
-  void* cb;     /* the bn_cb */
+  void* cb;     /* the bn_cb, or a captured input's copy */
+  void (*release)(void*); /* bn_cb_release, or free */
   struct bn_kept* next;
 } bn_kept;
 
@@ -128,7 +129,7 @@ static inline void bn_state_free(napi_env env, void* data, void* hint) {
   while (st->kept) {
     bn_kept* k = st->kept;
     st->kept = k->next;
-    bn_cb_release(k->cb);
+    k->release(k->cb);
     free(k);
   }
   bn_hv_drain(st);
@@ -1071,12 +1072,13 @@ static inline void bn_cb_release(void* user_data) {
 
 /* Keeps `cb` (NULL: none) as handle `id`'s callback set by function `key`, releasing the one it
  * replaces: scope `owner` lasts until replaced or until the handle is destroyed. */
-static inline void bn_keep_cb(bn_state* st, uint32_t id, uint32_t key, void* cb) {
+static inline void bn_keep(bn_state* st, uint32_t id, uint32_t key, void* cb, void (*release)(void*)) {
   for (bn_kept** k = &st->kept; *k; k = &(*k)->next) {
     if ((*k)->id != id || (*k)->key != key) continue;
-    bn_cb_release((*k)->cb);
+    (*k)->release((*k)->cb);
     if (cb) {
       (*k)->cb = cb;
+      (*k)->release = release;
     } else {
       bn_kept* gone = *k;
       *k = gone->next;
@@ -1090,8 +1092,19 @@ static inline void bn_keep_cb(bn_state* st, uint32_t id, uint32_t key, void* cb)
   k->id = id;
   k->key = key;
   k->cb = cb;
+  k->release = release;
   k->next = st->kept;
   st->kept = k;
+}
+
+static inline void bn_keep_cb(bn_state* st, uint32_t id, uint32_t key, void* cb) {
+  bn_keep(st, id, key, cb, bn_cb_release);
+}
+
+/* A captured input (lifetimes' set_title: the C object keeps the pointer) is a copy the receiver
+ * keeps, like an owner-scope callback: freed when replaced, or when the receiver is destroyed. */
+static inline void bn_keep_copy(bn_state* st, uint32_t id, uint32_t key, void* copy) {
+  bn_keep(st, id, key, copy, free);
 }
 
 static inline void bn_release_kept(bn_state* st, uint32_t id) {
@@ -1099,7 +1112,7 @@ static inline void bn_release_kept(bn_state* st, uint32_t id) {
     if ((*k)->id == id) {
       bn_kept* gone = *k;
       *k = gone->next;
-      bn_cb_release(gone->cb);
+      gone->release(gone->cb);
       free(gone);
     } else {
       k = &(*k)->next;

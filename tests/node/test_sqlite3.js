@@ -706,3 +706,12 @@ test('a JS SQL function reached by stepAsync on the pool is not called there: th
   q.close();
   db.close();
 });
+
+test('a failed open destroys the half-open connection (valid_on_error): memory stays flat', () => {
+  const before = s.memoryUsed();
+  for (let i = 0; i < 200; i++) {
+    assert.throws(() => s.Database.openV2('/nonexistent-dir/x.db', s.OpenFlags.READONLY),
+                  (e) => e instanceof s.Sqlite3Error && e.code === 14);  // SQLITE_CANTOPEN, message read first
+  }
+  assert.ok(s.memoryUsed() - before < 10000n, `sqlite3_memory_used grew by ${s.memoryUsed() - before}`);
+});

@@ -343,10 +343,21 @@ class FunctionEmitter {
     const auto& fns = plan_.module->functions;
     size_t key = static_cast<size_t>(&f_ - fns.data());
     for (const auto* in : p_.inputs) {
+      if (captured_text(*in)) {  // the receiver keeps the copy C now points to (the old one goes)
+        line(fmt::format("  bn_keep_copy(bn_st, bn_id_{}, {}, bn_k_{});", p_.self->name, key, in->name));
+        line(fmt::format("  bn_k_{} = NULL;", in->name));
+      }
       if (!kept_by_owner(*in)) continue;
       line(fmt::format("  bn_keep_cb(bn_st, bn_id_{}, {}, bn_c_{});", p_.self->name, key, in->name));
       line(fmt::format("  bn_c_{} = NULL;", in->name));
     }
+  }
+
+  // Text the C object keeps after the call (`own: capture`): the binding passes its own copy and the
+  // receiver keeps it until the next such call or its destroy.
+  bool captured_text(const ir::Param& p) const {
+    return p_.self && p.role == ir::ParamRole::Input && p.type.kind == ir::TypeKind::Str &&
+           p.lifetime.own == ir::Own::Captured;
   }
 
   void declare_temporaries() {
@@ -375,6 +386,10 @@ class FunctionEmitter {
         line(fmt::format("  bn_str {};", v));
         line(fmt::format("  {}.data = NULL;", v));
         strings_.push_back(v);
+      }
+      if (captured_text(*in)) {  // freed at bn_out unless the receiver kept it
+        line(fmt::format("  char* bn_k_{} = NULL;", in->name));
+        frees_.push_back("bn_k_" + in->name);
       }
     }
   }
@@ -491,6 +506,13 @@ class FunctionEmitter {
                          p.type.encoding == "utf16" ? "16" : "", k, cjs,
                          p.size.empty() ? "true" : "false", p.name));
         close_optional(p, fmt::format("bn_s_{0}.data = NULL; bn_s_{0}.len = 0;", p.name));
+        if (captured_text(p)) {  // two zero bytes: UTF-16 text ends there too
+          line(fmt::format("  if (bn_s_{0}.data && !(bn_k_{0} = (char*)bn_dup(bn_s_{0}.data, bn_s_{0}.len, 2))) {{",
+                           p.name));
+          line("    napi_throw_error(bn_env, \"ERR_MEMORY\", \"out of memory\");");
+          line("    goto bn_out;");
+          line("  }");
+        }
         return;
       case ir::TypeKind::Bytes:
       case ir::TypeKind::Slice:
@@ -556,7 +578,7 @@ class FunctionEmitter {
           switch (p.type.kind) {
             case ir::TypeKind::Handle: value = "bn_h_" + p.name; break;
             case ir::TypeKind::Str:  // cast: UTF-16 text may be `const uint16_t *`
-              value = fmt::format("({})bn_s_{}.data", ct, p.name);
+              value = fmt::format("({}){}", ct, captured_text(p) ? "bn_k_" + p.name : "bn_s_" + p.name + ".data");
               break;
             case ir::TypeKind::Bytes:
             case ir::TypeKind::Slice:  // bytes for the callee's allocator are copied just before the call
@@ -729,7 +751,19 @@ class FunctionEmitter {
     }
     line(fmt::format("    bn_throw_library(bn_env, bn_st, {}, (int64_t)({}), {}, {}, {});", msg, code,
                      has_errno ? "true" : "false", has_errno ? "bn_errno" : "0", kind));
+    destroy_valid_on_error();
     line("    goto bn_out;");
+  }
+
+  // Owned handles an out-param holds even on failure (`valid_on_error`: sqlite3_open_v2's *ppDb):
+  // destroyed once the error (whose message may come from them) has been read.
+  void destroy_valid_on_error() {
+    for (const auto& p : f_.params) {
+      if (p.role != ir::ParamRole::Output || !p.valid_on_error || p.type.kind != ir::TypeKind::Handle) continue;
+      const ir::Handle* h = plan_.module->find_handle(p.type.name);
+      if (!h || h->destroy.empty()) continue;
+      line(fmt::format("    if (bn_o_{0}) {{ {1}(bn_o_{0}); bn_o_{0} = NULL; }}", p.name, h->destroy));
+    }
   }
 
 
@@ -951,6 +985,7 @@ class FunctionEmitter {
     line(fmt::format("    bn_throw_library(bn_env, bn_st, bn_j->bn_job.message ? bn_j->bn_job.message : {}, bn_code, {}, "
                      "bn_j->bn_job.err_no, {});",
                      c_string(p_.what + " failed"), has_errno ? "true" : "false", kind_of_code(conv)));
+    destroy_valid_on_error();
     line("    goto bn_out;");
     line("  }");
   }

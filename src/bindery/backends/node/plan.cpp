@@ -48,6 +48,13 @@ bool callback_argument_supported(const ir::Param& q) {
   }
 }
 
+// The receiver of a method, when the lowering marked one.
+const ir::Param* self_of(const ir::Function& f) {
+  for (const auto& p : f.params)
+    if (p.role == ir::ParamRole::Self) return &p;
+  return nullptr;
+}
+
 // Why a function cannot be bound by this backend today ("" = it can).
 std::string unsupported(const ir::Function& f) {
   for (const auto& p : f.params) {
@@ -60,8 +67,9 @@ std::string unsupported(const ir::Function& f) {
         return "callback results of this type";
       if (p.callback->user_data.empty()) return "callbacks without user data";
     }
-    if (p.role == ir::ParamRole::Input && p.lifetime.own == ir::Own::Captured && p.type.kind != ir::TypeKind::HostValue)
-      return "inputs captured beyond the call";
+    if (p.role == ir::ParamRole::Input && p.lifetime.own == ir::Own::Captured && p.type.kind != ir::TypeKind::HostValue &&
+        !(p.type.kind == ir::TypeKind::Str && self_of(f)))
+      return "inputs captured beyond the call (other than text kept by the receiver)";
     if (p.role == ir::ParamRole::Buffer && p.type.kind != ir::TypeKind::Bytes && p.type.kind != ir::TypeKind::Str)
       return "output buffers of this type";
     if (p.role == ir::ParamRole::Output && p.type.kind == ir::TypeKind::Callback) return "callback out-parameters";
@@ -149,6 +157,9 @@ FnPlan plan_function(const ir::Function& f) {
   // Bytes for the callee's allocator are copied right before the call; a job would hold them in
   // memory the library frees, and a cancelled job would leak them: no …Async for those.
   if (std::any_of(f.params.begin(), f.params.end(), [](const ir::Param& q) { return !q.lifetime.alloc.empty(); }))
+    p.has_async = false;
+  // Captured text is kept by the receiver's slot (JS thread only): no …Async.
+  if (std::any_of(f.params.begin(), f.params.end(), [](const ir::Param& q) { return q.lifetime.own == ir::Own::Captured; }))
     p.has_async = false;
   // Host values are boxed and unboxed with napi calls (JS thread only): no …Async either.
   if (f.returns.kind == ir::TypeKind::HostValue ||
