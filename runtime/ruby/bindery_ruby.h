@@ -512,21 +512,48 @@ static inline void *bindery_rb_unwrap_idle_or_null(VALUE v, const rb_data_type_t
 
 /* IO::Buffer views over an object's memory (the `_view` methods): read-only, external and locked
  * (Ruby code can neither free, resize nor transfer them), each keeping its owner alive (a hidden
- * ivar). The owner lists them in an ObjectSpace::WeakMap in a hidden ivar of its own, so plain
- * classes have them too and objects without views pay one flag test at close. When the owner is
- * closed or consumed they are unlocked and freed: the view and every slice of it then raise
- * IO::Buffer::InvalidatedError instead of reading memory the library freed. Never from dfree: a
- * live view keeps its owner alive. */
+ * ivar). The owner holds the last view it made strongly and the earlier ones in an
+ * ObjectSpace::WeakMap (made when a second memory region gets a view), both in a small hidden
+ * object (bindery_rb_views) in one hidden ivar of its own, so plain classes have them too and
+ * objects without views pay one flag test at close. When the owner is closed or consumed they
+ * are unlocked and freed: the view and every slice of it then raise IO::Buffer::InvalidatedError
+ * instead of reading memory the library freed. Never from dfree: a live view keeps its owner
+ * alive. */
 #define BINDERY_RB_VIEWS "__bindery_views"
+
+/* The owner's views: the last one (held strongly) and the earlier ones (a WeakMap, or nil). Marked
+ * with rb_gc_mark, which pins: Ruby 3.1's IO::Buffer is not safe to move under its slices (a slice
+ * freed after its parent moved reads the parent's old slot), and views in a WeakMap are pinned by
+ * their finalizers anyway. */
+typedef struct bindery_rb_views {
+  VALUE last, earlier;
+} bindery_rb_views;
+
+BINDERY_RB_UNUSED static void bindery_rb_views_mark(void *p) {
+  const bindery_rb_views *v = (const bindery_rb_views *)p;
+  rb_gc_mark(v->last);
+  rb_gc_mark(v->earlier);
+}
+
+static const rb_data_type_t bindery_rb_views_type BINDERY_RB_UNUSED = {
+    .wrap_struct_name = "bindery views",
+    .function = {.dmark = bindery_rb_views_mark, .dfree = RUBY_TYPED_DEFAULT_FREE, .dsize = NULL, .dcompact = NULL},
+    .flags = RUBY_TYPED_FREE_IMMEDIATELY,
+};
 
 BINDERY_RB_UNUSED static void bindery_rb_views_free(VALUE owner) {
   if (RB_LIKELY(!FL_TEST_RAW(owner, FL_EXIVAR))) return;
-  VALUE map = rb_ivar_get(owner, rb_intern(BINDERY_RB_VIEWS));
-  if (NIL_P(map)) return;
-  rb_ivar_set(owner, rb_intern(BINDERY_RB_VIEWS), Qnil);
-  VALUE views = rb_funcall(map, rb_intern("keys"), 0);
-  for (long i = 0; i < RARRAY_LEN(views); ++i) {
-    VALUE b = RARRAY_AREF(views, i);
+  VALUE views = rb_ivar_get(owner, rb_intern(BINDERY_RB_VIEWS));
+  if (NIL_P(views)) return;
+  rb_ivar_set(owner, rb_intern(BINDERY_RB_VIEWS), Qnil); /* the last view is forgotten too */
+  const bindery_rb_views *v = (const bindery_rb_views *)RTYPEDDATA_DATA(views);
+  VALUE last = v->last, earlier = v->earlier;
+  rb_io_buffer_unlock(last);
+  rb_io_buffer_free(last);
+  if (NIL_P(earlier)) return;
+  VALUE list = rb_funcall(earlier, rb_intern("keys"), 0);
+  for (long i = 0; i < RARRAY_LEN(list); ++i) {
+    VALUE b = RARRAY_AREF(list, i);
     rb_io_buffer_unlock(b);
     rb_io_buffer_free(b);
   }
@@ -545,16 +572,37 @@ BINDERY_RB_UNUSED static VALUE bindery_rb_view_new(VALUE owner, const void *p, l
       return copy;
     }
   }
+  /* The same memory as the last view (a borrow until the owner goes: same address, same bytes):
+   * that very view again. Read-only and locked, so nobody can have changed what it covers; a slice
+   * or dup of it is a new object anyway. Repeated calls then cost a lookup, not a WeakMap entry. */
+  VALUE views = FL_TEST_RAW(owner, FL_EXIVAR) ? rb_ivar_get(owner, rb_intern(BINDERY_RB_VIEWS)) : Qnil;
+  if (!NIL_P(views)) {
+    const void *base;
+    size_t size;
+    VALUE last = ((const bindery_rb_views *)RTYPEDDATA_DATA(views))->last;
+    rb_io_buffer_get_bytes_for_reading(last, &base, &size);
+    if (base == p && size == (size_t)n) return last;
+  }
   VALUE b = rb_io_buffer_new((void *)p, (size_t)n, (enum rb_io_buffer_flags)(RB_IO_BUFFER_EXTERNAL | RB_IO_BUFFER_READONLY));
   rb_io_buffer_lock(b);
   rb_ivar_set(b, rb_intern("__bindery_owner"), owner);
-  VALUE map = FL_TEST_RAW(owner, FL_EXIVAR) ? rb_ivar_get(owner, rb_intern(BINDERY_RB_VIEWS)) : Qnil;
-  if (NIL_P(map)) {
-    VALUE space = rb_const_get(rb_cObject, rb_intern("ObjectSpace"));
-    map = rb_class_new_instance(0, NULL, rb_const_get(space, rb_intern("WeakMap")));
-    rb_ivar_set(owner, rb_intern(BINDERY_RB_VIEWS), map);
+  if (NIL_P(views)) { /* the first view: held strongly as the last one, no WeakMap yet */
+    bindery_rb_views *v;
+    VALUE holder = TypedData_Make_Struct(0, bindery_rb_views, &bindery_rb_views_type, v); /* hidden */
+    v->last = b;
+    v->earlier = Qnil;
+    rb_ivar_set(owner, rb_intern(BINDERY_RB_VIEWS), holder);
+    return b;
   }
-  rb_funcall(map, rb_intern("[]="), 2, b, b);
+  /* Another memory: the last view moves to the WeakMap (collected when nobody holds it). */
+  bindery_rb_views *v = (bindery_rb_views *)RTYPEDDATA_DATA(views);
+  if (NIL_P(v->earlier)) {
+    VALUE space = rb_const_get(rb_cObject, rb_intern("ObjectSpace"));
+    VALUE map = rb_class_new_instance(0, NULL, rb_const_get(space, rb_intern("WeakMap")));
+    RB_OBJ_WRITE(views, &v->earlier, map);
+  }
+  rb_funcall(v->earlier, rb_intern("[]="), 2, v->last, v->last);
+  RB_OBJ_WRITE(views, &v->last, b);
   return b;
 }
 

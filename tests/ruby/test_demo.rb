@@ -141,10 +141,31 @@ class TestDemo < Minitest::Test
     GC.compact if GC.respond_to?(:compact)
     assert_equal [3, 2], s.get_string.bytes
     assert v.dup.null? # dup/clone alias nothing: a NULL buffer
+    assert_same v, c.bytes_view # the same memory: the same view
     c.close
     assert_raises(IO::Buffer::AllocationError) { v.get_string }
     assert_raises(IO::Buffer::InvalidatedError) { s.get_string }
     Demo::Counter.new(1) { |k| k.bytes_view } # the block form's close invalidates too
+  end
+
+  # Views of different memory of one owner: the last one is held by the owner, the earlier ones
+  # in a WeakMap; close invalidates every one still alive, and unreferenced ones are collected.
+  def test_views_of_different_memory_are_all_invalidated_by_close
+    c = Demo::Counter.new(0x01020304)
+    v1 = c.tail_view(1)
+    v2 = c.tail_view(2)
+    refute_same v1, v2
+    v1_again = c.tail_view(1) # not the last view any more: a new one
+    refute_same v1, v1_again
+    assert_same v1_again, c.tail_view(1)
+    assert_equal [3, 2, 1], v1.get_string.bytes
+    assert_equal [2, 1], v2.get_string.bytes
+    200.times { |i| c.tail_view(i % 4) } # displaced views no one holds are collectable
+    GC.start
+    GC.compact if GC.respond_to?(:compact)
+    assert_equal [3, 2, 1], v1_again.get_string.bytes
+    c.close
+    [v1, v2, v1_again].each { |v| assert_raises(IO::Buffer::AllocationError) { v.get_string } }
   end
   # A callback argument that is a slice of scalars (pointer + element count) reaches the callable as
   # an Array copy: the C array is freed when the callback returns, the Array stays readable.

@@ -70,6 +70,13 @@ const uint8_t *demo_counter_bytes(demo_counter *c, size_t *len) {
   return c->bytes;
 }
 
+const uint8_t *demo_counter_tail(demo_counter *c, size_t from, size_t *len) {
+  memcpy(c->bytes, &c->value, 4);
+  if (from > 4) from = 4;
+  *len = 4 - from;
+  return c->bytes + from;
+}
+
 int demo_live_counters(void) { return live; }
 
 struct demo_cell {

@@ -26,6 +26,9 @@ int demo_counter_check(demo_counter *c, int32_t limit); /* 0 ok; 7 over the limi
 const char *demo_counter_error(demo_counter *c);
 const uint8_t *demo_counter_bytes(demo_counter *c, size_t *len); /* borrowed from c */
 int demo_live_counters(void);
+/* The counter's bytes from `from` on (borrowed from c): a different address per `from`, so views of
+ * it are views of different memory. */
+const uint8_t *demo_counter_tail(demo_counter *c, size_t from, size_t *len);
 
 /* A cell (thread policy `free`): hold runs without the GVL; absorb consumes `from`. */
 typedef struct demo_cell demo_cell;

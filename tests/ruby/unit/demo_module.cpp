@@ -149,6 +149,15 @@ ir::Module demo_module(const std::string& dir) {
   data.returns_length.value = "len";
   m.functions.push_back(data);
 
+  auto tail = method(fn("demo_counter_tail", "tail", u8bytes,
+                        {self(), param("from", 1, "size_t", scalar(ir::Scalar::U64, "size_t")),
+                         param("len", 2, "size_t *", scalar(ir::Scalar::U64, "size_t"), ir::ParamRole::Output)}));
+  tail.returns_lifetime.own = ir::Own::Borrowed;
+  tail.returns_lifetime.from = "c";
+  tail.returns_length.kind = ir::Length::Kind::OutParam;
+  tail.returns_length.value = "len";
+  m.functions.push_back(tail);
+
   m.functions.push_back(fn("demo_live_counters", "live_counters", scalar(ir::Scalar::I32, "int"), {}));
 
   auto cell_new = fn("demo_cell_new", "new", cell(), {param("value", 0, "int32_t", i32)});

@@ -248,6 +248,40 @@ static VALUE bindery_fn_demo_counter_bytes_view(VALUE rb_self) {
   return bindery_v0;
 }
 
+/* Counter#tail -> demo_counter_tail */
+static VALUE bindery_fn_demo_counter_tail(VALUE rb_self, VALUE rb_from) {
+  demo_counter *c = (demo_counter *)bindery_rb_unwrap(rb_self, &bindery_t_Counter, "Counter#tail: self");
+  size_t from = (size_t)bindery_rb_to_u64(rb_from, "Counter#tail: from");
+  size_t bindery_out_len;
+  memset(&bindery_out_len, 0, sizeof bindery_out_len);
+  size_t *len = &bindery_out_len;
+  const uint8_t *bindery_ret = demo_counter_tail(c, from, len);
+  VALUE bindery_v0;
+  if (bindery_ret == NULL) {
+    bindery_rb_raise_null("demo_counter_tail");
+  } else {
+    bindery_v0 = bindery_rb_from_bytes(bindery_ret, (long)(bindery_out_len));
+  }
+  return bindery_v0;
+}
+
+/* Counter#tail_view -> demo_counter_tail */
+static VALUE bindery_fn_demo_counter_tail_view(VALUE rb_self, VALUE rb_from) {
+  demo_counter *c = (demo_counter *)bindery_rb_unwrap(rb_self, &bindery_t_Counter, "Counter#tail_view: self");
+  size_t from = (size_t)bindery_rb_to_u64(rb_from, "Counter#tail_view: from");
+  size_t bindery_out_len;
+  memset(&bindery_out_len, 0, sizeof bindery_out_len);
+  size_t *len = &bindery_out_len;
+  const uint8_t *bindery_ret = demo_counter_tail(c, from, len);
+  VALUE bindery_v0;
+  if (bindery_ret == NULL) {
+    bindery_rb_raise_null("demo_counter_tail");
+  } else {
+    bindery_v0 = bindery_rb_view_new(rb_self, bindery_ret, (long)(bindery_out_len));
+  }
+  return bindery_v0;
+}
+
 /* Demo.live_counters -> demo_live_counters */
 static VALUE bindery_fn_demo_live_counters(VALUE rb_self) {
   (void)rb_self;
@@ -394,6 +428,8 @@ RUBY_FUNC_EXPORTED void Init_demo_ext(void) {
   rb_define_method(bindery_c_Counter, "check", bindery_fn_demo_counter_check, 1);
   rb_define_method(bindery_c_Counter, "bytes", bindery_fn_demo_counter_bytes, 0);
   rb_define_method(bindery_c_Counter, "bytes_view", bindery_fn_demo_counter_bytes_view, 0);
+  rb_define_method(bindery_c_Counter, "tail", bindery_fn_demo_counter_tail, 1);
+  rb_define_method(bindery_c_Counter, "tail_view", bindery_fn_demo_counter_tail_view, 1);
   rb_define_module_function(bindery_module, "live_counters", bindery_fn_demo_live_counters, 0);
   rb_define_singleton_method(bindery_c_Cell, "new", bindery_fn_demo_cell_new, 1);
   rb_define_method(bindery_c_Cell, "hold", bindery_fn_demo_cell_hold, 1);
