@@ -285,8 +285,15 @@ bool Builder::plan_input(const ir::Param& p, std::size_t slot) {
   auto add = [&](std::string type) { cxx_params_.push_back({std::move(type), name, p.default_value, false}); };
   // A host value is kept by the library (Captured) in a box it releases: plan_host_value.
   if (t.kind == ir::TypeKind::HostValue) return plan_host_value(p, slot);
-  if (p.lifetime.own == ir::Own::Captured)
-    return fail(fmt::format("parameter `{}` is captured beyond the call: not supported by the cpp target yet", p.name));
+  if (p.lifetime.own == ir::Own::Captured) {
+    // NUL-terminated text the library keeps: passed as it is (the caller's pointer is what C
+    // wants), the doc comment saying the caller keeps it alive, as a C++ API taking a
+    // `const char *` it stores says. Other captured kinds have no such idiom yet.
+    if (t.kind != ir::TypeKind::Str || !p.size.empty())
+      return fail(fmt::format("parameter `{}` is captured beyond the call: not supported by the cpp target yet", p.name));
+    plan_.notes.push_back(fmt::format("The library keeps `{}` itself, not a copy: the caller keeps the text alive and "
+                                      "unchanged until it is replaced or the object is destroyed.", cxx_name(p)));
+  }
   switch (t.kind) {
     case ir::TypeKind::Scalar:
       add(scalar_type(t.scalar));
@@ -510,8 +517,10 @@ bool Builder::plan_callback(const ir::Param& p, std::size_t slot) {
   const std::vector<std::string>& call_args = converted.conversions;
   const std::string& user_data_arg = converted.user_data;
   std::vector<std::string> lambda_params;
+  // C spells bool `_Bool` (what libclang reports under <stdbool.h>); C++ knows only `bool`, the same type.
+  auto cxx_spelling = [](const std::string& c_type) { return replace_identifier(c_type, "_Bool", "bool", ""); };
   for (std::size_t k = 0; k < cb.params.size(); ++k)
-    lambda_params.push_back(fmt::format("{} a{}", cb.params[k].c_type, k));
+    lambda_params.push_back(fmt::format("{} a{}", cxx_spelling(cb.params[k].c_type), k));
   const bool gets_views = std::any_of(cxx_args.begin(), cxx_args.end(), [](const std::string& t) {
     return t.find("string_view") != std::string::npos || t.find("std::span") != std::string::npos ||
            t.find("borrowed_handles") != std::string::npos;
@@ -529,7 +538,7 @@ bool Builder::plan_callback(const ir::Param& p, std::size_t slot) {
   } else if (ret.kind != ir::TypeKind::Void) {
     return fail(fmt::format("parameter `{}`: the callback's result is not a scalar or enum", p.name));
   }
-  if (ret.kind != ir::TypeKind::Void) c_ret = cb.ret->c_type.empty() ? ret.c_type : cb.ret->c_type;
+  if (ret.kind != ir::TypeKind::Void) c_ret = cxx_spelling(cb.ret->c_type.empty() ? ret.c_type : cb.ret->c_type);
 
   auto join = [](const std::vector<std::string>& v) {
     std::string out;
