@@ -880,13 +880,28 @@ BINDERY_RB_UNUSED static bindery_rb_kept *bindery_rb_kept_register(VALUE callabl
   return k;
 }
 
-/* The destroy-notify passed to the library (scope notified). May run inside the GC. */
-BINDERY_RB_UNUSED static void bindery_rb_kept_notify(void *p) {
+BINDERY_RB_UNUSED static void *bindery_rb_kept_unlink(void *p) {
   bindery_rb_kept *k = (bindery_rb_kept *)p;
-  if (!k) return;
   k->prev->next = k->next;
   k->next->prev = k->prev;
   xfree(k);
+  return NULL;
+}
+
+/* The destroy-notify passed to the library (scope notified), and the release of host-value boxes.
+ * May run inside the GC (an object's dfree destroying its C object): plain C. The registry ring is
+ * only touched with the GVL held (the GC marks it), so inside a generated GVL-free call (SQLite
+ * finalizing a statement inside `exec`) it takes the GVL back first; from a thread Ruby does not
+ * know it can do nothing safely: the record stays (its callable or value is kept alive). */
+BINDERY_RB_UNUSED static void bindery_rb_kept_notify(void *p) {
+  if (!p) return;
+  if (bindery_rb_nogvl) {
+    bindery_rb_nogvl = 0; /* a callback run meanwhile must not take the GVL again */
+    rb_thread_call_with_gvl(bindery_rb_kept_unlink, p);
+    bindery_rb_nogvl = 1;
+  } else if (ruby_native_thread_p()) {
+    bindery_rb_kept_unlink(p);
+  }
 }
 
 /* Scope owner: after the library accepted `k` (NULL: the hook was cleared), it takes the slot of
@@ -922,25 +937,8 @@ static inline VALUE bindery_rb_host_value(const void *box) {
   return box ? ((const bindery_rb_kept *)box)->callable : Qnil;
 }
 
-BINDERY_RB_UNUSED static void *bindery_rb_host_release_locked(void *box) {
-  bindery_rb_kept_notify(box);
-  return NULL;
-}
-
-/* The release function given to the library. It may run inside the GC (a store's dfree), under the
- * GVL, or in a call that released the GVL (a blocking sqlite3_exec finalizing a statement): the
- * registry ring is only touched with the GVL held, so there it takes the GVL back first. From a
- * thread Ruby does not know it can do nothing safely: the box stays (the value is kept alive). */
-BINDERY_RB_UNUSED static void bindery_rb_host_release(void *box) {
-  if (!box) return;
-  if (bindery_rb_nogvl) {
-    bindery_rb_nogvl = 0; /* a callback the release runs meanwhile must not take the GVL again */
-    rb_thread_call_with_gvl(bindery_rb_host_release_locked, box);
-    bindery_rb_nogvl = 1;
-  } else if (ruby_native_thread_p()) {
-    bindery_rb_kept_notify(box);
-  }
-}
+/* The release function given to the library: the registry's own (see bindery_rb_kept_notify). */
+BINDERY_RB_UNUSED static void bindery_rb_host_release(void *box) { bindery_rb_kept_notify(box); }
 
 /* A kept callback that raised: the exception waits for the next generated method to return from C.
  * The first one wins until raised; break/throw out of a kept block have no frame to go to and
