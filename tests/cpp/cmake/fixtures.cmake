@@ -44,10 +44,12 @@ foreach(test_file IN LISTS cpp_fixture_tests)
   target_include_directories(cpp_test_${fixture} PRIVATE ${out})
   target_link_libraries(cpp_test_${fixture} PRIVATE ${fixture_lib})
   cpp_add_gtest(cpp_test_${fixture})
-  # The header alone under the other compiler too (the test executable covers the build's own).
+  # The header alone under the other compiler too (the test executable covers the build's own);
+  # include/ holds bindery/annotate.h, which annotated.h includes.
   if(CPP_CLANGXX AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     add_test(NAME cpp_header_clang_${fixture}
-      COMMAND ${CPP_CLANGXX} ${CPP_STRICT_FLAGS} -fsyntax-only -I${out} -I${dir} -include ${out}/${fixture}.hpp
+      COMMAND ${CPP_CLANGXX} ${CPP_STRICT_FLAGS} -fsyntax-only -I${out} -I${dir} -I${PROJECT_SOURCE_DIR}/include
+              -include ${out}/${fixture}.hpp
               -x c++ /dev/null)
     set_tests_properties(cpp_header_clang_${fixture} PROPERTIES LABELS cpp)
   endif()
