@@ -7,6 +7,7 @@ require "minitest/autorun"
 require "bytes"
 
 class TestBytes < Minitest::Test
+  KEPT = [] # views and their slices, never freed before exit (see the slice test)
   def test_b1_to_b4_checksum
     assert_equal 0x811c9dc5, Bytes.checksum("".b)
     assert_equal 0x1a47e90b, Bytes.checksum("abc".b)
@@ -106,11 +107,12 @@ class TestBytes < Minitest::Test
     assert_raises(IO::Buffer::LockedError) { v.resize(1) }
     assert_equal 0, Bytes::Blob.new(nil).data_view.size # NULL: empty
     s = v.slice(6, 5)
+    KEPT.push(v, s) # Ruby 3.1.2 may abort freeing a slice with its parent (docs/adr/ruby-borrowed-views.md)
     assert_equal "world", s.get_string
     b.close
     assert_raises(IO::Buffer::AllocationError) { v.get_string }
     assert_raises(IO::Buffer::InvalidatedError) { s.get_string }
-    assert_raises(IO::Buffer::InvalidatedError) { s.slice(0, 1).get_string }
+    assert_raises(IO::Buffer::InvalidatedError) { KEPT.push(s.slice(0, 1)).last.get_string }
   end
 
   def test_data_view_keeps_its_blob_alive_and_survives_compaction
