@@ -108,13 +108,13 @@ struct FunctionSpec {
 
 /// One of `variants:` of a function: the C function bound under another name with a typed
 /// signature (a variadic function's arguments, a `void *` made concrete). The lowering binds it
-/// through a shim named `symbol`, declared with `signature`, that calls `c_name`.
+/// through a shim named `symbol`, declared by `declarator`, that calls `c_name`.
 struct VariantSpec {
-  std::string c_name;     ///< the C function the shim calls
-  std::string name;       ///< the variant's key: its host name unless `name:` says otherwise
-  std::string symbol;     ///< the shim's name: `<c_name>__<name>`
-  std::string signature;  ///< "RETURN_TYPE (PARAMETERS)", every parameter named
-  SourceLocation where;   ///< of the variant's key
+  std::string c_name;      ///< the C function the shim calls
+  std::string name;        ///< the variant's key: its host name unless `name:` says otherwise
+  std::string symbol;      ///< the shim's name: `<c_name>__<name>`
+  std::string declarator;  ///< `signature:` with the symbol: "int sqlite3_db_config__x(sqlite3 *db, int op)"
+  SourceLocation where;    ///< of the variant's key
 };
 
 struct TypeSpec {

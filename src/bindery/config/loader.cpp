@@ -2,11 +2,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "bindery/config/config.hpp"
 #include "bindery/config/yaml_reading.hpp"
 #include "bindery/support/files.hpp"
+#include "bindery/support/naming.hpp"
 
 namespace bindery::config {
 
@@ -41,15 +41,25 @@ void read_variants(const Reader& r, const std::string& c_name, const YAML::Node&
     v.name = entry.first.Scalar();
     v.symbol = c_name + "__" + v.name;
     v.where = r.at(entry.first);
-    if (v.name.empty() || !std::all_of(v.name.begin(), v.name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }))
-      r.diags.error(v.where, fmt::format("variant name '{}' is not an identifier", v.name));
+    if (!is_identifier(v.name)) r.diags.error(v.where, fmt::format("variant name '{}' is not an identifier", v.name));
     if (!entry.second.IsMap() || !entry.second["signature"]) {
       r.diags.error(v.where, fmt::format("variant '{}' of '{}' has no signature", v.name, c_name),
                     "signature: \"int (sqlite3 *db, int op, int value, int *result)\" — the C function's parameters with their types for this use");
       continue;
     }
     FunctionSpec body = parse_function_spec(entry.second, r.where, r.diags);
-    v.signature = *body.signature;
+    // "int (sqlite3 *db, int op)" → "int sqlite3_db_config__x(sqlite3 *db, int op)": the name goes
+    // before the parameter list's opening parenthesis (a return type has none).
+    const std::string& signature = *body.signature;
+    auto open = signature.find('(');
+    if (open == std::string::npos) {
+      r.diags.error(body.signature.where, fmt::format("variant '{}': the signature has no parameter list", v.name),
+                    "write it as RETURN_TYPE (PARAMETERS), e.g. \"int (sqlite3 *db, int op, int *value)\"");
+      continue;
+    }
+    std::string result = signature.substr(0, open);
+    while (!result.empty() && result.back() == ' ') result.pop_back();
+    v.declarator = fmt::format("{} {}{}", result, v.symbol, signature.substr(open));
     body.signature = {};
     if (!body.name) body.name = {v.name, v.where};
     if (entry.second["variants"]) r.diags.error(r.at(entry.second["variants"]), "a variant cannot have variants");

@@ -18,19 +18,11 @@ namespace fs = std::filesystem;
 
 constexpr const char* kUmbrellaName = "bindery-umbrella.c";
 
-/// `int (sqlite3 *db, int op)` named `f` → `int f(sqlite3 *db, int op)`: the declarator's name goes
-/// before the parameter list's opening parenthesis (a return type has none).
-std::string variant_prototype(const ParseOptions::Variant& v) {
-  auto open = v.signature.find('(');
-  if (open == std::string::npos) return v.signature + " " + v.symbol + ";";
-  return fmt::format("{} {}{};", v.signature.substr(0, open), v.symbol, v.signature.substr(open));
-}
-
 /// The headers, then one line per variant prototype (line `first_variant_line() + k` is variant k).
 std::string umbrella_source(const ParseOptions& options) {
   std::string text;
   for (const auto& header : options.headers) text += fmt::format("#include \"{}\"\n", header);
-  for (const auto& v : options.variants) text += variant_prototype(v) + "\n";
+  for (const auto& v : options.variants) text += v.declarator + ";\n";
   return text;
 }
 

@@ -160,7 +160,7 @@ struct ParseOptions {
   /// Prototypes of `variants:` shims, parsed after the headers as if the library declared them.
   struct Variant {
     std::string symbol;      ///< the shim's name
-    std::string signature;   ///< "RETURN_TYPE (PARAMETERS)"
+    std::string declarator;  ///< "RETURN_TYPE symbol(PARAMETERS)"
     std::string variant_of;  ///< the C function the shim calls
     SourceLocation where;    ///< the variant in bindery.yaml: every diagnostic about it points here
   };

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <optional>
-#include <regex>
 
 #include "bindery/ir/scalars.hpp"
 #include "bindery/support/naming.hpp"
@@ -17,11 +16,6 @@ namespace {
 
 using frontend::CType;
 using K = frontend::CType::Kind;
-
-bool is_identifier(const std::string& text) {
-  static const std::regex identifier("[A-Za-z_][A-Za-z0-9_]*");
-  return std::regex_match(text, identifier);
-}
 
 bool is_value_kind(K k) { return k == K::Bool || k == K::Char || k == K::Int || k == K::Float || k == K::Double; }
 

@@ -19,7 +19,7 @@ frontend::ParseOptions parse_options(const config::Config& config) {
   options.bind_system = config.bind_system;
   options.annotate_include_dir = fs::path(BINDERY_SOURCE_DIR) / "include";
   for (const auto& c : config.constants) options.constant_expressions.emplace_back(c.name, c.expression, c.where);
-  for (const auto& v : config.variants) options.variants.push_back({v.symbol, v.signature, v.c_name, v.where});
+  for (const auto& v : config.variants) options.variants.push_back({v.symbol, v.declarator, v.c_name, v.where});
   return options;
 }
 

@@ -93,12 +93,8 @@ std::string variant_shim(const config::VariantSpec& v, const frontend::FunctionD
     const std::string& wanted = fixed ? target.signature.params[i].type.spelling : p.type.spelling;
     args.push_back(wanted == p.type.spelling ? p.name : fmt::format("({}){}", wanted, p.name));
   }
-  auto open = v.signature.find('(');
-  std::string result = v.signature.substr(0, open);
-  while (!result.empty() && result.back() == ' ') result.pop_back();
-  std::string head = fmt::format("{} {}{}", result, v.symbol, v.signature.substr(open));
   bool returns = shim.signature.result.kind != frontend::CType::Kind::Void;
-  return fmt::format("static inline {} {{ {}{}({}); }}", head, returns ? "return " : "", v.c_name, fmt::join(args, ", "));
+  return fmt::format("static inline {} {{ {}{}({}); }}", v.declarator, returns ? "return " : "", v.c_name, fmt::join(args, ", "));
 }
 
 /// A variant is written by the user for one use: its signature must fit the C function it calls,

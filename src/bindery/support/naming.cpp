@@ -71,4 +71,11 @@ std::string common_prefix(const std::vector<std::string>& names) {
   return cut == std::string::npos ? "" : prefix.substr(0, cut + 1);
 }
 
+bool is_identifier(std::string_view text) {
+  if (text.empty() || std::isdigit(static_cast<unsigned char>(text.front()))) return false;
+  for (char c : text)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
 }  // namespace bindery

@@ -17,6 +17,8 @@ std::string lower_camel_case(std::string_view snake);
 std::string strip_prefix(std::string_view name, std::string_view prefix);
 /// Removes a trailing "_t" (C typedef convention).
 std::string strip_type_suffix(std::string_view name);
+/// A C identifier: a letter or '_', then letters, digits and '_'.
+bool is_identifier(std::string_view text);
 /// The longest common prefix of `names` that ends with '_' (what enum value names share, e.g.
 /// "Z_" of Z_OK, Z_DATA_ERROR); for one name, everything up to its last '_'.
 std::string common_prefix(const std::vector<std::string>& names);
