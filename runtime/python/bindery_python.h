@@ -533,19 +533,18 @@ static inline int bnd_handle_consume_check(PyObject *o, const char *what) {
   return bnd_handle_can_close(h) ? 0 : -1;
 }
 
+/* Releases what a handle holds besides its C object: its owner, and the owner's child count. */
+static inline void bnd_handle_release_owner(bnd_handle *h) {
+  if (h->owner != NULL && h->owned) ((bnd_handle *)h->owner)->children--;
+  Py_CLEAR(h->owner);
+}
+
 /* After a call that consumed the handle (the callee freed it or took it over): the object is
  * emptied, as close() leaves it, without destroying anything. */
 static inline void bnd_handle_consumed(PyObject *o) {
   bnd_handle *h = (bnd_handle *)o;
   h->ptr = NULL;
-  if (h->owner != NULL && h->owned) ((bnd_handle *)h->owner)->children--;
-  Py_CLEAR(h->owner);
-}
-
-/* Releases what a handle holds besides its C object: its owner, and the owner's child count. */
-static inline void bnd_handle_release_owner(bnd_handle *h) {
-  if (h->owner != NULL && h->owned) ((bnd_handle *)h->owner)->children--;
-  Py_CLEAR(h->owner);
+  bnd_handle_release_owner(h);
 }
 
 static inline PyObject *bnd_handle_enter(PyObject *self, PyObject *unused) {
