@@ -112,13 +112,9 @@ bool captured_text(const ir::Param& p) {
          p.lifetime.own == ir::Own::Captured;
 }
 
-namespace {
-
 bool kept_by_owner(const ir::Param& p) {
   return (p.callback && p.callback->scope == ir::Callback::Scope::Owner) || captured_text(p);
 }
-
-}  // namespace
 
 int owner_slot(const ir::Module& m, const ir::Function& fn, const ir::Param& p) {
   int slot = 0;

@@ -32,6 +32,10 @@ std::string trampoline_name(const ir::Function& fn, const ir::Param& p);
 /// library holds) in a slot, as it keeps an owner-scope callable.
 bool captured_text(const ir::Param& p);
 
+/// Kept in a slot of the receiver's object: the callable of an owner-scope callback, or
+/// captured text.
+bool kept_by_owner(const ir::Param& p);
+
 /// The slot of the receiver's object that keeps the callable of owner-scope callback `p` of
 /// `fn` (or captured text, numbered over the functions of `fn`'s class in IR order), -1 when `p`
 /// is not one.

@@ -117,12 +117,6 @@ class FunctionEmitter {
   static bool is_utf16(const ir::Type& t) {
     return t.kind == ir::TypeKind::Str && t.encoding == "utf16";
   }
-  // Kept in a slot of the receiver's object: an owner-scope callable, or captured text.
-  static bool kept_by_owner(const ir::Param& p) {
-    return (p.type.kind == ir::TypeKind::Callback && p.callback &&
-            p.callback->scope == ir::Callback::Scope::Owner) ||
-           captured_text(p);
-  }
 
   void signature(CallKind kind) {
     const std::string name = wrapper_name(fn_);
