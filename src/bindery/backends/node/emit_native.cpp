@@ -1588,16 +1588,9 @@ std::string emit_native(const ModulePlan& plan) {
   for (const auto& h : m.headers) out += fmt::format("#include <{}>\n", h.include);
   out += "\n";
   // Variants' shims (`static inline` typed uses of one C function): verbatim, after the includes.
-  // A shim passes a `const char *` variant argument to the C function's `void *` without a cast
-  // (the lowering's to fix): tolerated here, in these lines only, so -Werror builds still pass.
   if (!m.shims.empty()) {
-    out += "#if defined(__clang__)\n#pragma clang diagnostic push\n"
-           "#pragma clang diagnostic ignored \"-Wincompatible-pointer-types-discards-qualifiers\"\n"
-           "#elif defined(__GNUC__)\n#pragma GCC diagnostic push\n"
-           "#pragma GCC diagnostic ignored \"-Wdiscarded-qualifiers\"\n#endif\n";
     for (const auto& shim : m.shims) out += shim + (shim.empty() || shim.back() != '\n' ? "\n" : "");
-    out += "#if defined(__clang__)\n#pragma clang diagnostic pop\n#elif defined(__GNUC__)\n"
-           "#pragma GCC diagnostic pop\n#endif\n\n";
+    out += "\n";
   }
   // The tag of this addon's host-value boxes: unique per target and library.
   out += fmt::format("static const char bn_host_tag[] BN_UNUSED = {};\n\n", c_string("bindery:node:" + m.library));
