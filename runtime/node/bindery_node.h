@@ -813,17 +813,16 @@ static inline bool bn_check_not_in_call(napi_env env, bn_state* st, uint32_t id,
 static inline bool bn_check_consumable(napi_env env, bn_state* st, uint32_t id, const char* what, const char* name) {
   if (!id) return true;
   const bn_slot* s = &st->slots[id & BN_SLOT_MASK];
-  const char* whose = strcmp(name, "this") == 0 ? "this" : name;
   char msg[256];
   if (!s->owned) {
     snprintf(msg, sizeof msg, "%s: %s %s is not owned by this program (lent or borrowed): it cannot be consumed",
-             what, st->classes[s->cls].name, whose);
+             what, st->classes[s->cls].name, name);
     napi_throw_error(env, "ERR_NOT_OWNED", msg);
     return false;
   }
   if (s->busy) {
     snprintf(msg, sizeof msg, "%s: %s %s is busy: an …Async call on it is still pending (await it first)", what,
-             st->classes[s->cls].name, whose);
+             st->classes[s->cls].name, name);
     napi_throw_error(env, "ERR_BUSY", msg);
     return false;
   }
@@ -1246,15 +1245,13 @@ static inline void bn_hv_drain(bn_state* st) {
   }
 }
 
-/* Checks a host value argument: any JS value but null and undefined (the host's "absent" is never
- * a value); `nullable` lets those through as NULL. Nothing is boxed yet (bn_hv_new, just before the
- * call: once boxed, only the library releases it). */
-static inline bool bn_hv_check(napi_env env, napi_value v, const char* what, const char* name, bool nullable,
-                               bool* absent) {
+/* Checks a required host value argument: any JS value but null and undefined (the host's "absent"
+ * is never a value; an optional one is read by the optional-argument code instead). Nothing is
+ * boxed yet (bn_hv_new, just before the call: once boxed, only the library releases it). */
+static inline bool bn_hv_check(napi_env env, napi_value v, const char* what, const char* name) {
   napi_valuetype t = napi_undefined;
   napi_typeof(env, v, &t);
-  *absent = t == napi_null || t == napi_undefined;
-  if (*absent && !nullable) {
+  if (t == napi_null || t == napi_undefined) {
     bn_throw_type(env, "%s: argument '%s' must be a value, got null or undefined", what, name);
     return false;
   }

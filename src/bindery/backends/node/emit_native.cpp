@@ -535,11 +535,8 @@ class FunctionEmitter {
           line(fmt::format("    bn_hvv_{} = bn_argv[{}];", p.name, k));
           line("  }");
         } else {
-          line("  {");
-          line("    bool bn_absent = false;");
-          line(fmt::format("    if (!bn_hv_check(bn_env, bn_argv[{}], bn_what, {}, false, &bn_absent)) goto bn_out;", k, cjs));
-          line(fmt::format("    bn_hvv_{} = bn_argv[{}];", p.name, k));
-          line("  }");
+          line(fmt::format("  if (!bn_hv_check(bn_env, bn_argv[{}], bn_what, {})) goto bn_out;", k, cjs));
+          line(fmt::format("  bn_hvv_{} = bn_argv[{}];", p.name, k));
         }
         return;
       default:
