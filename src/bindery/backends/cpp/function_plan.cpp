@@ -283,9 +283,9 @@ bool Builder::plan_input(const ir::Param& p, std::size_t slot) {
   const std::string name = cxx_name(p);
   const ir::Type& t = p.type;
   auto add = [&](std::string type) { cxx_params_.push_back({std::move(type), name, p.default_value, false}); };
-  // A host value is kept by the library (Captured) in a box it releases: plan_host_value.
-  if (t.kind == ir::TypeKind::HostValue) return plan_host_value(p, slot);
-  if (p.lifetime.own == ir::Own::Captured) {
+  // A host value is kept by the library (Captured) too, in a box it releases: the switch's
+  // plan_host_value.
+  if (p.lifetime.own == ir::Own::Captured && t.kind != ir::TypeKind::HostValue) {
     // NUL-terminated text the library keeps: passed as it is (the caller's pointer is what C
     // wants), the doc comment saying the caller keeps it alive, as a C++ API taking a
     // `const char *` it stores says. Other captured kinds have no such idiom yet.
