@@ -151,20 +151,16 @@ FnPlan plan_function(const ir::Function& f) {
   }
   if (p.returns_value && !p.pinned_self) p.results.insert(p.results.begin(), {"result", nullptr});
   p.needs_js_wrapper = crosses_handles(p);
-  p.has_async = f.blocking && !f.same_thread && std::none_of(f.params.begin(), f.params.end(), [](const ir::Param& q) {
-                  return q.type.kind == ir::TypeKind::Callback;
-                });
-  // Bytes for the callee's allocator are copied right before the call; a job would hold them in
-  // memory the library frees, and a cancelled job would leak them: no …Async for those.
-  if (std::any_of(f.params.begin(), f.params.end(), [](const ir::Param& q) { return !q.lifetime.alloc.empty(); }))
-    p.has_async = false;
-  // Captured text is kept by the receiver's slot (JS thread only): no …Async.
-  if (std::any_of(f.params.begin(), f.params.end(), [](const ir::Param& q) { return q.lifetime.own == ir::Own::Captured; }))
-    p.has_async = false;
-  // Host values are boxed and unboxed with napi calls (JS thread only): no …Async either.
-  if (f.returns.kind == ir::TypeKind::HostValue ||
-      std::any_of(f.params.begin(), f.params.end(), [](const ir::Param& q) { return q.type.kind == ir::TypeKind::HostValue; }))
-    p.has_async = false;
+  // No …Async for a param whose handling needs the JS thread around the C call: a callback (JS
+  // runs in it), bytes for the callee's allocator (copied right before the call: a job would hold
+  // them in memory the library frees, and a cancelled job would leak them), captured text (kept by
+  // the receiver's slot), a host value (boxed and unboxed with napi calls).
+  auto needs_js_thread = [](const ir::Param& q) {
+    return q.type.kind == ir::TypeKind::Callback || !q.lifetime.alloc.empty() ||
+           q.lifetime.own == ir::Own::Captured || q.type.kind == ir::TypeKind::HostValue;
+  };
+  p.has_async = f.blocking && !f.same_thread && f.returns.kind != ir::TypeKind::HostValue &&
+                std::none_of(f.params.begin(), f.params.end(), needs_js_thread);
   size_t handles = p.self ? 1 : 0;
   for (const auto* in : p.inputs) handles += in->type.kind == ir::TypeKind::Handle;
   if (handles > 8) p.has_async = false;  // bn_job keeps at most BN_JOB_MAX_IDS handles busy
