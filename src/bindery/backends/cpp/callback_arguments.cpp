@@ -111,6 +111,7 @@ CallbackArguments convert_callback_arguments(const Context& ctx, const ir::Callb
                               ? convert_handle_array(ctx, cb, a, arg, type, expr)
                               : convert_view(cb, a, arg, type, expr);
         if (!why.empty()) return fail(fmt::format("callback argument `{}`: {}", a.name, why));
+        out.lends_views = true;
         break;
       }
       case ir::TypeKind::Handle: {

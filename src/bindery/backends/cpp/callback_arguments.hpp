@@ -16,6 +16,7 @@ struct CallbackArguments {
   std::vector<std::string> types;        ///< the callable's parameter types, in order
   std::vector<std::string> conversions;  ///< one C++ expression per entry of `types`
   std::string user_data;                 ///< the trampoline's user data: a parameter, or `user_data_from`
+  bool lends_views = false;              ///< some argument is a view or handle range valid during the call only
   std::string failure;                   ///< non-empty: why this callback cannot be generated
 };
 

@@ -521,11 +521,7 @@ bool Builder::plan_callback(const ir::Param& p, std::size_t slot) {
   auto cxx_spelling = [](const std::string& c_type) { return replace_identifier(c_type, "_Bool", "bool", ""); };
   for (std::size_t k = 0; k < cb.params.size(); ++k)
     lambda_params.push_back(fmt::format("{} a{}", cxx_spelling(cb.params[k].c_type), k));
-  const bool gets_views = std::any_of(cxx_args.begin(), cxx_args.end(), [](const std::string& t) {
-    return t.find("string_view") != std::string::npos || t.find("std::span") != std::string::npos ||
-           t.find("borrowed_handles") != std::string::npos;
-  });
-  if (gets_views)
+  if (converted.lends_views)
     plan_.notes.push_back(fmt::format("The text, buffers and handle arrays `{}` receives are valid only while it runs: copy what it keeps.",
                                       cxx_name(p)));
   if (user_data_arg.empty()) return fail(fmt::format("parameter `{}`: the callback has no user-data argument", p.name));
