@@ -41,25 +41,12 @@ std::string extension_source(const ruby::Context& ctx, const std::vector<const i
   }
   code.line();
   if (!ctx.module.shims.empty()) {
-    // Typed shims of the functions bound through `variants:` (written by the lowering), verbatim.
-    // A text variant of a `void *` parameter passes its `const char *` as is: tolerated here until
-    // the lowering casts it (the generated extension builds with -Werror).
-    code.line("#if defined(__clang__)");
-    code.line("#pragma clang diagnostic push");
-    code.line("#pragma clang diagnostic ignored \"-Wincompatible-pointer-types-discards-qualifiers\"");
-    code.line("#elif defined(__GNUC__)");
-    code.line("#pragma GCC diagnostic push");
-    code.line("#pragma GCC diagnostic ignored \"-Wdiscarded-qualifiers\"");
-    code.line("#endif");
+    // Typed shims of the functions bound through `variants:` (written by the lowering, which casts
+    // any argument whose type differs from the C parameter's), verbatim.
     for (const std::string& shim : ctx.module.shims) {
       code.raw(shim);
       if (!shim.empty() && shim.back() != '\n') code.raw("\n");
     }
-    code.line("#if defined(__clang__)");
-    code.line("#pragma clang diagnostic pop");
-    code.line("#elif defined(__GNUC__)");
-    code.line("#pragma GCC diagnostic pop");
-    code.line("#endif");
     code.line();
   }
   emit_handle_types(ctx, code);
