@@ -295,7 +295,7 @@ inline void Counter::load(std::optional<std::span<const std::byte>> data) {
   demo_counter* const c = c_ptr_or_throw();
   const size_t len = bindery::detail::checked_length<size_t>((data ? data->size() : 0));
   void* const data_block = data ? bindery::detail::library_block(&::malloc, (*data).data(), (*data).size_bytes()) : nullptr;
-  const auto ret_ = demo_counter_load(c, static_cast<void *>(data_block), len);
+  const auto ret_ = demo_counter_load(c, data_block, len);
   if (ret_ != DEMO_OK) {
     bindery::detail::throw_error<Error>(demo_counter_error(c), "demo_counter_load failed", static_cast<long long>(ret_), 0);
   }

@@ -225,7 +225,7 @@ inline void Box::adopt_(std::span<const std::byte> data) {
   const size_t size = bindery::detail::checked_length<size_t>(data.size());
   const size_t capacity = bindery::detail::checked_length<size_t>(data.size());
   void* const data_block = bindery::detail::library_block(&::transfers_alloc, data.data(), data.size_bytes());
-  const auto ret_ = transfers_box_adopt(box, static_cast<void *>(data_block), size, capacity);
+  const auto ret_ = transfers_box_adopt(box, data_block, size, capacity);
   if (ret_ != TRANSFERS_OK) {
     bindery::detail::throw_error<Error>(transfers_box_errmsg(box), "transfers_box_adopt failed", static_cast<long long>(ret_), 0);
   }

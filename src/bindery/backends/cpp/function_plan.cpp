@@ -469,7 +469,9 @@ bool Builder::plan_allocated_copy(const ir::Param& p, std::size_t slot, const st
     cxx_params_.push_back({view, name, p.default_value, false});
     blocks_.push_back(fmt::format("void* const {}_block = {};", p.name, copy(name)));
   }
-  args_[slot] = fmt::format("static_cast<{}>({}_block)", p.c_type, p.name);
+  // The block is a `void *` already: a cast only for a parameter typed otherwise.
+  const bool void_pointer = p.c_type == "void *" || p.c_type == "void*";
+  args_[slot] = void_pointer ? p.name + "_block" : fmt::format("static_cast<{}>({}_block)", p.c_type, p.name);
   plan_.notes.push_back(fmt::format("`{}` is copied into memory from `{}`, which the library takes over.", name,
                                     p.lifetime.alloc));
   may_throw_ = true;
