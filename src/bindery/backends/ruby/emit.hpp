@@ -40,7 +40,7 @@ void emit_function(const Context& ctx, const ir::Function& fn, Code& code);
 /// Whether `fn` (a method returning bytes borrowed from its receiver until the receiver goes) also
 /// gets a `<name>_view` twin returning a read-only, locked IO::Buffer over the C memory, freed
 /// (invalidated) when the receiver is closed (docs/adr/ruby-borrowed-views.md).
-bool offers_view(const Context& ctx, const ir::Function& fn);
+bool offers_view(const ir::Function& fn);
 void emit_default_close(const Context& ctx, const ir::Handle& h, Code& code);
 
 void emit_handle_types(const Context& ctx, Code& code);

@@ -1017,14 +1017,13 @@ bool releases_gvl(const ir::Function& fn) {
   return fn.blocking && !has_callbacks(fn);
 }
 
-bool offers_view(const Context& ctx, const ir::Function& fn) {
+bool offers_view(const ir::Function& fn) {
   if (fn.returns.kind != ir::TypeKind::Bytes || fn.returns_lifetime.own != ir::Own::Borrowed ||
       fn.returns_lifetime.until != ir::Until::Owner || fn.role != ir::FunctionRole::Method) {
     return false;
   }
   if (fn.result.kind != ir::ResultKind::Value && fn.result.kind != ir::ResultKind::NullError) return false;
   // Borrowed from the receiver, which tracks its views (closing it invalidates them).
-  (void)ctx;
   for (const ir::Param& p : fn.params) {
     if (p.name == fn.returns_lifetime.from || (fn.returns_lifetime.from == "$" + std::to_string(p.index))) {
       return p.role == ir::ParamRole::Self && p.type.kind == ir::TypeKind::Handle;
@@ -1063,7 +1062,7 @@ void emit_function(const Context& ctx, const ir::Function& fn, Code& code) {
     code.line();
   }
   FunctionEmitter(ctx, fn, code).emit();
-  if (offers_view(ctx, fn)) FunctionEmitter(ctx, fn, code, true).emit();
+  if (offers_view(fn)) FunctionEmitter(ctx, fn, code, true).emit();
 }
 
 void emit_default_close(const Context& ctx, const ir::Handle& h, Code& code) {

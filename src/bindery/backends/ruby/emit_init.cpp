@@ -95,7 +95,7 @@ void emit_init(const Context& ctx, const std::vector<const ir::Function*>& bound
       default:
         code.line("rb_define_method(" + Context::class_var(fn->class_name) + ", " + name + ", " + sym + ", " +
                   arity_string(*fn) + ");");
-        if (offers_view(ctx, *fn)) {
+        if (offers_view(*fn)) {
           code.line("rb_define_method(" + Context::class_var(fn->class_name) + ", " + c_string(method_name(*fn) + "_view") +
                     ", " + sym + "_view, " + arity_string(*fn) + ");");
         }

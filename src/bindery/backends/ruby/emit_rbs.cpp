@@ -157,7 +157,7 @@ std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>&
       std::string sig = params_sig(ctx, *fn);
       std::string def = "def " + std::string(singleton ? "self." : "") + method_name(*fn) + ": " + sig + " -> " + return_sig(ctx, *fn);
       code.line(def);
-      if (offers_view(ctx, *fn)) {
+      if (offers_view(*fn)) {
         const std::string ret = return_sig(ctx, *fn);
         code.line("def " + method_name(*fn) + "_view: " + sig + " -> IO::Buffer" + (ret.back() == '?' ? "?" : ""));
       }
