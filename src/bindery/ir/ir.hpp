@@ -325,6 +325,72 @@ struct Enum {
   SourceLocation location;
 };
 
+/// An object of an Interface that the binding allocates for the host: `struct { C base; void *box; }`
+/// (zeroed; the library owns the base's fields), whose box holds the host object a method returned.
+/// The lowering writes its helpers into Module::shims (names from `shim_prefix`):
+///   int  PREFIX_make(void *box, C **out)  — allocates the object around `box`; 0 when out of memory
+///   void *PREFIX_box(C *self)             — the box of an object
+///   void *PREFIX_free(C *self)            — frees the object (and a pending error message), returns its box
+///   void PREFIX_set_error(C *self, const char *message) — stores a host error's message (when `error` is set)
+struct ImplementedObject {
+  std::string c_name;       ///< the base struct, e.g. "sqlite3_vtab"
+  std::string name;         ///< CamelCase, for documentation and host messages, e.g. "Table"
+  std::string error;        ///< C lvalue over `self` receiving a failed method's message ("" = none)
+  std::string shim_prefix;  ///< "bindery_impl_sqlite3_vtab"
+  std::string doc;
+};
+
+/// One function-pointer field of an Interface: the binding's trampoline for it calls the method
+/// `name` of the host object found through `receiver`.
+struct InterfaceMethod {
+  std::string field;  ///< the struct field, e.g. "xConnect"
+  std::string name;   ///< the host method's name (snake_case), e.g. "connect"
+  /// The C arguments, classified like a callback's: Input arguments are passed to the host method
+  /// in order (text, handles lent for the call, arrays with their Length, scalars); every other
+  /// argument is hidden and named by one of the indices below.
+  std::vector<Param> params;
+  std::shared_ptr<Param> ret;  ///< the C return (type Void when none)
+  /// The argument that finds the host object: a HostValue box (the registration's user data,
+  /// TypeKind::HostValue) or an ImplementedObject pointer (TypeKind::Void, `implemented` set).
+  int receiver = -1;
+  std::string receiver_object;  ///< the ImplementedObject's c_name when the receiver is one
+  /// `C **` out-argument: the host method returns a host object (never the host's null), and the
+  /// binding allocates `makes_object` around its box and stores the pointer here.
+  int makes = -1;
+  std::string makes_object;
+  int result_to = -1;    ///< out-argument receiving the host method's result (its pointee type: `params[i].type`)
+  int error_out = -1;    ///< `char **` receiving a host error's message (allocated with `message_alloc`)
+  bool releases = false; ///< after the call, the receiver object is freed and its box released
+  bool optional = false; ///< a host object without the method: the call succeeds and does nothing
+  /// What the C return is: the interface's status (ok / error), the host result's truth (1 / 0),
+  /// or the host result converted to the return type.
+  enum class Returns { Status, Bool, Value } returns = Returns::Status;
+  std::string on_error;  ///< C expression returned when the host method raises
+  std::string doc;
+  SourceLocation location;
+};
+
+/// A struct of function pointers the host implements (SQLite's `sqlite3_module`). Each binding
+/// defines one static table of this type named `table`, filled with `preset` fields and one
+/// trampoline per method, before the functions that take it (`implements:`, a Fixed param whose
+/// expression is `&table`). A host exception inside a method is kept like a kept callback's and
+/// raised from the outer call once the C function returns; the library meanwhile sees `on_error`
+/// and the message where the method says (`error_out`, or the receiver object's `error`).
+struct Interface {
+  std::string c_name;  ///< the struct, e.g. "sqlite3_module"
+  std::string name;    ///< CamelCase, for documentation
+  std::string table;   ///< "bindery_interface_sqlite3_module"
+  std::vector<std::pair<std::string, std::string>> preset;  ///< field → C expression
+  std::string ok;      ///< the status a method returns on success
+  std::string error;   ///< … when the host raised (default `on_error`)
+  std::string message_alloc;  ///< C expression over `message` (a `const char *`) giving an allocated copy
+  std::string message_free;   ///< the C function freeing such a copy
+  std::vector<ImplementedObject> objects;
+  std::vector<InterfaceMethod> methods;  ///< in field order
+  std::string doc;
+  SourceLocation location;
+};
+
 /// A `#define` (or `constants:`) value.
 struct Constant {
   std::string name;
@@ -381,6 +447,8 @@ struct Module {
   /// Function whose `c_name` is one of these shims, calling the C function with the variant's typed
   /// signature. Backends emit them verbatim after the library's #includes.
   std::vector<std::string> shims;
+  /// Structs of function pointers the host implements (`interfaces:`).
+  std::vector<Interface> interfaces;
 
   const Handle* find_handle(const std::string& name) const;
   const Record* find_record(const std::string& name) const;
