@@ -17,17 +17,25 @@ std::set<std::string> handles_needed(const ir::Function& f) {
   return needed;
 }
 
-/// The handles calling `f` can hand to a host.
-std::set<std::string> handles_given(const ir::Function& f) {
+void add_lent_handles(const std::vector<ir::Param>& args, std::set<std::string>& given) {
+  for (const auto& arg : args)
+    if (arg.type.kind == ir::TypeKind::Handle || (arg.type.kind == ir::TypeKind::Slice && !arg.type.name.empty()))
+      given.insert(arg.type.name);  // a handle, or an array of them (`sqlite3_value **argv`)
+}
+
+/// The handles calling `f` can hand to a host: results, and what its callbacks and the methods of
+/// the interfaces it registers (`implements:`) are lent.
+std::set<std::string> handles_given(const ir::Module& module, const ir::Function& f) {
   std::set<std::string> given;
   if (f.role == ir::FunctionRole::Constructor && !f.class_name.empty()) given.insert(f.class_name);
   if (f.returns.kind == ir::TypeKind::Handle) given.insert(f.returns.name);
   for (const auto& p : f.params) {
     if (p.role == ir::ParamRole::Output && p.type.kind == ir::TypeKind::Handle) given.insert(p.type.name);
-    if (p.callback)
-      for (const auto& arg : p.callback->params)
-        if (arg.type.kind == ir::TypeKind::Handle || (arg.type.kind == ir::TypeKind::Slice && !arg.type.name.empty()))
-          given.insert(arg.type.name);  // a handle, or an array of them (`sqlite3_value **argv`)
+    if (p.callback) add_lent_handles(p.callback->params, given);
+    if (p.role == ir::ParamRole::Fixed)
+      for (const auto& interface : module.interfaces)
+        if (p.fixed == "&" + interface.table)
+          for (const auto& method : interface.methods) add_lent_handles(method.params, given);
   }
   return given;
 }
@@ -42,7 +50,7 @@ std::map<std::string, std::string> unreachable_functions(const ir::Module& modul
       bool callable = true;
       for (const auto& h : handles_needed(f)) callable = callable && held.count(h);
       if (!callable) continue;
-      for (const auto& h : handles_given(f)) grew = held.insert(h).second || grew;
+      for (const auto& h : handles_given(module, f)) grew = held.insert(h).second || grew;
     }
   }
   std::map<std::string, std::string> unreachable;

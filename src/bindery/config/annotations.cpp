@@ -15,7 +15,8 @@ const std::initializer_list<std::string_view> kReturnKeys = {
 const std::initializer_list<std::string_view> kParamKeys = {
     "dir", "nullable", "optional", "own", "free", "from", "until", "size", "capacity", "written",
     "len_of", "string", "fixed", "default", "enum", "flags", "callback", "valid_on_error",
-    "precondition", "length", "group", "field_buffers", "when", "alloc", "host_value", "release", "host_tag"};
+    "precondition", "length", "group", "field_buffers", "when", "alloc", "host_value", "release", "host_tag",
+    "implements"};
 
 const std::initializer_list<std::string_view> kFunctionKeys = {
     "role", "of", "name", "names", "result", "returns", "params", "invalidates", "blocking", "same_thread",
@@ -75,6 +76,28 @@ Setting<WrittenSpec> read_written(const Reader& r, const YAML::Node& map) {
                                           "return, an expression, {out: P}, {inout: P}");
 }
 
+}  // namespace
+
+std::vector<CallbackArgSpec> read_buffer_args(const Reader& r, const YAML::Node& args) {
+  std::vector<CallbackArgSpec> out;
+  if (!args.IsMap()) {
+    r.diags.error(r.at(args), "args: a map of argument (name or $N) to {length: ARG, string: …}");
+    return out;
+  }
+  for (const auto& entry : args) {
+    CallbackArgSpec arg;
+    arg.arg = entry.first.Scalar();
+    arg.where = r.at(entry.first);
+    if (!r.check_keys(entry.second, {"length", "string"}, "callback argument")) continue;
+    arg.length = r.string(entry.second, "length").value.value_or("");
+    arg.string = r.string(entry.second, "string").value.value_or("");
+    out.push_back(std::move(arg));
+  }
+  return out;
+}
+
+namespace {
+
 Setting<CallbackSpec> read_callback(const Reader& r, const YAML::Node& map) {
   Setting<CallbackSpec> s;
   const YAML::Node node = map["callback"];
@@ -87,19 +110,7 @@ Setting<CallbackSpec> read_callback(const Reader& r, const YAML::Node& map) {
   cb.destroy = r.string(node, "destroy").value.value_or("");
   cb.nullable = r.list(node, "nullable").value.value_or(std::vector<std::string>{});
   cb.user_data_from = r.string(node, "user_data_from").value.value_or("");
-  if (const YAML::Node args = node["args"]) {
-    if (!args.IsMap()) r.diags.error(r.at(args), "callback args: a map of argument (name or $N) to {length: ARG, string: …}");
-    else
-      for (const auto& entry : args) {
-        CallbackArgSpec arg;
-        arg.arg = entry.first.Scalar();
-        arg.where = r.at(entry.first);
-        if (!r.check_keys(entry.second, {"length", "string"}, "callback argument")) continue;
-        arg.length = r.string(entry.second, "length").value.value_or("");
-        arg.string = r.string(entry.second, "string").value.value_or("");
-        cb.args.push_back(std::move(arg));
-      }
-  }
+  if (const YAML::Node args = node["args"]) cb.args = read_buffer_args(r, args);
   if (cb.scope.empty())
     r.diags.error(s.where, "callback needs a scope", "scope: call | notified | owner | forever");
   s.value = cb;
@@ -159,6 +170,7 @@ ParamSpec parse_param_spec(const YAML::Node& node, const MarkMapper& where, Diag
   p.field_buffers = read_field_buffers(r, node);
   p.release = r.string(node, "release");
   p.host_tag = r.boolean(node, "host_tag");
+  p.implements = r.string(node, "implements");
   return p;
 }
 
@@ -341,7 +353,7 @@ void ParamSpec::merge(const ParamSpec& over) {
                               {&len_of, &over.len_of}, {&fixed, &over.fixed},
                               {&default_value, &over.default_value}, {&enum_name, &over.enum_name},
                               {&flags_name, &over.flags_name}, {&precondition, &over.precondition},
-                              {&release, &over.release}})
+                              {&release, &over.release}, {&implements, &over.implements}})
     mine->merge(*theirs);
   host_tag.merge(over.host_tag);
   nullable.merge(over.nullable);

@@ -80,6 +80,7 @@ struct ParamSpec {
       precondition;
   Setting<std::string> release;  ///< on a host_value input: the function-pointer param that releases it
   Setting<bool> host_tag;        ///< a `const char *` the binding fills with its host-value tag
+  Setting<std::string> implements;  ///< a `const S *` the binding fills with its table of interface S
   Setting<bool> nullable, optional, valid_on_error;
   Setting<WrittenSpec> written;
   Setting<CallbackSpec> callback;
@@ -115,6 +116,44 @@ struct VariantSpec {
   std::string symbol;      ///< the shim's name: `<c_name>__<name>`
   std::string declarator;  ///< `signature:` with the symbol: "int sqlite3_db_config__x(sqlite3 *db, int op)"
   SourceLocation where;    ///< of the variant's key
+};
+
+/// One method of an interface: `methods: {FIELD: {receiver: ARG, …}}`.
+struct InterfaceMethodSpec {
+  std::string field;  ///< the struct's function-pointer field
+  SourceLocation where;
+  std::string name;       ///< host method name ("" = the field's snake_case)
+  std::string receiver;   ///< the argument that finds the host object (user data or an object)
+  std::string makes;      ///< a `C **` argument receiving an object made around the host's result
+  std::string result_to;  ///< an out-argument receiving the host's result
+  std::string error_out;  ///< a `char **` argument receiving a host error's message
+  std::string returns;    ///< status (default) | bool | value
+  std::string on_error;   ///< C expression returned when the host raises
+  bool releases = false, optional = false;
+  std::vector<CallbackArgSpec> args;  ///< buffer arguments with their lengths, as in callbacks
+  std::vector<std::string> nullable;  ///< arguments the library may pass as NULL
+};
+
+/// An object of an interface the binding allocates: `objects: {C_STRUCT: {name:, error:}}`.
+struct ImplementedObjectSpec {
+  std::string c_name;
+  SourceLocation where;
+  std::string name;   ///< CamelCase ("" = from the C name)
+  std::string error;  ///< C lvalue over `self` receiving a failed method's message
+};
+
+/// `interfaces: {C_STRUCT: {…}}`: a struct of function pointers the host implements.
+struct InterfaceSpec {
+  std::string c_name;
+  SourceLocation where;
+  std::string name;
+  std::string ok, error;  ///< status: {ok:, error:}
+  SourceLocation status_where;
+  std::string message_alloc, message_free;  ///< message: {alloc:, free:}
+  SourceLocation message_where;
+  std::vector<std::pair<std::string, std::string>> preset;
+  std::vector<ImplementedObjectSpec> objects;
+  std::vector<InterfaceMethodSpec> methods;
 };
 
 struct TypeSpec {
@@ -182,6 +221,7 @@ struct Config {
   std::vector<RuleSpec> rules;
   std::vector<std::pair<std::string, FunctionSpec>> functions;  ///< variants too, keyed by their symbol
   std::vector<VariantSpec> variants;
+  std::vector<InterfaceSpec> interfaces;
   std::vector<std::pair<std::string, SourceLocation>> function_keys;  ///< where each was written
 };
 
@@ -203,6 +243,9 @@ TypeSpec parse_type_spec(const std::string& c_name, const YAML::Node& node, cons
 
 /// Parses a BINDERY(...) annotation text (the body of a YAML flow mapping) into a node.
 /// Reports a syntax error at `where` and returns a null node.
+/// Reads `interfaces:` into `config.interfaces`.
+void read_interfaces(const YAML::Node& node, const MarkMapper& where, Diagnostics& diags, Config& config);
+
 YAML::Node parse_annotation_text(const std::string& text, const SourceLocation& where, Diagnostics& diags);
 
 }  // namespace bindery::config

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 const std::initializer_list<std::string_view> kTopKeys = {
     "bindery", "library", "headers", "include_dirs", "defines", "std", "sources", "link",
     "prefix_strip", "cxx_namespace", "bind_system", "types", "results", "enums", "constants",
-    "rules", "functions"};
+    "rules", "functions", "interfaces"};
 
 const std::initializer_list<std::string_view> kConventionKeys = {
     "type", "ok", "eof", "soft", "negative_is_error", "message", "code", "errno", "exception", "kinds"};
@@ -250,6 +250,7 @@ Config load_config(const fs::path& file, Diagnostics& diags) {
         config.constants.push_back({entry.first.Scalar(), r.scalar(entry.second, "a constant"), r.at(entry.first)});
   }
   if (const YAML::Node rules = root["rules"]) read_rules(r, rules, config);
+  if (const YAML::Node interfaces = root["interfaces"]) read_interfaces(interfaces, where, diags, config);
   if (const YAML::Node functions = root["functions"]) {
     if (!functions.IsMap()) diags.error(r.at(functions), "functions must map C function names to annotations");
     else

@@ -35,6 +35,9 @@ struct Reader {
   std::string scalar(const YAML::Node& node, std::string_view what) const;
 };
 
+/// `args: {ARG: {length: COUNT_ARG, string: …}}` of a callback or an interface method.
+std::vector<CallbackArgSpec> read_buffer_args(const Reader& r, const YAML::Node& args);
+
 /// The allowed key closest to `key` by edit distance ("" when nothing is close).
 std::string closest_key(std::string_view key, std::initializer_list<std::string_view> allowed);
 

@@ -159,8 +159,9 @@ class Collector {
     if (complete)
       clang::for_each_child(cursor, [&](CXCursor child) {
         if (clang_getCursorKind(child) != CXCursor_FieldDecl) return;
-        record.fields.push_back({clang::spelling(child), convert_type(clang_getCursorType(child)),
-                                 clang::doc_comment(child)});
+        CType type = convert_type(clang_getCursorType(child));
+        name_function_params(type, child);  // a function-pointer field's argument names (interfaces)
+        record.fields.push_back({clang::spelling(child), std::move(type), clang::doc_comment(child)});
       });
     if (existing) {
       auto names = existing->names;

@@ -33,6 +33,53 @@ struct NotBound {
   SourceLocation location;
 };
 
+}  // namespace
+
+Type buffer_argument_type(const LoweringContext& ctx, const CType& t, const config::CallbackArgSpec& spec,
+                          const std::string& function, BufferArgumentProblem& problem) {
+  auto fail = [&](BufferArgumentProblem::Kind kind, std::string message) {
+    if (problem.kind == BufferArgumentProblem::Kind::None) problem = {kind, std::move(message)};
+    return value_type(ctx, t);
+  };
+  if (t.kind != K::Pointer || !t.element)
+    return fail(BufferArgumentProblem::Kind::Error,
+                fmt::format("callback argument '{}' of type '{}' is not a pointer: it cannot be a buffer", spec.arg, t.spelling));
+  const CType& elem = *t.element;
+  const std::string& string = spec.string;
+  if (elem.kind == K::Pointer && elem.element) {
+    // An array the library lends for the call, with a length: of handles (`sqlite3_value **argv`)
+    // or of NUL-terminated strings (`const char *const *argv`).
+    if (auto handle = ctx.handle_of_pointer(elem, function); handle && string.empty() && !spec.length.empty())
+      return {TypeKind::Slice, Scalar::U8, *handle, t.spelling, ""};
+    if (elem.element->kind == K::Char && elem.element->is_plain_char && !spec.length.empty() && (string.empty() || string == "utf8"))
+      return {TypeKind::Slice, Scalar::Char, "", t.spelling, "utf8"};
+    return fail(BufferArgumentProblem::Kind::NoMapping,
+                fmt::format("callback argument '{}' of type '{}': only an array of handles or of strings with a length is supported",
+                            spec.arg, t.spelling));
+  }
+  if (!string.empty() && string != "utf8" && string != "utf16" && string != "bytes")
+    fail(BufferArgumentProblem::Kind::Error, fmt::format("unknown string '{}' for callback argument '{}'", string, spec.arg));
+  bool byte_sized = elem.kind == K::Void || elem.kind == K::Char || (elem.kind == K::Int && elem.bits == 8);
+  if (string == "utf16") {
+    if (!is_utf16_unit(elem))
+      fail(BufferArgumentProblem::Kind::Error,
+           fmt::format("callback argument '{}' is '{}': string: utf16 needs a 'const void *' or 16-bit units", spec.arg, t.spelling));
+    return {TypeKind::Str, Scalar::U16, "", t.spelling, "utf16"};
+  }
+  if (string == "utf8" || (string.empty() && elem.kind == K::Char && elem.is_plain_char)) {
+    if (!byte_sized)
+      fail(BufferArgumentProblem::Kind::Error,
+           fmt::format("callback argument '{}' is '{}': UTF-8 text needs 8-bit units", spec.arg, t.spelling));
+    return {TypeKind::Str, Scalar::Char, "", t.spelling, "utf8"};
+  }
+  if (byte_sized) return {TypeKind::Bytes, Scalar::U8, "", t.spelling, ""};
+  if (string.empty() && is_value_kind(elem.kind)) return {TypeKind::Slice, value_type(ctx, elem).scalar, "", t.spelling, ""};
+  return fail(BufferArgumentProblem::Kind::NoMapping,
+              fmt::format("callback argument '{}' of type '{}' has no buffer mapping", spec.arg, t.spelling));
+}
+
+namespace {
+
 class FunctionLowering {
  public:
   FunctionLowering(LoweringContext& ctx, const frontend::FunctionDecl& decl, const config::FunctionSpec& spec,
@@ -245,6 +292,7 @@ class FunctionLowering {
               "size is for input buffers, capacity for caller-allocated output buffers");
       if (s.release) hide_release(i);
       if (s.host_tag.value.value_or(false)) hide_host_tag(i);
+      if (s.implements) hide_implements(i);
     }
     if (spec_.returns.length && spec_.returns.length->kind == "out")
       hide(spec_.returns.length->value, ParamRole::Length, "return", spec_.returns.length.where);
@@ -272,6 +320,29 @@ class FunctionLowering {
       hide(*s.release, ParamRole::Release, names_[i], s.release.where);
       fn_.params[static_cast<size_t>(r)].type = {TypeKind::Void, Scalar::I32, "", t.spelling, ""};
     }
+  }
+
+  /// `implements: S`: a `const S *` the binding fills with its static table of interface S.
+  void hide_implements(size_t i) {
+    const auto& s = specs_[i];
+    const CType& t = decl_.signature.params[i].type;
+    const auto* record = ctx_.tu.find_record(*s.implements);
+    const Interface* interface = nullptr;
+    for (const auto& candidate : ctx_.module.interfaces)
+      if (record && candidate.c_name == record->spelling) interface = &candidate;
+    bool points_to_it = t.kind == K::Pointer && t.element && record &&
+                        std::any_of(record->names.begin(), record->names.end(), [&](const std::string& n) {
+                          return std::find(t.element->names.begin(), t.element->names.end(), n) != t.element->names.end();
+                        });
+    if (!interface)
+      error(s.implements.where, fmt::format("implements: '{}' is not an interface", *s.implements),
+            "declare it under interfaces: {STRUCT: {methods: …}}");
+    else if (!points_to_it)
+      error(s.implements.where, fmt::format("implements: '{}' is '{}', not a pointer to {}", names_[i], t.spelling, *s.implements));
+    hidden_[i] = true;
+    fn_.params[i].role = ParamRole::Fixed;
+    fn_.params[i].fixed = interface ? "&" + interface->table : "NULL";
+    fn_.params[i].type = {TypeKind::Void, Scalar::I32, "", t.spelling, ""};
   }
 
   /// `host_tag: true`: a `const char *` each backend fills with its own static tag string.
@@ -838,38 +909,13 @@ class FunctionLowering {
     p.callback = std::move(cb);
   }
 
-  /// A callback argument named in `args:`: text (UTF-8 or UTF-16) or bytes, or a slice of scalars,
-  /// valid during the callback only (hosts copy it).
+  /// A callback argument named in `args:` (see buffer_argument_type).
   Type callback_buffer_type(size_t i, const CType& t, const config::CallbackArgSpec& spec) {
-    if (t.kind != K::Pointer || !t.element) {
-      error(spec.where, fmt::format("callback argument '{}' of type '{}' is not a pointer: it cannot be a buffer", spec.arg, t.spelling));
-      return value_type(ctx_, t);
-    }
-    const CType& elem = *t.element;
-    const std::string& string = spec.string;
-    if (elem.kind == K::Pointer) {  // an array of handles the library lends for the callback (`sqlite3_value **argv`)
-      auto handle = ctx_.handle_of_pointer(elem, decl_.name);
-      if (!handle || !string.empty() || spec.length.empty())
-        needs_annotation(i, fmt::format("callback argument '{}' of type '{}': only an array of handles with a length is supported", spec.arg, t.spelling),
-                         "skip: \"callback signature not supported\"");
-      return {TypeKind::Slice, Scalar::U8, *handle, t.spelling, ""};
-    }
-    if (!string.empty() && string != "utf8" && string != "utf16" && string != "bytes")
-      error(spec.where, fmt::format("unknown string '{}' for callback argument '{}'", string, spec.arg), "string: utf8 | utf16 | bytes");
-    bool byte_sized = elem.kind == K::Void || elem.kind == K::Char || (elem.kind == K::Int && elem.bits == 8);
-    if (string == "utf16") {
-      if (!is_utf16_unit(elem))
-        error(spec.where, fmt::format("callback argument '{}' is '{}': string: utf16 needs a 'const void *' or 16-bit units", spec.arg, t.spelling));
-      return {TypeKind::Str, Scalar::U16, "", t.spelling, "utf16"};
-    }
-    if (string == "utf8" || (string.empty() && elem.kind == K::Char && elem.is_plain_char)) {
-      if (!byte_sized) error(spec.where, fmt::format("callback argument '{}' is '{}': UTF-8 text needs 8-bit units", spec.arg, t.spelling));
-      return {TypeKind::Str, Scalar::Char, "", t.spelling, "utf8"};
-    }
-    if (byte_sized) return {TypeKind::Bytes, Scalar::U8, "", t.spelling, ""};
-    if (string.empty() && is_value_kind(elem.kind)) return {TypeKind::Slice, value_type(ctx_, elem).scalar, "", t.spelling, ""};
-    needs_annotation(i, fmt::format("callback argument '{}' of type '{}' has no buffer mapping", spec.arg, t.spelling),
-                     "skip: \"callback signature not supported\"");
+    BufferArgumentProblem problem;
+    Type type = buffer_argument_type(ctx_, t, spec, decl_.name, problem);
+    if (problem.kind == BufferArgumentProblem::Kind::Error) error(spec.where, problem.message);
+    if (problem.kind == BufferArgumentProblem::Kind::NoMapping) needs_annotation(i, problem.message, "skip: \"callback signature not supported\"");
+    return type;
   }
 
   // ---- the result ----------------------------------------------------------------------------

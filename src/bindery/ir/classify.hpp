@@ -13,6 +13,18 @@ namespace bindery::ir {
 /// Resolves a parameter key (a name, or $N) against the parameter names; -1 when it matches nothing.
 int param_index(const std::string& key, const std::vector<std::string>& names);
 
+/// Why buffer_argument_type could not map an argument (kind None when it could).
+struct BufferArgumentProblem {
+  enum class Kind { None, Error, NoMapping } kind = Kind::None;
+  std::string message;
+};
+
+/// The type of a callback's (or an interface method's) argument named in `args:`: text (UTF-8 or
+/// UTF-16), bytes, a slice of scalars, or an array of handles or strings with a length — valid
+/// during the call only (hosts copy it).
+Type buffer_argument_type(const LoweringContext& ctx, const frontend::CType& type, const config::CallbackArgSpec& spec,
+                          const std::string& function, BufferArgumentProblem& problem);
+
 /// Lowers `decl` with its merged annotations (params keyed "$N") into `ctx.module.functions`, or
 /// records it in `ctx.module.unbound` with the reason.
 void lower_function(LoweringContext& ctx, const frontend::FunctionDecl& decl,

@@ -255,6 +255,66 @@ ordered_json function_json(const Function& f) {
   return j;
 }
 
+const char* name_of(InterfaceMethod::Returns r) {
+  switch (r) {
+    case InterfaceMethod::Returns::Status: return "status";
+    case InterfaceMethod::Returns::Bool: return "bool";
+    case InterfaceMethod::Returns::Value: return "value";
+  }
+  return "?";
+}
+
+void put_index(ordered_json& j, const char* key, int index) {
+  if (index >= 0) j[key] = index;
+}
+
+ordered_json interface_json(const Interface& i) {
+  ordered_json j;
+  j["c_name"] = i.c_name;
+  j["name"] = i.name;
+  j["table"] = i.table;
+  for (const auto& [field, value] : i.preset) j["preset"][field] = value;
+  j["ok"] = i.ok;
+  j["error"] = i.error;
+  put(j, "message_alloc", i.message_alloc);
+  put(j, "message_free", i.message_free);
+  j["objects"] = ordered_json::array();
+  for (const auto& o : i.objects) {
+    ordered_json e;
+    e["c_name"] = o.c_name;
+    e["name"] = o.name;
+    put(e, "error", o.error);
+    e["shim_prefix"] = o.shim_prefix;
+    put(e, "doc", o.doc);
+    j["objects"].push_back(e);
+  }
+  j["methods"] = ordered_json::array();
+  for (const auto& m : i.methods) {
+    ordered_json e;
+    e["field"] = m.field;
+    e["name"] = m.name;
+    e["params"] = ordered_json::array();
+    for (const auto& p : m.params) e["params"].push_back(param_json(p));
+    e["ret"] = type_json(m.ret->type);
+    e["receiver"] = m.receiver;
+    put(e, "receiver_object", m.receiver_object);
+    put_index(e, "makes", m.makes);
+    put(e, "makes_object", m.makes_object);
+    put_index(e, "result_to", m.result_to);
+    put_index(e, "error_out", m.error_out);
+    put(e, "releases", m.releases);
+    put(e, "optional", m.optional);
+    e["returns"] = name_of(m.returns);
+    e["on_error"] = m.on_error;
+    put(e, "doc", m.doc);
+    e["location"] = location(m.location);
+    j["methods"].push_back(e);
+  }
+  put(j, "doc", i.doc);
+  j["location"] = location(i.location);
+  return j;
+}
+
 }  // namespace
 
 ordered_json to_json(const Module& m) {
@@ -348,6 +408,8 @@ ordered_json to_json(const Module& m) {
   j["functions"] = ordered_json::array();
   for (const auto& f : m.functions) j["functions"].push_back(function_json(f));
   put(j, "shims", m.shims);
+  if (!m.interfaces.empty())
+    for (const auto& i : m.interfaces) j["interfaces"].push_back(interface_json(i));
   j["unbound"] = ordered_json::array();
   for (const auto& u : m.unbound) {
     ordered_json e;

@@ -55,6 +55,7 @@ Module lower(const config::Config& config, const frontend::TranslationUnit& tu, 
   Module module = module_settings(config);
   LoweringContext ctx{config, tu, diags, module, {}, {}, {}, {}, {}, {}, {}, {}};
   lower_declarations(ctx);
+  lower_interfaces(ctx);
   lower_functions(ctx);
   check_module(module, tu, diags);
   return module;

@@ -59,6 +59,8 @@ struct LoweringContext {
 
 /// Lowers `types:` handles, enums (C and macro families), records and constants.
 void lower_declarations(LoweringContext& ctx);
+/// Lowers `interfaces:` (before the functions: `implements:` parameters name them).
+void lower_interfaces(LoweringContext& ctx);
 /// Lowers every function of the library (and reports rules/entries that matched nothing).
 void lower_functions(LoweringContext& ctx);
 
