@@ -27,7 +27,7 @@ std::set<std::string> bound_through_variants(const ir::Module& module) {
 Coverage coverage_of(const ir::Module& module) {
   Coverage c;
   for (const auto& f : module.functions) {
-    if (!f.variant_of.empty()) continue;
+    if (!f.variant_of.empty() || f.helper) continue;  // a variant counts as its C function; a helper is not the library's
     ++c.bound;
     if (!f.deprecated) ++c.eligible_bound;
   }
@@ -52,7 +52,9 @@ void print_coverage(const ir::Module& module, std::ostream& out, bool quiet) {
     std::map<std::string, std::string> unreachable = unreachable_functions(module);
     for (const auto& f : module.functions) {
       std::string where = f.class_name.empty() ? f.name : fmt::format("{}.{}", f.class_name, f.name);
-      std::string what = f.variant_of.empty() ? f.c_name : fmt::format("{} (variant)", f.variant_of);
+      std::string what = f.helper                ? fmt::format("{} (helper)", f.c_name)
+                         : f.variant_of.empty() ? f.c_name
+                                                : fmt::format("{} (variant)", f.variant_of);
       fmt::print(out, "bound             {}  ->  {}\n", what, where);
     }
     for (const auto& [c_name, handle] : unreachable)

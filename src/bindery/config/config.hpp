@@ -116,6 +116,9 @@ struct VariantSpec {
   std::string symbol;      ///< the shim's name: `<c_name>__<name>`
   std::string declarator;  ///< `signature:` with the symbol: "int sqlite3_db_config__x(sqlite3 *db, int op)"
   SourceLocation where;    ///< of the variant's key
+  /// A helper (`helpers:`): C statements written in bindery.yaml, the body of the shim `symbol`;
+  /// `c_name` is then empty (the helper calls whatever its body calls).
+  std::string body;
 };
 
 /// One method of an interface: `methods: {FIELD: {receiver: ARG, …}}`.

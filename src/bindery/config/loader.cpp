@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "bindery/config/config.hpp"
 #include "bindery/config/yaml_reading.hpp"
@@ -17,7 +18,7 @@ namespace fs = std::filesystem;
 const std::initializer_list<std::string_view> kTopKeys = {
     "bindery", "library", "headers", "include_dirs", "defines", "std", "sources", "link",
     "prefix_strip", "cxx_namespace", "bind_system", "types", "results", "enums", "constants",
-    "rules", "functions", "interfaces"};
+    "rules", "functions", "interfaces", "helpers"};
 
 const std::initializer_list<std::string_view> kConventionKeys = {
     "type", "ok", "eof", "soft", "negative_is_error", "message", "code", "errno", "exception", "kinds"};
@@ -26,6 +27,54 @@ const std::initializer_list<std::string_view> kErrorKinds = {"invalid_argument",
 
 const std::initializer_list<std::string_view> kEnumKeys = {
     "from_macros", "c_enum", "flags", "strip", "underlying"};
+
+/// "int (sqlite3 *db, int op)" → "int sqlite3_db_config__x(sqlite3 *db, int op)": the name goes
+/// before the parameter list's opening parenthesis (a return type has none).
+std::optional<std::string> declarator_of(const Reader& r, const Setting<std::string>& signature, const std::string& symbol,
+                                         const std::string& what) {
+  auto open = signature->find('(');
+  if (open == std::string::npos) {
+    r.diags.error(signature.where, fmt::format("{}: the signature has no parameter list", what),
+                  "write it as RETURN_TYPE (PARAMETERS), e.g. \"int (sqlite3 *db, int op, int *value)\"");
+    return std::nullopt;
+  }
+  std::string result = signature->substr(0, open);
+  while (!result.empty() && result.back() == ' ') result.pop_back();
+  return fmt::format("{} {}{}", result, symbol, signature->substr(open));
+}
+
+/// `helpers: {NAME: {signature: "RET (PARAMS)", body: "C statements", …annotations}}`: functions
+/// written in C in bindery.yaml (SWIG's %inline), bound like the library's own — accessors of a
+/// struct the library lends (SQLite's sqlite3_index_info), conveniences over several calls.
+void read_helpers(const Reader& r, const YAML::Node& helpers, Config& config) {
+  if (!helpers.IsMap()) {
+    r.diags.error(r.at(helpers), "helpers maps C function names to {signature: \"RET (PARAMS)\", body: \"…\", …annotations}");
+    return;
+  }
+  for (const auto& entry : helpers) {
+    VariantSpec v;
+    v.symbol = v.name = entry.first.Scalar();
+    v.where = r.at(entry.first);
+    if (!is_identifier(v.name)) r.diags.error(v.where, fmt::format("helper name '{}' is not an identifier", v.name));
+    if (!entry.second.IsMap() || !entry.second["signature"] || !entry.second["body"]) {
+      r.diags.error(v.where, fmt::format("helper '{}' needs signature: and body:", v.name),
+                    "signature: \"int (const T *self)\", body: \"return self->count;\"");
+      continue;
+    }
+    YAML::Node annotations(YAML::NodeType::Map);
+    for (const auto& item : entry.second)
+      if (item.first.Scalar() != "body") annotations[item.first] = item.second;
+    v.body = r.scalar(entry.second["body"], "a helper's body (C statements)");
+    FunctionSpec spec = parse_function_spec(annotations, r.where, r.diags);
+    auto declarator = declarator_of(r, spec.signature, v.symbol, fmt::format("helper '{}'", v.name));
+    if (!declarator) continue;
+    v.declarator = *declarator;
+    spec.signature = {};
+    config.functions.emplace_back(v.symbol, std::move(spec));
+    config.function_keys.emplace_back(v.symbol, v.where);
+    config.variants.push_back(std::move(v));
+  }
+}
 
 /// `variants: {NAME: {signature: "RET (PARAMS)", …annotations}}` of function `c_name`: each becomes
 /// a VariantSpec and a `functions:` entry keyed by its shim's symbol.
@@ -48,18 +97,9 @@ void read_variants(const Reader& r, const std::string& c_name, const YAML::Node&
       continue;
     }
     FunctionSpec body = parse_function_spec(entry.second, r.where, r.diags);
-    // "int (sqlite3 *db, int op)" → "int sqlite3_db_config__x(sqlite3 *db, int op)": the name goes
-    // before the parameter list's opening parenthesis (a return type has none).
-    const std::string& signature = *body.signature;
-    auto open = signature.find('(');
-    if (open == std::string::npos) {
-      r.diags.error(body.signature.where, fmt::format("variant '{}': the signature has no parameter list", v.name),
-                    "write it as RETURN_TYPE (PARAMETERS), e.g. \"int (sqlite3 *db, int op, int *value)\"");
-      continue;
-    }
-    std::string result = signature.substr(0, open);
-    while (!result.empty() && result.back() == ' ') result.pop_back();
-    v.declarator = fmt::format("{} {}{}", result, v.symbol, signature.substr(open));
+    auto declarator = declarator_of(r, body.signature, v.symbol, fmt::format("variant '{}'", v.name));
+    if (!declarator) continue;
+    v.declarator = *declarator;
     body.signature = {};
     if (!body.name) body.name = {v.name, v.where};
     if (entry.second["variants"]) r.diags.error(r.at(entry.second["variants"]), "a variant cannot have variants");
@@ -251,6 +291,7 @@ Config load_config(const fs::path& file, Diagnostics& diags) {
   }
   if (const YAML::Node rules = root["rules"]) read_rules(r, rules, config);
   if (const YAML::Node interfaces = root["interfaces"]) read_interfaces(interfaces, where, diags, config);
+  if (const YAML::Node helpers = root["helpers"]) read_helpers(r, helpers, config);
   if (const YAML::Node functions = root["functions"]) {
     if (!functions.IsMap()) diags.error(r.at(functions), "functions must map C function names to annotations");
     else

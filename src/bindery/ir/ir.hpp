@@ -268,6 +268,9 @@ struct Function {
   bool same_thread = false;
   /// A variant (`variants:`): `c_name` is its shim in Module::shims, which calls this C function.
   std::string variant_of;
+  /// A helper (`helpers:`): `c_name` is its shim in Module::shims, whose body the user wrote in
+  /// bindery.yaml. Not one of the library's functions (coverage leaves it out).
+  bool helper = false;
 };
 
 /// An opaque object behind a pointer, with a destroy function.
@@ -443,9 +446,10 @@ struct Module {
   /// through its C layer (docs/hosts-over-cxx.md): backends compile the .cpp sources with it and link the
   /// C++ runtime. Empty for a C library.
   std::string cxx_std;
-  /// C definitions (`static inline` functions) the lowering writes for `variants:`: each variant is a
-  /// Function whose `c_name` is one of these shims, calling the C function with the variant's typed
-  /// signature. Backends emit them verbatim after the library's #includes.
+  /// C definitions (`static inline` functions, typedefs) the lowering writes for `variants:` (each
+  /// variant is a Function whose `c_name` is one of these shims, calling the C function with the
+  /// variant's typed signature), `helpers:` and `interfaces:`. Backends emit them verbatim after the
+  /// library's #includes.
   std::vector<std::string> shims;
   /// Structs of function pointers the host implements (`interfaces:`).
   std::vector<Interface> interfaces;

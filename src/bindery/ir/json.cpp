@@ -249,6 +249,7 @@ ordered_json function_json(const Function& f) {
   put(j, "blocking", f.blocking);
   put(j, "same_thread", f.same_thread);
   put(j, "variant_of", f.variant_of);
+  put(j, "helper", f.helper);
   if (f.deprecated) j["deprecated"] = *f.deprecated;
   put(j, "doc", f.doc);
   j["location"] = location(f.location);

@@ -97,6 +97,16 @@ std::string variant_shim(const config::VariantSpec& v, const frontend::FunctionD
   return fmt::format("static inline {} {{ {}{}({}); }}", v.declarator, returns ? "return " : "", v.c_name, fmt::join(args, ", "));
 }
 
+/// The shim's body refers to its parameters by name.
+bool named_params(LoweringContext& ctx, const config::VariantSpec& v, const frontend::FunctionDecl& shim) {
+  for (const auto& p : shim.signature.params)
+    if (p.name.empty()) {
+      ctx.diags.error(v.where, fmt::format("{} '{}': every parameter of its signature needs a name", v.body.empty() ? "variant" : "helper", v.name));
+      return false;
+    }
+  return true;
+}
+
 /// A variant is written by the user for one use: its signature must fit the C function it calls,
 /// and it must bind (a variant that does not is an error, never a silent skip).
 bool check_variant(LoweringContext& ctx, const config::VariantSpec& v, const frontend::FunctionDecl& shim) {
@@ -112,12 +122,7 @@ bool check_variant(LoweringContext& ctx, const config::VariantSpec& v, const fro
                     "a variant's signature lists the C function's parameters with the types of this use, in order");
     return false;
   }
-  for (const auto& p : shim.signature.params)
-    if (p.name.empty()) {
-      ctx.diags.error(v.where, fmt::format("variant '{}': every parameter of its signature needs a name", v.name));
-      return false;
-    }
-  return true;
+  return named_params(ctx, v, shim);
 }
 
 }  // namespace
@@ -125,7 +130,8 @@ bool check_variant(LoweringContext& ctx, const config::VariantSpec& v, const fro
 /// A variant's shim: only its own `variants:` entry applies (never rules or header annotations,
 /// which were written for the C function's real signature).
 void lower_variant(LoweringContext& ctx, const config::VariantSpec& v, const frontend::FunctionDecl& decl) {
-  if (!check_variant(ctx, v, decl)) return;
+  const bool helper = !v.body.empty();
+  if (helper ? !named_params(ctx, v, decl) : !check_variant(ctx, v, decl)) return;
   FunctionSpec spec;
   for (const auto& [name, s] : ctx.config.functions)
     if (name == decl.name) spec = s;
@@ -134,13 +140,17 @@ void lower_variant(LoweringContext& ctx, const config::VariantSpec& v, const fro
   const size_t bound = ctx.module.functions.size(), unbound = ctx.module.unbound.size();
   lower_function(ctx, decl, spec, names);
   if (ctx.module.functions.size() > bound) {
-    ctx.module.functions.back().variant_of = v.c_name;
-    ctx.module.shims.push_back(variant_shim(v, decl, *ctx.tu.find_function(v.c_name)));
+    Function& f = ctx.module.functions.back();
+    f.variant_of = v.c_name;
+    f.helper = helper;
+    ctx.module.shims.push_back(helper ? fmt::format("static inline {} {{\n  {}\n}}", v.declarator, v.body)
+                                      : variant_shim(v, decl, *ctx.tu.find_function(v.c_name)));
   }
   for (size_t i = unbound; i < ctx.module.unbound.size(); ++i) {
     const Unbound& u = ctx.module.unbound[i];
-    ctx.diags.error(v.where, fmt::format("variant '{}' of '{}' is not bound: {}", v.name, v.c_name, u.reason),
-                    u.suggestion.empty() ? "annotate the variant like a function" : u.suggestion);
+    ctx.diags.error(v.where, helper ? fmt::format("helper '{}' is not bound: {}", v.name, u.reason)
+                                    : fmt::format("variant '{}' of '{}' is not bound: {}", v.name, v.c_name, u.reason),
+                    u.suggestion.empty() ? "annotate it like a function" : u.suggestion);
   }
   ctx.module.unbound.resize(unbound);
 }
@@ -160,7 +170,7 @@ void lower_functions(LoweringContext& ctx) {
     }
 
   for (const auto& decl : ctx.tu.functions) {
-    if (const config::VariantSpec* v = decl.variant_of.empty() ? nullptr : variant_named(ctx.config, decl.name)) {
+    if (const config::VariantSpec* v = variant_named(ctx.config, decl.name)) {
       lower_variant(ctx, *v, decl);
       continue;
     }
