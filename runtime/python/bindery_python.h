@@ -709,6 +709,46 @@ static inline void bnd_cb_close_lent(PyObject *lent) {
   }
 }
 
+/* An array of NUL-terminated strings the library lends for the call (`const char *const *argv`
+ * with `argc`, sqlite3_module's xCreate arguments): a list of str the callee may keep. A NULL item
+ * is None. */
+static inline PyObject *bnd_cb_strings(const char *const *items, long long n) {
+  if (n < 0 || (items == NULL && n != 0)) {
+    PyErr_Format(PyExc_ValueError, "a callback array argument came with an invalid length (%lld%s)",
+                 n, items == NULL ? ", NULL pointer" : "");
+    return NULL;
+  }
+  PyObject *list = PyList_New((Py_ssize_t)n);
+  for (Py_ssize_t i = 0; list != NULL && i < (Py_ssize_t)n; ++i) {
+    PyObject *o = items[i] == NULL ? Py_NewRef(Py_None) : bnd_from_cstr(items[i]);
+    if (o == NULL) Py_CLEAR(list);
+    else PyList_SET_ITEM(list, i, o);
+  }
+  return list;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Interfaces (structs of function pointers the host implements): the message a library gets    */
+/* when a host method raised. The exception itself stays pending, for the outer call to raise.   */
+
+/* str() of the pending exception, as UTF-8 in `*message` (never NULL: the exception's type name
+ * when str() fails or is empty), owned by the returned object (NULL: *message is static). */
+static inline PyObject *bnd_error_text(const char **message) {
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  PyObject *text = value != NULL ? PyObject_Str(value) : NULL;
+  *message = text != NULL ? PyUnicode_AsUTF8(text) : NULL;
+  if (*message == NULL || (*message)[0] == '\0') {
+    PyErr_Clear();
+    Py_CLEAR(text);
+    *message = type != NULL && PyType_Check(type) ? ((PyTypeObject *)type)->tp_name : "a Python exception";
+  }
+  if (value != NULL && traceback != NULL) PyException_SetTraceback(value, traceback);
+  PyErr_Restore(type, value, traceback);
+  return text;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Callbacks: the destroy-notify of a callable the library kept (it holds one reference).        */
 

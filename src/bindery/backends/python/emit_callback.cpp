@@ -24,8 +24,14 @@ bool is_handle_array(const ir::Param& p) {
   return p.type.kind == ir::TypeKind::Slice && !p.type.name.empty();
 }
 
-const ir::Param* param_named(const ir::Callback& cb, const std::string& name) {
-  for (const auto& a : cb.params) {
+// An array of NUL-terminated UTF-8 strings the library lends (`const char *const *argv`).
+bool is_string_array(const ir::Param& p) {
+  return p.type.kind == ir::TypeKind::Slice && p.type.name.empty() && p.type.scalar == ir::Scalar::Char &&
+         (p.type.encoding.empty() || p.type.encoding == "utf8");
+}
+
+const ir::Param* param_named(const std::vector<ir::Param>& params, const std::string& name) {
+  for (const auto& a : params) {
     if (a.name == name) return &a;
   }
   return nullptr;
@@ -41,12 +47,52 @@ std::string py_type(const ir::Type& t) {
     case ir::TypeKind::Bytes: return "bytes";
     case ir::TypeKind::Slice:
       if (!t.name.empty()) return "list[" + t.name + "]";
+      if (t.scalar == ir::Scalar::Char) return "list[str]";
       return "object";
     default: return "object";
   }
 }
 
 }  // namespace
+
+std::string unsupported_lent_argument(const ir::Module& m, const std::vector<ir::Param>& params,
+                                      const ir::Param& a) {
+  switch (a.type.kind) {
+    case ir::TypeKind::Scalar:
+    case ir::TypeKind::Str:
+      break;
+    case ir::TypeKind::Bytes:
+      if (a.size.empty()) return "callback argument '" + a.name + "': bytes without a length";
+      break;
+    case ir::TypeKind::Handle:
+      if (!find_handle(m, a.type.name)) return "callback argument of unknown handle " + a.type.name;
+      break;
+    case ir::TypeKind::Enum:
+      if (!find_enum(m, a.type.name)) return "callback argument of unknown enum " + a.type.name;
+      break;
+    case ir::TypeKind::Slice:
+      if (!is_handle_array(a) && !is_string_array(a)) {
+        return "callback argument '" + a.name + "': only arrays of handles or of UTF-8 strings are "
+               "passed to python callbacks";
+      }
+      if (is_handle_array(a) && !find_handle(m, a.type.name)) {
+        return "callback argument of unknown handle " + a.type.name;
+      }
+      if (a.size.empty() || !param_named(params, a.size)) {
+        return "callback argument '" + a.name + "': an array without its length";
+      }
+      break;
+    case ir::TypeKind::Record:
+      if (!find_record(m, a.type.name) || !unsupported_record(m, *find_record(m, a.type.name)).empty()) {
+        return "callback argument of unsupported record " + a.type.name;
+      }
+      break;
+    default:
+      return "callback argument '" + a.name + "': only scalars, enums, records, handles, "
+             "arrays of handles or strings, text and bytes are passed to python callbacks";
+  }
+  return {};
+}
 
 std::string unsupported_callback(const ir::Module& m, const ir::Param& p) {
   if (!p.callback) return "a callback without its signature";
@@ -62,37 +108,7 @@ std::string unsupported_callback(const ir::Module& m, const ir::Param& p) {
   }
   for (const auto& a : cb.params) {
     if (is_user_data(a) || is_hidden_length(a)) continue;
-    switch (a.type.kind) {
-      case ir::TypeKind::Scalar:
-      case ir::TypeKind::Str:
-        break;
-      case ir::TypeKind::Bytes:
-        if (a.size.empty()) return "callback argument '" + a.name + "': bytes without a length";
-        break;
-      case ir::TypeKind::Handle:
-        if (!find_handle(m, a.type.name)) return "callback argument of unknown handle " + a.type.name;
-        break;
-      case ir::TypeKind::Enum:
-        if (!find_enum(m, a.type.name)) return "callback argument of unknown enum " + a.type.name;
-        break;
-      case ir::TypeKind::Slice:
-        if (!is_handle_array(a) || !find_handle(m, a.type.name)) {
-          return "callback argument '" + a.name + "': only arrays of handles are passed to "
-                 "python callbacks";
-        }
-        if (a.size.empty() || !param_named(cb, a.size)) {
-          return "callback argument '" + a.name + "': an array of handles without its length";
-        }
-        break;
-      case ir::TypeKind::Record:
-        if (!find_record(m, a.type.name) || !unsupported_record(m, *find_record(m, a.type.name)).empty()) {
-          return "callback argument of unsupported record " + a.type.name;
-        }
-        break;
-      default:
-        return "callback argument '" + a.name + "': only scalars, enums, records, handles, "
-               "arrays of handles, text and bytes are passed to python callbacks";
-    }
+    if (auto why = unsupported_lent_argument(m, cb.params, a); !why.empty()) return why;
   }
   const ir::Type ret = cb.ret ? cb.ret->type : ir::Type{};
   if (ret.kind != ir::TypeKind::Void && ret.kind != ir::TypeKind::Scalar &&
@@ -138,6 +154,9 @@ int owner_slots(const ir::Module& m, const std::string& class_name) {
 }
 
 bool has_stored_callbacks(const ir::Module& m) {
+  // A host object implementing an interface is called inside any call of the library (SQLite runs
+  // a virtual table's methods inside step()).
+  if (!m.interfaces.empty()) return true;
   for (const auto& f : m.functions) {
     for (const auto& p : f.params) {
       if (p.callback && p.callback->scope != ir::Callback::Scope::Call) return true;
@@ -156,6 +175,89 @@ std::string callback_stub_type(const ir::Callback& cb) {
   const ir::Type ret = cb.ret ? cb.ret->type : ir::Type{};
   return "Callable[[" + args + "], " + (ret.kind == ir::TypeKind::Void ? "object" : py_type(ret)) +
          "]";
+}
+
+void emit_lent_argument(CodeWriter& w, const ir::Module& m, const std::vector<ir::Param>& params,
+                        const ir::Param& a, const std::string& dst, const std::string& fail,
+                        std::vector<std::string>& lent) {
+  const std::string v = "bnd_a" + std::to_string(a.index);
+  switch (a.type.kind) {
+    case ir::TypeKind::Scalar:
+      w.line(dst + " = " + scalar_to_py(a.type.scalar, v) + ";");
+      break;
+    case ir::TypeKind::Enum:
+      w.line(dst + " = bnd_enum_from(" + enum_object(a.type.name) + ", (long long)" + v + ");");
+      break;
+    case ir::TypeKind::Record:
+      w.line(dst + " = " + record_new(a.type.name) + "(&" + v + ");");
+      break;
+    case ir::TypeKind::Handle: {
+      // Lent for the callback only: a borrowed object that owns nothing, closed when the
+      // callback returns, so a Python reference kept past it raises instead of using the
+      // pointer. NULL (a nullable handle) is None.
+      const ir::Handle& h = *find_handle(m, a.type.name);
+      w.line(dst + " = " + v + " == NULL ? Py_NewRef(Py_None) : bnd_handle_new(&" +
+             type_object(h.name) + ", (void *)" + v + ", 0, NULL);");
+      lent.push_back(dst);
+      break;
+    }
+    case ir::TypeKind::Slice: {
+      const ir::Param* len = param_named(params, a.size);
+      const std::string n = "(long long)bnd_a" + std::to_string(len->index);
+      if (is_string_array(a)) {  // copied into a list of str the callee may keep
+        w.line(dst + " = bnd_cb_strings(" + v + ", " + n + ");");
+        break;
+      }
+      // An array of handles lent for the callback (each closed when it returns, like a lent
+      // handle argument); the callable gets a list of them it may keep.
+      const ir::Handle& h = *find_handle(m, a.type.name);
+      const std::string tuple = "bnd_lent" + std::to_string(a.index);
+      w.line(tuple + " = bnd_cb_lent_handles(&" + type_object(h.name) + ", (void *const *)" + v +
+             ", " + n + ");");
+      w.line("if (" + tuple + " == NULL) " + fail);
+      w.line(dst + " = PySequence_List(" + tuple + ");");
+      break;
+    }
+    default:
+      if (!a.size.empty()) {
+        // A buffer with its length in another argument (not NUL-terminated), valid during the
+        // callback only: copied into a str or bytes.
+        const ir::Param* len = param_named(params, a.size);
+        const std::string n = len ? "(long long)bnd_a" + std::to_string(len->index) : a.size;
+        const char* kind = a.type.kind == ir::TypeKind::Bytes ? "BND_CB_BYTES"
+                           : a.type.encoding == "utf16"        ? "BND_CB_UTF16"
+                                                               : "BND_CB_UTF8";
+        w.line(dst + " = bnd_cb_buffer((const void *)" + v + ", " + n + ", " + kind + ");");
+      } else {  // NUL-terminated text, borrowed for the call: copied into a str (NULL is None)
+        w.line(dst + " = " + v + " == NULL ? Py_NewRef(Py_None) : " +
+               (a.type.encoding == "utf16" ? "bnd_from_utf16(" + v + ", -1)"
+                                           : "bnd_from_cstr(" + v + ")") + ";");
+      }
+      break;
+  }
+  w.line("if (" + dst + " == NULL) " + fail);
+}
+
+void declare_lent_arrays(CodeWriter& w, const std::vector<const ir::Param*>& args) {
+  // Arrays of lent handles: the objects made for the call, kept apart from the list the callable
+  // gets (which it may keep or change) so that every one of them is closed afterwards.
+  for (const auto* a : args) {
+    if (is_handle_array(*a)) w.line("PyObject *bnd_lent" + std::to_string(a->index) + " = NULL;");
+  }
+}
+
+void emit_close_lent(CodeWriter& w, const std::vector<const ir::Param*>& args,
+                     const std::vector<std::string>& lent) {
+  for (const auto& l : lent) {
+    w.line("if (" + l + " != NULL && " + l + " != Py_None) ((bnd_handle *)" + l +
+           ")->ptr = NULL;  /* lent for the call only */");
+  }
+  for (const auto* a : args) {
+    if (!is_handle_array(*a)) continue;
+    const std::string tuple = "bnd_lent" + std::to_string(a->index);
+    w.line("bnd_cb_close_lent(" + tuple + ");  /* lent for the call only */");
+    w.line("Py_XDECREF(" + tuple + ");");
+  }
 }
 
 namespace {
@@ -198,11 +300,7 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
   const std::string n = std::to_string(args.size());
   w.line("PyObject *bnd_argv[" + std::to_string(args.empty() ? 1 : args.size()) + "] = {NULL};");
   w.line("PyObject *bnd_r = NULL;");
-  // Arrays of lent handles: the objects made for the call, kept apart from the list the callable
-  // gets (which it may keep or change) so that every one of them is closed afterwards.
-  for (const auto* a : args) {
-    if (is_handle_array(*a)) w.line("PyObject *bnd_lent" + std::to_string(a->index) + " = NULL;");
-  }
+  declare_lent_arrays(w, args);
   if (ensure_gil) {
     // A thread Python has never seen gets a temporary thread state: an exception raised there
     // cannot reach any caller, so it is reported as unraisable.
@@ -215,59 +313,8 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
   w.line("if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */");
   std::vector<std::string> lent;  // handle arguments to close once the callable returned
   for (size_t i = 0; i < args.size(); ++i) {
-    const ir::Param& a = *args[i];
-    const std::string v = "bnd_a" + std::to_string(a.index);
-    const std::string dst = "bnd_argv[" + std::to_string(i) + "]";
-    switch (a.type.kind) {
-      case ir::TypeKind::Scalar:
-        w.line(dst + " = " + scalar_to_py(a.type.scalar, v) + ";");
-        break;
-      case ir::TypeKind::Enum:
-        w.line(dst + " = bnd_enum_from(" + enum_object(a.type.name) + ", (long long)" + v + ");");
-        break;
-      case ir::TypeKind::Record:
-        w.line(dst + " = " + record_new(a.type.name) + "(&" + v + ");");
-        break;
-      case ir::TypeKind::Handle: {
-        // Lent for the callback only: a borrowed object that owns nothing, closed when the
-        // callback returns, so a Python reference kept past it raises instead of using the
-        // pointer. NULL (a nullable handle) is None.
-        const ir::Handle& h = *find_handle(m, a.type.name);
-        w.line(dst + " = " + v + " == NULL ? Py_NewRef(Py_None) : bnd_handle_new(&" +
-               type_object(h.name) + ", (void *)" + v + ", 0, NULL);");
-        lent.push_back(dst);
-        break;
-      }
-      case ir::TypeKind::Slice: {
-        // An array of handles lent for the callback (each closed when it returns, like a lent
-        // handle argument); the callable gets a list of them it may keep.
-        const ir::Handle& h = *find_handle(m, a.type.name);
-        const ir::Param* len = param_named(cb, a.size);
-        const std::string tuple = "bnd_lent" + std::to_string(a.index);
-        w.line(tuple + " = bnd_cb_lent_handles(&" + type_object(h.name) + ", (void *const *)" + v +
-               ", (long long)bnd_a" + std::to_string(len->index) + ");");
-        w.line("if (" + tuple + " == NULL) goto bnd_done;");
-        w.line(dst + " = PySequence_List(" + tuple + ");");
-        break;
-      }
-      default:
-        if (!a.size.empty()) {
-          // A buffer with its length in another argument (not NUL-terminated), valid during the
-          // callback only: copied into a str or bytes.
-          const ir::Param* len = param_named(cb, a.size);
-          const std::string n = len ? "(long long)bnd_a" + std::to_string(len->index) : a.size;
-          const char* kind = a.type.kind == ir::TypeKind::Bytes ? "BND_CB_BYTES"
-                             : a.type.encoding == "utf16"        ? "BND_CB_UTF16"
-                                                                 : "BND_CB_UTF8";
-          w.line(dst + " = bnd_cb_buffer((const void *)" + v + ", " + n + ", " + kind + ");");
-        } else {  // NUL-terminated text, borrowed for the call: copied into a str (NULL is None)
-          w.line(dst + " = " + v + " == NULL ? Py_NewRef(Py_None) : " +
-                 (a.type.encoding == "utf16" ? "bnd_from_utf16(" + v + ", -1)"
-                                             : "bnd_from_cstr(" + v + ")") + ";");
-        }
-        break;
-    }
-    w.line("if (" + dst + " == NULL) goto bnd_done;");
+    emit_lent_argument(w, m, cb.params, *args[i], "bnd_argv[" + std::to_string(i) + "]", "goto bnd_done;",
+                       lent);
   }
   w.line("bnd_r = PyObject_Vectorcall(bnd_fn, bnd_argv, " + n + ", NULL);");
   w.line("if (bnd_r == NULL) goto bnd_done;");
@@ -283,16 +330,7 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
   w.line("bnd_done:");
   w.indent();
   w.line("Py_XDECREF(bnd_r);");
-  for (const auto& l : lent) {
-    w.line("if (" + l + " != NULL && " + l + " != Py_None) ((bnd_handle *)" + l +
-           ")->ptr = NULL;  /* lent for the call only */");
-  }
-  for (const auto* a : args) {
-    if (!is_handle_array(*a)) continue;
-    const std::string tuple = "bnd_lent" + std::to_string(a->index);
-    w.line("bnd_cb_close_lent(" + tuple + ");  /* lent for the call only */");
-    w.line("Py_XDECREF(" + tuple + ");");
-  }
+  emit_close_lent(w, args, lent);
   w.line("for (int bnd_i = 0; bnd_i < " + n + "; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);");
   if (ensure_gil) {
     w.line("if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_fn);");

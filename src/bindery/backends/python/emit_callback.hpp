@@ -15,6 +15,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "bindery/backends/python/code_writer.hpp"
 #include "bindery/backends/python/layout.hpp"
@@ -23,6 +24,25 @@ namespace bindery::backends::python {
 
 /// "" when `cb` can be bound, else why not.
 std::string unsupported_callback(const ir::Module& module, const ir::Param& p);
+
+/// "" when argument `a` (one of `params`, a callback's or an interface method's) can be passed to
+/// Python, else why not.
+std::string unsupported_lent_argument(const ir::Module& module, const std::vector<ir::Param>& params,
+                                      const ir::Param& a);
+
+/// Converts argument `a` of a trampoline (the C value `bnd_a<index>`, lent for the call) into a
+/// new reference in `dst`; `fail` (a C statement) runs when that fails. Handle arguments made
+/// for the call are added to `lent`, closed by emit_close_lent once the callee returned.
+void emit_lent_argument(CodeWriter& w, const ir::Module& module, const std::vector<ir::Param>& params,
+                        const ir::Param& a, const std::string& dst, const std::string& fail,
+                        std::vector<std::string>& lent);
+
+/// The locals holding arrays of handles lent for the call (declared before the first `goto`).
+void declare_lent_arrays(CodeWriter& w, const std::vector<const ir::Param*>& args);
+
+/// After the callee returned: every handle lent for the call stops working.
+void emit_close_lent(CodeWriter& w, const std::vector<const ir::Param*>& args,
+                     const std::vector<std::string>& lent);
 
 /// The C function passed for callback parameter `p` of `fn`.
 std::string trampoline_name(const ir::Function& fn, const ir::Param& p);
@@ -44,8 +64,9 @@ int owner_slot(const ir::Module& module, const ir::Function& fn, const ir::Param
 /// How many owner-scope callables an object of class `class_name` keeps.
 int owner_slots(const ir::Module& module, const std::string& class_name);
 
-/// Whether the C call may run Python code that outlives a call (notified / forever callbacks):
-/// then every wrapper checks for a pending exception after its C call.
+/// Whether the C call may run Python code that outlives a call (notified / forever callbacks, or
+/// the methods of an interface's host objects): then every wrapper checks for a pending exception
+/// after its C call.
 bool has_stored_callbacks(const ir::Module& module);
 
 /// The trampolines of every bound function, written before the wrappers.

@@ -3,6 +3,7 @@
 #include "bindery/backends/python/code_writer.hpp"
 #include "bindery/backends/python/emit_callback.hpp"
 #include "bindery/backends/python/emit_function.hpp"
+#include "bindery/backends/python/emit_interface.hpp"
 #include "bindery/backends/python/emit_record.hpp"
 #include "bindery/backends/python/values.hpp"
 
@@ -271,6 +272,7 @@ void emit_init(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout) {
   w.line("PyMODINIT_FUNC PyInit_" + layout.extension + "(void)");
   w.open("{");
   w.line("if (bnd_runtime_init() < 0) return NULL;");
+  init_interface_names(w, m);
   for (const auto& c : layout.classes) {
     w.line("if (PyType_Ready(&" + type_object(c.handle->name) + ") < 0) return NULL;");
   }
@@ -407,10 +409,12 @@ std::string emit_module_source(const ir::Module& m, const ModuleLayout& layout) 
       w.line("static PyTypeObject " + record_type_object(r.name) + ";");
     }
   }
+  declare_interface_names(w, m);
   w.line();
   emit_record_helpers(w, m);
   emit_record_types(w, m, layout);
   emit_trampolines(w, m, layout);
+  emit_interfaces(w, m, layout);  // before the wrappers: they pass the interfaces' tables
   for (const auto& f : layout.functions) {
     emit_function(w, m, f);
     w.line();

@@ -5,6 +5,7 @@
 
 #include "bindery/backends/python/code_writer.hpp"
 #include "bindery/backends/python/emit_callback.hpp"
+#include "bindery/backends/python/emit_interface.hpp"
 #include "bindery/backends/python/emit_record.hpp"
 #include "bindery/backends/python/values.hpp"
 
@@ -49,7 +50,9 @@ std::string type_out(const ir::Type& t, const ir::Lifetime& lt, bool buffer) {
   return s;
 }
 
-std::string params(const FunctionPlan& plan, const std::string& first) {
+std::string params(const ir::Module& m, const FunctionPlan& plan, const std::string& first) {
+  // The host value a registration passes as the user data of an interface is its host object.
+  const ir::Interface* iface = registered_interface(m, *plan.fn);
   std::string s = first;
   for (const auto& a : plan.args) {
     if (!s.empty()) s += ", ";
@@ -61,7 +64,8 @@ std::string params(const FunctionPlan& plan, const std::string& first) {
     }
     std::string t = a.capacity ? std::string("int")
                     : p.callback ? callback_stub_type(*p.callback)
-                                 : type_in(p.type);
+                    : iface && p.type.kind == ir::TypeKind::HostValue ? protocol_name(m, iface->name)
+                                                                      : type_in(p.type);
     if (p.nullable) t += " | None";
     s += py_ident(a.py_name) + ": " + t;
     if (a.optional) s += " = ...";
@@ -129,7 +133,7 @@ void doc_line(CodeWriter& w, const std::string& doc) {
 
 void function(CodeWriter& w, const ir::Module& m, const FunctionPlan& plan, const std::string& first,
               const std::string& name) {
-  w.line("def " + name + "(" + params(plan, first) + ") -> " + returns(m, plan) + ":");
+  w.line("def " + name + "(" + params(m, plan, first) + ") -> " + returns(m, plan) + ":");
   w.indent();
   doc_line(w, plan.fn->doc);
   w.line("...");
@@ -163,7 +167,7 @@ std::string emit_stub(const ir::Module& m, const ModuleLayout& layout) {
   w.line("from collections.abc import Callable, Sequence");
   w.line("import enum");
   w.line("from types import TracebackType");
-  w.line("from typing import ClassVar, Self");
+  w.line(m.interfaces.empty() ? "from typing import ClassVar, Self" : "from typing import ClassVar, Protocol, Self");
   w.line();
   for (const auto& e : layout.errors) {
     w.open("class " + e + "(RuntimeError):");
@@ -216,7 +220,7 @@ std::string emit_stub(const ir::Module& m, const ModuleLayout& layout) {
     w.open("class " + c.handle->name + ":");
     doc_line(w, c.handle->doc);
     if (c.call) {
-      w.line("def __init__(" + params(*c.call, "self") + ") -> None: ...");
+      w.line("def __init__(" + params(m, *c.call, "self") + ") -> None: ...");
     }
     for (const auto& s : c.statics) {
       w.line("@staticmethod");
@@ -244,6 +248,7 @@ std::string emit_stub(const ir::Module& m, const ModuleLayout& layout) {
     }
     outer.raw(qualify_shadowed(cw.str(), members));
   }
+  emit_protocols(w, m);
   for (const auto& f : layout.functions) function(w, m, f, "", py_ident(f.py_name));
   return w.str();
 }

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "bindery/backends/python/emit_callback.hpp"
+#include "bindery/backends/python/emit_interface.hpp"
 #include "bindery/backends/python/emit_record.hpp"
 
 namespace bindery::backends::python {
@@ -163,9 +164,13 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
         // The caller chooses how much to receive: `read(n)`.
         plan.args.push_back({&p, p.name, !p.default_value.empty(), true, {}});
         break;
+      case ir::ParamRole::Fixed:
+        if (const ir::Interface* iface = implemented_interface(m, p)) {
+          if (auto why = unsupported_interface(m, *iface); !why.empty()) reject(p.name + ": " + why);
+        }
+        break;
       case ir::ParamRole::Length:
       case ir::ParamRole::UserData:
-      case ir::ParamRole::Fixed:
       case ir::ParamRole::Release:
       case ir::ParamRole::HostTag:
         break;

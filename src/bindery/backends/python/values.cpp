@@ -85,16 +85,19 @@ std::string local_type(const ir::Param& p) {
 }
 
 namespace {
-constexpr std::array<std::string_view, 45> kReserved = {
-    // Python keywords and soft keywords that cannot be parameter names.
+// Python keywords and soft keywords that cannot be parameter names.
+constexpr std::array<std::string_view, 35> kPythonKeywords = {
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
     "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
     "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-    "while", "with", "yield",
-    // C keywords likely as parameter names in headers written for C++ or other languages.
+    "while", "with", "yield"};
+// C keywords likely as parameter names in headers written for other languages: never a C local.
+// (Python names may be C keywords: `Engine.register` is the method the user calls.)
+constexpr std::array<std::string_view, 10> kCKeywords = {
     "auto", "char", "default", "do", "double", "int", "long", "register", "signed", "static"};
-bool reserved(const std::string& n) {
-  for (auto k : kReserved) {
+template <size_t N>
+bool listed(const std::array<std::string_view, N>& words, const std::string& n) {
+  for (auto k : words) {
     if (k == n) return true;
   }
   return false;
@@ -105,12 +108,14 @@ std::string c_ident(const std::string& name) {
   std::string out;
   for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
   if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "_" + out;
-  return out;
+  return listed(kCKeywords, out) ? out + "_" : out;
 }
 
 std::string py_ident(const std::string& name) {
-  std::string out = c_ident(name);
-  return reserved(out) ? out + "_" : out;
+  std::string out;
+  for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "_" + out;
+  return listed(kPythonKeywords, out) ? out + "_" : out;
 }
 
 std::string camel(const std::string& name) {

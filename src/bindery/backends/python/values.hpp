@@ -34,7 +34,7 @@ std::string declare(const std::string& ctype, const std::string& name);
 /// `T *` → `T` (one level, keeping const on the pointee): the type an out-parameter points to.
 std::string strip_pointer(const std::string& c_type);
 
-/// A C identifier from any host name (keywords of Python or C get a trailing underscore).
+/// A C identifier from any host name (C keywords get a trailing underscore).
 std::string c_ident(const std::string& name);
 
 /// A Python identifier for a host name (Python keywords get a trailing underscore).
