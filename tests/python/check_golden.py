@@ -16,7 +16,8 @@ import tempfile
 HERE = pathlib.Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "fixtures"
 GOLDEN = HERE / "golden"
-CASES = ["handles", "text", "records", "callbacks", "functions", "transfers", "host_values", "variants"]
+CASES = ["handles", "text", "records", "callbacks", "functions", "transfers", "host_values", "variants",
+         "interfaces"]
 
 
 def generated_files(out: pathlib.Path, feature: str) -> dict[str, pathlib.Path]:
