@@ -427,6 +427,26 @@ def test_a_method_raising_base_exception_subclasses_propagates(objects: int) -> 
     assert e.errmsg() == "KeyboardInterrupt"  # an empty message: the type's name instead
 
 
+def test_closing_the_engine_from_inside_a_method_is_refused(objects: int) -> None:
+    class Closer(Range):
+        engine: itf.Engine
+
+        def open(self, args: list[str]) -> RangeTable:
+            self.engine.close()  # the engine is running this very call
+            return super().open(args)
+
+    src = Closer()
+    e = engine_with(src)
+    src.engine = e
+    with pytest.raises(RuntimeError, match="cannot close"):
+        e.sum("range", "1,5", 0, 0)
+    assert not e.closed
+    src.open = lambda args: Range.open(src, args)  # type: ignore[method-assign]
+    assert e.sum("range", "1,5", 0, 0) == 10
+    e.close()
+    assert e.closed
+
+
 def test_protocols_exist_at_run_time_and_in_the_stub() -> None:
     assert {"Source", "Table", "Cursor"} <= set(vars(itf))
     assert itf.Source.__doc__ and "open" in dir(itf.Source)
