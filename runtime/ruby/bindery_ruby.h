@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__GNUC__)
@@ -758,6 +759,7 @@ BINDERY_RB_UNUSED static VALUE bindery_rb_cb_bytes(const void *p, long n) {
  * pointer the library may have freed. */
 typedef struct bindery_rb_lending {
   VALUE callable;
+  ID method;  /* #call, or (an interface's trampoline) the receiver's public method */
   int argc;
   const VALUE *argv;
   const VALUE *lent;
@@ -767,6 +769,7 @@ typedef struct bindery_rb_lending {
 
 BINDERY_RB_UNUSED static VALUE bindery_rb_lending_call(VALUE p) {
   const bindery_rb_lending *l = (const bindery_rb_lending *)p;
+  if (l->method) return rb_funcallv_public(l->callable, l->method, l->argc, l->argv);
   return rb_funcallv(l->callable, rb_intern("call"), l->argc, l->argv);
 }
 
@@ -791,13 +794,28 @@ BINDERY_RB_UNUSED static VALUE bindery_rb_lending_end(VALUE p) {
 
 BINDERY_RB_UNUSED static VALUE bindery_rb_call_lending(VALUE callable, int argc, const VALUE *argv,
                                                        const VALUE *lent, int nlent) {
-  bindery_rb_lending l = {callable, argc, argv, lent, nlent, Qnil};
+  bindery_rb_lending l = {callable, 0, argc, argv, lent, nlent, Qnil};
+  return rb_ensure(bindery_rb_lending_call, (VALUE)&l, bindery_rb_lending_end, (VALUE)&l);
+}
+
+/* As bindery_rb_call_lending, calling the public method `method` of `recv` (an interface's method). */
+BINDERY_RB_UNUSED static VALUE bindery_rb_send_lending(VALUE recv, ID method, int argc, const VALUE *argv,
+                                                       const VALUE *lent, int nlent) {
+  bindery_rb_lending l = {recv, method, argc, argv, lent, nlent, Qnil};
   return rb_ensure(bindery_rb_lending_call, (VALUE)&l, bindery_rb_lending_end, (VALUE)&l);
 }
 
 /* As bindery_rb_call_lending, the objects lent held in a private Array `lent_ary`. */
 BINDERY_RB_UNUSED static VALUE bindery_rb_call_lending_ary(VALUE callable, int argc, const VALUE *argv, VALUE lent_ary) {
-  bindery_rb_lending l = {callable, argc, argv, NULL, 0, lent_ary};
+  bindery_rb_lending l = {callable, 0, argc, argv, NULL, 0, lent_ary};
+  VALUE r = rb_ensure(bindery_rb_lending_call, (VALUE)&l, bindery_rb_lending_end, (VALUE)&l);
+  RB_GC_GUARD(lent_ary);
+  return r;
+}
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_send_lending_ary(VALUE recv, ID method, int argc, const VALUE *argv,
+                                                           VALUE lent_ary) {
+  bindery_rb_lending l = {recv, method, argc, argv, NULL, 0, lent_ary};
   VALUE r = rb_ensure(bindery_rb_lending_call, (VALUE)&l, bindery_rb_lending_end, (VALUE)&l);
   RB_GC_GUARD(lent_ary);
   return r;
@@ -943,16 +961,24 @@ BINDERY_RB_UNUSED static void bindery_rb_host_release(void *box) { bindery_rb_ke
 /* A kept callback that raised: the exception waits for the next generated method to return from C.
  * The first one wins until raised; break/throw out of a kept block have no frame to go to and
  * become a LocalJumpError. */
-BINDERY_RB_COLD static void bindery_rb_keep_pending(void) {
-  VALUE err = rb_errinfo();
-  rb_set_errinfo(Qnil);
+static inline int bindery_rb_is_exception(VALUE err) {
+  return !RB_SPECIAL_CONST_P(err) && RB_BUILTIN_TYPE(err) == T_OBJECT && rb_obj_is_kind_of(err, rb_eException);
+}
+
+BINDERY_RB_COLD static void bindery_rb_keep_pending_error(VALUE err) {
   VALUE thread = rb_thread_current();
   if (!NIL_P(rb_thread_local_aref(thread, bindery_rb_pending_key))) return;
-  if (RB_SPECIAL_CONST_P(err) || RB_BUILTIN_TYPE(err) != T_OBJECT || !rb_obj_is_kind_of(err, rb_eException)) {
+  if (!bindery_rb_is_exception(err)) {
     err = rb_exc_new_cstr(rb_eLocalJumpError, "break or throw out of a callback the library called later");
   }
   rb_thread_local_aset(thread, bindery_rb_pending_key, err);
   bindery_rb_pending_here = 1;
+}
+
+BINDERY_RB_COLD static void bindery_rb_keep_pending(void) {
+  VALUE err = rb_errinfo();
+  rb_set_errinfo(Qnil);
+  bindery_rb_keep_pending_error(err);
 }
 
 /* Raises this thread's pending exception, if its current fiber holds one (another fiber's stays
@@ -998,6 +1024,79 @@ BINDERY_RB_UNUSED static int bindery_rb_kept_call(const bindery_rb_kept *k, VALU
   } else {
     bindery_rb_kept_protected(&run);
   }
+  return run.state == 0;
+}
+
+/* ---- interfaces (structs of function pointers Ruby objects implement) ----------------------- */
+
+/* A trampoline of an interface method runs its protected body (find the receiver, convert the
+ * arguments, call the Ruby method, convert its result) like a kept callback's: with the GVL (taken
+ * back inside a GVL-free call), its exception kept for the outer call to raise. The library also
+ * gets the exception's message, as a malloc'd copy the trampoline hands to the interface's error
+ * helpers and frees. */
+typedef struct bindery_rb_impl_run {
+  VALUE (*body)(VALUE);
+  VALUE data;
+  int state;
+  char *message; /* malloc'd, when the body raised (NULL when out of memory) */
+} bindery_rb_impl_run;
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_exception_message(VALUE err) { return rb_funcallv(err, rb_intern("message"), 0, NULL); }
+
+BINDERY_RB_UNUSED static char *bindery_rb_strdup(const char *p, long n) {
+  char *copy = (char *)malloc((size_t)n + 1);
+  if (copy) {
+    memcpy(copy, p, (size_t)n);
+    copy[n] = '\0';
+  }
+  return copy;
+}
+
+/* The text the library gets for `err`: its #message (the class name when #message raises or is not
+ * a String), up to its first NUL. */
+BINDERY_RB_COLD static char *bindery_rb_error_text(VALUE err) {
+  if (!bindery_rb_is_exception(err)) {
+    static const char jump[] = "break or throw out of a method the library called";
+    return bindery_rb_strdup(jump, (long)sizeof jump - 1);
+  }
+  int state = 0;
+  VALUE m = rb_protect(bindery_rb_exception_message, err, &state);
+  if (state) rb_set_errinfo(Qnil);
+  if (state || !RB_TYPE_P(m, T_STRING)) m = rb_class_name(rb_obj_class(err));
+  const char *nul = (const char *)memchr(RSTRING_PTR(m), '\0', (size_t)RSTRING_LEN(m));
+  return bindery_rb_strdup(RSTRING_PTR(m), nul ? (long)(nul - RSTRING_PTR(m)) : RSTRING_LEN(m));
+}
+
+BINDERY_RB_UNUSED static void *bindery_rb_impl_protected(void *p) {
+  bindery_rb_impl_run *run = (bindery_rb_impl_run *)p;
+  rb_protect(run->body, run->data, &run->state);
+  if (run->state) {
+    VALUE err = rb_errinfo();
+    rb_set_errinfo(Qnil);
+    run->message = bindery_rb_error_text(err);
+    bindery_rb_keep_pending_error(err);
+    RB_GC_GUARD(err);
+  }
+  return NULL;
+}
+
+/* Runs an interface method's body. Returns 1 when it succeeded; 0 when it raised (or could not run:
+ * a thread Ruby does not know), with `*message` a malloc'd text for the library (or NULL). */
+BINDERY_RB_UNUSED static int bindery_rb_impl_call(VALUE (*body)(VALUE), VALUE data, char **message) {
+  bindery_rb_impl_run run = {body, data, 0, NULL};
+  *message = NULL;
+  if (bindery_rb_nogvl) {
+    bindery_rb_nogvl = 0;
+    rb_thread_call_with_gvl(bindery_rb_impl_protected, &run);
+    bindery_rb_nogvl = 1;
+  } else if (!ruby_native_thread_p()) {
+    static const char foreign[] = "a Ruby method called on a thread Ruby does not know";
+    *message = bindery_rb_strdup(foreign, (long)sizeof foreign - 1);
+    return 0;
+  } else {
+    bindery_rb_impl_protected(&run);
+  }
+  *message = run.message;
   return run.state == 0;
 }
 

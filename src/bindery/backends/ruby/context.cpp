@@ -42,6 +42,14 @@ bool Context::is_plain(std::string_view name) const {
       }
     }
   }
+  for (const ir::Interface& iface : module.interfaces) {  // lent to a Ruby object's method: closable
+    for (const ir::InterfaceMethod& m : iface.methods) {
+      for (const ir::Param& p : m.params) {
+        bool lent = p.type.kind == ir::TypeKind::Handle || p.type.kind == ir::TypeKind::Slice;
+        if (lent && p.type.name == h->name) return false;
+      }
+    }
+  }
   return true;
 }
 

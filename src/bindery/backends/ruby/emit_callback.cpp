@@ -46,21 +46,6 @@ const ir::Param* length_arg(const ir::Callback& cb, const ir::Param& a) {
   return nullptr;
 }
 
-bool argument_supported(const Context& ctx, const ir::Callback& cb, const ir::Param& p) {
-  switch (p.type.kind) {
-    case ir::TypeKind::Scalar:
-    case ir::TypeKind::Enum:
-    case ir::TypeKind::Record: return p.c_type.find('*') == std::string::npos;
-    case ir::TypeKind::Str: return p.size.empty() || length_arg(cb, p);  // copied into a String
-    case ir::TypeKind::Bytes: return length_arg(cb, p) != nullptr;       // copied, with its length
-    case ir::TypeKind::Handle: return true;                               // lent for the call
-    case ir::TypeKind::Slice:  // an array of handles (each lent), or of scalars (copied into an Array)
-      return (is_handle_array(ctx, p) || (p.type.name.empty() && p.c_type.find('*') != std::string::npos)) &&
-             length_arg(cb, p);
-    default: return false;
-  }
-}
-
 // A handle some other handle names as `parent`: its core is allocated apart (children hold it).
 bool has_children(const Context& ctx, const std::string& handle) {
   for (const ir::Handle& h : ctx.module.handles) {
@@ -108,6 +93,27 @@ std::string user_data_expression(const ir::Callback& cb) {
 
 }  // namespace
 
+bool host_argument_supported(const Context& ctx, const ir::Callback& cb, const ir::Param& p) {
+  switch (p.type.kind) {
+    case ir::TypeKind::Scalar:
+    case ir::TypeKind::Enum:
+    case ir::TypeKind::Record: return p.c_type.find('*') == std::string::npos;
+    case ir::TypeKind::Str: return p.size.empty() || length_arg(cb, p);  // copied into a String
+    case ir::TypeKind::Bytes: return length_arg(cb, p) != nullptr;       // copied, with its length
+    case ir::TypeKind::Handle: return true;                               // lent for the call
+    case ir::TypeKind::Slice:  // an array of handles (each lent), of strings or of scalars (copied into an Array)
+      if (is_string_array(p)) return p.type.encoding == "utf8" && length_arg(cb, p);
+      return (is_handle_array(ctx, p) || (p.type.name.empty() && p.c_type.find('*') != std::string::npos)) &&
+             length_arg(cb, p);
+    default: return false;
+  }
+}
+
+bool is_string_array(const ir::Param& p) {
+  return p.type.kind == ir::TypeKind::Slice && p.type.scalar == ir::Scalar::Char && p.type.name.empty() &&
+         !p.type.encoding.empty();
+}
+
 bool is_handle_array(const Context& ctx, const ir::Param& p) {
   return p.type.kind == ir::TypeKind::Slice && !p.type.name.empty() && ctx.module.find_handle(p.type.name) != nullptr;
 }
@@ -117,6 +123,7 @@ bool is_kept_callback(const ir::Param& p) {
 }
 
 bool module_keeps_callbacks(const ir::Module& m) {
+  if (!m.interfaces.empty()) return true;  // an interface method's exception waits like a kept callback's
   for (const ir::Function& fn : m.functions) {
     for (const ir::Param& p : fn.params) {
       if (is_kept_callback(p)) return true;
@@ -163,7 +170,7 @@ bool callback_supported(const Context& ctx, const ir::Param& p, std::string& why
   }
   for (const ir::Param& a : cb.params) {
     if (a.role == ir::ParamRole::UserData) continue;
-    if (!argument_supported(ctx, cb, a)) {
+    if (!host_argument_supported(ctx, cb, a)) {
       why = "callback parameter '" + p.name + "': argument '" + a.name + "' of a type the ruby backend cannot pass";
       return false;
     }
@@ -181,6 +188,104 @@ std::string frame_var(const ir::Param& p) { return "bindery_cb_" + c_ident(p.nam
 
 std::string trampoline_symbol(const ir::Function& fn, const ir::Param& p) {
   return "bindery_tramp_" + suffix(fn, p);
+}
+
+HostArguments emit_host_arguments(const Context& ctx, const ir::Callback& cb, const std::vector<const ir::Param*>& args,
+                                  Code& code) {
+  HostArguments out;
+  std::vector<std::string>& argv = out.argv;
+  std::vector<std::string>& lent = out.lent;
+  // A borrowed view of handle `name` at C pointer `c` (no destroy), nil for NULL.
+  auto lend = [&](const std::string& name, const std::string& c) {
+    return c + " ? bindery_rb_wrap(" + Context::class_var(name) + ", &" + Context::type_var(name) + ", (void *)" + c +
+           ", NULL, Qnil, " + (has_children(ctx, name) ? "1" : "0") + ") : Qnil";
+  };
+  // With an array of handles the count of objects lent is known at run time only: they are all
+  // kept in a private Array (`lent`), closed when the callable returns.
+  const bool arrays = std::any_of(args.begin(), args.end(), [&](const ir::Param* a) { return is_handle_array(ctx, *a); });
+  out.arrays = arrays;
+  if (arrays) code.line("VALUE lent = rb_ary_new();");
+  for (const ir::Param* a : args) {
+    if (a->role == ir::ParamRole::UserData) continue;
+    if (a->role == ir::ParamRole::Length && !a->length_of.empty()) continue;  // read with its buffer
+    const std::string c = "c->" + c_ident(a->name);
+    if (a->type.kind == ir::TypeKind::Handle && arrays) {
+      code.line("VALUE lent_" + c_ident(a->name) + " = " + lend(a->type.name, c) + ";");
+      code.line("rb_ary_push(lent, lent_" + c_ident(a->name) + ");");
+      argv.push_back("lent_" + c_ident(a->name));
+      continue;
+    }
+    if (a->type.kind == ir::TypeKind::Handle) {
+      lent.push_back(lend(a->type.name, c));
+      argv.push_back("lent[" + std::to_string(lent.size() - 1) + "]");
+      continue;
+    }
+    if (is_handle_array(ctx, *a)) {
+      // The callable's own Array (it may keep or change it); the private one closes each item.
+      const std::string items = "items_" + c_ident(a->name);
+      const std::string n = "(" + c + " ? (long)c->" + c_ident(length_arg(cb, *a)->name) + " : 0L)";
+      code.line("VALUE " + items + " = rb_ary_new_capa(" + n + ");");
+      code.open("for (long i = 0; i < " + n + "; ++i) {");
+      code.line("VALUE item = " + lend(a->type.name, c + "[i]") + ";");
+      code.line("rb_ary_push(lent, item);");
+      code.line("rb_ary_push(" + items + ", item);");
+      code.close();
+      argv.push_back(items);
+      continue;
+    }
+    if (is_string_array(*a)) {
+      // `const char *const *argv` + `argc`: an Array of Strings (copies; a NULL entry is nil).
+      const std::string items = "items_" + c_ident(a->name);
+      const std::string len = "c->" + c_ident(length_arg(cb, *a)->name);
+      const std::string n = "n_" + c_ident(a->name);
+      code.line("long " + n + " = " + c + " && " + len + " > 0 ? (long)" + len + " : 0L;  /* NULL: empty */");
+      code.line("VALUE " + items + " = rb_ary_new_capa(" + n + ");");
+      code.line("for (long i = 0; i < " + n + "; ++i) rb_ary_push(" + items + ", " + c + "[i] ? bindery_rb_from_cstr(" + c +
+                "[i]) : Qnil);");
+      argv.push_back(items);
+      continue;
+    }
+    if (a->type.kind == ir::TypeKind::Slice) {
+      // Scalars valid during the callback only: copied into an Array the callable may keep.
+      const std::string items = "items_" + c_ident(a->name);
+      const std::string len = "c->" + c_ident(length_arg(cb, *a)->name);
+      const std::string n = "n_" + c_ident(a->name);
+      const ir::Type element{ir::TypeKind::Scalar, a->type.scalar, {}, {}, {}};
+      code.line("long " + n + " = " + c + " && " + len + " > 0 ? (long)" + len + " : 0L;  /* NULL: empty */");
+      code.line("VALUE " + items + " = rb_ary_new_capa(" + n + ");");
+      code.line("for (long i = 0; i < " + n + "; ++i) rb_ary_push(" + items + ", " + to_ruby(ctx, element, c + "[i]") + ");");
+      argv.push_back(items);
+      continue;
+    }
+    argv.push_back(argument_value(ctx, cb, *a));
+  }
+  return out;
+}
+
+void emit_host_call(Code& code, const HostArguments& args, const std::string& recv, const std::string& method) {
+  auto joined = [](const std::vector<std::string>& v) {
+    std::string list;
+    for (const auto& e : v) list += (list.empty() ? "" : ", ") + e;
+    return list;
+  };
+  const std::string n = std::to_string(args.argv.size());
+  // Handle arguments are borrowed views for the call only: closed when the callable returns.
+  if (!args.lent.empty()) code.line("VALUE lent[" + std::to_string(args.lent.size()) + "] = {" + joined(args.lent) + "};");
+  if (!args.argv.empty()) code.line("VALUE argv[" + n + "] = {" + joined(args.argv) + "};");
+  const std::string argv_ptr = args.argv.empty() ? "NULL" : "argv";
+  // A callable's #call, or (interfaces) a public method of the receiver.
+  const std::string mid = "rb_intern(" + c_string(method) + ")";
+  if (args.arrays) {
+    code.line("VALUE r = " + (method.empty() ? "bindery_rb_call_lending_ary(" + recv : "bindery_rb_send_lending_ary(" + recv + ", " + mid) +
+              ", " + n + ", " + argv_ptr + ", lent);");
+  } else if (!args.lent.empty()) {
+    code.line("VALUE r = " + (method.empty() ? "bindery_rb_call_lending(" + recv : "bindery_rb_send_lending(" + recv + ", " + mid) +
+              ", " + n + ", " + argv_ptr + ", lent, " + std::to_string(args.lent.size()) + ");");
+  } else if (method.empty()) {
+    code.line("VALUE r = rb_funcallv(" + recv + ", rb_intern(\"call\"), " + n + ", " + argv_ptr + ");");
+  } else {
+    code.line("VALUE r = rb_funcallv_public(" + recv + ", " + mid + ", " + n + ", " + argv_ptr + ");");
+  }
 }
 
 void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code) {
@@ -209,76 +314,7 @@ void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code) {
 
     code.open("static VALUE bindery_cbbody_" + sfx + "(VALUE data) {");
     code.line("struct bindery_cbcall_" + sfx + " *c = (struct bindery_cbcall_" + sfx + " *)data;");
-    std::vector<std::string> argv, lent;
-    // A borrowed view of handle `name` at C pointer `c` (no destroy), nil for NULL.
-    auto lend = [&](const std::string& name, const std::string& c) {
-      return c + " ? bindery_rb_wrap(" + Context::class_var(name) + ", &" + Context::type_var(name) + ", (void *)" + c +
-             ", NULL, Qnil, " + (has_children(ctx, name) ? "1" : "0") + ") : Qnil";
-    };
-    // With an array of handles the count of objects lent is known at run time only: they are all
-    // kept in a private Array (`lent`), closed when the callable returns.
-    const bool arrays = std::any_of(args.begin(), args.end(), [&](const ir::Param* a) { return is_handle_array(ctx, *a); });
-    if (arrays) code.line("VALUE lent = rb_ary_new();");
-    for (const ir::Param* a : args) {
-      if (a->role == ir::ParamRole::UserData) continue;
-      if (a->role == ir::ParamRole::Length && !a->length_of.empty()) continue;  // read with its buffer
-      const std::string c = "c->" + c_ident(a->name);
-      if (a->type.kind == ir::TypeKind::Handle && arrays) {
-        code.line("VALUE lent_" + c_ident(a->name) + " = " + lend(a->type.name, c) + ";");
-        code.line("rb_ary_push(lent, lent_" + c_ident(a->name) + ");");
-        argv.push_back("lent_" + c_ident(a->name));
-        continue;
-      }
-      if (a->type.kind == ir::TypeKind::Handle) {
-        lent.push_back(lend(a->type.name, c));
-        argv.push_back("lent[" + std::to_string(lent.size() - 1) + "]");
-        continue;
-      }
-      if (is_handle_array(ctx, *a)) {
-        // The callable's own Array (it may keep or change it); the private one closes each item.
-        const std::string items = "items_" + c_ident(a->name);
-        const std::string n = "(" + c + " ? (long)c->" + c_ident(length_arg(cb, *a)->name) + " : 0L)";
-        code.line("VALUE " + items + " = rb_ary_new_capa(" + n + ");");
-        code.open("for (long i = 0; i < " + n + "; ++i) {");
-        code.line("VALUE item = " + lend(a->type.name, c + "[i]") + ";");
-        code.line("rb_ary_push(lent, item);");
-        code.line("rb_ary_push(" + items + ", item);");
-        code.close();
-        argv.push_back(items);
-        continue;
-      }
-      if (a->type.kind == ir::TypeKind::Slice) {
-        // Scalars valid during the callback only: copied into an Array the callable may keep.
-        const std::string items = "items_" + c_ident(a->name);
-        const std::string len = "c->" + c_ident(length_arg(cb, *a)->name);
-        const std::string n = "n_" + c_ident(a->name);
-        const ir::Type element{ir::TypeKind::Scalar, a->type.scalar, {}, {}, {}};
-        code.line("long " + n + " = " + c + " && " + len + " > 0 ? (long)" + len + " : 0L;  /* NULL: empty */");
-        code.line("VALUE " + items + " = rb_ary_new_capa(" + n + ");");
-        code.line("for (long i = 0; i < " + n + "; ++i) rb_ary_push(" + items + ", " + to_ruby(ctx, element, c + "[i]") + ");");
-        argv.push_back(items);
-        continue;
-      }
-      argv.push_back(argument_value(ctx, cb, *a));
-    }
-    auto joined = [](const std::vector<std::string>& v) {
-      std::string list;
-      for (const auto& e : v) list += (list.empty() ? "" : ", ") + e;
-      return list;
-    };
-    const std::string n = std::to_string(argv.size());
-    // Handle arguments are borrowed views for the call only: closed when the callable returns.
-    if (!lent.empty()) code.line("VALUE lent[" + std::to_string(lent.size()) + "] = {" + joined(lent) + "};");
-    if (!argv.empty()) code.line("VALUE argv[" + n + "] = {" + joined(argv) + "};");
-    const std::string argv_ptr = argv.empty() ? "NULL" : "argv";
-    if (arrays) {
-      code.line("VALUE r = bindery_rb_call_lending_ary(" + callable + ", " + n + ", " + argv_ptr + ", lent);");
-    } else if (!lent.empty()) {
-      code.line("VALUE r = bindery_rb_call_lending(" + callable + ", " + n + ", " + argv_ptr + ", lent, " +
-                std::to_string(lent.size()) + ");");
-    } else {
-      code.line("VALUE r = rb_funcallv(" + callable + ", rb_intern(\"call\"), " + n + ", " + argv_ptr + ");");
-    }
+    emit_host_call(code, emit_host_arguments(ctx, cb, args, code), callable, "");
     if (!returns) {
       code.line("(void)r;");
     } else if (rt.kind == ir::TypeKind::Scalar && rt.scalar == ir::Scalar::Bool) {

@@ -5,6 +5,7 @@
 #include "bindery/backends/ruby/callbacks.hpp"
 #include "bindery/backends/ruby/convert.hpp"
 #include "bindery/backends/ruby/emit.hpp"
+#include "bindery/backends/ruby/interfaces.hpp"
 
 namespace bindery::backends::ruby {
 
@@ -41,6 +42,8 @@ std::string params_sig(const Context& ctx, const ir::Function& fn, const ir::Par
   for (const ir::Param* p : host_params(fn)) {
     if (p == skip) continue;
     std::string t = rbs_type(ctx, p->type);
+    const ir::Interface* iface = registered_interface(ctx, fn);
+    if (iface && p->type.kind == ir::TypeKind::HostValue) t = "_" + constant_name(iface->name);  // the object implementing it
     if (p->callback) t = "^" + callback_args(ctx, *p->callback) + " -> untyped";
     if (p->type.kind == ir::TypeKind::Enum) t = "Integer | Symbol";
     if (p->type.kind == ir::TypeKind::Enum || p->nullable) t = "(" + t + ")";
@@ -105,6 +108,47 @@ std::string return_sig(const Context& ctx, const ir::Function& fn) {
   return out;
 }
 
+// The RBS interface types of a supported interface: one for the registered object (`_Source`) and
+// one per object the binding allocates (`_Table`, `_Cursor`), each listing the methods called on it.
+// RBS cannot mark a method optional: an optional one is written as a comment.
+void emit_interface_types(const Context& ctx, const ir::Interface& iface, Code& code) {
+  auto type_of = [&](const std::string& object_c_name) {
+    for (const ir::ImplementedObject& o : iface.objects) {
+      if (o.c_name == object_c_name) return "_" + constant_name(o.name);
+    }
+    return "_" + constant_name(iface.name);
+  };
+  std::vector<std::pair<std::string, std::string>> receivers = {{"", type_of("")}};
+  for (const ir::ImplementedObject& o : iface.objects) receivers.push_back({o.c_name, type_of(o.c_name)});
+  for (const auto& [c_name, type] : receivers) {
+    code.open("interface " + type);
+    for (const ir::InterfaceMethod& m : iface.methods) {
+      if (m.receiver_object != c_name) continue;
+      std::string args;
+      for (const ir::Param& p : m.params) {
+        if (p.index == m.receiver || p.index == m.makes || p.index == m.result_to || p.index == m.error_out) continue;
+        if (p.role != ir::ParamRole::Input) continue;
+        args += (args.empty() ? "" : ", ") + rbs_type(ctx, p.type) + (p.nullable ? "?" : "") + " " + rbs_param_name(p.name);
+      }
+      std::string ret = "void";
+      if (m.makes >= 0) {
+        ret = type_of(m.makes_object);
+      } else if (m.result_to >= 0) {
+        for (const ir::Param& p : m.params) {
+          if (p.index == m.result_to) ret = rbs_type(ctx, p.type);
+        }
+      } else if (m.returns == ir::InterfaceMethod::Returns::Bool) {
+        ret = "boolish";
+      } else if (m.returns == ir::InterfaceMethod::Returns::Value && m.ret) {
+        ret = rbs_type(ctx, m.ret->type);
+      }
+      const std::string def = "def " + m.name + ": (" + args + ") -> " + ret;
+      code.line(m.optional ? "# optional: " + def : def);
+    }
+    code.close("end");
+  }
+}
+
 }  // namespace
 
 std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>& bound) {
@@ -127,6 +171,10 @@ std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>&
   code.line("end");
   code.line("class BusyError < IOError");
   code.line("end");
+  for (const ir::Interface& iface : ctx.module.interfaces) {
+    std::string why;
+    if (interface_supported(ctx, iface, why)) emit_interface_types(ctx, iface, code);
+  }
   for (const ir::Constant& c : ctx.module.constants) {
     const char* t = c.kind == ir::Constant::Kind::Int ? "Integer" : c.kind == ir::Constant::Kind::Float ? "Float" : "String";
     code.line(constant_name(c.name) + ": " + t);

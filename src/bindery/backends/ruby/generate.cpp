@@ -14,6 +14,7 @@
 #include "bindery/backends/backend.hpp"
 #include "bindery/backends/ruby/emit.hpp"
 #include "bindery/backends/ruby/emit_package.hpp"
+#include "bindery/backends/ruby/interfaces.hpp"
 #include "bindery/backends/ruby/vendor.hpp"
 #include "bindery/support/files.hpp"
 
@@ -52,6 +53,7 @@ std::string extension_source(const ruby::Context& ctx, const std::vector<const i
   emit_handle_types(ctx, code);
   emit_enums(ctx, code);
   emit_records(ctx, code);
+  emit_interfaces(ctx, code);
   for (const ir::Handle& h : ctx.module.handles) {
     if (const ir::Function* fn = close_function(ctx, h)) {
       emit_function(ctx, *fn, code);
@@ -73,6 +75,12 @@ void generate_ruby(const ir::Module& module, const GenerateOptions& options, Dia
   Context ctx{module, diags, camel_case(module.library), std::filesystem::absolute(options.out_dir)};
   const Vendored vendor = plan_vendor(module, ctx.out_dir);
   ctx.vendored = vendor.where;
+  for (const ir::Interface& iface : module.interfaces) {
+    std::string why;
+    if (!interface_supported(ctx, iface, why)) {
+      diags.warning(iface.location, "ruby: interface " + iface.c_name + " is not implemented: " + why);
+    }
+  }
   std::vector<const ir::Function*> bound;
   for (const ir::Function& fn : module.functions) {
     if (!ctx.is_bound(fn)) continue;

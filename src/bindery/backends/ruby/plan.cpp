@@ -3,6 +3,7 @@
 
 #include "bindery/backends/ruby/callbacks.hpp"
 #include "bindery/backends/ruby/emit.hpp"
+#include "bindery/backends/ruby/interfaces.hpp"
 
 namespace bindery::backends::ruby {
 
@@ -130,6 +131,10 @@ bool supported(const Context& ctx, const ir::Function& fn, std::string& why) {
         why = "callback parameter '" + p.name + "' of scope owner on a function without a receiver to own it";
         return false;
       }
+    }
+    if (const ir::Interface* iface = implemented_interface(ctx, p); iface && !interface_supported(ctx, *iface, why)) {
+      why = "implements interface " + iface->c_name + ", which the ruby backend cannot: " + why;
+      return false;
     }
     if (p.role == ir::ParamRole::UserData) {
       auto served = std::find_if(fn.params.begin(), fn.params.end(),
