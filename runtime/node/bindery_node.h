@@ -109,6 +109,9 @@ typedef struct {
   pthread_t js_thread;
   pthread_mutex_t hv_lock;
   struct bn_hv* hv_pending;
+  /* The environment is being torn down (bn_state_free): a library object destroyed now may call an
+   * interface method, which must not run JavaScript any more (bn_im_begin). */
+  bool finalizing;
 } bn_state;
 
 static inline void bn_cb_release(void* user_data);
@@ -118,6 +121,7 @@ static inline void bn_hv_drain(bn_state* st);
 static inline void bn_state_free(napi_env env, void* data, void* hint) {
   (void)hint;
   bn_state* st = (bn_state*)data;
+  st->finalizing = true;
   /* Process or worker exit: destroy what JavaScript never closed, so sanitizers see no leaks. */
   /* Newest first: a handle created from another (a statement from its database) goes before it. */
   for (uint32_t i = st->nslots; i-- > 1;) {
@@ -1301,5 +1305,152 @@ static inline napi_value bn_hv_value(napi_env env, const void* p) {
   return r;
 }
 
-#endif /* BINDERY_NODE_H */
+/* ---- interfaces (structs of function pointers JavaScript objects implement) ------------------ */
 
+/* An array of C strings (`const char *const *argv` with its count) as a JS array of strings; NULL
+ * items are null. */
+static inline napi_value bn_str_array(napi_env env, const char* const* items, size_t n) {
+  napi_value arr;
+  if (!items) n = 0;
+  if (napi_create_array_with_length(env, n, &arr) != napi_ok) return bn_undefined(env);
+  for (size_t i = 0; i < n; i++)
+    napi_set_element(env, arr, (uint32_t)i, items[i] ? bn_from_str(env, items[i], strlen(items[i])) : bn_null(env));
+  return arr;
+}
+
+/* One interface method call in progress: the library called a trampoline, which finds the JS object
+ * through a host-value box and calls its method. A JS exception (or a conversion error) is kept
+ * pending in the environment, like a callback's: the outer call throws it once the C function
+ * returns; the library meanwhile gets the method's error status and the exception's message. */
+typedef struct {
+  napi_env env; /* NULL: JavaScript cannot run here (no box, the libuv pool, teardown) */
+  bn_state* st;
+  napi_handle_scope scope;
+  napi_value self, fn;
+  /* The call's first exception: one already pending when a releasing method was called (taken out
+   * so that the method can run), or the method's own. bn_im_end makes it pending again. */
+  napi_value kept;
+  const char* refused; /* why JavaScript could not run (env NULL) */
+} bn_im;
+
+enum { BN_IM_FAIL = 0, BN_IM_SKIP = 1, BN_IM_CALL = 2 };
+
+/* Finds method `name` of the object boxed in `box`: BN_IM_CALL (call it), BN_IM_SKIP (an optional
+ * method the object lacks: succeed doing nothing), BN_IM_FAIL (an exception is pending, or JavaScript
+ * cannot run here; bn_im_fail gives the message). A method that `releases` still runs after an
+ * earlier exception (the object's close() frees its resources); any other method is skipped then. */
+static inline int bn_im_begin(bn_im* c, void* box, const char* what, const char* name, bool optional,
+                              bool releases) {
+  memset(c, 0, sizeof *c);
+  const bn_hv* b = (const bn_hv*)box;
+  if (!b) {
+    c->refused = "no JavaScript object was registered";
+    return BN_IM_FAIL;
+  }
+  if (bn_pool_job) { /* an …Async call reached the method: V8 cannot be entered on the pool */
+    bn_pool_job->refused++;
+    c->refused = "a JavaScript method cannot run on the libuv pool: use the synchronous function";
+    return BN_IM_FAIL;
+  }
+  if (b->st->finalizing) {
+    c->refused = "the JavaScript environment is shutting down";
+    return BN_IM_FAIL;
+  }
+  c->env = b->env;
+  c->st = b->st;
+  napi_open_handle_scope(c->env, &c->scope);
+  bool pending = false;
+  napi_is_exception_pending(c->env, &pending);
+  if (pending) {
+    if (!releases) return BN_IM_FAIL;
+    napi_get_and_clear_last_exception(c->env, &c->kept);
+  }
+  c->self = bn_hv_value(c->env, box);
+  napi_valuetype t = napi_undefined;
+  napi_typeof(c->env, c->self, &t);
+  if (t == napi_object || t == napi_function) {
+    if (napi_get_named_property(c->env, c->self, name, &c->fn) != napi_ok) return BN_IM_FAIL; /* a getter threw */
+    napi_typeof(c->env, c->fn, &t);
+    if (t != napi_function) c->fn = NULL;
+  }
+  if (c->fn) return BN_IM_CALL;
+  if (optional) return BN_IM_SKIP;
+  char msg[256];
+  snprintf(msg, sizeof msg, "%s: the object has no method '%s'", what, name);
+  napi_throw_type_error(c->env, "ERR_METHOD_MISSING", msg);
+  return BN_IM_FAIL;
+}
+
+/* Calls the method bn_im_begin found, with `argv` (whose conversion may have left an exception:
+ * then nothing is called). BN_IM_CALL with `*result`, or BN_IM_FAIL (an exception is pending). */
+static inline int bn_im_call(bn_im* c, size_t argc, const napi_value* argv, napi_value* result) {
+  bool pending = false;
+  napi_is_exception_pending(c->env, &pending);
+  if (pending) return BN_IM_FAIL;
+  return napi_call_function(c->env, c->self, c->fn, argc, argv, result) == napi_ok ? BN_IM_CALL : BN_IM_FAIL;
+}
+
+/* The result of a method that makes an object (`makes`): it must be an object, boxed like a host
+ * value. NULL with an exception pending otherwise. */
+static inline bn_hv* bn_im_box(bn_im* c, napi_value v, const char* what, const char* object) {
+  napi_valuetype t = napi_undefined;
+  napi_typeof(c->env, v, &t);
+  if (t != napi_object && t != napi_function) {
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s must return an object (a %s), got %s", what, object, bn_typeof_name(c->env, v));
+    napi_throw_type_error(c->env, "ERR_INVALID_RETURN_VALUE", msg);
+    return NULL;
+  }
+  return bn_hv_new(c->env, c->st, v);
+}
+
+/* The text of a thrown value: an object's string `message`, else String(value). */
+static inline char* bn_exception_message(napi_env env, napi_value e) {
+  napi_value m = NULL, ignored;
+  napi_valuetype t = napi_undefined;
+  napi_typeof(env, e, &t);
+  if (t == napi_object || t == napi_function) {
+    napi_valuetype mt = napi_undefined;
+    if (napi_get_named_property(env, e, "message", &m) != napi_ok || napi_typeof(env, m, &mt) != napi_ok ||
+        mt != napi_string)
+      m = NULL;
+  }
+  if (!m && napi_coerce_to_string(env, e, &m) != napi_ok) m = NULL;
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) napi_get_and_clear_last_exception(env, &ignored); /* a getter or toString() threw */
+  size_t n = 0;
+  if (!m || napi_get_value_string_utf8(env, m, NULL, 0, &n) != napi_ok) return bn_dup_message("JavaScript exception");
+  char* text = (char*)malloc(n + 1);
+  if (text) napi_get_value_string_utf8(env, m, text, n + 1, &n);
+  return text;
+}
+
+/* The method failed: returns its message for the library (malloc'd; NULL when out of memory) and
+ * keeps the pending exception (unless the call already kept an earlier one) for the outer call. */
+static inline char* bn_im_fail(bn_im* c) {
+  if (!c->env) return bn_dup_message(c->refused);
+  bool pending = false;
+  napi_value e = NULL;
+  napi_is_exception_pending(c->env, &pending);
+  if (!pending) return bn_dup_message("JavaScript method failed");
+  napi_get_and_clear_last_exception(c->env, &e);
+  char* message = bn_exception_message(c->env, e);
+  if (!c->kept) c->kept = e;
+  return message;
+}
+
+/* Ends the call: the kept exception is pending again (a later one is dropped), for the outer call. */
+static inline void bn_im_end(bn_im* c) {
+  if (!c->env) return;
+  if (c->kept) {
+    bool pending = false;
+    napi_value later;
+    napi_is_exception_pending(c->env, &pending);
+    if (pending) napi_get_and_clear_last_exception(c->env, &later);
+    napi_throw(c->env, c->kept);
+  }
+  napi_close_handle_scope(c->env, c->scope);
+}
+
+#endif /* BINDERY_NODE_H */

@@ -15,6 +15,31 @@ inline bool is_byte_slice(const ir::Type& t) {
   return t.kind == ir::TypeKind::Slice && (t.scalar == ir::Scalar::U8 || t.scalar == ir::Scalar::I8);
 }
 
+/// An array of strings (`const char *const *argv` with a Length): a JS array of strings to every callback.
+inline bool is_string_array(const ir::Type& t) {
+  return t.kind == ir::TypeKind::Slice && t.scalar == ir::Scalar::Char && t.name.empty();
+}
+
+/// How a scalar crosses: the runtime's bn_get_<suffix> reads it, `c_type` holds it, bn_from_<out> makes it.
+struct ScalarInfo {
+  const char* suffix;
+  const char* c_type;
+  const char* out;
+};
+ScalarInfo scalar_info(ir::Scalar s);
+
+/// A callback (or interface method) argument as the JS value the function receives, a C expression
+/// over the C argument `q.name` (emit_native.cpp). A lent handle's id goes to `lent` (an array of
+/// handles: its array of ids).
+std::string callback_argument(const ModulePlan& plan, const ir::Param& q, const std::string& lent);
+/// A slice of handles (SQLite's `sqlite3_value **argv`), lent item by item.
+bool is_handle_array(const ModulePlan& plan, const ir::Type& t);
+/// The C expression for a callback argument's length (its `size`, a negative count read as 0).
+std::string callback_length(const ir::Param& q);
+
+/// The interfaces' trampolines and static tables (emit_interfaces.cpp), before any function wrapper.
+void emit_interfaces(const ModulePlan& plan, std::string& out);
+
 std::string emit_native(const ModulePlan& plan);   ///< src/addon.c
 std::string emit_js(const ModulePlan& plan);       ///< index.js
 std::string emit_dts(const ModulePlan& plan);      ///< index.d.ts

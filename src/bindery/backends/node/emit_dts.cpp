@@ -78,7 +78,9 @@ bool may_be_null(const ir::Type& t, const ir::Lifetime& l) {
          l.null == ir::NullMeaning::Absent;
 }
 
-std::string params(const FnPlan& f) {
+std::string params(const ModulePlan& plan, const FnPlan& f) {
+  // The object a registration passes with an interface's table is that interface's implementation.
+  const ir::Interface* implemented = implemented_by(*plan.module, *f.fn);
   std::string s;
   if (f.field_buffers && !f.field_buffers->in_pointer.empty()) s += "input: ArrayBufferView | ArrayBuffer";
   if (f.field_buffers && !f.field_buffers->out_pointer.empty()) s += std::string(s.empty() ? "" : ", ") + "capacity: number";
@@ -86,6 +88,7 @@ std::string params(const FnPlan& f) {
     const ir::Param& p = *f.inputs[i];
     std::string t = p.role == ir::ParamRole::Buffer                                ? "number"
                     : p.type.kind == ir::TypeKind::Callback && p.callback ? callback_type(*p.callback)
+                    : p.type.kind == ir::TypeKind::HostValue && implemented ? implemented->name
                                                                             : ts_type(p.type, true, nullptr);
     if (p.nullable) t += " | null";
     if (i >= f.required) t += " | undefined";
@@ -157,6 +160,47 @@ std::string fn_doc(const ir::Function& f, const char* indent) {
   return doc(f.doc.empty() ? tag : f.doc + "\n" + tag, indent);
 }
 
+// An interface method's JS signature: its arguments as the trampoline converts them (handles lent
+// for the call, arrays of strings), its result as the trampoline reads it.
+std::string method_signature(const ir::Interface& i, const ir::InterfaceMethod& m) {
+  std::string args;
+  for (const auto* q : host_arguments(m)) {
+    std::string t = is_string_array(q->type) ? "string[]" : ts_type(host_argument(*q).type, false, nullptr);
+    if (q->nullable) t += " | null";
+    args += fmt::format("{}{}: {}", args.empty() ? "" : ", ", js_local(q->name), t);
+  }
+  std::string ret = "void";
+  if (m.makes >= 0) {
+    for (const auto& o : i.objects)
+      if (o.c_name == m.makes_object) ret = o.name;
+  } else if (m.result_to >= 0) {
+    ret = ts_type(m.params[static_cast<size_t>(m.result_to)].type, true, nullptr);
+  } else if (m.returns == ir::InterfaceMethod::Returns::Bool) {
+    ret = "boolean";
+  } else if (m.returns == ir::InterfaceMethod::Returns::Value && m.ret) {
+    ret = ts_type(m.ret->type, true, nullptr);
+  }
+  return fmt::format("{}{}({}): {}", camel(m.name), m.optional ? "?" : "", args, ret);
+}
+
+// What JavaScript implements for an interface: the registered object's methods, and one interface
+// per object the library asks for (returned by a `makes` method). Optional methods may be absent.
+std::string interfaces(const ModulePlan& plan) {
+  std::string s;
+  for (const ir::Interface* i : plan.interfaces) {
+    auto one = [&](const std::string& name, const std::string& text, const std::string& receiver_object) {
+      s += doc(text, "");
+      s += fmt::format("export interface {} {{\n", name);
+      for (const auto& m : i->methods)
+        if (m.receiver_object == receiver_object) s += doc(m.doc, "  ") + "  " + method_signature(*i, m) + ";\n";
+      s += "}\n\n";
+    };
+    one(i->name, i->doc, "");
+    for (const auto& o : i->objects) one(o.name, o.doc, o.c_name);
+  }
+  return s;
+}
+
 }  // namespace
 
 std::string emit_dts(const ModulePlan& plan) {
@@ -183,19 +227,20 @@ std::string emit_dts(const ModulePlan& plan) {
     for (const auto& f : r.fields) s += doc(f.doc, "  ") + fmt::format("  {}: {};\n", f.name, ts_type(f.type, false, nullptr));
     s += "}\n\n";
   }
+  s += interfaces(plan);
   for (const auto& c : plan.classes) {
     s += doc(c.handle->doc, "");
     s += fmt::format("export declare class {} {{\n", c.handle->name);
     if (c.constructors.size() == 1)
-      s += fmt::format("  constructor({});\n", params(c.constructors[0]));
+      s += fmt::format("  constructor({});\n", params(plan, c.constructors[0]));
     else
       s += "  private constructor();\n";
     auto member = [&](const FnPlan& f, const char* prefix) {
       std::string m = fn_doc(*f.fn, "  ") +
-                      fmt::format("  {}{}({}): {};\n", prefix, f.js_name, params(f), result_type(plan, f));
+                      fmt::format("  {}{}({}): {};\n", prefix, f.js_name, params(plan, f), result_type(plan, f));
       if (f.has_async)
         m += fmt::format("  /** {} on the libuv pool. */\n  {}{}Async({}): Promise<{}>;\n", f.js_name, prefix,
-                         f.js_name, params(f), result_type(plan, f));
+                         f.js_name, params(plan, f), result_type(plan, f));
       return m;
     };
     for (const auto& f : c.constructors) s += member(f, "static ");
@@ -208,10 +253,10 @@ std::string emit_dts(const ModulePlan& plan) {
     s += "}\n\n";
   }
   for (const auto& f : plan.functions) {
-    s += fn_doc(*f.fn, "") + fmt::format("export declare function {}({}): {};\n", f.js_name, params(f), result_type(plan, f));
+    s += fn_doc(*f.fn, "") + fmt::format("export declare function {}({}): {};\n", f.js_name, params(plan, f), result_type(plan, f));
     if (f.has_async)
       s += fmt::format("/** {} on the libuv pool. */\nexport declare function {}Async({}): Promise<{}>;\n", f.js_name,
-                       f.js_name, params(f), result_type(plan, f));
+                       f.js_name, params(plan, f), result_type(plan, f));
   }
   if (!m.constants.empty()) s += "\n";
   for (const auto& k : m.constants) {

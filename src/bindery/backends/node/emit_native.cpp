@@ -21,14 +21,6 @@
 
 namespace bindery::backends::node {
 
-namespace {
-
-struct ScalarInfo {
-  const char* suffix;  // bn_get_<suffix>
-  const char* c_type;
-  const char* out;     // bn_from_<out>
-};
-
 ScalarInfo scalar_info(ir::Scalar s) {
   switch (s) {
     case ir::Scalar::Bool: return {"bool", "bool", "bool"};
@@ -46,6 +38,8 @@ ScalarInfo scalar_info(ir::Scalar s) {
   }
   return {"i32", "int32_t", "i32"};
 }
+
+namespace {
 
 struct TypedArrayInfo {
   const char* napi;
@@ -684,9 +678,10 @@ class FunctionEmitter {
     for (const auto& id : handle_ids_in_call()) line(fmt::format("  bn_leave(bn_env, bn_st, {});", id));
   }
 
-  // After a call that may have run JS: an exception thrown by a callback propagates now.
+  // After a call that may have run JS: an exception thrown by a callback (or by an interface method,
+  // which any call of such a module may reach) propagates now, before the library's error is read.
   void emit_callback_exception_check() {
-    if (!has_callbacks_) return;
+    if (!has_callbacks_ && plan_.interfaces.empty()) return;
     line("  {");
     line("    bool bn_pending = false;");
     line("    napi_is_exception_pending(bn_env, &bn_pending);");
@@ -1431,6 +1426,8 @@ void emit_records(const ir::Module& m, std::string& out) {
   if (!m.records.empty()) out += "\n";
 }
 
+}  // namespace
+
 // The C expression for a callback argument's length in bytes (elements for a slice): its `size`,
 // with a negative count (a library bug) read as empty.
 std::string callback_length(const ir::Param& q) { return fmt::format("({0}) > 0 ? (size_t)({0}) : 0", q.size); }
@@ -1468,6 +1465,9 @@ std::string callback_argument(const ModulePlan& plan, const ir::Param& q, const 
       if (is_handle_array(plan, q.type))  // each item lent for the callback (bn_lend_array)
         return fmt::format("bn_lend_array(bn_env, {}, (void* const*){}, {}, &{})", plan.find_class(q.type.name)->id,
                            q.name, q.size.empty() ? std::string("0") : callback_length(q), lent);
+      if (is_string_array(q.type))  // `const char *const *argv` and its count: a JS array of strings (copies)
+        return fmt::format("bn_str_array(bn_env, (const char* const*){}, {})", q.name,
+                           q.size.empty() ? std::string("0") : callback_length(q));
       auto ta = typed_array(q.type.scalar);
       std::string elem = fmt::format("sizeof({})", scalar_info(q.type.scalar).c_type);
       if (is_byte_slice(q.type))
@@ -1483,6 +1483,8 @@ std::string callback_argument(const ModulePlan& plan, const ir::Param& q, const 
     default: return "bn_undefined(bn_env)";
   }
 }
+
+namespace {
 
 // `user_data_from` with `$N` replaced by the callback's N-th C argument: `sqlite3_user_data($0)`
 // becomes `sqlite3_user_data(ctx)`.
@@ -1635,6 +1637,7 @@ std::string emit_native(const ModulePlan& plan) {
   for (const auto* f : all)
     for (const auto& p : f->fn->params)
       if (p.type.kind == ir::TypeKind::Callback && p.callback) emit_trampoline(plan, *f->fn, p, out);
+  emit_interfaces(plan, out);
   for (const auto* f : all) {
     FunctionEmitter(plan, *f, out).emit();
     if (f->has_async) FunctionEmitter(plan, *f, out).emit_async();

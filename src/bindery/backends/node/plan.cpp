@@ -30,6 +30,37 @@ const ClassPlan* ModulePlan::find_class(const std::string& name) const {
   return nullptr;
 }
 
+std::vector<const ir::Param*> host_arguments(const ir::InterfaceMethod& m) {
+  std::vector<const ir::Param*> args;
+  for (size_t i = 0; i < m.params.size(); i++) {
+    int k = static_cast<int>(i);
+    if (k == m.receiver || k == m.makes || k == m.result_to || k == m.error_out) continue;
+    if (m.params[i].role == ir::ParamRole::Input) args.push_back(&m.params[i]);
+  }
+  return args;
+}
+
+ir::Param host_argument(const ir::Param& q) {
+  ir::Param exact = q;
+  if (q.type.kind == ir::TypeKind::Scalar && q.type.scalar == ir::Scalar::I64) exact.type.c_type = "int64_t";
+  if (q.type.kind == ir::TypeKind::Scalar && q.type.scalar == ir::Scalar::U64) exact.type.c_type = "uint64_t";
+  return exact;
+}
+
+std::string receiver_name(const ir::Interface& i, const ir::InterfaceMethod& m) {
+  for (const auto& o : i.objects)
+    if (!m.receiver_object.empty() && o.c_name == m.receiver_object) return o.name;
+  return i.name;
+}
+
+const ir::Interface* implemented_by(const ir::Module& m, const ir::Function& f) {
+  for (const auto& p : f.params)
+    if (p.role == ir::ParamRole::Fixed)
+      for (const auto& i : m.interfaces)
+        if (p.fixed == "&" + i.table) return &i;
+  return nullptr;
+}
+
 namespace {
 
 // A callback argument the trampoline converts: scalars, enums, text, records, lent handles, and
@@ -48,6 +79,35 @@ bool callback_argument_supported(const ir::Param& q) {
   }
 }
 
+const ir::ImplementedObject* find_object(const ir::Interface& i, const std::string& c_name) {
+  for (const auto& o : i.objects)
+    if (o.c_name == c_name) return &o;
+  return nullptr;
+}
+
+// Why an interface cannot be bound by this backend today ("" = it can): every method's trampoline
+// must find its object and convert its arguments and result.
+std::string unsupported_interface(const ir::Interface& i) {
+  for (const auto& m : i.methods) {
+    auto at = [&](int k) { return k >= 0 && static_cast<size_t>(k) < m.params.size(); };
+    if (!at(m.receiver)) return "method '" + m.field + "' without a receiver";
+    if (m.params[m.receiver].type.kind != ir::TypeKind::HostValue && !find_object(i, m.receiver_object))
+      return "method '" + m.field + "': a receiver of this type";
+    for (const auto* q : host_arguments(m))
+      if (!callback_argument_supported(*q)) return "method '" + m.field + "': arguments of this type";
+    if (m.makes >= 0 && (!at(m.makes) || !find_object(i, m.makes_object)))
+      return "method '" + m.field + "': a made object the interface does not declare";
+    if (m.result_to >= 0 && (!at(m.result_to) || (m.params[m.result_to].type.kind != ir::TypeKind::Scalar &&
+                                                  m.params[m.result_to].type.kind != ir::TypeKind::Enum)))
+      return "method '" + m.field + "': results of this type";
+    if (m.error_out >= 0 && !at(m.error_out)) return "method '" + m.field + "': no such error argument";
+    if (m.returns == ir::InterfaceMethod::Returns::Value &&
+        (!m.ret || (m.ret->type.kind != ir::TypeKind::Scalar && m.ret->type.kind != ir::TypeKind::Enum)))
+      return "method '" + m.field + "': return values of this type";
+  }
+  return "";
+}
+
 // The receiver of a method, when the lowering marked one.
 const ir::Param* self_of(const ir::Function& f) {
   for (const auto& p : f.params)
@@ -56,7 +116,9 @@ const ir::Param* self_of(const ir::Function& f) {
 }
 
 // Why a function cannot be bound by this backend today ("" = it can).
-std::string unsupported(const ir::Function& f) {
+std::string unsupported(const ir::Module& m, const ir::Function& f) {
+  if (const ir::Interface* i = implemented_by(m, f); i && !unsupported_interface(*i).empty())
+    return "interfaces with " + unsupported_interface(*i);
   for (const auto& p : f.params) {
     if (p.type.kind == ir::TypeKind::Callback) {
       if (!p.callback) return "callbacks without a signature";
@@ -182,15 +244,27 @@ ModulePlan make_plan(const ir::Module& m, Diagnostics& diags) {
     c.id = static_cast<int>(plan.classes.size()) + 1;
     plan.classes.push_back(c);
   }
-  // A library that keeps callbacks (hooks, subscriptions) may call JavaScript from any call.
-  bool keeps_callbacks = std::any_of(m.functions.begin(), m.functions.end(), [&](const ir::Function& f) {
+  for (const auto& i : m.interfaces) {
+    if (auto why = unsupported_interface(i); !why.empty()) {
+      diags.warning(i.location, "node: interface '" + i.c_name + "' is not bound yet (" + why + ")",
+                    "the node backend does not support " + why + " yet");
+      continue;
+    }
+    plan.interfaces.push_back(&i);
+  }
+  // Interface methods run JavaScript during calls of the library (SQLite's step reaches a virtual
+  // table's filter), on the JS thread only: a call on the pool refuses them (bn_pool_job).
+  plan.any_callbacks = !plan.interfaces.empty();
+  // A library that keeps callbacks (hooks, subscriptions) or calls interface methods may call
+  // JavaScript from any call.
+  bool keeps_callbacks = !plan.interfaces.empty() || std::any_of(m.functions.begin(), m.functions.end(), [&](const ir::Function& f) {
     return !unbound.count(f.c_name) && std::any_of(f.params.begin(), f.params.end(), [](const ir::Param& q) {
              return q.callback && q.callback->scope != ir::Callback::Scope::Call;
            });
   });
   for (const auto& f : m.functions) {
     if (unbound.count(f.c_name)) continue;
-    if (auto why = unsupported(f); !why.empty()) {
+    if (auto why = unsupported(m, f); !why.empty()) {
       diags.warning(f.location, "node: '" + f.c_name + "' is not bound yet (" + why + ")",
                     "the node backend does not support " + why + " yet");
       continue;

@@ -64,6 +64,9 @@ struct ModulePlan {
   /// Some bound function takes a callback: JavaScript may run while a C call uses a handle, so a
   /// consumed handle argument is checked not to be in such a call.
   bool any_callbacks = false;
+  /// Interfaces bound (every method's arguments and result convertible): a static table each, whose
+  /// trampolines call methods of JS objects. JavaScript may then run during any call of the module.
+  std::vector<const ir::Interface*> interfaces;
   const ClassPlan* find_class(const std::string& name) const;
 };
 
@@ -77,6 +80,22 @@ bool is_optional(const ir::Param& p);
 /// A callback argument the JS function does not see: the user data, and a Length that says how long
 /// another of the callback's arguments (text or bytes) is.
 bool hidden_in_callback(const ir::Callback& cb, const ir::Param& q);
+
+/// The arguments an interface method's JS method receives, in order: the Inputs but the receiver
+/// and the out-arguments (`makes`, `result_to`, `error_out`); Lengths are hidden.
+std::vector<const ir::Param*> host_arguments(const ir::InterfaceMethod& m);
+
+/// An interface method's argument as the host sees it: a 64-bit integer is always exact (a BigInt),
+/// whatever its spelling — a function-pointer field's parameters reach the IR with their canonical
+/// type (`long` for int64_t), and what they carry (keys, row ids, INT64_MIN) is never a size.
+ir::Param host_argument(const ir::Param& q);
+
+/// The JS-facing name of the object a method is called on: the interface's own name (the registered
+/// object) or the ImplementedObject's ("Table", "Cursor").
+std::string receiver_name(const ir::Interface& i, const ir::InterfaceMethod& m);
+
+/// The interface whose static table a function passes (its Fixed param is `&<table>`), or null.
+const ir::Interface* implemented_by(const ir::Module& m, const ir::Function& f);
 
 /// The host's name for an argument: a Buffer is passed as its capacity, named after that param.
 std::string host_name(const ir::Function& f, const ir::Param& p);
