@@ -18,17 +18,20 @@ namespace fs = std::filesystem;
 
 constexpr const char* kUmbrellaName = "bindery-umbrella.c";
 
-/// The headers, then one line per variant prototype (line `first_variant_line() + k` is variant k).
+/// The headers, <stdbool.h> (a variant's or helper's signature may say `bool`, as its shim may:
+/// the lowering includes it before the first helper), then one line per variant prototype (line
+/// `headers + 2 + k` is variant k).
 std::string umbrella_source(const ParseOptions& options) {
   std::string text;
   for (const auto& header : options.headers) text += fmt::format("#include \"{}\"\n", header);
+  text += "#include <stdbool.h>\n";
   for (const auto& v : options.variants) text += v.declarator + ";\n";
   return text;
 }
 
 /// The variant whose prototype is on `line` of the umbrella file, if any.
 const ParseOptions::Variant* variant_at_line(const ParseOptions& options, unsigned line) {
-  size_t first = options.headers.size() + 1;
+  size_t first = options.headers.size() + 2;
   if (line < first || line - first >= options.variants.size()) return nullptr;
   return &options.variants[line - first];
 }

@@ -97,6 +97,19 @@ std::string variant_shim(const config::VariantSpec& v, const frontend::FunctionD
   return fmt::format("static inline {} {{ {}{}({}); }}", v.declarator, returns ? "return " : "", v.c_name, fmt::join(args, ", "));
 }
 
+/// A helper's shim: its declarator, and the body as written, each line indented.
+std::string helper_shim(const config::VariantSpec& v) {
+  std::string body;
+  size_t start = 0;
+  while (start < v.body.size()) {
+    size_t end = v.body.find('\n', start);
+    if (end == std::string::npos) end = v.body.size();
+    if (end > start) body += "  " + v.body.substr(start, end - start) + "\n";
+    start = end + 1;
+  }
+  return fmt::format("static inline {} {{\n{}}}", v.declarator, body);
+}
+
 /// The shim's body refers to its parameters by name.
 bool named_params(LoweringContext& ctx, const config::VariantSpec& v, const frontend::FunctionDecl& shim) {
   for (const auto& p : shim.signature.params)
@@ -143,8 +156,9 @@ void lower_variant(LoweringContext& ctx, const config::VariantSpec& v, const fro
     Function& f = ctx.module.functions.back();
     f.variant_of = v.c_name;
     f.helper = helper;
-    ctx.module.shims.push_back(helper ? fmt::format("static inline {} {{\n  {}\n}}", v.declarator, v.body)
-                                      : variant_shim(v, decl, *ctx.tu.find_function(v.c_name)));
+    if (helper && std::none_of(ctx.module.functions.begin(), ctx.module.functions.end() - 1, [](const Function& g) { return g.helper; }))
+      ctx.module.shims.push_back("#include <stdbool.h> /* helpers may say bool in C */");
+    ctx.module.shims.push_back(helper ? helper_shim(v) : variant_shim(v, decl, *ctx.tu.find_function(v.c_name)));
   }
   for (size_t i = unbound; i < ctx.module.unbound.size(); ++i) {
     const Unbound& u = ctx.module.unbound[i];
