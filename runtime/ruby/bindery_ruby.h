@@ -1069,6 +1069,15 @@ BINDERY_RB_COLD static char *bindery_rb_error_text(VALUE err) {
 
 BINDERY_RB_UNUSED static void *bindery_rb_impl_protected(void *p) {
   bindery_rb_impl_run *run = (bindery_rb_impl_run *)p;
+  if (rb_during_gc()) {
+    /* A library call from an object's dfree (a Database collected unclosed disconnects its virtual
+     * tables): no Ruby method may run inside the GC. The method fails; whatever it releases is
+     * still released (plain C). */
+    static const char no_ruby[] = "a Ruby method cannot run during garbage collection";
+    run->message = bindery_rb_strdup(no_ruby, (long)sizeof no_ruby - 1);
+    run->state = -1;
+    return NULL;
+  }
   rb_protect(run->body, run->data, &run->state);
   if (run->state) {
     VALUE err = rb_errinfo();
