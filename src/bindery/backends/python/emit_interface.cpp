@@ -5,6 +5,7 @@
 #include "bindery/backends/python/emit_function.hpp"
 #include "bindery/backends/python/plan.hpp"
 #include "bindery/backends/python/values.hpp"
+#include "bindery/support/naming.hpp"
 
 namespace bindery::backends::python {
 
@@ -249,6 +250,16 @@ std::string stub_arg(const ir::Param& p) {
   return p.nullable ? t + " | None" : t;
 }
 
+// The stub's name for an argument (positional-only, so only a hint): snake_case, and a lent
+// handle the C header left unnamed ("arg0") is named after its class.
+std::string stub_arg_name(const ir::Param& p) {
+  const bool unnamed = p.name.starts_with("arg") && p.name.size() > 3 &&
+                       p.name.find_first_not_of("0123456789", 3) == std::string::npos;
+  if (unnamed && p.type.kind == ir::TypeKind::Handle) return py_ident(snake_case(p.type.name));
+  if (p.name == "argv" && p.type.kind == ir::TypeKind::Slice) return "args";
+  return py_ident(snake_case(p.name));
+}
+
 std::string stub_result(const ir::Module& m, const ir::Interface& iface, const Method& method) {
   if (method.makes >= 0) {
     const ir::ImplementedObject* o = object_named(iface, method.makes_object);
@@ -283,7 +294,7 @@ void emit_protocol(CodeWriter& w, const ir::Module& m, const ir::Interface& ifac
   for (const auto& method : iface.methods) {
     if (method.receiver_object != receiver_object || method.optional) continue;
     std::string params = "self";
-    for (const auto* a : host_args(method)) params += ", " + py_ident(a->name) + ": " + stub_arg(*a);
+    for (const auto* a : host_args(method)) params += ", " + stub_arg_name(*a) + ": " + stub_arg(*a);
     if (params != "self") params += ", /";
     w.line("def " + py_ident(method.name) + "(" + params + ") -> " + stub_result(m, iface, method) + ": ...");
   }

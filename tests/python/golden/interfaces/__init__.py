@@ -19,7 +19,7 @@ from ._interfaces import (
 
 class Source(Protocol):
     """Any object with these methods implements struct interfaces_source."""
-    def open(self, argv: list[str], /) -> Table: ...
+    def open(self, args: list[str], /) -> Table: ...
 
 class Table(Protocol):
     """What Source.open() returns: any object with these methods (struct interfaces_table); it may also have plan(), close()."""

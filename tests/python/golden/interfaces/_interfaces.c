@@ -53,6 +53,7 @@ static inline void bindery_impl_interfaces_cursor_set_error(struct interfaces_cu
   interfaces_free(self->table->error);
   self->table->error = interfaces_strdup(message);
 }
+#include <stdbool.h> /* helpers may say bool in C */
 static inline int interfaces_engine_sum_all(interfaces_engine *engine, const char *name, const char *args, int64_t *sum) {
   return interfaces_engine_sum(engine, name, args, 0, INT64_MIN, sum);
 }
