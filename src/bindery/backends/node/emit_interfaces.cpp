@@ -50,7 +50,8 @@ class MethodEmitter {
     line(fmt::format("/* {} ({}.{}){} */", what, tag(i_.c_name), m_.field, m_.doc.empty() ? "" : ": " + m_.doc));
     line(fmt::format("static {} {}({}) {{", ret, trampoline_name(i_, m_), params.empty() ? "void" : params));
     line(fmt::format("  static const char bn_what[] = {};", c_string(what)));
-    for (const auto& q : m_.params) line(fmt::format("  (void){};", q.name));
+    for (const auto& q : m_.params)
+      if (!used(q)) line(fmt::format("  (void){};", q.name));
     if (has_ret) {
       // Success: the interface's OK status; a truth value or a value starts as 0 (an optional
       // method the object lacks gives that).
@@ -61,7 +62,6 @@ class MethodEmitter {
     line("  bn_im bn_c;");
     line(fmt::format("  int bn_go = bn_im_begin(&bn_c, {}, bn_what, {}, {}, {});", receiver_box(),
                      c_string(camel(m_.name)), m_.optional ? "true" : "false", m_.releases ? "true" : "false"));
-    line("  (void)bn_res;");
     emit_call();
     emit_result(has_ret ? ret : "");
     emit_failure(has_ret ? ret : "");
@@ -78,6 +78,16 @@ class MethodEmitter {
 
  private:
   void line(const std::string& s) { out_ += s + "\n"; }
+
+  // Whether the trampoline reads C argument `q` (the others are cast to void): the receiver, the
+  // out-arguments it writes, the host's arguments and their lengths.
+  bool used(const ir::Param& q) const {
+    int k = static_cast<int>(&q - m_.params.data());
+    if (k == m_.receiver || k == m_.makes || k == m_.result_to || k == m_.error_out) return true;
+    for (const auto* a : host_arguments(m_))
+      if (a == &q || (q.role == ir::ParamRole::Length && q.length_of == a->name)) return true;
+    return false;
+  }
 
   const std::string& receiver_arg() const { return m_.params[static_cast<size_t>(m_.receiver)].name; }
 
@@ -97,10 +107,13 @@ class MethodEmitter {
       if (q->type.kind == ir::TypeKind::Handle) ++lent;
       if (is_handle_array(plan_, q->type)) arrays.push_back(q);
     }
+    if (args.empty()) {
+      line("  if (bn_go == BN_IM_CALL) bn_go = bn_im_call(&bn_c, 0, NULL, &bn_res);");
+      return;
+    }
     line("  if (bn_go == BN_IM_CALL) {");
     line("    napi_env bn_env = bn_c.env;");
-    line("    (void)bn_env;");
-    line(fmt::format("    napi_value bn_argv[{}];", args.empty() ? 1 : args.size()));
+    line(fmt::format("    napi_value bn_argv[{}];", args.size()));
     if (lent) line(fmt::format("    uint32_t bn_lent[{}] = {{0}};", lent));
     for (const auto* q : arrays) line(fmt::format("    uint32_t* bn_lent_{} = NULL;", q->name));
     size_t k = 0;
