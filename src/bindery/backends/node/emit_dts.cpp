@@ -1,6 +1,8 @@
 // index.d.ts: the TypeScript view of index.js, strict-mode clean (`tsc --noEmit --strict`).
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "bindery/backends/node/emit.hpp"
 #include "bindery/backends/node/names.hpp"
 
@@ -160,14 +162,27 @@ std::string fn_doc(const ir::Function& f, const char* indent) {
   return doc(f.doc.empty() ? tag : f.doc + "\n" + tag, indent);
 }
 
+// A parameter's name in a declaration: an unnamed C parameter ("arg0") of a handle type is named
+// after its class ("database", "indexInfo"), so the interface reads as documentation.
+std::string argument_name(const ir::Param& q) {
+  bool unnamed = q.name.size() > 3 && q.name.rfind("arg", 0) == 0 &&
+                 q.name.find_first_not_of("0123456789", 3) == std::string::npos;
+  if (!unnamed || q.type.kind != ir::TypeKind::Handle || q.type.name.empty()) return js_local(q.name);
+  std::string n = q.type.name;
+  n[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(n[0])));
+  return n;
+}
+
 // An interface method's JS signature: its arguments as the trampoline converts them (handles lent
 // for the call, arrays of strings), its result as the trampoline reads it.
 std::string method_signature(const ir::Interface& i, const ir::InterfaceMethod& m) {
   std::string args;
   for (const auto* q : host_arguments(m)) {
-    std::string t = is_string_array(q->type) ? "string[]" : ts_type(host_argument(*q).type, false, nullptr);
+    std::string t = is_string_array(q->type)                                         ? "string[]"
+                    : q->type.kind == ir::TypeKind::Slice && !q->type.name.empty() ? q->type.name + "[]"
+                                                                                     : ts_type(host_argument(*q).type, false, nullptr);
     if (q->nullable) t += " | null";
-    args += fmt::format("{}{}: {}", args.empty() ? "" : ", ", js_local(q->name), t);
+    args += fmt::format("{}{}: {}", args.empty() ? "" : ", ", argument_name(*q), t);
   }
   std::string ret = "void";
   if (m.makes >= 0) {
