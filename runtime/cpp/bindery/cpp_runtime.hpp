@@ -531,6 +531,105 @@ class borrowed_handles {
   std::size_t n_;
 };
 
+/// An array of NUL-terminated strings the library lends (`const char *const *argv` with its count,
+/// the arguments of a virtual table): each element a std::string_view made on access; valid only
+/// while the method that received it runs (copy what you keep). Random access, a range, no allocation.
+class borrowed_strings {
+ public:
+  borrowed_strings(const char* const* items, std::size_t n) noexcept : items_(n == 0 ? nullptr : items), n_(n) {}
+  std::size_t size() const noexcept { return n_; }
+  bool empty() const noexcept { return n_ == 0; }
+  /// A NULL element (a library bug) is the empty string, never UB.
+  std::string_view operator[](std::size_t i) const noexcept {
+    return items_[i] != nullptr ? std::string_view(items_[i]) : std::string_view();
+  }
+
+  class iterator {
+   public:
+    using value_type = std::string_view;
+    using difference_type = std::ptrdiff_t;
+    iterator() = default;
+    explicit iterator(const char* const* at) noexcept : at_(at) {}
+    std::string_view operator*() const noexcept { return *at_ != nullptr ? std::string_view(*at_) : std::string_view(); }
+    iterator& operator++() noexcept {
+      ++at_;
+      return *this;
+    }
+    iterator operator++(int) noexcept { return iterator(at_++); }
+    bool operator==(const iterator&) const = default;
+
+   private:
+    const char* const* at_ = nullptr;
+  };
+  iterator begin() const noexcept { return iterator(items_); }
+  iterator end() const noexcept { return iterator(items_ + n_); }
+
+ private:
+  const char* const* items_;
+  std::size_t n_;
+};
+
+// ---- interfaces: structs of function pointers the application implements (docs/adr/cpp-interfaces.md)
+namespace detail {
+
+/// Parks an exception a method of an implemented interface threw, as a kept callback's (the
+/// wrapper that made the C call rethrows it when C returns). The first one wins: a later one is
+/// a consequence of the state the first left, and is dropped.
+inline void park_callback_error(std::exception_ptr error) noexcept {
+  if (callback_failed) return;
+  pending_callback_error() = std::move(error);
+  callback_failed = true;
+}
+
+/// The message of the exception pending on this thread, for the library's own error channel.
+/// Points into the exception object, which stays alive (parked) until it is rethrown: no copy, no
+/// allocation, so it is safe inside a trampoline's failure path.
+inline const char* pending_callback_message() noexcept {
+  try {
+    if (pending_callback_error()) std::rethrow_exception(pending_callback_error());
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "a C++ exception not derived from std::exception";
+  }
+  return "a C++ exception is pending";
+}
+
+/// The registered object behind a registration's box (a std::any holding std::shared_ptr<T>).
+template <class T>
+inline T& registered_object(void* box) {
+  auto* const held = std::any_cast<std::shared_ptr<T>>(static_cast<std::any*>(box));
+  if (held == nullptr || *held == nullptr)
+    throw std::logic_error("bindery: the library passed user data this binding did not register");
+  return **held;
+}
+
+/// Frees an object the library is done with (a releasing method), when the trampoline returns:
+/// `free_object` (the lowering's PREFIX_free) frees the C object and gives back its box, the
+/// application's object, which is deleted.
+template <class T, class C>
+class release_on_return {
+ public:
+  release_on_return(C* object, void* (*free_object)(C*)) noexcept : object_(object), free_(free_object) {}
+  release_on_return(const release_on_return&) = delete;
+  release_on_return& operator=(const release_on_return&) = delete;
+  ~release_on_return() { delete static_cast<T*>(free_(object_)); }
+
+ private:
+  C* object_;
+  void* (*free_)(C*);
+};
+
+/// The box of an object a `makes` method returned: the object itself (a `T *` the binding deletes
+/// when the library releases it). The host must make one: null is refused.
+template <class T>
+inline void* made_object_box(const std::unique_ptr<T>& made, const char* refusal) {
+  if (made == nullptr) throw std::invalid_argument(refusal);
+  return static_cast<void*>(made.get());
+}
+
+}  // namespace detail
+
 namespace detail {
 
 /// Selects the private constructor of a pinned class that initialises its C struct in place.

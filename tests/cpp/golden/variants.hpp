@@ -23,7 +23,7 @@
 extern "C" {
 #include <variants.h>
 
-// Variant shims (bindery.yaml `variants:`), as the lowering wrote them.
+// Shims the lowering wrote: variants' and helpers' entry points, interfaces' object helpers.
 static inline int variants_dial_control__swap_scale(variants_dial *dial, int op, int *scale) { return variants_dial_control(dial, op, (void *)scale); }
 static inline int variants_dial_control__rename(variants_dial *dial, int op, const char *name) { return variants_dial_control(dial, op, (void *)name); }
 static inline int variants_dial_config__set_limit(variants_dial *dial, int op, int value, int *previous) { return variants_dial_config(dial, op, value, previous); }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 
@@ -15,10 +16,12 @@ namespace {
 std::string arg_name(std::size_t k) { return fmt::format("a{}", k); }
 
 /// The trampoline parameter holding the length of `a` (its `size`), if it has one.
+/// (Or the Length argument whose `length_of` names `a`, when `size` is not set.)
 std::optional<std::string> length_arg(const ir::Callback& cb, const ir::Param& a) {
-  if (a.size.empty()) return std::nullopt;
-  for (std::size_t k = 0; k < cb.params.size(); ++k)
-    if (cb.params[k].name == a.size) return arg_name(k);
+  for (std::size_t k = 0; k < cb.params.size(); ++k) {
+    const ir::Param& q = cb.params[k];
+    if (a.size.empty() ? q.role == ir::ParamRole::Length && q.length_of == a.name : q.name == a.size) return arg_name(k);
+  }
   return std::nullopt;
 }
 
@@ -72,12 +75,28 @@ std::string convert_handle_array(const Context& ctx, const ir::Callback& cb, con
   return "";
 }
 
+/// An array of NUL-terminated strings the library lends (`const char *const *argv`, `argc`): a range
+/// of string views made on access, valid while the callback runs.
+std::string convert_string_array(const ir::Callback& cb, const ir::Param& a, const std::string& arg,
+                                 std::string& type, std::string& expr) {
+  const std::optional<std::string> len = length_arg(cb, a);
+  if (!len) return fmt::format("the array `{}` has no length argument", a.name);
+  type = "bindery::borrowed_strings";
+  expr = fmt::format("{}({}, bindery::detail::result_length({}))", type, arg, *len);
+  return "";
+}
+
+/// `Slice` of `Char` in UTF-8 with no handle name: an array of strings, not a slice of chars.
+bool is_string_array(const ir::Type& t) {
+  return t.kind == ir::TypeKind::Slice && t.name.empty() && t.scalar == ir::Scalar::Char && t.encoding == "utf8";
+}
+
 /// `user_data_from` with the trampoline's parameter names: `sqlite3_user_data($0)` -> `...(a0)`.
 std::string user_data_expression(const std::string& from) { return substitute_positions(from, arg_name); }
 
 }  // namespace
 
-CallbackArguments convert_callback_arguments(const Context& ctx, const ir::Callback& cb) {
+CallbackArguments convert_callback_arguments(const Context& ctx, const ir::Callback& cb, const std::vector<int>& hidden) {
   CallbackArguments out;
   // The library does not pass the user data: the trampoline asks for it (sqlite3_user_data).
   if (!cb.user_data_from.empty()) out.user_data = user_data_expression(cb.user_data_from);
@@ -88,6 +107,7 @@ CallbackArguments convert_callback_arguments(const Context& ctx, const ir::Callb
   for (std::size_t k = 0; k < cb.params.size(); ++k) {
     const ir::Param& a = cb.params[k];
     const std::string arg = arg_name(k);
+    if (std::find(hidden.begin(), hidden.end(), static_cast<int>(k)) != hidden.end()) continue;
     if (a.role == ir::ParamRole::UserData) {
       out.user_data = arg;
       continue;
@@ -109,7 +129,8 @@ CallbackArguments convert_callback_arguments(const Context& ctx, const ir::Callb
       case ir::TypeKind::Slice: {
         std::string why = a.type.kind == ir::TypeKind::Slice && !a.type.name.empty()
                               ? convert_handle_array(ctx, cb, a, arg, type, expr)
-                              : convert_view(cb, a, arg, type, expr);
+                          : is_string_array(a.type) ? convert_string_array(cb, a, arg, type, expr)
+                                                    : convert_view(cb, a, arg, type, expr);
         if (!why.empty()) return fail(fmt::format("callback argument `{}`: {}", a.name, why));
         out.lends_views = true;
         break;

@@ -2,7 +2,8 @@
 // that converts the trampoline's C argument. Text and buffers arrive as views valid during the
 // callback only (std::string_view, std::u16string_view, std::span<const T>); a Length argument
 // that measures one of them is hidden from the callable. An array of handles the library lends
-// arrives as a bindery::borrowed_handles range of Refs, valid during the callback too.
+// arrives as a bindery::borrowed_handles range of Refs, and an array of strings (`const char *const
+// *argv` with its count) as a bindery::borrowed_strings range of views, valid during the callback too.
 #pragma once
 
 #include <string>
@@ -21,6 +22,9 @@ struct CallbackArguments {
 };
 
 /// The trampoline's parameters are named `a0`, `a1`, … after their position in `cb.params`.
-CallbackArguments convert_callback_arguments(const Context& ctx, const ir::Callback& cb);
+/// `hidden` lists positions the callable never sees (an interface method's receiver, the
+/// out-arguments its result goes to): they are skipped.
+CallbackArguments convert_callback_arguments(const Context& ctx, const ir::Callback& cb,
+                                             const std::vector<int>& hidden = {});
 
 }  // namespace bindery::backends::cpp

@@ -83,6 +83,8 @@ std::string Context::exception_class(const ir::ErrorConvention& conv) const {
 }
 
 bool Context::has_kept_callbacks() const {
+  // An interface's methods run from inside later C calls too, and park their exceptions the same way.
+  if (!module.interfaces.empty()) return true;
   for (const auto& f : module.functions)
     for (const auto& p : f.params)
       if (p.callback && p.callback->scope != ir::Callback::Scope::Call) return true;

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "bindery/backends/cpp/callback_arguments.hpp"
+#include "bindery/backends/cpp/emit_interfaces.hpp"
 #include "bindery/backends/cpp/names.hpp"
 
 namespace bindery::backends::cpp {
@@ -132,6 +133,7 @@ class Builder {
   bool plan_callback(const ir::Param& p, std::size_t slot);
   bool plan_consumed_self(const ir::Param& self);
   bool plan_host_value(const ir::Param& p, std::size_t slot);
+  bool plan_registered_object(const ir::Param& p, std::size_t slot, const ir::Interface& iface);
   bool plan_allocated_copy(const ir::Param& p, std::size_t slot, const std::string& view);
   bool plan_result();
   std::optional<Converted> convert(const ir::Type& t, const ir::Lifetime& lt, const ir::Length& len,
@@ -243,7 +245,14 @@ bool Builder::plan_params() {
       case ir::ParamRole::Buffer: ok = plan_buffer(p, i); break;
       case ir::ParamRole::Length:
       case ir::ParamRole::Capacity: ok = plan_length(p, i); break;
-      case ir::ParamRole::Fixed: args_[i] = rewrite(p.fixed); break;
+      case ir::ParamRole::Fixed:
+        // `implements:`: the address of an interface's table, defined before every wrapper.
+        if (const ir::Interface* iface = interface_of_fixed(ctx_, p.fixed)) {
+          const std::string why = interface_failure(ctx_, *iface);
+          if (!why.empty()) return fail(fmt::format("parameter `{}`: interface {}: {}", p.name, iface->c_name, why));
+        }
+        args_[i] = rewrite(p.fixed);
+        break;
       case ir::ParamRole::Release:
         // The library calls it once when done with the box (also when the call fails).
         args_[i] = "&bindery::detail::release_host_value";
@@ -434,6 +443,13 @@ bool Builder::plan_host_value(const ir::Param& p, std::size_t slot) {
   });
   if (!released) return fail(fmt::format("parameter `{}`: a host value without its release parameter", p.name));
   const std::string name = cxx_name(p);
+  // The user data of an interface's table (the function passes `&table` too): the object
+  // implementing it, shared with the library until it drops the registration.
+  const ir::Interface* iface = nullptr;
+  for (const auto* q : params_)
+    if (q->role == ir::ParamRole::Fixed && interface_of_fixed(ctx_, q->fixed) != nullptr)
+      iface = interface_of_fixed(ctx_, q->fixed);
+  if (iface != nullptr) return plan_registered_object(p, slot, *iface);
   cxx_params_.push_back({"std::any", name, "", false});
   if (!p.nullable) {
     // An empty std::any is C++'s "no value": refused before C is called, as other hosts refuse null.
@@ -449,6 +465,25 @@ bool Builder::plan_host_value(const ir::Param& p, std::size_t slot) {
   args_[slot] = fmt::format("static_cast<{}>({}_box.release())", p.c_type, p.name);
   plan_.notes.push_back(fmt::format("`{}` is moved into a box the library keeps (a copy is what get functions "
                                     "return: store a std::shared_ptr to share one object).", name));
+  may_throw_ = true;
+  return true;
+}
+
+bool Builder::plan_registered_object(const ir::Param& p, std::size_t slot, const ir::Interface& iface) {
+  // A std::shared_ptr: the caller may keep and inspect the object, the library holds its own
+  // reference (a std::unique_ptr converts). Boxed in a std::any like any host value, so the
+  // library's release is the same bindery::detail::release_host_value.
+  const std::string name = cxx_name(p);
+  const std::string cls = interface_class(iface);
+  cxx_params_.push_back({fmt::format("std::shared_ptr<{}>", cls), name, "", false});
+  if (p.nullable) return fail(fmt::format("parameter `{}`: an optional object implementing {}", p.name, cls));
+  checks_.push_back(fmt::format("if ({} == nullptr)", name));
+  checks_.push_back(fmt::format("  throw std::invalid_argument({});",
+                                string_literal(f_.c_name + ": `" + p.name + "` must be an object, not null")));
+  boxes_.push_back(fmt::format("auto {}_box = bindery::detail::box_host_value(std::any(std::move({})));", p.name, name));
+  args_[slot] = fmt::format("static_cast<{}>({}_box.release())", p.c_type, p.name);
+  plan_.notes.push_back(fmt::format("The library keeps `{}` (its methods implement `{}`) until it drops it; it is "
+                                    "released even when this call fails.", name, iface.c_name));
   may_throw_ = true;
   return true;
 }

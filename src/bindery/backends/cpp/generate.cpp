@@ -14,6 +14,7 @@
 #include "bindery/backends/cpp/allocating_overload.hpp"
 #include "bindery/backends/cpp/emit_class.hpp"
 #include "bindery/backends/cpp/emit_function.hpp"
+#include "bindery/backends/cpp/emit_interfaces.hpp"
 #include "bindery/backends/cpp/emit_types.hpp"
 #include "bindery/backends/cpp/names.hpp"
 #include "bindery/support/files.hpp"
@@ -120,7 +121,7 @@ std::string header_text(const Context& ctx, const ApiPlan& api) {
   if (!m.shims.empty()) {
     // Typed entry points the lowering wrote for `variants:` (one C function bound several ways).
     w.line();
-    w.line("// Variant shims (bindery.yaml `variants:`), as the lowering wrote them.");
+    w.line("// Shims the lowering wrote: variants' and helpers' entry points, interfaces' object helpers.");
     for (std::string_view shim : m.shims) {
       while (shim.ends_with('\n')) shim.remove_suffix(1);
       w.line(shim);
@@ -136,12 +137,13 @@ std::string header_text(const Context& ctx, const ApiPlan& api) {
   emit_enums(ctx, w);
   emit_records(ctx, w);
 
-  if (!api.classes.empty()) {
+  if (!api.classes.empty() || !m.interfaces.empty()) {
     w.line();
     for (const auto& c : api.classes) {
       w.line(fmt::format("class {};", c.handle->name));
       if (ctx.refs.count(c.handle->name) != 0) w.line(fmt::format("class {};", ctx.ref_type(*c.handle)));
     }
+    emit_interface_forward_declarations(ctx, w);
   }
   for (const auto& c : api.classes)
     for (const auto& f : c.members)
@@ -151,6 +153,10 @@ std::string header_text(const Context& ctx, const ApiPlan& api) {
   for (const auto& c : api.classes)
     for (const auto& f : c.members) emit_result_struct(f, w);
   for (const auto& f : api.free_functions) emit_result_struct(f, w);
+  // Interfaces the application implements: their classes take the handle classes above, and their
+  // tables come before every wrapper (a registering function passes one).
+  emit_interface_classes(ctx, w);
+  emit_interface_tables(ctx, w);
   for (const auto& c : api.classes) {
     emit_class_definitions(ctx, c, w);
     emit_ref_definitions(ctx, c, w);
