@@ -80,7 +80,7 @@ BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_raise_owner_closed(co
 BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_raise_busy(VALUE v, const char *what) {
   if (!what) {
     rb_raise(bindery_rb_eBusyError, "%s#close: the object is in use by another thread (a blocking call on it "
-             "is still running); nothing was closed", rb_obj_classname(v));
+             "is still running) or by the library call running this Ruby code; nothing was closed", rb_obj_classname(v));
   }
   rb_raise(bindery_rb_eBusyError, "%s: the %s is in use by another thread (a blocking call on it is still running)",
            what, rb_obj_classname(v));

@@ -333,6 +333,23 @@ class TestInterfaces < Minitest::Test
     assert_raises(Interfaces::ClosedError) { e.sum("range", "1,5", 0, 0) }
   end
 
+  def test_closing_the_engine_from_inside_a_method_is_refused
+    src = RangeSource.new
+    e = engine_with(src)
+    src.define_singleton_method(:open) do |args|
+      e.close # the engine is running this very call: freeing it would pull it from under the library
+      super(args)
+    end
+    raised = assert_raises(Interfaces::BusyError) { e.sum("range", "1,5", 0, 0) }
+    assert_match(/nothing was closed/, raised.message)
+    refute e.closed?
+    refute e.busy?
+    src.singleton_class.remove_method(:open)
+    assert_equal 10, e.sum("range", "1,5", 0, 0)
+    e.close
+    assert e.closed?
+  end
+
   def test_a_variant_of_sum_goes_through_the_same_table
     e = engine_with(RangeSource.new)
     assert_equal 10, e.sum_all("range", "1,5")

@@ -17,6 +17,9 @@ bool Context::is_plain(std::string_view name) const {
     return false;
   }
   if (used_without_gvl(name)) return false;  // its busy counter lives in the bindery_rb_handle
+  // With interfaces any call may run Ruby methods, which may close the objects the call uses: every
+  // call marks them busy (close then raises instead of freeing them under the library).
+  if (!module.interfaces.empty()) return false;
   for (const ir::Handle& other : module.handles) {
     if (other.parent == h->name) return false;  // children hold a reference on its C object
   }

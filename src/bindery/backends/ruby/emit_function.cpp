@@ -653,6 +653,11 @@ class FunctionEmitter {
     emit_allocated_copies();
     emit_boxes();
     std::string call = fn_.c_name + "(" + call_args() + ")";
+    // A module with interfaces: the library may call Ruby methods during any call, and one of them
+    // may try to close what the call uses (context.cpp: no class is plain then).
+    const bool reenters = !releases_gvl(fn_) && !ctx_.module.interfaces.empty();
+    const std::vector<std::string> busy = reenters ? busy_values() : std::vector<std::string>{};
+    for (const auto& v : busy) code_.line("bindery_rb_busy_enter(" + v + ");  /* Ruby code may run in the call */");
     if (releases_gvl(fn_)) {
       emit_blocking_call();
     } else if (!returns_value()) {
@@ -662,6 +667,7 @@ class FunctionEmitter {
     } else {
       code_.line(decl(ret_type(), "bindery_ret") + " = " + call + ";");
     }
+    for (const auto& v : busy) code_.line("bindery_rb_busy_leave(" + v + ");");
     emit_result_copy();
     for (const auto& b : released_after_call_) code_.line("bindery_rb_host_release((void *)" + b + ");  /* lent for the call */");
     if (is_close_ && !ctx_.is_plain(fn_.class_name)) code_.line("bindery_rb_close_done(bindery_core);");

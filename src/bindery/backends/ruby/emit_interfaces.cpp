@@ -236,10 +236,14 @@ const ir::Interface* registered_interface(const Context& ctx, const ir::Function
   return nullptr;
 }
 
-void emit_interfaces(const Context& ctx, Code& code) {
+void emit_interfaces(const Context& ctx, const std::vector<const ir::Function*>& bound, Code& code) {
   for (const ir::Interface& iface : ctx.module.interfaces) {
     std::string why;
     if (!interface_supported(ctx, iface, why)) continue;  // generate.cpp warns; nothing takes its table
+    // A table no bound function passes (its registration skipped) would be an unused static.
+    if (std::none_of(bound.begin(), bound.end(), [&](const ir::Function* fn) { return registered_interface(ctx, *fn) == &iface; })) {
+      continue;
+    }
     for (const ir::InterfaceMethod& m : iface.methods) emit_method(ctx, iface, m, code);
     code.line("/* " + iface.name + ": the table every registration passes (Ruby objects implement its methods). */");
     code.open("static const " + iface.c_name + " " + iface.table + " = {");

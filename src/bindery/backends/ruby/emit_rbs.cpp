@@ -128,7 +128,10 @@ void emit_interface_types(const Context& ctx, const ir::Interface& iface, Code& 
       for (const ir::Param& p : m.params) {
         if (p.index == m.receiver || p.index == m.makes || p.index == m.result_to || p.index == m.error_out) continue;
         if (p.role != ir::ParamRole::Input) continue;
-        args += (args.empty() ? "" : ", ") + rbs_type(ctx, p.type) + (p.nullable ? "?" : "") + " " + rbs_param_name(p.name);
+        // Arrays of handles are lent objects, as for callbacks (callback_args).
+        const std::string t = is_handle_array(ctx, p) ? "Array[" + ctx.ruby_module + "::" + ctx.ruby_class(p.type.name) + "?]"
+                                                      : rbs_type(ctx, p.type);
+        args += (args.empty() ? "" : ", ") + t + (p.nullable ? "?" : "") + " " + rbs_param_name(p.name);
       }
       std::string ret = "void";
       if (m.makes >= 0) {

@@ -53,7 +53,7 @@ std::string extension_source(const ruby::Context& ctx, const std::vector<const i
   emit_handle_types(ctx, code);
   emit_enums(ctx, code);
   emit_records(ctx, code);
-  emit_interfaces(ctx, code);
+  emit_interfaces(ctx, bound, code);
   for (const ir::Handle& h : ctx.module.handles) {
     if (const ir::Function* fn = close_function(ctx, h)) {
       emit_function(ctx, *fn, code);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "bindery/backends/ruby/context.hpp"
 
@@ -15,7 +16,8 @@ bool interface_supported(const Context& ctx, const ir::Interface& iface, std::st
 const ir::Interface* implemented_interface(const Context& ctx, const ir::Param& p);
 /// The interface `fn` registers (one of its params passes the table), or nullptr.
 const ir::Interface* registered_interface(const Context& ctx, const ir::Function& fn);
-/// The trampolines and the static table of every supported interface (before any method wrapper).
-void emit_interfaces(const Context& ctx, Code& code);
+/// The trampolines and the static table of every supported interface that a bound function passes
+/// (before any method wrapper).
+void emit_interfaces(const Context& ctx, const std::vector<const ir::Function*>& bound, Code& code);
 
 }  // namespace bindery::backends::ruby

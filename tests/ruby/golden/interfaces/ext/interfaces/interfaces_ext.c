@@ -62,8 +62,7 @@ BINDERY_RB_UNUSED static void bindery_destroy_Engine(void *ptr) {
 }
 static const rb_data_type_t bindery_t_Engine = {
   .wrap_struct_name = "Interfaces::Engine",
-  .function = {.dfree = bindery_destroy_Engine, .dsize = bindery_rb_plain_size},
-  .data = BINDERY_RB_PLAIN,
+  .function = {.dmark = bindery_rb_handle_mark, .dfree = bindery_rb_handle_free, .dsize = bindery_rb_handle_size, .dcompact = bindery_rb_handle_compact},
   .flags = RUBY_TYPED_FREE_IMMEDIATELY,
 };
 static VALUE bindery_closed_p_Engine(VALUE rb_self) {
@@ -383,9 +382,11 @@ static const struct interfaces_source bindery_interface_interfaces_source = {
 
 /* Engine#close -> interfaces_engine_free: Destroys an engine; each registered source's `destroy` is called with its data. */
 static VALUE bindery_close_Engine(VALUE rb_self) {
-  interfaces_engine *engine = (interfaces_engine *)bindery_rb_take_plain_for_close(rb_self, &bindery_t_Engine);
-  if (engine == NULL) return Qnil;
+  bindery_rb_core *bindery_core = bindery_rb_take_for_close(rb_self, &bindery_t_Engine);
+  if (bindery_core == NULL) return Qnil;
+  interfaces_engine *engine = (interfaces_engine *)bindery_core->ptr;
   interfaces_engine_free(engine);
+  bindery_rb_close_done(bindery_core);
   bindery_rb_raise_pending();
   return Qnil;
 }
@@ -408,7 +409,7 @@ static VALUE bindery_fn_interfaces_engine_new(VALUE rb_self) {
   if (bindery_ret == NULL) {
     bindery_rb_raise_null("interfaces_engine_new");
   } else {
-    bindery_v0 = bindery_rb_wrap_plain(bindery_c_Engine, &bindery_t_Engine, (void *)bindery_ret);
+    bindery_v0 = bindery_rb_wrap(bindery_c_Engine, &bindery_t_Engine, (void *)bindery_ret, bindery_destroy_Engine, Qnil, 0);
   }
   bindery_rb_raise_pending();
   if (rb_block_given_p()) return rb_ensure(rb_yield, bindery_v0, bindery_close_Engine, bindery_v0);
@@ -424,7 +425,9 @@ static VALUE bindery_fn_interfaces_engine_register(VALUE rb_self, VALUE rb_name,
   const interfaces_source *source = (const interfaces_source *)(&bindery_interface_interfaces_source);
   void (*destroy)(void *) = bindery_rb_host_release;
   source_data = (void *)bindery_rb_host_box(rb_source_data);
+  bindery_rb_busy_enter(rb_self);  /* Ruby code may run in the call */
   int bindery_ret = interfaces_engine_register(engine, name, source, source_data, destroy);
+  bindery_rb_busy_leave(rb_self);
   RB_GC_GUARD(rb_name);
   if (RB_UNLIKELY(!(bindery_ret == (INTERFACES_OK)))) {
     VALUE bindery_code = LL2NUM((long long)(bindery_ret));
@@ -446,7 +449,9 @@ static VALUE bindery_fn_interfaces_engine_sum(VALUE rb_self, VALUE rb_name, VALU
   int64_t bindery_out_sum;
   memset(&bindery_out_sum, 0, sizeof bindery_out_sum);
   int64_t *sum = &bindery_out_sum;
+  bindery_rb_busy_enter(rb_self);  /* Ruby code may run in the call */
   int bindery_ret = interfaces_engine_sum(engine, name, args, column, min_key, sum);
+  bindery_rb_busy_leave(rb_self);
   RB_GC_GUARD(rb_name);
   RB_GC_GUARD(rb_args);
   if (RB_UNLIKELY(!(bindery_ret == (INTERFACES_OK)))) {
@@ -463,7 +468,9 @@ static VALUE bindery_fn_interfaces_engine_sum(VALUE rb_self, VALUE rb_name, VALU
 /* Engine#errmsg -> interfaces_engine_errmsg: The message of the engine's last failure ("" after a success). */
 static VALUE bindery_fn_interfaces_engine_errmsg(VALUE rb_self) {
   interfaces_engine *engine = (interfaces_engine *)bindery_rb_unwrap(rb_self, &bindery_t_Engine, "Engine#errmsg: self");
+  bindery_rb_busy_enter(rb_self);  /* Ruby code may run in the call */
   const char *bindery_ret = interfaces_engine_errmsg(engine);
+  bindery_rb_busy_leave(rb_self);
   VALUE bindery_v0;
   if (bindery_ret == NULL) {
     bindery_v0 = Qnil;
@@ -477,7 +484,9 @@ static VALUE bindery_fn_interfaces_engine_errmsg(VALUE rb_self) {
 /* Engine#last_cost -> interfaces_engine_last_cost: The cost the last plan gave (-1 when the source has no plan method). */
 static VALUE bindery_fn_interfaces_engine_last_cost(VALUE rb_self) {
   interfaces_engine *engine = (interfaces_engine *)bindery_rb_unwrap(rb_self, &bindery_t_Engine, "Engine#last_cost: self");
+  bindery_rb_busy_enter(rb_self);  /* Ruby code may run in the call */
   double bindery_ret = interfaces_engine_last_cost(engine);
+  bindery_rb_busy_leave(rb_self);
   VALUE bindery_v0 = DBL2NUM((double)(bindery_ret));
   bindery_rb_raise_pending();
   return bindery_v0;
@@ -495,7 +504,9 @@ static VALUE bindery_fn_interfaces_open_objects(VALUE rb_self) {
 /* Plan#min_key -> interfaces_plan_min_key: The minimum key the engine will apply to the scan. */
 static VALUE bindery_fn_interfaces_plan_min_key(VALUE rb_self) {
   const interfaces_plan *plan = (const interfaces_plan *)bindery_rb_unwrap(rb_self, &bindery_t_Plan, "Plan#min_key: self");
+  bindery_rb_busy_enter(rb_self);  /* Ruby code may run in the call */
   int64_t bindery_ret = interfaces_plan_min_key(plan);
+  bindery_rb_busy_leave(rb_self);
   VALUE bindery_v0 = LL2NUM((long long)(bindery_ret));
   bindery_rb_raise_pending();
   return bindery_v0;
@@ -505,7 +516,9 @@ static VALUE bindery_fn_interfaces_plan_min_key(VALUE rb_self) {
 static VALUE bindery_fn_interfaces_plan_use_min_key(VALUE rb_self, VALUE rb_used) {
   interfaces_plan *plan = (interfaces_plan *)bindery_rb_unwrap(rb_self, &bindery_t_Plan, "Plan#use_min_key: self");
   int used = (int)bindery_rb_to_i32(rb_used, "Plan#use_min_key: used");
+  bindery_rb_busy_enter(rb_self);  /* Ruby code may run in the call */
   interfaces_plan_use_min_key(plan, used);
+  bindery_rb_busy_leave(rb_self);
   bindery_rb_raise_pending();
   return Qnil;
 }
@@ -514,7 +527,9 @@ static VALUE bindery_fn_interfaces_plan_use_min_key(VALUE rb_self, VALUE rb_used
 static VALUE bindery_fn_interfaces_plan_set_cost(VALUE rb_self, VALUE rb_cost) {
   interfaces_plan *plan = (interfaces_plan *)bindery_rb_unwrap(rb_self, &bindery_t_Plan, "Plan#set_cost: self");
   double cost = (double)bindery_rb_to_f64(rb_cost, "Plan#set_cost: cost");
+  bindery_rb_busy_enter(rb_self);  /* Ruby code may run in the call */
   interfaces_plan_set_cost(plan, cost);
+  bindery_rb_busy_leave(rb_self);
   bindery_rb_raise_pending();
   return Qnil;
 }
@@ -523,7 +538,9 @@ static VALUE bindery_fn_interfaces_plan_set_cost(VALUE rb_self, VALUE rb_cost) {
 static VALUE bindery_fn_interfaces_result_set_int(VALUE rb_self, VALUE rb_value) {
   interfaces_result *result = (interfaces_result *)bindery_rb_unwrap(rb_self, &bindery_t_Result, "Result#set_int: self");
   int64_t value = (int64_t)bindery_rb_to_i64(rb_value, "Result#set_int: value");
+  bindery_rb_busy_enter(rb_self);  /* Ruby code may run in the call */
   interfaces_result_set_int(result, value);
+  bindery_rb_busy_leave(rb_self);
   bindery_rb_raise_pending();
   return Qnil;
 }
@@ -536,7 +553,9 @@ static VALUE bindery_fn_interfaces_engine_sum_all(VALUE rb_self, VALUE rb_name, 
   int64_t bindery_out_sum;
   memset(&bindery_out_sum, 0, sizeof bindery_out_sum);
   int64_t *sum = &bindery_out_sum;
+  bindery_rb_busy_enter(rb_self);  /* Ruby code may run in the call */
   int bindery_ret = interfaces_engine_sum_all(engine, name, args, sum);
+  bindery_rb_busy_leave(rb_self);
   RB_GC_GUARD(rb_name);
   RB_GC_GUARD(rb_args);
   if (RB_UNLIKELY(!(bindery_ret == (INTERFACES_OK)))) {
