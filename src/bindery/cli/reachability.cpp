@@ -34,8 +34,9 @@ std::set<std::string> handles_given(const ir::Module& module, const ir::Function
     if (p.callback) add_lent_handles(p.callback->params, given);
     if (p.role == ir::ParamRole::Fixed)
       for (const auto& interface : module.interfaces)
-        if (p.fixed == "&" + interface.table)
-          for (const auto& method : interface.methods) add_lent_handles(method.params, given);
+        for (const auto& method : interface.methods)
+          if ((!interface.table.empty() && p.fixed == "&" + interface.table) || p.fixed == method.trampoline)
+            add_lent_handles(method.params, given);
   }
   return given;
 }

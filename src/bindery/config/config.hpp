@@ -127,6 +127,9 @@ struct InterfaceMethodSpec {
   SourceLocation where;
   std::string name;       ///< host method name ("" = the field's snake_case)
   std::string receiver;   ///< the argument that finds the host object (user data or an object)
+  std::string receiver_slot;     ///< receiver: {slot: C expression giving a void ** per-group slot, …}
+  std::string receiver_factory;  ///< … factory: C expression giving the box of the host factory
+  std::string error_call;        ///< C statement over `message` (and $N) reporting a host error
   std::string makes;      ///< a `C **` argument receiving an object made around the host's result
   std::string result_to;  ///< an out-argument receiving the host's result
   std::string error_out;  ///< a `char **` argument receiving a host error's message
@@ -147,8 +150,9 @@ struct ImplementedObjectSpec {
 
 /// `interfaces: {C_STRUCT: {…}}`: a struct of function pointers the host implements.
 struct InterfaceSpec {
-  std::string c_name;
+  std::string c_name;  ///< the struct; with `function:` only a name
   SourceLocation where;
+  std::string function;  ///< methods are this function's function-pointer parameters, not a struct's fields
   std::string name;
   std::string ok, error;  ///< status: {ok:, error:}
   SourceLocation status_where;

@@ -9,9 +9,10 @@ namespace bindery::config {
 
 namespace {
 
-const std::initializer_list<std::string_view> kInterfaceKeys = {"name", "preset", "status", "message", "objects", "methods"};
+const std::initializer_list<std::string_view> kInterfaceKeys = {"name", "function", "preset", "status", "message", "objects", "methods"};
 const std::initializer_list<std::string_view> kMethodKeys = {
-    "name", "receiver", "makes", "result_to", "error_out", "returns", "on_error", "releases", "optional", "args", "nullable"};
+    "name", "receiver", "makes", "result_to", "error_out", "error_call", "returns", "on_error", "releases", "optional", "args",
+    "nullable"};
 
 std::vector<std::pair<std::string, std::string>> read_preset(const Reader& r, const YAML::Node& node) {
   std::vector<std::pair<std::string, std::string>> preset;
@@ -30,7 +31,19 @@ InterfaceMethodSpec read_method(const Reader& r, const YAML::Node& key, const YA
   if (body.IsNull()) return m;
   if (!r.check_keys(body, kMethodKeys, fmt::format("method '{}'", m.field))) return m;
   m.name = r.string(body, "name").value.value_or("");
-  m.receiver = r.string(body, "receiver").value.value_or("");
+  if (const YAML::Node receiver = body["receiver"]; receiver && receiver.IsMap()) {
+    // A per-group slot (SQLite's aggregate context): filled on first use from the factory.
+    if (r.check_keys(receiver, {"slot", "factory"}, "receiver")) {
+      m.receiver_slot = r.c_expression(receiver, "slot").value.value_or("");
+      m.receiver_factory = r.c_expression(receiver, "factory").value.value_or("");
+      if (m.receiver_slot.empty() || m.receiver_factory.empty())
+        r.diags.error(r.at(receiver), fmt::format("method '{}': a slot receiver needs slot: and factory:", m.field),
+                      "receiver: {slot: \"(void **)sqlite3_aggregate_context($0, sizeof(void *))\", factory: \"sqlite3_user_data($0)\"}");
+    }
+  } else {
+    m.receiver = r.string(body, "receiver").value.value_or("");
+  }
+  m.error_call = r.c_expression(body, "error_call").value.value_or("");
   m.makes = r.string(body, "makes").value.value_or("");
   m.result_to = r.string(body, "result_to").value.value_or("");
   m.error_out = r.string(body, "error_out").value.value_or("");
@@ -54,6 +67,7 @@ InterfaceSpec read_interface(const Reader& r, const YAML::Node& key, const YAML:
   s.where = r.at(key);
   if (!r.check_keys(body, kInterfaceKeys, fmt::format("interface '{}'", s.c_name))) return s;
   s.name = r.string(body, "name").value.value_or("");
+  s.function = r.string(body, "function").value.value_or("");
   if (const YAML::Node preset = body["preset"]) s.preset = read_preset(r, preset);
   if (const YAML::Node status = body["status"]; status && r.check_keys(status, {"ok", "error"}, "status")) {
     s.status_where = r.at(status);

@@ -322,27 +322,42 @@ class FunctionLowering {
     }
   }
 
-  /// `implements: S`: a `const S *` the binding fills with its static table of interface S.
+  /// `implements: S`: a `const S *` the binding fills with its static table of interface S, or,
+  /// when S is made of this function's parameters, a function pointer filled with its trampoline.
   void hide_implements(size_t i) {
     const auto& s = specs_[i];
     const CType& t = decl_.signature.params[i].type;
-    const auto* record = ctx_.tu.find_record(*s.implements);
     const Interface* interface = nullptr;
     for (const auto& candidate : ctx_.module.interfaces)
-      if (record && candidate.c_name == record->spelling) interface = &candidate;
-    bool points_to_it = t.kind == K::Pointer && t.element && record &&
-                        std::any_of(record->names.begin(), record->names.end(), [&](const std::string& n) {
-                          return std::find(t.element->names.begin(), t.element->names.end(), n) != t.element->names.end();
-                        });
-    if (!interface)
-      error(s.implements.where, fmt::format("implements: '{}' is not an interface", *s.implements),
-            "declare it under interfaces: {STRUCT: {methods: …}}");
-    else if (!points_to_it)
-      error(s.implements.where, fmt::format("implements: '{}' is '{}', not a pointer to {}", names_[i], t.spelling, *s.implements));
+      if (candidate.key == *s.implements) interface = &candidate;
     hidden_[i] = true;
     fn_.params[i].role = ParamRole::Fixed;
-    fn_.params[i].fixed = interface ? "&" + interface->table : "NULL";
+    fn_.params[i].fixed = "NULL";
     fn_.params[i].type = {TypeKind::Void, Scalar::I32, "", t.spelling, ""};
+    if (!interface) {
+      error(s.implements.where, fmt::format("implements: '{}' is not an interface", *s.implements),
+            "declare it under interfaces: {STRUCT: {methods: …}}");
+    } else if (!interface->function.empty()) {
+      const InterfaceMethod* method = nullptr;
+      for (const auto& m : interface->methods)
+        if (interface->function == decl_.name && (m.field == decl_.signature.params[i].name || m.field == fmt::format("${}", i)))
+          method = &m;
+      if (!method)
+        error(s.implements.where, fmt::format("implements: '{}' of '{}' is not a method of interface {}", names_[i], decl_.name, *s.implements),
+              fmt::format("interface {} is made of the function-pointer parameters of {}", *s.implements, interface->function));
+      else
+        fn_.params[i].fixed = method->trampoline;
+    } else {
+      const auto* record = ctx_.tu.find_record(interface->key);
+      bool points_to_it = t.kind == K::Pointer && t.element && record &&
+                          std::any_of(record->names.begin(), record->names.end(), [&](const std::string& n) {
+                            return std::find(t.element->names.begin(), t.element->names.end(), n) != t.element->names.end();
+                          });
+      if (!points_to_it)
+        error(s.implements.where, fmt::format("implements: '{}' is '{}', not a pointer to {}", names_[i], t.spelling, *s.implements));
+      else
+        fn_.params[i].fixed = "&" + interface->table;
+    }
   }
 
   /// `host_tag: true`: a `const char *` each backend fills with its own static tag string.

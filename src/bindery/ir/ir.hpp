@@ -357,12 +357,25 @@ struct InterfaceMethod {
   /// TypeKind::HostValue) or an ImplementedObject pointer (TypeKind::Void, `implemented` set).
   int receiver = -1;
   std::string receiver_object;  ///< the ImplementedObject's c_name when the receiver is one
+  /// Instead of `receiver` (then -1): a per-group slot (SQLite's aggregate context). C expressions
+  /// over the arguments ($N, from 0): `receiver_slot` gives a `void **` (NULL: out of memory, the
+  /// call fails); when `*slot` is NULL the trampoline calls the host value in the box
+  /// `receiver_factory` gives (with no arguments), boxes the object it returns into `*slot`, and
+  /// calls the method on it. With `releases`, `*slot` is emptied and its box released after the call.
+  std::string receiver_slot;
+  std::string receiver_factory;
   /// `C **` out-argument: the host method returns a host object (never the host's null), and the
   /// binding allocates `makes_object` around its box and stores the pointer here.
   int makes = -1;
   std::string makes_object;
   int result_to = -1;    ///< out-argument receiving the host method's result (its pointee type: `params[i].type`)
   int error_out = -1;    ///< `char **` receiving a host error's message (allocated with `message_alloc`)
+  /// A C statement reporting a host error to the library, over `message` (a `const char *`) and the
+  /// arguments ($N): `sqlite3_result_error($0, message, -1)`. Runs before `on_error` is returned.
+  std::string error_call;
+  /// The trampoline's C name. Backends must define it under this name when the interface is a
+  /// function's parameters (each `implements:` parameter is `fixed` to it); any name otherwise.
+  std::string trampoline;
   bool releases = false; ///< after the call, the receiver object is freed and its box released
   bool optional = false; ///< a host object without the method: the call succeeds and does nothing
   /// What the C return is: the interface's status (ok / error), the host result's truth (1 / 0),
@@ -380,9 +393,14 @@ struct InterfaceMethod {
 /// raised from the outer call once the C function returns; the library meanwhile sees `on_error`
 /// and the message where the method says (`error_out`, or the receiver object's `error`).
 struct Interface {
-  std::string c_name;  ///< the struct, e.g. "sqlite3_module"
+  std::string c_name;  ///< the struct, e.g. "sqlite3_module" ("" when `function` is set)
+  /// When set, the methods are this C function's function-pointer parameters (SQLite's
+  /// create_window_function: xStep, xFinal, …), not a struct's fields: there is no table, each
+  /// `implements:` parameter is `fixed` to its method's `trampoline`, `field` is the parameter's name.
+  std::string function;
   std::string name;    ///< CamelCase, for documentation
-  std::string table;   ///< "bindery_interface_sqlite3_module"
+  std::string key;     ///< its key under `interfaces:` (what `implements:` names)
+  std::string table;   ///< "bindery_interface_sqlite3_module" ("" when `function` is set)
   std::vector<std::pair<std::string, std::string>> preset;  ///< field → C expression
   std::string ok;      ///< the status a method returns on success
   std::string error;   ///< … when the host raised (default `on_error`)

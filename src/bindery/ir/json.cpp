@@ -271,15 +271,16 @@ void put_index(ordered_json& j, const char* key, int index) {
 
 ordered_json interface_json(const Interface& i) {
   ordered_json j;
-  j["c_name"] = i.c_name;
+  put(j, "c_name", i.c_name);
+  put(j, "function", i.function);
   j["name"] = i.name;
-  j["table"] = i.table;
+  j["key"] = i.key;
+  put(j, "table", i.table);
   for (const auto& [field, value] : i.preset) j["preset"][field] = value;
-  j["ok"] = i.ok;
-  j["error"] = i.error;
+  put(j, "ok", i.ok);
+  put(j, "error", i.error);
   put(j, "message_alloc", i.message_alloc);
   put(j, "message_free", i.message_free);
-  j["objects"] = ordered_json::array();
   for (const auto& o : i.objects) {
     ordered_json e;
     e["c_name"] = o.c_name;
@@ -297,16 +298,20 @@ ordered_json interface_json(const Interface& i) {
     e["params"] = ordered_json::array();
     for (const auto& p : m.params) e["params"].push_back(param_json(p));
     e["ret"] = type_json(m.ret->type);
-    e["receiver"] = m.receiver;
+    e["trampoline"] = m.trampoline;
+    put_index(e, "receiver", m.receiver);
     put(e, "receiver_object", m.receiver_object);
+    put(e, "receiver_slot", m.receiver_slot);
+    put(e, "receiver_factory", m.receiver_factory);
     put_index(e, "makes", m.makes);
     put(e, "makes_object", m.makes_object);
     put_index(e, "result_to", m.result_to);
     put_index(e, "error_out", m.error_out);
+    put(e, "error_call", m.error_call);
     put(e, "releases", m.releases);
     put(e, "optional", m.optional);
     e["returns"] = name_of(m.returns);
-    e["on_error"] = m.on_error;
+    put(e, "on_error", m.on_error);
     put(e, "doc", m.doc);
     e["location"] = location(m.location);
     j["methods"].push_back(e);

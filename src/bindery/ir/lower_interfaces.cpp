@@ -9,6 +9,7 @@
 #include "bindery/ir/lowering_context.hpp"
 #include "bindery/ir/scalars.hpp"
 #include "bindery/support/naming.hpp"
+#include "bindery/support/positional.hpp"
 
 namespace bindery::ir {
 
@@ -69,37 +70,72 @@ class InterfaceLowering {
   InterfaceLowering(LoweringContext& ctx, const config::InterfaceSpec& spec) : ctx_(ctx), spec_(spec) {}
 
   void run() {
+    if (!spec_.function.empty() ? read_parameters() : read_struct()) lower();
+  }
+
+ private:
+  /// The methods are fields of a struct.
+  bool read_struct() {
     const frontend::RecordDecl* record = ctx_.tu.find_record(spec_.c_name);
     if (!record || !record->complete || record->is_union) {
       ctx_.diags.error(spec_.where, fmt::format("interface '{}' is not a struct declared in the headers", spec_.c_name),
-                       "interfaces: keys are the C struct of function pointers, e.g. sqlite3_module");
-      return;
+                       "interfaces: keys are the C struct of function pointers, e.g. sqlite3_module (or give function:)");
+      return false;
     }
     interface_.c_name = record->spelling;
-    interface_.name = spec_.name.empty() ? camel_case(strip_type_suffix(ctx_.stripped(spec_.c_name))) : spec_.name;
     interface_.table = "bindery_interface_" + identifier_part(spec_.c_name);
     interface_.doc = record->doc;
     interface_.location = ctx_.relative(record->location);
+    slots_ = record->fields;
+    return true;
+  }
+
+  /// The methods are the function-pointer parameters of one function (`function:`).
+  bool read_parameters() {
+    const frontend::FunctionDecl* function = ctx_.tu.find_function(spec_.function);
+    if (!function) {
+      ctx_.diags.error(spec_.where, fmt::format("interface '{}': function '{}' is not declared in the headers", spec_.c_name, spec_.function));
+      return false;
+    }
+    if (!spec_.preset.empty() || !spec_.objects.empty())
+      ctx_.diags.error(spec_.where, fmt::format("interface '{}' is made of parameters of {}: it has no fields to preset and no objects",
+                                                spec_.c_name, spec_.function));
+    interface_.function = function->name;
+    interface_.doc = function->doc;
+    interface_.location = ctx_.relative(function->location);
+    for (size_t i = 0; i < function->signature.params.size(); ++i) {
+      const auto& p = function->signature.params[i];
+      slots_.push_back({p.name.empty() ? fmt::format("${}", i) : p.name, p.type, ""});
+    }
+    return true;
+  }
+
+  void lower() {
+    interface_.name = spec_.name.empty() ? camel_case(strip_type_suffix(ctx_.stripped(spec_.c_name))) : spec_.name;
+    interface_.key = spec_.c_name;
     interface_.ok = spec_.ok;
     interface_.error = spec_.error;
     interface_.message_alloc = spec_.message_alloc;
     interface_.message_free = spec_.message_free;
-    if (spec_.ok.empty() || spec_.error.empty())
-      ctx_.diags.error(spec_.where, fmt::format("interface '{}' needs status: {{ok: CODE, error: CODE}}", spec_.c_name),
-                       "what a method returns when the host's method succeeds, and when it raises");
     for (const auto& [field, value] : spec_.preset) {
-      if (!field_named(*record, field))
+      if (!slot_named(field))
         ctx_.diags.error(spec_.where, fmt::format("preset: '{}' is not a field of {}", field, spec_.c_name));
       interface_.preset.emplace_back(field, value);
     }
     for (const auto& o : spec_.objects) lower_object(o);
-    for (const auto& m : spec_.methods) lower_method(*record, m);
+    for (const auto& m : spec_.methods) lower_method(m);
+    bool returns_status = std::any_of(interface_.methods.begin(), interface_.methods.end(), [](const InterfaceMethod& m) {
+      return m.returns == InterfaceMethod::Returns::Status && m.ret && m.ret->type.kind != TypeKind::Void;
+    });
+    if (returns_status && (spec_.ok.empty() || spec_.error.empty()))
+      ctx_.diags.error(spec_.where, fmt::format("interface '{}' needs status: {{ok: CODE, error: CODE}}", spec_.c_name),
+                       "what a method returns when the host's method succeeds, and when it raises");
     // Methods in field order: the static table is written in declaration order (C++ designated
     // initializers must be).
     auto position = [&](const std::string& field) {
-      for (size_t i = 0; i < record->fields.size(); ++i)
-        if (record->fields[i].name == field) return i;
-      return record->fields.size();
+      for (size_t i = 0; i < slots_.size(); ++i)
+        if (slots_[i].name == field) return i;
+      return slots_.size();
     };
     std::stable_sort(interface_.methods.begin(), interface_.methods.end(),
                      [&](const InterfaceMethod& a, const InterfaceMethod& b) { return position(a.field) < position(b.field); });
@@ -120,9 +156,8 @@ class InterfaceLowering {
     ctx_.module.interfaces.push_back(std::move(interface_));
   }
 
- private:
-  static const frontend::FieldDecl* field_named(const frontend::RecordDecl& record, const std::string& name) {
-    for (const auto& f : record.fields)
+  const frontend::FieldDecl* slot_named(const std::string& name) const {
+    for (const auto& f : slots_)
       if (f.name == name) return &f;
     return nullptr;
   }
@@ -152,10 +187,12 @@ class InterfaceLowering {
     return nullptr;
   }
 
-  void lower_method(const frontend::RecordDecl& record, const config::InterfaceMethodSpec& spec) {
-    const frontend::FieldDecl* field = field_named(record, spec.field);
+  void lower_method(const config::InterfaceMethodSpec& spec) {
+    const frontend::FieldDecl* field = slot_named(spec.field);
     if (!field || field->type.kind != K::Pointer || !field->type.element || field->type.element->kind != K::Function) {
-      ctx_.diags.error(spec.where, fmt::format("'{}' is not a function-pointer field of {}", spec.field, spec_.c_name));
+      ctx_.diags.error(spec.where, spec_.function.empty()
+                                       ? fmt::format("'{}' is not a function-pointer field of {}", spec.field, spec_.c_name)
+                                       : fmt::format("'{}' is not a function-pointer parameter of {}", spec.field, spec_.function));
       return;
     }
     const frontend::FunctionSignature& sig = *field->type.element->function;
@@ -187,13 +224,27 @@ class InterfaceLowering {
     m.makes = argument(spec.makes, "makes");
     m.result_to = argument(spec.result_to, "result_to");
     m.error_out = argument(spec.error_out, "error_out");
-    if (spec.receiver.empty()) {
+    if (spec.receiver.empty() && spec.receiver_slot.empty()) {
       ctx_.diags.error(spec.where, fmt::format("method '{}' needs receiver: (the argument that finds the host object)", spec.field),
-                       "the registration's user data (a void *), or an object of the interface (objects:)");
+                       "the registration's user data (a void *), an object of the interface (objects:), or {slot:, factory:}");
       return;
     }
     if (!ok) return;
-    classify_receiver(m, sig, spec);
+    m.trampoline = fmt::format("bindery_interface_{}_{}", identifier_part(spec_.c_name), identifier_part(spec.field));
+    m.error_call = spec.error_call;
+    for (const auto* expression : {&spec.receiver_slot, &spec.receiver_factory, &spec.error_call})
+      substitute_positions(*expression, [&](size_t n) {
+        if (n >= sig.params.size())
+          ctx_.diags.error(spec.where, fmt::format("method '{}': '${}' names an argument it does not have", spec.field, n),
+                           fmt::format("its arguments: {}", argument_list(m)));
+        return std::string();
+      });
+    if (spec.receiver.empty()) {
+      m.receiver_slot = spec.receiver_slot;
+      m.receiver_factory = spec.receiver_factory;
+    } else {
+      classify_receiver(m, sig, spec);
+    }
     classify_makes(m, sig, spec);
     classify_result_to(m, sig, spec);
     classify_error_out(m, sig, spec);
@@ -337,6 +388,14 @@ class InterfaceLowering {
     bool integer = ret->type.kind == TypeKind::Scalar && ret->type.scalar != Scalar::F32 && ret->type.scalar != Scalar::F64;
     if (spec.returns == "bool") m.returns = InterfaceMethod::Returns::Bool;
     else if (spec.returns == "value") m.returns = InterfaceMethod::Returns::Value;
+    if (ret->type.kind == TypeKind::Void) {  // nothing to return: errors go through error_call (or nowhere)
+      if (m.returns != InterfaceMethod::Returns::Status || !spec.on_error.empty())
+        ctx_.diags.error(spec.where, fmt::format("method '{}' returns void: it takes no returns: and no on_error:", spec.field));
+      if (m.makes >= 0 || m.result_to >= 0)
+        ctx_.diags.error(spec.where, fmt::format("method '{}' returns void: it cannot make an object or give a result", spec.field));
+      m.ret = std::move(ret);
+      return;
+    }
     if (m.returns != InterfaceMethod::Returns::Value && !integer)
       ctx_.diags.error(spec.where, fmt::format("method '{}' returns '{}': returns: {} needs an integer", spec.field, sig.result.spelling, spec.returns),
                        "returns: value converts the host's result to the C return type");
@@ -356,6 +415,7 @@ class InterfaceLowering {
   const config::InterfaceSpec& spec_;
   Interface interface_;
   std::vector<const frontend::RecordDecl*> records_;  ///< parallel to interface_.objects
+  std::vector<frontend::FieldDecl> slots_;  ///< the struct's fields, or the function's parameters
 };
 
 }  // namespace

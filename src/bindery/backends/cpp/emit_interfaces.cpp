@@ -50,6 +50,20 @@ std::string value_type(const Context& ctx, const ir::Type& t) {
   return "";
 }
 
+/// A virtual function's parameter name: the C one, except that a handle the C header left unnamed
+/// (`int (*xCreate)(sqlite3*, …)`, lowered as `arg0`) is named after its class (`database`).
+std::string parameter_name(const ir::Param& p) {
+  const bool unnamed = p.name.size() > 3 && p.name.starts_with("arg") &&
+                       std::all_of(p.name.begin() + 3, p.name.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+  if (!unnamed || p.type.kind != ir::TypeKind::Handle || p.type.name.empty()) return safe_identifier(p.name);
+  std::string snake;
+  for (char c : p.type.name) {
+    if (std::isupper(static_cast<unsigned char>(c)) != 0 && !snake.empty()) snake += '_';
+    snake += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return safe_identifier(snake);
+}
+
 MethodPlan plan_method(const Context& ctx, const ir::Interface& iface, const ir::InterfaceMethod& m) {
   MethodPlan plan;
   plan.method = &m;
@@ -87,10 +101,14 @@ MethodPlan plan_method(const Context& ctx, const ir::Interface& iface, const ir:
     return plan;
   }
   std::size_t next = 0;
+  std::vector<std::string> names;
   for (int k = 0; k < n; ++k) {
     const ir::Param& p = m.params[static_cast<std::size_t>(k)];
     if (std::find(hidden.begin(), hidden.end(), k) != hidden.end() || p.role == ir::ParamRole::Length) continue;
-    plan.param_decls.push_back(fmt::format("{} {}", plan.args.types[next++], safe_identifier(p.name)));
+    std::string name = parameter_name(p);
+    if (std::find(names.begin(), names.end(), name) != names.end()) name = safe_identifier(p.name);
+    names.push_back(name);
+    plan.param_decls.push_back(fmt::format("{} {}", plan.args.types[next++], name));
   }
 
   const ir::Type ret = m.ret ? m.ret->type : ir::Type{};
