@@ -9,6 +9,7 @@ a method is raised by the step()/exec() that ran it; the connection releases the
 tables when it closes.
 """
 import gc
+import threading
 import weakref
 
 import pytest
@@ -237,3 +238,40 @@ def test_close_raises_what_disconnect_raised_and_is_closed(monkeypatch: pytest.M
     del db
     gc.collect()
     assert [type(e) for e in seen] == [OSError]
+
+
+def test_queries_on_several_threads_run_the_methods_on_each() -> None:
+    """step() releases the GIL; each method takes it back on the thread SQLite calls it from."""
+    results: dict[int, int] = {}
+    opened_on: dict[int, list[bool]] = {}
+
+    def work(index: int) -> None:
+        me = threading.get_ident()
+        on_this_thread = opened_on.setdefault(index, [])
+
+        class Recording(Series):
+            def connect(self, db: sq.Database, args: list[str]) -> SeriesTable:
+                table = super().connect(db, args)
+                original = table.open
+
+                def open_here() -> SeriesCursor:
+                    on_this_thread.append(threading.get_ident() == me)
+                    return original()
+
+                table.open = open_here  # type: ignore[method-assign]
+                return table
+
+        with sq.Database.open(":memory:") as db:
+            db.create_module("series", Recording())
+            db.exec(f"CREATE VIRTUAL TABLE s USING series(1, {1000 * (index + 1)})")
+            for _ in range(20):
+                results[index] = one_int(db, "SELECT sum(value) FROM s")
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    work(4)
+    for t in threads:
+        t.join()
+    assert results == {i: n * (n + 1) // 2 for i in range(5) for n in [1000 * (i + 1)]}
+    assert all(len(runs) == 20 and all(runs) for runs in opened_on.values()) and len(opened_on) == 5
