@@ -715,3 +715,174 @@ test('a failed open destroys the half-open connection (valid_on_error): memory s
   }
   assert.ok(s.memoryUsed() - before < 10000n, `sqlite3_memory_used grew by ${s.memoryUsed() - before}`);
 });
+
+// ---- virtual tables: a module implemented in JavaScript (interfaces: sqlite3_module) -------------
+
+// `series(start, stop)`: the integers start..stop in column `value`. Its tables and cursors are
+// counted while open (connect/open … disconnect/close) and while reachable (FinalizationRegistry).
+const vtabLive = { tables: 0, cursors: 0, reachable: 0 };
+const vtabGone = new FinalizationRegistry(() => { vtabLive.reachable--; });
+function vtabTrack(o) {
+  vtabLive.reachable++;
+  vtabGone.register(o, null);
+  return o;
+}
+
+class Series {
+  constructor(Cursor = SeriesCursor) {
+    this.calls = [];
+    this.Cursor = Cursor;
+  }
+  create(db, args) {
+    return this.connect(db, args);
+  }
+  connect(db, args) {
+    // args: the module's name, the database's, the table's, then those written after USING series(…)
+    this.calls.push(args);
+    assert.ok(db instanceof s.Database, 'the connection is lent to connect');
+    db.declareVtab('create table x(value integer)');
+    const [start, stop] = args.slice(3).map(Number);
+    vtabLive.tables++;
+    return vtabTrack(new SeriesTable(start, stop, this.Cursor));
+  }
+}
+
+class SeriesTable {
+  constructor(start, stop, Cursor) {
+    Object.assign(this, { start, stop, Cursor });
+  }
+  bestIndex(info) {
+    info.setEstimatedCost(this.stop - this.start + 1);
+  }
+  open() {
+    vtabLive.cursors++;
+    return vtabTrack(new this.Cursor(this));
+  }
+  disconnect() {
+    vtabLive.tables--;
+  }
+  destroy() {
+    vtabLive.tables--;
+  }
+}
+
+class SeriesCursor {
+  constructor(table) {
+    this.table = table;
+  }
+  filter(idxNum, idxStr, args) {
+    this.value = this.table.start;
+  }
+  next() {
+    this.value++;
+  }
+  eof() {
+    return this.value > this.table.stop;
+  }
+  column(ctx, i) {
+    ctx.resultInt64(this.value);
+  }
+  rowid() {
+    return this.value;
+  }
+  close() {
+    vtabLive.cursors--;
+  }
+}
+
+function scalar(db, sql) {
+  const q = db.prepareV2(sql);
+  try {
+    assert.equal(q.step(), ROW);
+    return q.columnInt64(0);
+  } finally {
+    q.close();
+  }
+}
+
+test('virtual table: series(1, 10) implemented in JS; sum(value) through filter/next/eof/column', () => {
+  const db = s.Database.open(':memory:');
+  const series = new Series();
+  db.createModule('series', series);
+  db.exec('create virtual table s using series(1, 10)');
+  assert.deepEqual(series.calls, [['series', 'main', 's', '1', '10']], 'create got the arguments as strings');
+  assert.equal(scalar(db, 'select sum(value) from s'), 55n);
+  assert.equal(scalar(db, 'select count(*) from s where value > 7'), 3n);
+  assert.equal(scalar(db, 'select max(rowid) from s'), 10n);
+  assert.equal(vtabLive.cursors, 0, 'every cursor closed');
+  db.close();
+  assert.equal(vtabLive.tables, 0, 'closing the database disconnected the table');
+});
+
+test('virtual table: a method that throws — the very exception comes out of step; SQLite saw the message', () => {
+  const db = s.Database.open(':memory:');
+  const boom = new RangeError('column exploded');
+  db.createModule('series', new Series(class extends SeriesCursor {
+    column() { throw boom; }
+  }));
+  db.exec('create virtual table s using series(1, 3)');
+  const q = db.prepareV2('select value from s');
+  assert.throws(() => q.step(), (e) => e === boom);
+  assert.match(db.errmsg(), /column exploded/, 'the message went to SQLite through zErrMsg');
+  q.close();
+  assert.equal(vtabLive.cursors, 0, 'the cursor was closed after the exception');
+  // create failing: its message through *pzErr, the exception out of exec
+  const bad = new TypeError('bad arguments');
+  db.createModule('broken', { create() { throw bad; }, connect() { throw bad; } });
+  assert.throws(() => db.exec('create virtual table b using broken(x)'), (e) => e === bad);
+  assert.match(db.errmsg(), /bad arguments/);
+  db.close();
+  assert.equal(vtabLive.tables, 0);
+});
+
+test('virtual table: closing the database releases the module, its tables and cursors', async () => {
+  await collect();
+  const base = vtabLive.reachable;
+  let db = s.Database.open(':memory:');
+  let series = new Series();
+  const weakModule = new WeakRef(series);
+  db.createModule('series', series);
+  series = null;
+  db.exec('create virtual table s using series(1, 100)');
+  for (let i = 0; i < 50; i++) assert.equal(scalar(db, 'select sum(value) from s'), 5050n);
+  await collect();
+  assert.notEqual(weakModule.deref(), undefined, 'the database keeps its module');
+  db.close();
+  db = null;
+  await collect();
+  assert.equal(weakModule.deref(), undefined, 'released with the database');
+  assert.equal(vtabLive.reachable, base, 'no table or cursor is still reachable');
+  assert.equal(vtabLive.tables, 0);
+});
+
+test('virtual table: stepAsync cannot run JavaScript methods on the pool (rejected, not a crash)', async () => {
+  const db = s.Database.open(':memory:');
+  db.createModule('series', new Series());
+  db.exec('create virtual table s using series(1, 3)');
+  const q = db.prepareV2('select sum(value) from s');
+  await assert.rejects(q.stepAsync(), (e) => /libuv pool/.test(e.message));
+  q.close();
+  assert.equal(scalar(db, 'select sum(value) from s'), 6n, 'the synchronous step works');
+  db.close();
+  assert.equal(vtabLive.tables, 0);
+});
+
+test('virtual table: registering a module again, and drop_modules, release the modules they replace', async () => {
+  const db = s.Database.open(':memory:');
+  let first = new Series();
+  let second = new Series();
+  const weakFirst = new WeakRef(first);
+  const weakSecond = new WeakRef(second);
+  db.createModule('series', first);
+  db.createModule('series', second);
+  first = second = null;
+  await collect();
+  assert.equal(weakFirst.deref(), undefined, 'replaced: released');
+  assert.notEqual(weakSecond.deref(), undefined);
+  db.dropModules();
+  await collect();
+  assert.equal(weakSecond.deref(), undefined, 'dropped: released');
+  assert.throws(() => db.exec('create virtual table s using series(1, 2)'), /no such module/);
+  assert.throws(() => db.createModule('series', null), TypeError);
+  db.close();
+});
