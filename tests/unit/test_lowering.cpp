@@ -579,4 +579,39 @@ int lib_each_unannotated(int n, lib_visit_fn fn, void *user_data);
 }
 
 }  // namespace
+
+TEST(Lowering, InterfacesNoBoundFunctionRegistersAreDropped) {
+  TempDir dir;
+  Diagnostics diags;
+  Module m = lower_snippet(dir, R"Y(
+typedef struct lib_ctx lib_ctx;
+void *lib_slot(lib_ctx *ctx);
+void *lib_factory(lib_ctx *ctx);
+int lib_register(void (*step)(lib_ctx *ctx), void *factory, void (*destroy)(void *));
+int lib_register_too(void (*step)(lib_ctx *ctx), void *factory, void (*destroy)(void *));
+)Y", R"Y(types:
+  lib_ctx: {kind: opaque_borrowed, name: Ctx}
+interfaces:
+  kept:
+    function: lib_register
+    methods:
+      step: {receiver: {slot: "(void **)lib_slot($0)", factory: "lib_factory($0)"}}
+  dropped:
+    function: lib_register_too
+    methods:
+      step: {receiver: {slot: "(void **)lib_slot($0)", factory: "lib_factory($0)"}}
+functions:
+  lib_slot: {skip: "the binding's own"}
+  lib_factory: {skip: "the binding's own"}
+  lib_register:
+    params: {step: {implements: kept}, factory: {host_value: true, release: destroy}}
+  lib_register_too: {skip: "not today"}
+)Y", diags);
+  EXPECT_FALSE(diags.has_errors()) << messages(diags);
+  ASSERT_EQ(m.interfaces.size(), 1u);
+  EXPECT_EQ(m.interfaces[0].key, "kept");
+  EXPECT_EQ(fn(m, "lib_register").params[0].fixed, "bindery_interface_kept_step");
+  EXPECT_EQ(m.interfaces[0].methods[0].trampoline, "bindery_interface_kept_step");
+}
+
 }  // namespace bindery::test

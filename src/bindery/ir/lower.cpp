@@ -57,6 +57,7 @@ Module lower(const config::Config& config, const frontend::TranslationUnit& tu, 
   lower_declarations(ctx);
   lower_interfaces(ctx);
   lower_functions(ctx);
+  drop_unused_interfaces(module);
   check_module(module, tu, diags);
   return module;
 }

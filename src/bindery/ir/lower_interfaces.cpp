@@ -424,4 +424,18 @@ void lower_interfaces(LoweringContext& ctx) {
   for (const auto& spec : ctx.config.interfaces) InterfaceLowering(ctx, spec).run();
 }
 
+void drop_unused_interfaces(Module& module) {
+  auto used = [&](const Interface& interface) {
+    for (const auto& f : module.functions)
+      for (const auto& p : f.params) {
+        if (p.role != ParamRole::Fixed) continue;
+        if (!interface.table.empty() && p.fixed == "&" + interface.table) return true;
+        for (const auto& m : interface.methods)
+          if (p.fixed == m.trampoline) return true;
+      }
+    return false;
+  };
+  std::erase_if(module.interfaces, [&](const Interface& interface) { return !used(interface); });
+}
+
 }  // namespace bindery::ir

@@ -61,6 +61,9 @@ struct LoweringContext {
 void lower_declarations(LoweringContext& ctx);
 /// Lowers `interfaces:` (before the functions: `implements:` parameters name them).
 void lower_interfaces(LoweringContext& ctx);
+/// Drops the interfaces no bound function registers (a skipped registration leaves nothing for
+/// backends to define).
+void drop_unused_interfaces(Module& module);
 /// Lowers every function of the library (and reports rules/entries that matched nothing).
 void lower_functions(LoweringContext& ctx);
 
