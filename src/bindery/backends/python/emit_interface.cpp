@@ -358,16 +358,18 @@ std::string protocol_name(const ir::Module& m, const std::string& name) {
   return taken ? name + "Protocol" : name;
 }
 
-void declare_interface_names(CodeWriter& w, const ir::Module& m) {
+void declare_interface_names(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout) {
   for (const auto& iface : m.interfaces) {
+    if (!used(m, layout, iface)) continue;
     for (const auto& method : iface.methods) {
       w.line("static PyObject *" + name_object(iface, method) + ";  /* \"" + py_ident(method.name) + "\" */");
     }
   }
 }
 
-void init_interface_names(CodeWriter& w, const ir::Module& m) {
+void init_interface_names(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout) {
   for (const auto& iface : m.interfaces) {
+    if (!used(m, layout, iface)) continue;
     for (const auto& method : iface.methods) {
       const std::string obj = name_object(iface, method);
       w.line(obj + " = PyUnicode_InternFromString(" + c_string(py_ident(method.name)) + ");");

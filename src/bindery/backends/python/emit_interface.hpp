@@ -34,11 +34,12 @@ const ir::Interface* registered_interface(const ir::Module& module, const ir::Fu
 /// `Table`), with `Protocol` appended when the module already has a class of that name.
 std::string protocol_name(const ir::Module& module, const std::string& name);
 
-/// The method names, interned once (`static PyObject *`), declared at file scope.
-void declare_interface_names(CodeWriter& w, const ir::Module& module);
+/// The method names of the interfaces emitted, interned once (`static PyObject *`), declared at
+/// file scope.
+void declare_interface_names(CodeWriter& w, const ir::Module& module, const ModuleLayout& layout);
 
 /// In PyInit, before the module object exists: interns the method names (returns NULL on failure).
-void init_interface_names(CodeWriter& w, const ir::Module& module);
+void init_interface_names(CodeWriter& w, const ir::Module& module, const ModuleLayout& layout);
 
 /// The trampolines and the static table of every interface a bound function registers.
 void emit_interfaces(CodeWriter& w, const ir::Module& module, const ModuleLayout& layout);

@@ -272,7 +272,7 @@ void emit_init(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout) {
   w.line("PyMODINIT_FUNC PyInit_" + layout.extension + "(void)");
   w.open("{");
   w.line("if (bnd_runtime_init() < 0) return NULL;");
-  init_interface_names(w, m);
+  init_interface_names(w, m, layout);
   for (const auto& c : layout.classes) {
     w.line("if (PyType_Ready(&" + type_object(c.handle->name) + ") < 0) return NULL;");
   }
@@ -409,7 +409,7 @@ std::string emit_module_source(const ir::Module& m, const ModuleLayout& layout) 
       w.line("static PyTypeObject " + record_type_object(r.name) + ";");
     }
   }
-  declare_interface_names(w, m);
+  declare_interface_names(w, m, layout);
   w.line();
   emit_record_helpers(w, m);
   emit_record_types(w, m, layout);
