@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "bindery/cli/coverage_report.hpp"
+#include "bindery/cli/exported_symbols.hpp"
 #include "bindery/ir/json.hpp"
 #include "bindery/ir/lower.hpp"
 #include "bindery/support/files.hpp"
@@ -99,29 +100,37 @@ TEST(Coverage, CountsAFunctionBoundThroughVariantsOnce) {
   EXPECT_EQ(c.eligible_bound, 6u);
 }
 
-/// The floors are today's figures (docs/real-libraries.md), not the goal: issue 2's target is
-/// 90 %, which needs the vocabulary extensions listed there (UTF-16 text, callback-argument
-/// annotations, roles, capture_until…). Raise a floor whenever coverage rises.
-class RealLibrary : public testing::TestWithParam<std::pair<std::string, double>> {};
+/// The floors are today's figures (docs/real-libraries.md), raised whenever coverage rises: over
+/// the header's non-variadic, non-deprecated functions, and over those of them the installed
+/// library exports (issue 2's 90 % target; a header may declare functions the platform's build
+/// leaves out, which no binding can call).
+struct Floor {
+  std::string library;
+  double eligible, exported;
+};
+void PrintTo(const Floor& floor, std::ostream* os) { *os << floor.library; }
+class RealLibrary : public testing::TestWithParam<Floor> {};
 
 TEST_P(RealLibrary, CoverageFloor) {
-  const auto& [library, floor] = GetParam();
-  fs::path yaml = source_dir() / "tests/fixtures" / library / "bindery.yaml";
+  const Floor& floor = GetParam();
+  fs::path yaml = source_dir() / "tests/fixtures" / floor.library / "bindery.yaml";
   if (!fs::exists(yaml)) GTEST_SKIP() << yaml << " not written yet";
   Diagnostics diags;
   config::Config config = config::load_config(yaml, diags);
   ir::Module module = ir::load_module(config, diags);
   ASSERT_FALSE(diags.has_errors()) << messages(diags);
-  cli::Coverage c = cli::coverage_of(module);
+  auto exported = cli::exported_by(module);
+  ASSERT_TRUE(exported) << "lib" << floor.library << ".so cannot be loaded";
+  cli::Coverage c = cli::coverage_of(module, *exported);
   EXPECT_EQ(c.needs_annotation, 0u);
-  // The floor counts non-variadic, non-deprecated functions (the foundation issue's definition).
-  EXPECT_GE(c.percent_eligible_bound(), floor) << c.eligible_bound << " bound of " << c.eligible;
+  EXPECT_GE(c.percent_eligible_bound(), floor.eligible) << c.eligible_bound << " bound of " << c.eligible;
+  EXPECT_GE(c.percent_exported_bound(), floor.exported) << c.eligible_exported_bound << " bound of " << c.eligible_exported;
+  EXPECT_LE(c.eligible_exported, c.eligible);
 }
 
 INSTANTIATE_TEST_SUITE_P(Headers, RealLibrary,
-                         testing::Values(std::pair<std::string, double>{"sqlite3", 83.0},
-                                         std::pair<std::string, double>{"zlib", 91.0}),
-                         [](const auto& info) { return info.param.first; });
+                         testing::Values(Floor{"sqlite3", 87.9, 92.0}, Floor{"zlib", 91.0, 91.0}),
+                         [](const auto& info) { return info.param.library; });
 
 }  // namespace
 }  // namespace bindery::test

@@ -1,5 +1,6 @@
 #include "bindery/cli/coverage_report.hpp"
 
+#include "bindery/cli/exported_symbols.hpp"
 #include "bindery/cli/reachability.hpp"
 
 #include <fmt/format.h>
@@ -24,25 +25,28 @@ std::set<std::string> bound_through_variants(const ir::Module& module) {
 
 }  // namespace
 
-Coverage coverage_of(const ir::Module& module) {
+Coverage coverage_of(const ir::Module& module, const std::function<bool(const std::string&)>& exported) {
   Coverage c;
+  auto count_eligible = [&](const std::string& c_name, bool bound) {
+    ++c.eligible;
+    if (bound) ++c.eligible_bound;
+    if (exported && exported(c_name)) {
+      ++c.eligible_exported;
+      if (bound) ++c.eligible_exported_bound;
+    }
+  };
   for (const auto& f : module.functions) {
     if (!f.variant_of.empty() || f.helper) continue;  // a variant counts as its C function; a helper is not the library's
     ++c.bound;
-    if (!f.deprecated) ++c.eligible_bound;
+    if (!f.deprecated) count_eligible(f.c_name, true);
   }
-  c.eligible = c.eligible_bound;
   c.unreachable = unreachable_functions(module).size();
   const auto through_variants = bound_through_variants(module);
   for (const auto& u : module.unbound) {
-    const bool eligible = !u.variadic && !u.deprecated;
-    if (through_variants.count(u.c_name)) {
-      ++c.bound;
-      if (eligible) ++c.eligible_bound;
-    } else {
-      (u.kind == ir::Unbound::Kind::Skipped ? c.skipped : c.needs_annotation)++;
-    }
-    if (eligible) ++c.eligible;
+    const bool bound = through_variants.count(u.c_name) > 0;
+    if (bound) ++c.bound;
+    else (u.kind == ir::Unbound::Kind::Skipped ? c.skipped : c.needs_annotation)++;
+    if (!u.variadic && !u.deprecated) count_eligible(u.c_name, bound);
   }
   return c;
 }
@@ -69,12 +73,16 @@ void print_coverage(const ir::Module& module, std::ostream& out, bool quiet) {
       fmt::print(out, "needs annotation  {}  {}: {}\n", u.c_name, u.location.str(), u.reason);
       if (!u.suggestion.empty()) fmt::print(out, "                  suggestion: {}\n", u.suggestion);
     }
-  Coverage c = coverage_of(module);
+  const auto exported = exported_by(module);
+  Coverage c = coverage_of(module, exported ? *exported : std::function<bool(const std::string&)>{});
   fmt::print(out, "{}: {} functions: {} bound ({:.1f}%), {} skipped, {} need annotation\n", module.library, c.total(),
              c.bound, c.percent_bound(), c.skipped, c.needs_annotation);
   if (c.eligible != c.total())
     fmt::print(out, "{}: of the {} neither deprecated nor variadic: {} bound ({:.1f}%)\n", module.library, c.eligible,
                c.eligible_bound, c.percent_eligible_bound());
+  if (exported && c.eligible_exported != c.eligible)
+    fmt::print(out, "{}: of the {} of those the installed library exports: {} bound ({:.1f}%)\n", module.library,
+               c.eligible_exported, c.eligible_exported_bound, c.percent_exported_bound());
   if (c.unreachable)
     fmt::print(out, "{}: {} bound functions are unreachable: no bound function gives hosts their handle\n", module.library,
                c.unreachable);
