@@ -5,6 +5,7 @@
 require "minitest/autorun"
 require "sqlite3"
 require "tmpdir"
+require "weakref"
 
 class TestSqlite3 < Minitest::Test
   def test_exec_and_counts
@@ -804,6 +805,190 @@ class TestSqlite3 < Minitest::Test
         assert_equal 1, db.file_control_has_moved(nil)
         assert_raises(Sqlite3::Error) { db.file_control_persist_wal("no_such_schema", 1) }
       end
+    end
+  end
+
+  # ---- virtual tables: a module implemented in Ruby (interfaces: sqlite3_module) -------------------
+
+  # `series(start, stop)`: one column `value`, the integers start … stop. create and connect are the
+  # same (it keeps no storage); best_index takes `value >= N` itself, passing N to filter. Each module
+  # records what reached it, and which of its tables were released (disconnect / destroy).
+  class SeriesModule
+    attr_reader :args, :released, :infos
+
+    def initialize
+      @released = []
+      @infos = []
+    end
+
+    def create(db, args) = connect(db, args)
+
+    def connect(db, args)
+      @args = args
+      start, stop = args[3..].map { |a| Integer(a.strip) }
+      db.declare_vtab("CREATE TABLE x(value INTEGER)")
+      SeriesTable.new(start, stop, self)
+    end
+  end
+
+  class SeriesTable
+    attr_reader :module
+
+    def initialize(start, stop, mod)
+      @start = start
+      @stop = stop
+      @module = mod
+    end
+
+    def best_index(info)
+      @module.infos << info
+      info.constraint_count.times do |i|
+        next unless info.constraint_usable(i) && info.constraint_column(i).zero? &&
+                    info.constraint_op(i) == Sqlite3::SQLITE_INDEX_CONSTRAINT_GE
+
+        info.use_constraint(i, 1, true) # its value is filter's args[0]; SQLite need not check it
+        info.set_idx_num(1)
+      end
+      info.set_estimated_cost(10.0)
+    end
+
+    def open = open_cursor_class.new(@start, @stop)
+    def open_cursor_class = SeriesCursor
+    def disconnect = @module.released << :disconnect
+    def destroy = @module.released << :destroy
+  end
+
+  class SeriesCursor
+    attr_reader :filtered
+
+    def initialize(start, stop)
+      @start = start
+      @stop = stop
+    end
+
+    def filter(idx_num, _idx_str, args)
+      @filtered = args.map(&:int64)
+      @value = idx_num == 1 ? [@start, args[0].int64].max : @start
+    end
+
+    def next = @value += 1
+    def eof = @value > @stop
+    def column(ctx, _column) = ctx.result_int64(@value)
+    def rowid = @value
+  end
+
+  def test_vtab_series_sum_with_a_constraint_best_index_takes
+    Sqlite3::Database.open(":memory:") do |db|
+      mod = SeriesModule.new
+      db.create_module("series", mod)
+      db.exec("CREATE VIRTUAL TABLE s USING series(1, 10)")
+      assert_equal %w[series main s 1 10], mod.args.map(&:strip) # module, schema, table, then USING's
+      assert_equal 55, scalar(db, "SELECT sum(value) FROM s")
+      assert_equal 27, scalar(db, "SELECT sum(value) FROM s WHERE value >= 8") # 8 + 9 + 10
+      refute_empty mod.infos
+      assert(mod.infos.all?(&:closed?)) # lent to best_index for the call only
+      assert_raises(Sqlite3::ClosedError) { mod.infos.first.constraint_count }
+      db.exec("DROP TABLE s")
+      assert_equal [:destroy], mod.released
+    end
+  end
+
+  class EofFails < SeriesCursor
+    def eof = raise(IOError, "the series broke")
+  end
+
+  def test_vtab_a_method_raising_leaves_the_step
+    Sqlite3::Database.open(":memory:") do |db|
+      mod = SeriesModule.new
+      db.create_module("series", mod)
+      db.exec("CREATE VIRTUAL TABLE s USING series(1, 3)")
+      SeriesTable.class_eval { def open_cursor_class = EofFails }
+      st = db.prepare_v2("SELECT sum(value) FROM s")
+      raised = assert_raises(IOError) { st.step }
+      assert_equal "the series broke", raised.message
+      st.close
+    ensure
+      SeriesTable.class_eval { def open_cursor_class = SeriesCursor }
+    end
+  end
+
+  def test_vtab_connect_raising_fails_create_with_its_message
+    Sqlite3::Database.open(":memory:") do |db|
+      mod = SeriesModule.new
+      mod.define_singleton_method(:create) do |db_, args|
+        raise ArgumentError, "series needs start, stop" unless args.size == 5
+
+        connect(db_, args)
+      end
+      db.create_module("series", mod)
+      raised = assert_raises(ArgumentError) { db.exec("CREATE VIRTUAL TABLE s USING series(1)") }
+      assert_equal "series needs start, stop", raised.message
+      assert_match(/series needs start, stop/, db.errmsg) # SQLite got the message through pzErr
+      db.exec("CREATE VIRTUAL TABLE t USING series(1, 2)") # the module is still usable
+      assert_equal 3, scalar(db, "SELECT sum(value) FROM t")
+    end
+  end
+
+  # A database, its module and one table, made on a thread that then ends (no stale stack word of
+  # this thread keeps them alive). Returns weak references to the module and the table.
+  def series_database(close:)
+    Thread.new do
+      db = Sqlite3::Database.open(":memory:")
+      mod = SeriesModule.new
+      db.create_module("series", mod)
+      db.exec("CREATE VIRTUAL TABLE s USING series(1, 3)")
+      assert_equal 6, scalar(db, "SELECT sum(value) FROM s")
+      weak = [WeakRef.new(mod)]
+      ObjectSpace.each_object(SeriesTable) { |t| weak << WeakRef.new(t) if t.module.equal?(mod) }
+      if close
+        db.close
+        assert_equal [:disconnect], mod.released
+      end
+      weak
+    end.value
+  end
+
+  def test_vtab_closing_the_database_releases_the_module_and_its_tables
+    refs = series_database(close: true)
+    assert_equal 2, refs.size
+    3.times { GC.start(full_mark: true, immediate_sweep: true) }
+    refs.each { |r| refute r.weakref_alive? }
+  end
+
+  def test_vtab_an_unclosed_database_collected_releases_them_without_running_ruby_in_the_gc
+    refs = series_database(close: false)
+    # The Database's dfree closes it; SQLite disconnects the table inside the GC, where no Ruby
+    # method may run: the trampoline refuses, and still frees the table and releases both boxes.
+    3.times { GC.start(full_mark: true, immediate_sweep: true) }
+    3.times { GC.start(full_mark: true, immediate_sweep: true) } # the boxes' objects, now unreferenced
+    refs.each { |r| refute r.weakref_alive? }
+  end
+
+  def test_vtab_close_raises_what_disconnect_raised
+    db = Sqlite3::Database.open(":memory:")
+    mod = SeriesModule.new
+    db.create_module("series", mod)
+    db.exec("CREATE VIRTUAL TABLE s USING series(1, 3)")
+    assert_equal 6, scalar(db, "SELECT sum(value) FROM s")
+    table = ObjectSpace.each_object(SeriesTable).find { |t| t.module.equal?(mod) }
+    table.define_singleton_method(:disconnect) { raise KeyError, "disconnect broke" }
+    raised = assert_raises(KeyError) { db.close }
+    assert_equal "disconnect broke", raised.message
+    assert db.closed?
+  end
+
+  def test_vtab_replacing_the_module_releases_the_old_one
+    Sqlite3::Database.open(":memory:") do |db|
+      first = Thread.new do
+        mod = SeriesModule.new
+        db.create_module("series", mod)
+        WeakRef.new(mod)
+      end.value
+      db.create_module("series", SeriesModule.new)
+      3.times { GC.start(full_mark: true, immediate_sweep: true) }
+      refute first.weakref_alive?
+      db.exec("CREATE VIRTUAL TABLE s USING series(2, 4)")
+      assert_equal 9, scalar(db, "SELECT sum(value) FROM s")
     end
   end
 end
