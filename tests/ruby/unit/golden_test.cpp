@@ -80,4 +80,69 @@ TEST(RubyBackend, UnsupportedFunctionIsReportedNotBound) {
   EXPECT_EQ(ext.find("demo_with_callback"), std::string::npos);
 }
 
+// An interface with a method whose argument Ruby cannot be given (an array of integers without a
+// length): generate says why, emits no table or trampoline, and leaves the registering function
+// unbound (it would pass a table that does not exist).
+TEST(RubyBackend, UnsupportedInterfaceLeavesItsRegistrationUnbound) {
+  namespace ir = bindery::ir;
+  auto module = bindery::ruby_test::demo_module("tests/ruby/demo");
+  ir::Interface iface;
+  iface.c_name = "struct demo_visitor";
+  iface.name = "Visitor";
+  iface.table = "bindery_interface_demo_visitor";
+  iface.ok = "0";
+  iface.error = "1";
+  ir::InterfaceMethod m;
+  m.field = "visit";
+  m.name = "visit";
+  ir::Param data;
+  data.name = "data";
+  data.index = 0;
+  data.c_type = "void *";
+  data.role = ir::ParamRole::UserData;
+  data.type.kind = ir::TypeKind::HostValue;
+  ir::Param values;
+  values.name = "values";
+  values.index = 1;
+  values.c_type = "const int *";
+  values.type = {ir::TypeKind::Slice, ir::Scalar::I32, {}, "const int *", {}};  // no length: unknown size
+  m.params = {data, values};
+  m.receiver = 0;
+  m.ret = std::make_shared<ir::Param>();
+  m.ret->type = {ir::TypeKind::Scalar, ir::Scalar::I32, {}, "int", {}};
+  m.ret->c_type = "int";
+  iface.methods.push_back(m);
+  module.interfaces.push_back(iface);
+
+  ir::Function f;
+  f.c_name = "demo_visit_all";
+  f.name = "visit_all";
+  ir::Param table;
+  table.name = "visitor";
+  table.index = 0;
+  table.c_type = "const struct demo_visitor *";
+  table.role = ir::ParamRole::Fixed;
+  table.fixed = "&bindery_interface_demo_visitor";
+  f.params.push_back(table);
+  module.functions.push_back(f);
+
+  bindery::Diagnostics diags;
+  bindery::backends::GenerateOptions options;
+  options.out_dir = fs::path(testing::TempDir()) / "bindery_ruby_unsupported_interface";
+  bindery::backends::generate_ruby(module, options, diags);
+  EXPECT_FALSE(diags.has_errors());
+  ASSERT_EQ(diags.all().size(), 2u);
+  EXPECT_NE(diags.all()[0].message.find("interface struct demo_visitor is not implemented: method visit: argument 'values'"),
+            std::string::npos)
+      << diags.all()[0].message;
+  EXPECT_NE(diags.all()[1].message.find("demo_visit_all is not bound: implements interface struct demo_visitor"),
+            std::string::npos)
+      << diags.all()[1].message;
+  std::string ext = bindery::read_file(options.out_dir / "ext/demo/demo_ext.c");
+  EXPECT_EQ(ext.find("demo_visit_all"), std::string::npos);
+  EXPECT_EQ(ext.find("bindery_interface_demo_visitor"), std::string::npos);
+  EXPECT_EQ(ext.find("iftramp"), std::string::npos);
+  EXPECT_EQ(bindery::read_file(options.out_dir / "sig/demo.rbs").find("_Visitor"), std::string::npos);
+}
+
 }  // namespace
