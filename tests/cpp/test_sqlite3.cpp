@@ -1489,3 +1489,189 @@ TEST(Sqlite3Api, VfsUnregisterAndShutdown) {
 }
 
 }  // namespace
+
+// ---- virtual tables (interfaces: sqlite3_module) -------------------------------------------------
+// `series(lo, hi)`: the integers lo … hi in one column `value`, implemented in C++ by deriving from
+// sqlite::Module / Table / Cursor (docs/adr/cpp-interfaces.md). best_index hands a `value >= N`
+// constraint to filter, which then starts at N.
+namespace vtab {
+
+struct Log {
+  std::vector<std::string> args;      // what connect received
+  std::int64_t filter_start = 0;      // the constraint value filter got (0: none)
+  int tables_alive = 0, cursors_alive = 0, disconnects = 0, connects = 0;
+  bool column_throws = false, connect_throws = false, disconnect_throws = false;
+};
+
+class SeriesCursor : public sqlite::Cursor {
+ public:
+  SeriesCursor(std::int64_t lo, std::int64_t hi, Log& log) : lo_(lo), hi_(hi), log_(log) { ++log_.cursors_alive; }
+  ~SeriesCursor() override { --log_.cursors_alive; }
+  void filter(std::int32_t idx_num, std::optional<std::string_view>,
+              bindery::borrowed_handles<sqlite::ValueRef> args) override {
+    row_ = lo_;
+    log_.filter_start = 0;
+    if (idx_num == 1 && args.size() == 1) {
+      log_.filter_start = args[0].int64();
+      row_ = std::max(row_, log_.filter_start);
+    }
+  }
+  void next() override { ++row_; }
+  bool eof() override { return row_ > hi_; }
+  void column(sqlite::Context context, std::int32_t) override {
+    if (log_.column_throws) throw std::range_error("series: no value here");
+    context.result_int64(row_);
+  }
+  std::int64_t rowid() override { return row_; }
+
+ private:
+  std::int64_t lo_, hi_, row_ = 0;
+  Log& log_;
+};
+
+class SeriesTable : public sqlite::Table {
+ public:
+  SeriesTable(std::int64_t lo, std::int64_t hi, Log& log) : lo_(lo), hi_(hi), log_(log) { ++log_.tables_alive; }
+  ~SeriesTable() override { --log_.tables_alive; }
+  void best_index(sqlite::IndexInfo info) override {
+    for (std::int32_t i = 0; i < info.constraint_count(); ++i) {
+      if (info.constraint_usable(i) && info.constraint_column(i) == 0 &&
+          info.constraint_op(i) == SQLITE_INDEX_CONSTRAINT_GE) {
+        info.use_constraint(i, 1, true);  // filter's first argument; SQLite need not check it again
+        info.set_idx_num(1);
+        info.set_estimated_cost(10);
+        return;
+      }
+    }
+    info.set_estimated_cost(1000);
+  }
+  std::unique_ptr<sqlite::Cursor> open() override { return std::make_unique<SeriesCursor>(lo_, hi_, log_); }
+  void disconnect() override {
+    ++log_.disconnects;
+    if (log_.disconnect_throws) throw std::runtime_error("series: disconnect failed");
+  }
+
+ private:
+  std::int64_t lo_, hi_;
+  Log& log_;
+};
+
+class Series : public sqlite::Module {
+ public:
+  explicit Series(Log& log) : log_(log) {}
+  std::unique_ptr<sqlite::Table> create(sqlite::DatabaseRef db, bindery::borrowed_strings args) override {
+    return connect(db, args);  // no storage of its own: creating is connecting
+  }
+  std::unique_ptr<sqlite::Table> connect(sqlite::DatabaseRef db, bindery::borrowed_strings args) override {
+    ++log_.connects;
+    log_.args.clear();
+    for (std::string_view a : args) log_.args.emplace_back(a);  // module, database, table, then USING's
+    if (log_.connect_throws) throw std::invalid_argument("series: bad arguments");
+    if (args.size() != 5) throw std::invalid_argument("series(lo, hi) takes two arguments");
+    db.declare_vtab("CREATE TABLE x(value INTEGER)");
+    return std::make_unique<SeriesTable>(std::stoll(std::string(args[3])), std::stoll(std::string(args[4])), log_);
+  }
+
+ private:
+  Log& log_;
+};
+
+std::int64_t single_int(sqlite::Database& db, std::string_view sql) {
+  auto stmt = db.prepare_v2(sql);
+  EXPECT_EQ(stmt.step(), SQLITE_ROW);
+  return stmt.column_int64(0);
+}
+
+}  // namespace vtab
+
+TEST(Sqlite3VirtualTables, ASeriesImplementedInCxx) {
+  vtab::Log log;
+  auto db = sqlite::Database::open(":memory:");
+  db.create_module("series", std::make_shared<vtab::Series>(log));
+  db.exec("CREATE VIRTUAL TABLE s USING series(1, 10)");
+  EXPECT_EQ(log.args, (std::vector<std::string>{"series", "main", "s", "1", "10"}));
+  EXPECT_EQ(vtab::single_int(db, "SELECT sum(value) FROM s"), 55);
+  EXPECT_EQ(log.filter_start, 0);
+  EXPECT_EQ(vtab::single_int(db, "SELECT sum(value) FROM s WHERE value >= 5"), 45);
+  EXPECT_EQ(log.filter_start, 5) << "best_index passed the constraint to filter";
+  EXPECT_EQ(vtab::single_int(db, "SELECT count(*) FROM s WHERE rowid > 8"), 2);
+  EXPECT_EQ(log.cursors_alive, 0) << "each statement's cursor was closed and deleted";
+}
+
+TEST(Sqlite3VirtualTables, AnExceptionInAMethodLeavesTheStatementsStep) {
+  vtab::Log log;
+  auto db = sqlite::Database::open(":memory:");
+  db.create_module("series", std::make_shared<vtab::Series>(log));
+  db.exec("CREATE VIRTUAL TABLE s USING series(1, 3)");
+  log.column_throws = true;
+  auto stmt = db.prepare_v2("SELECT value FROM s");
+  try {
+    (void)stmt.step();
+    FAIL() << "column's exception must leave step()";
+  } catch (const std::range_error& e) {  // the method's own exception, not sqlite::Error
+    EXPECT_STREQ(e.what(), "series: no value here");
+  }
+  EXPECT_EQ(db.errmsg(), "series: no value here") << "the message reached SQLite through zErrMsg";
+  EXPECT_NO_THROW(bindery::rethrow_pending_callback_error()) << "nothing left pending";
+  EXPECT_THROW(stmt.close(), sqlite::Error) << "finalize reports the failed step, as SQLite documents";
+  log.column_throws = false;
+  EXPECT_EQ(vtab::single_int(db, "SELECT sum(value) FROM s"), 6) << "the table works again";
+}
+
+TEST(Sqlite3VirtualTables, AFailingConnectFailsTheStatement) {
+  vtab::Log log;
+  log.connect_throws = true;
+  auto db = sqlite::Database::open(":memory:");
+  db.create_module("series", std::make_shared<vtab::Series>(log));
+  EXPECT_THROW(db.exec("CREATE VIRTUAL TABLE s USING series(1, 3)"), std::invalid_argument);
+  EXPECT_NE(std::string(db.errmsg()).find("series: bad arguments"), std::string::npos) << db.errmsg();
+  EXPECT_EQ(log.tables_alive, 0);
+  EXPECT_THROW(db.exec("SELECT * FROM s"), sqlite::Error) << "no table was made";
+}
+
+TEST(Sqlite3VirtualTables, ClosingTheDatabaseReleasesTheModuleAndItsTables) {
+  vtab::Log log;
+  auto db = sqlite::Database::open(":memory:");
+  auto module = std::make_shared<vtab::Series>(log);
+  std::weak_ptr<vtab::Series> weak_module = module;
+  db.create_module("series", std::move(module));
+  db.exec("CREATE VIRTUAL TABLE a USING series(1, 2); CREATE VIRTUAL TABLE b USING series(3, 4)");
+  EXPECT_EQ(vtab::single_int(db, "SELECT (SELECT sum(value) FROM a) + (SELECT sum(value) FROM b)"), 10);
+  EXPECT_EQ(log.tables_alive, 2);
+  EXPECT_FALSE(weak_module.expired()) << "SQLite holds the module";
+  db.close();
+  EXPECT_EQ(log.disconnects, 2);
+  EXPECT_EQ(log.tables_alive, 0) << "disconnect released both tables";
+  EXPECT_TRUE(weak_module.expired()) << "closing released the module";
+}
+
+TEST(Sqlite3VirtualTables, ReplacingOrDroppingTheModuleReleasesIt) {
+  vtab::Log log;
+  auto db = sqlite::Database::open(":memory:");
+  auto first = std::make_shared<vtab::Series>(log);
+  std::weak_ptr<vtab::Series> weak_first = first;
+  db.create_module("series", std::move(first));
+  EXPECT_THROW(db.create_module("series", nullptr), std::invalid_argument) << "refused before C";
+  EXPECT_FALSE(weak_first.expired());
+  auto second = std::make_shared<vtab::Series>(log);
+  std::weak_ptr<vtab::Series> weak_second = second;
+  db.create_module("other", std::move(second));
+  db.drop_modules();
+  EXPECT_TRUE(weak_first.expired());
+  EXPECT_TRUE(weak_second.expired());
+}
+
+TEST(Sqlite3VirtualTables, AnExceptionInDisconnectLeavesCloseAfterClosing) {
+  vtab::Log log;
+  log.disconnect_throws = true;
+  auto db = sqlite::Database::open(":memory:");
+  auto module = std::make_shared<vtab::Series>(log);
+  std::weak_ptr<vtab::Series> weak_module = module;
+  db.create_module("series", std::move(module));
+  db.exec("CREATE VIRTUAL TABLE s USING series(1, 2)");
+  EXPECT_THROW(db.close(), std::runtime_error);
+  EXPECT_FALSE(db.is_open()) << "closed all the same";
+  EXPECT_EQ(log.tables_alive, 0) << "the table was deleted although its disconnect threw";
+  EXPECT_TRUE(weak_module.expired());
+  EXPECT_NO_THROW(bindery::rethrow_pending_callback_error());
+}

@@ -458,7 +458,6 @@ inline int close(struct interfaces_table *a0) noexcept {
   } catch (...) {
     bindery::detail::park_callback_error(std::current_exception());
   }
-  bindery_impl_interfaces_table_set_error(a0, bindery::detail::pending_callback_message());
   return INTERFACES_ERROR;
 }
 

@@ -201,8 +201,15 @@ std::string report_message(const ir::Interface& iface, const MethodPlan& p) {
   const ir::InterfaceMethod& m = *p.method;
   const std::string message = "bindery::detail::pending_callback_message()";
   if (m.error_out >= 0) return fmt::format("{}_error_out({}, {});", iface.table, arg(m.error_out), message);
-  if (p.receiver != nullptr && !p.receiver->error.empty())
+  if (p.receiver != nullptr && !p.receiver->error.empty()) {
+    // A releasing method's object is freed right after: a message in its own field (`self->error`)
+    // would be freed unread (and the lowering's PREFIX_free does not free it: it would leak), so
+    // it is only stored when it lives elsewhere (a cursor's `self->table->error`).
+    const std::string& e = p.receiver->error;
+    const bool own_field = e.starts_with("self->") && e.find("->", 6) == std::string::npos && e.find('.') == std::string::npos;
+    if (m.releases && own_field) return "";
     return fmt::format("{}_set_error({}, {});", p.receiver->shim_prefix, arg(m.receiver), message);
+  }
   return "";
 }
 
@@ -303,6 +310,11 @@ std::string interface_class(const ir::Interface& iface) {
 }
 
 std::string interface_failure(const Context& ctx, const ir::Interface& iface) {
+  if (!iface.function.empty() || iface.table.empty())
+    return fmt::format("an interface made of {}'s parameters is not supported by the cpp target yet", iface.function);
+  for (const auto& m : iface.methods)
+    if (!m.receiver_slot.empty())
+      return fmt::format("method `{}` keeps its object in a per-group slot: not supported by the cpp target yet", m.field);
   for (const auto& p : plan_methods(ctx, iface))
     if (!p.failure.empty()) return p.failure;
   return "";
@@ -312,8 +324,13 @@ const ir::Interface* interface_of_fixed(const Context& ctx, const std::string& f
   std::string expr;
   for (char c : fixed)
     if (c != ' ') expr += c;
-  for (const auto& iface : ctx.module.interfaces)
-    if (expr == "&" + iface.table) return &iface;
+  for (const auto& iface : ctx.module.interfaces) {
+    if (!iface.table.empty() && expr == "&" + iface.table) return &iface;
+    // An interface made of a function's parameters: each is fixed to its method's trampoline.
+    for (const auto& m : iface.methods)
+      if (!iface.function.empty() && !m.trampoline.empty() && (expr == m.trampoline || expr == "&" + m.trampoline))
+        return &iface;
+  }
   return nullptr;
 }
 
@@ -329,7 +346,8 @@ void emit_interface_classes(const Context& ctx, Writer& w) {
   for (const auto& iface : ctx.module.interfaces) {
     const std::string why = interface_failure(ctx, iface);
     if (!why.empty()) {
-      ctx.diags.warning(iface.location, fmt::format("cpp: interface {} is not generated: {}", iface.c_name, why));
+      ctx.diags.warning(iface.location, fmt::format("cpp: interface {} is not generated: {}",
+                                                    iface.key.empty() ? iface.c_name : iface.key, why));
       continue;
     }
     const std::vector<MethodPlan> methods = plan_methods(ctx, iface);

@@ -249,7 +249,7 @@ bool Builder::plan_params() {
         // `implements:`: the address of an interface's table, defined before every wrapper.
         if (const ir::Interface* iface = interface_of_fixed(ctx_, p.fixed)) {
           const std::string why = interface_failure(ctx_, *iface);
-          if (!why.empty()) return fail(fmt::format("parameter `{}`: interface {}: {}", p.name, iface->c_name, why));
+          if (!why.empty()) return fail(fmt::format("parameter `{}`: {}", p.name, why));
         }
         args_[i] = rewrite(p.fixed);
         break;
