@@ -1335,41 +1335,46 @@ typedef struct {
 
 enum { BN_IM_FAIL = 0, BN_IM_SKIP = 1, BN_IM_CALL = 2 };
 
-/* Finds method `name` of the object boxed in `box`: BN_IM_CALL (call it), BN_IM_SKIP (an optional
- * method the object lacks: succeed doing nothing), BN_IM_FAIL (an exception is pending, or JavaScript
- * cannot run here; bn_im_fail gives the message). A method that `releases` still runs after an
- * earlier exception (the object's close() frees its resources); any other method is skipped then. */
-static inline int bn_im_begin(bn_im* c, void* box, const char* what, const char* name, bool optional,
-                              bool releases) {
+/* Enters a method call through `box` (the host value that leads to the JS object): false when
+ * JavaScript cannot run here, or when an exception is already pending and the method does not
+ * release anything (then it fails with that exception). A method that `releases` still runs after
+ * an earlier exception (the object's close() frees its resources): the exception is taken out, and
+ * bn_im_end puts it back. */
+static inline bool bn_im_enter(bn_im* c, const void* box, bool releases) {
   memset(c, 0, sizeof *c);
   const bn_hv* b = (const bn_hv*)box;
   if (!b) {
     c->refused = "no JavaScript object was registered";
-    return BN_IM_FAIL;
+    return false;
   }
   if (bn_pool_job) { /* an …Async call reached the method: V8 cannot be entered on the pool */
     bn_pool_job->refused++;
     c->refused = "a JavaScript method cannot run on the libuv pool: use the synchronous function";
-    return BN_IM_FAIL;
+    return false;
   }
   if (b->st->finalizing) {
     c->refused = "the JavaScript environment is shutting down";
-    return BN_IM_FAIL;
+    return false;
   }
   c->env = b->env;
   c->st = b->st;
   napi_open_handle_scope(c->env, &c->scope);
   bool pending = false;
   napi_is_exception_pending(c->env, &pending);
-  if (pending) {
-    if (!releases) return BN_IM_FAIL;
-    napi_get_and_clear_last_exception(c->env, &c->kept);
-  }
-  c->self = bn_hv_value(c->env, box);
+  if (!pending) return true;
+  if (!releases) return false;
+  napi_get_and_clear_last_exception(c->env, &c->kept);
+  return true;
+}
+
+/* Finds method `name` of `self`: BN_IM_CALL (call it), BN_IM_SKIP (an optional method the object
+ * lacks: succeed doing nothing), BN_IM_FAIL (an exception is pending; bn_im_fail gives the message). */
+static inline int bn_im_find(bn_im* c, napi_value self, const char* what, const char* name, bool optional) {
   napi_valuetype t = napi_undefined;
-  napi_typeof(c->env, c->self, &t);
+  c->self = self;
+  napi_typeof(c->env, self, &t);
   if (t == napi_object || t == napi_function) {
-    if (napi_get_named_property(c->env, c->self, name, &c->fn) != napi_ok) return BN_IM_FAIL; /* a getter threw */
+    if (napi_get_named_property(c->env, self, name, &c->fn) != napi_ok) return BN_IM_FAIL; /* a getter threw */
     napi_typeof(c->env, c->fn, &t);
     if (t != napi_function) c->fn = NULL;
   }
@@ -1379,6 +1384,43 @@ static inline int bn_im_begin(bn_im* c, void* box, const char* what, const char*
   snprintf(msg, sizeof msg, "%s: the object has no method '%s'", what, name);
   napi_throw_type_error(c->env, "ERR_METHOD_MISSING", msg);
   return BN_IM_FAIL;
+}
+
+/* A method of the object boxed in `box`: see bn_im_enter and bn_im_find. */
+static inline int bn_im_begin(bn_im* c, void* box, const char* what, const char* name, bool optional,
+                              bool releases) {
+  if (!bn_im_enter(c, box, releases)) return BN_IM_FAIL;
+  return bn_im_find(c, bn_hv_value(c->env, box), what, name, optional);
+}
+
+static inline bn_hv* bn_im_box(bn_im* c, napi_value v, const char* what, const char* object);
+
+/* A method of a per-group object (SQLite's aggregate context): `slot` is the group's memory for its
+ * box (NULL: out of memory). A group's first call makes the object by calling the registered
+ * `factory` (a JS function, called with no arguments) and boxes it into the slot. */
+static inline int bn_im_begin_slot(bn_im* c, void** slot, void* factory, const char* what, const char* object,
+                                   const char* name, bool optional, bool releases) {
+  if (!bn_im_enter(c, factory, releases)) return BN_IM_FAIL;
+  if (!slot) {
+    napi_throw_error(c->env, "ERR_MEMORY", "out of memory for a group's state");
+    return BN_IM_FAIL;
+  }
+  if (!*slot) {
+    napi_value fn = bn_hv_value(c->env, factory), recv, made;
+    napi_valuetype t = napi_undefined;
+    napi_typeof(c->env, fn, &t);
+    if (t != napi_function) {
+      char msg[256];
+      snprintf(msg, sizeof msg, "%s: the registered factory is not a function (it makes each group's %s)", what,
+               object);
+      napi_throw_type_error(c->env, "ERR_INVALID_ARG_TYPE", msg);
+      return BN_IM_FAIL;
+    }
+    napi_get_undefined(c->env, &recv);
+    if (napi_call_function(c->env, recv, fn, 0, NULL, &made) != napi_ok) return BN_IM_FAIL;
+    if (!(*slot = bn_im_box(c, made, "the factory", object))) return BN_IM_FAIL;
+  }
+  return bn_im_find(c, bn_hv_value(c->env, *slot), what, name, optional);
 }
 
 /* Calls the method bn_im_begin found, with `argv` (whose conversion may have left an exception:

@@ -80,6 +80,13 @@ bool may_be_null(const ir::Type& t, const ir::Lifetime& l) {
          l.null == ir::NullMeaning::Absent;
 }
 
+// What a registration takes: the implementing object, or (per-group objects) a function making one.
+std::string implementation_type(const ir::Interface& i) {
+  for (const auto& m : i.methods)
+    if (!m.receiver_factory.empty()) return "() => " + i.name;
+  return i.name;
+}
+
 std::string params(const ModulePlan& plan, const FnPlan& f) {
   // The object a registration passes with an interface's table is that interface's implementation.
   const ir::Interface* implemented = implemented_by(*plan.module, *f.fn);
@@ -90,7 +97,7 @@ std::string params(const ModulePlan& plan, const FnPlan& f) {
     const ir::Param& p = *f.inputs[i];
     std::string t = p.role == ir::ParamRole::Buffer                                ? "number"
                     : p.type.kind == ir::TypeKind::Callback && p.callback ? callback_type(*p.callback)
-                    : p.type.kind == ir::TypeKind::HostValue && implemented ? implemented->name
+                    : p.type.kind == ir::TypeKind::HostValue && implemented ? implementation_type(*implemented)
                                                                             : ts_type(p.type, true, nullptr);
     if (p.nullable) t += " | null";
     if (i >= f.required) t += " | undefined";

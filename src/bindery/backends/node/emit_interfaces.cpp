@@ -11,6 +11,7 @@
 
 #include "bindery/backends/node/emit.hpp"
 #include "bindery/backends/node/names.hpp"
+#include "bindery/support/positional.hpp"
 
 namespace bindery::backends::node {
 
@@ -32,7 +33,9 @@ std::string tag(const std::string& c_name) {
   return c_name.rfind("struct ", 0) == 0 ? c_name.substr(7) : c_name;
 }
 
+// The IR names it when the interface is a function's parameters (each is `fixed` to its trampoline).
 std::string trampoline_name(const ir::Interface& i, const ir::InterfaceMethod& m) {
+  if (!m.trampoline.empty()) return m.trampoline;
   return fmt::format("bn_im_{}_{}", c_ident(tag(i.c_name)), c_ident(m.field));
 }
 
@@ -47,7 +50,8 @@ class MethodEmitter {
     std::string params;
     for (const auto& q : m_.params) params += (params.empty() ? "" : ", ") + fmt::format("{} {}", q.c_type, q.name);
     std::string what = receiver_name(i_, m_) + "." + camel(m_.name);
-    line(fmt::format("/* {} ({}.{}){} */", what, tag(i_.c_name), m_.field, m_.doc.empty() ? "" : ": " + m_.doc));
+    line(fmt::format("/* {} ({}.{}){} */", what, i_.c_name.empty() ? i_.function : tag(i_.c_name), m_.field,
+                     m_.doc.empty() ? "" : ": " + m_.doc));
     line(fmt::format("static {} {}({}) {{", ret, trampoline_name(i_, m_), params.empty() ? "void" : params));
     line(fmt::format("  static const char bn_what[] = {};", c_string(what)));
     for (const auto& q : m_.params)
@@ -60,15 +64,30 @@ class MethodEmitter {
     }
     line("  napi_value bn_res = NULL;");
     line("  bn_im bn_c;");
-    line(fmt::format("  int bn_go = bn_im_begin(&bn_c, {}, bn_what, {}, {}, {});", receiver_box(),
-                     c_string(camel(m_.name)), m_.optional ? "true" : "false", m_.releases ? "true" : "false"));
+    if (slot()) {  // the group's object: made by the factory on the group's first call
+      line(fmt::format("  void** bn_slot = {};", over_arguments(m_.receiver_slot)));
+      line(fmt::format("  int bn_go = bn_im_begin_slot(&bn_c, bn_slot, {}, bn_what, {}, {}, {}, {});",
+                       over_arguments(m_.receiver_factory), c_string(receiver_name(i_, m_)), c_string(camel(m_.name)),
+                       m_.optional ? "true" : "false", m_.releases ? "true" : "false"));
+    } else {
+      line(fmt::format("  int bn_go = bn_im_begin(&bn_c, {}, bn_what, {}, {}, {});", receiver_box(),
+                       c_string(camel(m_.name)), m_.optional ? "true" : "false", m_.releases ? "true" : "false"));
+    }
     emit_call();
     emit_result(has_ret ? ret : "");
     emit_failure(has_ret ? ret : "");
     if (m_.releases) {  // whatever happened: the object goes, and the JS object with it
       const ir::ImplementedObject* o = find_object(i_, m_.receiver_object);
-      if (o) line(fmt::format("  bn_hv_release({}_free({}));", o->shim_prefix, receiver_arg()));
-      else line(fmt::format("  bn_hv_release({});", receiver_arg()));
+      if (slot()) {
+        line("  if (bn_slot && *bn_slot) {");
+        line("    bn_hv_release(*bn_slot);");
+        line("    *bn_slot = NULL;");
+        line("  }");
+      } else if (o) {
+        line(fmt::format("  bn_hv_release({}_free({}));", o->shim_prefix, receiver_arg()));
+      } else {
+        line(fmt::format("  bn_hv_release({});", receiver_arg()));
+      }
     }
     line("  bn_im_end(&bn_c);");
     if (has_ret) line("  return bn_r;");
@@ -87,6 +106,13 @@ class MethodEmitter {
     for (const auto* a : host_arguments(m_))
       if (a == &q || (q.role == ir::ParamRole::Length && q.length_of == a->name)) return true;
     return false;
+  }
+
+  bool slot() const { return !m_.receiver_slot.empty(); }
+
+  // A C expression of the IR over the arguments: `$N` is the N-th (from 0).
+  std::string over_arguments(const std::string& expr) const {
+    return substitute_positions(expr, [&](size_t n) { return n < m_.params.size() ? m_.params[n].name : "NULL"; });
   }
 
   const std::string& receiver_arg() const { return m_.params[static_cast<size_t>(m_.receiver)].name; }
@@ -190,8 +216,14 @@ class MethodEmitter {
       line(fmt::format("    {}_error_out({}, bn_text);", i_.table, m_.params[static_cast<size_t>(m_.error_out)].name));
     else if (o && !o->error.empty())
       line(fmt::format("    {}_set_error({}, bn_text);", o->shim_prefix, receiver_arg()));
-    else
+    else if (m_.error_call.empty())
       line("    (void)bn_text;");
+    if (!m_.error_call.empty()) {  // a statement over `message` and the arguments
+      line("    {");
+      line("      const char* message = bn_text;");
+      line(fmt::format("      {};", over_arguments(m_.error_call)));
+      line("    }");
+    }
     line("    free(bn_msg);");
     std::string on_error = !m_.on_error.empty() ? m_.on_error : i_.error;
     if (!ret.empty() && !on_error.empty()) line(fmt::format("    bn_r = ({})({});", ret, on_error));
@@ -208,8 +240,10 @@ class MethodEmitter {
 
 void emit_interfaces(const ModulePlan& plan, std::string& out) {
   for (const ir::Interface* i : plan.interfaces) {
-    out += fmt::format("/* ---- interface {} ({}): methods of JavaScript objects ---- */\n\n", i->name, i->c_name);
+    out += fmt::format("/* ---- interface {} ({}): methods of JavaScript objects ---- */\n\n", i->name,
+                       i->c_name.empty() ? i->function : i->c_name);
     for (const auto& m : i->methods) MethodEmitter(plan, *i, m, out).emit();
+    if (!i->function.empty()) continue;  // a function's parameters: each is fixed to its trampoline
     // The table every registration passes; a field the IR does not name stays NULL.
     out += fmt::format("static const {} {} BN_UNUSED = {{\n", i->c_name, i->table);
     for (const auto& [field, value] : i->preset) out += fmt::format("    .{} = {},\n", field, value);

@@ -54,10 +54,14 @@ std::string receiver_name(const ir::Interface& i, const ir::InterfaceMethod& m) 
 }
 
 const ir::Interface* implemented_by(const ir::Module& m, const ir::Function& f) {
-  for (const auto& p : f.params)
-    if (p.role == ir::ParamRole::Fixed)
-      for (const auto& i : m.interfaces)
-        if (p.fixed == "&" + i.table) return &i;
+  for (const auto& p : f.params) {
+    if (p.role != ir::ParamRole::Fixed) continue;
+    for (const auto& i : m.interfaces) {
+      if (!i.table.empty() && p.fixed == "&" + i.table) return &i;
+      for (const auto& method : i.methods)
+        if (!method.trampoline.empty() && p.fixed == method.trampoline) return &i;
+    }
+  }
   return nullptr;
 }
 
@@ -90,9 +94,13 @@ const ir::ImplementedObject* find_object(const ir::Interface& i, const std::stri
 std::string unsupported_interface(const ir::Interface& i) {
   for (const auto& m : i.methods) {
     auto at = [&](int k) { return k >= 0 && static_cast<size_t>(k) < m.params.size(); };
-    if (!at(m.receiver)) return "method '" + m.field + "' without a receiver";
-    if (m.params[m.receiver].type.kind != ir::TypeKind::HostValue && !find_object(i, m.receiver_object))
+    if (!m.receiver_slot.empty()) {  // a per-group object, made by the registered factory
+      if (m.receiver_factory.empty()) return "method '" + m.field + "': a slot without a factory";
+    } else if (!at(m.receiver)) {
+      return "method '" + m.field + "' without a receiver";
+    } else if (m.params[m.receiver].type.kind != ir::TypeKind::HostValue && !find_object(i, m.receiver_object)) {
       return "method '" + m.field + "': a receiver of this type";
+    }
     for (const auto* q : host_arguments(m))
       if (!callback_argument_supported(*q)) return "method '" + m.field + "': arguments of this type";
     if (m.makes >= 0 && (!at(m.makes) || !find_object(i, m.makes_object)))
@@ -246,7 +254,7 @@ ModulePlan make_plan(const ir::Module& m, Diagnostics& diags) {
   }
   for (const auto& i : m.interfaces) {
     if (auto why = unsupported_interface(i); !why.empty()) {
-      diags.warning(i.location, "node: interface '" + i.c_name + "' is not bound yet (" + why + ")",
+      diags.warning(i.location, "node: interface '" + i.name + "' is not bound yet (" + why + ")",
                     "the node backend does not support " + why + " yet");
       continue;
     }

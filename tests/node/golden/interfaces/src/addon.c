@@ -67,7 +67,7 @@ static const bn_class bn_classes[] = {
 /* ---- interface Source (struct interfaces_source): methods of JavaScript objects ---- */
 
 /* Source.open (interfaces_source.open): Opens a table from the query's arguments; on failure sets `*error`. */
-static int bn_im_interfaces_source_open(void * source_data, int argc, const char *const * argv, struct interfaces_table ** table, char ** error) {
+static int bindery_interface_interfaces_source_open(void * source_data, int argc, const char *const * argv, struct interfaces_table ** table, char ** error) {
   static const char bn_what[] = "Source.open";
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
@@ -101,7 +101,7 @@ static int bn_im_interfaces_source_open(void * source_data, int argc, const char
 }
 
 /* Table.plan (interfaces_source.plan): Optional: whether the table applies the minimum key itself, and at what cost. */
-static int bn_im_interfaces_source_plan(struct interfaces_table * table, struct interfaces_plan * plan) {
+static int bindery_interface_interfaces_source_plan(struct interfaces_table * table, struct interfaces_plan * plan) {
   static const char bn_what[] = "Table.plan";
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
@@ -127,7 +127,7 @@ static int bn_im_interfaces_source_plan(struct interfaces_table * table, struct 
 }
 
 /* Table.openCursor (interfaces_source.open_cursor): Opens a cursor on the table. */
-static int bn_im_interfaces_source_open_cursor(struct interfaces_table * table, struct interfaces_cursor ** cursor) {
+static int bindery_interface_interfaces_source_open_cursor(struct interfaces_table * table, struct interfaces_cursor ** cursor) {
   static const char bn_what[] = "Table.openCursor";
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
@@ -156,7 +156,7 @@ static int bn_im_interfaces_source_open_cursor(struct interfaces_table * table, 
 }
 
 /* Cursor.filter (interfaces_source.filter): Starts a scan: `min_key` is the plan's minimum when the table applies it, else INT64_MIN. */
-static int bn_im_interfaces_source_filter(struct interfaces_cursor * cursor, long min_key) {
+static int bindery_interface_interfaces_source_filter(struct interfaces_cursor * cursor, long min_key) {
   static const char bn_what[] = "Cursor.filter";
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
@@ -180,7 +180,7 @@ static int bn_im_interfaces_source_filter(struct interfaces_cursor * cursor, lon
 }
 
 /* Cursor.next (interfaces_source.next): Moves to the next row. */
-static int bn_im_interfaces_source_next(struct interfaces_cursor * cursor) {
+static int bindery_interface_interfaces_source_next(struct interfaces_cursor * cursor) {
   static const char bn_what[] = "Cursor.next";
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
@@ -199,7 +199,7 @@ static int bn_im_interfaces_source_next(struct interfaces_cursor * cursor) {
 }
 
 /* Cursor.eof (interfaces_source.eof): Nonzero once the scan is past its last row. */
-static int bn_im_interfaces_source_eof(struct interfaces_cursor * cursor) {
+static int bindery_interface_interfaces_source_eof(struct interfaces_cursor * cursor) {
   static const char bn_what[] = "Cursor.eof";
   int bn_r = (int)(0);
   napi_value bn_res = NULL;
@@ -225,7 +225,7 @@ static int bn_im_interfaces_source_eof(struct interfaces_cursor * cursor) {
 }
 
 /* Cursor.value (interfaces_source.value): Gives the current row's value of `column` through `result`. */
-static int bn_im_interfaces_source_value(struct interfaces_cursor * cursor, struct interfaces_result * result, int column) {
+static int bindery_interface_interfaces_source_value(struct interfaces_cursor * cursor, struct interfaces_result * result, int column) {
   static const char bn_what[] = "Cursor.value";
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
@@ -252,7 +252,7 @@ static int bn_im_interfaces_source_value(struct interfaces_cursor * cursor, stru
 }
 
 /* Cursor.key (interfaces_source.key): Writes the current row's key. */
-static int bn_im_interfaces_source_key(struct interfaces_cursor * cursor, long * key) {
+static int bindery_interface_interfaces_source_key(struct interfaces_cursor * cursor, long * key) {
   static const char bn_what[] = "Cursor.key";
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
@@ -279,7 +279,7 @@ static int bn_im_interfaces_source_key(struct interfaces_cursor * cursor, long *
 }
 
 /* Cursor.close (interfaces_source.close_cursor): Releases a cursor. */
-static int bn_im_interfaces_source_close_cursor(struct interfaces_cursor * cursor) {
+static int bindery_interface_interfaces_source_close_cursor(struct interfaces_cursor * cursor) {
   static const char bn_what[] = "Cursor.close";
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
@@ -299,7 +299,7 @@ static int bn_im_interfaces_source_close_cursor(struct interfaces_cursor * curso
 }
 
 /* Table.close (interfaces_source.close): Releases a table. */
-static int bn_im_interfaces_source_close(struct interfaces_table * table) {
+static int bindery_interface_interfaces_source_close(struct interfaces_table * table) {
   static const char bn_what[] = "Table.close";
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
@@ -320,16 +320,16 @@ static int bn_im_interfaces_source_close(struct interfaces_table * table) {
 
 static const struct interfaces_source bindery_interface_interfaces_source BN_UNUSED = {
     .version = 1,
-    .open = bn_im_interfaces_source_open,
-    .plan = bn_im_interfaces_source_plan,
-    .open_cursor = bn_im_interfaces_source_open_cursor,
-    .filter = bn_im_interfaces_source_filter,
-    .next = bn_im_interfaces_source_next,
-    .eof = bn_im_interfaces_source_eof,
-    .value = bn_im_interfaces_source_value,
-    .key = bn_im_interfaces_source_key,
-    .close_cursor = bn_im_interfaces_source_close_cursor,
-    .close = bn_im_interfaces_source_close,
+    .open = bindery_interface_interfaces_source_open,
+    .plan = bindery_interface_interfaces_source_plan,
+    .open_cursor = bindery_interface_interfaces_source_open_cursor,
+    .filter = bindery_interface_interfaces_source_filter,
+    .next = bindery_interface_interfaces_source_next,
+    .eof = bindery_interface_interfaces_source_eof,
+    .value = bindery_interface_interfaces_source_value,
+    .key = bindery_interface_interfaces_source_key,
+    .close_cursor = bindery_interface_interfaces_source_close_cursor,
+    .close = bindery_interface_interfaces_source_close,
 };
 
 /* interfaces_open_objects: openObjects */
