@@ -215,6 +215,16 @@ void emit_method(const Context& ctx, const ir::Interface& iface, const ir::Inter
 }  // namespace
 
 bool interface_supported(const Context& ctx, const ir::Interface& iface, std::string& why) {
+  if (!iface.function.empty() || iface.table.empty()) {
+    why = "an interface made of " + iface.function + "'s parameters (no table) is not supported by the ruby backend yet";
+    return false;
+  }
+  for (const ir::InterfaceMethod& m : iface.methods) {
+    if (!m.receiver_slot.empty()) {
+      why = "method " + m.field + " keeps its object in a per-group slot: not supported by the ruby backend yet";
+      return false;
+    }
+  }
   for (const ir::InterfaceMethod& m : iface.methods) {
     if (!method_supported(ctx, iface, m, why)) return false;
   }
@@ -224,7 +234,10 @@ bool interface_supported(const Context& ctx, const ir::Interface& iface, std::st
 const ir::Interface* implemented_interface(const Context& ctx, const ir::Param& p) {
   if (p.role != ir::ParamRole::Fixed) return nullptr;
   for (const ir::Interface& iface : ctx.module.interfaces) {
-    if (p.fixed == "&" + iface.table) return &iface;
+    if (!iface.table.empty() && p.fixed == "&" + iface.table) return &iface;
+    for (const ir::InterfaceMethod& m : iface.methods) {  // an interface of a function's parameters
+      if (!m.trampoline.empty() && p.fixed == m.trampoline) return &iface;
+    }
   }
   return nullptr;
 }
