@@ -170,14 +170,16 @@ std::string fn_doc(const ir::Function& f, const char* indent) {
 }
 
 // A parameter's name in a declaration: an unnamed C parameter ("arg0") of a handle type is named
-// after its class ("database", "indexInfo"), so the interface reads as documentation.
+// after its class ("database", "indexInfo"; an array of them "values"), so the interface reads as
+// documentation.
 std::string argument_name(const ir::Param& q) {
   bool unnamed = q.name.size() > 3 && q.name.rfind("arg", 0) == 0 &&
                  q.name.find_first_not_of("0123456789", 3) == std::string::npos;
-  if (!unnamed || q.type.kind != ir::TypeKind::Handle || q.type.name.empty()) return js_local(q.name);
+  bool handles = q.type.kind == ir::TypeKind::Slice && !q.type.name.empty();  // an array of them: "values"
+  if (!unnamed || (q.type.kind != ir::TypeKind::Handle && !handles) || q.type.name.empty()) return js_local(q.name);
   std::string n = q.type.name;
   n[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(n[0])));
-  return n;
+  return handles ? n + "s" : n;
 }
 
 // An interface method's JS signature: its arguments as the trampoline converts them (handles lent
