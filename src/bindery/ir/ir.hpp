@@ -333,7 +333,7 @@ struct Enum {
 /// The lowering writes its helpers into Module::shims (names from `shim_prefix`):
 ///   int  PREFIX_make(void *box, C **out)  — allocates the object around `box`; 0 when out of memory
 ///   void *PREFIX_box(C *self)             — the box of an object
-///   void *PREFIX_free(C *self)            — frees the object (and a pending error message), returns its box
+///   void *PREFIX_free(C *self)            — frees the object, returns its box
 ///   void PREFIX_set_error(C *self, const char *message) — stores a host error's message (when `error` is set)
 struct ImplementedObject {
   std::string c_name;       ///< the base struct, e.g. "sqlite3_vtab"
@@ -376,7 +376,10 @@ struct InterfaceMethod {
   /// The trampoline's C name. Backends must define it under this name when the interface is a
   /// function's parameters (each `implements:` parameter is `fixed` to it); any name otherwise.
   std::string trampoline;
-  bool releases = false; ///< after the call, the receiver object is freed and its box released
+  /// After the call, the receiver object is freed and its box released. Its host error's message
+  /// goes to `error_out`/`error_call` only, never to the receiver's `error` (it would be freed with
+  /// the object, or leak: no library reads a released object's field).
+  bool releases = false;
   bool optional = false; ///< a host object without the method: the call succeeds and does nothing
   /// What the C return is: the interface's status (ok / error), the host result's truth (1 / 0),
   /// or the host result converted to the return type.
