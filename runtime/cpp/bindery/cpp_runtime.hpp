@@ -570,6 +570,12 @@ class borrowed_strings {
 };
 
 // ---- interfaces: structs of function pointers the application implements (docs/adr/cpp-interfaces.md)
+
+/// What registers an interface made of a function's parameters (an aggregate): a factory making
+/// one object per group (`[] { return std::make_unique<Sum>(); }`).
+template <class T>
+using object_factory = std::function<std::unique_ptr<T>()>;
+
 namespace detail {
 
 /// Parks an exception a method of an implemented interface threw, as a kept callback's (the
@@ -603,6 +609,39 @@ inline T& registered_object(void* box) {
     throw std::logic_error("bindery: the library passed user data this binding did not register");
   return **held;
 }
+
+/// The object of a per-group slot (`receiver: {slot, factory}`): made on the group's first call by
+/// the factory in `factory_box` (a std::any holding object_factory<T>) and kept in the slot, a
+/// `void **` the library gives (NULL: out of memory). The factory must make one: null is refused.
+template <class T>
+inline T& slot_object(void** slot, void* factory_box, const char* refusal) {
+  if (slot == nullptr) throw std::bad_alloc();
+  if (*slot == nullptr) {
+    auto* const factory = std::any_cast<bindery::object_factory<T>>(static_cast<std::any*>(factory_box));
+    if (factory == nullptr || !*factory)
+      throw std::logic_error("bindery: the library passed user data this binding did not register");
+    std::unique_ptr<T> made = (*factory)();
+    if (made == nullptr) throw std::invalid_argument(refusal);
+    *slot = made.release();  // the slot owns it until the releasing method
+  }
+  return *static_cast<T*>(*slot);
+}
+
+/// Deletes a group's object when its releasing method (an aggregate's final) returns, and empties
+/// the slot; nothing when the group never made one.
+template <class T>
+class release_slot_on_return {
+ public:
+  explicit release_slot_on_return(void** slot) noexcept : slot_(slot) {}
+  release_slot_on_return(const release_slot_on_return&) = delete;
+  release_slot_on_return& operator=(const release_slot_on_return&) = delete;
+  ~release_slot_on_return() {
+    if (slot_ != nullptr) delete static_cast<T*>(std::exchange(*slot_, nullptr));
+  }
+
+ private:
+  void** slot_;
+};
 
 /// Frees an object the library is done with (a releasing method), when the trampoline returns:
 /// `free_object` (the lowering's PREFIX_free) frees the C object and gives back its box, the

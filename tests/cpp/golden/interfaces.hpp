@@ -143,8 +143,8 @@ class Engine {
 
   /// Registers `source` under `name` (replacing, and destroying, one of the same name). `destroy`
   /// is called with `source_data` when the engine drops the source, also when registering fails.
-  /// The library keeps `source_data` (its methods implement `struct interfaces_source`) until it
-  /// drops it; it is released even when this call fails.
+  /// The library keeps `source_data` (its methods implement `Source`) until it drops it; it is
+  /// released even when this call fails.
   /// Calls `interfaces_engine_register`.
   void register_(bindery::cstring_view name, std::shared_ptr<Source> source_data);
 

@@ -8,6 +8,7 @@
 
 #include "bindery/backends/cpp/callback_arguments.hpp"
 #include "bindery/backends/cpp/names.hpp"
+#include "bindery/support/positional.hpp"
 
 namespace bindery::backends::cpp {
 
@@ -70,7 +71,12 @@ MethodPlan plan_method(const Context& ctx, const ir::Interface& iface, const ir:
   plan.name = safe_identifier(m.name.empty() ? m.field : m.name);
   const int n = static_cast<int>(m.params.size());
   auto in_range = [&](int k) { return k >= 0 && k < n; };
-  if (!in_range(m.receiver)) {
+  const bool slot = !m.receiver_slot.empty();
+  if (slot && m.receiver_factory.empty()) {
+    plan.failure = fmt::format("method `{}` keeps its object in a slot without a factory", m.field);
+    return plan;
+  }
+  if (!slot && !in_range(m.receiver)) {
     plan.failure = fmt::format("method `{}` has no receiver argument", m.field);
     return plan;
   }
@@ -145,7 +151,8 @@ std::vector<MethodPlan> plan_methods(const Context& ctx, const ir::Interface& if
 std::string method_doc(const ir::Interface& iface, const MethodPlan& p) {
   const ir::InterfaceMethod& m = *p.method;
   std::string doc = m.doc.empty() ? "" : m.doc + "\n";
-  doc += fmt::format("The library calls it through `{}.{}`.", iface.c_name, m.field);
+  doc += iface.function.empty() ? fmt::format("The library calls it through `{}.{}`.", iface.c_name, m.field)
+                                 : fmt::format("The library calls it through {}'s `{}`.", iface.function, m.field);
   if (m.optional) doc += " Optional: does nothing unless overridden.";
   if (p.args.lends_views)
     doc += " The text, arrays and handles it receives are valid only while it runs: copy what it keeps.";
@@ -200,6 +207,9 @@ std::string trampolines_namespace(const ir::Interface& iface) { return tag_ident
 std::string report_message(const ir::Interface& iface, const MethodPlan& p) {
   const ir::InterfaceMethod& m = *p.method;
   const std::string message = "bindery::detail::pending_callback_message()";
+  if (!m.error_call.empty())  // `aggregates_result_error($0, message)`
+    return replace_identifier(substitute_positions(m.error_call, [](std::size_t k) { return arg(static_cast<int>(k)); }),
+                              "message", message, "") + ";";
   if (m.error_out >= 0) return fmt::format("{}_error_out({}, {});", iface.table, arg(m.error_out), message);
   if (p.receiver != nullptr && !p.receiver->error.empty()) {
     // A releasing method's object is freed right after: a message in its own field (`self->error`)
@@ -223,6 +233,8 @@ void emit_trampoline(const Context& ctx, const ir::Interface& iface, const Metho
   auto used = [&](int k) {
     if (k == m.receiver || k == m.makes || k == m.result_to || k == m.error_out) return true;
     const std::string name = arg(k);
+    const std::string slot_text = m.receiver_slot + " " + m.receiver_factory + " " + m.error_call;
+    if (slot_text.find(fmt::format("${}", k)) != std::string::npos) return true;
     for (auto at = conversions.find(name); at != std::string::npos; at = conversions.find(name, at + 1)) {
       const char after = conversions[at + name.size()];
       if (!std::isdigit(static_cast<unsigned char>(after))) return true;
@@ -243,11 +255,26 @@ void emit_trampoline(const Context& ctx, const ir::Interface& iface, const Metho
   const std::string on_error = m.on_error.empty() ? iface.error : m.on_error;
 
   w.line();
-  w.doc(fmt::format("`{}.{}`: calls {}::{}.", iface.c_name, m.field, p.owner, p.name));
-  w.line(fmt::format("inline {} {}({}) noexcept {{", c_ret, safe_identifier(m.field), params));
+  w.doc(iface.function.empty() ? fmt::format("`{}.{}`: calls {}::{}.", iface.c_name, m.field, p.owner, p.name)
+                               : fmt::format("{}'s `{}`: calls {}::{} on the group's object.", iface.function, m.field,
+                                             p.owner, p.name));
+  // A function's parameters are fixed to the trampolines by their C names.
+  const std::string fn_name = iface.function.empty() ? safe_identifier(m.field) : m.trampoline;
+  w.line(fmt::format("inline {} {}({}) noexcept {{", c_ret, fn_name, params));
   w.indent();
-  const std::string receiver = arg(m.receiver);
-  if (m.releases) {
+  const bool slot = !m.receiver_slot.empty();
+  auto over_args = [](const std::string& expr) {
+    return substitute_positions(expr, [](std::size_t k) { return arg(static_cast<int>(k)); });
+  };
+  const std::string receiver = slot ? "" : arg(m.receiver);
+  if (slot) {
+    // The group's slot (NULL: out of memory); its object is made by the factory on first use.
+    w.line(fmt::format("void** const slot_ = {};", over_args(m.receiver_slot)));
+  }
+  if (m.releases && slot) {
+    // Whatever the method does, the group is over: its object is deleted when this returns.
+    w.line(fmt::format("const bindery::detail::release_slot_on_return<{}> release_(slot_);", p.owner));
+  } else if (m.releases) {
     // Whatever the method does, the library is done with the object: freed when this returns
     // (after the message below is stored where the library reads it).
     w.line(fmt::format("const bindery::detail::release_on_return<{}, {}> release_({}, &{}_free);", p.owner,
@@ -260,7 +287,12 @@ void emit_trampoline(const Context& ctx, const ir::Interface& iface, const Metho
   }
   w.line("try {");
   w.indent();
-  if (p.receiver == nullptr)
+  if (slot)
+    w.line(fmt::format("{0}& self = bindery::detail::slot_object<{0}>(slot_, {1}, {2});", p.owner,
+                       over_args(m.receiver_factory),
+                       string_literal(fmt::format("{}: the factory of {} returned no object (a null std::unique_ptr)",
+                                                  ctx.module.library, p.owner))));
+  else if (p.receiver == nullptr)
     w.line(fmt::format("{0}& self = bindery::detail::registered_object<{0}>({1});", p.owner, receiver));
   else
     w.line(fmt::format("{0}& self = *static_cast<{0}*>({1}_box({2}));", p.owner, p.receiver->shim_prefix, receiver));
@@ -310,11 +342,9 @@ std::string interface_class(const ir::Interface& iface) {
 }
 
 std::string interface_failure(const Context& ctx, const ir::Interface& iface) {
-  if (!iface.function.empty() || iface.table.empty())
-    return fmt::format("an interface made of {}'s parameters is not supported by the cpp target yet", iface.function);
   for (const auto& m : iface.methods)
-    if (!m.receiver_slot.empty())
-      return fmt::format("method `{}` keeps its object in a per-group slot: not supported by the cpp target yet", m.field);
+    if (!iface.function.empty() && m.trampoline.empty())
+      return fmt::format("method `{}` of {}'s parameters has no trampoline name", m.field, iface.function);
   for (const auto& p : plan_methods(ctx, iface))
     if (!p.failure.empty()) return p.failure;
   return "";
@@ -353,12 +383,20 @@ void emit_interface_classes(const Context& ctx, Writer& w) {
     const std::vector<MethodPlan> methods = plan_methods(ctx, iface);
     const std::string name = interface_class(iface);
     std::string doc = iface.doc.empty() ? "" : iface.doc + "\n";
-    doc += fmt::format(
-        "Implemented by the application (`{}`): derive from it and pass the object to the function that registers "
-        "it; the library keeps it (a std::shared_ptr) until it drops the registration. An exception a method throws "
-        "never crosses the library: the library sees the method fail (what() is its message) and the exception "
-        "leaves the C++ call during which the library ran the method.",
-        iface.c_name);
+    if (!iface.function.empty())
+      doc += fmt::format(
+          "Implemented by the application (the functions {} takes): register a factory making one object per "
+          "group; the binding calls it on a group's first call and deletes the object after the releasing method. An "
+          "exception a method throws never crosses the library: the library sees the method fail (what() is its "
+          "message) and the exception leaves the C++ call during which the library ran the method.",
+          iface.function);
+    else
+      doc += fmt::format(
+          "Implemented by the application (`{}`): derive from it and pass the object to the function that "
+          "registers it; the library keeps it (a std::shared_ptr) until it drops the registration. An exception a "
+          "method throws never crosses the library: the library sees the method fail (what() is its message) and "
+          "the exception leaves the C++ call during which the library ran the method.",
+          iface.c_name);
     emit_class(ctx, iface, name, doc, methods, w);
     for (const auto& o : iface.objects) {
       std::string odoc = o.doc.empty() ? "" : o.doc + "\n";
@@ -374,6 +412,13 @@ void emit_interface_tables(const Context& ctx, Writer& w) {
   for (const auto& iface : ctx.module.interfaces) {
     if (!interface_failure(ctx, iface).empty()) continue;
     const std::vector<MethodPlan> methods = plan_methods(ctx, iface);
+    if (!iface.function.empty()) {
+      // The methods are the function's own parameters: one trampoline each, under the IR's name.
+      w.line();
+      w.line(fmt::format("// The C side of interface {}: the trampolines {} takes.", interface_class(iface), iface.function));
+      for (const auto& p : methods) emit_trampoline(ctx, iface, p, w);
+      continue;
+    }
     w.line();
     w.line(fmt::format("// The C side of interface {}: one trampoline per method, and the table of them.", interface_class(iface)));
     w.line(fmt::format("namespace {} {{", trampolines_namespace(iface)));

@@ -475,15 +475,21 @@ bool Builder::plan_registered_object(const ir::Param& p, std::size_t slot, const
   // library's release is the same bindery::detail::release_host_value.
   const std::string name = cxx_name(p);
   const std::string cls = interface_class(iface);
-  cxx_params_.push_back({fmt::format("std::shared_ptr<{}>", cls), name, "", false});
+  // An interface made of a function's parameters keeps one object per group: the registration
+  // takes the factory that makes them.
+  const bool factory = !iface.function.empty();
+  const std::string type = factory ? fmt::format("bindery::object_factory<{}>", cls)
+                                   : fmt::format("std::shared_ptr<{}>", cls);
+  cxx_params_.push_back({type, name, "", false});
   if (p.nullable) return fail(fmt::format("parameter `{}`: an optional object implementing {}", p.name, cls));
-  checks_.push_back(fmt::format("if ({} == nullptr)", name));
+  checks_.push_back(factory ? fmt::format("if (!{})", name) : fmt::format("if ({} == nullptr)", name));
   checks_.push_back(fmt::format("  throw std::invalid_argument({});",
                                 string_literal(f_.c_name + ": `" + p.name + "` must be an object, not null")));
   boxes_.push_back(fmt::format("auto {}_box = bindery::detail::box_host_value(std::any(std::move({})));", p.name, name));
   args_[slot] = fmt::format("static_cast<{}>({}_box.release())", p.c_type, p.name);
-  plan_.notes.push_back(fmt::format("The library keeps `{}` (its methods implement `{}`) until it drops it; it is "
-                                    "released even when this call fails.", name, iface.c_name));
+  plan_.notes.push_back(fmt::format("The library keeps `{}` (its {} implement `{}`) until it drops it; it is "
+                                    "released even when this call fails.", name, factory ? "objects" : "methods",
+                                    interface_class(iface)));
   may_throw_ = true;
   return true;
 }
