@@ -991,4 +991,99 @@ class TestSqlite3 < Minitest::Test
       assert_equal 9, scalar(db, "SELECT sum(value) FROM s")
     end
   end
+
+  # ---- aggregates and window functions: one Ruby object per group (interfaces: window) ------------
+  # Database#create_window_function(name, n_arg, factory): the factory (a Class, or anything with
+  # #call) makes one object per group on the group's first call, kept in SQLite's aggregate context
+  # and released after final. The yaml still skips the function until every target implements it.
+
+  def skip_unless_window_functions
+    skip "create_window_function is not bound yet (tests/fixtures/sqlite3/bindery.yaml skips it)" unless
+      Sqlite3::Database.method_defined?(:create_window_function)
+  end
+
+  class Total
+    @made = 0
+    class << self
+      attr_accessor :made
+    end
+
+    def initialize
+      Total.made += 1
+      @sum = 0
+    end
+
+    def step(_ctx, values) = @sum += values[0].int64
+    def inverse(_ctx, values) = @sum -= values[0].int64
+    def value(ctx) = ctx.result_int64(@sum)
+    def final(ctx) = ctx.result_int64(@sum)
+  end
+
+  def column_rows(db, sql)
+    st = db.prepare_v2(sql)
+    out = []
+    out << st.column_int64(0) while st.step == Sqlite3::SQLITE_ROW
+    out
+  ensure
+    st&.close
+  end
+
+  def test_window_an_aggregate_makes_one_object_per_group
+    skip_unless_window_functions
+    Sqlite3::Database.open(":memory:") do |db|
+      db.create_window_function("total", 1, Total)
+      db.exec("CREATE TABLE t(g, x); INSERT INTO t VALUES (1, 1), (1, 2), (2, 10), (2, 20), (2, 30)")
+      before = Total.made
+      assert_equal [3, 60], column_rows(db, "SELECT total(x) FROM t GROUP BY g ORDER BY g")
+      assert_equal before + 2, Total.made
+      assert_equal [0], column_rows(db, "SELECT total(x) FROM t WHERE g = 3") # an empty group: final alone
+    end
+  end
+
+  def test_window_a_window_function_uses_value_and_inverse
+    skip_unless_window_functions
+    Sqlite3::Database.open(":memory:") do |db|
+      db.create_window_function("total", 1, -> { Total.new })
+      db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3), (4)")
+      sql = "SELECT total(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM t"
+      assert_equal [1, 3, 5, 7], column_rows(db, sql)
+    end
+  end
+
+  class BrokenTotal < Total
+    def step(_ctx, _values) = raise(KeyError, "step broke")
+  end
+
+  def test_window_a_raising_step_leaves_the_statement_with_its_message
+    skip_unless_window_functions
+    Sqlite3::Database.open(":memory:") do |db|
+      db.create_window_function("broken", 1, BrokenTotal)
+      db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1)")
+      st = db.prepare_v2("SELECT broken(x) FROM t")
+      raised = assert_raises(KeyError) { st.step }
+      assert_equal "step broke", raised.message
+      assert_match(/step broke/, db.errmsg) # sqlite3_result_error got the message
+      assert_raises(Sqlite3::Error) { st.close } # finalize reports the failed step again
+      assert st.closed?
+    end
+  end
+
+  def test_window_group_objects_and_the_factory_are_released
+    skip_unless_window_functions
+    refs = Thread.new do
+      db = Sqlite3::Database.open(":memory:")
+      factory = -> { Total.new }
+      db.create_window_function("total", 1, factory)
+      db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2)")
+      before = Total.made
+      assert_equal [3], column_rows(db, "SELECT total(x) FROM t")
+      assert_equal before + 1, Total.made
+      weak = [WeakRef.new(factory)]
+      ObjectSpace.each_object(Total) { |t| weak << WeakRef.new(t) }
+      db.close
+      weak
+    end.value
+    3.times { GC.start(full_mark: true, immediate_sweep: true) }
+    refs.each { |r| refute r.weakref_alive? }
+  end
 end

@@ -15,6 +15,7 @@
 #include "bindery/backends/ruby/callbacks.hpp"
 #include "bindery/backends/ruby/convert.hpp"
 #include "bindery/backends/ruby/interfaces.hpp"
+#include "bindery/support/positional.hpp"
 
 namespace bindery::backends::ruby {
 
@@ -46,9 +47,32 @@ std::string bare(std::string c_name) {
   return c_ident(c_name);
 }
 
-std::string suffix(const ir::Interface& iface, const ir::InterfaceMethod& m) { return bare(iface.c_name) + "_" + c_ident(m.field); }
+std::string suffix(const ir::Interface& iface, const ir::InterfaceMethod& m) {
+  return bare(iface.c_name.empty() ? iface.key : iface.c_name) + "_" + c_ident(m.field);
+}
 
-std::string trampoline(const ir::Interface& iface, const ir::InterfaceMethod& m) { return "bindery_iftramp_" + suffix(iface, m); }
+// The lowering's name when it gives one (an interface of a function's parameters is passed by it).
+std::string trampoline(const ir::Interface& iface, const ir::InterfaceMethod& m) {
+  return m.trampoline.empty() ? "bindery_iftramp_" + suffix(iface, m) : m.trampoline;
+}
+
+// A C expression of the IR over the method's arguments, `$N` standing for the N-th (from 0).
+std::string over_arguments(const ir::InterfaceMethod& m, const std::string& expr) {
+  return substitute_positions(expr, [&](size_t n) {
+    for (const ir::Param& p : m.params) {
+      if (p.index == static_cast<int>(n)) return c_ident(p.name);
+    }
+    return "$" + std::to_string(n);  // unknown: left to fail to compile
+  });
+}
+
+// A message kept in the object a releasing method frees (`self->error`) would be freed unread by
+// nobody (the lowering's PREFIX_free frees the struct only): it is stored only when it lives
+// elsewhere (a cursor's `self->table->error`).
+bool error_in_freed_object(const ir::InterfaceMethod& m, const ir::ImplementedObject& o) {
+  const std::string& e = o.error;
+  return m.releases && e.rfind("self->", 0) == 0 && e.find("->", 6) == std::string::npos && e.find('.') == std::string::npos;
+}
 
 // "int x", "const char *const *argv": no space after a '*'.
 std::string decl(const std::string& c_type, const std::string& name) {
@@ -80,8 +104,17 @@ bool scalar_like(const ir::Type& t) { return t.kind == ir::TypeKind::Scalar || t
 
 bool method_supported(const Context& ctx, const ir::Interface& iface, const ir::InterfaceMethod& m, std::string& why) {
   const std::string where = "method " + m.field + ": ";
+  if (!iface.function.empty() && m.trampoline.empty()) {
+    why = where + "no trampoline name for a function's parameter";
+    return false;
+  }
   const ir::Param* recv = param_at(m, m.receiver);
-  if (!recv || (m.receiver_object.empty() ? recv->type.kind != ir::TypeKind::HostValue
+  if (!m.receiver_slot.empty()) {
+    if (m.receiver_factory.empty()) {
+      why = where + "a per-group slot without the factory that makes its object";
+      return false;
+    }
+  } else if (!recv || (m.receiver_object.empty() ? recv->type.kind != ir::TypeKind::HostValue
                                           : find_object(iface, m.receiver_object) == nullptr)) {
     why = where + "no receiver the binding can find a Ruby object through";
     return false;
@@ -123,10 +156,11 @@ void emit_method(const Context& ctx, const ir::Interface& iface, const ir::Inter
   const std::string rtype = return_c_type(m);
   const bool returns = rtype != "void";
   const ir::ImplementedObject* recv_object = find_object(iface, m.receiver_object);
+  const bool slot = !m.receiver_slot.empty();
   const std::string recv_name = recv_object ? recv_object->name : iface.name;
   const std::string ruby_method = m.name;
   const std::string what = recv_name + "#" + ruby_method;
-  const ir::Param& recv = *param_at(m, m.receiver);
+  const ir::Param* recv = param_at(m, m.receiver);
   const auto args = by_index(m.params);
   const std::string on_error = !m.on_error.empty() ? m.on_error : !iface.error.empty() ? iface.error : "0";
 
@@ -134,15 +168,33 @@ void emit_method(const Context& ctx, const ir::Interface& iface, const ir::Inter
   code.line("/* " + iface.name + "." + m.field + ": " + what + " */");
   code.open("struct bindery_ifcall_" + sfx + " {");
   for (const ir::Param* a : args) code.line(decl(a->c_type, c_ident(a->name)) + ";");
+  if (slot) code.line("void **slot;  /* the group's slot holding its object's box */");
+  if (slot) code.line("void *factory;  /* the box of what makes a group's object */");
   const bool keeps_result = returns && m.returns != ir::InterfaceMethod::Returns::Status;
   if (keeps_result) code.line(decl(rtype, "ret") + ";");
   code.close("};");
 
   code.open("static VALUE bindery_ifbody_" + sfx + "(VALUE data) {");
   code.line("struct bindery_ifcall_" + sfx + " *c = (struct bindery_ifcall_" + sfx + " *)data;");
-  const std::string box = recv_object ? recv_object->shim_prefix + "_box(c->" + c_ident(recv.name) + ")"
-                                      : "c->" + c_ident(recv.name);
-  code.line("VALUE self = bindery_rb_host_value(" + box + ");");
+  if (slot) {
+    // The group's object, made on its first call: the factory's #call (a Proc, a Method) or, for a
+    // Class, #new; boxed into the slot (released by the releasing method, after the group's last call).
+    code.line("VALUE self;");
+    code.open("if (*c->slot) {");
+    code.line("self = bindery_rb_host_value(*c->slot);");
+    code.mid("} else {");
+    code.line("VALUE factory = bindery_rb_host_value(c->factory);");
+    code.line("ID make = rb_respond_to(factory, rb_intern(\"call\")) ? rb_intern(\"call\") : rb_intern(\"new\");");
+    code.line("self = rb_funcallv_public(factory, make, 0, NULL);");
+    code.line("if (NIL_P(self)) bindery_rb_raise_type(self, " + c_string(iface.name + " factory") + ", \"an object (nil is no " +
+              iface.name + ")\");");
+    code.line("*c->slot = bindery_rb_host_box(self);");
+    code.close();
+  } else {
+    const std::string box = recv_object ? recv_object->shim_prefix + "_box(c->" + c_ident(recv->name) + ")"
+                                        : "c->" + c_ident(recv->name);
+    code.line("VALUE self = bindery_rb_host_value(" + box + ");");
+  }
   if (m.optional) {
     code.line("if (!rb_respond_to(self, rb_intern(" + c_string(ruby_method) + "))) return Qnil;  /* optional: nothing to do */");
   }
@@ -187,19 +239,38 @@ void emit_method(const Context& ctx, const ir::Interface& iface, const ir::Inter
   code.line("struct bindery_ifcall_" + sfx + " c;");
   code.line("memset(&c, 0, sizeof c);");
   for (const ir::Param* a : args) code.line("c." + c_ident(a->name) + " = " + c_ident(a->name) + ";");
-  code.line("char *bindery_message;");
-  code.line("int bindery_ok = bindery_rb_impl_call(bindery_ifbody_" + sfx + ", (VALUE)&c, &bindery_message);");
+  code.line("char *bindery_message = NULL;");
+  if (slot) {
+    code.line("c.slot = (void **)(" + over_arguments(m, m.receiver_slot) + ");");
+    code.line("c.factory = (void *)(" + over_arguments(m, m.receiver_factory) + ");");
+    code.line("int bindery_ok = c.slot != NULL && bindery_rb_impl_call(bindery_ifbody_" + sfx + ", (VALUE)&c, &bindery_message);  /* NULL: out of memory */");
+  } else {
+    code.line("int bindery_ok = bindery_rb_impl_call(bindery_ifbody_" + sfx + ", (VALUE)&c, &bindery_message);");
+  }
   const std::string message = "bindery_message ? bindery_message : \"out of memory\"";
   if (m.error_out >= 0) {
     const std::string out = c_ident(param_at(m, m.error_out)->name);
     code.line("if (!bindery_ok && " + out + ") " + iface.table + "_error_out(" + out + ", " + message + ");");
-  } else if (recv_object && !recv_object->error.empty()) {
-    code.line("if (!bindery_ok) " + recv_object->shim_prefix + "_set_error(" + c_ident(recv.name) + ", " + message + ");");
+  } else if (!m.error_call.empty()) {
+    code.open("if (!bindery_ok) {");
+    code.line("const char *message = " + message + ";");
+    code.line(over_arguments(m, m.error_call) + ";");
+    code.close();
+  } else if (recv_object && !recv_object->error.empty() && !error_in_freed_object(m, *recv_object)) {
+    code.line("if (!bindery_ok) " + recv_object->shim_prefix + "_set_error(" + c_ident(recv->name) + ", " + message + ");");
   }
   code.line("free(bindery_message);");
   if (m.releases && recv_object) {
     // Whatever happened: the library is done with the object; its box (the Ruby object) goes too.
-    code.line("bindery_rb_host_release(" + recv_object->shim_prefix + "_free(" + c_ident(recv.name) + "));");
+    code.line("bindery_rb_host_release(" + recv_object->shim_prefix + "_free(" + c_ident(recv->name) + "));");
+  }
+  if (m.releases && slot) {
+    // The group is done: its object goes (the library frees the slot's memory itself).
+    code.open("if (c.slot && *c.slot) {");
+    code.line("void *box = *c.slot;");
+    code.line("*c.slot = NULL;");
+    code.line("bindery_rb_host_release(box);");
+    code.close();
   }
   if (!returns) {
     code.line("(void)bindery_ok;");
@@ -215,16 +286,6 @@ void emit_method(const Context& ctx, const ir::Interface& iface, const ir::Inter
 }  // namespace
 
 bool interface_supported(const Context& ctx, const ir::Interface& iface, std::string& why) {
-  if (!iface.function.empty() || iface.table.empty()) {
-    why = "an interface made of " + iface.function + "'s parameters (no table) is not supported by the ruby backend yet";
-    return false;
-  }
-  for (const ir::InterfaceMethod& m : iface.methods) {
-    if (!m.receiver_slot.empty()) {
-      why = "method " + m.field + " keeps its object in a per-group slot: not supported by the ruby backend yet";
-      return false;
-    }
-  }
   for (const ir::InterfaceMethod& m : iface.methods) {
     if (!method_supported(ctx, iface, m, why)) return false;
   }
@@ -258,6 +319,7 @@ void emit_interfaces(const Context& ctx, const std::vector<const ir::Function*>&
       continue;
     }
     for (const ir::InterfaceMethod& m : iface.methods) emit_method(ctx, iface, m, code);
+    if (!iface.function.empty()) continue;  // its methods are passed one by one (each a Fixed param)
     code.line("/* " + iface.name + ": the table every registration passes (Ruby objects implement its methods). */");
     code.open("static const " + iface.c_name + " " + iface.table + " = {");
     for (const auto& [field, value] : iface.preset) code.line("." + field + " = " + value + ",");

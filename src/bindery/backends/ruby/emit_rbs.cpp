@@ -43,7 +43,12 @@ std::string params_sig(const Context& ctx, const ir::Function& fn, const ir::Par
     if (p == skip) continue;
     std::string t = rbs_type(ctx, p->type);
     const ir::Interface* iface = registered_interface(ctx, fn);
-    if (iface && p->type.kind == ir::TypeKind::HostValue) t = "_" + constant_name(iface->name);  // the object implementing it
+    if (iface && p->type.kind == ir::TypeKind::HostValue) {
+      const bool per_group = std::any_of(iface->methods.begin(), iface->methods.end(),
+                                         [](const ir::InterfaceMethod& m) { return !m.receiver_slot.empty(); });
+      // The object implementing it, or (one object per group) what makes them: #call or a Class's #new.
+      t = per_group ? "(^() -> _" + constant_name(iface->name) + ") | Class" : "_" + constant_name(iface->name);
+    }
     if (p->callback) t = "^" + callback_args(ctx, *p->callback) + " -> untyped";
     if (p->type.kind == ir::TypeKind::Enum) t = "Integer | Symbol";
     if (p->type.kind == ir::TypeKind::Enum || p->nullable) t = "(" + t + ")";

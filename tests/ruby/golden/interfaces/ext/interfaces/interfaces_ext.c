@@ -124,7 +124,7 @@ static VALUE bindery_ifbody_interfaces_source_open(VALUE data) {
   }
   return Qnil;
 }
-static int bindery_iftramp_interfaces_source_open(void *source_data, int argc, const char *const *argv, struct interfaces_table **table, char **error) {
+static int bindery_interface_interfaces_source_open(void *source_data, int argc, const char *const *argv, struct interfaces_table **table, char **error) {
   struct bindery_ifcall_interfaces_source_open c;
   memset(&c, 0, sizeof c);
   c.source_data = source_data;
@@ -132,7 +132,7 @@ static int bindery_iftramp_interfaces_source_open(void *source_data, int argc, c
   c.argv = argv;
   c.table = table;
   c.error = error;
-  char *bindery_message;
+  char *bindery_message = NULL;
   int bindery_ok = bindery_rb_impl_call(bindery_ifbody_interfaces_source_open, (VALUE)&c, &bindery_message);
   if (!bindery_ok && error) bindery_interface_interfaces_source_error_out(error, bindery_message ? bindery_message : "out of memory");
   free(bindery_message);
@@ -154,12 +154,12 @@ static VALUE bindery_ifbody_interfaces_source_plan(VALUE data) {
   (void)r;
   return Qnil;
 }
-static int bindery_iftramp_interfaces_source_plan(struct interfaces_table *table, struct interfaces_plan *plan) {
+static int bindery_interface_interfaces_source_plan(struct interfaces_table *table, struct interfaces_plan *plan) {
   struct bindery_ifcall_interfaces_source_plan c;
   memset(&c, 0, sizeof c);
   c.table = table;
   c.plan = plan;
-  char *bindery_message;
+  char *bindery_message = NULL;
   int bindery_ok = bindery_rb_impl_call(bindery_ifbody_interfaces_source_plan, (VALUE)&c, &bindery_message);
   if (!bindery_ok) bindery_impl_interfaces_table_set_error(table, bindery_message ? bindery_message : "out of memory");
   free(bindery_message);
@@ -183,12 +183,12 @@ static VALUE bindery_ifbody_interfaces_source_open_cursor(VALUE data) {
   }
   return Qnil;
 }
-static int bindery_iftramp_interfaces_source_open_cursor(struct interfaces_table *table, struct interfaces_cursor **cursor) {
+static int bindery_interface_interfaces_source_open_cursor(struct interfaces_table *table, struct interfaces_cursor **cursor) {
   struct bindery_ifcall_interfaces_source_open_cursor c;
   memset(&c, 0, sizeof c);
   c.table = table;
   c.cursor = cursor;
-  char *bindery_message;
+  char *bindery_message = NULL;
   int bindery_ok = bindery_rb_impl_call(bindery_ifbody_interfaces_source_open_cursor, (VALUE)&c, &bindery_message);
   if (!bindery_ok) bindery_impl_interfaces_table_set_error(table, bindery_message ? bindery_message : "out of memory");
   free(bindery_message);
@@ -208,12 +208,12 @@ static VALUE bindery_ifbody_interfaces_source_filter(VALUE data) {
   (void)r;
   return Qnil;
 }
-static int bindery_iftramp_interfaces_source_filter(struct interfaces_cursor *cursor, long min_key) {
+static int bindery_interface_interfaces_source_filter(struct interfaces_cursor *cursor, long min_key) {
   struct bindery_ifcall_interfaces_source_filter c;
   memset(&c, 0, sizeof c);
   c.cursor = cursor;
   c.min_key = min_key;
-  char *bindery_message;
+  char *bindery_message = NULL;
   int bindery_ok = bindery_rb_impl_call(bindery_ifbody_interfaces_source_filter, (VALUE)&c, &bindery_message);
   if (!bindery_ok) bindery_impl_interfaces_cursor_set_error(cursor, bindery_message ? bindery_message : "out of memory");
   free(bindery_message);
@@ -231,11 +231,11 @@ static VALUE bindery_ifbody_interfaces_source_next(VALUE data) {
   (void)r;
   return Qnil;
 }
-static int bindery_iftramp_interfaces_source_next(struct interfaces_cursor *cursor) {
+static int bindery_interface_interfaces_source_next(struct interfaces_cursor *cursor) {
   struct bindery_ifcall_interfaces_source_next c;
   memset(&c, 0, sizeof c);
   c.cursor = cursor;
-  char *bindery_message;
+  char *bindery_message = NULL;
   int bindery_ok = bindery_rb_impl_call(bindery_ifbody_interfaces_source_next, (VALUE)&c, &bindery_message);
   if (!bindery_ok) bindery_impl_interfaces_cursor_set_error(cursor, bindery_message ? bindery_message : "out of memory");
   free(bindery_message);
@@ -254,11 +254,11 @@ static VALUE bindery_ifbody_interfaces_source_eof(VALUE data) {
   c->ret = RTEST(r) ? 1 : 0;
   return Qnil;
 }
-static int bindery_iftramp_interfaces_source_eof(struct interfaces_cursor *cursor) {
+static int bindery_interface_interfaces_source_eof(struct interfaces_cursor *cursor) {
   struct bindery_ifcall_interfaces_source_eof c;
   memset(&c, 0, sizeof c);
   c.cursor = cursor;
-  char *bindery_message;
+  char *bindery_message = NULL;
   int bindery_ok = bindery_rb_impl_call(bindery_ifbody_interfaces_source_eof, (VALUE)&c, &bindery_message);
   if (!bindery_ok) bindery_impl_interfaces_cursor_set_error(cursor, bindery_message ? bindery_message : "out of memory");
   free(bindery_message);
@@ -280,13 +280,13 @@ static VALUE bindery_ifbody_interfaces_source_value(VALUE data) {
   (void)r;
   return Qnil;
 }
-static int bindery_iftramp_interfaces_source_value(struct interfaces_cursor *cursor, struct interfaces_result *result, int column) {
+static int bindery_interface_interfaces_source_value(struct interfaces_cursor *cursor, struct interfaces_result *result, int column) {
   struct bindery_ifcall_interfaces_source_value c;
   memset(&c, 0, sizeof c);
   c.cursor = cursor;
   c.result = result;
   c.column = column;
-  char *bindery_message;
+  char *bindery_message = NULL;
   int bindery_ok = bindery_rb_impl_call(bindery_ifbody_interfaces_source_value, (VALUE)&c, &bindery_message);
   if (!bindery_ok) bindery_impl_interfaces_cursor_set_error(cursor, bindery_message ? bindery_message : "out of memory");
   free(bindery_message);
@@ -305,12 +305,12 @@ static VALUE bindery_ifbody_interfaces_source_key(VALUE data) {
   *c->key = (__typeof__(*c->key))bindery_rb_to_i64(r, "Cursor#key result");
   return Qnil;
 }
-static int bindery_iftramp_interfaces_source_key(struct interfaces_cursor *cursor, long *key) {
+static int bindery_interface_interfaces_source_key(struct interfaces_cursor *cursor, long *key) {
   struct bindery_ifcall_interfaces_source_key c;
   memset(&c, 0, sizeof c);
   c.cursor = cursor;
   c.key = key;
-  char *bindery_message;
+  char *bindery_message = NULL;
   int bindery_ok = bindery_rb_impl_call(bindery_ifbody_interfaces_source_key, (VALUE)&c, &bindery_message);
   if (!bindery_ok) bindery_impl_interfaces_cursor_set_error(cursor, bindery_message ? bindery_message : "out of memory");
   free(bindery_message);
@@ -329,11 +329,11 @@ static VALUE bindery_ifbody_interfaces_source_close_cursor(VALUE data) {
   (void)r;
   return Qnil;
 }
-static int bindery_iftramp_interfaces_source_close_cursor(struct interfaces_cursor *cursor) {
+static int bindery_interface_interfaces_source_close_cursor(struct interfaces_cursor *cursor) {
   struct bindery_ifcall_interfaces_source_close_cursor c;
   memset(&c, 0, sizeof c);
   c.cursor = cursor;
-  char *bindery_message;
+  char *bindery_message = NULL;
   int bindery_ok = bindery_rb_impl_call(bindery_ifbody_interfaces_source_close_cursor, (VALUE)&c, &bindery_message);
   if (!bindery_ok) bindery_impl_interfaces_cursor_set_error(cursor, bindery_message ? bindery_message : "out of memory");
   free(bindery_message);
@@ -353,13 +353,12 @@ static VALUE bindery_ifbody_interfaces_source_close(VALUE data) {
   (void)r;
   return Qnil;
 }
-static int bindery_iftramp_interfaces_source_close(struct interfaces_table *table) {
+static int bindery_interface_interfaces_source_close(struct interfaces_table *table) {
   struct bindery_ifcall_interfaces_source_close c;
   memset(&c, 0, sizeof c);
   c.table = table;
-  char *bindery_message;
+  char *bindery_message = NULL;
   int bindery_ok = bindery_rb_impl_call(bindery_ifbody_interfaces_source_close, (VALUE)&c, &bindery_message);
-  if (!bindery_ok) bindery_impl_interfaces_table_set_error(table, bindery_message ? bindery_message : "out of memory");
   free(bindery_message);
   bindery_rb_host_release(bindery_impl_interfaces_table_free(table));
   return bindery_ok ? (int)(INTERFACES_OK) : (int)(INTERFACES_ERROR);
@@ -368,16 +367,16 @@ static int bindery_iftramp_interfaces_source_close(struct interfaces_table *tabl
 /* Source: the table every registration passes (Ruby objects implement its methods). */
 static const struct interfaces_source bindery_interface_interfaces_source = {
   .version = 1,
-  .open = bindery_iftramp_interfaces_source_open,
-  .plan = bindery_iftramp_interfaces_source_plan,
-  .open_cursor = bindery_iftramp_interfaces_source_open_cursor,
-  .filter = bindery_iftramp_interfaces_source_filter,
-  .next = bindery_iftramp_interfaces_source_next,
-  .eof = bindery_iftramp_interfaces_source_eof,
-  .value = bindery_iftramp_interfaces_source_value,
-  .key = bindery_iftramp_interfaces_source_key,
-  .close_cursor = bindery_iftramp_interfaces_source_close_cursor,
-  .close = bindery_iftramp_interfaces_source_close,
+  .open = bindery_interface_interfaces_source_open,
+  .plan = bindery_interface_interfaces_source_plan,
+  .open_cursor = bindery_interface_interfaces_source_open_cursor,
+  .filter = bindery_interface_interfaces_source_filter,
+  .next = bindery_interface_interfaces_source_next,
+  .eof = bindery_interface_interfaces_source_eof,
+  .value = bindery_interface_interfaces_source_value,
+  .key = bindery_interface_interfaces_source_key,
+  .close_cursor = bindery_interface_interfaces_source_close_cursor,
+  .close = bindery_interface_interfaces_source_close,
 };
 
 /* Engine#close -> interfaces_engine_free: Destroys an engine; each registered source's `destroy` is called with its data. */
