@@ -369,3 +369,18 @@ test('methods are called on their object (this), whatever kind of object it is',
   assert.throws(() => e.sum('num', '2,4', 0, 0), (x) => x.code === 'ERR_METHOD_MISSING');
   e.close();
 });
+
+test('each method is read once per object, on its first call (replacing it later is not seen)', () => {
+  const e = new m.Engine();
+  const src = new Range();
+  let calls = 0;
+  src.open = function (args) { calls++; return Range.prototype.open.call(this, args); };
+  e.register('range', src);
+  assert.equal(e.sum('range', '1,5', 0, 0), 10n);
+  src.open = () => { throw new Error('not read'); };
+  assert.equal(e.sum('range', '1,5', 0, 0), 10n);
+  assert.equal(calls, 2, 'the method read on the first call');
+  e.register('range', src);  // a new registration reads the object afresh
+  assert.throws(() => e.sum('range', '1,5', 0, 0), /not read/);
+  e.close();
+});

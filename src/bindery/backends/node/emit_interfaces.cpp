@@ -42,7 +42,7 @@ std::string trampoline_name(const ir::Interface& i, const ir::InterfaceMethod& m
 class MethodEmitter {
  public:
   MethodEmitter(const ModulePlan& plan, const ir::Interface& i, const ir::InterfaceMethod& m, std::string& out)
-      : plan_(plan), i_(i), m_(m), out_(out) {}
+      : plan_(plan), i_(i), m_(m), index_(static_cast<size_t>(&m - i.methods.data())), out_(out) {}
 
   void emit() {
     std::string ret = return_type(m_);
@@ -54,6 +54,8 @@ class MethodEmitter {
                      m_.doc.empty() ? "" : ": " + m_.doc));
     line(fmt::format("static {} {}({}) {{", ret, trampoline_name(i_, m_), params.empty() ? "void" : params));
     line(fmt::format("  static const char bn_what[] = {};", c_string(what)));
+    line(fmt::format("  static const bn_im_method bn_m = {{bn_what, {}, {}, {}, {}, {}}};", c_string(camel(m_.name)),
+                     index_, i_.methods.size(), m_.optional ? "true" : "false", m_.releases ? "true" : "false"));
     for (const auto& q : m_.params)
       if (!used(q)) line(fmt::format("  (void){};", q.name));
     if (has_ret) {
@@ -66,12 +68,10 @@ class MethodEmitter {
     line("  bn_im bn_c;");
     if (slot()) {  // the group's object: made by the factory on the group's first call
       line(fmt::format("  void** bn_slot = {};", over_arguments(m_.receiver_slot)));
-      line(fmt::format("  int bn_go = bn_im_begin_slot(&bn_c, bn_slot, {}, bn_what, {}, {}, {}, {});",
-                       over_arguments(m_.receiver_factory), c_string(receiver_name(i_, m_)), c_string(camel(m_.name)),
-                       m_.optional ? "true" : "false", m_.releases ? "true" : "false"));
+      line(fmt::format("  int bn_go = bn_im_begin_slot(&bn_c, bn_slot, {}, {}, &bn_m);",
+                       over_arguments(m_.receiver_factory), c_string(receiver_name(i_, m_))));
     } else {
-      line(fmt::format("  int bn_go = bn_im_begin(&bn_c, {}, bn_what, {}, {}, {});", receiver_box(),
-                       c_string(camel(m_.name)), m_.optional ? "true" : "false", m_.releases ? "true" : "false"));
+      line(fmt::format("  int bn_go = bn_im_begin(&bn_c, {}, &bn_m);", receiver_box()));
     }
     emit_call();
     emit_result(has_ret ? ret : "");
@@ -233,6 +233,7 @@ class MethodEmitter {
   const ModulePlan& plan_;
   const ir::Interface& i_;
   const ir::InterfaceMethod& m_;
+  size_t index_;  ///< the method's index in the interface: its entry in a box's method cache
   std::string& out_;
 };
 

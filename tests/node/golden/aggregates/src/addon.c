@@ -17,10 +17,11 @@ static const bn_class bn_classes[] = {
 /* Aggregate.step (aggregates_engine_register.step) */
 static void bindery_interface_aggregate_step(struct aggregates_context * context, long value) {
   static const char bn_what[] = "Aggregate.step";
+  static const bn_im_method bn_m = {bn_what, "step", 0, 2, false, false};
   napi_value bn_res = NULL;
   bn_im bn_c;
   void** bn_slot = (void **)aggregates_state(context, sizeof(void *));
-  int bn_go = bn_im_begin_slot(&bn_c, bn_slot, aggregates_user_data(context), bn_what, "Aggregate", "step", false, false);
+  int bn_go = bn_im_begin_slot(&bn_c, bn_slot, aggregates_user_data(context), "Aggregate", &bn_m);
   if (bn_go == BN_IM_CALL) {
     napi_env bn_env = bn_c.env;
     napi_value bn_argv[2];
@@ -45,10 +46,11 @@ static void bindery_interface_aggregate_step(struct aggregates_context * context
 /* Aggregate.final (aggregates_engine_register.final) */
 static void bindery_interface_aggregate_final(struct aggregates_context * context) {
   static const char bn_what[] = "Aggregate.final";
+  static const bn_im_method bn_m = {bn_what, "final", 1, 2, false, true};
   napi_value bn_res = NULL;
   bn_im bn_c;
   void** bn_slot = (void **)aggregates_state(context, sizeof(void *));
-  int bn_go = bn_im_begin_slot(&bn_c, bn_slot, aggregates_user_data(context), bn_what, "Aggregate", "final", false, true);
+  int bn_go = bn_im_begin_slot(&bn_c, bn_slot, aggregates_user_data(context), "Aggregate", &bn_m);
   if (bn_go == BN_IM_CALL) {
     napi_env bn_env = bn_c.env;
     napi_value bn_argv[1];

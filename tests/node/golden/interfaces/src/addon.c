@@ -69,10 +69,11 @@ static const bn_class bn_classes[] = {
 /* Source.open (interfaces_source.open): Opens a table from the query's arguments; on failure sets `*error`. */
 static int bindery_interface_interfaces_source_open(void * source_data, int argc, const char *const * argv, struct interfaces_table ** table, char ** error) {
   static const char bn_what[] = "Source.open";
+  static const bn_im_method bn_m = {bn_what, "open", 0, 10, false, false};
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
   bn_im bn_c;
-  int bn_go = bn_im_begin(&bn_c, source_data, bn_what, "open", false, false);
+  int bn_go = bn_im_begin(&bn_c, source_data, &bn_m);
   if (bn_go == BN_IM_CALL) {
     napi_env bn_env = bn_c.env;
     napi_value bn_argv[1];
@@ -103,10 +104,11 @@ static int bindery_interface_interfaces_source_open(void * source_data, int argc
 /* Table.plan (interfaces_source.plan): Optional: whether the table applies the minimum key itself, and at what cost. */
 static int bindery_interface_interfaces_source_plan(struct interfaces_table * table, struct interfaces_plan * plan) {
   static const char bn_what[] = "Table.plan";
+  static const bn_im_method bn_m = {bn_what, "plan", 1, 10, true, false};
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
   bn_im bn_c;
-  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_table_box(table), bn_what, "plan", true, false);
+  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_table_box(table), &bn_m);
   if (bn_go == BN_IM_CALL) {
     napi_env bn_env = bn_c.env;
     napi_value bn_argv[1];
@@ -129,10 +131,11 @@ static int bindery_interface_interfaces_source_plan(struct interfaces_table * ta
 /* Table.openCursor (interfaces_source.open_cursor): Opens a cursor on the table. */
 static int bindery_interface_interfaces_source_open_cursor(struct interfaces_table * table, struct interfaces_cursor ** cursor) {
   static const char bn_what[] = "Table.openCursor";
+  static const bn_im_method bn_m = {bn_what, "openCursor", 2, 10, false, false};
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
   bn_im bn_c;
-  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_table_box(table), bn_what, "openCursor", false, false);
+  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_table_box(table), &bn_m);
   if (bn_go == BN_IM_CALL) bn_go = bn_im_call(&bn_c, 0, NULL, &bn_res);
   if (bn_go == BN_IM_CALL) {
     napi_env bn_env = bn_c.env;
@@ -158,10 +161,11 @@ static int bindery_interface_interfaces_source_open_cursor(struct interfaces_tab
 /* Cursor.filter (interfaces_source.filter): Starts a scan: `min_key` is the plan's minimum when the table applies it, else INT64_MIN. */
 static int bindery_interface_interfaces_source_filter(struct interfaces_cursor * cursor, long min_key) {
   static const char bn_what[] = "Cursor.filter";
+  static const bn_im_method bn_m = {bn_what, "filter", 3, 10, false, false};
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
   bn_im bn_c;
-  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_cursor_box(cursor), bn_what, "filter", false, false);
+  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_cursor_box(cursor), &bn_m);
   if (bn_go == BN_IM_CALL) {
     napi_env bn_env = bn_c.env;
     napi_value bn_argv[1];
@@ -182,10 +186,11 @@ static int bindery_interface_interfaces_source_filter(struct interfaces_cursor *
 /* Cursor.next (interfaces_source.next): Moves to the next row. */
 static int bindery_interface_interfaces_source_next(struct interfaces_cursor * cursor) {
   static const char bn_what[] = "Cursor.next";
+  static const bn_im_method bn_m = {bn_what, "next", 4, 10, false, false};
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
   bn_im bn_c;
-  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_cursor_box(cursor), bn_what, "next", false, false);
+  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_cursor_box(cursor), &bn_m);
   if (bn_go == BN_IM_CALL) bn_go = bn_im_call(&bn_c, 0, NULL, &bn_res);
   if (bn_go == BN_IM_FAIL) {
     char* bn_msg = bn_im_fail(&bn_c);
@@ -201,10 +206,11 @@ static int bindery_interface_interfaces_source_next(struct interfaces_cursor * c
 /* Cursor.eof (interfaces_source.eof): Nonzero once the scan is past its last row. */
 static int bindery_interface_interfaces_source_eof(struct interfaces_cursor * cursor) {
   static const char bn_what[] = "Cursor.eof";
+  static const bn_im_method bn_m = {bn_what, "eof", 5, 10, false, false};
   int bn_r = (int)(0);
   napi_value bn_res = NULL;
   bn_im bn_c;
-  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_cursor_box(cursor), bn_what, "eof", false, false);
+  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_cursor_box(cursor), &bn_m);
   if (bn_go == BN_IM_CALL) bn_go = bn_im_call(&bn_c, 0, NULL, &bn_res);
   if (bn_go == BN_IM_CALL) {
     napi_env bn_env = bn_c.env;
@@ -227,10 +233,11 @@ static int bindery_interface_interfaces_source_eof(struct interfaces_cursor * cu
 /* Cursor.value (interfaces_source.value): Gives the current row's value of `column` through `result`. */
 static int bindery_interface_interfaces_source_value(struct interfaces_cursor * cursor, struct interfaces_result * result, int column) {
   static const char bn_what[] = "Cursor.value";
+  static const bn_im_method bn_m = {bn_what, "value", 6, 10, false, false};
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
   bn_im bn_c;
-  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_cursor_box(cursor), bn_what, "value", false, false);
+  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_cursor_box(cursor), &bn_m);
   if (bn_go == BN_IM_CALL) {
     napi_env bn_env = bn_c.env;
     napi_value bn_argv[2];
@@ -254,10 +261,11 @@ static int bindery_interface_interfaces_source_value(struct interfaces_cursor * 
 /* Cursor.key (interfaces_source.key): Writes the current row's key. */
 static int bindery_interface_interfaces_source_key(struct interfaces_cursor * cursor, long * key) {
   static const char bn_what[] = "Cursor.key";
+  static const bn_im_method bn_m = {bn_what, "key", 7, 10, false, false};
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
   bn_im bn_c;
-  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_cursor_box(cursor), bn_what, "key", false, false);
+  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_cursor_box(cursor), &bn_m);
   if (bn_go == BN_IM_CALL) bn_go = bn_im_call(&bn_c, 0, NULL, &bn_res);
   if (bn_go == BN_IM_CALL) {
     napi_env bn_env = bn_c.env;
@@ -281,10 +289,11 @@ static int bindery_interface_interfaces_source_key(struct interfaces_cursor * cu
 /* Cursor.close (interfaces_source.close_cursor): Releases a cursor. */
 static int bindery_interface_interfaces_source_close_cursor(struct interfaces_cursor * cursor) {
   static const char bn_what[] = "Cursor.close";
+  static const bn_im_method bn_m = {bn_what, "close", 8, 10, true, true};
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
   bn_im bn_c;
-  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_cursor_box(cursor), bn_what, "close", true, true);
+  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_cursor_box(cursor), &bn_m);
   if (bn_go == BN_IM_CALL) bn_go = bn_im_call(&bn_c, 0, NULL, &bn_res);
   if (bn_go == BN_IM_FAIL) {
     char* bn_msg = bn_im_fail(&bn_c);
@@ -301,10 +310,11 @@ static int bindery_interface_interfaces_source_close_cursor(struct interfaces_cu
 /* Table.close (interfaces_source.close): Releases a table. */
 static int bindery_interface_interfaces_source_close(struct interfaces_table * table) {
   static const char bn_what[] = "Table.close";
+  static const bn_im_method bn_m = {bn_what, "close", 9, 10, true, true};
   int bn_r = (int)(INTERFACES_OK);
   napi_value bn_res = NULL;
   bn_im bn_c;
-  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_table_box(table), bn_what, "close", true, true);
+  int bn_go = bn_im_begin(&bn_c, bindery_impl_interfaces_table_box(table), &bn_m);
   if (bn_go == BN_IM_CALL) bn_go = bn_im_call(&bn_c, 0, NULL, &bn_res);
   if (bn_go == BN_IM_FAIL) {
     char* bn_msg = bn_im_fail(&bn_c);
