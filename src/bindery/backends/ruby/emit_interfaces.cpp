@@ -10,6 +10,9 @@
 // exception is kept and raised by the outer method once the C function returns; the library gets
 // `on_error` and the exception's message (`error_out`, or the receiver object's error field).
 // Boxes are registry records (marked, GC.compact-safe); `releases` frees the object and its box.
+// An interface of a function's parameters (create_window_function) has no table: its trampolines
+// carry the lowering's names, and a per-group receiver (the aggregate context) holds the box of the
+// group's object, made by the registered factory on the group's first call (docs/adr/ruby-interfaces.md).
 #include <algorithm>
 
 #include "bindery/backends/ruby/callbacks.hpp"
