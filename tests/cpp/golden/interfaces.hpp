@@ -444,7 +444,6 @@ inline int close_cursor(struct interfaces_cursor *a0) noexcept {
   } catch (...) {
     bindery::detail::park_callback_error(std::current_exception());
   }
-  bindery_impl_interfaces_cursor_set_error(a0, bindery::detail::pending_callback_message());
   return INTERFACES_ERROR;
 }
 

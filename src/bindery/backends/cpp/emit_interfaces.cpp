@@ -211,15 +211,10 @@ std::string report_message(const ir::Interface& iface, const MethodPlan& p) {
     return replace_identifier(substitute_positions(m.error_call, [](std::size_t k) { return arg(static_cast<int>(k)); }),
                               "message", message, "") + ";";
   if (m.error_out >= 0) return fmt::format("{}_error_out({}, {});", iface.table, arg(m.error_out), message);
-  if (p.receiver != nullptr && !p.receiver->error.empty()) {
-    // A releasing method's object is freed right after: a message in its own field (`self->error`)
-    // would be freed unread (and the lowering's PREFIX_free does not free it: it would leak), so
-    // it is only stored when it lives elsewhere (a cursor's `self->table->error`).
-    const std::string& e = p.receiver->error;
-    const bool own_field = e.starts_with("self->") && e.find("->", 6) == std::string::npos && e.find('.') == std::string::npos;
-    if (m.releases && own_field) return "";
+  // A releasing method's object is freed right after: its `error` field would be freed unread, or
+  // leak (PREFIX_free frees only the object; ir.hpp, InterfaceMethod::releases).
+  if (p.receiver != nullptr && !p.receiver->error.empty() && !m.releases)
     return fmt::format("{}_set_error({}, {});", p.receiver->shim_prefix, arg(m.receiver), message);
-  }
   return "";
 }
 
