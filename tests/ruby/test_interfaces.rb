@@ -350,6 +350,29 @@ class TestInterfaces < Minitest::Test
     assert e.closed?
   end
 
+  def test_a_throw_out_of_a_method_becomes_a_local_jump_error
+    src = RangeSource.new
+    src.define_singleton_method(:open) { |_args| throw :out }
+    e = engine_with(src)
+    caught = catch(:out) { assert_raises(LocalJumpError) { e.sum("range", "1,5", 0, 0) } }
+    assert_kind_of LocalJumpError, caught # the throw never unwound through the engine's C frames
+    assert_match(/break or throw/, e.errmsg)
+    e.close
+  end
+
+  class MessageRaises < StandardError
+    def message = raise("no message today")
+  end
+
+  def test_a_message_that_raises_gives_the_engine_the_class_name
+    src = RangeSource.new
+    src.define_singleton_method(:open) { |_args| raise MessageRaises }
+    e = engine_with(src)
+    assert_raises(MessageRaises) { e.sum("range", "1,5", 0, 0) }
+    assert_equal "TestInterfaces::MessageRaises", e.errmsg
+    e.close
+  end
+
   def test_a_variant_of_sum_goes_through_the_same_table
     e = engine_with(RangeSource.new)
     assert_equal 10, e.sum_all("range", "1,5")
