@@ -214,7 +214,7 @@ class MethodEmitter {
     const ir::ImplementedObject* o = find_object(i_, m_.receiver_object);
     if (m_.error_out >= 0)
       line(fmt::format("    {}_error_out({}, bn_text);", i_.table, m_.params[static_cast<size_t>(m_.error_out)].name));
-    else if (o && !o->error.empty())
+    else if (o && !o->error.empty() && !m_.releases)  // a released object's field is never read (ir.hpp)
       line(fmt::format("    {}_set_error({}, bn_text);", o->shim_prefix, receiver_arg()));
     else if (m_.error_call.empty())
       line("    (void)bn_text;");

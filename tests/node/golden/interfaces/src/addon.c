@@ -298,7 +298,7 @@ static int bindery_interface_interfaces_source_close_cursor(struct interfaces_cu
   if (bn_go == BN_IM_FAIL) {
     char* bn_msg = bn_im_fail(&bn_c);
     const char* bn_text = bn_msg ? bn_msg : "out of memory";
-    bindery_impl_interfaces_cursor_set_error(cursor, bn_text);
+    (void)bn_text;
     free(bn_msg);
     bn_r = (int)(INTERFACES_ERROR);
   }
@@ -319,7 +319,7 @@ static int bindery_interface_interfaces_source_close(struct interfaces_table * t
   if (bn_go == BN_IM_FAIL) {
     char* bn_msg = bn_im_fail(&bn_c);
     const char* bn_text = bn_msg ? bn_msg : "out of memory";
-    bindery_impl_interfaces_table_set_error(table, bn_text);
+    (void)bn_text;
     free(bn_msg);
     bn_r = (int)(INTERFACES_ERROR);
   }
