@@ -17,7 +17,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "fixtures"
 GOLDEN = HERE / "golden"
 CASES = ["handles", "text", "records", "callbacks", "functions", "transfers", "host_values", "variants",
-         "interfaces"]
+         "interfaces", "aggregates"]
 
 
 def generated_files(out: pathlib.Path, feature: str) -> dict[str, pathlib.Path]:

@@ -6,6 +6,7 @@
 #include "bindery/backends/python/plan.hpp"
 #include "bindery/backends/python/values.hpp"
 #include "bindery/support/naming.hpp"
+#include "bindery/support/positional.hpp"
 
 namespace bindery::backends::python {
 
@@ -29,12 +30,33 @@ std::vector<const ir::Param*> host_args(const Method& method) {
   return args;
 }
 
+// A function's parameters have no table: the function names them.
+std::string interface_ident(const ir::Interface& iface) {
+  return c_ident(iface.table.empty() ? iface.function : iface.table);
+}
+
+// A function's parameters are `fixed` to the IR's trampoline names; a table's fields take ours.
 std::string trampoline(const ir::Interface& iface, const Method& method) {
-  return "bnd_if_" + c_ident(iface.table) + "_" + c_ident(method.field);
+  if (!iface.function.empty()) return method.trampoline;
+  return "bnd_if_" + interface_ident(iface) + "_" + c_ident(method.field);
 }
 
 std::string name_object(const ir::Interface& iface, const Method& method) {
-  return "bnd_ifname_" + c_ident(iface.table) + "_" + c_ident(method.field);
+  return "bnd_ifname_" + interface_ident(iface) + "_" + c_ident(method.field);
+}
+
+// The receiver is a per-group slot the trampoline fills by calling the registration's factory.
+bool slot_receiver(const Method& method) { return !method.receiver_slot.empty(); }
+
+// A C expression over the trampoline's arguments ($N → bnd_aN).
+std::string over_args(const std::string& expression) {
+  return substitute_positions(expression, [](size_t n) { return "bnd_a" + std::to_string(n); });
+}
+
+// "sqlite3_module.xFilter" / "aggregates_engine_register's step": how comments name a method.
+std::string c_spelled(const ir::Interface& iface, const Method& method) {
+  if (!iface.function.empty()) return iface.function + "'s " + method.field;
+  return iface.c_name + "." + method.field;
 }
 
 std::string arg(int index) { return "bnd_a" + std::to_string(index); }
@@ -98,7 +120,7 @@ void emit_result(CodeWriter& w, const ir::Module& m, const ir::Interface& iface,
   const std::string ret_c = c_type_of(*method.ret);
   switch (method.returns) {
     case Method::Returns::Status:
-      w.line("bnd_ret = " + iface.ok + ";");
+      if (method.ret && method.ret->type.kind != ir::TypeKind::Void) w.line("bnd_ret = " + iface.ok + ";");
       break;
     case Method::Returns::Bool:
       w.open("{");
@@ -122,8 +144,65 @@ std::string absent_result(const ir::Interface& iface, const Method& method) {
   return method.returns == Method::Returns::Status ? iface.ok : "0";
 }
 
+// The receiver found through the group's slot (`bnd_slot`): on the group's first call, the object
+// the registration's factory makes, boxed into the slot (its strong reference, released by the
+// method that `releases`). Failures `goto bnd_failed`.
+void emit_slot_receiver(CodeWriter& w, const ir::Interface& iface, const Method& method) {
+  w.line("bnd_slot = " + over_args(method.receiver_slot) + ";");
+  w.open("if (bnd_slot == NULL) {");
+  w.line("PyErr_NoMemory();  /* the library has no memory for the group's slot */");
+  w.line("goto bnd_failed;");
+  w.close();
+  if (method.releases) {
+    // After an earlier exception there is nothing to release in an empty slot: the factory is not
+    // called to make an object only to drop it (the library already has the error).
+    w.line("if (*bnd_slot == NULL && bnd_pending.type != NULL) goto bnd_end;");
+  }
+  w.open("if (*bnd_slot == NULL) {");
+  w.line("/* The group's first call: its object is what the registered factory returns. */");
+  w.line("PyObject *bnd_made = PyObject_CallNoArgs((PyObject *)(" + over_args(method.receiver_factory) + "));");
+  w.line("if (bnd_made == NULL) goto bnd_failed;");
+  w.open("if (bnd_made == Py_None) {");
+  w.line("Py_DECREF(bnd_made);");
+  w.line("PyErr_SetString(PyExc_TypeError, " +
+         c_string("the factory of " + iface.name + " returned None: it must return the " + iface.name + " object") +
+         ");");
+  w.line("goto bnd_failed;");
+  w.close();
+  w.line("*bnd_slot = bnd_made;  /* the slot's reference, released after " +
+         std::string("the group's releasing method */"));
+  w.close();
+  w.line("bnd_self = Py_NewRef((PyObject *)*bnd_slot);");
+}
+
+// Where the host error's message goes: the error out-argument, the receiver object's error field
+// (never an object the method releases: it is freed right after, the message would leak), and
+// the library's error call. The exception itself stays pending.
+void emit_report(CodeWriter& w, const ir::Interface& iface, const Method& method) {
+  const ir::ImplementedObject* object = object_named(iface, method.receiver_object);
+  std::vector<std::string> reports;
+  if (method.error_out >= 0) {
+    reports.push_back(iface.table + "_error_out(" + arg(method.error_out) + ", bnd_msg);");
+  } else if (object && !object->error.empty() && !method.releases) {
+    reports.push_back(object->shim_prefix + "_set_error(" + arg(method.receiver) + ", bnd_msg);");
+  }
+  if (!method.error_call.empty()) {
+    std::string call = over_args(method.error_call);
+    if (!call.ends_with(";") && !call.ends_with("}")) call += ";";
+    reports.push_back("{ const char *message = bnd_msg; " + call + " }");
+  }
+  if (reports.empty()) return;
+  w.open("{");
+  w.line("const char *bnd_msg = NULL;");
+  w.line("PyObject *bnd_text = bnd_error_text(&bnd_msg);");
+  for (const auto& r : reports) w.line(r);
+  w.line("Py_XDECREF(bnd_text);");
+  w.close();
+}
+
 void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Interface& iface, const Method& method) {
   const ir::ImplementedObject* object = object_named(iface, method.receiver_object);
+  const bool slot = slot_receiver(method);
   const auto args = host_args(method);
   const bool returns = method.ret && method.ret->type.kind != ir::TypeKind::Void;
   const std::string ret_c = returns ? c_type_of(*method.ret) : "void";
@@ -131,8 +210,10 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Interface& if
   for (const auto& p : method.params) params += (params.empty() ? "" : ", ") + declare(c_type_of(p), arg(p.index));
   if (params.empty()) params = "void";
 
-  w.line("/* " + iface.c_name + "." + method.field + ": calls " + py_ident(method.name) + "() of " +
-         (object ? "the " + object->name + " object" : std::string("the registered ") + iface.name) +
+  const std::string whose = object ? "the " + object->name + " object"
+                            : slot ? "the group's " + iface.name + " object"
+                                   : std::string("the registered ") + iface.name;
+  w.line("/* " + c_spelled(iface, method) + ": calls " + py_ident(method.name) + "() of " + whose +
          (method.optional ? " (optional)" : "") + (method.releases ? ", then releases it" : "") + ". */");
   w.line("static " + ret_c + " " + trampoline(iface, method) + "(" + params + ")");
   w.open("{");
@@ -143,21 +224,31 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Interface& if
   w.line("PyObject *bnd_argv[" + std::to_string(args.size() + 1) + "] = {NULL};");
   w.line("PyObject *bnd_r = NULL;");
   if (method.optional) w.line("PyObject *bnd_method = NULL;");
+  if (slot) w.line("void **bnd_slot = NULL;  /* the group's slot, holding its object's box */");
+  w.line("PyObject *bnd_self = NULL;");
   declare_lent_arrays(w, args);
   // The library may call from a thread holding no GIL (a blocking call released it, or a thread
   // Python never saw: an exception raised there reaches no caller, it is reported unraisable).
   w.line("int bnd_foreign = PyGILState_GetThisThreadState() == NULL;");
   w.line("PyGILState_STATE bnd_gil = PyGILState_Ensure();");
-  const std::string box = object ? object->shim_prefix + "_box(" + arg(method.receiver) + ")" : arg(method.receiver);
-  // Held for the call: the host may drop the object's last other reference while its method runs
-  // (registering another source under the same name).
-  w.line("PyObject *bnd_self = Py_NewRef((PyObject *)" + box + ");");
   if (method.releases) {
     // A release runs even after an earlier method raised during this C call (the object is freed
     // either way); the earlier exception is kept aside and wins over one the release raises.
     w.line("bnd_saved_error bnd_pending = bnd_error_save();");
+  } else if (!method.error_call.empty()) {
+    // The library is told (its error call) that this call failed too.
+    w.line("if (PyErr_Occurred()) goto bnd_failed;  /* an earlier method raised: run nothing more */");
   } else {
     w.line("if (PyErr_Occurred()) goto bnd_end;  /* an earlier method raised: run nothing more */");
+  }
+  if (slot) {
+    emit_slot_receiver(w, iface, method);
+  } else {
+    // Held for the call: the host may drop the object's last other reference while its method
+    // runs (registering another source under the same name).
+    const std::string box =
+        object ? object->shim_prefix + "_box(" + arg(method.receiver) + ")" : arg(method.receiver);
+    w.line("bnd_self = Py_NewRef((PyObject *)" + box + ");");
   }
   w.line("bnd_argv[0] = bnd_self;");
   std::vector<std::string> lent;
@@ -188,19 +279,7 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Interface& if
   w.dedent();
   w.line("bnd_failed:");
   w.indent();
-  // The library gets the message where the method says; the exception stays pending.
-  const std::string report = method.error_out >= 0 ? iface.table + "_error_out(" + arg(method.error_out) + ", bnd_msg);"
-                             : object && !object->error.empty()
-                                 ? object->shim_prefix + "_set_error(" + arg(method.receiver) + ", bnd_msg);"
-                                 : "";
-  if (!report.empty()) {
-    w.open("{");
-    w.line("const char *bnd_msg = NULL;");
-    w.line("PyObject *bnd_text = bnd_error_text(&bnd_msg);");
-    w.line(report);
-    w.line("Py_XDECREF(bnd_text);");
-    w.close();
-  }
+  emit_report(w, iface, method);
   if (returns) w.line("bnd_ret = " + method.on_error + ";");
   w.dedent();
   w.line("bnd_end:");
@@ -210,13 +289,19 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Interface& if
   if (!args.empty()) {
     w.line("for (int bnd_i = 1; bnd_i <= " + n + "; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);");
   }
-  if (method.releases) {
+  if (method.releases && slot) {
+    w.open("if (bnd_slot != NULL && *bnd_slot != NULL) {  /* the group is done: its object goes */");
+    w.line("PyObject *bnd_box = (PyObject *)*bnd_slot;");
+    w.line("*bnd_slot = NULL;");
+    w.line("Py_DECREF(bnd_box);");
+    w.close();
+  } else if (method.releases) {
     w.line("Py_DECREF((PyObject *)" + object->shim_prefix + "_free(" + arg(method.receiver) +
            "));  /* the object is gone: its box's reference too */");
-    w.line("if (bnd_pending.type != NULL) bnd_error_restore(bnd_pending, bnd_self);");
   }
+  if (method.releases) w.line("if (bnd_pending.type != NULL) bnd_error_restore(bnd_pending, bnd_self);");
   w.line("if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_self);");
-  w.line("Py_DECREF(bnd_self);");
+  w.line("Py_XDECREF(bnd_self);");
   w.line("PyGILState_Release(bnd_gil);");
   if (returns) w.line("return bnd_ret;");
   w.close();
@@ -278,7 +363,10 @@ void emit_protocol(CodeWriter& w, const ir::Module& m, const ir::Interface& ifac
                    const std::string& receiver_object) {
   w.open("class " + protocol_name(m, name) + "(Protocol):");
   // Who makes such an object, and the methods it may lack.
-  std::string doc = "Any object with these methods implements " + iface.c_name;
+  std::string doc = iface.function.empty()
+                        ? "Any object with these methods implements " + iface.c_name
+                        : "What the factory registered through " + iface.function +
+                              " returns, one object per group: any object with these methods";
   for (const auto& method : iface.methods) {
     if (method.makes >= 0 && method.makes_object == receiver_object) {
       doc = "What " + spelled(iface, method) + " returns: any object with these methods (" + receiver_object + ")";
@@ -306,17 +394,22 @@ void emit_protocol(CodeWriter& w, const ir::Module& m, const ir::Interface& ifac
 
 std::string unsupported_interface(const ir::Module& m, const ir::Interface& iface) {
   for (const auto& method : iface.methods) {
-    const std::string where = iface.c_name + "." + method.field + ": ";
-    if (method.receiver < 0 || method.receiver >= static_cast<int>(method.params.size())) {
-      return where + "no receiver";
+    const std::string where = c_spelled(iface, method) + ": ";
+    if (slot_receiver(method)) {
+      if (method.receiver_factory.empty()) return where + "a slot receiver without a factory";
+    } else {
+      if (method.receiver < 0 || method.receiver >= static_cast<int>(method.params.size())) {
+        return where + "no receiver";
+      }
+      const ir::Param& receiver = method.params[static_cast<size_t>(method.receiver)];
+      if (receiver.type.kind != ir::TypeKind::HostValue && !object_named(iface, method.receiver_object)) {
+        return where + "a receiver that is neither a host value nor an object of the interface";
+      }
+      if (method.releases && !object_named(iface, method.receiver_object)) {
+        return where + "releases a receiver that is not an object of the interface";
+      }
     }
-    const ir::Param& receiver = method.params[static_cast<size_t>(method.receiver)];
-    if (receiver.type.kind != ir::TypeKind::HostValue && !object_named(iface, method.receiver_object)) {
-      return where + "a receiver that is neither a host value nor an object of the interface";
-    }
-    if (method.releases && !object_named(iface, method.receiver_object)) {
-      return where + "releases a receiver that is not an object of the interface";
-    }
+    if (method.error_out >= 0 && iface.table.empty()) return where + "an error out-argument without a table";
     if (method.makes >= 0 && !object_named(iface, method.makes_object)) return where + "makes an unknown object";
     if (method.result_to >= 0) {
       const ir::Type& t = method.params[static_cast<size_t>(method.result_to)].type;
@@ -340,7 +433,14 @@ std::string unsupported_interface(const ir::Module& m, const ir::Interface& ifac
 const ir::Interface* implemented_interface(const ir::Module& m, const ir::Param& p) {
   if (p.role != ir::ParamRole::Fixed) return nullptr;
   for (const auto& iface : m.interfaces) {
-    if (p.fixed == "&" + iface.table) return &iface;
+    if (iface.function.empty()) {
+      if (p.fixed == "&" + iface.table) return &iface;
+      continue;
+    }
+    // A function's parameters: each is fixed to its method's trampoline.
+    for (const auto& method : iface.methods) {
+      if (p.fixed == method.trampoline) return &iface;
+    }
   }
   return nullptr;
 }
@@ -350,6 +450,13 @@ const ir::Interface* registered_interface(const ir::Module& m, const ir::Functio
     if (const ir::Interface* iface = implemented_interface(m, p)) return iface;
   }
   return nullptr;
+}
+
+std::string registration_type(const ir::Module& m, const ir::Interface& iface) {
+  for (const auto& method : iface.methods) {
+    if (slot_receiver(method)) return "Callable[[], " + protocol_name(m, iface.name) + "]";
+  }
+  return protocol_name(m, iface.name);
 }
 
 std::string protocol_name(const ir::Module& m, const std::string& name) {
@@ -381,10 +488,11 @@ void init_interface_names(CodeWriter& w, const ir::Module& m, const ModuleLayout
 void emit_interfaces(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout) {
   for (const auto& iface : m.interfaces) {
     if (!used(m, layout, iface)) continue;  // no bound function registers it: nothing to define
-    w.line("/* ---- interface " + iface.name + " (" + iface.c_name + "), implemented by Python objects ---- */");
+    const std::string what = iface.function.empty() ? iface.c_name : iface.function + "'s parameters";
+    w.line("/* ---- interface " + iface.name + " (" + what + "), implemented by Python objects ---- */");
     w.line();
     for (const auto& method : iface.methods) emit_trampoline(w, m, iface, method);
-    emit_table(w, iface);
+    if (iface.function.empty()) emit_table(w, iface);
   }
 }
 

@@ -1,4 +1,5 @@
-// Interfaces: structs of function pointers the host implements (SQLite's sqlite3_module).
+// Interfaces: structs of function pointers the host implements (SQLite's sqlite3_module), or a
+// function's function-pointer parameters (SQLite's create_window_function).
 //
 // Each interface becomes one static table of trampolines, defined before the wrappers (the
 // function that registers it passes `&table`, a Fixed param). A trampoline takes the GIL, finds
@@ -11,6 +12,11 @@
 // receiver object's error field), and the wrapper whose C call ran the method raises it once C
 // returns. Methods run while an exception is already pending are skipped, except those that
 // release their object, which must run (docs/adr/python-interfaces.md).
+//
+// A function's parameters have no table: each trampoline is defined under the IR's name, the one
+// the registering function passes. Their receiver may be a per-group slot (an aggregate's
+// context): on a group's first call the trampoline calls the registered factory and boxes the
+// object it returns in the slot; the releasing method (final) empties the slot after its call.
 #pragma once
 
 #include <string>
@@ -33,6 +39,10 @@ const ir::Interface* registered_interface(const ir::Module& module, const ir::Fu
 /// The Python name of the protocol class for an interface or one of its objects (`Source`,
 /// `Table`), with `Protocol` appended when the module already has a class of that name.
 std::string protocol_name(const ir::Module& module, const std::string& name);
+
+/// The stub type of the host value registering `iface`: its protocol, or a factory of it
+/// (`Callable[[], Aggregate]`) when its methods find their object in a per-group slot.
+std::string registration_type(const ir::Module& module, const ir::Interface& iface);
 
 /// The method names of the interfaces emitted, interned once (`static PyObject *`), declared at
 /// file scope.

@@ -64,7 +64,7 @@ std::string params(const ir::Module& m, const FunctionPlan& plan, const std::str
     }
     std::string t = a.capacity ? std::string("int")
                     : p.callback ? callback_stub_type(*p.callback)
-                    : iface && p.type.kind == ir::TypeKind::HostValue ? protocol_name(m, iface->name)
+                    : iface && p.type.kind == ir::TypeKind::HostValue ? registration_type(m, *iface)
                                                                       : type_in(p.type);
     if (p.nullable) t += " | None";
     s += py_ident(a.py_name) + ": " + t;

@@ -81,10 +81,11 @@ static int bnd_if_bindery_interface_interfaces_source_open(void * bnd_a0, int bn
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[2] = {NULL};
     PyObject *bnd_r = NULL;
+    PyObject *bnd_self = NULL;
     int bnd_foreign = PyGILState_GetThisThreadState() == NULL;
     PyGILState_STATE bnd_gil = PyGILState_Ensure();
-    PyObject *bnd_self = Py_NewRef((PyObject *)bnd_a0);
     if (PyErr_Occurred()) goto bnd_end;  /* an earlier method raised: run nothing more */
+    bnd_self = Py_NewRef((PyObject *)bnd_a0);
     bnd_argv[0] = bnd_self;
     bnd_argv[1] = bnd_cb_strings(bnd_a2, (long long)bnd_a1);
     if (bnd_argv[1] == NULL) goto bnd_failed;
@@ -113,7 +114,7 @@ bnd_end:
     Py_XDECREF(bnd_r);
     for (int bnd_i = 1; bnd_i <= 1; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);
     if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_self);
-    Py_DECREF(bnd_self);
+    Py_XDECREF(bnd_self);
     PyGILState_Release(bnd_gil);
     return bnd_ret;
 }
@@ -125,10 +126,11 @@ static int bnd_if_bindery_interface_interfaces_source_plan(struct interfaces_tab
     PyObject *bnd_argv[2] = {NULL};
     PyObject *bnd_r = NULL;
     PyObject *bnd_method = NULL;
+    PyObject *bnd_self = NULL;
     int bnd_foreign = PyGILState_GetThisThreadState() == NULL;
     PyGILState_STATE bnd_gil = PyGILState_Ensure();
-    PyObject *bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_table_box(bnd_a0));
     if (PyErr_Occurred()) goto bnd_end;  /* an earlier method raised: run nothing more */
+    bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_table_box(bnd_a0));
     bnd_argv[0] = bnd_self;
     bnd_argv[1] = bnd_a1 == NULL ? Py_NewRef(Py_None) : bnd_handle_new(&bnd_type_Plan, (void *)bnd_a1, 0, NULL);
     if (bnd_argv[1] == NULL) goto bnd_failed;
@@ -157,7 +159,7 @@ bnd_end:
     if (bnd_argv[1] != NULL && bnd_argv[1] != Py_None) ((bnd_handle *)bnd_argv[1])->ptr = NULL;  /* lent for the call only */
     for (int bnd_i = 1; bnd_i <= 1; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);
     if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_self);
-    Py_DECREF(bnd_self);
+    Py_XDECREF(bnd_self);
     PyGILState_Release(bnd_gil);
     return bnd_ret;
 }
@@ -168,10 +170,11 @@ static int bnd_if_bindery_interface_interfaces_source_open_cursor(struct interfa
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[1] = {NULL};
     PyObject *bnd_r = NULL;
+    PyObject *bnd_self = NULL;
     int bnd_foreign = PyGILState_GetThisThreadState() == NULL;
     PyGILState_STATE bnd_gil = PyGILState_Ensure();
-    PyObject *bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_table_box(bnd_a0));
     if (PyErr_Occurred()) goto bnd_end;  /* an earlier method raised: run nothing more */
+    bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_table_box(bnd_a0));
     bnd_argv[0] = bnd_self;
     bnd_r = PyObject_VectorcallMethod(bnd_ifname_bindery_interface_interfaces_source_open_cursor, bnd_argv, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
     if (bnd_r == NULL) goto bnd_failed;
@@ -197,7 +200,7 @@ bnd_failed:
 bnd_end:
     Py_XDECREF(bnd_r);
     if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_self);
-    Py_DECREF(bnd_self);
+    Py_XDECREF(bnd_self);
     PyGILState_Release(bnd_gil);
     return bnd_ret;
 }
@@ -208,10 +211,11 @@ static int bnd_if_bindery_interface_interfaces_source_filter(struct interfaces_c
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[2] = {NULL};
     PyObject *bnd_r = NULL;
+    PyObject *bnd_self = NULL;
     int bnd_foreign = PyGILState_GetThisThreadState() == NULL;
     PyGILState_STATE bnd_gil = PyGILState_Ensure();
-    PyObject *bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_cursor_box(bnd_a0));
     if (PyErr_Occurred()) goto bnd_end;  /* an earlier method raised: run nothing more */
+    bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_cursor_box(bnd_a0));
     bnd_argv[0] = bnd_self;
     bnd_argv[1] = PyLong_FromLongLong((long long)bnd_a1);
     if (bnd_argv[1] == NULL) goto bnd_failed;
@@ -231,7 +235,7 @@ bnd_end:
     Py_XDECREF(bnd_r);
     for (int bnd_i = 1; bnd_i <= 1; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);
     if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_self);
-    Py_DECREF(bnd_self);
+    Py_XDECREF(bnd_self);
     PyGILState_Release(bnd_gil);
     return bnd_ret;
 }
@@ -242,10 +246,11 @@ static int bnd_if_bindery_interface_interfaces_source_next(struct interfaces_cur
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[1] = {NULL};
     PyObject *bnd_r = NULL;
+    PyObject *bnd_self = NULL;
     int bnd_foreign = PyGILState_GetThisThreadState() == NULL;
     PyGILState_STATE bnd_gil = PyGILState_Ensure();
-    PyObject *bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_cursor_box(bnd_a0));
     if (PyErr_Occurred()) goto bnd_end;  /* an earlier method raised: run nothing more */
+    bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_cursor_box(bnd_a0));
     bnd_argv[0] = bnd_self;
     bnd_r = PyObject_VectorcallMethod(bnd_ifname_bindery_interface_interfaces_source_next, bnd_argv, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
     if (bnd_r == NULL) goto bnd_failed;
@@ -262,7 +267,7 @@ bnd_failed:
 bnd_end:
     Py_XDECREF(bnd_r);
     if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_self);
-    Py_DECREF(bnd_self);
+    Py_XDECREF(bnd_self);
     PyGILState_Release(bnd_gil);
     return bnd_ret;
 }
@@ -273,10 +278,11 @@ static int bnd_if_bindery_interface_interfaces_source_eof(struct interfaces_curs
     int bnd_ret = 1;  /* what C sees after a failure */
     PyObject *bnd_argv[1] = {NULL};
     PyObject *bnd_r = NULL;
+    PyObject *bnd_self = NULL;
     int bnd_foreign = PyGILState_GetThisThreadState() == NULL;
     PyGILState_STATE bnd_gil = PyGILState_Ensure();
-    PyObject *bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_cursor_box(bnd_a0));
     if (PyErr_Occurred()) goto bnd_end;  /* an earlier method raised: run nothing more */
+    bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_cursor_box(bnd_a0));
     bnd_argv[0] = bnd_self;
     bnd_r = PyObject_VectorcallMethod(bnd_ifname_bindery_interface_interfaces_source_eof, bnd_argv, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
     if (bnd_r == NULL) goto bnd_failed;
@@ -297,7 +303,7 @@ bnd_failed:
 bnd_end:
     Py_XDECREF(bnd_r);
     if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_self);
-    Py_DECREF(bnd_self);
+    Py_XDECREF(bnd_self);
     PyGILState_Release(bnd_gil);
     return bnd_ret;
 }
@@ -308,10 +314,11 @@ static int bnd_if_bindery_interface_interfaces_source_value(struct interfaces_cu
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[3] = {NULL};
     PyObject *bnd_r = NULL;
+    PyObject *bnd_self = NULL;
     int bnd_foreign = PyGILState_GetThisThreadState() == NULL;
     PyGILState_STATE bnd_gil = PyGILState_Ensure();
-    PyObject *bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_cursor_box(bnd_a0));
     if (PyErr_Occurred()) goto bnd_end;  /* an earlier method raised: run nothing more */
+    bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_cursor_box(bnd_a0));
     bnd_argv[0] = bnd_self;
     bnd_argv[1] = bnd_a1 == NULL ? Py_NewRef(Py_None) : bnd_handle_new(&bnd_type_Result, (void *)bnd_a1, 0, NULL);
     if (bnd_argv[1] == NULL) goto bnd_failed;
@@ -334,7 +341,7 @@ bnd_end:
     if (bnd_argv[1] != NULL && bnd_argv[1] != Py_None) ((bnd_handle *)bnd_argv[1])->ptr = NULL;  /* lent for the call only */
     for (int bnd_i = 1; bnd_i <= 2; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);
     if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_self);
-    Py_DECREF(bnd_self);
+    Py_XDECREF(bnd_self);
     PyGILState_Release(bnd_gil);
     return bnd_ret;
 }
@@ -345,10 +352,11 @@ static int bnd_if_bindery_interface_interfaces_source_key(struct interfaces_curs
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[1] = {NULL};
     PyObject *bnd_r = NULL;
+    PyObject *bnd_self = NULL;
     int bnd_foreign = PyGILState_GetThisThreadState() == NULL;
     PyGILState_STATE bnd_gil = PyGILState_Ensure();
-    PyObject *bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_cursor_box(bnd_a0));
     if (PyErr_Occurred()) goto bnd_end;  /* an earlier method raised: run nothing more */
+    bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_cursor_box(bnd_a0));
     bnd_argv[0] = bnd_self;
     bnd_r = PyObject_VectorcallMethod(bnd_ifname_bindery_interface_interfaces_source_key, bnd_argv, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
     if (bnd_r == NULL) goto bnd_failed;
@@ -370,7 +378,7 @@ bnd_failed:
 bnd_end:
     Py_XDECREF(bnd_r);
     if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_self);
-    Py_DECREF(bnd_self);
+    Py_XDECREF(bnd_self);
     PyGILState_Release(bnd_gil);
     return bnd_ret;
 }
@@ -382,10 +390,11 @@ static int bnd_if_bindery_interface_interfaces_source_close_cursor(struct interf
     PyObject *bnd_argv[1] = {NULL};
     PyObject *bnd_r = NULL;
     PyObject *bnd_method = NULL;
+    PyObject *bnd_self = NULL;
     int bnd_foreign = PyGILState_GetThisThreadState() == NULL;
     PyGILState_STATE bnd_gil = PyGILState_Ensure();
-    PyObject *bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_cursor_box(bnd_a0));
     bnd_saved_error bnd_pending = bnd_error_save();
+    bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_cursor_box(bnd_a0));
     bnd_argv[0] = bnd_self;
     bnd_method = PyObject_GetAttr(bnd_self, bnd_ifname_bindery_interface_interfaces_source_close_cursor);
     if (bnd_method == NULL) {
@@ -400,19 +409,13 @@ static int bnd_if_bindery_interface_interfaces_source_close_cursor(struct interf
     bnd_ret = INTERFACES_OK;
     goto bnd_end;
 bnd_failed:
-    {
-        const char *bnd_msg = NULL;
-        PyObject *bnd_text = bnd_error_text(&bnd_msg);
-        bindery_impl_interfaces_cursor_set_error(bnd_a0, bnd_msg);
-        Py_XDECREF(bnd_text);
-    }
     bnd_ret = INTERFACES_ERROR;
 bnd_end:
     Py_XDECREF(bnd_r);
     Py_DECREF((PyObject *)bindery_impl_interfaces_cursor_free(bnd_a0));  /* the object is gone: its box's reference too */
     if (bnd_pending.type != NULL) bnd_error_restore(bnd_pending, bnd_self);
     if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_self);
-    Py_DECREF(bnd_self);
+    Py_XDECREF(bnd_self);
     PyGILState_Release(bnd_gil);
     return bnd_ret;
 }
@@ -424,10 +427,11 @@ static int bnd_if_bindery_interface_interfaces_source_close(struct interfaces_ta
     PyObject *bnd_argv[1] = {NULL};
     PyObject *bnd_r = NULL;
     PyObject *bnd_method = NULL;
+    PyObject *bnd_self = NULL;
     int bnd_foreign = PyGILState_GetThisThreadState() == NULL;
     PyGILState_STATE bnd_gil = PyGILState_Ensure();
-    PyObject *bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_table_box(bnd_a0));
     bnd_saved_error bnd_pending = bnd_error_save();
+    bnd_self = Py_NewRef((PyObject *)bindery_impl_interfaces_table_box(bnd_a0));
     bnd_argv[0] = bnd_self;
     bnd_method = PyObject_GetAttr(bnd_self, bnd_ifname_bindery_interface_interfaces_source_close);
     if (bnd_method == NULL) {
@@ -442,19 +446,13 @@ static int bnd_if_bindery_interface_interfaces_source_close(struct interfaces_ta
     bnd_ret = INTERFACES_OK;
     goto bnd_end;
 bnd_failed:
-    {
-        const char *bnd_msg = NULL;
-        PyObject *bnd_text = bnd_error_text(&bnd_msg);
-        bindery_impl_interfaces_table_set_error(bnd_a0, bnd_msg);
-        Py_XDECREF(bnd_text);
-    }
     bnd_ret = INTERFACES_ERROR;
 bnd_end:
     Py_XDECREF(bnd_r);
     Py_DECREF((PyObject *)bindery_impl_interfaces_table_free(bnd_a0));  /* the object is gone: its box's reference too */
     if (bnd_pending.type != NULL) bnd_error_restore(bnd_pending, bnd_self);
     if (bnd_foreign && PyErr_Occurred()) PyErr_WriteUnraisable(bnd_self);
-    Py_DECREF(bnd_self);
+    Py_XDECREF(bnd_self);
     PyGILState_Release(bnd_gil);
     return bnd_ret;
 }
