@@ -886,3 +886,102 @@ test('virtual table: registering a module again, and drop_modules, release the m
   assert.throws(() => db.createModule('series', null), TypeError);
   db.close();
 });
+
+// ---- aggregate and window functions in JavaScript (interfaces: window) ----------------------------
+// Skipped (reported as such) while the yaml leaves create_window_function unbound (PENDING); they
+// pass against a copy of the yaml that binds it.
+const windowSkip = typeof s.Database.prototype.createWindowFunction !== 'function' &&
+                   'create_window_function is not bound by tests/fixtures/sqlite3/bindery.yaml yet';
+
+// `mysum(x)`: one object per group, made by the factory; value/inverse make it a window function.
+let windowAlive = 0;
+const windowGone = new FinalizationRegistry(() => { windowAlive--; });
+class MySum {
+  constructor() {
+    this.total = 0n;
+    windowAlive++;
+    windowGone.register(this, null);
+  }
+  step(ctx, values) {
+    assert.ok(ctx instanceof s.Context && values[0] instanceof s.Value, 'the Context and the Values are lent');
+    this.total += values[0].int64();
+  }
+  inverse(ctx, values) {
+    this.total -= values[0].int64();
+  }
+  value(ctx) {
+    ctx.resultInt64(this.total);
+  }
+  final(ctx) {
+    ctx.resultInt64(this.total);
+  }
+}
+
+function column(db, sql) {
+  const q = db.prepareV2(sql);
+  const out = [];
+  try {
+    while (q.step() === ROW) out.push(q.columnInt64(0));
+  } finally {
+    q.close();
+  }
+  return out;
+}
+
+test('window function: an aggregate per group and a sliding window, one JS object per group, all released', { skip: windowSkip }, async () => {
+  await collect();
+  const base = windowAlive;
+  const db = s.Database.open(':memory:');
+  db.exec("create table t(g text, x integer); insert into t values ('a', 1), ('b', 5), ('a', 2), ('b', 7), ('c', 4)");
+  let made = 0;
+  db.createWindowFunction('mysum', 1, () => { made++; return new MySum(); });
+  assert.deepEqual(column(db, 'select mysum(x) from t group by g order by g'), [3n, 12n, 4n]);
+  assert.equal(made, 3, 'one object per group');
+  assert.deepEqual(column(db, 'select mysum(x) over (order by x rows between 1 preceding and current row) from t'),
+                   [1n, 3n, 6n, 9n, 12n], 'value and inverse over a sliding window');
+  assert.deepEqual(column(db, 'select mysum(x) from t where 0'), [0n], 'no rows: final on a fresh object');
+  await collect();
+  assert.equal(windowAlive, base, 'every group\'s object released after its final');
+  db.close();
+});
+
+test('window function: step throws — the very exception out of step, the message in SQLite; objects released', { skip: windowSkip }, async () => {
+  await collect();
+  const base = windowAlive;
+  const db = s.Database.open(':memory:');
+  db.exec('create table t(x integer); insert into t values (1), (-2), (3)');
+  const negative = new RangeError('negative');
+  db.createWindowFunction('checked', 1, () => Object.assign(new MySum(), {
+    step(ctx, values) {
+      if (values[0].int64() < 0n) throw negative;
+      this.total += values[0].int64();
+    },
+  }));
+  const q = db.prepareV2('select checked(x) from t');
+  assert.throws(() => q.step(), (e) => e === negative);
+  assert.match(db.errmsg(), /negative/);
+  q.close();
+  // the factory throwing, or making nothing
+  const broken = new Error('no object');
+  db.createWindowFunction('broken', 1, () => { throw broken; });
+  assert.throws(() => column(db, 'select broken(x) from t'), (e) => e === broken);
+  db.createWindowFunction('empty', 1, () => null);
+  assert.throws(() => column(db, 'select empty(x) from t'), (e) => e.code === 'ERR_INVALID_RETURN_VALUE');
+  await collect();
+  assert.equal(windowAlive, base);
+  db.close();
+});
+
+test('window function: the factory is kept by the connection and released when it closes', { skip: windowSkip }, async () => {
+  let db = s.Database.open(':memory:');
+  let factory = () => new MySum();
+  const weak = new WeakRef(factory);
+  db.createWindowFunction('mysum', 1, factory);
+  factory = null;
+  await collect();
+  assert.deepEqual(column(db, 'select mysum(7)'), [7n]);
+  db.close();
+  db = null;
+  await collect();
+  assert.equal(weak.deref(), undefined);
+});
