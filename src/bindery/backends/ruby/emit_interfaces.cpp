@@ -69,14 +69,6 @@ std::string over_arguments(const ir::InterfaceMethod& m, const std::string& expr
   });
 }
 
-// A message kept in the object a releasing method frees (`self->error`) would be freed unread by
-// nobody (the lowering's PREFIX_free frees the struct only): it is stored only when it lives
-// elsewhere (a cursor's `self->table->error`).
-bool error_in_freed_object(const ir::InterfaceMethod& m, const ir::ImplementedObject& o) {
-  const std::string& e = o.error;
-  return m.releases && e.rfind("self->", 0) == 0 && e.find("->", 6) == std::string::npos && e.find('.') == std::string::npos;
-}
-
 // "int x", "const char *const *argv": no space after a '*'.
 std::string decl(const std::string& c_type, const std::string& name) {
   return !c_type.empty() && c_type.back() == '*' ? c_type + name : c_type + " " + name;
@@ -259,7 +251,8 @@ void emit_method(const Context& ctx, const ir::Interface& iface, const ir::Inter
     code.line("const char *message = " + message + ";");
     code.line(over_arguments(m, m.error_call) + ";");
     code.close();
-  } else if (recv_object && !recv_object->error.empty() && !error_in_freed_object(m, *recv_object)) {
+  } else if (recv_object && !recv_object->error.empty() && !m.releases) {
+    // Never for a releasing method (ir.hpp): the object is freed next, no library reads its field.
     code.line("if (!bindery_ok) " + recv_object->shim_prefix + "_set_error(" + c_ident(recv->name) + ", " + message + ");");
   }
   code.line("free(bindery_message);");

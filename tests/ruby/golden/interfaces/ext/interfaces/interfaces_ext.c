@@ -335,7 +335,6 @@ static int bindery_interface_interfaces_source_close_cursor(struct interfaces_cu
   c.cursor = cursor;
   char *bindery_message = NULL;
   int bindery_ok = bindery_rb_impl_call(bindery_ifbody_interfaces_source_close_cursor, (VALUE)&c, &bindery_message);
-  if (!bindery_ok) bindery_impl_interfaces_cursor_set_error(cursor, bindery_message ? bindery_message : "out of memory");
   free(bindery_message);
   bindery_rb_host_release(bindery_impl_interfaces_cursor_free(cursor));
   return bindery_ok ? (int)(INTERFACES_OK) : (int)(INTERFACES_ERROR);
