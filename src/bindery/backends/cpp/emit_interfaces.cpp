@@ -52,17 +52,19 @@ std::string value_type(const Context& ctx, const ir::Type& t) {
 }
 
 /// A virtual function's parameter name: the C one, except that a handle the C header left unnamed
-/// (`int (*xCreate)(sqlite3*, …)`, lowered as `arg0`) is named after its class (`database`).
+/// (`int (*xCreate)(sqlite3*, …)`, lowered as `arg0`) is named after its class (`database`), an
+/// array of handles in the plural (`values`).
 std::string parameter_name(const ir::Param& p) {
   const bool unnamed = p.name.size() > 3 && p.name.starts_with("arg") &&
                        std::all_of(p.name.begin() + 3, p.name.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
-  if (!unnamed || p.type.kind != ir::TypeKind::Handle || p.type.name.empty()) return safe_identifier(p.name);
+  const bool handle = p.type.kind == ir::TypeKind::Handle, array = p.type.kind == ir::TypeKind::Slice;
+  if (!unnamed || !(handle || array) || p.type.name.empty()) return safe_identifier(p.name);
   std::string snake;
   for (char c : p.type.name) {
     if (std::isupper(static_cast<unsigned char>(c)) != 0 && !snake.empty()) snake += '_';
     snake += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  return safe_identifier(snake);
+  return safe_identifier(array ? snake + "s" : snake);  // an array of them: `values`
 }
 
 MethodPlan plan_method(const Context& ctx, const ir::Interface& iface, const ir::InterfaceMethod& m) {
