@@ -336,11 +336,14 @@ std::string stub_arg(const ir::Param& p) {
 }
 
 // The stub's name for an argument (positional-only, so only a hint): snake_case, and a lent
-// handle the C header left unnamed ("arg0") is named after its class.
+// handle the C header left unnamed ("arg0") is named after its class (an array of them in plural).
 std::string stub_arg_name(const ir::Param& p) {
   const bool unnamed = p.name.starts_with("arg") && p.name.size() > 3 &&
                        p.name.find_first_not_of("0123456789", 3) == std::string::npos;
   if (unnamed && p.type.kind == ir::TypeKind::Handle) return py_ident(snake_case(p.type.name));
+  if (unnamed && p.type.kind == ir::TypeKind::Slice && !p.type.name.empty()) {
+    return py_ident(snake_case(p.type.name) + "s");  // SQLite's window step(context, values)
+  }
   if (p.name == "argv" && p.type.kind == ir::TypeKind::Slice) return "args";
   return py_ident(snake_case(p.name));
 }
