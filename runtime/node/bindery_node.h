@@ -137,6 +137,8 @@ static inline void bn_state_free(napi_env env, void* data, void* hint) {
     free(k);
   }
   bn_hv_drain(st);
+  if (st->error_ctor) napi_delete_reference(env, st->error_ctor); /* $init's: valgrind saw them leak */
+  if (st->wraps) napi_delete_reference(env, st->wraps);
   pthread_mutex_destroy(&st->hv_lock);
   free(st->slots);
   free(st);
