@@ -985,3 +985,17 @@ test('window function: the factory is kept by the connection and released when i
   await collect();
   assert.equal(weak.deref(), undefined);
 });
+
+test('virtual table: a connection never closed at exit — teardown frees its tables without running JavaScript', () => {
+  const { spawnSync } = require('node:child_process');
+  const script = `
+    const s = require(${JSON.stringify(process.env.BINDERY_NODE_PKG)});
+    const db = s.Database.open(':memory:');
+    const table = { open() { return {}; }, disconnect() { process.stdout.write('disconnect ran at teardown'); } };
+    db.createModule('m', { create(d) { d.declareVtab('create table x(v)'); return table; }, connect() { return table; } });
+    db.exec('create virtual table t using m');
+    globalThis.keep = db;`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '', 'no JavaScript ran while the environment was torn down');
+});
