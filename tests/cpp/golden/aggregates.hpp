@@ -184,7 +184,6 @@ inline void bindery_interface_aggregate_step(struct aggregates_context *a0, long
     }
   }
   aggregates_result_error(a0, bindery::detail::pending_callback_message());
-  return;
 }
 
 /// aggregates_engine_register's `final`: calls Aggregate::final on the group's object.
@@ -199,7 +198,6 @@ inline void bindery_interface_aggregate_final(struct aggregates_context *a0) noe
     bindery::detail::park_callback_error(std::current_exception());
   }
   aggregates_result_error(a0, bindery::detail::pending_callback_message());
-  return;
 }
 
 inline void Engine::close() {

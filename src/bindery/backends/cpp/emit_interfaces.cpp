@@ -327,7 +327,7 @@ void emit_trampoline(const Context& ctx, const ir::Interface& iface, const Metho
     w.line("}");
   }
   if (const std::string report = report_message(iface, p); !report.empty()) w.line(report);
-  w.line(returning(on_error));
+  if (c_ret != "void") w.line(returning(on_error));  // a void trampoline simply ends
   w.dedent();
   w.line("}");
 }
