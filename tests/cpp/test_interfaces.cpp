@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <exception>
 #include <limits>
 #include <memory>
 #include <stdexcept>
@@ -36,6 +37,7 @@ struct Faults {
   bool open_makes_none = false;  // I9
   bool value_throws = false;   // I6
   bool eof_throws = false;     // I7
+  bool close_throws = false;   // a second exception, in a releasing method
 };
 
 /// The invalid-argument error I5's `open` throws: its own type, so the test sees the very exception.
@@ -78,8 +80,15 @@ class PlainCursor : public interfaces::Cursor {
 
 class RangeCursor : public PlainCursor {
  public:
-  using PlainCursor::PlainCursor;
-  void close() override { log().closes.push_back("cursor"); }
+  RangeCursor(std::int64_t lo, std::int64_t hi, Log& log, const Faults& faults)
+      : PlainCursor(lo, hi, log, faults), close_throws_(faults.close_throws) {}
+  void close() override {
+    log().closes.push_back("cursor");
+    if (close_throws_) throw std::runtime_error("close failed too");
+  }
+
+ private:
+  bool close_throws_;
 };
 
 /// A table without `plan` and `close`, making cursors without `close`.
@@ -211,6 +220,42 @@ TEST(Interfaces, I6_AnExceptionFromValueReachesTheTablesErrorFieldAndClosesStill
   }
   EXPECT_EQ(e.errmsg(), "no such column");
   EXPECT_EQ(log.closes, (std::vector<std::string>{"cursor", "table"})) << "releasing methods run after a failure";
+  expect_all_released(log);
+}
+
+/// Records what reaches bindery's destructor handler while it lives.
+class HandlerSpy {
+ public:
+  HandlerSpy() { previous_ = bindery::set_destructor_callback_error_handler(&record); }
+  ~HandlerSpy() { bindery::set_destructor_callback_error_handler(previous_); }
+  HandlerSpy(const HandlerSpy&) = delete;
+  HandlerSpy& operator=(const HandlerSpy&) = delete;
+  static inline std::vector<std::string> heard;
+
+ private:
+  static void record(std::exception_ptr error, const char* object) noexcept {
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      heard.push_back(std::string(object) + ": " + e.what());
+    }
+  }
+  bindery::destructor_callback_error_handler previous_;
+};
+
+TEST(Interfaces, ASecondExceptionInAReleasingMethodGoesToTheHandler) {
+  HandlerSpy spy;
+  HandlerSpy::heard.clear();
+  Log log;
+  auto e = interfaces::Engine::create();
+  e.register_("range", std::make_shared<Range>(log, Faults{.value_throws = true, .close_throws = true}));
+  try {
+    (void)e.sum("range", "1,5", 0, 0);
+    FAIL() << "the first exception must leave sum()";
+  } catch (const std::runtime_error& error) {
+    EXPECT_STREQ(error.what(), "no such column") << "the first one wins";
+  }
+  EXPECT_EQ(HandlerSpy::heard, (std::vector<std::string>{"Cursor: close failed too"})) << "never lost silently";
   expect_all_released(log);
 }
 

@@ -579,10 +579,14 @@ using object_factory = std::function<std::unique_ptr<T>()>;
 namespace detail {
 
 /// Parks an exception a method of an implemented interface threw, as a kept callback's (the
-/// wrapper that made the C call rethrows it when C returns). The first one wins: a later one is
-/// a consequence of the state the first left, and is dropped.
-inline void park_callback_error(std::exception_ptr error) noexcept {
-  if (callback_failed) return;
+/// wrapper that made the C call rethrows it when C returns). The first one wins; a later one (only
+/// a releasing method runs while one is parked: the object's end of life, like a destructor during
+/// unwinding) goes to the destructor handler, as "ignored in ~`object`()", never silently lost.
+inline void park_callback_error(std::exception_ptr error, const char* object) noexcept {
+  if (callback_failed) {
+    destructor_callback_error_slot().load()(std::move(error), object);
+    return;
+  }
   pending_callback_error() = std::move(error);
   callback_failed = true;
 }

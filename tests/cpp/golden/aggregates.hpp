@@ -180,7 +180,7 @@ inline void bindery_interface_aggregate_step(struct aggregates_context *a0, long
       self.step(Context(a0), static_cast<std::int64_t>(a1));
       return;
     } catch (...) {
-      bindery::detail::park_callback_error(std::current_exception());
+      bindery::detail::park_callback_error(std::current_exception(), "Aggregate");
     }
   }
   aggregates_result_error(a0, bindery::detail::pending_callback_message());
@@ -195,7 +195,7 @@ inline void bindery_interface_aggregate_final(struct aggregates_context *a0) noe
     self.final(Context(a0));
     return;
   } catch (...) {
-    bindery::detail::park_callback_error(std::current_exception());
+    bindery::detail::park_callback_error(std::current_exception(), "Aggregate");
   }
   aggregates_result_error(a0, bindery::detail::pending_callback_message());
 }

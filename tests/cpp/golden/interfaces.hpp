@@ -320,7 +320,7 @@ inline int open(void *a0, int a1, const char *const *a2, struct interfaces_table
       (void)made.release();  // the library's object holds it now
       return INTERFACES_OK;
     } catch (...) {
-      bindery::detail::park_callback_error(std::current_exception());
+      bindery::detail::park_callback_error(std::current_exception(), "Source");
     }
   }
   bindery_interface_interfaces_source_error_out(a4, bindery::detail::pending_callback_message());
@@ -335,7 +335,7 @@ inline int plan(struct interfaces_table *a0, struct interfaces_plan *a1) noexcep
       self.plan(Plan(a1));
       return INTERFACES_OK;
     } catch (...) {
-      bindery::detail::park_callback_error(std::current_exception());
+      bindery::detail::park_callback_error(std::current_exception(), "Table");
     }
   }
   bindery_impl_interfaces_table_set_error(a0, bindery::detail::pending_callback_message());
@@ -353,7 +353,7 @@ inline int open_cursor(struct interfaces_table *a0, struct interfaces_cursor **a
       (void)made.release();  // the library's object holds it now
       return INTERFACES_OK;
     } catch (...) {
-      bindery::detail::park_callback_error(std::current_exception());
+      bindery::detail::park_callback_error(std::current_exception(), "Table");
     }
   }
   bindery_impl_interfaces_table_set_error(a0, bindery::detail::pending_callback_message());
@@ -368,7 +368,7 @@ inline int filter(struct interfaces_cursor *a0, long a1) noexcept {
       self.filter(static_cast<std::int64_t>(a1));
       return INTERFACES_OK;
     } catch (...) {
-      bindery::detail::park_callback_error(std::current_exception());
+      bindery::detail::park_callback_error(std::current_exception(), "Cursor");
     }
   }
   bindery_impl_interfaces_cursor_set_error(a0, bindery::detail::pending_callback_message());
@@ -383,7 +383,7 @@ inline int next(struct interfaces_cursor *a0) noexcept {
       self.next();
       return INTERFACES_OK;
     } catch (...) {
-      bindery::detail::park_callback_error(std::current_exception());
+      bindery::detail::park_callback_error(std::current_exception(), "Cursor");
     }
   }
   bindery_impl_interfaces_cursor_set_error(a0, bindery::detail::pending_callback_message());
@@ -397,7 +397,7 @@ inline int eof(struct interfaces_cursor *a0) noexcept {
       Cursor& self = *static_cast<Cursor*>(bindery_impl_interfaces_cursor_box(a0));
       return self.eof() ? 1 : 0;
     } catch (...) {
-      bindery::detail::park_callback_error(std::current_exception());
+      bindery::detail::park_callback_error(std::current_exception(), "Cursor");
     }
   }
   bindery_impl_interfaces_cursor_set_error(a0, bindery::detail::pending_callback_message());
@@ -412,7 +412,7 @@ inline int value(struct interfaces_cursor *a0, struct interfaces_result *a1, int
       self.value(Result(a1), static_cast<std::int32_t>(a2));
       return INTERFACES_OK;
     } catch (...) {
-      bindery::detail::park_callback_error(std::current_exception());
+      bindery::detail::park_callback_error(std::current_exception(), "Cursor");
     }
   }
   bindery_impl_interfaces_cursor_set_error(a0, bindery::detail::pending_callback_message());
@@ -427,7 +427,7 @@ inline int key(struct interfaces_cursor *a0, long *a1) noexcept {
       *a1 = static_cast<long>(self.key());
       return INTERFACES_OK;
     } catch (...) {
-      bindery::detail::park_callback_error(std::current_exception());
+      bindery::detail::park_callback_error(std::current_exception(), "Cursor");
     }
   }
   bindery_impl_interfaces_cursor_set_error(a0, bindery::detail::pending_callback_message());
@@ -442,7 +442,7 @@ inline int close_cursor(struct interfaces_cursor *a0) noexcept {
     self.close();
     return INTERFACES_OK;
   } catch (...) {
-    bindery::detail::park_callback_error(std::current_exception());
+    bindery::detail::park_callback_error(std::current_exception(), "Cursor");
   }
   return INTERFACES_ERROR;
 }
@@ -455,7 +455,7 @@ inline int close(struct interfaces_table *a0) noexcept {
     self.close();
     return INTERFACES_OK;
   } catch (...) {
-    bindery::detail::park_callback_error(std::current_exception());
+    bindery::detail::park_callback_error(std::current_exception(), "Table");
   }
   return INTERFACES_ERROR;
 }

@@ -320,7 +320,7 @@ void emit_trampoline(const Context& ctx, const ir::Interface& iface, const Metho
   }
   w.dedent();
   w.line("} catch (...) {");
-  w.line("  bindery::detail::park_callback_error(std::current_exception());");
+  w.line(fmt::format("  bindery::detail::park_callback_error(std::current_exception(), {});", string_literal(p.owner)));
   w.line("}");
   if (!m.releases) {
     w.dedent();
