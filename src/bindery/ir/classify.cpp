@@ -35,6 +35,24 @@ struct NotBound {
 
 }  // namespace
 
+bool names_record(const CType& type, const frontend::RecordDecl& record) {
+  return std::any_of(record.names.begin(), record.names.end(), [&](const std::string& n) {
+    return std::find(type.names.begin(), type.names.end(), n) != type.names.end();
+  });
+}
+
+void classify_lent_argument(const LoweringContext& ctx, const CType& t, const std::string& function, Param& p) {
+  if (auto handle = t.kind == K::Pointer ? ctx.handle_of_pointer(t, function) : std::nullopt) {
+    p.type = {TypeKind::Handle, Scalar::I32, *handle, t.spelling, ""};
+    p.lifetime.own = Own::Borrowed;
+  } else if (t.kind == K::Pointer && t.element && t.element->kind == K::Char && t.element->is_plain_char && t.element->is_const) {
+    p.type = {TypeKind::Str, Scalar::Char, "", t.spelling, "utf8"};
+    p.lifetime.own = Own::Borrowed;
+  } else {
+    p.type = value_type(ctx, t);
+  }
+}
+
 Type buffer_argument_type(const LoweringContext& ctx, const CType& t, const config::CallbackArgSpec& spec,
                           const std::string& function, BufferArgumentProblem& problem) {
   auto fail = [&](BufferArgumentProblem::Kind kind, std::string message) {
@@ -349,10 +367,7 @@ class FunctionLowering {
         fn_.params[i].fixed = method->trampoline;
     } else {
       const auto* record = ctx_.tu.find_record(interface->key);
-      bool points_to_it = t.kind == K::Pointer && t.element && record &&
-                          std::any_of(record->names.begin(), record->names.end(), [&](const std::string& n) {
-                            return std::find(t.element->names.begin(), t.element->names.end(), n) != t.element->names.end();
-                          });
+      bool points_to_it = t.kind == K::Pointer && t.element && record && names_record(*t.element, *record);
       if (!points_to_it)
         error(s.implements.where, fmt::format("implements: '{}' is '{}', not a pointer to {}", names_[i], t.spelling, *s.implements));
       else
@@ -847,14 +862,8 @@ class FunctionLowering {
                  s.callback->user_data_from.empty()) {
         cb.user_data_index = static_cast<int>(j);
         cp.role = ParamRole::UserData;
-      } else if (t.kind == K::Pointer && ctx_.handle_of_pointer(t, decl_.name)) {
-        cp.type = {TypeKind::Handle, Scalar::I32, *ctx_.handle_of_pointer(t, decl_.name), t.spelling, ""};
-        cp.lifetime.own = Own::Borrowed;
-      } else if (t.kind == K::Pointer && t.element->kind == K::Char && t.element->is_plain_char && t.element->is_const) {
-        cp.type = {TypeKind::Str, Scalar::Char, "", t.spelling, "utf8"};
-        cp.lifetime.own = Own::Borrowed;
       } else {
-        cp.type = value_type(ctx_, t);
+        classify_lent_argument(ctx_, t, decl_.name, cp);
         if (cp.type.kind == TypeKind::Void)
           needs_annotation(i, fmt::format("callback argument {} of type '{}' has no host mapping", j, t.spelling),
                            "skip: \"callback signature not supported\"");

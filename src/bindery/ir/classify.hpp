@@ -13,6 +13,13 @@ namespace bindery::ir {
 /// Resolves a parameter key (a name, or $N) against the parameter names; -1 when it matches nothing.
 int param_index(const std::string& key, const std::vector<std::string>& names);
 
+/// Whether `type` is the struct `record` (one of its typedef or tag names).
+bool names_record(const frontend::CType& type, const frontend::RecordDecl& record);
+
+/// A callback's (or an interface method's) argument without `args:`: a handle or text lent for the
+/// call, else a value (type Void when it has no host mapping).
+void classify_lent_argument(const LoweringContext& ctx, const frontend::CType& type, const std::string& function, Param& p);
+
 /// Why buffer_argument_type could not map an argument (kind None when it could).
 struct BufferArgumentProblem {
   enum class Kind { None, Error, NoMapping } kind = Kind::None;

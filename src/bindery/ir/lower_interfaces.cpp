@@ -25,12 +25,6 @@ std::string identifier_part(std::string text) {
   return text;
 }
 
-bool names_record(const CType& t, const frontend::RecordDecl& record) {
-  return std::any_of(record.names.begin(), record.names.end(), [&](const std::string& n) {
-    return std::find(t.names.begin(), t.names.end(), n) != t.names.end();
-  });
-}
-
 /// The C helpers of one object the binding allocates (see ImplementedObject).
 std::string object_shims(const ImplementedObject& o, const Interface& interface) {
   const std::string& c_type = o.c_name;
@@ -358,18 +352,10 @@ class InterfaceLowering {
     for (auto& p : m.params) {
       if (hidden(p.index) || p.role == ParamRole::Length || p.type.kind != TypeKind::Void) continue;
       const CType& t = sig.params[static_cast<size_t>(p.index)].type;
-      if (t.kind == K::Pointer && ctx_.handle_of_pointer(t)) {
-        p.type = {TypeKind::Handle, Scalar::I32, *ctx_.handle_of_pointer(t), t.spelling, ""};
-        p.lifetime.own = Own::Borrowed;
-      } else if (t.kind == K::Pointer && t.element && t.element->kind == K::Char && t.element->is_plain_char && t.element->is_const) {
-        p.type = {TypeKind::Str, Scalar::Char, "", t.spelling, "utf8"};
-        p.lifetime.own = Own::Borrowed;
-      } else {
-        p.type = value_type(ctx_, t);
-        if (p.type.kind == TypeKind::Void || p.type.kind == TypeKind::Record)
-          ctx_.diags.error(spec.where, fmt::format("argument '{}' of method '{}' is '{}', which has no host mapping", p.name, spec.field, t.spelling),
-                           "args: {ARG: {length: COUNT}} for arrays and buffers; declare handles under types:");
-      }
+      classify_lent_argument(ctx_, t, "", p);
+      if (p.type.kind == TypeKind::Void || p.type.kind == TypeKind::Record)
+        ctx_.diags.error(spec.where, fmt::format("argument '{}' of method '{}' is '{}', which has no host mapping", p.name, spec.field, t.spelling),
+                         "args: {ARG: {length: COUNT}} for arrays and buffers; declare handles under types:");
     }
     for (const auto& name : spec.nullable) {
       Param* p = find(name);
