@@ -319,12 +319,7 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
   w.line("bnd_r = PyObject_Vectorcall(bnd_fn, bnd_argv, " + n + ", NULL);");
   w.line("if (bnd_r == NULL) goto bnd_done;");
   if (returns) {
-    const std::string ctype = ret_c;
-    if (ret.kind == ir::TypeKind::Enum) {
-      emit_enum_to_c(w, *find_enum(m, ret.name), "bnd_r", "bnd_ret", ctype, what, "goto bnd_done;");
-    } else {
-      emit_scalar_to_c(w, ret.scalar, "bnd_r", "bnd_ret", ctype, what, "goto bnd_done;");
-    }
+    emit_number_to_c(w, m, ret, "bnd_r", "bnd_ret", ret_c, what, "goto bnd_done;");
   }
   w.dedent();
   w.line("bnd_done:");

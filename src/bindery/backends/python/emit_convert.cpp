@@ -1,6 +1,7 @@
 #include "bindery/backends/python/emit_convert.hpp"
 
 #include "bindery/backends/python/emit_function.hpp"
+#include "bindery/backends/python/plan.hpp"
 #include "bindery/backends/python/values.hpp"
 
 namespace bindery::backends::python {
@@ -79,6 +80,16 @@ void emit_enum_to_c(CodeWriter& w, const ir::Enum& e, const std::string& src,
   }
   w.line(dst + " = (" + ctype + ")bnd_v;");
   w.close();
+}
+
+void emit_number_to_c(CodeWriter& w, const ir::Module& m, const ir::Type& t, const std::string& src,
+                      const std::string& dst, const std::string& ctype, const std::string& msg,
+                      const std::string& fail) {
+  if (t.kind == ir::TypeKind::Enum) {
+    emit_enum_to_c(w, *find_enum(m, t.name), src, dst, ctype, msg, fail);
+  } else {
+    emit_scalar_to_c(w, t.scalar, src, dst, ctype, msg, fail);
+  }
 }
 
 std::string scalar_to_py(ir::Scalar s, const std::string& value) {

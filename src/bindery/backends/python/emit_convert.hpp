@@ -22,6 +22,12 @@ void emit_enum_to_c(CodeWriter& w, const ir::Enum& e, const std::string& src,
                     const std::string& dst, const std::string& ctype, const std::string& msg,
                     const std::string& fail);
 
+/// Python → C for a number or an enum, whichever `t` is (a callback's or an interface method's
+/// result): emit_enum_to_c for an enum of the module, emit_scalar_to_c otherwise.
+void emit_number_to_c(CodeWriter& w, const ir::Module& m, const ir::Type& t, const std::string& src,
+                      const std::string& dst, const std::string& ctype, const std::string& msg,
+                      const std::string& fail);
+
 /// C → Python: the expression making a new reference from scalar `value` (NULL on failure).
 std::string scalar_to_py(ir::Scalar s, const std::string& value);
 

@@ -109,11 +109,7 @@ void emit_result(CodeWriter& w, const ir::Module& m, const ir::Interface& iface,
     const std::string ctype = strip_pointer(c_type_of(p));
     w.open("{");
     w.line(declare(ctype, "bnd_value") + " = 0;");
-    if (p.type.kind == ir::TypeKind::Enum) {
-      emit_enum_to_c(w, *find_enum(m, p.type.name), "bnd_r", "bnd_value", ctype, what, fail);
-    } else {
-      emit_scalar_to_c(w, p.type.scalar, "bnd_r", "bnd_value", ctype, what, fail);
-    }
+    emit_number_to_c(w, m, p.type, "bnd_r", "bnd_value", ctype, what, fail);
     w.line("*" + arg(method.result_to) + " = bnd_value;");
     w.close();
   }
@@ -130,11 +126,7 @@ void emit_result(CodeWriter& w, const ir::Module& m, const ir::Interface& iface,
       w.close();
       break;
     case Method::Returns::Value:
-      if (method.ret->type.kind == ir::TypeKind::Enum) {
-        emit_enum_to_c(w, *find_enum(m, method.ret->type.name), "bnd_r", "bnd_ret", ret_c, what, fail);
-      } else {
-        emit_scalar_to_c(w, method.ret->type.scalar, "bnd_r", "bnd_ret", ret_c, what, fail);
-      }
+      emit_number_to_c(w, m, method.ret->type, "bnd_r", "bnd_ret", ret_c, what, fail);
       break;
   }
 }
