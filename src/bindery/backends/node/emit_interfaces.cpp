@@ -17,12 +17,6 @@ namespace bindery::backends::node {
 
 namespace {
 
-const ir::ImplementedObject* find_object(const ir::Interface& i, const std::string& c_name) {
-  for (const auto& o : i.objects)
-    if (o.c_name == c_name) return &o;
-  return nullptr;
-}
-
 std::string return_type(const ir::InterfaceMethod& m) {
   if (!m.ret || m.ret->type.kind == ir::TypeKind::Void) return "void";
   return m.ret->c_type.empty() ? m.ret->type.c_type : m.ret->c_type;

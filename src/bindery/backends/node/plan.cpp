@@ -47,10 +47,15 @@ ir::Param host_argument(const ir::Param& q) {
   return exact;
 }
 
-std::string receiver_name(const ir::Interface& i, const ir::InterfaceMethod& m) {
+const ir::ImplementedObject* find_object(const ir::Interface& i, const std::string& c_name) {
   for (const auto& o : i.objects)
-    if (!m.receiver_object.empty() && o.c_name == m.receiver_object) return o.name;
-  return i.name;
+    if (o.c_name == c_name) return &o;
+  return nullptr;
+}
+
+std::string receiver_name(const ir::Interface& i, const ir::InterfaceMethod& m) {
+  const ir::ImplementedObject* o = m.receiver_object.empty() ? nullptr : find_object(i, m.receiver_object);
+  return o ? o->name : i.name;
 }
 
 const ir::Interface* implemented_by(const ir::Module& m, const ir::Function& f) {
@@ -81,12 +86,6 @@ bool callback_argument_supported(const ir::Param& q) {
     case ir::TypeKind::Slice: return !q.size.empty() && q.type.scalar != ir::Scalar::Bool;
     default: return false;
   }
-}
-
-const ir::ImplementedObject* find_object(const ir::Interface& i, const std::string& c_name) {
-  for (const auto& o : i.objects)
-    if (o.c_name == c_name) return &o;
-  return nullptr;
 }
 
 // Why an interface cannot be bound by this backend today ("" = it can): every method's trampoline
@@ -125,8 +124,8 @@ const ir::Param* self_of(const ir::Function& f) {
 
 // Why a function cannot be bound by this backend today ("" = it can).
 std::string unsupported(const ir::Module& m, const ir::Function& f) {
-  if (const ir::Interface* i = implemented_by(m, f); i && !unsupported_interface(*i).empty())
-    return "interfaces with " + unsupported_interface(*i);
+  if (const ir::Interface* i = implemented_by(m, f))
+    if (auto why = unsupported_interface(*i); !why.empty()) return "interfaces with " + why;
   for (const auto& p : f.params) {
     if (p.type.kind == ir::TypeKind::Callback) {
       if (!p.callback) return "callbacks without a signature";

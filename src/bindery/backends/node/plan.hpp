@@ -90,6 +90,10 @@ std::vector<const ir::Param*> host_arguments(const ir::InterfaceMethod& m);
 /// type (`long` for int64_t), and what they carry (keys, row ids, INT64_MIN) is never a size.
 ir::Param host_argument(const ir::Param& q);
 
+/// The object of interface `i` whose C type is `c_name` (an InterfaceMethod's receiver_object or
+/// makes_object), or null.
+const ir::ImplementedObject* find_object(const ir::Interface& i, const std::string& c_name);
+
 /// The JS-facing name of the object a method is called on: the interface's own name (the registered
 /// object) or the ImplementedObject's ("Table", "Cursor").
 std::string receiver_name(const ir::Interface& i, const ir::InterfaceMethod& m);
