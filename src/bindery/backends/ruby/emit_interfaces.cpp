@@ -62,10 +62,8 @@ std::string trampoline(const ir::Interface& iface, const ir::InterfaceMethod& m)
 // A C expression of the IR over the method's arguments, `$N` standing for the N-th (from 0).
 std::string over_arguments(const ir::InterfaceMethod& m, const std::string& expr) {
   return substitute_positions(expr, [&](size_t n) {
-    for (const ir::Param& p : m.params) {
-      if (p.index == static_cast<int>(n)) return c_ident(p.name);
-    }
-    return "$" + std::to_string(n);  // unknown: left to fail to compile
+    const ir::Param* p = param_at(m, static_cast<int>(n));
+    return p ? c_ident(p->name) : "$" + std::to_string(n);  // unknown: left to fail to compile
   });
 }
 
