@@ -39,10 +39,10 @@ std::string callback_args(const Context& ctx, const ir::Callback& cb) {
 // `skip`: a parameter left out (the one a block stands for).
 std::string params_sig(const Context& ctx, const ir::Function& fn, const ir::Param* skip = nullptr) {
   std::string out;
+  const ir::Interface* iface = registered_interface(ctx, fn);  // once: it scans every interface
   for (const ir::Param* p : host_params(fn)) {
     if (p == skip) continue;
     std::string t = rbs_type(ctx, p->type);
-    const ir::Interface* iface = registered_interface(ctx, fn);
     if (iface && p->type.kind == ir::TypeKind::HostValue) {
       const bool per_group = std::any_of(iface->methods.begin(), iface->methods.end(),
                                          [](const ir::InterfaceMethod& m) { return !m.receiver_slot.empty(); });
