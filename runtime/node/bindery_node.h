@@ -1447,10 +1447,7 @@ static inline int bn_im_begin_slot(bn_im* c, void** slot, void* factory, const c
     napi_valuetype t = napi_undefined;
     napi_typeof(c->env, fn, &t);
     if (t != napi_function) {
-      char msg[256];
-      snprintf(msg, sizeof msg, "%s: the registered factory is not a function (it makes each group's %s)", m->what,
-               object);
-      napi_throw_type_error(c->env, "ERR_INVALID_ARG_TYPE", msg);
+      bn_throw_type(c->env, "%s: the registered factory is not a function (it makes each group's %s)", m->what, object);
       return BN_IM_FAIL;
     }
     napi_get_undefined(c->env, &recv);
