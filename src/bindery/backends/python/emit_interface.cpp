@@ -113,7 +113,8 @@ void emit_result(CodeWriter& w, const ir::Module& m, const ir::Interface& iface,
     w.line("*" + arg(method.result_to) + " = bnd_value;");
     w.close();
   }
-  const std::string ret_c = c_type_of(*method.ret);
+  // A Status method may have no C return at all (ret is null): only the others read its type.
+  const std::string ret_c = method.ret ? c_type_of(*method.ret) : "void";
   switch (method.returns) {
     case Method::Returns::Status:
       if (method.ret && method.ret->type.kind != ir::TypeKind::Void) w.line("bnd_ret = " + iface.ok + ";");
