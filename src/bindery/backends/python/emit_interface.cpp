@@ -49,17 +49,15 @@ std::string name_object(const ir::Interface& iface, const Method& method) {
 bool slot_receiver(const Method& method) { return !method.receiver_slot.empty(); }
 
 // A C expression over the trampoline's arguments ($N → bnd_aN).
-std::string over_args(const std::string& expression) {
-  return substitute_positions(expression, [](size_t n) { return "bnd_a" + std::to_string(n); });
-}
+std::string arg(size_t index) { return "bnd_a" + std::to_string(index); }
+
+std::string over_args(const std::string& expression) { return substitute_positions(expression, arg); }
 
 // "sqlite3_module.xFilter" / "aggregates_engine_register's step": how comments name a method.
 std::string c_spelled(const ir::Interface& iface, const Method& method) {
   if (!iface.function.empty()) return iface.function + "'s " + method.field;
   return iface.c_name + "." + method.field;
 }
-
-std::string arg(int index) { return "bnd_a" + std::to_string(index); }
 
 std::string c_type_of(const ir::Param& p) { return p.c_type.empty() ? p.type.c_type : p.c_type; }
 
