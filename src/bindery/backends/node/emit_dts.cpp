@@ -195,8 +195,7 @@ std::string method_signature(const ir::Interface& i, const ir::InterfaceMethod& 
   }
   std::string ret = "void";
   if (m.makes >= 0) {
-    for (const auto& o : i.objects)
-      if (o.c_name == m.makes_object) ret = o.name;
+    if (const ir::ImplementedObject* o = find_object(i, m.makes_object)) ret = o->name;
   } else if (m.result_to >= 0) {
     ret = ts_type(m.params[static_cast<size_t>(m.result_to)].type, true, nullptr);
   } else if (m.returns == ir::InterfaceMethod::Returns::Bool) {
