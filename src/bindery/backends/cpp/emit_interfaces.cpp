@@ -16,6 +16,11 @@ namespace {
 
 std::string arg(int k) { return fmt::format("a{}", k); }
 
+/// A lowering expression over the trampoline's arguments: `sqlite3_aggregate_context($0, 8)` -> `(a0, 8)`.
+std::string over_args(const std::string& expr) {
+  return substitute_positions(expr, [](std::size_t k) { return arg(static_cast<int>(k)); });
+}
+
 const ir::ImplementedObject* object_named(const ir::Interface& iface, const std::string& c_name) {
   for (const auto& o : iface.objects)
     if (o.c_name == c_name) return &o;
@@ -165,9 +170,8 @@ std::string method_doc(const ir::Interface& iface, const MethodPlan& p) {
   return doc;
 }
 
-void emit_class(const Context& ctx, const ir::Interface& iface, const std::string& name, const std::string& doc,
+void emit_class(const ir::Interface& iface, const std::string& name, const std::string& doc,
                 const std::vector<MethodPlan>& methods, Writer& w) {
-  (void)ctx;
   w.line();
   w.doc(doc);
   w.line(fmt::format("class {} {{", name));
@@ -210,8 +214,7 @@ std::string report_message(const ir::Interface& iface, const MethodPlan& p) {
   const ir::InterfaceMethod& m = *p.method;
   const std::string message = "bindery::detail::pending_callback_message()";
   if (!m.error_call.empty())  // `aggregates_result_error($0, message)`
-    return replace_identifier(substitute_positions(m.error_call, [](std::size_t k) { return arg(static_cast<int>(k)); }),
-                              "message", message, "") + ";";
+    return replace_identifier(over_args(m.error_call), "message", message, "") + ";";
   if (m.error_out >= 0) return fmt::format("{}_error_out({}, {});", iface.table, arg(m.error_out), message);
   // A releasing method's object is freed right after: its `error` field would be freed unread, or
   // leak (PREFIX_free frees only the object; ir.hpp, InterfaceMethod::releases).
@@ -260,9 +263,6 @@ void emit_trampoline(const Context& ctx, const ir::Interface& iface, const Metho
   w.line(fmt::format("inline {} {}({}) noexcept {{", c_ret, fn_name, params));
   w.indent();
   const bool slot = !m.receiver_slot.empty();
-  auto over_args = [](const std::string& expr) {
-    return substitute_positions(expr, [](std::size_t k) { return arg(static_cast<int>(k)); });
-  };
   const std::string receiver = slot ? "" : arg(m.receiver);
   if (slot) {
     // The group's slot (NULL: out of memory); its object is made by the factory on first use.
@@ -394,13 +394,13 @@ void emit_interface_classes(const Context& ctx, Writer& w) {
           "method throws never crosses the library: the library sees the method fail (what() is its message) and "
           "the exception leaves the C++ call during which the library ran the method.",
           iface.c_name);
-    emit_class(ctx, iface, name, doc, methods, w);
+    emit_class(iface, name, doc, methods, w);
     for (const auto& o : iface.objects) {
       std::string odoc = o.doc.empty() ? "" : o.doc + "\n";
       odoc += fmt::format("An object of `{}` the application makes (`{}` around it, which the library reads); "
                           "the binding deletes it when the library releases it.",
                           iface.c_name, o.c_name);
-      emit_class(ctx, iface, object_class(o), odoc, methods, w);
+      emit_class(iface, object_class(o), odoc, methods, w);
     }
   }
 }
