@@ -888,10 +888,6 @@ test('virtual table: registering a module again, and drop_modules, release the m
 });
 
 // ---- aggregate and window functions in JavaScript (interfaces: window) ----------------------------
-// Skipped (reported as such) while the yaml leaves create_window_function unbound (PENDING); they
-// pass against a copy of the yaml that binds it.
-const windowSkip = typeof s.Database.prototype.createWindowFunction !== 'function' &&
-                   'create_window_function is not bound by tests/fixtures/sqlite3/bindery.yaml yet';
 
 // `mysum(x)`: one object per group, made by the factory; value/inverse make it a window function.
 let windowAlive = 0;
@@ -928,7 +924,7 @@ function column(db, sql) {
   return out;
 }
 
-test('window function: an aggregate per group and a sliding window, one JS object per group, all released', { skip: windowSkip }, async () => {
+test('window function: an aggregate per group and a sliding window, one JS object per group, all released', async () => {
   await collect();
   const base = windowAlive;
   const db = s.Database.open(':memory:');
@@ -945,7 +941,7 @@ test('window function: an aggregate per group and a sliding window, one JS objec
   db.close();
 });
 
-test('window function: step throws — the very exception out of step, the message in SQLite; objects released', { skip: windowSkip }, async () => {
+test('window function: step throws — the very exception out of step, the message in SQLite; objects released', async () => {
   await collect();
   const base = windowAlive;
   const db = s.Database.open(':memory:');
@@ -972,7 +968,7 @@ test('window function: step throws — the very exception out of step, the messa
   db.close();
 });
 
-test('window function: the factory is kept by the connection and released when it closes', { skip: windowSkip }, async () => {
+test('window function: the factory is kept by the connection and released when it closes', async () => {
   let db = s.Database.open(':memory:');
   let factory = () => new MySum();
   const weak = new WeakRef(factory);

@@ -14,10 +14,6 @@ import pytest
 
 import sqlite3 as sq  # the generated binding (on PYTHONPATH first), not the standard library's
 
-if not hasattr(sq.Database, "create_window_function"):
-    pytest.skip("create_window_function is still skipped in tests/fixtures/sqlite3/bindery.yaml",
-                allow_module_level=True)
-
 
 class PySum:
     """SUM of integers; also a window function (value / inverse)."""

@@ -995,12 +995,7 @@ class TestSqlite3 < Minitest::Test
   # ---- aggregates and window functions: one Ruby object per group (interfaces: window) ------------
   # Database#create_window_function(name, n_arg, factory): the factory (a Class, or anything with
   # #call) makes one object per group on the group's first call, kept in SQLite's aggregate context
-  # and released after final. The yaml still skips the function until every target implements it.
-
-  def skip_unless_window_functions
-    skip "create_window_function is not bound yet (tests/fixtures/sqlite3/bindery.yaml skips it)" unless
-      Sqlite3::Database.method_defined?(:create_window_function)
-  end
+  # and released after final.
 
   class Total
     @made = 0
@@ -1029,7 +1024,6 @@ class TestSqlite3 < Minitest::Test
   end
 
   def test_window_an_aggregate_makes_one_object_per_group
-    skip_unless_window_functions
     Sqlite3::Database.open(":memory:") do |db|
       db.create_window_function("total", 1, Total)
       db.exec("CREATE TABLE t(g, x); INSERT INTO t VALUES (1, 1), (1, 2), (2, 10), (2, 20), (2, 30)")
@@ -1041,7 +1035,6 @@ class TestSqlite3 < Minitest::Test
   end
 
   def test_window_a_window_function_uses_value_and_inverse
-    skip_unless_window_functions
     Sqlite3::Database.open(":memory:") do |db|
       db.create_window_function("total", 1, -> { Total.new })
       db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3), (4)")
@@ -1055,7 +1048,6 @@ class TestSqlite3 < Minitest::Test
   end
 
   def test_window_a_raising_step_leaves_the_statement_with_its_message
-    skip_unless_window_functions
     Sqlite3::Database.open(":memory:") do |db|
       db.create_window_function("broken", 1, BrokenTotal)
       db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1)")
@@ -1069,7 +1061,6 @@ class TestSqlite3 < Minitest::Test
   end
 
   def test_window_group_objects_and_the_factory_are_released
-    skip_unless_window_functions
     refs = Thread.new do
       db = Sqlite3::Database.open(":memory:")
       factory = -> { Total.new }
