@@ -154,7 +154,9 @@ CType convert_type(CXType type) {
     case CXType_FunctionProto:
     case CXType_FunctionNoProto:
       out.kind = CType::Kind::Function;
-      out.function = convert_signature(canonical);
+      // The sugared type, not the canonical one: a callback's `sqlite3_int64 rowid` must stay
+      // `sqlite3_int64` (hosts choose BigInt, names and casts from the spelling), as a function's does.
+      out.function = convert_signature(t);
       break;
     default: out.kind = CType::Kind::Unsupported; break;
   }

@@ -172,7 +172,7 @@ class Aggregate {
 // The C side of interface Aggregate: the trampolines aggregates_engine_register takes.
 
 /// aggregates_engine_register's `step`: calls Aggregate::step on the group's object.
-inline void bindery_interface_aggregate_step(struct aggregates_context *a0, long a1) noexcept {
+inline void bindery_interface_aggregate_step(aggregates_context *a0, int64_t a1) noexcept {
   void** const slot_ = (void **)aggregates_state(a0, sizeof(void *));
   if (!bindery::detail::callback_failed) {
     try {
@@ -187,7 +187,7 @@ inline void bindery_interface_aggregate_step(struct aggregates_context *a0, long
 }
 
 /// aggregates_engine_register's `final`: calls Aggregate::final on the group's object.
-inline void bindery_interface_aggregate_final(struct aggregates_context *a0) noexcept {
+inline void bindery_interface_aggregate_final(aggregates_context *a0) noexcept {
   void** const slot_ = (void **)aggregates_state(a0, sizeof(void *));
   const bindery::detail::release_slot_on_return<Aggregate> release_(slot_);
   try {

@@ -121,7 +121,7 @@ inline void Emitter::subscribe(std::function<void(std::int32_t)> fn) {
   if (!fn)
     throw std::invalid_argument("callbacks_emitter_subscribe: `fn` must be a callable, not empty");
   auto fn_kept = bindery::detail::keep(std::move(fn));
-  constexpr auto fn_thunk = [](int a0, void * a1) -> void {
+  constexpr auto fn_thunk = [](int32_t a0, void * a1) -> void {
     bindery::detail::kept_callback<void(std::int32_t)>::from(a1).call(static_cast<std::int32_t>(a0));
   };
   constexpr auto fn_destroy = &bindery::detail::kept_callback<void(std::int32_t)>::destroy;
@@ -148,7 +148,7 @@ inline std::int32_t Emitter::emit(std::int32_t event) {
 /// Calls `callbacks_visit_range`.
 inline std::int32_t visit_range(std::int32_t start, std::int32_t end, bindery::function_ref<std::int32_t(std::int32_t)> fn) {
   bindery::detail::call_scope<std::int32_t(std::int32_t)> fn_scope{fn};
-  constexpr auto fn_thunk = [](int a0, void * a1) -> int {
+  constexpr auto fn_thunk = [](int32_t a0, void * a1) -> int {
     return static_cast<int>(bindery::detail::call_scope<std::int32_t(std::int32_t)>::from(a1).call(static_cast<std::int32_t>(a0)));
   };
   const auto ret_ = callbacks_visit_range(start, end, fn_thunk, &fn_scope);
@@ -161,8 +161,8 @@ inline std::int32_t visit_range(std::int32_t start, std::int32_t end, bindery::f
 /// Calls `callbacks_sum_mapped`.
 inline std::int64_t sum_mapped(std::int32_t n, bindery::function_ref<std::int32_t(std::int32_t)> fn) {
   bindery::detail::call_scope<std::int32_t(std::int32_t)> fn_scope{fn};
-  constexpr auto fn_thunk = [](int a0, void * a1) -> int {
-    return static_cast<int>(bindery::detail::call_scope<std::int32_t(std::int32_t)>::from(a1).call(static_cast<std::int32_t>(a0)));
+  constexpr auto fn_thunk = [](int32_t a0, void * a1) -> int32_t {
+    return static_cast<int32_t>(bindery::detail::call_scope<std::int32_t(std::int32_t)>::from(a1).call(static_cast<std::int32_t>(a0)));
   };
   const auto ret_ = callbacks_sum_mapped(n, fn_thunk, &fn_scope);
   fn_scope.rethrow_if_failed();
@@ -207,7 +207,7 @@ inline std::int32_t log(bindery::cstring_view message) {
 /// Calls `callbacks_each_name`.
 inline std::int32_t each_name(bindery::function_ref<void(std::optional<std::string_view>, std::int32_t)> fn) {
   bindery::detail::call_scope<void(std::optional<std::string_view>, std::int32_t)> fn_scope{fn};
-  constexpr auto fn_thunk = [](const char * a0, int a1, void * a2) -> void {
+  constexpr auto fn_thunk = [](const char * a0, int32_t a1, void * a2) -> void {
     bindery::detail::call_scope<void(std::optional<std::string_view>, std::int32_t)>::from(a2).call(a0 != nullptr ? std::optional<std::string_view>(bindery::detail::string_view_of(a0)) : std::nullopt, static_cast<std::int32_t>(a1));
   };
   const auto ret_ = callbacks_each_name(fn_thunk, &fn_scope);
@@ -222,7 +222,7 @@ inline std::int32_t each_name(bindery::function_ref<void(std::optional<std::stri
 /// Calls `callbacks_split`.
 inline std::int32_t split(bindery::cstring_view text, bindery::function_ref<void(std::string_view, std::span<const std::byte>)> fn) {
   bindery::detail::call_scope<void(std::string_view, std::span<const std::byte>)> fn_scope{fn};
-  constexpr auto fn_thunk = [](void * a0, const char * a1, unsigned long a2, const void * a3, int a4) -> void {
+  constexpr auto fn_thunk = [](void * a0, const char * a1, size_t a2, const void * a3, int a4) -> void {
     bindery::detail::call_scope<void(std::string_view, std::span<const std::byte>)>::from(a0).call(bindery::detail::string_view_of(a1, bindery::detail::result_length(a2)), bindery::detail::byte_view(a3, bindery::detail::result_length(a4)));
   };
   const auto ret_ = callbacks_split(text.c_str(), fn_thunk, &fn_scope);
@@ -237,7 +237,7 @@ inline std::int32_t split(bindery::cstring_view text, bindery::function_ref<void
 /// Calls `callbacks_split16`.
 inline std::int32_t split16(bindery::u16cstring_view text, bindery::function_ref<void(std::u16string_view, std::u16string_view)> fn) {
   bindery::detail::call_scope<void(std::u16string_view, std::u16string_view)> fn_scope{fn};
-  constexpr auto fn_thunk = [](void * a0, const unsigned short * a1, unsigned long a2, const unsigned short * a3) -> void {
+  constexpr auto fn_thunk = [](void * a0, const uint16_t * a1, size_t a2, const uint16_t * a3) -> void {
     bindery::detail::call_scope<void(std::u16string_view, std::u16string_view)>::from(a0).call(bindery::detail::u16string_view_of(a1, bindery::detail::result_length(a2)), bindery::detail::u16string_view_of(a3));
   };
   const auto ret_ = callbacks_split16(bindery::detail::pointer_cast<const uint16_t *>(text.c_str()), fn_thunk, &fn_scope);

@@ -175,7 +175,7 @@ inline Registry Registry::create() {
 inline std::int32_t Registry::define(bindery::cstring_view name, std::function<void(Call, bindery::borrowed_handles<Arg>)> fn) {
   functions_registry* const registry = c_ptr_or_throw();
   auto fn_kept = bindery::detail::keep(std::move(fn));
-  constexpr auto fn_thunk = [](struct functions_call * a0, int a1, struct functions_arg ** a2) -> void {
+  constexpr auto fn_thunk = [](functions_call * a0, int a1, functions_arg ** a2) -> void {
     bindery::detail::kept_callback<void(Call, bindery::borrowed_handles<Arg>)>::from(functions_call_user_data(a0)).call(Call(a0), bindery::borrowed_handles<Arg>(a2, bindery::detail::result_length(a1)));
   };
   constexpr auto fn_destroy = &bindery::detail::kept_callback<void(Call, bindery::borrowed_handles<Arg>)>::destroy;

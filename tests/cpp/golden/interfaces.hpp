@@ -310,7 +310,7 @@ class Cursor {
 namespace interfaces_source_trampolines {
 
 /// `struct interfaces_source.open`: calls Source::open.
-inline int open(void *a0, int a1, const char *const *a2, struct interfaces_table **a3, char **a4) noexcept {
+inline int open(void *a0, int a1, const char *const *a2, interfaces_table **a3, char **a4) noexcept {
   if (!bindery::detail::callback_failed) {
     try {
       Source& self = bindery::detail::registered_object<Source>(a0);
@@ -328,7 +328,7 @@ inline int open(void *a0, int a1, const char *const *a2, struct interfaces_table
 }
 
 /// `struct interfaces_source.plan`: calls Table::plan.
-inline int plan(struct interfaces_table *a0, struct interfaces_plan *a1) noexcept {
+inline int plan(interfaces_table *a0, interfaces_plan *a1) noexcept {
   if (!bindery::detail::callback_failed) {
     try {
       Table& self = *static_cast<Table*>(bindery_impl_interfaces_table_box(a0));
@@ -343,7 +343,7 @@ inline int plan(struct interfaces_table *a0, struct interfaces_plan *a1) noexcep
 }
 
 /// `struct interfaces_source.open_cursor`: calls Table::open_cursor.
-inline int open_cursor(struct interfaces_table *a0, struct interfaces_cursor **a1) noexcept {
+inline int open_cursor(interfaces_table *a0, interfaces_cursor **a1) noexcept {
   if (!bindery::detail::callback_failed) {
     try {
       Table& self = *static_cast<Table*>(bindery_impl_interfaces_table_box(a0));
@@ -361,7 +361,7 @@ inline int open_cursor(struct interfaces_table *a0, struct interfaces_cursor **a
 }
 
 /// `struct interfaces_source.filter`: calls Cursor::filter.
-inline int filter(struct interfaces_cursor *a0, long a1) noexcept {
+inline int filter(interfaces_cursor *a0, int64_t a1) noexcept {
   if (!bindery::detail::callback_failed) {
     try {
       Cursor& self = *static_cast<Cursor*>(bindery_impl_interfaces_cursor_box(a0));
@@ -376,7 +376,7 @@ inline int filter(struct interfaces_cursor *a0, long a1) noexcept {
 }
 
 /// `struct interfaces_source.next`: calls Cursor::next.
-inline int next(struct interfaces_cursor *a0) noexcept {
+inline int next(interfaces_cursor *a0) noexcept {
   if (!bindery::detail::callback_failed) {
     try {
       Cursor& self = *static_cast<Cursor*>(bindery_impl_interfaces_cursor_box(a0));
@@ -391,7 +391,7 @@ inline int next(struct interfaces_cursor *a0) noexcept {
 }
 
 /// `struct interfaces_source.eof`: calls Cursor::eof.
-inline int eof(struct interfaces_cursor *a0) noexcept {
+inline int eof(interfaces_cursor *a0) noexcept {
   if (!bindery::detail::callback_failed) {
     try {
       Cursor& self = *static_cast<Cursor*>(bindery_impl_interfaces_cursor_box(a0));
@@ -405,7 +405,7 @@ inline int eof(struct interfaces_cursor *a0) noexcept {
 }
 
 /// `struct interfaces_source.value`: calls Cursor::value.
-inline int value(struct interfaces_cursor *a0, struct interfaces_result *a1, int a2) noexcept {
+inline int value(interfaces_cursor *a0, interfaces_result *a1, int a2) noexcept {
   if (!bindery::detail::callback_failed) {
     try {
       Cursor& self = *static_cast<Cursor*>(bindery_impl_interfaces_cursor_box(a0));
@@ -420,11 +420,11 @@ inline int value(struct interfaces_cursor *a0, struct interfaces_result *a1, int
 }
 
 /// `struct interfaces_source.key`: calls Cursor::key.
-inline int key(struct interfaces_cursor *a0, long *a1) noexcept {
+inline int key(interfaces_cursor *a0, int64_t *a1) noexcept {
   if (!bindery::detail::callback_failed) {
     try {
       Cursor& self = *static_cast<Cursor*>(bindery_impl_interfaces_cursor_box(a0));
-      *a1 = static_cast<long>(self.key());
+      *a1 = static_cast<int64_t>(self.key());
       return INTERFACES_OK;
     } catch (...) {
       bindery::detail::park_callback_error(std::current_exception(), "Cursor");
@@ -435,8 +435,8 @@ inline int key(struct interfaces_cursor *a0, long *a1) noexcept {
 }
 
 /// `struct interfaces_source.close_cursor`: calls Cursor::close.
-inline int close_cursor(struct interfaces_cursor *a0) noexcept {
-  const bindery::detail::release_on_return<Cursor, struct interfaces_cursor> release_(a0, &bindery_impl_interfaces_cursor_free);
+inline int close_cursor(interfaces_cursor *a0) noexcept {
+  const bindery::detail::release_on_return<Cursor, interfaces_cursor> release_(a0, &bindery_impl_interfaces_cursor_free);
   try {
     Cursor& self = *static_cast<Cursor*>(bindery_impl_interfaces_cursor_box(a0));
     self.close();
@@ -448,8 +448,8 @@ inline int close_cursor(struct interfaces_cursor *a0) noexcept {
 }
 
 /// `struct interfaces_source.close`: calls Table::close.
-inline int close(struct interfaces_table *a0) noexcept {
-  const bindery::detail::release_on_return<Table, struct interfaces_table> release_(a0, &bindery_impl_interfaces_table_free);
+inline int close(interfaces_table *a0) noexcept {
+  const bindery::detail::release_on_return<Table, interfaces_table> release_(a0, &bindery_impl_interfaces_table_free);
   try {
     Table& self = *static_cast<Table*>(bindery_impl_interfaces_table_box(a0));
     self.close();

@@ -15,7 +15,7 @@ static PyObject *bnd_ifname_aggregates_engine_register_final;  /* "final" */
 /* ---- interface Aggregate (aggregates_engine_register's parameters), implemented by Python objects ---- */
 
 /* aggregates_engine_register's step: calls step() of the group's Aggregate object. */
-static void bindery_interface_aggregate_step(struct aggregates_context * bnd_a0, long bnd_a1)
+static void bindery_interface_aggregate_step(aggregates_context * bnd_a0, int64_t bnd_a1)
 {
     PyObject *bnd_argv[3] = {NULL};
     PyObject *bnd_r = NULL;
@@ -66,7 +66,7 @@ bnd_end:
 }
 
 /* aggregates_engine_register's final: calls final() of the group's Aggregate object, then releases it. */
-static void bindery_interface_aggregate_final(struct aggregates_context * bnd_a0)
+static void bindery_interface_aggregate_final(aggregates_context * bnd_a0)
 {
     PyObject *bnd_argv[2] = {NULL};
     PyObject *bnd_r = NULL;

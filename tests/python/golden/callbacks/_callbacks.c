@@ -10,7 +10,7 @@ static PyObject *bnd_exc_CallbacksError;  /* callbacks.CallbacksError */
 static PyTypeObject bnd_type_Emitter;
 
 /* The C callback for callbacks_visit_range(fn): calls the Python callable in its user data. */
-static int bnd_cb_callbacks_visit_range_fn(int bnd_a0, void * bnd_a1)
+static int bnd_cb_callbacks_visit_range_fn(int32_t bnd_a0, void * bnd_a1)
 {
     PyObject *bnd_fn = (PyObject *)bnd_a1;
     int bnd_ret = 0;  /* what C sees after a failure */
@@ -29,10 +29,10 @@ bnd_done:
 }
 
 /* The C callback for callbacks_sum_mapped(fn): calls the Python callable in its user data. */
-static int bnd_cb_callbacks_sum_mapped_fn(int bnd_a0, void * bnd_a1)
+static int32_t bnd_cb_callbacks_sum_mapped_fn(int32_t bnd_a0, void * bnd_a1)
 {
     PyObject *bnd_fn = (PyObject *)bnd_a1;
-    int bnd_ret = 0;  /* what C sees after a failure */
+    int32_t bnd_ret = 0;  /* what C sees after a failure */
     PyObject *bnd_argv[1] = {NULL};
     PyObject *bnd_r = NULL;
     if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */
@@ -40,7 +40,7 @@ static int bnd_cb_callbacks_sum_mapped_fn(int bnd_a0, void * bnd_a1)
     if (bnd_argv[0] == NULL) goto bnd_done;
     bnd_r = PyObject_Vectorcall(bnd_fn, bnd_argv, 1, NULL);
     if (bnd_r == NULL) goto bnd_done;
-    { int64_t bnd_v; if (bnd_to_signed(bnd_r, INT32_MIN, INT32_MAX, &bnd_v, "the result of the callback passed to sum_mapped()", "int32_t") < 0) goto bnd_done; bnd_ret = (int)bnd_v; }
+    { int64_t bnd_v; if (bnd_to_signed(bnd_r, INT32_MIN, INT32_MAX, &bnd_v, "the result of the callback passed to sum_mapped()", "int32_t") < 0) goto bnd_done; bnd_ret = (int32_t)bnd_v; }
 bnd_done:
     Py_XDECREF(bnd_r);
     for (int bnd_i = 0; bnd_i < 1; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);
@@ -70,7 +70,7 @@ bnd_done:
 }
 
 /* The C callback for callbacks_each_name(fn): calls the Python callable in its user data. */
-static void bnd_cb_callbacks_each_name_fn(const char * bnd_a0, int bnd_a1, void * bnd_a2)
+static void bnd_cb_callbacks_each_name_fn(const char * bnd_a0, int32_t bnd_a1, void * bnd_a2)
 {
     PyObject *bnd_fn = (PyObject *)bnd_a2;
     PyObject *bnd_argv[2] = {NULL};
@@ -88,7 +88,7 @@ bnd_done:
 }
 
 /* The C callback for callbacks_split(fn): calls the Python callable in its user data. */
-static void bnd_cb_callbacks_split_fn(void * bnd_a0, const char * bnd_a1, unsigned long bnd_a2, const void * bnd_a3, int bnd_a4)
+static void bnd_cb_callbacks_split_fn(void * bnd_a0, const char * bnd_a1, size_t bnd_a2, const void * bnd_a3, int bnd_a4)
 {
     PyObject *bnd_fn = (PyObject *)bnd_a0;
     PyObject *bnd_argv[2] = {NULL};
@@ -106,7 +106,7 @@ bnd_done:
 }
 
 /* The C callback for callbacks_split16(fn): calls the Python callable in its user data. */
-static void bnd_cb_callbacks_split16_fn(void * bnd_a0, const unsigned short * bnd_a1, unsigned long bnd_a2, const unsigned short * bnd_a3)
+static void bnd_cb_callbacks_split16_fn(void * bnd_a0, const uint16_t * bnd_a1, size_t bnd_a2, const uint16_t * bnd_a3)
 {
     PyObject *bnd_fn = (PyObject *)bnd_a0;
     PyObject *bnd_argv[2] = {NULL};
@@ -124,7 +124,7 @@ bnd_done:
 }
 
 /* The C callback for callbacks_emitter_subscribe(fn): calls the Python callable in its user data. */
-static void bnd_cb_callbacks_emitter_subscribe_fn(int bnd_a0, void * bnd_a1)
+static void bnd_cb_callbacks_emitter_subscribe_fn(int32_t bnd_a0, void * bnd_a1)
 {
     PyObject *bnd_fn = (PyObject *)bnd_a1;
     PyObject *bnd_argv[1] = {NULL};

@@ -12,7 +12,7 @@ static PyTypeObject bnd_type_Call;
 static PyTypeObject bnd_type_Arg;
 
 /* The C callback for functions_registry_define(fn): calls the Python callable in its user data. */
-static void bnd_cb_functions_registry_define_fn(struct functions_call * bnd_a0, int bnd_a1, struct functions_arg ** bnd_a2)
+static void bnd_cb_functions_registry_define_fn(functions_call * bnd_a0, int bnd_a1, functions_arg ** bnd_a2)
 {
     PyObject *bnd_fn = (PyObject *)(functions_call_user_data(bnd_a0));
     PyObject *bnd_argv[2] = {NULL};

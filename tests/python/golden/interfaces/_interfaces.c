@@ -76,7 +76,7 @@ static PyObject *bnd_ifname_bindery_interface_interfaces_source_close;  /* "clos
 /* ---- interface Source (struct interfaces_source), implemented by Python objects ---- */
 
 /* struct interfaces_source.open: calls open() of the registered Source. */
-static int bnd_if_bindery_interface_interfaces_source_open(void * bnd_a0, int bnd_a1, const char *const * bnd_a2, struct interfaces_table ** bnd_a3, char ** bnd_a4)
+static int bnd_if_bindery_interface_interfaces_source_open(void * bnd_a0, int bnd_a1, const char *const * bnd_a2, interfaces_table ** bnd_a3, char ** bnd_a4)
 {
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[2] = {NULL};
@@ -120,7 +120,7 @@ bnd_end:
 }
 
 /* struct interfaces_source.plan: calls plan() of the Table object (optional). */
-static int bnd_if_bindery_interface_interfaces_source_plan(struct interfaces_table * bnd_a0, struct interfaces_plan * bnd_a1)
+static int bnd_if_bindery_interface_interfaces_source_plan(interfaces_table * bnd_a0, interfaces_plan * bnd_a1)
 {
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[2] = {NULL};
@@ -165,7 +165,7 @@ bnd_end:
 }
 
 /* struct interfaces_source.open_cursor: calls open_cursor() of the Table object. */
-static int bnd_if_bindery_interface_interfaces_source_open_cursor(struct interfaces_table * bnd_a0, struct interfaces_cursor ** bnd_a1)
+static int bnd_if_bindery_interface_interfaces_source_open_cursor(interfaces_table * bnd_a0, interfaces_cursor ** bnd_a1)
 {
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[1] = {NULL};
@@ -206,7 +206,7 @@ bnd_end:
 }
 
 /* struct interfaces_source.filter: calls filter() of the Cursor object. */
-static int bnd_if_bindery_interface_interfaces_source_filter(struct interfaces_cursor * bnd_a0, long bnd_a1)
+static int bnd_if_bindery_interface_interfaces_source_filter(interfaces_cursor * bnd_a0, int64_t bnd_a1)
 {
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[2] = {NULL};
@@ -241,7 +241,7 @@ bnd_end:
 }
 
 /* struct interfaces_source.next: calls next() of the Cursor object. */
-static int bnd_if_bindery_interface_interfaces_source_next(struct interfaces_cursor * bnd_a0)
+static int bnd_if_bindery_interface_interfaces_source_next(interfaces_cursor * bnd_a0)
 {
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[1] = {NULL};
@@ -273,7 +273,7 @@ bnd_end:
 }
 
 /* struct interfaces_source.eof: calls eof() of the Cursor object. */
-static int bnd_if_bindery_interface_interfaces_source_eof(struct interfaces_cursor * bnd_a0)
+static int bnd_if_bindery_interface_interfaces_source_eof(interfaces_cursor * bnd_a0)
 {
     int bnd_ret = 1;  /* what C sees after a failure */
     PyObject *bnd_argv[1] = {NULL};
@@ -309,7 +309,7 @@ bnd_end:
 }
 
 /* struct interfaces_source.value: calls value() of the Cursor object. */
-static int bnd_if_bindery_interface_interfaces_source_value(struct interfaces_cursor * bnd_a0, struct interfaces_result * bnd_a1, int bnd_a2)
+static int bnd_if_bindery_interface_interfaces_source_value(interfaces_cursor * bnd_a0, interfaces_result * bnd_a1, int bnd_a2)
 {
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[3] = {NULL};
@@ -347,7 +347,7 @@ bnd_end:
 }
 
 /* struct interfaces_source.key: calls key() of the Cursor object. */
-static int bnd_if_bindery_interface_interfaces_source_key(struct interfaces_cursor * bnd_a0, long * bnd_a1)
+static int bnd_if_bindery_interface_interfaces_source_key(interfaces_cursor * bnd_a0, int64_t * bnd_a1)
 {
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[1] = {NULL};
@@ -361,8 +361,8 @@ static int bnd_if_bindery_interface_interfaces_source_key(struct interfaces_curs
     bnd_r = PyObject_VectorcallMethod(bnd_ifname_bindery_interface_interfaces_source_key, bnd_argv, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
     if (bnd_r == NULL) goto bnd_failed;
     {
-        long bnd_value = 0;
-        { int64_t bnd_v; if (bnd_to_signed(bnd_r, INT64_MIN, INT64_MAX, &bnd_v, "the result of Cursor.key()", "int64_t") < 0) goto bnd_failed; bnd_value = (long)bnd_v; }
+        int64_t bnd_value = 0;
+        { int64_t bnd_v; if (bnd_to_signed(bnd_r, INT64_MIN, INT64_MAX, &bnd_v, "the result of Cursor.key()", "int64_t") < 0) goto bnd_failed; bnd_value = (int64_t)bnd_v; }
         *bnd_a1 = bnd_value;
     }
     bnd_ret = INTERFACES_OK;
@@ -384,7 +384,7 @@ bnd_end:
 }
 
 /* struct interfaces_source.close_cursor: calls close() of the Cursor object (optional), then releases it. */
-static int bnd_if_bindery_interface_interfaces_source_close_cursor(struct interfaces_cursor * bnd_a0)
+static int bnd_if_bindery_interface_interfaces_source_close_cursor(interfaces_cursor * bnd_a0)
 {
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[1] = {NULL};
@@ -421,7 +421,7 @@ bnd_end:
 }
 
 /* struct interfaces_source.close: calls close() of the Table object (optional), then releases it. */
-static int bnd_if_bindery_interface_interfaces_source_close(struct interfaces_table * bnd_a0)
+static int bnd_if_bindery_interface_interfaces_source_close(interfaces_table * bnd_a0)
 {
     int bnd_ret = INTERFACES_ERROR;  /* what C sees after a failure */
     PyObject *bnd_argv[1] = {NULL};

@@ -15,7 +15,7 @@ static const bn_class bn_classes[] = {
 /* ---- interface Aggregate (aggregates_engine_register): methods of JavaScript objects ---- */
 
 /* Aggregate.step (aggregates_engine_register.step) */
-static void bindery_interface_aggregate_step(struct aggregates_context * context, long value) {
+static void bindery_interface_aggregate_step(aggregates_context * context, int64_t value) {
   static const char bn_what[] = "Aggregate.step";
   static const bn_im_method bn_m = {bn_what, "step", 0, 2, false, false};
   napi_value bn_res = NULL;
@@ -44,7 +44,7 @@ static void bindery_interface_aggregate_step(struct aggregates_context * context
 }
 
 /* Aggregate.final (aggregates_engine_register.final) */
-static void bindery_interface_aggregate_final(struct aggregates_context * context) {
+static void bindery_interface_aggregate_final(aggregates_context * context) {
   static const char bn_what[] = "Aggregate.final";
   static const bn_im_method bn_m = {bn_what, "final", 1, 2, false, true};
   napi_value bn_res = NULL;

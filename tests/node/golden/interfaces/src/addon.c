@@ -67,7 +67,7 @@ static const bn_class bn_classes[] = {
 /* ---- interface Source (struct interfaces_source): methods of JavaScript objects ---- */
 
 /* Source.open (interfaces_source.open): Opens a table from the query's arguments; on failure sets `*error`. */
-static int bindery_interface_interfaces_source_open(void * source_data, int argc, const char *const * argv, struct interfaces_table ** table, char ** error) {
+static int bindery_interface_interfaces_source_open(void * source_data, int argc, const char *const * argv, interfaces_table ** table, char ** error) {
   static const char bn_what[] = "Source.open";
   static const bn_im_method bn_m = {bn_what, "open", 0, 10, false, false};
   int bn_r = (int)(INTERFACES_OK);
@@ -102,7 +102,7 @@ static int bindery_interface_interfaces_source_open(void * source_data, int argc
 }
 
 /* Table.plan (interfaces_source.plan): Optional: whether the table applies the minimum key itself, and at what cost. */
-static int bindery_interface_interfaces_source_plan(struct interfaces_table * table, struct interfaces_plan * plan) {
+static int bindery_interface_interfaces_source_plan(interfaces_table * table, interfaces_plan * plan) {
   static const char bn_what[] = "Table.plan";
   static const bn_im_method bn_m = {bn_what, "plan", 1, 10, true, false};
   int bn_r = (int)(INTERFACES_OK);
@@ -129,7 +129,7 @@ static int bindery_interface_interfaces_source_plan(struct interfaces_table * ta
 }
 
 /* Table.openCursor (interfaces_source.open_cursor): Opens a cursor on the table. */
-static int bindery_interface_interfaces_source_open_cursor(struct interfaces_table * table, struct interfaces_cursor ** cursor) {
+static int bindery_interface_interfaces_source_open_cursor(interfaces_table * table, interfaces_cursor ** cursor) {
   static const char bn_what[] = "Table.openCursor";
   static const bn_im_method bn_m = {bn_what, "openCursor", 2, 10, false, false};
   int bn_r = (int)(INTERFACES_OK);
@@ -159,7 +159,7 @@ static int bindery_interface_interfaces_source_open_cursor(struct interfaces_tab
 }
 
 /* Cursor.filter (interfaces_source.filter): Starts a scan: `min_key` is the plan's minimum when the table applies it, else INT64_MIN. */
-static int bindery_interface_interfaces_source_filter(struct interfaces_cursor * cursor, long min_key) {
+static int bindery_interface_interfaces_source_filter(interfaces_cursor * cursor, int64_t min_key) {
   static const char bn_what[] = "Cursor.filter";
   static const bn_im_method bn_m = {bn_what, "filter", 3, 10, false, false};
   int bn_r = (int)(INTERFACES_OK);
@@ -184,7 +184,7 @@ static int bindery_interface_interfaces_source_filter(struct interfaces_cursor *
 }
 
 /* Cursor.next (interfaces_source.next): Moves to the next row. */
-static int bindery_interface_interfaces_source_next(struct interfaces_cursor * cursor) {
+static int bindery_interface_interfaces_source_next(interfaces_cursor * cursor) {
   static const char bn_what[] = "Cursor.next";
   static const bn_im_method bn_m = {bn_what, "next", 4, 10, false, false};
   int bn_r = (int)(INTERFACES_OK);
@@ -204,7 +204,7 @@ static int bindery_interface_interfaces_source_next(struct interfaces_cursor * c
 }
 
 /* Cursor.eof (interfaces_source.eof): Nonzero once the scan is past its last row. */
-static int bindery_interface_interfaces_source_eof(struct interfaces_cursor * cursor) {
+static int bindery_interface_interfaces_source_eof(interfaces_cursor * cursor) {
   static const char bn_what[] = "Cursor.eof";
   static const bn_im_method bn_m = {bn_what, "eof", 5, 10, false, false};
   int bn_r = (int)(0);
@@ -231,7 +231,7 @@ static int bindery_interface_interfaces_source_eof(struct interfaces_cursor * cu
 }
 
 /* Cursor.value (interfaces_source.value): Gives the current row's value of `column` through `result`. */
-static int bindery_interface_interfaces_source_value(struct interfaces_cursor * cursor, struct interfaces_result * result, int column) {
+static int bindery_interface_interfaces_source_value(interfaces_cursor * cursor, interfaces_result * result, int column) {
   static const char bn_what[] = "Cursor.value";
   static const bn_im_method bn_m = {bn_what, "value", 6, 10, false, false};
   int bn_r = (int)(INTERFACES_OK);
@@ -259,7 +259,7 @@ static int bindery_interface_interfaces_source_value(struct interfaces_cursor * 
 }
 
 /* Cursor.key (interfaces_source.key): Writes the current row's key. */
-static int bindery_interface_interfaces_source_key(struct interfaces_cursor * cursor, long * key) {
+static int bindery_interface_interfaces_source_key(interfaces_cursor * cursor, int64_t * key) {
   static const char bn_what[] = "Cursor.key";
   static const bn_im_method bn_m = {bn_what, "key", 7, 10, false, false};
   int bn_r = (int)(INTERFACES_OK);
@@ -287,7 +287,7 @@ static int bindery_interface_interfaces_source_key(struct interfaces_cursor * cu
 }
 
 /* Cursor.close (interfaces_source.close_cursor): Releases a cursor. */
-static int bindery_interface_interfaces_source_close_cursor(struct interfaces_cursor * cursor) {
+static int bindery_interface_interfaces_source_close_cursor(interfaces_cursor * cursor) {
   static const char bn_what[] = "Cursor.close";
   static const bn_im_method bn_m = {bn_what, "close", 8, 10, true, true};
   int bn_r = (int)(INTERFACES_OK);
@@ -308,7 +308,7 @@ static int bindery_interface_interfaces_source_close_cursor(struct interfaces_cu
 }
 
 /* Table.close (interfaces_source.close): Releases a table. */
-static int bindery_interface_interfaces_source_close(struct interfaces_table * table) {
+static int bindery_interface_interfaces_source_close(interfaces_table * table) {
   static const char bn_what[] = "Table.close";
   static const bn_im_method bn_m = {bn_what, "close", 9, 10, true, true};
   int bn_r = (int)(INTERFACES_OK);

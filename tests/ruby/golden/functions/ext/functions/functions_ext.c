@@ -86,9 +86,9 @@ static VALUE bindery_fn_functions_registry_new(VALUE rb_self) {
 
 struct bindery_cbcall_functions_registry_define_fn {
   const bindery_rb_kept *kept;
-  struct functions_call *call;
+  functions_call *call;
   int argc;
-  struct functions_arg **argv;
+  functions_arg **argv;
 };
 static VALUE bindery_cbbody_functions_registry_define_fn(VALUE data) {
   struct bindery_cbcall_functions_registry_define_fn *c = (struct bindery_cbcall_functions_registry_define_fn *)data;
@@ -107,7 +107,7 @@ static VALUE bindery_cbbody_functions_registry_define_fn(VALUE data) {
   return Qnil;
 }
 /* functions_fn for Registry#define ("Registry#define: fn") */
-static void bindery_tramp_functions_registry_define_fn(struct functions_call *call, int argc, struct functions_arg **argv) {
+static void bindery_tramp_functions_registry_define_fn(functions_call *call, int argc, functions_arg **argv) {
   void *bindery_user_data = (void *)(functions_call_user_data(call));
   struct bindery_cbcall_functions_registry_define_fn c;
   memset(&c, 0, sizeof c);

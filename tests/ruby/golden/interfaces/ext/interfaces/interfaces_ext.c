@@ -105,7 +105,7 @@ struct bindery_ifcall_interfaces_source_open {
   void *source_data;
   int argc;
   const char *const *argv;
-  struct interfaces_table **table;
+  interfaces_table **table;
   char **error;
 };
 static VALUE bindery_ifbody_interfaces_source_open(VALUE data) {
@@ -124,7 +124,7 @@ static VALUE bindery_ifbody_interfaces_source_open(VALUE data) {
   }
   return Qnil;
 }
-static int bindery_interface_interfaces_source_open(void *source_data, int argc, const char *const *argv, struct interfaces_table **table, char **error) {
+static int bindery_interface_interfaces_source_open(void *source_data, int argc, const char *const *argv, interfaces_table **table, char **error) {
   struct bindery_ifcall_interfaces_source_open c;
   memset(&c, 0, sizeof c);
   c.source_data = source_data;
@@ -141,8 +141,8 @@ static int bindery_interface_interfaces_source_open(void *source_data, int argc,
 
 /* Source.plan: Table#plan */
 struct bindery_ifcall_interfaces_source_plan {
-  struct interfaces_table *table;
-  struct interfaces_plan *plan;
+  interfaces_table *table;
+  interfaces_plan *plan;
 };
 static VALUE bindery_ifbody_interfaces_source_plan(VALUE data) {
   struct bindery_ifcall_interfaces_source_plan *c = (struct bindery_ifcall_interfaces_source_plan *)data;
@@ -154,7 +154,7 @@ static VALUE bindery_ifbody_interfaces_source_plan(VALUE data) {
   (void)r;
   return Qnil;
 }
-static int bindery_interface_interfaces_source_plan(struct interfaces_table *table, struct interfaces_plan *plan) {
+static int bindery_interface_interfaces_source_plan(interfaces_table *table, interfaces_plan *plan) {
   struct bindery_ifcall_interfaces_source_plan c;
   memset(&c, 0, sizeof c);
   c.table = table;
@@ -168,8 +168,8 @@ static int bindery_interface_interfaces_source_plan(struct interfaces_table *tab
 
 /* Source.open_cursor: Table#open_cursor */
 struct bindery_ifcall_interfaces_source_open_cursor {
-  struct interfaces_table *table;
-  struct interfaces_cursor **cursor;
+  interfaces_table *table;
+  interfaces_cursor **cursor;
 };
 static VALUE bindery_ifbody_interfaces_source_open_cursor(VALUE data) {
   struct bindery_ifcall_interfaces_source_open_cursor *c = (struct bindery_ifcall_interfaces_source_open_cursor *)data;
@@ -183,7 +183,7 @@ static VALUE bindery_ifbody_interfaces_source_open_cursor(VALUE data) {
   }
   return Qnil;
 }
-static int bindery_interface_interfaces_source_open_cursor(struct interfaces_table *table, struct interfaces_cursor **cursor) {
+static int bindery_interface_interfaces_source_open_cursor(interfaces_table *table, interfaces_cursor **cursor) {
   struct bindery_ifcall_interfaces_source_open_cursor c;
   memset(&c, 0, sizeof c);
   c.table = table;
@@ -197,8 +197,8 @@ static int bindery_interface_interfaces_source_open_cursor(struct interfaces_tab
 
 /* Source.filter: Cursor#filter */
 struct bindery_ifcall_interfaces_source_filter {
-  struct interfaces_cursor *cursor;
-  long min_key;
+  interfaces_cursor *cursor;
+  int64_t min_key;
 };
 static VALUE bindery_ifbody_interfaces_source_filter(VALUE data) {
   struct bindery_ifcall_interfaces_source_filter *c = (struct bindery_ifcall_interfaces_source_filter *)data;
@@ -208,7 +208,7 @@ static VALUE bindery_ifbody_interfaces_source_filter(VALUE data) {
   (void)r;
   return Qnil;
 }
-static int bindery_interface_interfaces_source_filter(struct interfaces_cursor *cursor, long min_key) {
+static int bindery_interface_interfaces_source_filter(interfaces_cursor *cursor, int64_t min_key) {
   struct bindery_ifcall_interfaces_source_filter c;
   memset(&c, 0, sizeof c);
   c.cursor = cursor;
@@ -222,7 +222,7 @@ static int bindery_interface_interfaces_source_filter(struct interfaces_cursor *
 
 /* Source.next: Cursor#next */
 struct bindery_ifcall_interfaces_source_next {
-  struct interfaces_cursor *cursor;
+  interfaces_cursor *cursor;
 };
 static VALUE bindery_ifbody_interfaces_source_next(VALUE data) {
   struct bindery_ifcall_interfaces_source_next *c = (struct bindery_ifcall_interfaces_source_next *)data;
@@ -231,7 +231,7 @@ static VALUE bindery_ifbody_interfaces_source_next(VALUE data) {
   (void)r;
   return Qnil;
 }
-static int bindery_interface_interfaces_source_next(struct interfaces_cursor *cursor) {
+static int bindery_interface_interfaces_source_next(interfaces_cursor *cursor) {
   struct bindery_ifcall_interfaces_source_next c;
   memset(&c, 0, sizeof c);
   c.cursor = cursor;
@@ -244,7 +244,7 @@ static int bindery_interface_interfaces_source_next(struct interfaces_cursor *cu
 
 /* Source.eof: Cursor#eof */
 struct bindery_ifcall_interfaces_source_eof {
-  struct interfaces_cursor *cursor;
+  interfaces_cursor *cursor;
   int ret;
 };
 static VALUE bindery_ifbody_interfaces_source_eof(VALUE data) {
@@ -254,7 +254,7 @@ static VALUE bindery_ifbody_interfaces_source_eof(VALUE data) {
   c->ret = RTEST(r) ? 1 : 0;
   return Qnil;
 }
-static int bindery_interface_interfaces_source_eof(struct interfaces_cursor *cursor) {
+static int bindery_interface_interfaces_source_eof(interfaces_cursor *cursor) {
   struct bindery_ifcall_interfaces_source_eof c;
   memset(&c, 0, sizeof c);
   c.cursor = cursor;
@@ -267,8 +267,8 @@ static int bindery_interface_interfaces_source_eof(struct interfaces_cursor *cur
 
 /* Source.value: Cursor#value */
 struct bindery_ifcall_interfaces_source_value {
-  struct interfaces_cursor *cursor;
-  struct interfaces_result *result;
+  interfaces_cursor *cursor;
+  interfaces_result *result;
   int column;
 };
 static VALUE bindery_ifbody_interfaces_source_value(VALUE data) {
@@ -280,7 +280,7 @@ static VALUE bindery_ifbody_interfaces_source_value(VALUE data) {
   (void)r;
   return Qnil;
 }
-static int bindery_interface_interfaces_source_value(struct interfaces_cursor *cursor, struct interfaces_result *result, int column) {
+static int bindery_interface_interfaces_source_value(interfaces_cursor *cursor, interfaces_result *result, int column) {
   struct bindery_ifcall_interfaces_source_value c;
   memset(&c, 0, sizeof c);
   c.cursor = cursor;
@@ -295,8 +295,8 @@ static int bindery_interface_interfaces_source_value(struct interfaces_cursor *c
 
 /* Source.key: Cursor#key */
 struct bindery_ifcall_interfaces_source_key {
-  struct interfaces_cursor *cursor;
-  long *key;
+  interfaces_cursor *cursor;
+  int64_t *key;
 };
 static VALUE bindery_ifbody_interfaces_source_key(VALUE data) {
   struct bindery_ifcall_interfaces_source_key *c = (struct bindery_ifcall_interfaces_source_key *)data;
@@ -305,7 +305,7 @@ static VALUE bindery_ifbody_interfaces_source_key(VALUE data) {
   *c->key = (__typeof__(*c->key))bindery_rb_to_i64(r, "Cursor#key result");
   return Qnil;
 }
-static int bindery_interface_interfaces_source_key(struct interfaces_cursor *cursor, long *key) {
+static int bindery_interface_interfaces_source_key(interfaces_cursor *cursor, int64_t *key) {
   struct bindery_ifcall_interfaces_source_key c;
   memset(&c, 0, sizeof c);
   c.cursor = cursor;
@@ -319,7 +319,7 @@ static int bindery_interface_interfaces_source_key(struct interfaces_cursor *cur
 
 /* Source.close_cursor: Cursor#close */
 struct bindery_ifcall_interfaces_source_close_cursor {
-  struct interfaces_cursor *cursor;
+  interfaces_cursor *cursor;
 };
 static VALUE bindery_ifbody_interfaces_source_close_cursor(VALUE data) {
   struct bindery_ifcall_interfaces_source_close_cursor *c = (struct bindery_ifcall_interfaces_source_close_cursor *)data;
@@ -329,7 +329,7 @@ static VALUE bindery_ifbody_interfaces_source_close_cursor(VALUE data) {
   (void)r;
   return Qnil;
 }
-static int bindery_interface_interfaces_source_close_cursor(struct interfaces_cursor *cursor) {
+static int bindery_interface_interfaces_source_close_cursor(interfaces_cursor *cursor) {
   struct bindery_ifcall_interfaces_source_close_cursor c;
   memset(&c, 0, sizeof c);
   c.cursor = cursor;
@@ -342,7 +342,7 @@ static int bindery_interface_interfaces_source_close_cursor(struct interfaces_cu
 
 /* Source.close: Table#close */
 struct bindery_ifcall_interfaces_source_close {
-  struct interfaces_table *table;
+  interfaces_table *table;
 };
 static VALUE bindery_ifbody_interfaces_source_close(VALUE data) {
   struct bindery_ifcall_interfaces_source_close *c = (struct bindery_ifcall_interfaces_source_close *)data;
@@ -352,7 +352,7 @@ static VALUE bindery_ifbody_interfaces_source_close(VALUE data) {
   (void)r;
   return Qnil;
 }
-static int bindery_interface_interfaces_source_close(struct interfaces_table *table) {
+static int bindery_interface_interfaces_source_close(interfaces_table *table) {
   struct bindery_ifcall_interfaces_source_close c;
   memset(&c, 0, sizeof c);
   c.table = table;
