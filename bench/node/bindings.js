@@ -43,20 +43,37 @@ function koffiCases(koffi) {
   };
 }
 
-function load() {
-  const cases = {
-    generated: classCases(require(path.join(work, 'generated'))),
-    'hand-written C': classCases(require(path.join(work, 'floor.node'))),
-  };
-  try {
-    cases['node-addon-api'] = classCases(require(path.join(work, 'addon_api.node')));
-  } catch (e) {
-    console.error(`node-addon-api binding not built (${e.message}): its column is skipped`);
-  }
-  try {
-    cases.koffi = koffiCases(require(path.join(modules, 'koffi')));
-  } catch (e) {
-    console.error(`koffi not installed in ${modules} (${e.message}): its column is skipped`);
+// The bindings by name; `only` loads just that one (a process per measurement loads nothing else).
+const loaders = {
+  generated: () => classCases(require(path.join(work, 'generated'))),
+  'hand-written C': () => classCases(require(path.join(work, 'floor.node'))),
+  'node-addon-api': () => classCases(require(path.join(work, 'addon_api.node'))),
+  koffi: () => koffiCases(require(path.join(modules, 'koffi'))),
+};
+const caseNames = ['noop', 'doubleInput', 'counter.add', 'string(16)', 'bytes 1KiB (view)', 'create+close'];
+
+// The names of the bindings that load here (a missing peer is reported and skipped).
+function available() {
+  return Object.keys(loaders).filter((b) => {
+    try {
+      loaders[b]();
+      return true;
+    } catch (e) {
+      console.error(`${b} not available (${e.message}): its column is skipped`);
+      return false;
+    }
+  });
+}
+
+function load(only) {
+  if (only) return { [only]: loaders[only]() };
+  const cases = {};
+  for (const b of Object.keys(loaders)) {
+    try {
+      cases[b] = loaders[b]();
+    } catch (e) {
+      console.error(`${b} not available (${e.message}): its column is skipped`);
+    }
   }
   return cases;
 }
@@ -67,4 +84,4 @@ function loopFor() {
   return new Function('fn', 'n', 'for (let i = 0; i < n; i++) fn(i);');
 }
 
-module.exports = { load, loopFor };
+module.exports = { load, loopFor, available, caseNames };

@@ -1,33 +1,24 @@
-// Instructions per call under callgrind (run by callgrind.sh): for every case and binding, after a
-// warm-up, one measured loop between marks.start() and marks.stop(), which callgrind dumps as one
-// profile (--zero-before/--dump-before on the markers). The order of the dumps is printed to stdout
-// so callgrind.sh can name them. An empty loop is measured first: its cost is subtracted.
+// Instructions per call under callgrind (run by callgrind.sh, one process per case and binding):
+// `count.js <case> <binding>` runs an empty loop, then the case, each after a warm-up, each
+// between marks.start() and marks.stop(), which callgrind dumps as one profile (--zero-before /
+// --dump-before on the markers). The empty loop's cost is subtracted by callgrind_table.js. A fresh
+// process per case and binding: no other case's garbage or malloc state is billed to this one.
 'use strict';
 const path = require('node:path');
 const { load, loopFor } = require('./bindings.js');
 
 const marks = require(path.join(process.env.BENCH_WORK, 'marks.node'));
 const N = Number(process.env.BENCH_CALLS || 20000);
-const cases = load();
-// BENCH_ONLY=regex: only the cases whose name matches (a quicker look at one case).
-const only = new RegExp(process.env.BENCH_ONLY || '.');
-const names = Object.keys(cases.generated).filter((n) => only.test(n));
+const [name, binding] = process.argv.slice(2);
+const fn = load(binding)[binding][name];
 
-function run(fn) {
+function run(f) {
   const loop = loopFor();
-  for (let w = 0; w < 5; w++) loop(fn, N);  // warm up: the JIT compiles the loop and the call
+  for (let w = 0; w < 5; w++) loop(f, N);  // warm up: the JIT compiles the loop and the call
   marks.start();
-  loop(fn, N);
+  loop(f, N);
   marks.stop();
 }
 
-const order = [];
 run(() => {});
-order.push('empty loop\t-');
-for (const name of names) {
-  for (const b of Object.keys(cases)) {
-    run(cases[b][name]);
-    order.push(`${name}\t${b}`);
-  }
-}
-console.log(order.join('\n'));
+run(fn);

@@ -192,6 +192,37 @@ class JsEmitter {
     return s + "    return $r;\n";
   }
 
+  // `new X(…)` fills the object the constructor was given when its one constructor returns an owned
+  // X and nothing else, from at most four arguments (the constructor's named parameters): returning
+  // `X.new(…)`'s object instead threw away the one `new` had allocated, a second object per create
+  // (callgrind, create+close without the library's malloc: 1009 → 867 instructions).
+  static bool builds_itself(const ClassPlan& c, const FnPlan& f) {
+    if (f.field_buffer_args() != 0 || f.inputs.size() > 4 || f.results.size() != 1) return false;
+    for (const auto* in : f.inputs)
+      if (in->type.kind == ir::TypeKind::Handle && in->lifetime.own == ir::Own::Consumed) return false;
+    if (f.pinned_self) return true;
+    const ResultSlot& r = f.results[0];
+    const ir::Type& t = r.param ? r.param->type : f.fn->returns;
+    const ir::Lifetime& l = r.param ? r.param->lifetime : f.fn->returns_lifetime;
+    return t.kind == ir::TypeKind::Handle && t.name == c.handle->name && l.own == ir::Own::Owned &&
+           l.null != ir::NullMeaning::Absent;
+  }
+
+  // The body of such a constructor: its arguments are the named parameters $a0…$a3.
+  std::string constructor_body(const FnPlan& f) const {
+    std::string s = arity_check(f, false);
+    std::string locals;
+    for (size_t i = 0; i < f.inputs.size(); i++)
+      locals += fmt::format("{}{} = $a{}", locals.empty() ? "" : ", ", host_name(*f.fn, *f.inputs[i]), i);
+    if (!locals.empty()) s += "    const " + locals + ";\n";
+    s += "    this.#h = " + call(f) + ";\n";
+    if (!f.pinned_self) {
+      std::string parent = parent_of(f, f.results[0].param ? f.results[0].param->type : f.fn->returns);
+      if (parent != "undefined") s += "    this.#owner = " + parent + ";\n";
+    }
+    return s + "    $adopted(this);\n";
+  }
+
   std::string emit_class(const ClassPlan& c) const {
     const std::string& n = c.handle->name;
     std::string s;
@@ -201,14 +232,16 @@ class JsEmitter {
     s += "  #owner;\n";
     s += "  #cell = null;\n\n";
     // Named parameters, not `...args`: a rest array per object is measurable in create+close.
-    s += "  constructor(tag, id, owned, owner) {\n";
-    s += "    if (tag === $adopt) {\n";
-    s += "      this.#h = id;\n";
-    s += "      this.#owner = owner;\n";
-    s += "      if (owned) $adopted(this);\n";
+    s += "  constructor($a0, $a1, $a2, $a3) {\n";
+    s += "    if ($a0 === $adopt) {\n";
+    s += "      this.#h = $a1;\n";
+    s += "      this.#owner = $a3;\n";
+    s += "      if ($a2) $adopted(this);\n";
     s += "      return;\n";
     s += "    }\n";
-    if (c.constructors.size() == 1) {
+    if (c.constructors.size() == 1 && builds_itself(c, c.constructors[0])) {
+      s += constructor_body(c.constructors[0]);
+    } else if (c.constructors.size() == 1) {
       s += fmt::format("    return {}.{}(...arguments);\n", n, c.constructors[0].js_name);
     } else {
       std::string alts;
@@ -249,6 +282,9 @@ class JsEmitter {
     s += "    if (h === 0) return;\n";
     s += "    native.$release(h);  // throws while an …Async call uses the object\n";
     s += "    this.#h = 0;\n";
+    s += "    // The newest waiting object (create, use, close) leaves the waiting list at once: it would\n";
+    s += "    // otherwise stay there until 64 had piled up ($flushYoung over closed objects).\n";
+    s += "    if ($nyoung !== 0 && $young[$nyoung - 1] === this) $young[--$nyoung] = undefined;\n";
     s += "    if (this.#cell !== null) this.#cell.id = 0;\n";
     s += "  }\n\n";
     s += "  [$dispose]() {\n    this.close();\n  }\n\n";

@@ -102,14 +102,16 @@ class Engine {
   #owner;
   #cell = null;
 
-  constructor(tag, id, owned, owner) {
-    if (tag === $adopt) {
-      this.#h = id;
-      this.#owner = owner;
-      if (owned) $adopted(this);
+  constructor($a0, $a1, $a2, $a3) {
+    if ($a0 === $adopt) {
+      this.#h = $a1;
+      this.#owner = $a3;
+      if ($a2) $adopted(this);
       return;
     }
-    return Engine.new(...arguments);
+    if (arguments.length !== 0) $arity("Engine.new", 0, 0, arguments.length);
+    this.#h = native.aggregates_engine_new();
+    $adopted(this);
   }
 
   static {
@@ -161,6 +163,9 @@ set an error, a group's final gave no result, no such aggregate, malformed rows)
     if (h === 0) return;
     native.$release(h);  // throws while an …Async call uses the object
     this.#h = 0;
+    // The newest waiting object (create, use, close) leaves the waiting list at once: it would
+    // otherwise stay there until 64 had piled up ($flushYoung over closed objects).
+    if ($nyoung !== 0 && $young[$nyoung - 1] === this) $young[--$nyoung] = undefined;
     if (this.#cell !== null) this.#cell.id = 0;
   }
 
@@ -188,11 +193,11 @@ class Context {
   #owner;
   #cell = null;
 
-  constructor(tag, id, owned, owner) {
-    if (tag === $adopt) {
-      this.#h = id;
-      this.#owner = owner;
-      if (owned) $adopted(this);
+  constructor($a0, $a1, $a2, $a3) {
+    if ($a0 === $adopt) {
+      this.#h = $a1;
+      this.#owner = $a3;
+      if ($a2) $adopted(this);
       return;
     }
     throw new TypeError("Context cannot be constructed directly");
@@ -235,6 +240,9 @@ class Context {
     if (h === 0) return;
     native.$release(h);  // throws while an …Async call uses the object
     this.#h = 0;
+    // The newest waiting object (create, use, close) leaves the waiting list at once: it would
+    // otherwise stay there until 64 had piled up ($flushYoung over closed objects).
+    if ($nyoung !== 0 && $young[$nyoung - 1] === this) $young[--$nyoung] = undefined;
     if (this.#cell !== null) this.#cell.id = 0;
   }
 

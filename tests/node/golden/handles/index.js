@@ -102,14 +102,17 @@ class Counter {
   #owner;
   #cell = null;
 
-  constructor(tag, id, owned, owner) {
-    if (tag === $adopt) {
-      this.#h = id;
-      this.#owner = owner;
-      if (owned) $adopted(this);
+  constructor($a0, $a1, $a2, $a3) {
+    if ($a0 === $adopt) {
+      this.#h = $a1;
+      this.#owner = $a3;
+      if ($a2) $adopted(this);
       return;
     }
-    return Counter.new(...arguments);
+    if (arguments.length !== 1) $arity("Counter.new", 1, 1, arguments.length);
+    const start = $a0;
+    this.#h = native.handles_counter_new(start);
+    $adopted(this);
   }
 
   static {
@@ -163,6 +166,9 @@ class Counter {
     if (h === 0) return;
     native.$release(h);  // throws while an …Async call uses the object
     this.#h = 0;
+    // The newest waiting object (create, use, close) leaves the waiting list at once: it would
+    // otherwise stay there until 64 had piled up ($flushYoung over closed objects).
+    if ($nyoung !== 0 && $young[$nyoung - 1] === this) $young[--$nyoung] = undefined;
     if (this.#cell !== null) this.#cell.id = 0;
   }
 
@@ -190,14 +196,17 @@ class Parent {
   #owner;
   #cell = null;
 
-  constructor(tag, id, owned, owner) {
-    if (tag === $adopt) {
-      this.#h = id;
-      this.#owner = owner;
-      if (owned) $adopted(this);
+  constructor($a0, $a1, $a2, $a3) {
+    if ($a0 === $adopt) {
+      this.#h = $a1;
+      this.#owner = $a3;
+      if ($a2) $adopted(this);
       return;
     }
-    return Parent.new(...arguments);
+    if (arguments.length !== 1) $arity("Parent.new", 1, 1, arguments.length);
+    const name = $a0;
+    this.#h = native.handles_parent_new(name);
+    $adopted(this);
   }
 
   static {
@@ -253,6 +262,9 @@ class Parent {
     if (h === 0) return;
     native.$release(h);  // throws while an …Async call uses the object
     this.#h = 0;
+    // The newest waiting object (create, use, close) leaves the waiting list at once: it would
+    // otherwise stay there until 64 had piled up ($flushYoung over closed objects).
+    if ($nyoung !== 0 && $young[$nyoung - 1] === this) $young[--$nyoung] = undefined;
     if (this.#cell !== null) this.#cell.id = 0;
   }
 
@@ -280,11 +292,11 @@ class Child {
   #owner;
   #cell = null;
 
-  constructor(tag, id, owned, owner) {
-    if (tag === $adopt) {
-      this.#h = id;
-      this.#owner = owner;
-      if (owned) $adopted(this);
+  constructor($a0, $a1, $a2, $a3) {
+    if ($a0 === $adopt) {
+      this.#h = $a1;
+      this.#owner = $a3;
+      if ($a2) $adopted(this);
       return;
     }
     throw new TypeError("Child cannot be constructed directly");
@@ -323,6 +335,9 @@ class Child {
     if (h === 0) return;
     native.$release(h);  // throws while an …Async call uses the object
     this.#h = 0;
+    // The newest waiting object (create, use, close) leaves the waiting list at once: it would
+    // otherwise stay there until 64 had piled up ($flushYoung over closed objects).
+    if ($nyoung !== 0 && $young[$nyoung - 1] === this) $young[--$nyoung] = undefined;
     if (this.#cell !== null) this.#cell.id = 0;
   }
 
@@ -353,14 +368,17 @@ class Path {
   #owner;
   #cell = null;
 
-  constructor(tag, id, owned, owner) {
-    if (tag === $adopt) {
-      this.#h = id;
-      this.#owner = owner;
-      if (owned) $adopted(this);
+  constructor($a0, $a1, $a2, $a3) {
+    if ($a0 === $adopt) {
+      this.#h = $a1;
+      this.#owner = $a3;
+      if ($a2) $adopted(this);
       return;
     }
-    return Path.new(...arguments);
+    if (arguments.length !== 3) $arity("Path.new", 3, 3, arguments.length);
+    const name = $a0, key = $a1, value = $a2;
+    this.#h = native.handles_path_new(name, key, value);
+    $adopted(this);
   }
 
   static {
@@ -401,6 +419,9 @@ class Path {
     if (h === 0) return;
     native.$release(h);  // throws while an …Async call uses the object
     this.#h = 0;
+    // The newest waiting object (create, use, close) leaves the waiting list at once: it would
+    // otherwise stay there until 64 had piled up ($flushYoung over closed objects).
+    if ($nyoung !== 0 && $young[$nyoung - 1] === this) $young[--$nyoung] = undefined;
     if (this.#cell !== null) this.#cell.id = 0;
   }
 

@@ -102,14 +102,16 @@ class Engine {
   #owner;
   #cell = null;
 
-  constructor(tag, id, owned, owner) {
-    if (tag === $adopt) {
-      this.#h = id;
-      this.#owner = owner;
-      if (owned) $adopted(this);
+  constructor($a0, $a1, $a2, $a3) {
+    if ($a0 === $adopt) {
+      this.#h = $a1;
+      this.#owner = $a3;
+      if ($a2) $adopted(this);
       return;
     }
-    return Engine.new(...arguments);
+    if (arguments.length !== 0) $arity("Engine.new", 0, 0, arguments.length);
+    this.#h = native.interfaces_engine_new();
+    $adopted(this);
   }
 
   static {
@@ -169,6 +171,9 @@ opened with `args` split at commas. Returns INTERFACES_OK or the failing method'
     if (h === 0) return;
     native.$release(h);  // throws while an …Async call uses the object
     this.#h = 0;
+    // The newest waiting object (create, use, close) leaves the waiting list at once: it would
+    // otherwise stay there until 64 had piled up ($flushYoung over closed objects).
+    if ($nyoung !== 0 && $young[$nyoung - 1] === this) $young[--$nyoung] = undefined;
     if (this.#cell !== null) this.#cell.id = 0;
   }
 
@@ -196,11 +201,11 @@ class Plan {
   #owner;
   #cell = null;
 
-  constructor(tag, id, owned, owner) {
-    if (tag === $adopt) {
-      this.#h = id;
-      this.#owner = owner;
-      if (owned) $adopted(this);
+  constructor($a0, $a1, $a2, $a3) {
+    if ($a0 === $adopt) {
+      this.#h = $a1;
+      this.#owner = $a3;
+      if ($a2) $adopted(this);
       return;
     }
     throw new TypeError("Plan cannot be constructed directly");
@@ -243,6 +248,9 @@ class Plan {
     if (h === 0) return;
     native.$release(h);  // throws while an …Async call uses the object
     this.#h = 0;
+    // The newest waiting object (create, use, close) leaves the waiting list at once: it would
+    // otherwise stay there until 64 had piled up ($flushYoung over closed objects).
+    if ($nyoung !== 0 && $young[$nyoung - 1] === this) $young[--$nyoung] = undefined;
     if (this.#cell !== null) this.#cell.id = 0;
   }
 
@@ -270,11 +278,11 @@ class Result {
   #owner;
   #cell = null;
 
-  constructor(tag, id, owned, owner) {
-    if (tag === $adopt) {
-      this.#h = id;
-      this.#owner = owner;
-      if (owned) $adopted(this);
+  constructor($a0, $a1, $a2, $a3) {
+    if ($a0 === $adopt) {
+      this.#h = $a1;
+      this.#owner = $a3;
+      if ($a2) $adopted(this);
       return;
     }
     throw new TypeError("Result cannot be constructed directly");
@@ -305,6 +313,9 @@ class Result {
     if (h === 0) return;
     native.$release(h);  // throws while an …Async call uses the object
     this.#h = 0;
+    // The newest waiting object (create, use, close) leaves the waiting list at once: it would
+    // otherwise stay there until 64 had piled up ($flushYoung over closed objects).
+    if ($nyoung !== 0 && $young[$nyoung - 1] === this) $young[--$nyoung] = undefined;
     if (this.#cell !== null) this.#cell.id = 0;
   }
 

@@ -102,14 +102,17 @@ class TextBuffer {
   #owner;
   #cell = null;
 
-  constructor(tag, id, owned, owner) {
-    if (tag === $adopt) {
-      this.#h = id;
-      this.#owner = owner;
-      if (owned) $adopted(this);
+  constructor($a0, $a1, $a2, $a3) {
+    if ($a0 === $adopt) {
+      this.#h = $a1;
+      this.#owner = $a3;
+      if ($a2) $adopted(this);
       return;
     }
-    return TextBuffer.new(...arguments);
+    if (arguments.length !== 1) $arity("TextBuffer.new", 1, 1, arguments.length);
+    const initial = $a0;
+    this.#h = native.text_buffer_new(initial);
+    $adopted(this);
   }
 
   static {
@@ -156,6 +159,9 @@ class TextBuffer {
     if (h === 0) return;
     native.$release(h);  // throws while an …Async call uses the object
     this.#h = 0;
+    // The newest waiting object (create, use, close) leaves the waiting list at once: it would
+    // otherwise stay there until 64 had piled up ($flushYoung over closed objects).
+    if ($nyoung !== 0 && $young[$nyoung - 1] === this) $young[--$nyoung] = undefined;
     if (this.#cell !== null) this.#cell.id = 0;
   }
 
