@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -112,6 +113,10 @@ typedef struct {
   /* The environment is being torn down (bn_state_free): a library object destroyed now may call an
    * interface method, which must not run JavaScript any more (bn_im_begin). */
   bool finalizing;
+  /* Callbacks and interface methods a library reached on a thread it started itself: Node-API cannot
+   * enter JavaScript there, so they were not called (their error value went back to the library).
+   * A synchronous call reads the count before and after the C call and throws if it grew. */
+  _Atomic uint32_t off_thread;
 } bn_state;
 
 static inline void bn_cb_release(void* user_data);
@@ -1070,12 +1075,47 @@ static inline napi_value bn_bytes_view(napi_env env, bn_state* st, uint32_t owne
 
 /* ---- callbacks ------------------------------------------------------------------------------- */
 
+/* A trampoline (callback or interface method) entered on a thread that is neither the JS thread nor
+ * the libuv pool (bn_pool_job): a thread the library started. V8 cannot be entered there (it aborts
+ * the process: "Entering the V8 API without proper locking"), so JavaScript is not called: the
+ * refusal is counted and the trampoline returns its error value. The synchronous call that led
+ * there (the JS thread is inside it, or the library joined its thread before returning) throws
+ * ERR_CALLBACK_OFF_THREAD once C returns. Threadsafe-function marshalling is not offered. */
+static inline bool bn_off_thread_refuse(bn_state* st) {
+  if (pthread_equal(pthread_self(), st->js_thread)) return false;
+  atomic_fetch_add_explicit(&st->off_thread, 1, memory_order_relaxed);
+  return true;
+}
+
+/* The count before a C call that may reach JavaScript (bn_off_thread_refused after it). */
+static inline uint32_t bn_off_thread(bn_state* st) {
+  return atomic_load_explicit(&st->off_thread, memory_order_relaxed);
+}
+
+/* After that call: true (an exception pending) when a callback was refused off the JS thread meanwhile,
+ * or when an exception is already pending (a callback's own: it comes first). */
+static inline bool bn_off_thread_refused(napi_env env, bn_state* st, uint32_t before) {
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) return true;
+  uint32_t n = bn_off_thread(st) - before;
+  if (n == 0) return false;
+  char msg[320];
+  snprintf(msg, sizeof msg,
+           "a JavaScript callback was reached %u time%s on a thread the library started, where JavaScript cannot "
+           "run: it was not called (the library got its error value, 0/NULL); call back on the calling thread",
+           n, n == 1 ? "" : "s");
+  napi_throw_error(env, "ERR_CALLBACK_OFF_THREAD", msg);
+  return true;
+}
+
 /* The user data of a callback: the JS function, as a napi_value for scope `call` (valid for the
  * whole synchronous call) or a strong reference for callbacks C keeps. */
 typedef struct {
   napi_env env;
   napi_ref ref;
   napi_value value;
+  bn_state* st; /* whose JS thread may call it (bn_off_thread_refuse) */
 } bn_cb;
 
 static inline bool bn_get_function(napi_env env, napi_value v, const char* what, const char* name, napi_value* out) {
@@ -1088,10 +1128,11 @@ static inline bool bn_get_function(napi_env env, napi_value v, const char* what,
   return false;
 }
 
-static inline bn_cb* bn_cb_new(napi_env env, napi_value fn) {
+static inline bn_cb* bn_cb_new(napi_env env, bn_state* st, napi_value fn) {
   bn_cb* cb = (bn_cb*)calloc(1, sizeof *cb);
   if (!cb) return NULL;
   cb->env = env;
+  cb->st = st;
   napi_create_reference(env, fn, 1, &cb->ref);
   return cb;
 }
@@ -1394,6 +1435,10 @@ static inline bool bn_im_enter(bn_im* c, const void* box, bool releases) {
   if (bn_pool_job) { /* an …Async call reached the method: V8 cannot be entered on the pool */
     bn_pool_job->refused++;
     c->refused = "a JavaScript method cannot run on the libuv pool: use the synchronous function";
+    return false;
+  }
+  if (bn_off_thread_refuse(b->st)) {
+    c->refused = "a JavaScript method cannot run on a thread the library started";
     return false;
   }
   if (b->st->finalizing) {

@@ -129,6 +129,7 @@ class FunctionEmitter {
     emit_preconditions();
     if (p_.field_buffers) set_field_buffers();
     emit_alloc_copies();
+    note_off_thread();
     enter_call();
     emit_call();
     leave_call();
@@ -483,13 +484,13 @@ class FunctionEmitter {
         close_optional(p, "/* absent: NULL function and user data */");
         if (call_scope) {
           // Only during the call: the napi_value itself stays valid, nothing to keep or free.
-          line(fmt::format("  bn_cb bn_c_{0} = {{bn_env, NULL, bn_fn_{0}}};", p.name));
+          line(fmt::format("  bn_cb bn_c_{0} = {{bn_env, NULL, bn_fn_{0}, bn_st}};", p.name));
         } else if (kept_by_owner(p)) {
           // Scope `owner`: kept for the receiver until replaced or until it is destroyed.
-          line(fmt::format("  bn_c_{0} = bn_fn_{0} ? bn_cb_new(bn_env, bn_fn_{0}) : NULL;", p.name));
+          line(fmt::format("  bn_c_{0} = bn_fn_{0} ? bn_cb_new(bn_env, bn_st, bn_fn_{0}) : NULL;", p.name));
         } else {
           // Kept by C: a strong reference, released by the destroy-notify (`forever`: never).
-          line(fmt::format("  bn_cb* bn_c_{0} = bn_fn_{0} ? bn_cb_new(bn_env, bn_fn_{0}) : NULL;", p.name));
+          line(fmt::format("  bn_cb* bn_c_{0} = bn_fn_{0} ? bn_cb_new(bn_env, bn_st, bn_fn_{0}) : NULL;", p.name));
         }
         has_callbacks_ = true;
         return;
@@ -680,13 +681,16 @@ class FunctionEmitter {
 
   // After a call that may have run JS: an exception thrown by a callback (or by an interface method,
   // which any call of such a module may reach) propagates now, before the library's error is read.
+  // A callback refused on a thread the library started (bn_off_thread_refuse) throws here too.
   void emit_callback_exception_check() {
     if (!has_callbacks_ && plan_.interfaces.empty()) return;
-    line("  {");
-    line("    bool bn_pending = false;");
-    line("    napi_is_exception_pending(bn_env, &bn_pending);");
-    line("    if (bn_pending) goto bn_out;");
-    line("  }");
+    line("  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;");
+  }
+
+  // Before such a call: the count of refusals off the JS thread, compared after it.
+  void note_off_thread() {
+    if (!has_callbacks_ && plan_.interfaces.empty()) return;
+    line("  uint32_t bn_off = bn_off_thread(bn_st);");
   }
 
   void emit_call() {
@@ -1519,6 +1523,8 @@ void emit_trampoline(const ModulePlan& plan, const ir::Function& f, const ir::Pa
   out += fmt::format("  if (!bn_self) return{};\n", ret_r);
   // On the libuv pool (an …Async call reached it): no V8 here; the job's promise rejects.
   out += fmt::format("  if (bn_pool_job) {{\n    bn_pool_job->refused++;\n    return{};\n  }}\n", ret_r);
+  // On a thread the library started: no V8 either; the outer call throws ERR_CALLBACK_OFF_THREAD.
+  out += fmt::format("  if (bn_off_thread_refuse(bn_self->st)) return{};\n", ret_r);
   out += "  napi_env bn_env = bn_self->env;\n";
   out += "  bool bn_pending = false;\n";
   out += "  napi_is_exception_pending(bn_env, &bn_pending);\n";

@@ -81,12 +81,9 @@ static napi_value bn_f_aggregates_live_states(napi_env bn_env, napi_callback_inf
   static const char bn_what[] = "liveStates";
   napi_value bn_result = NULL;
   if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
+  uint32_t bn_off = bn_off_thread(bn_st);
   int32_t bn_rc = aggregates_live_states();
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   bn_result = bn_from_i32(bn_env, (int32_t)bn_rc);
 bn_out:
   return bn_result;
@@ -98,12 +95,9 @@ static napi_value bn_f_aggregates_engine_new(napi_env bn_env, napi_callback_info
   static const char bn_what[] = "Engine.new";
   napi_value bn_result = NULL;
   if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
+  uint32_t bn_off = bn_off_thread(bn_st);
   aggregates_engine * bn_rc = aggregates_engine_new();
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   if (bn_rc == NULL) {
     napi_throw_error(bn_env, "ERR_NULL_RESULT", "Engine.new: the C function returned NULL (out of memory?)");
     goto bn_out;
@@ -142,14 +136,11 @@ static napi_value bn_f_aggregates_engine_register(napi_env bn_env, napi_callback
   if (bn_hvv_user_data && !(user_data = bn_hv_new(bn_env, bn_st, bn_hvv_user_data))) {
     goto bn_out;
   }
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_engine);
   int bn_rc = aggregates_engine_register(engine, name, step, final, user_data, destroy);
   bn_leave(bn_env, bn_st, bn_id_engine);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   if (!(bn_rc == (0))) {
     bn_throw_library(bn_env, bn_st, "the engine has no room for another aggregate", (int64_t)(bn_rc), false, 0, BN_KIND_NONE);
     goto bn_out;
@@ -184,14 +175,11 @@ static napi_value bn_f_aggregates_engine_run(napi_env bn_env, napi_callback_info
   aggregates_engine * engine = bn_h_engine;
   const char * name = (const char *)bn_s_name.data;
   const char * rows = (const char *)bn_s_rows.data;
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_engine);
   const char * bn_rc = aggregates_engine_run(engine, name, rows);
   bn_leave(bn_env, bn_st, bn_id_engine);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   if (bn_rc == NULL) {
     bn_throw_library(bn_env, bn_st, aggregates_engine_errmsg(engine), (int64_t)(0), false, 0, BN_KIND_NONE);
     goto bn_out;
@@ -220,14 +208,11 @@ static napi_value bn_f_aggregates_engine_errmsg(napi_env bn_env, napi_callback_i
     if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_engine, &bn_id_engine)) goto bn_out;
   }
   aggregates_engine * engine = bn_h_engine;
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_engine);
   const char * bn_rc = aggregates_engine_errmsg(engine);
   bn_leave(bn_env, bn_st, bn_id_engine);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   if (bn_rc == NULL) {
     bn_result = bn_null(bn_env);
   } else {
@@ -249,14 +234,11 @@ static napi_value bn_f_aggregates_key(napi_env bn_env, napi_callback_info bn_inf
     if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 2, bn_what, "this", &bn_h_context, &bn_id_context)) goto bn_out;
   }
   aggregates_context * context = bn_h_context;
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_context);
   char bn_rc = aggregates_key(context);
   bn_leave(bn_env, bn_st, bn_id_context);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   bn_result = bn_from_char(bn_env, (char)bn_rc);
 bn_out:
   return bn_result;
@@ -279,14 +261,11 @@ static napi_value bn_f_aggregates_result_int(napi_env bn_env, napi_callback_info
   }
   aggregates_context * context = bn_h_context;
   int64_t value = (int64_t)bn_v_value;
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_context);
   aggregates_result_int(context, value);
   bn_leave(bn_env, bn_st, bn_id_context);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   /* no result: returning NULL is undefined, without a call into Node */
 bn_out:
   return bn_result;
@@ -310,14 +289,11 @@ static napi_value bn_f_aggregates_result_error(napi_env bn_env, napi_callback_in
   }
   aggregates_context * context = bn_h_context;
   const char * message = (const char *)bn_s_message.data;
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_context);
   aggregates_result_error(context, message);
   bn_leave(bn_env, bn_st, bn_id_context);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   /* no result: returning NULL is undefined, without a call into Node */
 bn_out:
   bn_str_free(&bn_s_message);

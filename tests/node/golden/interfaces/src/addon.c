@@ -348,12 +348,9 @@ static napi_value bn_f_interfaces_open_objects(napi_env bn_env, napi_callback_in
   static const char bn_what[] = "openObjects";
   napi_value bn_result = NULL;
   if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
+  uint32_t bn_off = bn_off_thread(bn_st);
   int32_t bn_rc = interfaces_open_objects();
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   bn_result = bn_from_i32(bn_env, (int32_t)bn_rc);
 bn_out:
   return bn_result;
@@ -365,12 +362,9 @@ static napi_value bn_f_interfaces_engine_new(napi_env bn_env, napi_callback_info
   static const char bn_what[] = "Engine.new";
   napi_value bn_result = NULL;
   if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
+  uint32_t bn_off = bn_off_thread(bn_st);
   interfaces_engine * bn_rc = interfaces_engine_new();
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   if (bn_rc == NULL) {
     napi_throw_error(bn_env, "ERR_NULL_RESULT", "Engine.new: the C function returned NULL (out of memory?)");
     goto bn_out;
@@ -408,14 +402,11 @@ static napi_value bn_f_interfaces_engine_register(napi_env bn_env, napi_callback
   if (bn_hvv_source_data && !(source_data = bn_hv_new(bn_env, bn_st, bn_hvv_source_data))) {
     goto bn_out;
   }
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_engine);
   int bn_rc = interfaces_engine_register(engine, name, source, source_data, destroy);
   bn_leave(bn_env, bn_st, bn_id_engine);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   if (!(bn_rc == (INTERFACES_OK))) {
     bn_throw_library(bn_env, bn_st, interfaces_engine_errmsg(engine), (int64_t)(bn_rc), false, 0, BN_KIND_NONE);
     goto bn_out;
@@ -463,14 +454,11 @@ static napi_value bn_f_interfaces_engine_sum(napi_env bn_env, napi_callback_info
   int64_t bn_o_sum;
   memset(&bn_o_sum, 0, sizeof bn_o_sum);
   int64_t * sum = &bn_o_sum;
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_engine);
   int bn_rc = interfaces_engine_sum(engine, name, args, column, min_key, sum);
   bn_leave(bn_env, bn_st, bn_id_engine);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   if (!(bn_rc == (INTERFACES_OK))) {
     bn_throw_library(bn_env, bn_st, interfaces_engine_errmsg(engine), (int64_t)(bn_rc), false, 0, BN_KIND_NONE);
     goto bn_out;
@@ -494,14 +482,11 @@ static napi_value bn_f_interfaces_engine_errmsg(napi_env bn_env, napi_callback_i
     if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_engine, &bn_id_engine)) goto bn_out;
   }
   interfaces_engine * engine = bn_h_engine;
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_engine);
   const char * bn_rc = interfaces_engine_errmsg(engine);
   bn_leave(bn_env, bn_st, bn_id_engine);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   if (bn_rc == NULL) {
     bn_result = bn_null(bn_env);
   } else {
@@ -523,14 +508,11 @@ static napi_value bn_f_interfaces_engine_last_cost(napi_env bn_env, napi_callbac
     if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 1, bn_what, "this", &bn_h_engine, &bn_id_engine)) goto bn_out;
   }
   interfaces_engine * engine = bn_h_engine;
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_engine);
   double bn_rc = interfaces_engine_last_cost(engine);
   bn_leave(bn_env, bn_st, bn_id_engine);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   bn_result = bn_from_f64(bn_env, (double)bn_rc);
 bn_out:
   return bn_result;
@@ -563,14 +545,11 @@ static napi_value bn_f_interfaces_engine_sum_all(napi_env bn_env, napi_callback_
   int64_t bn_o_sum;
   memset(&bn_o_sum, 0, sizeof bn_o_sum);
   int64_t * sum = &bn_o_sum;
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_engine);
   int bn_rc = interfaces_engine_sum_all(engine, name, args, sum);
   bn_leave(bn_env, bn_st, bn_id_engine);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   if (!(bn_rc == (INTERFACES_OK))) {
     bn_throw_library(bn_env, bn_st, interfaces_engine_errmsg(engine), (int64_t)(bn_rc), false, 0, BN_KIND_NONE);
     goto bn_out;
@@ -594,14 +573,11 @@ static napi_value bn_f_interfaces_plan_min_key(napi_env bn_env, napi_callback_in
     if (!bn_get_handle(bn_env, bn_st, bn_argv[0], 2, bn_what, "this", &bn_h_plan, &bn_id_plan)) goto bn_out;
   }
   const interfaces_plan * plan = bn_h_plan;
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_plan);
   int64_t bn_rc = interfaces_plan_min_key(plan);
   bn_leave(bn_env, bn_st, bn_id_plan);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   bn_result = bn_from_i64(bn_env, (int64_t)bn_rc);
 bn_out:
   return bn_result;
@@ -624,14 +600,11 @@ static napi_value bn_f_interfaces_plan_use_min_key(napi_env bn_env, napi_callbac
   }
   interfaces_plan * plan = bn_h_plan;
   int used = (int)bn_v_used;
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_plan);
   interfaces_plan_use_min_key(plan, used);
   bn_leave(bn_env, bn_st, bn_id_plan);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   /* no result: returning NULL is undefined, without a call into Node */
 bn_out:
   return bn_result;
@@ -654,14 +627,11 @@ static napi_value bn_f_interfaces_plan_set_cost(napi_env bn_env, napi_callback_i
   }
   interfaces_plan * plan = bn_h_plan;
   double cost = (double)bn_v_cost;
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_plan);
   interfaces_plan_set_cost(plan, cost);
   bn_leave(bn_env, bn_st, bn_id_plan);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   /* no result: returning NULL is undefined, without a call into Node */
 bn_out:
   return bn_result;
@@ -684,14 +654,11 @@ static napi_value bn_f_interfaces_result_set_int(napi_env bn_env, napi_callback_
   }
   interfaces_result * result = bn_h_result;
   int64_t value = (int64_t)bn_v_value;
+  uint32_t bn_off = bn_off_thread(bn_st);
   bn_enter(bn_st, bn_id_result);
   interfaces_result_set_int(result, value);
   bn_leave(bn_env, bn_st, bn_id_result);
-  {
-    bool bn_pending = false;
-    napi_is_exception_pending(bn_env, &bn_pending);
-    if (bn_pending) goto bn_out;
-  }
+  if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
   /* no result: returning NULL is undefined, without a call into Node */
 bn_out:
   return bn_result;
