@@ -218,6 +218,21 @@ TEST(Callbacks, K18_Utf16PiecesAndTheWholeText) {
   EXPECT_EQ(wholes, (std::vector<std::u16string>(3, u"a,\u03b2,\U0001F600"))) << "NUL-terminated UTF-16";
 }
 
+TEST(Callbacks, K19_ASliceOfScalarsArrivesAsASpanOfItsLength) {
+  const std::vector<std::int32_t> values{1, 2, 3, 4};
+  std::vector<std::vector<std::int32_t>> seen;
+  const auto record = [&](std::span<const std::int32_t> window) { seen.emplace_back(window.begin(), window.end()); };
+  EXPECT_EQ(callbacks::windows(values, 3, record), 2);
+  EXPECT_EQ(seen, (std::vector<std::vector<std::int32_t>>{{1, 2, 3}, {2, 3, 4}})) << "the length argument gives the span's size";
+  seen.clear();
+  EXPECT_EQ(callbacks::windows(std::span(values).first(1), 0, record), 1);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_TRUE(seen[0].empty()) << "NULL with length 0 is an empty span";
+  seen.clear();
+  EXPECT_EQ(callbacks::windows(std::span(values).first(1), 2, record), 0);
+  EXPECT_TRUE(seen.empty());
+}
+
 TEST(Callbacks, K16_AnExceptionFromABufferCallbackReachesTheCaller) {
   int calls = 0;
   EXPECT_THROW((void)callbacks::split("a,b,c",

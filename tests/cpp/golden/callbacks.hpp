@@ -246,4 +246,22 @@ inline std::int32_t split16(bindery::u16cstring_view text, bindery::function_ref
   return static_cast<std::int32_t>(ret_);
 }
 
+/// Calls `fn` with each run of `width` consecutive `values` (a sliding window), in order, and
+/// returns how many; with `width` 0, calls `fn` once with an empty window (NULL, 0) and returns 1;
+/// with `width` > `count`, never calls `fn` and returns 0.
+/// The text, buffers and handle arrays `fn` receives are valid only while it runs: copy what it
+/// keeps.
+/// Calls `callbacks_windows`.
+inline std::int32_t windows(std::span<const std::int32_t> values, std::uint64_t width, bindery::function_ref<void(std::span<const std::int32_t>)> fn) {
+  const size_t count = bindery::detail::checked_length<size_t>(values.size());
+  bindery::detail::call_scope<void(std::span<const std::int32_t>)> fn_scope{fn};
+  constexpr auto fn_thunk = [](void * a0, const int32_t * a1, size_t a2) -> void {
+    bindery::detail::call_scope<void(std::span<const std::int32_t>)>::from(a0).call(bindery::detail::slice_view<std::int32_t>(a1, bindery::detail::result_length(a2)));
+  };
+  const auto ret_ = callbacks_windows(bindery::detail::pointer_cast<const int32_t *>(bindery::detail::non_null_data(values)), count, width, fn_thunk, &fn_scope);
+  fn_scope.rethrow_if_failed();
+  bindery::detail::check_callback_error();
+  return static_cast<std::int32_t>(ret_);
+}
+
 }  // namespace callbacks
