@@ -537,6 +537,20 @@ test('no leak over many SQL function calls: lent Contexts and Values are release
   db.close();
 });
 
+test('callback arguments spelled sqlite3_int64 are BigInt, small values too (the update hook rowid)', () => {
+  // The frontend keeps a function-pointer argument's typedef spelling (sqlite3_int64), which is what
+  // the BigInt rule reads (ADR node-64-bit-integers): a rowid of 7 arrives as 7n, not 7.
+  const db = s.Database.open(':memory:');
+  db.exec('create table t(id integer primary key)');
+  const seen = [];
+  db.updateHook((op, dbName, table, rowid) => { seen.push(rowid); });
+  db.exec('insert into t(id) values (7); delete from t where id = 7');
+  assert.deepEqual(seen, [7n, 7n]);
+  assert.equal(typeof seen[0], 'bigint');
+  db.updateHook(null);
+  db.close();
+});
+
 test('64-bit integers are BigInt both ways, exact beyond 2^53 (ADR node-64-bit-integers)', () => {
   const db = s.Database.open(':memory:');
   db.exec('create table t(id integer primary key, v integer)');

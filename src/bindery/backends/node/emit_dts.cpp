@@ -189,7 +189,7 @@ std::string method_signature(const ir::Interface& i, const ir::InterfaceMethod& 
   for (const auto* q : host_arguments(m)) {
     std::string t = is_string_array(q->type)                                         ? "string[]"
                     : q->type.kind == ir::TypeKind::Slice && !q->type.name.empty() ? q->type.name + "[]"
-                                                                                     : ts_type(host_argument(*q).type, false, nullptr);
+                                                                                     : ts_type(q->type, false, nullptr);
     if (q->nullable) t += " | null";
     args += fmt::format("{}{}: {}", args.empty() ? "" : ", ", argument_name(*q), t);
   }

@@ -142,7 +142,7 @@ class MethodEmitter {
       std::string slot = q.type.kind == ir::TypeKind::Handle ? fmt::format("bn_lent[{}]", k++)
                          : is_handle_array(plan_, q.type)    ? "bn_lent_" + q.name
                                                              : "";
-      line(fmt::format("    bn_argv[{}] = {};", a, callback_argument(plan_, host_argument(q), slot)));
+      line(fmt::format("    bn_argv[{}] = {};", a, callback_argument(plan_, q, slot)));
     }
     line(fmt::format("    bn_go = bn_im_call(&bn_c, {}, bn_argv, &bn_res);", args.size()));
     for (size_t j = 0; j < lent; j++) line(fmt::format("    bn_unlend(bn_env, bn_lent[{}]);", j));

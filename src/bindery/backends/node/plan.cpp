@@ -40,13 +40,6 @@ std::vector<const ir::Param*> host_arguments(const ir::InterfaceMethod& m) {
   return args;
 }
 
-ir::Param host_argument(const ir::Param& q) {
-  ir::Param exact = q;
-  if (q.type.kind == ir::TypeKind::Scalar && q.type.scalar == ir::Scalar::I64) exact.type.c_type = "int64_t";
-  if (q.type.kind == ir::TypeKind::Scalar && q.type.scalar == ir::Scalar::U64) exact.type.c_type = "uint64_t";
-  return exact;
-}
-
 const ir::ImplementedObject* find_object(const ir::Interface& i, const std::string& c_name) {
   for (const auto& o : i.objects)
     if (o.c_name == c_name) return &o;

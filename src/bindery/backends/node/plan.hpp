@@ -85,11 +85,6 @@ bool hidden_in_callback(const ir::Callback& cb, const ir::Param& q);
 /// and the out-arguments (`makes`, `result_to`, `error_out`); Lengths are hidden.
 std::vector<const ir::Param*> host_arguments(const ir::InterfaceMethod& m);
 
-/// An interface method's argument as the host sees it: a 64-bit integer is always exact (a BigInt),
-/// whatever its spelling — a function-pointer field's parameters reach the IR with their canonical
-/// type (`long` for int64_t), and what they carry (keys, row ids, INT64_MIN) is never a size.
-ir::Param host_argument(const ir::Param& q);
-
 /// The object of interface `i` whose C type is `c_name` (an InterfaceMethod's receiver_object or
 /// makes_object), or null.
 const ir::ImplementedObject* find_object(const ir::Interface& i, const std::string& c_name);
