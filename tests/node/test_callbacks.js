@@ -141,6 +141,32 @@ test('K18 split16: UTF-16 pieces with a byte length and the NUL-terminated whole
   assert.deepEqual(seen, [['a', 'a,β,😀'], ['β', 'a,β,😀'], ['😀', 'a,β,😀']]);
 });
 
+test('K19 windows: a slice of scalars arrives as an Int32Array copy, its length hidden', () => {
+  const seen = [];
+  assert.equal(k.windows([1, 2, 3, 4], 3, (w) => { seen.push(w); }), 2);
+  assert.equal(seen.length, 2);
+  for (const w of seen) assert.ok(w instanceof Int32Array, 'a typed array of the element type');
+  // Copies: each window has memory of its own, intact after windows() returned (C's window is
+  // a pointer into its input, valid during the callback only).
+  assert.deepEqual(Array.from(seen[0]), [1, 2, 3]);
+  assert.deepEqual(Array.from(seen[1]), [2, 3, 4]);
+  assert.notEqual(seen[0].buffer, seen[1].buffer);
+  // Writing into a window changes the copy only, never what C reads next.
+  const again = [];
+  assert.equal(k.windows(new Int32Array([7, 8, 9]), 2, (w) => { again.push(Array.from(w)); w[1] = -1; }), 2);
+  assert.deepEqual(again, [[7, 8], [8, 9]]);
+  // Width 0: one call with (NULL, 0): an empty array.
+  const empty = [];
+  assert.equal(k.windows([5], 0, (w) => { empty.push(w); }), 1);
+  assert.equal(empty.length, 1);
+  assert.ok(empty[0] instanceof Int32Array);
+  assert.equal(empty[0].length, 0);
+  // Wider than the input: no window, the function is not called.
+  assert.equal(k.windows([5], 2, () => assert.fail('never called')), 0);
+  // The callback gets the window only (the width argument is hidden).
+  k.windows([1, 2], 1, (...args) => assert.equal(args.length, 1));
+});
+
 test('K16 an exception in a buffer callback stops the split and reaches the caller', () => {
   let calls = 0;
   assert.throws(() => k.split('a,b,c', () => { if (++calls === 2) throw new SyntaxError('stop'); }), SyntaxError);
