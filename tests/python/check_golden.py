@@ -18,6 +18,13 @@ FIXTURES = HERE.parent / "fixtures"
 GOLDEN = HERE / "golden"
 CASES = ["handles", "text", "records", "callbacks", "functions", "transfers", "host_values", "variants",
          "interfaces", "aggregates"]
+# Python-only test libraries (tests/python/<name>/): `locks` pins the GIL-free sections around a
+# serialized object's calls and its children's destroys (docs/adr/python-gil-and-library-locks.md).
+LOCAL_CASES = ["locks"]
+
+
+def config(feature: str) -> pathlib.Path:
+    return (HERE if feature in LOCAL_CASES else FIXTURES) / feature / "bindery.yaml"
 
 
 def generated_files(out: pathlib.Path, feature: str) -> dict[str, pathlib.Path]:
@@ -33,10 +40,10 @@ def main() -> int:
     update = os.environ.get("BINDERY_UPDATE_GOLDEN") == "1"
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for feature in CASES:
+        for feature in CASES + LOCAL_CASES:
             out = pathlib.Path(tmp) / feature
             subprocess.run([bindery, "generate", "--target", "python", "--out", str(out), "-c",
-                            str(FIXTURES / feature / "bindery.yaml")], check=True)
+                            str(config(feature))], check=True)
             for name, path in generated_files(out, feature).items():
                 golden = GOLDEN / feature / name
                 if update:
@@ -52,7 +59,7 @@ def main() -> int:
     if update:
         print(f"golden files regenerated in {GOLDEN}")
         return 0
-    total = len(CASES) * 3
+    total = len(CASES + LOCAL_CASES) * 3
     print(f"{total - failures} passed, {failures} failed")
     if failures:
         print("regenerate with BINDERY_UPDATE_GOLDEN=1 if the change is intended")

@@ -54,6 +54,28 @@ SCENARIOS = {
         worker.join()
         assert st.column_int(0) == COUNT
     """,
+    # Another statement of the connection closed, or collected: sqlite3_finalize takes the
+    # connection's mutex too.
+    "statement closed": """
+        other = db.prepare_v2("SELECT x FROM t")
+        st = db.prepare_v2(SLOW)
+        worker = threading.Thread(target=st.step)
+        worker.start()
+        inside.wait()
+        other.close()
+        worker.join()
+        assert other.closed and st.column_int(0) == COUNT
+    """,
+    "statement collected": """
+        other = db.prepare_v2("SELECT x FROM t")
+        st = db.prepare_v2(SLOW)
+        worker = threading.Thread(target=st.step)
+        worker.start()
+        inside.wait()
+        del other
+        worker.join()
+        assert st.column_int(0) == COUNT
+    """,
 }
 
 

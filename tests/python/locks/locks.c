@@ -14,6 +14,9 @@ struct locks_lock {
   int handover;            /* a call asks the parked holder to take the mutex */
   int taken;               /* the holder owns the mutex now */
   int handovers;
+  int items;               /* live items (guarded by mutex) */
+  void (*on_item)(void *);
+  void *on_item_data;
   char message[32];
   unsigned char data[4];
 };
@@ -79,10 +82,11 @@ int locks_hold(locks_lock *l, void (*fn)(void *), void *user_data, int timeout_m
   return 0;
 }
 
-/* Gives the mutex to the holder (waiting up to 2 s for one to park) and returns once it owns it. */
-static void hand_over(locks_lock *l) {
+/* Gives the mutex to the holder (waiting up to `park_ms` for one to park) and returns once it
+ * owns it. */
+static void hand_over_within(locks_lock *l, int park_ms) {
   pthread_mutex_lock(&l->sync);
-  struct timespec parked_by = deadline(2000);
+  struct timespec parked_by = deadline(park_ms);
   int wait = 0;
   while (!l->parked && wait != ETIMEDOUT) wait = pthread_cond_timedwait(&l->changed, &l->sync, &parked_by);
   if (l->parked) {
@@ -95,6 +99,8 @@ static void hand_over(locks_lock *l) {
   }
   pthread_mutex_unlock(&l->sync);
 }
+
+static void hand_over(locks_lock *l) { hand_over_within(l, 2000); }
 
 int locks_fail(locks_lock *l) {
   pthread_mutex_lock(&l->mutex);
@@ -125,6 +131,54 @@ int locks_data_len(locks_lock *l) {
   int n = (int)sizeof l->data;
   pthread_mutex_unlock(&l->mutex);
   return n;
+}
+
+void locks_give(locks_lock *l) { hand_over(l); }
+
+void locks_on_item(locks_lock *l, void (*fn)(void *), void *user_data) {
+  pthread_mutex_lock(&l->mutex);
+  l->on_item = fn;
+  l->on_item_data = user_data;
+  pthread_mutex_unlock(&l->mutex);
+}
+
+struct locks_item {
+  locks_lock *lock;
+};
+
+locks_item *locks_item_new(locks_lock *l) {
+  locks_item *item = malloc(sizeof *item);
+  if (item == NULL) return NULL;
+  item->lock = l;
+  pthread_mutex_lock(&l->mutex);
+  l->items++;
+  if (l->on_item != NULL) l->on_item(l->on_item_data);
+  pthread_mutex_unlock(&l->mutex);
+  hand_over_within(l, 0);  /* only to a holder already parked: items are also made before one */
+  return item;
+}
+
+void locks_item_free(locks_item *item) {
+  if (item == NULL) return;
+  locks_lock *l = item->lock;
+  pthread_mutex_lock(&l->mutex);
+  l->items--;
+  pthread_mutex_unlock(&l->mutex);
+  free(item);
+}
+
+int locks_items(locks_lock *l) {
+  pthread_mutex_lock(&l->mutex);
+  int n = l->items;
+  pthread_mutex_unlock(&l->mutex);
+  return n;
+}
+
+int locks_parked(locks_lock *l) {
+  pthread_mutex_lock(&l->sync);
+  int parked = l->parked;
+  pthread_mutex_unlock(&l->sync);
+  return parked;
 }
 
 int locks_handovers(locks_lock *l) {

@@ -5,6 +5,7 @@
 #include "bindery/backends/python/emit_callback.hpp"
 #include "bindery/backends/python/emit_convert.hpp"
 #include "bindery/backends/python/emit_record.hpp"
+#include "bindery/backends/python/library_locks.hpp"
 #include "bindery/backends/python/values.hpp"
 
 namespace bindery::backends::python {
@@ -777,12 +778,11 @@ class FunctionEmitter {
     // An exception raised inside a callback during the call propagates now that C has returned.
     if (may_run_python()) {
       // What the call handed over is released first: the exception replaces the results.
-      const auto discard = discard_owned_results();
-      if (discard.empty()) {
+      if (!has_owned_results()) {
         w_.line("if (PyErr_Occurred()) " + fail());
       } else {
         w_.open("if (PyErr_Occurred()) {");
-        for (const auto& line : discard) w_.line(line);
+        discard_owned_results();
         w_.line(fail());
         w_.close();
       }
@@ -841,14 +841,6 @@ class FunctionEmitter {
   // `serialized` class, or one whose parent chain has one (a statement takes its connection's
   // mutex). A call-scoped callback runs Python on the caller's GIL, so such a call keeps it.
   bool may_wait_for_library_lock() const {
-    auto serialized = [&](const std::string& name) {
-      const ir::Handle* h = find_handle(m_, name);
-      for (int depth = 0; h != nullptr && depth < 16; ++depth) {
-        if (h->thread == "serialized") return true;
-        h = h->parent.empty() ? nullptr : find_handle(m_, h->parent);
-      }
-      return false;
-    };
     bool uses = false;
     for (const auto& p : fn_.params) {
       if (p.type.kind == ir::TypeKind::Callback &&
@@ -856,7 +848,7 @@ class FunctionEmitter {
         return false;
       }
       if ((p.role == ir::ParamRole::Self || p.role == ir::ParamRole::Input) &&
-          p.type.kind == ir::TypeKind::Handle && serialized(p.type.name)) {
+          p.type.kind == ir::TypeKind::Handle && under_library_lock(m_, p.type.name)) {
         uses = true;
       }
     }
@@ -923,29 +915,58 @@ class FunctionEmitter {
     }
   }
 
-  // Statements that free what the C call gave the caller (owned handles, owned text or buffers),
-  // for when the wrapper raises instead of returning them.
-  std::vector<std::string> discard_owned_results() const {
-    std::vector<std::string> out;
-    auto discard = [&](const ir::Type& t, const ir::Lifetime& lt, const std::string& value) {
+  // What the C call gave the caller (owned handles, owned text or buffers): the value's C
+  // expression and the statement that frees it, for when the wrapper raises instead of returning it.
+  struct OwnedResult {
+    std::string value;
+    const ir::Handle* handle = nullptr;  // freed by its destroy, else by `free`
+    std::string free;
+  };
+
+  std::vector<OwnedResult> owned_results() const {
+    std::vector<OwnedResult> out;
+    auto add = [&](const ir::Type& t, const ir::Lifetime& lt, const std::string& value) {
       if (lt.own != ir::Own::Owned) return;
       if (t.kind == ir::TypeKind::Handle) {
         const ir::Handle* h = find_handle(m_, t.name);
-        if (h && !h->destroy.empty() && !h->pinned) {
-          out.push_back("if (" + value + " != NULL) " + h->destroy + "(" + value + ");");
-        }
+        if (h && !h->destroy.empty() && !h->pinned) out.push_back({value, h, ""});
       } else if (!lt.free.empty()) {
-        out.push_back("if (" + value + " != NULL) " + lt.free + "((void *)" + value + ");");
+        out.push_back({value, nullptr, lt.free});
       }
     };
     if (returns_something() && fn_.result.kind != ir::ResultKind::Status &&
         fn_.result.kind != ir::ResultKind::Count) {
-      discard(fn_.returns, fn_.returns_lifetime, "bnd_rc");
+      add(fn_.returns, fn_.returns_lifetime, "bnd_rc");
     }
     for (const auto& p : fn_.params) {
-      if (p.role == ir::ParamRole::Output) discard(p.type, p.lifetime, local(p));
+      if (p.role == ir::ParamRole::Output) add(p.type, p.lifetime, local(p));
     }
     return out;
+  }
+  bool has_owned_results() const { return !owned_results().empty(); }
+
+  void discard_owned_results() {
+    for (const auto& r : owned_results()) {
+      if (r.handle) {
+        emit_destroy(*r.handle, r.value, r.value + " != NULL");
+      } else {
+        w_.line("if (" + r.value + " != NULL) " + r.free + "((void *)" + r.value + ");");
+      }
+    }
+  }
+
+  // `if (condition) destroy(value);` — for a handle the library guards with its own lock (a
+  // statement's destroy takes its connection's mutex), waiting for that lock without the GIL while
+  // another thread's GIL-free call may hold it (docs/adr/python-gil-and-library-locks.md).
+  void emit_destroy(const ir::Handle& h, const std::string& value, const std::string& condition) {
+    const std::string call = h.destroy + "(" + value + ");";
+    if (!under_library_lock(m_, h.name)) {
+      w_.line("if (" + condition + ") " + call);
+      return;
+    }
+    w_.open("if (" + condition + ") {");
+    emit_waiting_without_gil(w_, {call});
+    w_.close();
   }
 
   std::string self_expr() const {
@@ -1015,9 +1036,7 @@ class FunctionEmitter {
         continue;
       }
       const ir::Handle* h = find_handle(m_, p.type.name);
-      if (h && !h->destroy.empty() && !h->pinned) {
-        w_.line("if (" + local(p) + " != NULL) " + h->destroy + "(" + local(p) + ");");
-      }
+      if (h && !h->destroy.empty() && !h->pinned) emit_destroy(*h, local(p), local(p) + " != NULL");
     }
     w_.line(fail());
   }
@@ -1223,7 +1242,7 @@ class FunctionEmitter {
           w_.line(dst + " = bnd_handle_new(&" + type_object(t.name) + ", (void *)" + value +
                   ", 1, " + parent_object(*h) + ");");
           // Never leak the C object, even when the Python one cannot be allocated.
-          w_.line("if (" + dst + " == NULL) " + h->destroy + "(" + value + ");");
+          emit_destroy(*h, value, dst + " == NULL");
         } else {
           std::string owner = owner_object(lt.from);
           if (owner.empty()) owner = "NULL";

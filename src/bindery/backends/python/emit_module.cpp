@@ -5,6 +5,7 @@
 #include "bindery/backends/python/emit_function.hpp"
 #include "bindery/backends/python/emit_interface.hpp"
 #include "bindery/backends/python/emit_record.hpp"
+#include "bindery/backends/python/library_locks.hpp"
 #include "bindery/backends/python/values.hpp"
 
 namespace bindery::backends::python {
@@ -70,15 +71,24 @@ void emit_class(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout,
   // A destroy function may call back into Python: run from the finaliser or the collector, an
   // exception it raises has nobody to reach (sys.unraisablehook), and one in flight is kept.
   const bool calls_back = has_stored_callbacks(m);
+  // A destroy that takes a lock of the library (a statement's finalize takes its connection's
+  // mutex) waits for it without the GIL while another thread's GIL-free call may hold it
+  // (docs/adr/python-gil-and-library-locks.md).
+  const bool locked = under_library_lock(m, h.name);
+  auto destroy_call = [&](const std::string& p) {
+    const std::string call = h.destroy + "((" + ptr + ")" + p + ");";
+    if (locked) emit_waiting_without_gil(w, {call});
+    else w.line(call);
+  };
   // A pinned struct's storage is the binding's: freed after the destroy function ended it.
   auto destroy = [&](const std::string& p) {
     if (!calls_back) {
-      w.line(h.destroy + "((" + ptr + ")" + p + ");");
+      destroy_call(p);
       if (h.pinned) w.line("PyMem_Free(" + p + ");");
       return;
     }
     w.line("bnd_saved_error bnd_saved = bnd_error_save();");
-    w.line(h.destroy + "((" + ptr + ")" + p + ");");
+    destroy_call(p);
     if (h.pinned) w.line("PyMem_Free(" + p + ");");
     w.line("bnd_error_restore(bnd_saved, (PyObject *)Py_TYPE(self));");
   };
@@ -127,8 +137,12 @@ void emit_class(CodeWriter& w, const ir::Module& m, const ModuleLayout& layout,
   w.line("h->ptr = NULL;  /* closed first: a destroy function that calls back sees it closed */");
   if (destroys && h.pinned) {
     w.open("if (h->owned && ptr != NULL) {");
-    w.line(h.destroy + "((" + ptr + ")ptr);");
+    destroy_call("ptr");
     w.line("PyMem_Free(ptr);");
+    w.close();
+  } else if (destroys && locked) {
+    w.open("if (h->owned && ptr != NULL) {");
+    destroy_call("ptr");
     w.close();
   } else if (destroys) {
     w.line("if (h->owned && ptr != NULL) " + h.destroy + "((" + ptr + ")ptr);");
