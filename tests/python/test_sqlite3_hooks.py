@@ -83,6 +83,18 @@ def test_update_hook_receives_the_operation_database_table_and_rowid() -> None:
                     (sq.SQLITE_UPDATE, "main", "t", 2), (sq.SQLITE_DELETE, "main", "t", 1)]
 
 
+def test_update_hook_rowid_is_the_full_64_bit_value() -> None:
+    # The hook's rowid is a sqlite3_int64 (the C type keeps that spelling since session 7): the
+    # whole range reaches Python, with no truncation to 32 bits and no sign change.
+    seen: list[int] = []
+    with open_db() as db:
+        db.exec("CREATE TABLE t (x)")
+        db.update_hook(lambda op, name, table, rowid: seen.append(rowid))
+        for rowid in (2**63 - 1, -(2**63), 2**32 + 1, -1):
+            db.exec(f"INSERT INTO t (rowid, x) VALUES ({rowid}, 0)")
+    assert seen == [2**63 - 1, -(2**63), 2**32 + 1, -1]
+
+
 def test_setting_again_replaces_and_releases_the_previous_callable() -> None:
     with open_db() as db:
         db.exec("CREATE TABLE t (x)")
