@@ -615,3 +615,47 @@ functions:
 }
 
 }  // namespace bindery::test
+
+namespace bindery::test {
+
+TEST(Lowering, ADroppedInterfaceLeavesNoShims) {
+  TempDir dir;
+  Diagnostics diags;
+  const std::string header = R"Y(
+typedef struct lib_obj { const struct lib_methods *methods; char *error; } lib_obj;
+typedef struct lib_methods { int (*make)(void *data, lib_obj **out, char **error); int (*poke)(lib_obj *self); } lib_methods;
+char *lib_strdup(const char *s);
+void lib_free(void *p);
+int lib_install(const lib_methods *methods, void *data, void (*destroy)(void *));
+)Y";
+  const std::string yaml = R"Y(interfaces:
+  lib_methods:
+    status: {ok: "0", error: "1"}
+    message: {alloc: "lib_strdup(message)", free: lib_free}
+    objects:
+      lib_obj: {name: Obj, error: "self->error"}
+    methods:
+      make: {receiver: data, makes: out, error_out: error}
+      poke: {receiver: self}
+functions:
+  lib_strdup: {skip: "the binding's own"}
+  lib_free: {skip: "the binding's own"}
+)Y";
+  Module kept = lower_snippet(dir, header, yaml + R"Y(  lib_install:
+    params: {methods: {implements: lib_methods}, data: {host_value: true, release: destroy}}
+)Y", diags);
+  EXPECT_FALSE(diags.has_errors()) << messages(diags);
+  ASSERT_EQ(kept.interfaces.size(), 1u);
+  ASSERT_EQ(kept.shims.size(), 2u) << "the error_out helper, then the object's helpers";
+  EXPECT_NE(kept.shims[0].find("bindery_interface_lib_methods_error_out"), std::string::npos) << kept.shims[0];
+  EXPECT_NE(kept.shims[1].find("_make(void *box, struct lib_obj **out)"), std::string::npos) << kept.shims[1];
+  EXPECT_NE(kept.shims[1].find("_set_error(struct lib_obj *self"), std::string::npos) << kept.shims[1];
+
+  TempDir other;
+  Module dropped = lower_snippet(other, header, yaml + "  lib_install: {skip: \"not today\"}\n", diags);
+  EXPECT_FALSE(diags.has_errors()) << messages(diags);
+  EXPECT_TRUE(dropped.interfaces.empty());
+  EXPECT_TRUE(dropped.shims.empty()) << "no helper for an object nothing can make: " << dropped.shims.front();
+}
+
+}  // namespace bindery::test

@@ -58,6 +58,7 @@ Module lower(const config::Config& config, const frontend::TranslationUnit& tu, 
   lower_interfaces(ctx);
   lower_functions(ctx);
   drop_unused_interfaces(module);
+  add_interface_shims(module);
   check_module(module, tu, diags);
   return module;
 }

@@ -25,6 +25,11 @@ std::string identifier_part(std::string text) {
   return text;
 }
 
+bool passes_messages(const Interface& interface) {
+  return std::any_of(interface.methods.begin(), interface.methods.end(), [](const auto& m) { return m.error_out >= 0; }) ||
+         std::any_of(interface.objects.begin(), interface.objects.end(), [](const auto& o) { return !o.error.empty(); });
+}
+
 /// The C helpers of one object the binding allocates (see ImplementedObject).
 std::string object_shims(const ImplementedObject& o, const Interface& interface) {
   const std::string& c_type = o.c_name;
@@ -135,18 +140,10 @@ class InterfaceLowering {
                      [&](const InterfaceMethod& a, const InterfaceMethod& b) { return position(a.field) < position(b.field); });
     std::stable_sort(interface_.preset.begin(), interface_.preset.end(),
                      [&](const auto& a, const auto& b) { return position(a.first) < position(b.first); });
-    bool needs_messages = std::any_of(interface_.methods.begin(), interface_.methods.end(), [](const auto& m) { return m.error_out >= 0; }) ||
-                          std::any_of(interface_.objects.begin(), interface_.objects.end(), [](const auto& o) { return !o.error.empty(); });
+    bool needs_messages = passes_messages(interface_);
     if (needs_messages && (spec_.message_alloc.empty() || spec_.message_free.empty()))
       ctx_.diags.error(spec_.where, fmt::format("interface '{}' passes error messages but has no message: {{alloc:, free:}}", spec_.c_name),
                        "message: {alloc: \"sqlite3_mprintf(\\\"%s\\\", message)\", free: sqlite3_free} — how the library's messages are allocated");
-    if (needs_messages && !spec_.message_alloc.empty())
-      ctx_.module.shims.push_back(fmt::format(
-          "/* A host error's message for an error out-argument of interface {0}. */\n"
-          "static inline void {1}_error_out(char **out, const char *message) {{ *out = {2}; }}\n",
-          interface_.c_name, interface_.table, interface_.message_alloc));
-    for (size_t i = 0; i < interface_.objects.size(); ++i)
-      ctx_.module.shims.push_back(object_shims(interface_.objects[i], interface_));
     ctx_.module.interfaces.push_back(std::move(interface_));
   }
 
@@ -422,6 +419,21 @@ void drop_unused_interfaces(Module& module) {
     return false;
   };
   std::erase_if(module.interfaces, [&](const Interface& interface) { return !used(interface); });
+}
+
+void add_interface_shims(Module& module) {
+  // Written after the unused interfaces are dropped, so no backend compiles helpers nothing calls;
+  // placed before the variants' and helpers' shims, in the interfaces' order.
+  std::vector<std::string> shims;
+  for (const auto& interface : module.interfaces) {
+    if (passes_messages(interface) && !interface.message_alloc.empty())
+      shims.push_back(fmt::format(
+          "/* A host error's message for an error out-argument of interface {0}. */\n"
+          "static inline void {1}_error_out(char **out, const char *message) {{ *out = {2}; }}\n",
+          interface.c_name, interface.table, interface.message_alloc));
+    for (const auto& object : interface.objects) shims.push_back(object_shims(object, interface));
+  }
+  module.shims.insert(module.shims.begin(), shims.begin(), shims.end());
 }
 
 }  // namespace bindery::ir

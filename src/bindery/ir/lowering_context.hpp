@@ -64,6 +64,8 @@ void lower_interfaces(LoweringContext& ctx);
 /// Drops the interfaces no bound function registers (a skipped registration leaves nothing for
 /// backends to define).
 void drop_unused_interfaces(Module& module);
+/// The C helpers of the interfaces left (Module::shims, before the functions' own).
+void add_interface_shims(Module& module);
 /// Lowers every function of the library (and reports rules/entries that matched nothing).
 void lower_functions(LoweringContext& ctx);
 
