@@ -41,6 +41,17 @@ bool names_record(const CType& type, const frontend::RecordDecl& record) {
   });
 }
 
+bool counts_elements(const Type& t) {
+  return t.kind == TypeKind::Scalar && t.scalar != Scalar::Bool && t.scalar != Scalar::Char && t.scalar != Scalar::F32 &&
+         t.scalar != Scalar::F64;
+}
+
+void tie_length(Param& buffer, Param& count) {
+  buffer.size = count.name;
+  count.role = ParamRole::Length;
+  count.length_of = buffer.name;
+}
+
 void classify_lent_argument(const LoweringContext& ctx, const CType& t, const std::string& function, Param& p) {
   if (auto handle = t.kind == K::Pointer ? ctx.handle_of_pointer(t, function) : std::nullopt) {
     p.type = {TypeKind::Handle, Scalar::I32, *handle, t.spelling, ""};
@@ -898,15 +909,11 @@ class FunctionLowering {
         error(a.where, fmt::format("length '{}' of callback argument '{}' is not another argument of the callback", a.length, a.arg));
         continue;
       }
-      bool integer = count->role == ParamRole::Input && count->type.kind == TypeKind::Scalar && count->type.scalar != Scalar::Bool &&
-                     count->type.scalar != Scalar::Char && count->type.scalar != Scalar::F32 && count->type.scalar != Scalar::F64;
-      if (!integer) {
+      if (count->role != ParamRole::Input || !counts_elements(count->type)) {
         error(a.where, fmt::format("length '{}' of callback argument '{}' is not an integer", a.length, a.arg));
         continue;
       }
-      arg->size = count->name;
-      count->role = ParamRole::Length;
-      count->length_of = arg->name;
+      tie_length(*arg, *count);
     }
     for (const auto& name : s.callback->nullable) {
       auto arg = std::find_if(cb.params.begin(), cb.params.end(), [&](const Param& a) {

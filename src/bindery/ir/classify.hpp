@@ -20,6 +20,14 @@ bool names_record(const frontend::CType& type, const frontend::RecordDecl& recor
 /// call, else a value (type Void when it has no host mapping).
 void classify_lent_argument(const LoweringContext& ctx, const frontend::CType& type, const std::string& function, Param& p);
 
+/// Whether an argument of this type can carry another argument's element count (an integer: not a
+/// bool, a text unit or a float).
+bool counts_elements(const Type& type);
+
+/// Ties a callback's (or an interface method's) buffer argument to the argument holding its length,
+/// which hosts then never see.
+void tie_length(Param& buffer, Param& count);
+
 /// Why buffer_argument_type could not map an argument (kind None when it could).
 struct BufferArgumentProblem {
   enum class Kind { None, Error, NoMapping } kind = Kind::None;

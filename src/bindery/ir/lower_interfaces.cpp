@@ -335,16 +335,13 @@ class InterfaceLowering {
       p->lifetime.own = Own::Borrowed;
       if (a.length.empty()) continue;
       Param* count = find(a.length);
-      bool integer = count && !hidden(count->index) && count != p &&
-                     value_type(ctx_, sig.params[static_cast<size_t>(count->index)].type).kind == TypeKind::Scalar;
-      if (!integer) {
+      Type count_type = count ? value_type(ctx_, sig.params[static_cast<size_t>(count->index)].type) : Type{};
+      if (!count || hidden(count->index) || count == p || !counts_elements(count_type)) {
         ctx_.diags.error(a.where, fmt::format("length '{}' of argument '{}' is not another integer argument of '{}'", a.length, a.arg, spec.field));
         continue;
       }
-      p->size = count->name;
-      count->role = ParamRole::Length;
-      count->length_of = p->name;
-      count->type = value_type(ctx_, sig.params[static_cast<size_t>(count->index)].type);
+      count->type = count_type;
+      tie_length(*p, *count);
     }
     for (auto& p : m.params) {
       if (hidden(p.index) || p.role == ParamRole::Length || p.type.kind != TypeKind::Void) continue;
