@@ -727,6 +727,56 @@ static inline PyObject *bnd_cb_strings(const char *const *items, long long n) {
   return list;
 }
 
+/* Callback slices of scalars (`const int32_t *window` with its count), valid during the callback
+ * only: copied into a list of numbers the callable may keep. `size` is the element's size and
+ * `kind` its kind: 'i' signed, 'u' unsigned, 'f' floating point, 'b' bool. One function for every
+ * element type: the per-element switch costs nothing next to the Python call it feeds. */
+static inline uint64_t bnd_cb_unsigned(const unsigned char *at, size_t size) {
+  switch (size) {
+    case 1: { uint8_t v; memcpy(&v, at, 1); return v; }
+    case 2: { uint16_t v; memcpy(&v, at, 2); return v; }
+    case 4: { uint32_t v; memcpy(&v, at, 4); return v; }
+    default: { uint64_t v; memcpy(&v, at, 8); return v; }
+  }
+}
+
+static inline int64_t bnd_cb_signed(const unsigned char *at, size_t size) {
+  switch (size) {
+    case 1: { int8_t v; memcpy(&v, at, 1); return v; }
+    case 2: { int16_t v; memcpy(&v, at, 2); return v; }
+    case 4: { int32_t v; memcpy(&v, at, 4); return v; }
+    default: { int64_t v; memcpy(&v, at, 8); return v; }
+  }
+}
+
+static inline PyObject *bnd_cb_scalar(const unsigned char *at, size_t size, char kind) {
+  switch (kind) {
+    case 'f':
+      if (size == sizeof(float)) { float v; memcpy(&v, at, sizeof v); return PyFloat_FromDouble(v); }
+      { double v; memcpy(&v, at, sizeof v); return PyFloat_FromDouble(v); }
+    case 'b': return PyBool_FromLong(bnd_cb_unsigned(at, size) != 0);
+    case 'u': return PyLong_FromUnsignedLongLong(bnd_cb_unsigned(at, size));
+    default: return PyLong_FromLongLong(bnd_cb_signed(at, size));
+  }
+}
+
+static inline PyObject *bnd_cb_scalars(const void *items, long long n, size_t size, char kind) {
+  if (n < 0 || (unsigned long long)n > (unsigned long long)PY_SSIZE_T_MAX / size ||
+      (items == NULL && n != 0)) {
+    PyErr_Format(PyExc_ValueError, "a callback array argument came with an invalid length (%lld%s)",
+                 n, items == NULL ? ", NULL pointer" : "");
+    return NULL;
+  }
+  PyObject *list = PyList_New((Py_ssize_t)n);
+  const unsigned char *at = (const unsigned char *)items;
+  for (Py_ssize_t i = 0; list != NULL && i < (Py_ssize_t)n; ++i, at += size) {
+    PyObject *o = bnd_cb_scalar(at, size, kind);
+    if (o == NULL) Py_CLEAR(list);
+    else PyList_SET_ITEM(list, i, o);
+  }
+  return list;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Interfaces (structs of function pointers the host implements): the message a library gets    */
 /* when a host method raised. The exception itself stays pending, for the outer call to raise.   */

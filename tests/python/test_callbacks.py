@@ -5,6 +5,7 @@ once the C function has returned; until then C sees 0 from the callback and the 
 called again (E1). A callback must return an int where C expects one: None or "stop" is a
 TypeError raised the same way (E4) — no truthiness guess.
 """
+import array
 import gc
 import weakref
 from collections.abc import Callable
@@ -236,3 +237,48 @@ def test_k16_an_exception_in_a_buffer_callback_propagates() -> None:
     with pytest.raises(KeyError, match="ab"):
         cb.split("ab,cd", boom)
     assert calls == ["ab"]  # not called again after it raised
+
+
+# ---- K19: a slice of scalars (a pointer and a hidden count) ----
+
+
+def test_k19_a_slice_of_scalars_arrives_as_a_list_copy() -> None:
+    seen: list[list[int]] = []
+    values = array.array("i", [1, 2, 3, 4])
+    assert cb.windows(values, 3, seen.append) == 2
+    assert seen == [[1, 2, 3], [2, 3, 4]]
+    assert all(type(w) is list for w in seen)
+    # Copies: changing the caller's array afterwards (which C's pointers pointed into) or one
+    # window leaves the other windows as they were.
+    values[1] = 99
+    seen[0][2] = -1
+    assert seen == [[1, 2, -1], [2, 3, 4]]
+
+
+def test_k19_an_empty_window_and_no_window() -> None:
+    seen: list[list[int]] = []
+    assert cb.windows([5], 0, seen.append) == 1  # NULL with length 0: the empty list
+    assert seen == [[]]
+    assert cb.windows([5], 2, seen.append) == 0  # wider than the values: never called
+    assert seen == [[]]
+
+
+def test_k19_the_count_argument_is_hidden_and_the_full_range_arrives() -> None:
+    with pytest.raises(TypeError):
+        cb.windows([1, 2], 1, lambda window, width: None)  # type: ignore[arg-type,misc]
+    extremes = [-(2**31), 2**31 - 1, 0, -1]
+    seen: list[list[int]] = []
+    assert cb.windows(extremes, 4, seen.append) == 1
+    assert seen == [extremes]
+
+
+def test_k19_an_exception_in_a_slice_callback_propagates() -> None:
+    calls: list[list[int]] = []
+
+    def boom(window: list[int]) -> None:
+        calls.append(window)
+        raise KeyError(window[0])
+
+    with pytest.raises(KeyError):
+        cb.windows([7, 8, 9], 1, boom)
+    assert calls == [[7]]  # not called again after it raised

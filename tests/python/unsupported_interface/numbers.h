@@ -1,5 +1,6 @@
 /* numbers.h — a Python-only test header (tests/python/check_unsupported_interface.py): an interface
- * whose method receives an array of integers, which no Python trampoline converts yet. */
+ * whose method receives an array of integers, which Python interface methods do not receive yet
+ * (callbacks do: K19). */
 #ifndef NUMBERS_H
 #define NUMBERS_H
 

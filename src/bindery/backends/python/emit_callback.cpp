@@ -48,12 +48,16 @@ std::string py_type(const ir::Type& t) {
     case ir::TypeKind::Slice:
       if (!t.name.empty()) return "list[" + t.name + "]";
       if (t.scalar == ir::Scalar::Char) return "list[str]";
-      return "object";
+      return std::string("list[") + scalar_info(t.scalar).py_type + "]";
     default: return "object";
   }
 }
 
 }  // namespace
+
+bool is_scalar_array(const ir::Param& p) {
+  return p.type.kind == ir::TypeKind::Slice && p.type.name.empty() && p.type.scalar != ir::Scalar::Char;
+}
 
 std::string unsupported_lent_argument(const ir::Module& m, const std::vector<ir::Param>& params,
                                       const ir::Param& a) {
@@ -71,9 +75,9 @@ std::string unsupported_lent_argument(const ir::Module& m, const std::vector<ir:
       if (!find_enum(m, a.type.name)) return "callback argument of unknown enum " + a.type.name;
       break;
     case ir::TypeKind::Slice:
-      if (!is_handle_array(a) && !is_string_array(a)) {
-        return "callback argument '" + a.name + "': only arrays of handles or of UTF-8 strings are "
-               "passed to python callbacks";
+      if (!is_handle_array(a) && !is_string_array(a) && !is_scalar_array(a)) {
+        return "callback argument '" + a.name + "': only arrays of handles, of UTF-8 strings or of "
+               "numbers are passed to python callbacks";
       }
       if (is_handle_array(a) && !find_handle(m, a.type.name)) {
         return "callback argument of unknown handle " + a.type.name;
@@ -89,7 +93,7 @@ std::string unsupported_lent_argument(const ir::Module& m, const std::vector<ir:
       break;
     default:
       return "callback argument '" + a.name + "': only scalars, enums, records, handles, "
-             "arrays of handles or strings, text and bytes are passed to python callbacks";
+             "arrays of handles, strings or numbers, text and bytes are passed to python callbacks";
   }
   return {};
 }
@@ -206,6 +210,16 @@ void emit_lent_argument(CodeWriter& w, const ir::Module& m, const std::vector<ir
       const std::string n = "(long long)bnd_a" + std::to_string(len->index);
       if (is_string_array(a)) {  // copied into a list of str the callee may keep
         w.line(dst + " = bnd_cb_strings(" + v + ", " + n + ");");
+        break;
+      }
+      if (is_scalar_array(a)) {  // copied into a list of numbers the callee may keep
+        const auto info = scalar_info(a.type.scalar);
+        const char kind = a.type.scalar == ir::Scalar::Bool ? 'b'
+                          : !info.is_integer                 ? 'f'
+                          : info.is_signed                   ? 'i'
+                                                             : 'u';
+        w.line(dst + " = bnd_cb_scalars((const void *)" + v + ", " + n + ", sizeof(" + info.fixed +
+               "), '" + kind + "');");
         break;
       }
       // An array of handles lent for the callback (each closed when it returns, like a lent

@@ -25,6 +25,10 @@ namespace bindery::backends::python {
 /// "" when `cb` can be bound, else why not.
 std::string unsupported_callback(const ir::Module& module, const ir::Param& p);
 
+/// A slice of numbers the library lends to a callback (`const int32_t *window` with its count):
+/// the callable gets a list copy.
+bool is_scalar_array(const ir::Param& p);
+
 /// "" when argument `a` (one of `params`, a callback's or an interface method's) can be passed to
 /// Python, else why not.
 std::string unsupported_lent_argument(const ir::Module& module, const std::vector<ir::Param>& params,

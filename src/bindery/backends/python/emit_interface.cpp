@@ -412,6 +412,13 @@ std::string unsupported_interface(const ir::Module& m, const ir::Interface& ifac
       }
     }
     for (const auto* a : host_args(method)) {
+      // Callbacks get arrays of numbers (K19); interface methods not yet: no fixture has one to
+      // prove them, and this is the one argument tests/python/check_unsupported_interface.py can
+      // use to pin the unbound path.
+      if (is_scalar_array(*a)) {
+        return where + "argument '" + a->name + "': arrays of numbers are passed to python callbacks, "
+               "not yet to interface methods";
+      }
       if (auto why = unsupported_lent_argument(m, method.params, *a); !why.empty()) return where + why;
     }
     const ir::Type ret = method.ret ? method.ret->type : ir::Type{};

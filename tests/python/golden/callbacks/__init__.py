@@ -11,6 +11,7 @@ from ._callbacks import (
     split16,
     sum_mapped,
     visit_range,
+    windows,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "split16",
     "sum_mapped",
     "visit_range",
+    "windows",
 ]

@@ -58,3 +58,6 @@ def split(text: str, fn: Callable[[str, bytes], object]) -> int:
 def split16(text: str, fn: Callable[[str, str], object]) -> int:
     """Calls `fn` with each piece of the NUL-terminated UTF-16 `text` split at u','; returns how many."""
     ...
+def windows(values: Sequence[int] | memoryview, width: int, fn: Callable[[list[int]], object]) -> int:
+    """Calls `fn` with each run of `width` consecutive `values` (a sliding window), in order, and"""
+    ...

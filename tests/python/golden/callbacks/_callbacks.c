@@ -123,6 +123,22 @@ bnd_done:
     for (int bnd_i = 0; bnd_i < 2; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);
 }
 
+/* The C callback for callbacks_windows(fn): calls the Python callable in its user data. */
+static void bnd_cb_callbacks_windows_fn(void * bnd_a0, const int32_t * bnd_a1, size_t bnd_a2)
+{
+    PyObject *bnd_fn = (PyObject *)bnd_a0;
+    PyObject *bnd_argv[1] = {NULL};
+    PyObject *bnd_r = NULL;
+    if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */
+    bnd_argv[0] = bnd_cb_scalars((const void *)bnd_a1, (long long)bnd_a2, sizeof(int32_t), 'i');
+    if (bnd_argv[0] == NULL) goto bnd_done;
+    bnd_r = PyObject_Vectorcall(bnd_fn, bnd_argv, 1, NULL);
+    if (bnd_r == NULL) goto bnd_done;
+bnd_done:
+    Py_XDECREF(bnd_r);
+    for (int bnd_i = 0; bnd_i < 1; ++bnd_i) Py_XDECREF(bnd_argv[bnd_i]);
+}
+
 /* The C callback for callbacks_emitter_subscribe(fn): calls the Python callable in its user data. */
 static void bnd_cb_callbacks_emitter_subscribe_fn(int32_t bnd_a0, void * bnd_a1)
 {
@@ -347,6 +363,66 @@ bnd_exit:
     return bnd_result;
 }
 
+/* callbacks_windows */
+static PyObject *bnd_fn_callbacks_windows(PyObject *bnd_self, PyObject *const *bnd_args, Py_ssize_t bnd_nargs,
+        PyObject *bnd_kwnames)
+{
+    PyObject *bnd_result = NULL;
+    (void)bnd_self;
+    Py_buffer bnd_buf_values = {0};
+    int32_t *bnd_tmp_values = NULL;
+    Py_ssize_t bnd_n_values = 0;
+    const int32_t * values = 0;
+    size_t count = 0;
+    size_t width = 0;
+    callbacks_window_fn fn = 0;
+    void * user_data = NULL;
+    static const char *const bnd_names[] = {"values", "width", "fn"};
+    PyObject *const *bnd_argv = bnd_args;
+    PyObject *bnd_parsed[3];
+    if (bnd_kwnames != NULL || bnd_nargs != 3) {
+        if (bnd_parse_args("windows", bnd_args, bnd_nargs, bnd_kwnames, bnd_names, 3, 3, bnd_parsed) < 0) goto bnd_exit;
+        bnd_argv = bnd_parsed;
+    }
+    {
+        int bnd_is_buffer = bnd_get_slice(bnd_argv[0], &bnd_buf_values, sizeof(int32_t), 'i', "windows() argument 'values'");
+        if (bnd_is_buffer < 0) goto bnd_exit;
+        if (bnd_is_buffer) {
+            values = (const int32_t *)bnd_buf_values.buf;
+            bnd_n_values = bnd_buf_values.len / (Py_ssize_t)sizeof(int32_t);
+        }
+        else {
+            bnd_n_values = PyList_Check(bnd_argv[0]) ? PyList_GET_SIZE(bnd_argv[0]) : PyTuple_GET_SIZE(bnd_argv[0]);
+            bnd_tmp_values = (int32_t *)PyMem_Malloc(sizeof(int32_t) * (size_t)(bnd_n_values + 1));
+            if (bnd_tmp_values == NULL) { PyErr_NoMemory(); goto bnd_exit; }
+            for (Py_ssize_t bnd_i = 0; bnd_i < bnd_n_values; ++bnd_i) {
+                if (bnd_i >= PySequence_Fast_GET_SIZE(bnd_argv[0])) {
+                    PyErr_Format(PyExc_RuntimeError, "%s: the sequence changed size during the call", "windows() argument 'values'");
+                    goto bnd_exit;
+                }
+                PyObject *bnd_item = PySequence_Fast_GET_ITEM(bnd_argv[0], bnd_i);
+                { int64_t bnd_v; if (bnd_to_signed(bnd_item, INT32_MIN, INT32_MAX, &bnd_v, "windows() argument 'values'", "int32_t") < 0) goto bnd_exit; bnd_tmp_values[bnd_i] = (int32_t)bnd_v; }
+            }
+            values = (const int32_t *)bnd_tmp_values;
+        }
+    }
+    { uint64_t bnd_v; if (bnd_to_unsigned(bnd_argv[1], UINT64_MAX, &bnd_v, "windows() argument 'width'", "uint64_t") < 0) goto bnd_exit; width = (size_t)bnd_v; }
+    if (!PyCallable_Check(bnd_argv[2])) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a callable, got %.100s", "windows() argument 'fn'", Py_TYPE(bnd_argv[2])->tp_name);
+        goto bnd_exit;
+    }
+    fn = bnd_cb_callbacks_windows_fn;
+    user_data = (void *)bnd_argv[2];
+    count = (size_t)bnd_n_values;
+    int32_t bnd_rc = callbacks_windows(values, count, width, fn, user_data);
+    if (PyErr_Occurred()) goto bnd_exit;
+    bnd_result = PyLong_FromLongLong((long long)bnd_rc);
+bnd_exit:
+    bnd_release_bytes(&bnd_buf_values);
+    PyMem_Free(bnd_tmp_values);
+    return bnd_result;
+}
+
 /* ---- class Emitter (callbacks_emitter) ---- */
 
 /* callbacks_emitter_subscribe */
@@ -530,6 +606,8 @@ static PyMethodDef bnd_module_methods[] = {
      "split($module, text, fn)\n--\n\nCalls `fn` with each comma-separated piece of `text`, in order; returns how many pieces."},
     {"split16", (PyCFunction)(void (*)(void))bnd_fn_callbacks_split16, METH_FASTCALL | METH_KEYWORDS,
      "split16($module, text, fn)\n--\n\nCalls `fn` with each piece of the NUL-terminated UTF-16 `text` split at u','; returns how many."},
+    {"windows", (PyCFunction)(void (*)(void))bnd_fn_callbacks_windows, METH_FASTCALL | METH_KEYWORDS,
+     "windows($module, values, width, fn)\n--\n\nCalls `fn` with each run of `width` consecutive `values` (a sliding window), in order, and\n returns how many; with `width` 0, calls `fn` once with an empty window (NULL, 0) and returns 1;\n with `width` > `count`, never calls `fn` and returns 0."},
     {NULL, NULL, 0, NULL},
 };
 
