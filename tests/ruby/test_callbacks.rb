@@ -330,6 +330,25 @@ class TestCallbacks < Minitest::Test
     assert(seen.all? { |piece, whole| piece.encoding == Encoding::UTF_8 && whole.valid_encoding? })
   end
 
+  # K19: a slice of scalars as an argument: a Ruby Array of Integers, a copy (its length hidden).
+  def test_k19_slice_of_scalars_is_an_array_copy
+    seen = []
+    assert_equal 2, Callbacks.windows([1, 2, 3, 4], 3) { |window| seen << window }
+    assert_equal [[1, 2, 3], [2, 3, 4]], seen
+    seen.each { |w| w << 99 } # the block's own Arrays: changing one touches nothing else
+    GC.start
+    GC.compact if GC.respond_to?(:compact)
+    assert_equal [[1, 2, 3, 99], [2, 3, 4, 99]], seen # intact after windows returned
+    empty = []
+    assert_equal 1, Callbacks.windows([5], 0, ->(w) { empty << w }) # NULL with length 0
+    assert_equal [[]], empty
+    assert_equal 0, Callbacks.windows([5], 2) { |w| flunk "called with #{w}" }
+    assert_equal 1, Callbacks.windows([-2**31, 2**31 - 1], 2) { |w| assert_equal [-2**31, 2**31 - 1], w }
+    assert_raises(RangeError) { Callbacks.windows([2**31], 1) { |_| flunk } }
+    assert_raises(TypeError) { Callbacks.windows([1, "2"], 1) { |_| flunk } }
+    assert_raises(TypeError) { Callbacks.windows(nil, 1) { |_| flunk } }
+  end
+
   def test_buffer_callback_exception_propagates
     calls = 0
     e = assert_raises(KeyError) do
