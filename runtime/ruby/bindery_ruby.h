@@ -17,7 +17,6 @@
 #include <ruby.h>
 #include <ruby/encoding.h>
 #include <ruby/thread.h>
-#include <ruby/io/buffer.h>
 
 #include <errno.h>
 #include <float.h>
@@ -511,100 +510,239 @@ static inline void *bindery_rb_unwrap_idle_or_null(VALUE v, const rb_data_type_t
   return NIL_P(v) ? NULL : bindery_rb_unwrap_idle(v, type, what);
 }
 
-/* IO::Buffer views over an object's memory (the `_view` methods): read-only, external and locked
- * (Ruby code can neither free, resize nor transfer them), each keeping its owner alive (a hidden
- * ivar). The owner holds the last view it made strongly and the earlier ones in an
- * ObjectSpace::WeakMap (made when a second memory region gets a view), both in a small hidden
- * object (bindery_rb_views) in one hidden ivar of its own, so plain classes have them too and
- * objects without views pay one flag test at close. When the owner is closed or consumed they
- * are unlocked and freed: the view and every slice of it then raise IO::Buffer::InvalidatedError
- * instead of reading memory the library freed. Never from dfree: a live view keeps its owner
- * alive. */
+/* Zero-copy views of an object's memory (the `_view` methods): <Module>::View, a read-only
+ * TypedData of the runtime's own over (base, size), keeping its owner alive (it marks it). Not an
+ * IO::Buffer: in Ruby 3.1 a slice of a read-only IO::Buffer is writable (Ruby code could write into
+ * the library's memory) and a slice freed with its parent can abort the GC; and an IO::Buffer's
+ * death is only seen through a finalizer (an ObjectSpace::WeakMap entry, ~4 000 instructions).
+ * The owner lists its live views in a C list in a small hidden object (bindery_rb_views, in one
+ * hidden ivar, so plain classes have them too and objects without views pay one flag test at
+ * close); a view unlinks itself in its own dfree, the list unlinks every view in its dfree, so
+ * whichever of the two the GC sweeps first, the other never touches freed memory. close (and
+ * consumption) detaches every live view: reading one then raises ClosedError. The owner also holds
+ * the last view it made: the same memory again returns that very view (a borrow `until: owner`
+ * keeps the address and the bytes). See docs/adr/ruby-borrowed-views.md. */
 #define BINDERY_RB_VIEWS "__bindery_views"
 
-/* The owner's views: the last one (held strongly) and the earlier ones (a WeakMap, or nil). Marked
- * with rb_gc_mark, which pins: Ruby 3.1's IO::Buffer is not safe to move under its slices (a slice
- * freed after its parent moved reads the parent's old slot), and views in a WeakMap are pinned by
- * their finalizers anyway. */
-typedef struct bindery_rb_views {
-  VALUE last, earlier;
-} bindery_rb_views;
+typedef struct bindery_rb_views bindery_rb_views;
+
+typedef struct bindery_rb_view {
+  const char *base;          /* NULL once detached (owner closed) or for an empty view */
+  long size;
+  bool detached;             /* the owner was closed: every read raises ClosedError */
+  bool owns_copy;            /* base is this view's own copy (a borrowed receiver) */
+  VALUE owner;               /* kept alive; movable */
+  bindery_rb_views *list;    /* the owner's list, NULL once detached or the list is freed */
+  struct bindery_rb_view *prev, *next;
+} bindery_rb_view;
+
+struct bindery_rb_views {
+  bindery_rb_view *first; /* live views, linked through prev/next */
+  VALUE last;             /* the last view made (held): the same memory again returns it */
+};
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_cView = Qnil; /* <Module>::View, set by bindery_rb_define_view_class */
+
+BINDERY_RB_UNUSED static void bindery_rb_view_unlink(bindery_rb_view *w) {
+  if (!w->list) return;
+  if (w->prev) w->prev->next = w->next;
+  else w->list->first = w->next;
+  if (w->next) w->next->prev = w->prev;
+  w->list = NULL;
+  w->prev = w->next = NULL;
+}
+
+BINDERY_RB_UNUSED static void bindery_rb_view_mark(void *p) {
+  rb_gc_mark_movable(((bindery_rb_view *)p)->owner);
+}
+
+BINDERY_RB_UNUSED static void bindery_rb_view_compact(void *p) {
+  bindery_rb_view *w = (bindery_rb_view *)p;
+  w->owner = rb_gc_location(w->owner);
+}
+
+/* Runs in the GC: touches C memory only (the list, if still linked, is not swept yet). */
+BINDERY_RB_UNUSED static void bindery_rb_view_dfree(void *p) {
+  bindery_rb_view *w = (bindery_rb_view *)p;
+  bindery_rb_view_unlink(w);
+  if (w->owns_copy) ruby_xfree((void *)w->base);
+  ruby_xfree(w);
+}
+
+BINDERY_RB_UNUSED static size_t bindery_rb_view_memsize(const void *p) {
+  const bindery_rb_view *w = (const bindery_rb_view *)p;
+  return sizeof *w + (w->owns_copy ? (size_t)w->size : 0);
+}
+
+static const rb_data_type_t bindery_rb_view_type BINDERY_RB_UNUSED = {
+    .wrap_struct_name = "bindery view",
+    .function = {.dmark = bindery_rb_view_mark, .dfree = bindery_rb_view_dfree, .dsize = bindery_rb_view_memsize,
+                 .dcompact = bindery_rb_view_compact},
+    .flags = RUBY_TYPED_FREE_IMMEDIATELY,
+};
 
 BINDERY_RB_UNUSED static void bindery_rb_views_mark(void *p) {
-  const bindery_rb_views *v = (const bindery_rb_views *)p;
-  rb_gc_mark(v->last);
-  rb_gc_mark(v->earlier);
+  rb_gc_mark_movable(((bindery_rb_views *)p)->last);
+}
+
+BINDERY_RB_UNUSED static void bindery_rb_views_compact(void *p) {
+  bindery_rb_views *v = (bindery_rb_views *)p;
+  v->last = rb_gc_location(v->last);
+}
+
+/* Runs in the GC: views still linked are live or not swept yet; they forget the list. */
+BINDERY_RB_UNUSED static void bindery_rb_views_dfree(void *p) {
+  bindery_rb_views *v = (bindery_rb_views *)p;
+  while (v->first) bindery_rb_view_unlink(v->first);
+  ruby_xfree(v);
 }
 
 static const rb_data_type_t bindery_rb_views_type BINDERY_RB_UNUSED = {
     .wrap_struct_name = "bindery views",
-    .function = {.dmark = bindery_rb_views_mark, .dfree = RUBY_TYPED_DEFAULT_FREE, .dsize = NULL, .dcompact = NULL},
+    .function = {.dmark = bindery_rb_views_mark, .dfree = bindery_rb_views_dfree, .dsize = NULL,
+                 .dcompact = bindery_rb_views_compact},
     .flags = RUBY_TYPED_FREE_IMMEDIATELY,
 };
 
+/* close / consumption: every live view of `owner` is detached before its C object goes. */
 BINDERY_RB_UNUSED static void bindery_rb_views_free(VALUE owner) {
   if (RB_LIKELY(!FL_TEST_RAW(owner, FL_EXIVAR))) return;
-  VALUE views = rb_ivar_get(owner, rb_intern(BINDERY_RB_VIEWS));
-  if (NIL_P(views)) return;
+  VALUE holder = rb_ivar_get(owner, rb_intern(BINDERY_RB_VIEWS));
+  if (NIL_P(holder)) return;
   rb_ivar_set(owner, rb_intern(BINDERY_RB_VIEWS), Qnil); /* the last view is forgotten too */
-  const bindery_rb_views *v = (const bindery_rb_views *)RTYPEDDATA_DATA(views);
-  VALUE last = v->last, earlier = v->earlier;
-  rb_io_buffer_unlock(last);
-  rb_io_buffer_free(last);
-  if (NIL_P(earlier)) return;
-  VALUE list = rb_funcall(earlier, rb_intern("keys"), 0);
-  for (long i = 0; i < RARRAY_LEN(list); ++i) {
-    VALUE b = RARRAY_AREF(list, i);
-    rb_io_buffer_unlock(b);
-    rb_io_buffer_free(b);
+  bindery_rb_views *v = (bindery_rb_views *)RTYPEDDATA_DATA(holder);
+  while (v->first) {
+    bindery_rb_view *w = v->first;
+    bindery_rb_view_unlink(w);
+    w->detached = true;
+    w->base = NULL;
+    w->size = 0;
   }
+  v->last = Qnil;
 }
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_view_alloc(VALUE owner, const char *base, long size, bool owns_copy) {
+  bindery_rb_view *w;
+  VALUE obj = TypedData_Make_Struct(bindery_rb_cView, bindery_rb_view, &bindery_rb_view_type, w);
+  w->base = base;
+  w->size = size;
+  w->owns_copy = owns_copy;
+  RB_OBJ_WRITE(obj, &w->owner, owner);
+  return obj;
+}
+
+BINDERY_RB_UNUSED static void bindery_rb_view_link(bindery_rb_views *v, VALUE obj) {
+  bindery_rb_view *w = (bindery_rb_view *)RTYPEDDATA_DATA(obj);
+  w->list = v;
+  w->next = v->first;
+  if (v->first) v->first->prev = w;
+  v->first = w;
+}
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_views_of(VALUE owner) {
+  return FL_TEST_RAW(owner, FL_EXIVAR) ? rb_ivar_get(owner, rb_intern(BINDERY_RB_VIEWS)) : Qnil;
+}
+
+/* An empty view (a NULL result that means empty): nothing to detach, no owner. */
+BINDERY_RB_UNUSED static VALUE bindery_rb_view_empty(void) { return bindery_rb_view_alloc(Qnil, NULL, 0, false); }
 
 BINDERY_RB_UNUSED static VALUE bindery_rb_view_new(VALUE owner, const void *p, long n) {
   if (!bindery_rb_is_plain(owner)) {
     const bindery_rb_handle *h = (const bindery_rb_handle *)RTYPEDDATA_DATA(owner);
     if (!h->core || !h->core->destroy) {
       /* A borrowed receiver: its memory goes with an object this one cannot watch. A copy. */
-      VALUE copy = rb_io_buffer_new(NULL, (size_t)n, (enum rb_io_buffer_flags)0);
-      void *base;
-      size_t size;
-      rb_io_buffer_get_bytes_for_writing(copy, &base, &size);
-      if (n > 0) memcpy(base, p, (size_t)n);
-      return copy;
+      char *copy = n > 0 ? (char *)ruby_xmalloc((size_t)n) : NULL;
+      if (n > 0) memcpy(copy, p, (size_t)n);
+      return bindery_rb_view_alloc(Qnil, copy, n, true);
     }
   }
-  /* The same memory as the last view (a borrow until the owner goes: same address, same bytes):
-   * that very view again. Read-only and locked, so nobody can have changed what it covers; a slice
-   * or dup of it is a new object anyway. Repeated calls then cost a lookup, not a WeakMap entry. */
-  VALUE views = FL_TEST_RAW(owner, FL_EXIVAR) ? rb_ivar_get(owner, rb_intern(BINDERY_RB_VIEWS)) : Qnil;
-  if (!NIL_P(views)) {
-    const void *base;
-    size_t size;
-    VALUE last = ((const bindery_rb_views *)RTYPEDDATA_DATA(views))->last;
-    rb_io_buffer_get_bytes_for_reading(last, &base, &size);
-    if (base == p && size == (size_t)n) return last;
-  }
-  VALUE b = rb_io_buffer_new((void *)p, (size_t)n, (enum rb_io_buffer_flags)(RB_IO_BUFFER_EXTERNAL | RB_IO_BUFFER_READONLY));
-  rb_io_buffer_lock(b);
-  rb_ivar_set(b, rb_intern("__bindery_owner"), owner);
-  if (NIL_P(views)) { /* the first view: held strongly as the last one, no WeakMap yet */
+  VALUE holder = bindery_rb_views_of(owner);
+  if (!NIL_P(holder)) {
+    /* The same memory as the last view: that very view (read-only; a borrow until the owner goes). */
+    VALUE last = ((const bindery_rb_views *)RTYPEDDATA_DATA(holder))->last;
+    const bindery_rb_view *w = NIL_P(last) ? NULL : (const bindery_rb_view *)RTYPEDDATA_DATA(last);
+    if (w && w->base == (const char *)p && w->size == n) return last;
+  } else {
     bindery_rb_views *v;
-    VALUE holder = TypedData_Make_Struct(0, bindery_rb_views, &bindery_rb_views_type, v); /* hidden */
-    v->last = b;
-    v->earlier = Qnil;
+    holder = TypedData_Make_Struct(0, bindery_rb_views, &bindery_rb_views_type, v); /* hidden */
+    v->last = Qnil;
     rb_ivar_set(owner, rb_intern(BINDERY_RB_VIEWS), holder);
-    return b;
   }
-  /* Another memory: the last view moves to the WeakMap (collected when nobody holds it). */
-  bindery_rb_views *v = (bindery_rb_views *)RTYPEDDATA_DATA(views);
-  if (NIL_P(v->earlier)) {
-    VALUE space = rb_const_get(rb_cObject, rb_intern("ObjectSpace"));
-    VALUE map = rb_class_new_instance(0, NULL, rb_const_get(space, rb_intern("WeakMap")));
-    RB_OBJ_WRITE(views, &v->earlier, map);
+  VALUE obj = bindery_rb_view_alloc(owner, (const char *)p, n, false);
+  bindery_rb_view_link((bindery_rb_views *)RTYPEDDATA_DATA(holder), obj);
+  RB_OBJ_WRITE(holder, &((bindery_rb_views *)RTYPEDDATA_DATA(holder))->last, obj);
+  return obj;
+}
+
+/* ---- View's methods ---- */
+
+BINDERY_RB_UNUSED static bindery_rb_view *bindery_rb_view_get(VALUE self) {
+  bindery_rb_view *w = (bindery_rb_view *)rb_check_typeddata(self, &bindery_rb_view_type);
+  if (RB_UNLIKELY(w->detached)) bindery_rb_raise_owner_closed("View");
+  return w;
+}
+
+/* (offset, length) checked against the view: IndexError when out of range. */
+BINDERY_RB_UNUSED static void bindery_rb_view_range(const bindery_rb_view *w, VALUE offset, VALUE length, long *off, long *len) {
+  *off = NIL_P(offset) ? 0 : NUM2LONG(offset);
+  if (*off < 0 || *off > w->size) rb_raise(rb_eIndexError, "View: offset %ld is outside 0..%ld", *off, w->size);
+  *len = NIL_P(length) ? w->size - *off : NUM2LONG(length);
+  if (*len < 0 || *len > w->size - *off) {
+    rb_raise(rb_eIndexError, "View: length %ld from offset %ld exceeds the size %ld", *len, *off, w->size);
   }
-  rb_funcall(v->earlier, rb_intern("[]="), 2, v->last, v->last);
-  RB_OBJ_WRITE(views, &v->last, b);
-  return b;
+}
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_view_size(VALUE self) { return LONG2NUM(bindery_rb_view_get(self)->size); }
+
+/* get_string(offset = 0, length = size - offset): a binary String copy. */
+BINDERY_RB_UNUSED static VALUE bindery_rb_view_get_string(int argc, VALUE *argv, VALUE self) {
+  VALUE offset, length;
+  rb_scan_args(argc, argv, "02", &offset, &length);
+  const bindery_rb_view *w = bindery_rb_view_get(self);
+  long off, len;
+  bindery_rb_view_range(w, offset, length, &off, &len);
+  return rb_str_new(len ? w->base + off : NULL, len);
+}
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_view_getbyte(VALUE self, VALUE offset) {
+  const bindery_rb_view *w = bindery_rb_view_get(self);
+  long off = NUM2LONG(offset);
+  if (off < 0 || off >= w->size) return Qnil; /* as String#getbyte */
+  return INT2FIX((unsigned char)w->base[off]);
+}
+
+/* slice(offset, length): a view of part of the memory, of the same owner, detached with it. */
+BINDERY_RB_UNUSED static VALUE bindery_rb_view_slice(VALUE self, VALUE offset, VALUE length) {
+  const bindery_rb_view *w = bindery_rb_view_get(self);
+  long off, len;
+  bindery_rb_view_range(w, offset, length, &off, &len);
+  VALUE obj = bindery_rb_view_alloc(w->owner, w->base ? w->base + off : NULL, len, false);
+  if (w->owns_copy) { /* a copy: the slice copies its part (the parent may go first) */
+    bindery_rb_view *s = (bindery_rb_view *)RTYPEDDATA_DATA(obj);
+    s->base = len ? (const char *)memcpy(ruby_xmalloc((size_t)len), w->base + off, (size_t)len) : NULL;
+    s->owns_copy = true;
+  } else if (w->list) {
+    bindery_rb_view_link(w->list, obj);
+  }
+  return obj;
+}
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_view_closed_p(VALUE self) {
+  return ((const bindery_rb_view *)rb_check_typeddata(self, &bindery_rb_view_type))->detached ? Qtrue : Qfalse;
+}
+
+BINDERY_RB_UNUSED static VALUE bindery_rb_view_true(VALUE self) { return (void)self, Qtrue; }
+
+BINDERY_RB_UNUSED static void bindery_rb_define_view_class(VALUE module) {
+  bindery_rb_cView = rb_define_class_under(module, "View", rb_cObject);
+  rb_gc_register_mark_object(bindery_rb_cView);
+  rb_undef_alloc_func(bindery_rb_cView); /* no View.new, no dup/clone: views come from `_view` methods */
+  rb_define_method(bindery_rb_cView, "size", bindery_rb_view_size, 0);
+  rb_define_method(bindery_rb_cView, "get_string", bindery_rb_view_get_string, -1);
+  rb_define_method(bindery_rb_cView, "getbyte", bindery_rb_view_getbyte, 1);
+  rb_define_method(bindery_rb_cView, "slice", bindery_rb_view_slice, 2);
+  rb_define_method(bindery_rb_cView, "closed?", bindery_rb_view_closed_p, 0);
+  rb_define_method(bindery_rb_cView, "readonly?", bindery_rb_view_true, 0);
 }
 
 /* For a `consumed` argument: the callee now owns the C object; the Ruby object is emptied. */

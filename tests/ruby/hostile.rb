@@ -2,7 +2,7 @@
 
 # Hostile input against generated extensions (fixtures scalars, text, handles, bytes, records,
 # callbacks): wrong types, wrong arity, out-of-range integers, nil where a value is required, use
-# after close, borrowed results and IO::Buffer views kept past their owner's close and collection
+# after close, borrowed results and zero-copy views kept past their owner's close and collection
 # (GC.start, GC.compact, GC.stress), an exception / break / throw out of a callback, copies of
 # handle objects, and 100 000 create/destroy cycles with flat RSS. Every failure must be
 # a Ruby exception: no crash, no leak.
@@ -15,7 +15,6 @@ require "records"
 require "callbacks"
 
 class TestHostile < Minitest::Test
-  KEPT = [] # views and their slices, never freed before exit
   JUNK = [nil, true, 1, 1.5, 2**70, "s", :sym, [], {}, Object.new, Class, -> {}].freeze
 
   def rss_kib
@@ -174,7 +173,7 @@ class TestHostile < Minitest::Test
     assert_equal 2, Callbacks.split("a,b") { |*| } # nothing left pending
   end
 
-  def test_io_buffer_view_kept_after_its_owner_is_closed_and_collected
+  def test_view_kept_after_its_owner_is_closed_and_collected
     views = Array.new(100) { |i| Bytes::Blob.new("blob #{i}".b).data_view }
     slices = views.map { |v| v.slice(0, 4) }
     GC.start
@@ -187,9 +186,8 @@ class TestHostile < Minitest::Test
     blob = nil
     GC.start
     GC.compact
-    assert_raises(IO::Buffer::AllocationError) { v.get_string }
-    assert_raises(IO::Buffer::InvalidatedError) { s.get_string }
+    assert_raises(Bytes::ClosedError) { v.get_string }
+    assert_raises(Bytes::ClosedError) { s.get_string }
     assert_equal "blob", slices[7].get_string
-    KEPT.push(views, slices, v, s) # Ruby 3.1.2 may abort freeing a slice with its parent (docs/adr/ruby-borrowed-views.md)
   end
 end

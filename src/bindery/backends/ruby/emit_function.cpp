@@ -995,7 +995,7 @@ class FunctionEmitter {
   std::vector<const ir::Param*> callbacks_;
   std::vector<const ir::Param*> kept_;
   const ir::Param* pinned_new_ = nullptr;  ///< a pinned constructor's Self: storage made here
-  bool view_ = false;   ///< the _view twin: borrowed bytes as a locked IO::Buffer over the C memory
+  bool view_ = false;   ///< the _view twin: borrowed bytes as a read-only <Module>::View over the C memory
   bool keeps_ = false;  ///< the module keeps callbacks: check for a pending exception after C returns
   const ir::ErrorConvention* conv_ = nullptr;
   bool is_close_ = false;

@@ -1,5 +1,7 @@
 // The extension's Init function: the module, its error classes, constants, enums, record and
 // handle classes, and every method with its exact arity.
+#include <algorithm>
+
 #include "bindery/backends/ruby/callbacks.hpp"
 #include "bindery/backends/ruby/emit.hpp"
 
@@ -50,6 +52,9 @@ void emit_init(const Context& ctx, const std::vector<const ir::Function*>& bound
     code.line("bindery_rb_kept_init();  /* callbacks kept after the call */");
   } else if (module_has_host_values(ctx.module)) {
     code.line("bindery_rb_kept_init();  /* the registry that holds host-value boxes */");
+  }
+  if (std::any_of(bound.begin(), bound.end(), [](const ir::Function* fn) { return offers_view(*fn); })) {
+    code.line("bindery_rb_define_view_class(bindery_module);  /* what the _view methods return */");
   }
   for (const ir::Constant& c : ctx.module.constants) {
     code.line("rb_define_const(bindery_module, " + c_string(constant_name(c.name)) + ", " + constant_value(c) + ");");

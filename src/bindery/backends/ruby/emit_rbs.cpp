@@ -179,6 +179,16 @@ std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>&
   code.line("end");
   code.line("class BusyError < IOError");
   code.line("end");
+  if (std::any_of(bound.begin(), bound.end(), [](const ir::Function* fn) { return offers_view(*fn); })) {
+    code.open("class View");  // bindery_rb_define_view_class (bindery_ruby.h)
+    code.line("def size: () -> Integer");
+    code.line("def get_string: (?Integer offset, ?Integer? length) -> String");
+    code.line("def getbyte: (Integer offset) -> Integer?");
+    code.line("def slice: (Integer offset, Integer length) -> View");
+    code.line("def closed?: () -> bool");
+    code.line("def readonly?: () -> bool");
+    code.close("end");
+  }
   for (const ir::Interface& iface : ctx.module.interfaces) {
     std::string why;
     if (interface_supported(ctx, iface, why)) emit_interface_types(ctx, iface, code);
@@ -215,7 +225,7 @@ std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>&
       code.line(def);
       if (offers_view(*fn)) {
         const std::string ret = return_sig(ctx, *fn);
-        code.line("def " + method_name(*fn) + "_view: " + sig + " -> IO::Buffer" + (ret.back() == '?' ? "?" : ""));
+        code.line("def " + method_name(*fn) + "_view: " + sig + " -> View" + (ret.back() == '?' ? "?" : ""));
       }
       if (const ir::Param* b = block_param(*fn, host_params(*fn))) {
         code.line("    | " + params_sig(ctx, *fn, b) + " { " + callback_args(ctx, *b->callback) + " -> untyped } -> " +

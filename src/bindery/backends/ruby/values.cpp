@@ -113,7 +113,7 @@ void emit_out_value(const Context& ctx, const OutValue& v, const std::string& va
       if (t.kind == ir::TypeKind::Str) {
         code.line(var + " = bindery_rb_from_utf8(\"\", 0);");
       } else if (t.kind == ir::TypeKind::Bytes && v.view) {
-        code.line(var + " = rb_io_buffer_new(NULL, 0, (enum rb_io_buffer_flags)0);  /* empty */");
+        code.line(var + " = bindery_rb_view_empty();");
       } else if (t.kind == ir::TypeKind::Bytes) {
         code.line(var + " = bindery_rb_from_bytes(\"\", 0);");
       } else if (t.kind == ir::TypeKind::Slice) {

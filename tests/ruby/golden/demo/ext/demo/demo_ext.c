@@ -401,6 +401,7 @@ RUBY_FUNC_EXPORTED void Init_demo_ext(void) {
   rb_gc_register_mark_object(bindery_rb_define_errors(bindery_module));
   rb_gc_register_mark_object(bindery_rb_eClosedError);
   rb_gc_register_mark_object(bindery_rb_eBusyError);
+  bindery_rb_define_view_class(bindery_module);  /* what the _view methods return */
   rb_define_const(bindery_module, "ANSWER", LL2NUM(42LL));
   bindery_c_Counter = rb_define_class_under(bindery_module, "Counter", rb_cObject);
   rb_gc_register_mark_object(bindery_c_Counter);
