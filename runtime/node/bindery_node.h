@@ -169,6 +169,21 @@ static inline bn_state* bn_state_new(napi_env env, const bn_class* classes) {
   napi_get_cb_info(bn_env, bn_info, &bn_argc, bn_argv, NULL, (void**)&bn_st);  \
   (void)bn_st
 
+/* The same for a function that never uses the state: napi_get_cb_info skips reading the data. */
+#define BN_ARGS_ONLY(N)                                                        \
+  size_t bn_argc = (N);                                                        \
+  napi_value bn_argv[(N) > 0 ? (N) : 1];                                       \
+  napi_get_cb_info(bn_env, bn_info, &bn_argc, bn_argv, NULL, NULL)
+
+/* No arguments to read (index.js checked there are none): the state only, or nothing at all. A
+ * napi_get_cb_info that reads nothing is not made (noop: 163 → 115 instructions per call). */
+#define BN_STATE_ONLY()                                                        \
+  bn_state* bn_st;                                                             \
+  napi_get_cb_info(bn_env, bn_info, NULL, NULL, NULL, (void**)&bn_st)
+#define BN_NOTHING() \
+  (void)bn_env;      \
+  (void)bn_info
+
 /* ---- errors ---------------------------------------------------------------------------------- */
 
 static inline napi_value bn_throw_type(napi_env env, const char* fmt, const char* a, const char* b) {
@@ -266,15 +281,16 @@ static inline bool bn_get_int_num(napi_env env, napi_value v, const char* what, 
     bn_throw_expected(env, what, name, "an integer", v);
     return false;
   }
-  if (isnan(*out) || *out != trunc(*out)) { /* infinities fail the range check below */
+  double d = *out;
+  /* The range first (NaN fails it); inside it (every range is within ±2^53) a round trip through
+   * int64_t says "integer" in three instructions, where trunc() without SSE4.1 took a dozen. */
+  if (d >= lo && d <= hi && (double)(int64_t)d == d) return true;
+  if (isnan(d) || (isfinite(d) && d != trunc(d))) { /* infinities are out of range */
     bn_throw_expected(env, what, name, "an integer (not a fraction or NaN)", v);
     return false;
   }
-  if (!(*out >= lo && *out <= hi)) {
-    bn_throw_range(env, what, name, range);
-    return false;
-  }
-  return true;
+  bn_throw_range(env, what, name, range);
+  return false;
 }
 
 #define BN_DEFINE_SMALL_INT(SUFFIX, CTYPE, LO, HI, RANGE)                                         \

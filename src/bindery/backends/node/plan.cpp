@@ -281,9 +281,14 @@ ModulePlan make_plan(const ir::Module& m, Diagnostics& diags) {
       if (!f.class_name.empty() && c.handle->name == f.class_name) cls = &c;
     if (!cls || f.role == ir::FunctionRole::Free) {
       p.what = p.js_name;
+      // A function without host arguments gets a JS function too: index.js checks the arity there
+      // (free once the JIT inlines it), so the native function reads no arguments at all.
+      if (p.inputs.empty()) p.needs_js_wrapper = true;
+      p.js_checks_arity = p.needs_js_wrapper;
       plan.functions.push_back(std::move(p));
       continue;
     }
+    p.js_checks_arity = true;
     p.what = cls->handle->name + "." + p.js_name;
     switch (f.role) {
       case ir::FunctionRole::Destructor:

@@ -41,6 +41,9 @@ struct FnPlan {
   /// The call may run JavaScript (a callback argument, or a hook kept by the library): its handles
   /// are marked in a call meanwhile, so a callback cannot close what the C function is using.
   bool may_call_js = false;
+  /// index.js calls the native function from a JS function that checked the arity already (class
+  /// members, wrapped free functions): the native side does not check it again.
+  bool js_checks_arity = false;
   /// Host arguments the field buffers add (input bytes, output capacity).
   size_t field_buffer_args() const {
     return field_buffers ? (field_buffers->in_pointer.empty() ? 0 : 1) + (field_buffers->out_pointer.empty() ? 0 : 1)

@@ -266,9 +266,15 @@ class Context {
 
 native.$init(AggregatesError, [null, $Engine_wrap, $Context_wrap]);
 
+/** How many groups' state memory is allocated right now (in every engine). */
+function $liveStates() {
+    if (arguments.length !== 0) $arity("liveStates", 0, 0, arguments.length);
+    return native.aggregates_live_states();
+}
+
 module.exports = {
   AggregatesError,
   Engine,
   Context,
-  liveStates: native.aggregates_live_states,
+  liveStates: $liveStates,
 };

@@ -445,6 +445,20 @@ class Path {
 
 native.$init(HandlesError, [null, $Counter_wrap, $Parent_wrap, $Child_wrap, $Path_wrap]);
 
+/** Returns how many counters, parents and children exist right now (created, not yet destroyed). */
+function $liveObjects() {
+    if (arguments.length !== 0) $arity("liveObjects", 0, 0, arguments.length);
+    return native.handles_live_objects();
+}
+
+/** Returns how many protocol violations were seen: a destroy of an already-destroyed object that
+ the library could detect, or a parent destroyed while children were alive. Always 0 for a
+ correct binding. */
+function $violations() {
+    if (arguments.length !== 0) $arity("violations", 0, 0, arguments.length);
+    return native.handles_violations();
+}
+
 /** Takes ownership of `counter`: destroys it and returns its final value. The caller must not use
  or destroy `counter` afterwards. */
 function $consume(counter) {
@@ -460,7 +474,7 @@ module.exports = {
   Parent,
   Child,
   Path,
-  liveObjects: native.handles_live_objects,
-  violations: native.handles_violations,
+  liveObjects: $liveObjects,
+  violations: $violations,
   consume: $consume,
 };

@@ -339,12 +339,18 @@ class Result {
 
 native.$init(InterfacesError, [null, $Engine_wrap, $Plan_wrap, $Result_wrap]);
 
+/** How many tables and cursors are open right now (in every engine). */
+function $openObjects() {
+    if (arguments.length !== 0) $arity("openObjects", 0, 0, arguments.length);
+    return native.interfaces_open_objects();
+}
+
 module.exports = {
   InterfacesError,
   Engine,
   Plan,
   Result,
-  openObjects: native.interfaces_open_objects,
+  openObjects: $openObjects,
   INTERFACES_OK: 0,
   INTERFACES_ERROR: 1,
   INTERFACES_NOT_FOUND: 2,

@@ -185,22 +185,52 @@ class TextBuffer {
 
 native.$init(TextError, [null, $TextBuffer_wrap]);
 
+/** Returns "hello, world": a string with static storage, never freed. */
+function $staticGreeting() {
+    if (arguments.length !== 0) $arity("staticGreeting", 0, 0, arguments.length);
+    return native.text_static_greeting();
+}
+
+/** Returns TEXT_SAMPLE: static, non-ASCII. */
+function $staticUtf8() {
+    if (arguments.length !== 0) $arity("staticUtf8", 0, 0, arguments.length);
+    return native.text_static_utf8();
+}
+
+/** Returns how many strings returned by text_concat()/text_repeat() are not yet freed. */
+function $liveStrings() {
+    if (arguments.length !== 0) $arity("liveStrings", 0, 0, arguments.length);
+    return native.text_live_strings();
+}
+
+/** Returns "grüß 😀" in native-endian UTF-16, NUL-terminated (static). */
+function $utf16Sample() {
+    if (arguments.length !== 0) $arity("utf16Sample", 0, 0, arguments.length);
+    return native.text_utf16_sample();
+}
+
+/** Returns `*nbytes` bytes of UTF-16 ("日本", 4 bytes) with no terminator (static). */
+function $utf16Sized() {
+    if (arguments.length !== 0) $arity("utf16Sized", 0, 0, arguments.length);
+    return native.text_utf16_sized();
+}
+
 module.exports = {
   TextError,
   TextBuffer,
   length: native.text_length,
   inUtf8: native.text_in_utf8,
   inEmpty: native.text_in_empty,
-  staticGreeting: native.text_static_greeting,
-  staticUtf8: native.text_static_utf8,
+  staticGreeting: $staticGreeting,
+  staticUtf8: $staticUtf8,
   concat: native.text_concat,
   repeat: native.text_repeat,
-  liveStrings: native.text_live_strings,
+  liveStrings: $liveStrings,
   countChar: native.text_count_char,
   spanInUtf8: native.text_span_in_utf8,
   utf16Units: native.text_utf16_units,
   utf16InSample: native.text_utf16_in_sample,
-  utf16Sample: native.text_utf16_sample,
-  utf16Sized: native.text_utf16_sized,
+  utf16Sample: $utf16Sample,
+  utf16Sized: $utf16Sized,
   TEXT_SAMPLE: "Grüße, 世界 ✓",
 };

@@ -77,10 +77,8 @@ static void bindery_interface_aggregate_final(aggregates_context * context) {
 
 /* aggregates_live_states: liveStates */
 static napi_value bn_f_aggregates_live_states(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(0);
-  static const char bn_what[] = "liveStates";
+  BN_STATE_ONLY();
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
   uint32_t bn_off = bn_off_thread(bn_st);
   int32_t bn_rc = aggregates_live_states();
   if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
@@ -91,10 +89,8 @@ bn_out:
 
 /* aggregates_engine_new: Engine.new */
 static napi_value bn_f_aggregates_engine_new(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(0);
-  static const char bn_what[] = "Engine.new";
+  BN_STATE_ONLY();
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
   uint32_t bn_off = bn_off_thread(bn_st);
   aggregates_engine * bn_rc = aggregates_engine_new();
   if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
@@ -115,7 +111,6 @@ static napi_value bn_f_aggregates_engine_register(napi_env bn_env, napi_callback
   napi_value bn_result = NULL;
   bn_str bn_s_name;
   bn_s_name.data = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 3, 3)) return NULL;
   void* bn_h_engine = NULL;
   uint32_t bn_id_engine = 0;
   {
@@ -160,7 +155,6 @@ static napi_value bn_f_aggregates_engine_run(napi_env bn_env, napi_callback_info
   bn_s_name.data = NULL;
   bn_str bn_s_rows;
   bn_s_rows.data = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 3, 3)) return NULL;
   void* bn_h_engine = NULL;
   uint32_t bn_id_engine = 0;
   {
@@ -201,7 +195,6 @@ static napi_value bn_f_aggregates_engine_errmsg(napi_env bn_env, napi_callback_i
   BN_ARGS(1);
   static const char bn_what[] = "Engine.errmsg";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_engine = NULL;
   uint32_t bn_id_engine = 0;
   {
@@ -227,7 +220,6 @@ static napi_value bn_f_aggregates_key(napi_env bn_env, napi_callback_info bn_inf
   BN_ARGS(1);
   static const char bn_what[] = "Context.key";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_context = NULL;
   uint32_t bn_id_context = 0;
   {
@@ -249,7 +241,6 @@ static napi_value bn_f_aggregates_result_int(napi_env bn_env, napi_callback_info
   BN_ARGS(2);
   static const char bn_what[] = "Context.resultInt";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 2, 2)) return NULL;
   void* bn_h_context = NULL;
   uint32_t bn_id_context = 0;
   {
@@ -278,7 +269,6 @@ static napi_value bn_f_aggregates_result_error(napi_env bn_env, napi_callback_in
   napi_value bn_result = NULL;
   bn_str bn_s_message;
   bn_s_message.data = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 2, 2)) return NULL;
   void* bn_h_context = NULL;
   uint32_t bn_id_context = 0;
   {

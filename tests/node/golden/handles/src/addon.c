@@ -19,10 +19,8 @@ static const bn_class bn_classes[] = {
 
 /* handles_live_objects: liveObjects */
 static napi_value bn_f_handles_live_objects(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(0);
-  static const char bn_what[] = "liveObjects";
+  BN_NOTHING();
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
   int32_t bn_rc = handles_live_objects();
   bn_result = bn_from_i32(bn_env, (int32_t)bn_rc);
   return bn_result;
@@ -30,10 +28,8 @@ static napi_value bn_f_handles_live_objects(napi_env bn_env, napi_callback_info 
 
 /* handles_violations: violations */
 static napi_value bn_f_handles_violations(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(0);
-  static const char bn_what[] = "violations";
+  BN_NOTHING();
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
   int32_t bn_rc = handles_violations();
   bn_result = bn_from_i32(bn_env, (int32_t)bn_rc);
   return bn_result;
@@ -44,7 +40,6 @@ static napi_value bn_f_handles_counter_consume(napi_env bn_env, napi_callback_in
   BN_ARGS(1);
   static const char bn_what[] = "consume";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_counter = NULL;
   uint32_t bn_id_counter = 0;
   {
@@ -64,7 +59,6 @@ static napi_value bn_f_handles_counter_new(napi_env bn_env, napi_callback_info b
   BN_ARGS(1);
   static const char bn_what[] = "Counter.new";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   int64_t bn_v_start;
   {
     if (!bn_get_i64(bn_env, bn_argv[0], bn_what, "start", &bn_v_start)) goto bn_out;
@@ -86,7 +80,6 @@ static napi_value bn_f_handles_counter_add(napi_env bn_env, napi_callback_info b
   BN_ARGS(2);
   static const char bn_what[] = "Counter.add";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 2, 2)) return NULL;
   void* bn_h_counter = NULL;
   uint32_t bn_id_counter = 0;
   {
@@ -109,7 +102,6 @@ static napi_value bn_f_handles_counter_get(napi_env bn_env, napi_callback_info b
   BN_ARGS(1);
   static const char bn_what[] = "Counter.get";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_counter = NULL;
   uint32_t bn_id_counter = 0;
   {
@@ -127,7 +119,6 @@ static napi_value bn_f_handles_counter_clone(napi_env bn_env, napi_callback_info
   BN_ARGS(1);
   static const char bn_what[] = "Counter.clone";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_counter = NULL;
   uint32_t bn_id_counter = 0;
   {
@@ -150,7 +141,6 @@ static napi_value bn_f_handles_counter_sum(napi_env bn_env, napi_callback_info b
   BN_ARGS(2);
   static const char bn_what[] = "Counter.sum";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 2, 2)) return NULL;
   void* bn_h_a = NULL;
   uint32_t bn_id_a = 0;
   {
@@ -176,7 +166,6 @@ static napi_value bn_f_handles_parent_new(napi_env bn_env, napi_callback_info bn
   napi_value bn_result = NULL;
   bn_str bn_s_name;
   bn_s_name.data = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   {
     if (!bn_get_str(bn_env, bn_argv[0], bn_what, "name", true, &bn_s_name)) goto bn_out;
   }
@@ -198,7 +187,6 @@ static napi_value bn_f_handles_parent_name(napi_env bn_env, napi_callback_info b
   BN_ARGS(1);
   static const char bn_what[] = "Parent.name";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_parent = NULL;
   uint32_t bn_id_parent = 0;
   {
@@ -221,7 +209,6 @@ static napi_value bn_f_handles_parent_child_count(napi_env bn_env, napi_callback
   BN_ARGS(1);
   static const char bn_what[] = "Parent.childCount";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_parent = NULL;
   uint32_t bn_id_parent = 0;
   {
@@ -239,7 +226,6 @@ static napi_value bn_f_handles_parent_new_child(napi_env bn_env, napi_callback_i
   BN_ARGS(2);
   static const char bn_what[] = "Parent.newChild";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 2, 2)) return NULL;
   void* bn_h_parent = NULL;
   uint32_t bn_id_parent = 0;
   {
@@ -267,7 +253,6 @@ static napi_value bn_f_handles_parent_path(napi_env bn_env, napi_callback_info b
   BN_ARGS(1);
   static const char bn_what[] = "Parent.path";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_parent = NULL;
   uint32_t bn_id_parent = 0;
   {
@@ -290,7 +275,6 @@ static napi_value bn_f_handles_child_id(napi_env bn_env, napi_callback_info bn_i
   BN_ARGS(1);
   static const char bn_what[] = "Child.id";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_child = NULL;
   uint32_t bn_id_child = 0;
   {
@@ -308,7 +292,6 @@ static napi_value bn_f_handles_child_parent(napi_env bn_env, napi_callback_info 
   BN_ARGS(1);
   static const char bn_what[] = "Child.parent";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_child = NULL;
   uint32_t bn_id_child = 0;
   {
@@ -337,7 +320,6 @@ static napi_value bn_f_handles_path_new(napi_env bn_env, napi_callback_info bn_i
   bn_s_key.data = NULL;
   bn_str bn_s_value;
   bn_s_value.data = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 3, 3)) return NULL;
   {
     if (!bn_get_str(bn_env, bn_argv[0], bn_what, "name", true, &bn_s_name)) goto bn_out;
   }
@@ -369,7 +351,6 @@ static napi_value bn_f_handles_path_name(napi_env bn_env, napi_callback_info bn_
   BN_ARGS(1);
   static const char bn_what[] = "Path.name";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_path = NULL;
   uint32_t bn_id_path = 0;
   {
@@ -394,7 +375,6 @@ static napi_value bn_f_handles_path_param(napi_env bn_env, napi_callback_info bn
   napi_value bn_result = NULL;
   bn_str bn_s_key;
   bn_s_key.data = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 2, 2)) return NULL;
   void* bn_h_path = NULL;
   uint32_t bn_id_path = 0;
   {

@@ -344,10 +344,8 @@ static const struct interfaces_source bindery_interface_interfaces_source BN_UNU
 
 /* interfaces_open_objects: openObjects */
 static napi_value bn_f_interfaces_open_objects(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(0);
-  static const char bn_what[] = "openObjects";
+  BN_STATE_ONLY();
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
   uint32_t bn_off = bn_off_thread(bn_st);
   int32_t bn_rc = interfaces_open_objects();
   if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
@@ -358,10 +356,8 @@ bn_out:
 
 /* interfaces_engine_new: Engine.new */
 static napi_value bn_f_interfaces_engine_new(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(0);
-  static const char bn_what[] = "Engine.new";
+  BN_STATE_ONLY();
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
   uint32_t bn_off = bn_off_thread(bn_st);
   interfaces_engine * bn_rc = interfaces_engine_new();
   if (bn_off_thread_refused(bn_env, bn_st, bn_off)) goto bn_out;
@@ -382,7 +378,6 @@ static napi_value bn_f_interfaces_engine_register(napi_env bn_env, napi_callback
   napi_value bn_result = NULL;
   bn_str bn_s_name;
   bn_s_name.data = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 3, 3)) return NULL;
   void* bn_h_engine = NULL;
   uint32_t bn_id_engine = 0;
   {
@@ -426,7 +421,6 @@ static napi_value bn_f_interfaces_engine_sum(napi_env bn_env, napi_callback_info
   bn_s_name.data = NULL;
   bn_str bn_s_args;
   bn_s_args.data = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 5, 5)) return NULL;
   void* bn_h_engine = NULL;
   uint32_t bn_id_engine = 0;
   {
@@ -475,7 +469,6 @@ static napi_value bn_f_interfaces_engine_errmsg(napi_env bn_env, napi_callback_i
   BN_ARGS(1);
   static const char bn_what[] = "Engine.errmsg";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_engine = NULL;
   uint32_t bn_id_engine = 0;
   {
@@ -501,7 +494,6 @@ static napi_value bn_f_interfaces_engine_last_cost(napi_env bn_env, napi_callbac
   BN_ARGS(1);
   static const char bn_what[] = "Engine.lastCost";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_engine = NULL;
   uint32_t bn_id_engine = 0;
   {
@@ -527,7 +519,6 @@ static napi_value bn_f_interfaces_engine_sum_all(napi_env bn_env, napi_callback_
   bn_s_name.data = NULL;
   bn_str bn_s_args;
   bn_s_args.data = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 3, 3)) return NULL;
   void* bn_h_engine = NULL;
   uint32_t bn_id_engine = 0;
   {
@@ -566,7 +557,6 @@ static napi_value bn_f_interfaces_plan_min_key(napi_env bn_env, napi_callback_in
   BN_ARGS(1);
   static const char bn_what[] = "Plan.minKey";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_plan = NULL;
   uint32_t bn_id_plan = 0;
   {
@@ -588,7 +578,6 @@ static napi_value bn_f_interfaces_plan_use_min_key(napi_env bn_env, napi_callbac
   BN_ARGS(2);
   static const char bn_what[] = "Plan.useMinKey";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 2, 2)) return NULL;
   void* bn_h_plan = NULL;
   uint32_t bn_id_plan = 0;
   {
@@ -615,7 +604,6 @@ static napi_value bn_f_interfaces_plan_set_cost(napi_env bn_env, napi_callback_i
   BN_ARGS(2);
   static const char bn_what[] = "Plan.setCost";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 2, 2)) return NULL;
   void* bn_h_plan = NULL;
   uint32_t bn_id_plan = 0;
   {
@@ -642,7 +630,6 @@ static napi_value bn_f_interfaces_result_set_int(napi_env bn_env, napi_callback_
   BN_ARGS(2);
   static const char bn_what[] = "Result.setInt";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 2, 2)) return NULL;
   void* bn_h_result = NULL;
   uint32_t bn_id_result = 0;
   {

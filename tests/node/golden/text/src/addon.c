@@ -13,7 +13,7 @@ static const bn_class bn_classes[] = {
 
 /* text_length: length */
 static napi_value bn_f_text_length(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(1);
+  BN_ARGS_ONLY(1);
   static const char bn_what[] = "length";
   napi_value bn_result = NULL;
   bn_str bn_s_s;
@@ -32,7 +32,7 @@ bn_out:
 
 /* text_in_utf8: inUtf8 */
 static napi_value bn_f_text_in_utf8(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(1);
+  BN_ARGS_ONLY(1);
   static const char bn_what[] = "inUtf8";
   napi_value bn_result = NULL;
   bn_str bn_s_s;
@@ -51,7 +51,7 @@ bn_out:
 
 /* text_in_empty: inEmpty */
 static napi_value bn_f_text_in_empty(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(1);
+  BN_ARGS_ONLY(1);
   static const char bn_what[] = "inEmpty";
   napi_value bn_result = NULL;
   bn_str bn_s_s;
@@ -70,10 +70,8 @@ bn_out:
 
 /* text_static_greeting: staticGreeting */
 static napi_value bn_f_text_static_greeting(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(0);
-  static const char bn_what[] = "staticGreeting";
+  BN_NOTHING();
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
   const char * bn_rc = text_static_greeting();
   if (bn_rc == NULL) {
     napi_throw_error(bn_env, "ERR_NULL_RESULT", "staticGreeting: the C function returned NULL");
@@ -87,10 +85,8 @@ bn_out:
 
 /* text_static_utf8: staticUtf8 */
 static napi_value bn_f_text_static_utf8(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(0);
-  static const char bn_what[] = "staticUtf8";
+  BN_NOTHING();
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
   const char * bn_rc = text_static_utf8();
   if (bn_rc == NULL) {
     napi_throw_error(bn_env, "ERR_NULL_RESULT", "staticUtf8: the C function returned NULL");
@@ -104,7 +100,7 @@ bn_out:
 
 /* text_concat: concat */
 static napi_value bn_f_text_concat(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(2);
+  BN_ARGS_ONLY(2);
   static const char bn_what[] = "concat";
   napi_value bn_result = NULL;
   bn_str bn_s_a;
@@ -136,7 +132,7 @@ bn_out:
 
 /* text_repeat: repeat */
 static napi_value bn_f_text_repeat(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(2);
+  BN_ARGS_ONLY(2);
   static const char bn_what[] = "repeat";
   napi_value bn_result = NULL;
   bn_str bn_s_s;
@@ -166,10 +162,8 @@ bn_out:
 
 /* text_live_strings: liveStrings */
 static napi_value bn_f_text_live_strings(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(0);
-  static const char bn_what[] = "liveStrings";
+  BN_NOTHING();
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
   int bn_rc = text_live_strings();
   bn_result = bn_from_i32(bn_env, (int32_t)bn_rc);
   return bn_result;
@@ -177,7 +171,7 @@ static napi_value bn_f_text_live_strings(napi_env bn_env, napi_callback_info bn_
 
 /* text_count_char: countChar */
 static napi_value bn_f_text_count_char(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(2);
+  BN_ARGS_ONLY(2);
   static const char bn_what[] = "countChar";
   napi_value bn_result = NULL;
   bn_str bn_s_s;
@@ -202,7 +196,7 @@ bn_out:
 
 /* text_span_in_utf8: spanInUtf8 */
 static napi_value bn_f_text_span_in_utf8(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(1);
+  BN_ARGS_ONLY(1);
   static const char bn_what[] = "spanInUtf8";
   napi_value bn_result = NULL;
   bn_str bn_s_s;
@@ -222,7 +216,7 @@ bn_out:
 
 /* text_utf16_units: utf16Units */
 static napi_value bn_f_text_utf16_units(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(1);
+  BN_ARGS_ONLY(1);
   static const char bn_what[] = "utf16Units";
   napi_value bn_result = NULL;
   bn_str bn_s_s;
@@ -241,7 +235,7 @@ bn_out:
 
 /* text_utf16_in_sample: utf16InSample */
 static napi_value bn_f_text_utf16_in_sample(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(1);
+  BN_ARGS_ONLY(1);
   static const char bn_what[] = "utf16InSample";
   napi_value bn_result = NULL;
   bn_str bn_s_s;
@@ -261,10 +255,8 @@ bn_out:
 
 /* text_utf16_sample: utf16Sample */
 static napi_value bn_f_text_utf16_sample(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(0);
-  static const char bn_what[] = "utf16Sample";
+  BN_NOTHING();
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
   const void * bn_rc = text_utf16_sample();
   if (bn_rc == NULL) {
     napi_throw_error(bn_env, "ERR_NULL_RESULT", "utf16Sample: the C function returned NULL");
@@ -278,10 +270,8 @@ bn_out:
 
 /* text_utf16_sized: utf16Sized */
 static napi_value bn_f_text_utf16_sized(napi_env bn_env, napi_callback_info bn_info) {
-  BN_ARGS(0);
-  static const char bn_what[] = "utf16Sized";
+  BN_NOTHING();
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 0, 0)) return NULL;
   int bn_o_nbytes = 0;
   int * nbytes = &bn_o_nbytes;
   const void * bn_rc = text_utf16_sized(nbytes);
@@ -302,7 +292,6 @@ static napi_value bn_f_text_buffer_new(napi_env bn_env, napi_callback_info bn_in
   napi_value bn_result = NULL;
   bn_str bn_s_initial;
   bn_s_initial.data = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   {
     if (!bn_get_str(bn_env, bn_argv[0], bn_what, "initial", true, &bn_s_initial)) goto bn_out;
   }
@@ -326,7 +315,6 @@ static napi_value bn_f_text_buffer_append(napi_env bn_env, napi_callback_info bn
   napi_value bn_result = NULL;
   bn_str bn_s_s;
   bn_s_s.data = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 2, 2)) return NULL;
   void* bn_h_buffer = NULL;
   uint32_t bn_id_buffer = 0;
   {
@@ -349,7 +337,6 @@ static napi_value bn_f_text_buffer_get(napi_env bn_env, napi_callback_info bn_in
   BN_ARGS(1);
   static const char bn_what[] = "TextBuffer.get";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_buffer = NULL;
   uint32_t bn_id_buffer = 0;
   {
@@ -372,7 +359,6 @@ static napi_value bn_f_text_buffer_length(napi_env bn_env, napi_callback_info bn
   BN_ARGS(1);
   static const char bn_what[] = "TextBuffer.length";
   napi_value bn_result = NULL;
-  if (!bn_check_arity(bn_env, bn_what, bn_argc, 1, 1)) return NULL;
   void* bn_h_buffer = NULL;
   uint32_t bn_id_buffer = 0;
   {
