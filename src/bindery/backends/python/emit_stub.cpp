@@ -122,9 +122,21 @@ std::string returns(const ir::Module& m, const FunctionPlan& plan) {
   return s;
 }
 
+// The docstring of a stub: the doc's first paragraph on one line (a sentence that goes on past a
+// line break is not cut in the middle).
 void doc_line(CodeWriter& w, const std::string& doc) {
   if (doc.empty()) return;
-  std::string first = doc.substr(0, doc.find('\n'));
+  std::string first;
+  for (size_t at = 0; at < doc.size();) {
+    size_t end = doc.find('\n', at);
+    if (end == std::string::npos) end = doc.size();
+    std::string line = doc.substr(at, end - at);
+    line.erase(0, line.find_first_not_of(' '));
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    if (line.empty()) break;  // the end of the first paragraph
+    first += (first.empty() ? "" : " ") + line;
+    at = end + 1;
+  }
   std::string clean;
   for (char c : first) clean += c == '"' ? '\'' : c;
   while (!clean.empty() && (clean.back() == '\\' || clean.back() == ' ')) clean.pop_back();

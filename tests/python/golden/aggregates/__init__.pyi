@@ -18,10 +18,10 @@ class Engine:
         """Creates an engine with no aggregates."""
         ...
     def register(self, name: str, user_data: Callable[[], Aggregate]) -> None:
-        """Registers an aggregate under `name` (replacing, and destroying, one of the same name). `step`"""
+        """Registers an aggregate under `name` (replacing, and destroying, one of the same name). `step` is called for each row with the row's value, `final` once per group at the end; `destroy` is called with `user_data` when the engine drops the aggregate, also when registering fails. Returns 0, or -1 when the engine has no room."""
         ...
     def run(self, name: str, rows: str) -> str:
-        """Runs aggregate `name` over `rows` ('key:value,key:value,…'; keys are letters, groups in order of"""
+        """Runs aggregate `name` over `rows` ('key:value,key:value,…'; keys are letters, groups in order of first appearance) and returns 'key=result,…', valid until the next run. NULL on failure (a method set an error, a group's final gave no result, no such aggregate, malformed rows): see errmsg."""
         ...
     def errmsg(self) -> str | None:
         """The message of the last failure."""

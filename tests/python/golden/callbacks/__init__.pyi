@@ -18,7 +18,7 @@ class Emitter:
         """Creates an emitter with no subscriber."""
         ...
     def subscribe(self, fn: Callable[[int], object]) -> None:
-        """Subscribes `fn` with `user_data` until unsubscribed, replaced or the emitter is destroyed; then"""
+        """Subscribes `fn` with `user_data` until unsubscribed, replaced or the emitter is destroyed; then `destroy(user_data)` is called exactly once (`destroy` may be NULL)."""
         ...
     def unsubscribe(self) -> None:
         """Removes the subscriber, calling its destroy-notify; does nothing without one."""
@@ -35,7 +35,7 @@ class Emitter:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None: ...
 
 def visit_range(start: int, end: int, fn: Callable[[int], int]) -> int:
-    """Calls `fn(v, user_data)` for v = start, start+1, … end-1 until it returns nonzero. Returns"""
+    """Calls `fn(v, user_data)` for v = start, start+1, … end-1 until it returns nonzero. Returns how many calls were made. `fn` is not used after this function returns."""
     ...
 def sum_mapped(n: int, fn: Callable[[int], int]) -> int:
     """Returns the sum of `fn(i, user_data)` for i = 0 … n-1 (each result is used by C)."""
@@ -44,7 +44,7 @@ def live_subscriptions() -> int:
     """Returns how many subscriptions (across all emitters) have not had their destroy-notify yet."""
     ...
 def set_logger(fn: Callable[[str], object] | None = ...) -> None:
-    """Installs the process-wide logger; it is never released (a later call replaces it without any"""
+    """Installs the process-wide logger; it is never released (a later call replaces it without any notification). NULL removes the logger."""
     ...
 def log(message: str) -> int:
     """Sends `message` to the logger; returns 1 if a logger received it, else 0."""
@@ -59,5 +59,5 @@ def split16(text: str, fn: Callable[[str, str], object]) -> int:
     """Calls `fn` with each piece of the NUL-terminated UTF-16 `text` split at u','; returns how many."""
     ...
 def windows(values: Sequence[int] | memoryview, width: int, fn: Callable[[list[int]], object]) -> int:
-    """Calls `fn` with each run of `width` consecutive `values` (a sliding window), in order, and"""
+    """Calls `fn` with each run of `width` consecutive `values` (a sliding window), in order, and returns how many; with `width` 0, calls `fn` once with an empty window (NULL, 0) and returns 1; with `width` > `count`, never calls `fn` and returns 0."""
     ...

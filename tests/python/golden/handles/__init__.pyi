@@ -54,7 +54,7 @@ class Parent:
         """Creates a child of `parent` with the given id; it must be destroyed before the parent."""
         ...
     def path(self) -> Path:
-        """Returns the parent's path (its name, with the parameter kind=parent), borrowed: valid while the"""
+        """Returns the parent's path (its name, with the parameter kind=parent), borrowed: valid while the parent lives."""
         ...
     @property
     def closed(self) -> bool: ...
@@ -70,7 +70,7 @@ class Child:
         """Returns the child's id."""
         ...
     def parent(self) -> Parent:
-        """Returns the child's parent, borrowed: valid while the child lives (and the child keeps the"""
+        """Returns the child's parent, borrowed: valid while the child lives (and the child keeps the parent alive)."""
         ...
     @property
     def closed(self) -> bool: ...
@@ -81,7 +81,7 @@ class Child:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None: ...
 
 class Path:
-    """A name with parameters, stored as one block `name\0key\0value\0\0` (the shape of SQLite's"""
+    """A name with parameters, stored as one block `name\0key\0value\0\0` (the shape of SQLite's sqlite3_filename). The type is a pointer typedef to `const char`, yet it is not text: the functions below read past the name's NUL, so they need the very pointer the library made, and they count a violation when given any other pointer."""
     def __init__(self, name: str, key: str, value: str) -> None: ...
     @staticmethod
     def new(name: str, key: str, value: str) -> Path:
@@ -105,8 +105,8 @@ def live_objects() -> int:
     """Returns how many counters, parents and children exist right now (created, not yet destroyed)."""
     ...
 def violations() -> int:
-    """Returns how many protocol violations were seen: a destroy of an already-destroyed object that"""
+    """Returns how many protocol violations were seen: a destroy of an already-destroyed object that the library could detect, or a parent destroyed while children were alive. Always 0 for a correct binding."""
     ...
 def consume(counter: Counter) -> int:
-    """Takes ownership of `counter`: destroys it and returns its final value. The caller must not use"""
+    """Takes ownership of `counter`: destroys it and returns its final value. The caller must not use or destroy `counter` afterwards."""
     ...

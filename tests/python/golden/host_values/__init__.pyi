@@ -22,19 +22,19 @@ class Store:
         """Creates an empty store."""
         ...
     def put(self, key: int, value: object) -> None:
-        """Stores `value` under `key` with the type string `tag` (compared with strcmp). The store calls"""
+        """Stores `value` under `key` with the type string `tag` (compared with strcmp). The store calls `release(value)` when the value is replaced, removed or the store destroyed — or at once, when the call fails. Returns 0, or -1 when `key` is out of range."""
         ...
     def get(self, key: int) -> object | None:
-        """Returns the value under `key` if it was stored with the type string `tag`; NULL otherwise"""
+        """Returns the value under `key` if it was stored with the type string `tag`; NULL otherwise (empty slot, or another tag)."""
         ...
     def put_foreign(self, key: int, tag: str) -> None:
-        """Stores, under `key`, a pointer the library made itself, with the type string `tag`: only a"""
+        """Stores, under `key`, a pointer the library made itself, with the type string `tag`: only a caller that asks for that same tag may get it back."""
         ...
     def remove(self, key: int) -> bool:
         """Removes the value under `key` (tagged or not), releasing it. Returns 1 if there was one."""
         ...
     def set(self, key: int, value: object) -> None:
-        """Stores `value` under `key` in the untagged slots, like sqlite3_set_auxdata: `release` is called"""
+        """Stores `value` under `key` in the untagged slots, like sqlite3_set_auxdata: `release` is called when it is replaced or the store destroyed, or at once when `key` is out of range."""
         ...
     def lookup(self, key: int) -> object | None:
         """Returns the untagged value under `key`, or NULL."""

@@ -23,10 +23,10 @@ class Engine:
         """Creates an engine with no sources."""
         ...
     def register(self, name: str, source_data: Source) -> None:
-        """Registers `source` under `name` (replacing, and destroying, one of the same name). `destroy`"""
+        """Registers `source` under `name` (replacing, and destroying, one of the same name). `destroy` is called with `source_data` when the engine drops the source, also when registering fails."""
         ...
     def sum(self, name: str, args: str, column: int, min_key: int) -> int:
-        """Sums column `column` of the rows of source `name` whose key is at least `min_key`. The table is"""
+        """Sums column `column` of the rows of source `name` whose key is at least `min_key`. The table is opened with `args` split at commas. Returns INTERFACES_OK or the failing method's code."""
         ...
     def errmsg(self) -> str | None:
         """The message of the engine's last failure ('' after a success)."""

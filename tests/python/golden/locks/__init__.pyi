@@ -16,7 +16,7 @@ class Lock:
     def new() -> Lock:
         ...
     def hold(self, fn: Callable[[], object], timeout_ms: int) -> bool:
-        """Blocks until a locks_fail/locks_data call hands the mutex over (or `timeout_ms` passes: returns"""
+        """Blocks until a locks_fail/locks_data call hands the mutex over (or `timeout_ms` passes: returns -1), then calls fn(user_data) holding the mutex and returns 0."""
         ...
     def fail(self) -> None:
         """Fails (returns -1), after handing the mutex to the holder (if one is parked)."""
@@ -37,7 +37,7 @@ class Lock:
         """Keeps `fn` (NULL: none), which locks_item_new calls before it hands the mutex over."""
         ...
     def item_new(self) -> Item:
-        """A new item of `l`: calls the on_item callback (if any), then hands the mutex over to the holder"""
+        """A new item of `l`: calls the on_item callback (if any), then hands the mutex over to the holder if one is parked already (it does not wait for one). NULL when out of memory."""
         ...
     def items(self) -> int:
         """Items of `l` not freed yet."""

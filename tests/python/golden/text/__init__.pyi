@@ -67,7 +67,7 @@ def span_in_utf8(s: str) -> bool:
     """Returns true only if the `len` bytes at `s` are exactly TEXT_SAMPLE (no terminator needed)."""
     ...
 def utf16_units(s: str) -> int:
-    """Counts the UTF-16 code units of NUL-terminated (two zero bytes) text: 'héllo😀' is 7 (the emoji"""
+    """Counts the UTF-16 code units of NUL-terminated (two zero bytes) text: 'héllo😀' is 7 (the emoji is a surrogate pair)."""
     ...
 def utf16_in_sample(s: str) -> bool:
     """True when exactly `nbytes` bytes at `s` are 'grüß 😀' in native-endian UTF-16 (14 bytes)."""

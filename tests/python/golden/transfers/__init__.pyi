@@ -21,7 +21,7 @@ class Box:
         """Creates an empty box."""
         ...
     def close_strict(self) -> None:
-        """Closes the box: destroys it and returns TRANSFERS_OK, unless it is pinned, when it returns"""
+        """Closes the box: destroys it and returns TRANSFERS_OK, unless it is pinned, when it returns TRANSFERS_BUSY and the box stays open."""
         ...
     def pin(self, pinned: int) -> None:
         """Pins (nonzero) or unpins (0) the box."""
@@ -30,10 +30,10 @@ class Box:
         """Returns the message of the box's last failure ('' when none)."""
         ...
     def peek(self, value: int) -> Item:
-        """Returns the box's scratch item, set to `value`. The item belongs to the box and is overwritten"""
+        """Returns the box's scratch item, set to `value`. The item belongs to the box and is overwritten by the next call to transfers_box_peek: copy it with transfers_item_dup to keep it."""
         ...
     def adopt(self, data: bytes | bytearray | memoryview) -> None:
-        """Gives the box `size` bytes at `data`, a block from transfers_alloc() that the box owns from now"""
+        """Gives the box `size` bytes at `data`, a block from transfers_alloc() that the box owns from now on, whatever the outcome: it releases it when replaced or destroyed, or at once when the call fails (TRANSFERS_BUSY while pinned). `capacity` must equal `size`."""
         ...
     def size(self) -> int:
         """Returns how many bytes the box holds."""
@@ -72,5 +72,5 @@ def live_blocks() -> int:
     """Returns how many blocks from transfers_alloc() have not been released."""
     ...
 def violations() -> int:
-    """Returns how many protocol violations were seen: an item freed that transfers_item_dup did not"""
+    """Returns how many protocol violations were seen: an item freed that transfers_item_dup did not make (the lent scratch item), or a block released that transfers_alloc did not return. Always 0 for a correct binding."""
     ...

@@ -34,16 +34,16 @@ class Dial:
         """Returns the dial's limit."""
         ...
     def swap_scale(self, scale: int) -> int:
-        """Reads or changes the dial according to `op` (VARIANTS_OP_*). Returns 0, or -1 for an unknown op"""
+        """Reads or changes the dial according to `op` (VARIANTS_OP_*). Returns 0, or -1 for an unknown op or a NULL `arg`."""
         ...
     def rename(self, name: str) -> None:
-        """Reads or changes the dial according to `op` (VARIANTS_OP_*). Returns 0, or -1 for an unknown op"""
+        """Reads or changes the dial according to `op` (VARIANTS_OP_*). Returns 0, or -1 for an unknown op or a NULL `arg`."""
         ...
     def set_limit(self, value: int) -> int:
-        """Configures the dial according to `op` (VARIANTS_CFG_*), whose further arguments it documents."""
+        """Configures the dial according to `op` (VARIANTS_CFG_*), whose further arguments it documents. Returns 0, or -1 for an unknown op or an invalid value."""
         ...
     def reset(self) -> None:
-        """Configures the dial according to `op` (VARIANTS_CFG_*), whose further arguments it documents."""
+        """Configures the dial according to `op` (VARIANTS_CFG_*), whose further arguments it documents. Returns 0, or -1 for an unknown op or an invalid value."""
         ...
     @property
     def closed(self) -> bool: ...
