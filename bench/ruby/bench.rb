@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-# Six cases (the 1 KiB result twice: copy and view), every binding of benchlib in one run: ns per call (median of repeats, loop included)
+# Six cases (the 1 KiB result as a copy, a view, a view read, a first view), every binding of benchlib in one run: ns per call (median of repeats, loop included)
 # and the ratio to the fastest binding of the case. Run through run.sh, which builds them all.
 require "fiddle"
 require "benchlib"
@@ -115,13 +115,38 @@ CASES = {
       while i < n; ViaFFI.counter_kib(c, l).read_bytes(l.read(:size_t)).freeze; i += 1; end
     }
   },
-  # A view where the binding offers one: generated and floor give a read-only, locked IO::Buffer
-  # invalidated at close; ruby-ffi and Fiddle give a raw pointer (no length, no lifetime: not safe).
+  # A view where the binding offers one. generated: a read-only Benchlib::View detached at close
+  # (the same memory again returns the view the counter made last); floor: the hand-written safe
+  # view of session 4 (a locked IO::Buffer in a WeakMap); ruby-ffi and Fiddle: a raw pointer (no
+  # length, no lifetime: not safe, and nothing read yet).
   "borrowed 1 KiB (view)" => {
     "generated" => ->(n) { c = gen_c; i = 0; while i < n; c.kib_view; i += 1; end },
     "floor" => ->(n) { c = floor_c; i = 0; while i < n; c.kib_view; i += 1; end },
     "fiddle" => ->(n) { f = ViaFiddle::KIB; c = fid_c; l = fid_len; i = 0; while i < n; f.call(c, l); i += 1; end },
     "ffi" => ffi_c && ->(n) { c = ffi_c; l = ffi_len; i = 0; while i < n; ViaFFI.counter_kib(c, l); i += 1; end }
+  },
+  # The view used: 8 bytes read at offset 512 (what a raw pointer is for).
+  "view + read 8 bytes" => {
+    "generated" => ->(n) { c = gen_c; i = 0; while i < n; c.kib_view.get_string(512, 8); i += 1; end },
+    "floor" => ->(n) { c = floor_c; i = 0; while i < n; c.kib_view.get_string(512, 8); i += 1; end },
+    "fiddle" => ->(n) { f = ViaFiddle::KIB; c = fid_c; l = fid_len; i = 0; while i < n; f.call(c, l)[512, 8]; i += 1; end },
+    "ffi" => ffi_c && lambda { |n|
+      c = ffi_c; l = ffi_len; i = 0
+      while i < n; ViaFFI.counter_kib(c, l).get_bytes(512, 8); i += 1; end
+    }
+  },
+  # A first view: a fresh counter, its view, close (the view cannot be the one made last).
+  "new + view + close" => {
+    "generated" => ->(n) { k = Benchlib::Counter; i = 0; while i < n; c = k.new; c.kib_view; c.close; i += 1; end },
+    "floor" => ->(n) { k = Floor::Counter; i = 0; while i < n; c = k.new; c.kib_view; c.close; i += 1; end },
+    "fiddle" => lambda { |n|
+      nw = ViaFiddle::NEW; fr = ViaFiddle::FREE; f = ViaFiddle::KIB; l = fid_len; i = 0
+      while i < n; c = nw.call; f.call(c, l); fr.call(c); i += 1; end
+    },
+    "ffi" => ffi_c && lambda { |n|
+      l = ffi_len; i = 0
+      while i < n; c = ViaFFI.counter_new; ViaFFI.counter_kib(c, l); ViaFFI.counter_free(c); i += 1; end
+    }
   },
   "create+destroy" => {
     "generated" => ->(n) { k = Benchlib::Counter; i = 0; while i < n; k.new.close; i += 1; end },
