@@ -515,41 +515,56 @@ static inline void *bindery_rb_unwrap_idle_or_null(VALUE v, const rb_data_type_t
  * IO::Buffer: in Ruby 3.1 a slice of a read-only IO::Buffer is writable (Ruby code could write into
  * the library's memory) and a slice freed with its parent can abort the GC; and an IO::Buffer's
  * death is only seen through a finalizer (an ObjectSpace::WeakMap entry, ~4 000 instructions).
- * The owner lists its live views in a C list in a small hidden object (bindery_rb_views, in one
- * hidden ivar, so plain classes have them too and objects without views pay one flag test at
- * close); a view unlinks itself in its own dfree, the list unlinks every view in its dfree, so
- * whichever of the two the GC sweeps first, the other never touches freed memory. close (and
- * consumption) detaches every live view: reading one then raises ClosedError. The owner also holds
- * the last view it made: the same memory again returns that very view (a borrow `until: owner`
- * keeps the address and the bytes). See docs/adr/ruby-borrowed-views.md. */
-#define BINDERY_RB_VIEWS "__bindery_views"
-
-typedef struct bindery_rb_views bindery_rb_views;
+ * An owner's live views form a C list found in one table of the extension, keyed by the owner's
+ * data pointer (its C object or handle, stable while it is open; not a VALUE, so compaction cannot
+ * move it): no ivar, no hidden object. A view links itself when made and unlinks itself in its own
+ * dfree, so the list holds exactly the views not yet swept, and an owner that dies (its views,
+ * which mark it, died first or with it) leaves nothing behind. close (and consumption) detaches
+ * every view still listed: reading one then raises ClosedError. A flag on the owner (FL_USER1: the
+ * class is the extension's) spares objects that never made a view the lookup at close.
+ * See docs/adr/ruby-borrowed-views.md. */
+#define BINDERY_RB_HAS_VIEWS RUBY_FL_USER1
 
 typedef struct bindery_rb_view {
   const char *base;          /* NULL once detached (owner closed) or for an empty view */
   long size;
   bool detached;             /* the owner was closed: every read raises ClosedError */
   bool owns_copy;            /* base is this view's own copy (a borrowed receiver) */
+  bool linked;               /* in the list of `key` */
+  st_data_t key;             /* the owner's data pointer */
   VALUE owner;               /* kept alive; movable */
-  bindery_rb_views *list;    /* the owner's list, NULL once detached or the list is freed */
   struct bindery_rb_view *prev, *next;
 } bindery_rb_view;
 
-struct bindery_rb_views {
-  bindery_rb_view *first; /* live views, linked through prev/next */
-  VALUE last;             /* the last view made (held): the same memory again returns it */
-};
-
 BINDERY_RB_UNUSED static VALUE bindery_rb_cView = Qnil; /* <Module>::View, set by bindery_rb_define_view_class */
+BINDERY_RB_UNUSED static st_table *bindery_rb_view_lists; /* owner's data pointer -> its first view */
 
+/* Also runs in the GC (a view's dfree): touches C memory only, and the table without allocating
+ * (an existing key is updated or deleted). */
 BINDERY_RB_UNUSED static void bindery_rb_view_unlink(bindery_rb_view *w) {
-  if (!w->list) return;
-  if (w->prev) w->prev->next = w->next;
-  else w->list->first = w->next;
+  if (!w->linked) return;
+  if (w->prev) {
+    w->prev->next = w->next;
+  } else if (w->next) {
+    st_insert(bindery_rb_view_lists, w->key, (st_data_t)w->next);
+  } else {
+    st_data_t key = w->key;
+    st_delete(bindery_rb_view_lists, &key, NULL);
+  }
   if (w->next) w->next->prev = w->prev;
-  w->list = NULL;
+  w->linked = false;
   w->prev = w->next = NULL;
+}
+
+BINDERY_RB_UNUSED static void bindery_rb_view_link(st_data_t key, bindery_rb_view *w) {
+  st_data_t first = 0;
+  if (st_lookup(bindery_rb_view_lists, key, &first)) {
+    w->next = (bindery_rb_view *)first;
+    w->next->prev = w;
+  }
+  st_insert(bindery_rb_view_lists, key, (st_data_t)w);
+  w->key = key;
+  w->linked = true;
 }
 
 BINDERY_RB_UNUSED static void bindery_rb_view_mark(void *p) {
@@ -561,7 +576,6 @@ BINDERY_RB_UNUSED static void bindery_rb_view_compact(void *p) {
   w->owner = rb_gc_location(w->owner);
 }
 
-/* Runs in the GC: touches C memory only (the list, if still linked, is not swept yet). */
 BINDERY_RB_UNUSED static void bindery_rb_view_dfree(void *p) {
   bindery_rb_view *w = (bindery_rb_view *)p;
   bindery_rb_view_unlink(w);
@@ -581,44 +595,22 @@ static const rb_data_type_t bindery_rb_view_type BINDERY_RB_UNUSED = {
     .flags = RUBY_TYPED_FREE_IMMEDIATELY,
 };
 
-BINDERY_RB_UNUSED static void bindery_rb_views_mark(void *p) {
-  rb_gc_mark_movable(((bindery_rb_views *)p)->last);
-}
-
-BINDERY_RB_UNUSED static void bindery_rb_views_compact(void *p) {
-  bindery_rb_views *v = (bindery_rb_views *)p;
-  v->last = rb_gc_location(v->last);
-}
-
-/* Runs in the GC: views still linked are live or not swept yet; they forget the list. */
-BINDERY_RB_UNUSED static void bindery_rb_views_dfree(void *p) {
-  bindery_rb_views *v = (bindery_rb_views *)p;
-  while (v->first) bindery_rb_view_unlink(v->first);
-  ruby_xfree(v);
-}
-
-static const rb_data_type_t bindery_rb_views_type BINDERY_RB_UNUSED = {
-    .wrap_struct_name = "bindery views",
-    .function = {.dmark = bindery_rb_views_mark, .dfree = bindery_rb_views_dfree, .dsize = NULL,
-                 .dcompact = bindery_rb_views_compact},
-    .flags = RUBY_TYPED_FREE_IMMEDIATELY,
-};
-
-/* close / consumption: every live view of `owner` is detached before its C object goes. */
+/* close / consumption (before the owner lets go of its data pointer): every view still listed is
+ * detached before the C object goes. */
 BINDERY_RB_UNUSED static void bindery_rb_views_free(VALUE owner) {
-  if (RB_LIKELY(!FL_TEST_RAW(owner, FL_EXIVAR))) return;
-  VALUE holder = rb_ivar_get(owner, rb_intern(BINDERY_RB_VIEWS));
-  if (NIL_P(holder)) return;
-  rb_ivar_set(owner, rb_intern(BINDERY_RB_VIEWS), Qnil); /* the last view is forgotten too */
-  bindery_rb_views *v = (bindery_rb_views *)RTYPEDDATA_DATA(holder);
-  while (v->first) {
-    bindery_rb_view *w = v->first;
-    bindery_rb_view_unlink(w);
+  if (RB_LIKELY(!FL_TEST_RAW(owner, BINDERY_RB_HAS_VIEWS))) return;
+  FL_UNSET_RAW(owner, BINDERY_RB_HAS_VIEWS);
+  st_data_t key = (st_data_t)RTYPEDDATA_DATA(owner), first = 0;
+  if (!st_delete(bindery_rb_view_lists, &key, &first)) return;
+  for (bindery_rb_view *w = (bindery_rb_view *)first; w;) {
+    bindery_rb_view *next = w->next;
+    w->linked = false;
+    w->prev = w->next = NULL;
     w->detached = true;
     w->base = NULL;
     w->size = 0;
+    w = next;
   }
-  v->last = Qnil;
 }
 
 BINDERY_RB_UNUSED static VALUE bindery_rb_view_alloc(VALUE owner, const char *base, long size, bool owns_copy) {
@@ -629,18 +621,6 @@ BINDERY_RB_UNUSED static VALUE bindery_rb_view_alloc(VALUE owner, const char *ba
   w->owns_copy = owns_copy;
   RB_OBJ_WRITE(obj, &w->owner, owner);
   return obj;
-}
-
-BINDERY_RB_UNUSED static void bindery_rb_view_link(bindery_rb_views *v, VALUE obj) {
-  bindery_rb_view *w = (bindery_rb_view *)RTYPEDDATA_DATA(obj);
-  w->list = v;
-  w->next = v->first;
-  if (v->first) v->first->prev = w;
-  v->first = w;
-}
-
-BINDERY_RB_UNUSED static VALUE bindery_rb_views_of(VALUE owner) {
-  return FL_TEST_RAW(owner, FL_EXIVAR) ? rb_ivar_get(owner, rb_intern(BINDERY_RB_VIEWS)) : Qnil;
 }
 
 /* An empty view (a NULL result that means empty): nothing to detach, no owner. */
@@ -656,21 +636,9 @@ BINDERY_RB_UNUSED static VALUE bindery_rb_view_new(VALUE owner, const void *p, l
       return bindery_rb_view_alloc(Qnil, copy, n, true);
     }
   }
-  VALUE holder = bindery_rb_views_of(owner);
-  if (!NIL_P(holder)) {
-    /* The same memory as the last view: that very view (read-only; a borrow until the owner goes). */
-    VALUE last = ((const bindery_rb_views *)RTYPEDDATA_DATA(holder))->last;
-    const bindery_rb_view *w = NIL_P(last) ? NULL : (const bindery_rb_view *)RTYPEDDATA_DATA(last);
-    if (w && w->base == (const char *)p && w->size == n) return last;
-  } else {
-    bindery_rb_views *v;
-    holder = TypedData_Make_Struct(0, bindery_rb_views, &bindery_rb_views_type, v); /* hidden */
-    v->last = Qnil;
-    rb_ivar_set(owner, rb_intern(BINDERY_RB_VIEWS), holder);
-  }
   VALUE obj = bindery_rb_view_alloc(owner, (const char *)p, n, false);
-  bindery_rb_view_link((bindery_rb_views *)RTYPEDDATA_DATA(holder), obj);
-  RB_OBJ_WRITE(holder, &((bindery_rb_views *)RTYPEDDATA_DATA(holder))->last, obj);
+  bindery_rb_view_link((st_data_t)RTYPEDDATA_DATA(owner), (bindery_rb_view *)RTYPEDDATA_DATA(obj));
+  FL_SET_RAW(owner, BINDERY_RB_HAS_VIEWS);
   return obj;
 }
 
@@ -721,8 +689,8 @@ BINDERY_RB_UNUSED static VALUE bindery_rb_view_slice(VALUE self, VALUE offset, V
     bindery_rb_view *s = (bindery_rb_view *)RTYPEDDATA_DATA(obj);
     s->base = len ? (const char *)memcpy(ruby_xmalloc((size_t)len), w->base + off, (size_t)len) : NULL;
     s->owns_copy = true;
-  } else if (w->list) {
-    bindery_rb_view_link(w->list, obj);
+  } else if (w->linked) {
+    bindery_rb_view_link(w->key, (bindery_rb_view *)RTYPEDDATA_DATA(obj));
   }
   return obj;
 }
@@ -737,6 +705,7 @@ BINDERY_RB_UNUSED static void bindery_rb_define_view_class(VALUE module) {
   bindery_rb_cView = rb_define_class_under(module, "View", rb_cObject);
   rb_gc_register_mark_object(bindery_rb_cView);
   rb_undef_alloc_func(bindery_rb_cView); /* no View.new, no dup/clone: views come from `_view` methods */
+  bindery_rb_view_lists = st_init_numtable();
   rb_define_method(bindery_rb_cView, "size", bindery_rb_view_size, 0);
   rb_define_method(bindery_rb_cView, "get_string", bindery_rb_view_get_string, -1);
   rb_define_method(bindery_rb_cView, "getbyte", bindery_rb_view_getbyte, 1);
