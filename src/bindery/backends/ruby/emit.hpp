@@ -38,8 +38,8 @@ bool releases_gvl(const ir::Function& fn);
 
 void emit_function(const Context& ctx, const ir::Function& fn, Code& code);
 /// Whether `fn` (a method returning bytes borrowed from its receiver until the receiver goes) also
-/// gets a `<name>_view` twin returning a read-only, locked IO::Buffer over the C memory, freed
-/// (invalidated) when the receiver is closed (docs/adr/ruby-borrowed-views.md).
+/// gets a `<name>_view` twin returning a read-only <Module>::View over the C memory, detached when
+/// the receiver is closed (docs/adr/ruby-borrowed-views.md).
 bool offers_view(const ir::Function& fn);
 void emit_default_close(const Context& ctx, const ir::Handle& h, Code& code);
 

@@ -16,7 +16,7 @@ struct OutValue {
   std::string owner;       ///< Ruby VALUE the result borrows from or must not outlive ("Qnil")
   std::string function;    ///< C function name, for error messages
   bool known_non_null = false;  ///< NULL was already handled (a NullError convention)
-  bool view = false;            ///< bytes as an IO::Buffer view over the C memory (owner tracks it)
+  bool view = false;            ///< bytes as a <Module>::View over the C memory (owner tracks it)
 };
 
 /// Emits statements that set a new local `VALUE <var>` from `v`.
