@@ -146,3 +146,32 @@ TEST(RubyBackend, UnsupportedInterfaceLeavesItsRegistrationUnbound) {
 }
 
 }  // namespace
+
+// A library type that would be named <Module>::View, in a module whose `_view` methods return
+// <Module>::View objects: one Ruby class with both sets of methods. generate refuses it and says
+// how to rename it; without view methods the name is free.
+TEST(RubyBackend, ATypeNamedViewClashesWithTheViewsClass) {
+  auto module = bindery::ruby_test::demo_module("tests/ruby/demo");
+  bindery::ir::Handle view;
+  view.name = "View";
+  view.c_name = "demo_view";
+  view.pointer_c_type = "demo_view *";
+  module.handles.push_back(view);
+  bindery::Diagnostics diags;
+  bindery::backends::GenerateOptions options;
+  options.out_dir = fs::path(testing::TempDir()) / "bindery_ruby_view_clash";
+  fs::remove_all(options.out_dir);
+  bindery::backends::generate_ruby(module, options, diags);
+  ASSERT_TRUE(diags.has_errors());
+  EXPECT_NE(diags.all().back().message.find("demo_view would be Demo::View"), std::string::npos);
+  EXPECT_NE(diags.all().back().message.find("types: demo_view: {name: ...}"), std::string::npos);
+  EXPECT_FALSE(fs::exists(options.out_dir / "ext/demo/demo_ext.c"));
+
+  std::erase_if(module.functions, [](const bindery::ir::Function& f) {
+    return f.c_name == "demo_counter_bytes" || f.c_name == "demo_counter_tail";  // the two with views
+  });
+  bindery::Diagnostics no_views;
+  bindery::backends::generate_ruby(module, options, no_views);
+  EXPECT_FALSE(no_views.has_errors());
+  EXPECT_TRUE(fs::exists(options.out_dir / "ext/demo/demo_ext.c"));
+}

@@ -8,6 +8,7 @@
 //   <out>/ext/<library>/<library>_ext.c    the binding (Init_<library>_ext)
 //   <out>/ext/<library>/<library>_library.c  #includes the library's `sources:`
 //   <out>/ext/<library>/bindery_ruby.h     runtime support, copied so the gem builds offline
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -68,6 +69,30 @@ std::string extension_source(const ruby::Context& ctx, const std::vector<const i
   return code.str();
 }
 
+// <Module>::View is the class the `_view` methods return (bindery_ruby.h): a type of the library's
+// own by that name would be the same Ruby class, with both sets of methods. An error, not a guess.
+bool view_class_clashes(const ruby::Context& ctx, const std::vector<const ir::Function*>& bound) {
+  using namespace ruby;
+  if (std::none_of(bound.begin(), bound.end(), [](const ir::Function* fn) { return offers_view(*fn); })) return false;
+  auto clash = [&](const std::string& name, const std::string& c_name, const SourceLocation& where) {
+    if (ctx.ruby_class(name) != "View") return false;
+    ctx.diags.error(where, "ruby: " + c_name + " would be " + ctx.ruby_module +
+                               "::View, the class of the views the _view methods return: rename it (types: " +
+                               c_name + ": {name: ...})");
+    return true;
+  };
+  for (const ir::Handle& h : ctx.module.handles) {
+    if (clash(h.name, h.c_name, h.location)) return true;
+  }
+  for (const ir::Record& r : ctx.module.records) {
+    if (clash(r.name, r.c_name, r.location)) return true;
+  }
+  for (const ir::Enum& e : ctx.module.enums) {
+    if (clash(e.name, e.c_name.empty() ? e.name : e.c_name, e.location)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void generate_ruby(const ir::Module& module, const GenerateOptions& options, Diagnostics& diags) {
@@ -98,6 +123,7 @@ void generate_ruby(const ir::Module& module, const GenerateOptions& options, Dia
     }
     bound.push_back(&fn);
   }
+  if (view_class_clashes(ctx, bound)) return;
 
   const std::string lib = module.library;
   const std::filesystem::path out = options.out_dir;
