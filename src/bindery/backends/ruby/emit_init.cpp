@@ -38,8 +38,11 @@ bool ractor_safe(const Context& ctx) {
 
 void emit_init(const Context& ctx, const std::vector<const ir::Function*>& bound, Code& code) {
   const std::string ext = ext_name(ctx.module);
+  const bool views = std::any_of(bound.begin(), bound.end(), [](const ir::Function* fn) { return offers_view(*fn); });
   code.open("RUBY_FUNC_EXPORTED void Init_" + ext + "(void) {");
-  if (ractor_safe(ctx)) {
+  // Views list themselves in one table of the extension (bindery_ruby.h), which Ractors running in
+  // parallel would share unguarded.
+  if (ractor_safe(ctx) && !views) {
     code.line("#ifdef HAVE_RB_EXT_RACTOR_SAFE");
     code.line("rb_ext_ractor_safe(true);  /* no thread-affine class */");
     code.line("#endif");
@@ -53,7 +56,7 @@ void emit_init(const Context& ctx, const std::vector<const ir::Function*>& bound
   } else if (module_has_host_values(ctx.module)) {
     code.line("bindery_rb_kept_init();  /* the registry that holds host-value boxes */");
   }
-  if (std::any_of(bound.begin(), bound.end(), [](const ir::Function* fn) { return offers_view(*fn); })) {
+  if (views) {
     code.line("bindery_rb_define_view_class(bindery_module);  /* what the _view methods return */");
   }
   for (const ir::Constant& c : ctx.module.constants) {
