@@ -175,3 +175,28 @@ TEST(RubyBackend, ATypeNamedViewClashesWithTheViewsClass) {
   EXPECT_FALSE(no_views.has_errors());
   EXPECT_TRUE(fs::exists(options.out_dir / "ext/demo/demo_ext.c"));
 }
+
+// With every class free-threaded the extension may declare itself Ractor-safe, but not while it
+// offers views: they list themselves in one table of the extension that parallel Ractors would share.
+TEST(RubyBackend, AnExtensionWithViewsIsNotRactorSafe) {
+  auto module = bindery::ruby_test::demo_module("tests/ruby/demo");
+  for (auto& h : module.handles) h.thread = "free";
+  bindery::backends::GenerateOptions options;
+  options.out_dir = fs::path(testing::TempDir()) / "bindery_ruby_ractors";
+  fs::remove_all(options.out_dir);
+  bindery::Diagnostics diags;
+  bindery::backends::generate_ruby(module, options, diags);
+  ASSERT_FALSE(diags.has_errors());
+  std::string with_views = bindery::read_file(options.out_dir / "ext/demo/demo_ext.c");
+  EXPECT_NE(with_views.find("bindery_rb_define_view_class"), std::string::npos);
+  EXPECT_EQ(with_views.find("rb_ext_ractor_safe(true)"), std::string::npos);
+
+  std::erase_if(module.functions, [](const bindery::ir::Function& f) {
+    return f.c_name == "demo_counter_bytes" || f.c_name == "demo_counter_tail";  // the two with views
+  });
+  fs::remove_all(options.out_dir);
+  bindery::backends::generate_ruby(module, options, diags);
+  ASSERT_FALSE(diags.has_errors());
+  std::string without_views = bindery::read_file(options.out_dir / "ext/demo/demo_ext.c");
+  EXPECT_NE(without_views.find("rb_ext_ractor_safe(true)"), std::string::npos) << "the control: free classes, no views";
+}
