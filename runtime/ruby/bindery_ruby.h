@@ -19,6 +19,7 @@
 #include <ruby/thread.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <float.h>
 #include <math.h>
 #include <stdbool.h>
@@ -815,9 +816,32 @@ static inline void bindery_rb_close_done(bindery_rb_core *c) {
 
 /* The user data of a call-scope callback: lives on the Ruby method's C stack for the C call. */
 typedef struct bindery_rb_cb {
-  VALUE callable; /* a Proc (the block) or any object with #call */
-  int state;      /* rb_protect's tag of a pending exception: re-raised after the C call returns */
+  VALUE callable;   /* a Proc (the block) or any object with #call */
+  int state;        /* rb_protect's tag of a pending exception: re-raised after the C call returns;
+                       or BINDERY_RB_CB_FOREIGN */
+  pthread_t thread; /* the Ruby thread making the C call: the only one the callable may run on */
 } bindery_rb_cb;
+
+/* A library may call a call-scope callback on a thread it started itself, where no Ruby code can
+ * run (rb_protect there crashes the process). The trampoline then leaves the callable alone,
+ * returns its zero value, and marks the frame (unless an exception is already pending there); the
+ * Ruby method raises ThreadError once the C function has returned. */
+#define BINDERY_RB_CB_FOREIGN (-1)
+
+static inline int bindery_rb_cb_on_calling_thread(bindery_rb_cb *frame) {
+  if (RB_LIKELY(pthread_equal(pthread_self(), frame->thread))) return 1;
+  int expected = 0;
+  __atomic_compare_exchange_n(&frame->state, &expected, BINDERY_RB_CB_FOREIGN, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+  return 0;
+}
+
+/* After the C call: the pending exception, or the ThreadError of a callback reached elsewhere. */
+BINDERY_RB_COLD BINDERY_RB_NORETURN static void bindery_rb_cb_reraise(int state) {
+  if (state == BINDERY_RB_CB_FOREIGN) {
+    rb_raise(rb_eThreadError, "a callback was called on a thread the library started, where Ruby cannot run: it was not called");
+  }
+  rb_jump_tag(state);
+}
 
 /* A callable argument: anything that responds to #call (TypeError before C is called). */
 static inline VALUE bindery_rb_to_callable(VALUE v, const char *what) {

@@ -6,7 +6,7 @@
 // of a pending exception). The trampoline converts C arguments and the result inside rb_protect,
 // so a Ruby exception (or break/throw) never unwinds through the library's C frames: it is kept
 // in the frame, the trampoline returns the zero value of its result type, later calls do not run
-// the callable again, and the Ruby method re-raises it (rb_jump_tag) once the C function returns.
+// the callable again, and the Ruby method re-raises it (bindery_rb_cb_reraise) once the C function returns.
 //
 // Scopes notified / owner / forever: the user data is a bindery_rb_kept record in C memory (kept in
 // the module registry or by the owning object: runtime/ruby/bindery_ruby.h); the trampoline runs the
@@ -356,6 +356,8 @@ void emit_trampolines(const Context& ctx, const ir::Function& fn, Code& code) {
       continue;
     }
     code.line("c.frame = (bindery_rb_cb *)bindery_user_data;");
+    code.line("if (!bindery_rb_cb_on_calling_thread(c.frame)) return" + std::string(returns ? " c.ret" : "") +
+              ";  /* a thread Ruby cannot run on */");
     code.line("if (c.frame->state) return" + std::string(returns ? " c.ret" : "") + ";  /* raised before: not called again */");
     for (const ir::Param* a : args) {
       if (a->role != ir::ParamRole::UserData) code.line("c." + c_ident(a->name) + " = " + c_ident(a->name) + ";");

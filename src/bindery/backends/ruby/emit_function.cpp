@@ -356,7 +356,7 @@ class FunctionEmitter {
       emit_kept_callback(p, callable);
       return;
     }
-    code_.line("bindery_rb_cb " + frame + " = {Qnil, 0};");
+    code_.line("bindery_rb_cb " + frame + " = {Qnil, 0, pthread_self()};");
     if (p.nullable) {
       code_.line(decl(p.c_type, p.name) + " = NULL;");
       code_.open("if (!NIL_P(" + rb + ")) {");
@@ -694,7 +694,7 @@ class FunctionEmitter {
         code_.line("if (bindery_ret) " + fn_.returns_lifetime.free + "((void *)bindery_ret);");
       }
     }
-    code_.line("rb_jump_tag(" + frame + ".state);");
+    code_.line("bindery_rb_cb_reraise(" + frame + ".state);");
     code_.close();
   }
 

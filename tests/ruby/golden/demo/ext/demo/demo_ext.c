@@ -366,6 +366,7 @@ static int64_t bindery_tramp_demo_window_visit(void *bindery_user_data, const in
   struct bindery_cbcall_demo_window_visit c;
   memset(&c, 0, sizeof c);
   c.frame = (bindery_rb_cb *)bindery_user_data;
+  if (!bindery_rb_cb_on_calling_thread(c.frame)) return c.ret;  /* a thread Ruby cannot run on */
   if (c.frame->state) return c.ret;  /* raised before: not called again */
   c.xs = xs;
   c.count = count;
@@ -383,14 +384,14 @@ static VALUE bindery_fn_demo_window(int argc, VALUE *argv, VALUE rb_self) {
   (void)rb_self;
   int32_t first = (int32_t)bindery_rb_to_i32(rb_first, "Demo.window: first");
   int32_t count = (int32_t)bindery_rb_to_i32(rb_count, "Demo.window: count");
-  bindery_rb_cb bindery_cb_visit = {Qnil, 0};
+  bindery_rb_cb bindery_cb_visit = {Qnil, 0, pthread_self()};
   bindery_cb_visit.callable = bindery_rb_block_or_callable(rb_visit, "Demo.window: visit");
   demo_visit_fn visit = bindery_tramp_demo_window_visit;
   void *user_data = &bindery_cb_visit;
   int64_t bindery_ret = demo_window(first, count, visit, user_data);
   RB_GC_GUARD(bindery_cb_visit.callable);
   if (RB_UNLIKELY(bindery_cb_visit.state)) {
-    rb_jump_tag(bindery_cb_visit.state);
+    bindery_rb_cb_reraise(bindery_cb_visit.state);
   }
   VALUE bindery_v0 = LL2NUM((long long)(bindery_ret));
   return bindery_v0;
