@@ -398,6 +398,30 @@ static inline void bnd_handle_call_leave(PyObject *o) {
  * library's lock and wait for the GIL in a callback (docs/adr/python-gil-and-library-locks.md). */
 static Py_ssize_t bnd_blocking_inflight = 0;
 
+/* A call-scope callback reached on a thread that does not hold the GIL: one the library started
+ * while the caller, holding the GIL, waits in the C call. No Python can run there (the thread has
+ * no thread state, and taking the GIL would wait for the caller forever): the trampoline returns
+ * its zero value and sets this flag, which the outer call — holding the GIL throughout, so no other
+ * such call runs meanwhile — turns into RuntimeError once C returns. */
+static int bnd_foreign_callback_refused = 0;
+
+static inline int bnd_refuse_foreign_callback(void) {
+  if (PyGILState_Check()) return 0;
+  __atomic_store_n(&bnd_foreign_callback_refused, 1, __ATOMIC_RELAXED);
+  return 1;
+}
+
+static void bnd_raise_refused_callback(void) {
+  if (__atomic_exchange_n(&bnd_foreign_callback_refused, 0, __ATOMIC_RELAXED) && !PyErr_Occurred()) {
+    PyErr_SetString(PyExc_RuntimeError,
+                    "a callback was called on a thread the library started, while the caller held the GIL: it was not called");
+  }
+}
+
+static inline void bnd_check_refused_callback(void) {
+  if (__atomic_load_n(&bnd_foreign_callback_refused, __ATOMIC_RELAXED)) bnd_raise_refused_callback();
+}
+
 /* Before a call writes into the C object (field buffers: zlib's next_in/avail_in): the object
  * still holds the pointer the call converted and no blocking call uses it. A conversion that ran
  * Python code may have let another thread close it or start a GIL-free call on it meanwhile. */
@@ -1068,6 +1092,8 @@ static inline int bnd_module_add(PyObject *m, const char *name, PyObject *value)
 static inline int bnd_runtime_init(void) {
   (void)bnd_handle_as_buffer;  /* used by every handle type; a module may have none */
   (void)bnd_blocking_inflight;  /* used by blocking calls; a module may have none */
+  (void)bnd_refuse_foreign_callback;  /* used by call-scope callbacks; a module may have none */
+  (void)bnd_check_refused_callback;
 #ifdef BND_VIEW_ADOPTS_OWNER
   return 0;
 #else

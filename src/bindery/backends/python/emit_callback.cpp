@@ -324,6 +324,10 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
   // A kept callable may replace itself while it runs (a hook that sets another hook): the
   // trampoline holds its own reference for the duration of the call.
   if (cb.scope != ir::Callback::Scope::Call) w.line("Py_INCREF(bnd_fn);");
+  if (!ensure_gil) {
+    // Runs on the caller's GIL: a thread the library started has neither (bindery_python.h).
+    w.line(std::string("if (bnd_refuse_foreign_callback()) return") + (returns ? " bnd_ret" : "") + ";");
+  }
   w.line("if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */");
   std::vector<std::string> lent;  // handle arguments to close once the callable returned
   for (size_t i = 0; i < args.size(); ++i) {

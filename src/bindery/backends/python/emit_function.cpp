@@ -1,5 +1,6 @@
 #include "bindery/backends/python/emit_function.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "bindery/backends/python/emit_callback.hpp"
@@ -775,6 +776,8 @@ class FunctionEmitter {
       w_.line(keep + " = NULL;");
       w_.close();
     }
+    // A call-scope callback refused on a thread the library started is an error of this call.
+    if (has_call_scope_callback() && !fn_.blocking) w_.line("bnd_check_refused_callback();");
     // An exception raised inside a callback during the call propagates now that C has returned.
     if (may_run_python()) {
       // What the call handed over is released first: the exception replaces the results.
@@ -808,6 +811,12 @@ class FunctionEmitter {
       }
       w_.line(stmt);
     }
+  }
+
+  bool has_call_scope_callback() const {
+    return std::any_of(fn_.params.begin(), fn_.params.end(), [](const ir::Param& p) {
+      return p.type.kind == ir::TypeKind::Callback && p.callback->scope == ir::Callback::Scope::Call;
+    });
   }
 
   // Whether the C call may run Python code: a callback argument, or any call of a library that

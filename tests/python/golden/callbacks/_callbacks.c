@@ -16,6 +16,7 @@ static int bnd_cb_callbacks_visit_range_fn(int32_t bnd_a0, void * bnd_a1)
     int bnd_ret = 0;  /* what C sees after a failure */
     PyObject *bnd_argv[1] = {NULL};
     PyObject *bnd_r = NULL;
+    if (bnd_refuse_foreign_callback()) return bnd_ret;
     if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */
     bnd_argv[0] = PyLong_FromLongLong((long long)bnd_a0);
     if (bnd_argv[0] == NULL) goto bnd_done;
@@ -35,6 +36,7 @@ static int32_t bnd_cb_callbacks_sum_mapped_fn(int32_t bnd_a0, void * bnd_a1)
     int32_t bnd_ret = 0;  /* what C sees after a failure */
     PyObject *bnd_argv[1] = {NULL};
     PyObject *bnd_r = NULL;
+    if (bnd_refuse_foreign_callback()) return bnd_ret;
     if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */
     bnd_argv[0] = PyLong_FromLongLong((long long)bnd_a0);
     if (bnd_argv[0] == NULL) goto bnd_done;
@@ -75,6 +77,7 @@ static void bnd_cb_callbacks_each_name_fn(const char * bnd_a0, int32_t bnd_a1, v
     PyObject *bnd_fn = (PyObject *)bnd_a2;
     PyObject *bnd_argv[2] = {NULL};
     PyObject *bnd_r = NULL;
+    if (bnd_refuse_foreign_callback()) return;
     if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */
     bnd_argv[0] = bnd_a0 == NULL ? Py_NewRef(Py_None) : bnd_from_cstr(bnd_a0);
     if (bnd_argv[0] == NULL) goto bnd_done;
@@ -93,6 +96,7 @@ static void bnd_cb_callbacks_split_fn(void * bnd_a0, const char * bnd_a1, size_t
     PyObject *bnd_fn = (PyObject *)bnd_a0;
     PyObject *bnd_argv[2] = {NULL};
     PyObject *bnd_r = NULL;
+    if (bnd_refuse_foreign_callback()) return;
     if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */
     bnd_argv[0] = bnd_cb_buffer((const void *)bnd_a1, (long long)bnd_a2, BND_CB_UTF8);
     if (bnd_argv[0] == NULL) goto bnd_done;
@@ -111,6 +115,7 @@ static void bnd_cb_callbacks_split16_fn(void * bnd_a0, const uint16_t * bnd_a1, 
     PyObject *bnd_fn = (PyObject *)bnd_a0;
     PyObject *bnd_argv[2] = {NULL};
     PyObject *bnd_r = NULL;
+    if (bnd_refuse_foreign_callback()) return;
     if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */
     bnd_argv[0] = bnd_cb_buffer((const void *)bnd_a1, (long long)bnd_a2, BND_CB_UTF16);
     if (bnd_argv[0] == NULL) goto bnd_done;
@@ -129,6 +134,7 @@ static void bnd_cb_callbacks_windows_fn(void * bnd_a0, const int32_t * bnd_a1, s
     PyObject *bnd_fn = (PyObject *)bnd_a0;
     PyObject *bnd_argv[1] = {NULL};
     PyObject *bnd_r = NULL;
+    if (bnd_refuse_foreign_callback()) return;
     if (PyErr_Occurred()) goto bnd_done;  /* an earlier call raised: do not call again */
     bnd_argv[0] = bnd_cb_scalars((const void *)bnd_a1, (long long)bnd_a2, sizeof(int32_t), 'i');
     if (bnd_argv[0] == NULL) goto bnd_done;
@@ -187,6 +193,7 @@ static PyObject *bnd_fn_callbacks_visit_range(PyObject *bnd_self, PyObject *cons
     fn = bnd_cb_callbacks_visit_range_fn;
     user_data = (void *)bnd_argv[2];
     int32_t bnd_rc = callbacks_visit_range(start, end, fn, user_data);
+    bnd_check_refused_callback();
     if (PyErr_Occurred()) goto bnd_exit;
     bnd_result = PyLong_FromLongLong((long long)bnd_rc);
 bnd_exit:
@@ -217,6 +224,7 @@ static PyObject *bnd_fn_callbacks_sum_mapped(PyObject *bnd_self, PyObject *const
     fn = bnd_cb_callbacks_sum_mapped_fn;
     user_data = (void *)bnd_argv[1];
     int64_t bnd_rc = callbacks_sum_mapped(n, fn, user_data);
+    bnd_check_refused_callback();
     if (PyErr_Occurred()) goto bnd_exit;
     bnd_result = PyLong_FromLongLong((long long)bnd_rc);
 bnd_exit:
@@ -295,6 +303,7 @@ static PyObject *bnd_fn_callbacks_each_name(PyObject *bnd_self, PyObject *bnd_ar
     fn = bnd_cb_callbacks_each_name_fn;
     user_data = (void *)bnd_arg;
     int32_t bnd_rc = callbacks_each_name(fn, user_data);
+    bnd_check_refused_callback();
     if (PyErr_Occurred()) goto bnd_exit;
     bnd_result = PyLong_FromLongLong((long long)bnd_rc);
 bnd_exit:
@@ -325,6 +334,7 @@ static PyObject *bnd_fn_callbacks_split(PyObject *bnd_self, PyObject *const *bnd
     fn = bnd_cb_callbacks_split_fn;
     user_data = (void *)bnd_argv[1];
     int32_t bnd_rc = callbacks_split(text, fn, user_data);
+    bnd_check_refused_callback();
     if (PyErr_Occurred()) goto bnd_exit;
     bnd_result = PyLong_FromLongLong((long long)bnd_rc);
 bnd_exit:
@@ -356,6 +366,7 @@ static PyObject *bnd_fn_callbacks_split16(PyObject *bnd_self, PyObject *const *b
     fn = bnd_cb_callbacks_split16_fn;
     user_data = (void *)bnd_argv[1];
     int32_t bnd_rc = callbacks_split16(text, fn, user_data);
+    bnd_check_refused_callback();
     if (PyErr_Occurred()) goto bnd_exit;
     bnd_result = PyLong_FromLongLong((long long)bnd_rc);
 bnd_exit:
@@ -415,6 +426,7 @@ static PyObject *bnd_fn_callbacks_windows(PyObject *bnd_self, PyObject *const *b
     user_data = (void *)bnd_argv[2];
     count = (size_t)bnd_n_values;
     int32_t bnd_rc = callbacks_windows(values, count, width, fn, user_data);
+    bnd_check_refused_callback();
     if (PyErr_Occurred()) goto bnd_exit;
     bnd_result = PyLong_FromLongLong((long long)bnd_rc);
 bnd_exit:
