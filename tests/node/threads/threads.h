@@ -1,6 +1,7 @@
-/* threads.h — a library that calls back on a thread it starts itself (tests/node/test_threads.js):
- * Node-API cannot enter JavaScript there, so the binding must refuse the call cleanly. Node only:
- * the feature fixtures (tests/fixtures/) have no threads. */
+/* threads.h — a library that calls back on a thread it starts itself (tests/node/test_threads.js,
+ * tests/python/test_threads.py, tests/ruby/test_threads.rb): no JavaScript, Python (while the caller
+ * holds the GIL) or Ruby can run there, so each binding must refuse the call cleanly. The feature
+ * fixtures (tests/fixtures/) have no threads. */
 #ifndef THREADS_H
 #define THREADS_H
 
