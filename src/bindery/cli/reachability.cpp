@@ -32,11 +32,8 @@ std::set<std::string> handles_given(const ir::Module& module, const ir::Function
   for (const auto& p : f.params) {
     if (p.role == ir::ParamRole::Output && p.type.kind == ir::TypeKind::Handle) given.insert(p.type.name);
     if (p.callback) add_lent_handles(p.callback->params, given);
-    if (p.role == ir::ParamRole::Fixed)
-      for (const auto& interface : module.interfaces)
-        for (const auto& method : interface.methods)
-          if ((!interface.table.empty() && p.fixed == "&" + interface.table) || p.fixed == method.trampoline)
-            add_lent_handles(method.params, given);
+    if (const ir::Interface* interface = module.interface_passed_by(p))
+      for (const auto& method : interface->methods) add_lent_handles(method.params, given);
   }
   return given;
 }

@@ -99,12 +99,7 @@ class ModuleChecker {
       bool is_type = false;
       for (const auto& h : module_.handles) is_type = is_type || h.c_name == id;
       if (is_type) continue;
-      bool is_table = false;  // an interface's static table or a trampoline, which every binding defines
-      for (const auto& i : module_.interfaces) {
-        is_table = is_table || (!i.table.empty() && i.table == id);
-        for (const auto& m : i.methods) is_table = is_table || m.trampoline == id;
-      }
-      if (is_table) continue;
+      if (module_.is_interface_symbol(id)) continue;  // a table or trampoline every binding defines
       diags_.error(where, fmt::format("{}: '{}' in '{}' is neither a parameter nor declared in the headers", what, id, expr),
                    f ? fmt::format("parameters: {}", param_names(*f)) : "use ${self} for the receiver and ${rc} for the code");
     }

@@ -480,6 +480,11 @@ struct Module {
   const Enum* find_enum(const std::string& name) const;
   const ErrorConvention* find_convention(const std::string& name) const;
   const Function* find_function(const std::string& c_name) const;
+  /// The interface a `Fixed` parameter passes to the library (`implements:`): its expression is the
+  /// interface's table's address, or one of its trampolines. nullptr for any other parameter.
+  const Interface* interface_passed_by(const Param& param) const;
+  /// Whether `identifier` is a symbol every binding defines for an interface (a table or a trampoline).
+  bool is_interface_symbol(const std::string& identifier) const;
 };
 
 }  // namespace bindery::ir

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "bindery/ir/classify.hpp"
 #include "bindery/ir/lowering_context.hpp"
@@ -405,17 +406,14 @@ void lower_interfaces(LoweringContext& ctx) {
 }
 
 void drop_unused_interfaces(Module& module) {
-  auto used = [&](const Interface& interface) {
-    for (const auto& f : module.functions)
-      for (const auto& p : f.params) {
-        if (p.role != ParamRole::Fixed) continue;
-        if (!interface.table.empty() && p.fixed == "&" + interface.table) return true;
-        for (const auto& m : interface.methods)
-          if (p.fixed == m.trampoline) return true;
-      }
-    return false;
-  };
-  std::erase_if(module.interfaces, [&](const Interface& interface) { return !used(interface); });
+  std::set<const Interface*> used;
+  for (const auto& f : module.functions)
+    for (const auto& p : f.params)
+      if (const Interface* interface = module.interface_passed_by(p)) used.insert(interface);
+  std::vector<Interface> kept;
+  for (auto& interface : module.interfaces)
+    if (used.count(&interface)) kept.push_back(std::move(interface));
+  module.interfaces = std::move(kept);
 }
 
 void add_interface_shims(Module& module) {

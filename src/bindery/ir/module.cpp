@@ -28,4 +28,20 @@ const Function* Module::find_function(const std::string& c) const {
   return find_in(functions, [&](const Function& f) { return f.c_name == c; });
 }
 
+const Interface* Module::interface_passed_by(const Param& p) const {
+  if (p.role != ParamRole::Fixed) return nullptr;
+  return find_in(interfaces, [&](const Interface& i) {
+    if (!i.table.empty() && p.fixed == "&" + i.table) return true;
+    return std::any_of(i.methods.begin(), i.methods.end(),
+                       [&](const InterfaceMethod& m) { return !m.trampoline.empty() && p.fixed == m.trampoline; });
+  });
+}
+
+bool Module::is_interface_symbol(const std::string& id) const {
+  return std::any_of(interfaces.begin(), interfaces.end(), [&](const Interface& i) {
+    return (!i.table.empty() && i.table == id) ||
+           std::any_of(i.methods.begin(), i.methods.end(), [&](const InterfaceMethod& m) { return m.trampoline == id; });
+  });
+}
+
 }  // namespace bindery::ir
