@@ -41,6 +41,8 @@ void emit_function(const Context& ctx, const ir::Function& fn, Code& code);
 /// gets a `<name>_view` twin returning a read-only <Module>::View over the C memory, detached when
 /// the receiver is closed (docs/adr/ruby-borrowed-views.md).
 bool offers_view(const ir::Function& fn);
+/// Whether any bound function offers a view: the extension then defines <Module>::View.
+bool offers_views(const std::vector<const ir::Function*>& bound);
 void emit_default_close(const Context& ctx, const ir::Handle& h, Code& code);
 
 void emit_handle_types(const Context& ctx, Code& code);

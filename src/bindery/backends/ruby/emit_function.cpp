@@ -1023,6 +1023,10 @@ bool releases_gvl(const ir::Function& fn) {
   return fn.blocking && !has_callbacks(fn);
 }
 
+bool offers_views(const std::vector<const ir::Function*>& bound) {
+  return std::any_of(bound.begin(), bound.end(), [](const ir::Function* fn) { return offers_view(*fn); });
+}
+
 bool offers_view(const ir::Function& fn) {
   if (fn.returns.kind != ir::TypeKind::Bytes || fn.returns_lifetime.own != ir::Own::Borrowed ||
       fn.returns_lifetime.until != ir::Until::Owner || fn.role != ir::FunctionRole::Method) {

@@ -1,6 +1,5 @@
 // The extension's Init function: the module, its error classes, constants, enums, record and
 // handle classes, and every method with its exact arity.
-#include <algorithm>
 
 #include "bindery/backends/ruby/callbacks.hpp"
 #include "bindery/backends/ruby/emit.hpp"
@@ -26,7 +25,10 @@ std::string arity_string(const ir::Function& fn) { return std::to_string(method_
 
 // Ractors may call the extension when no class is thread-affine: its objects can then be used
 // from whichever thread a Ractor runs on. (Objects never cross Ractors: TypedData is not shareable.)
-bool ractor_safe(const Context& ctx) {
+bool ractor_safe(const Context& ctx, bool views) {
+  // Views list themselves in one table of the extension (bindery_ruby.h), which Ractors running in
+  // parallel would share unguarded.
+  if (views) return false;
   for (const ir::Handle& h : ctx.module.handles) {
     if (h.thread != "free" && h.thread != "serialized") return false;
   }
@@ -38,11 +40,9 @@ bool ractor_safe(const Context& ctx) {
 
 void emit_init(const Context& ctx, const std::vector<const ir::Function*>& bound, Code& code) {
   const std::string ext = ext_name(ctx.module);
-  const bool views = std::any_of(bound.begin(), bound.end(), [](const ir::Function* fn) { return offers_view(*fn); });
+  const bool views = offers_views(bound);
   code.open("RUBY_FUNC_EXPORTED void Init_" + ext + "(void) {");
-  // Views list themselves in one table of the extension (bindery_ruby.h), which Ractors running in
-  // parallel would share unguarded.
-  if (ractor_safe(ctx) && !views) {
+  if (ractor_safe(ctx, views)) {
     code.line("#ifdef HAVE_RB_EXT_RACTOR_SAFE");
     code.line("rb_ext_ractor_safe(true);  /* no thread-affine class */");
     code.line("#endif");

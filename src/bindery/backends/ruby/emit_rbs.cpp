@@ -179,7 +179,7 @@ std::string emit_rbs(const Context& ctx, const std::vector<const ir::Function*>&
   code.line("end");
   code.line("class BusyError < IOError");
   code.line("end");
-  if (std::any_of(bound.begin(), bound.end(), [](const ir::Function* fn) { return offers_view(*fn); })) {
+  if (offers_views(bound)) {
     code.open("class View");  // bindery_rb_define_view_class (bindery_ruby.h)
     code.line("def size: () -> Integer");
     code.line("def get_string: (?Integer offset, ?Integer? length) -> String");

@@ -8,7 +8,6 @@
 //   <out>/ext/<library>/<library>_ext.c    the binding (Init_<library>_ext)
 //   <out>/ext/<library>/<library>_library.c  #includes the library's `sources:`
 //   <out>/ext/<library>/bindery_ruby.h     runtime support, copied so the gem builds offline
-#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -73,7 +72,7 @@ std::string extension_source(const ruby::Context& ctx, const std::vector<const i
 // own by that name would be the same Ruby class, with both sets of methods. An error, not a guess.
 bool view_class_clashes(const ruby::Context& ctx, const std::vector<const ir::Function*>& bound) {
   using namespace ruby;
-  if (std::none_of(bound.begin(), bound.end(), [](const ir::Function* fn) { return offers_view(*fn); })) return false;
+  if (!offers_views(bound)) return false;
   auto clash = [&](const std::string& name, const std::string& c_name, const SourceLocation& where) {
     if (ctx.ruby_class(name) != "View") return false;
     ctx.diags.error(where, "ruby: " + c_name + " would be " + ctx.ruby_module +
