@@ -274,6 +274,12 @@ void emit_close_lent(CodeWriter& w, const std::vector<const ir::Param*>& args,
   }
 }
 
+// Called on the wrapper's own thread with the GIL held, unless the call released it or the
+// library keeps the callable for later (any thread, any time).
+bool runs_on_callers_gil(const ir::Function& fn, const ir::Callback& cb) {
+  return cb.scope == ir::Callback::Scope::Call && !fn.blocking;
+}
+
 namespace {
 
 // `user_data_from` with each `$N` replaced by the trampoline's N-th argument (bnd_aN).
@@ -287,9 +293,7 @@ void emit_trampoline(CodeWriter& w, const ir::Module& m, const ir::Function& fn,
   const ir::Type ret = cb.ret ? cb.ret->type : ir::Type{};
   const bool returns = ret.kind != ir::TypeKind::Void;
   std::string ret_c = returns ? (cb.ret->c_type.empty() ? ret.c_type : cb.ret->c_type) : "void";
-  // Called on the wrapper's own thread with the GIL held, unless the call released it or the
-  // library keeps the callable for later (any thread, any time).
-  const bool ensure_gil = cb.scope != ir::Callback::Scope::Call || fn.blocking;
+  const bool ensure_gil = !runs_on_callers_gil(fn, cb);
 
   std::string params, user_data;
   std::vector<const ir::Param*> args;

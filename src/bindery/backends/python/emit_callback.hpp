@@ -25,6 +25,11 @@ namespace bindery::backends::python {
 /// "" when `cb` can be bound, else why not.
 std::string unsupported_callback(const ir::Module& module, const ir::Param& p);
 
+/// Whether the trampoline of `cb` (a callback parameter of `fn`) runs on the caller's GIL — a
+/// call-scope callback of a call that keeps the GIL — rather than taking it: such a trampoline
+/// refuses a thread the library started, and the wrapper raises the refusal after the call.
+bool runs_on_callers_gil(const ir::Function& fn, const ir::Callback& cb);
+
 /// A slice of numbers the library lends to a callback (`const int32_t *window` with its count):
 /// the callable gets a list copy.
 bool is_scalar_array(const ir::Param& p);

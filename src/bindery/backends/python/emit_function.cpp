@@ -777,7 +777,7 @@ class FunctionEmitter {
       w_.close();
     }
     // A call-scope callback refused on a thread the library started is an error of this call.
-    if (has_call_scope_callback() && !fn_.blocking) w_.line("bnd_check_refused_callback();");
+    if (has_callback_on_callers_gil()) w_.line("bnd_check_refused_callback();");
     // An exception raised inside a callback during the call propagates now that C has returned.
     if (may_run_python()) {
       // What the call handed over is released first: the exception replaces the results.
@@ -813,9 +813,10 @@ class FunctionEmitter {
     }
   }
 
-  bool has_call_scope_callback() const {
-    return std::any_of(fn_.params.begin(), fn_.params.end(), [](const ir::Param& p) {
-      return p.type.kind == ir::TypeKind::Callback && p.callback->scope == ir::Callback::Scope::Call;
+  // A callback whose trampoline refuses a thread the library started (emit_callback.cpp).
+  bool has_callback_on_callers_gil() const {
+    return std::any_of(fn_.params.begin(), fn_.params.end(), [&](const ir::Param& p) {
+      return p.type.kind == ir::TypeKind::Callback && runs_on_callers_gil(fn_, *p.callback);
     });
   }
 
