@@ -752,17 +752,24 @@ static inline void bn_detach_views(napi_env env, bn_slot* s) {
   s->vref = NULL;
 }
 
+/* Empties slot `i` (`s`, its views already gone) and puts it on the free list under a new
+ * generation: its old id goes stale. */
+static inline void bn_slot_free(bn_state* st, bn_slot* s, uint32_t i) {
+  s->ptr = NULL;
+  s->cls = 0;
+  s->vref = NULL;
+  s->gen = (uint16_t)((s->gen + 1) & BN_GEN_MASK);
+  s->next_free = st->free_head;
+  st->free_head = i;
+}
+
 /* Frees the slot and returns its pointer (for destroy, or for a callee that consumed it). */
 static inline void* bn_handle_take(napi_env env, bn_state* st, uint32_t id, uint16_t cls) {
   bn_slot* s = bn_slot_of(st, id, cls);
   if (!s) return NULL;
   void* p = s->ptr;
   bn_detach_views(env, s);
-  s->ptr = NULL;
-  s->cls = 0;
-  s->gen = (uint16_t)((s->gen + 1) & BN_GEN_MASK);
-  s->next_free = st->free_head;
-  st->free_head = id & BN_SLOT_MASK;
+  bn_slot_free(st, s, id & BN_SLOT_MASK);
   return p;
 }
 
@@ -828,19 +835,14 @@ static inline napi_value bn_release(napi_env bn_env, napi_callback_info bn_info)
   }
   /* The common close(): a live object with no parent, children, views or kept callbacks. Its slot
    * is freed here with one lookup (bn_release_id's general path looks the id up twice and walks
-   * the views and the parent: 131 → see bench/node/README.md instructions per create+close). */
+   * the views and the parent; figures per create+close in bench/node/README.md). */
   if (i && i < bn_st->nslots) {
     bn_slot* s = &bn_st->slots[i];
     if (s->cls && s->gen == (id >> BN_SLOT_BITS) && s->ptr && !s->parent && !s->children && !s->pending &&
         !s->nviews && !bn_st->kept) {
       void* p = s->ptr;
       void (*destroy)(void*) = s->owned ? bn_st->classes[s->cls].destroy : NULL;
-      s->ptr = NULL;
-      s->cls = 0;
-      s->vref = NULL;
-      s->gen = (uint16_t)((s->gen + 1) & BN_GEN_MASK);
-      s->next_free = bn_st->free_head;
-      bn_st->free_head = i;
+      bn_slot_free(bn_st, s, i);
       if (destroy) destroy(p);
       return NULL;
     }
