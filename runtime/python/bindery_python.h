@@ -708,12 +708,19 @@ static inline PyObject *bnd_cb_buffer(const void *p, long long n, int kind) {
 /* tuple of borrowed objects (NULL items are None) the trampoline closes when the callback        */
 /* returns; the callable gets a list copy, so what it does to its list cannot hide one.           */
 
-static inline PyObject *bnd_cb_lent_handles(PyTypeObject *type, void *const *items, long long n) {
-  if (n < 0 || (items == NULL && n != 0)) {
-    PyErr_Format(PyExc_ValueError, "a callback array argument came with an invalid length (%lld%s)",
-                 n, items == NULL ? ", NULL pointer" : "");
-    return NULL;
+/* A callback array argument's length (`n` items of `size` bytes at `items`) before it is read:
+ * negative, too large for a list, or NULL with items is a ValueError rather than a wild read. */
+static inline int bnd_cb_array_length_ok(const void *items, long long n, size_t size) {
+  if (n >= 0 && (unsigned long long)n <= (unsigned long long)PY_SSIZE_T_MAX / size && (items != NULL || n == 0)) {
+    return 1;
   }
+  PyErr_Format(PyExc_ValueError, "a callback array argument came with an invalid length (%lld%s)", n,
+               items == NULL ? ", NULL pointer" : "");
+  return 0;
+}
+
+static inline PyObject *bnd_cb_lent_handles(PyTypeObject *type, void *const *items, long long n) {
+  if (!bnd_cb_array_length_ok(items, n, sizeof *items)) return NULL;
   PyObject *lent = PyTuple_New((Py_ssize_t)n);
   for (Py_ssize_t i = 0; lent != NULL && i < (Py_ssize_t)n; ++i) {
     PyObject *o = items[i] == NULL ? Py_NewRef(Py_None) : bnd_handle_new(type, items[i], 0, NULL);
@@ -737,11 +744,7 @@ static inline void bnd_cb_close_lent(PyObject *lent) {
  * with `argc`, sqlite3_module's xCreate arguments): a list of str the callee may keep. A NULL item
  * is None. */
 static inline PyObject *bnd_cb_strings(const char *const *items, long long n) {
-  if (n < 0 || (items == NULL && n != 0)) {
-    PyErr_Format(PyExc_ValueError, "a callback array argument came with an invalid length (%lld%s)",
-                 n, items == NULL ? ", NULL pointer" : "");
-    return NULL;
-  }
+  if (!bnd_cb_array_length_ok(items, n, sizeof *items)) return NULL;
   PyObject *list = PyList_New((Py_ssize_t)n);
   for (Py_ssize_t i = 0; list != NULL && i < (Py_ssize_t)n; ++i) {
     PyObject *o = items[i] == NULL ? Py_NewRef(Py_None) : bnd_from_cstr(items[i]);
@@ -785,12 +788,7 @@ static inline PyObject *bnd_cb_scalar(const unsigned char *at, size_t size, char
 }
 
 static inline PyObject *bnd_cb_scalars(const void *items, long long n, size_t size, char kind) {
-  if (n < 0 || (unsigned long long)n > (unsigned long long)PY_SSIZE_T_MAX / size ||
-      (items == NULL && n != 0)) {
-    PyErr_Format(PyExc_ValueError, "a callback array argument came with an invalid length (%lld%s)",
-                 n, items == NULL ? ", NULL pointer" : "");
-    return NULL;
-  }
+  if (!bnd_cb_array_length_ok(items, n, size)) return NULL;
   PyObject *list = PyList_New((Py_ssize_t)n);
   const unsigned char *at = (const unsigned char *)items;
   for (Py_ssize_t i = 0; list != NULL && i < (Py_ssize_t)n; ++i, at += size) {
