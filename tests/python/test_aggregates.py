@@ -306,7 +306,7 @@ def test_protocol_and_factory_type_in_the_stub() -> None:
     assert "Callable[[], Aggregate]" in stub
 
 
-def test_mypy_rejects_a_factory_of_the_wrong_objects(tmp_path: pathlib.Path) -> None:
+def test_mypy_rejects_a_factory_of_the_wrong_objects(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     api = pytest.importorskip("mypy.api")
     code = (
         "import aggregates\n"
@@ -320,16 +320,8 @@ def test_mypy_rejects_a_factory_of_the_wrong_objects(tmp_path: pathlib.Path) -> 
     )
     path = tmp_path / "user.py"
     path.write_text(code)
-    package_dir = os.path.dirname(os.path.dirname(agg.__file__))
-    old = os.environ.get("MYPYPATH")
-    os.environ["MYPYPATH"] = package_dir
-    try:
-        out, _, status = api.run(["--strict", "--no-incremental", f"--cache-dir={tmp_path / 'cache'}", str(path)])
-    finally:
-        if old is None:
-            del os.environ["MYPYPATH"]
-        else:
-            os.environ["MYPYPATH"] = old
+    monkeypatch.setenv("MYPYPATH", os.path.dirname(os.path.dirname(agg.__file__)))
+    out, _, status = api.run(["--strict", "--no-incremental", f"--cache-dir={tmp_path / 'cache'}", str(path)])
     assert status != 0
     assert out.count("error:") == 1, out
     assert "user.py:8:" in out, out

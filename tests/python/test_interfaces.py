@@ -453,7 +453,7 @@ def test_protocols_exist_at_run_time_and_in_the_stub() -> None:
     assert itf.Source.__doc__ and "open" in dir(itf.Source)
 
 
-def test_mypy_rejects_a_source_without_open(tmp_path: pathlib.Path) -> None:
+def test_mypy_rejects_a_source_without_open(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     api = pytest.importorskip("mypy.api")
     code = (
         "import interfaces\n"
@@ -463,16 +463,8 @@ def test_mypy_rejects_a_source_without_open(tmp_path: pathlib.Path) -> None:
     )
     path = tmp_path / "user.py"
     path.write_text(code)
-    package_dir = os.path.dirname(os.path.dirname(itf.__file__))
-    old = os.environ.get("MYPYPATH")
-    os.environ["MYPYPATH"] = package_dir
-    try:
-        out, _, status = api.run(["--strict", "--no-incremental", f"--cache-dir={tmp_path / 'cache'}", str(path)])
-    finally:
-        if old is None:
-            del os.environ["MYPYPATH"]
-        else:
-            os.environ["MYPYPATH"] = old
+    monkeypatch.setenv("MYPYPATH", os.path.dirname(os.path.dirname(itf.__file__)))
+    out, _, status = api.run(["--strict", "--no-incremental", f"--cache-dir={tmp_path / 'cache'}", str(path)])
     assert status != 0
     assert 'incompatible type "NotASource"; expected "Source"' in out
 
