@@ -347,20 +347,6 @@ std::string interface_failure(const Context& ctx, const ir::Interface& iface) {
   return "";
 }
 
-const ir::Interface* interface_of_fixed(const Context& ctx, const std::string& fixed) {
-  std::string expr;
-  for (char c : fixed)
-    if (c != ' ') expr += c;
-  for (const auto& iface : ctx.module.interfaces) {
-    if (!iface.table.empty() && expr == "&" + iface.table) return &iface;
-    // An interface made of a function's parameters: each is fixed to its method's trampoline.
-    for (const auto& m : iface.methods)
-      if (!iface.function.empty() && !m.trampoline.empty() && (expr == m.trampoline || expr == "&" + m.trampoline))
-        return &iface;
-  }
-  return nullptr;
-}
-
 void emit_interface_forward_declarations(const Context& ctx, Writer& w) {
   for (const auto& iface : ctx.module.interfaces) {
     if (!interface_failure(ctx, iface).empty()) continue;

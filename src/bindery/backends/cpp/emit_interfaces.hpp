@@ -28,9 +28,6 @@ void emit_interface_classes(const Context& ctx, Writer& w);
 /// registration passes `&table`).
 void emit_interface_tables(const Context& ctx, Writer& w);
 
-/// The interface whose table a Fixed parameter's expression (`&table`) points at, if any.
-const ir::Interface* interface_of_fixed(const Context& ctx, const std::string& fixed);
-
 /// Why the interface cannot be generated ("" when it can); its registering functions are then not
 /// generated either.
 std::string interface_failure(const Context& ctx, const ir::Interface& iface);

@@ -247,7 +247,7 @@ bool Builder::plan_params() {
       case ir::ParamRole::Capacity: ok = plan_length(p, i); break;
       case ir::ParamRole::Fixed:
         // `implements:`: the address of an interface's table, defined before every wrapper.
-        if (const ir::Interface* iface = interface_of_fixed(ctx_, p.fixed)) {
+        if (const ir::Interface* iface = ctx_.module.interface_passed_by(p)) {
           const std::string why = interface_failure(ctx_, *iface);
           if (!why.empty()) return fail(fmt::format("parameter `{}`: {}", p.name, why));
         }
@@ -447,8 +447,7 @@ bool Builder::plan_host_value(const ir::Param& p, std::size_t slot) {
   // implementing it, shared with the library until it drops the registration.
   const ir::Interface* iface = nullptr;
   for (const auto* q : params_)
-    if (q->role == ir::ParamRole::Fixed && interface_of_fixed(ctx_, q->fixed) != nullptr)
-      iface = interface_of_fixed(ctx_, q->fixed);
+    if (const ir::Interface* passed = ctx_.module.interface_passed_by(*q)) iface = passed;
   if (iface != nullptr) return plan_registered_object(p, slot, *iface);
   cxx_params_.push_back({"std::any", name, "", false});
   if (!p.nullable) {
