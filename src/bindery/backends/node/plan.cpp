@@ -52,14 +52,8 @@ std::string receiver_name(const ir::Interface& i, const ir::InterfaceMethod& m) 
 }
 
 const ir::Interface* implemented_by(const ir::Module& m, const ir::Function& f) {
-  for (const auto& p : f.params) {
-    if (p.role != ir::ParamRole::Fixed) continue;
-    for (const auto& i : m.interfaces) {
-      if (!i.table.empty() && p.fixed == "&" + i.table) return &i;
-      for (const auto& method : i.methods)
-        if (!method.trampoline.empty() && p.fixed == method.trampoline) return &i;
-    }
-  }
+  for (const auto& p : f.params)
+    if (const ir::Interface* i = m.interface_passed_by(p)) return i;
   return nullptr;
 }
 
