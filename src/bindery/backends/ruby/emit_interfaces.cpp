@@ -286,20 +286,10 @@ bool interface_supported(const Context& ctx, const ir::Interface& iface, std::st
   return true;
 }
 
-const ir::Interface* implemented_interface(const Context& ctx, const ir::Param& p) {
-  if (p.role != ir::ParamRole::Fixed) return nullptr;
-  for (const ir::Interface& iface : ctx.module.interfaces) {
-    if (!iface.table.empty() && p.fixed == "&" + iface.table) return &iface;
-    for (const ir::InterfaceMethod& m : iface.methods) {  // an interface of a function's parameters
-      if (!m.trampoline.empty() && p.fixed == m.trampoline) return &iface;
-    }
-  }
-  return nullptr;
-}
 
 const ir::Interface* registered_interface(const Context& ctx, const ir::Function& fn) {
   for (const ir::Param& p : fn.params) {
-    if (const ir::Interface* iface = implemented_interface(ctx, p)) return iface;
+    if (const ir::Interface* iface = ctx.module.interface_passed_by(p)) return iface;
   }
   return nullptr;
 }

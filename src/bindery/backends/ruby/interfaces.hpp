@@ -12,8 +12,6 @@ namespace bindery::backends::ruby {
 /// Whether the backend can implement every method of `iface`; otherwise `why` says what is missing
 /// (its table is then not emitted, and no function that passes it is bound).
 bool interface_supported(const Context& ctx, const ir::Interface& iface, std::string& why);
-/// The interface whose table Fixed param `p` passes (`implements:`), or nullptr.
-const ir::Interface* implemented_interface(const Context& ctx, const ir::Param& p);
 /// The interface `fn` registers (one of its params passes the table), or nullptr.
 const ir::Interface* registered_interface(const Context& ctx, const ir::Function& fn);
 /// The trampolines and the static table of every supported interface that a bound function passes

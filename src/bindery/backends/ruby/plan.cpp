@@ -132,7 +132,7 @@ bool supported(const Context& ctx, const ir::Function& fn, std::string& why) {
         return false;
       }
     }
-    if (const ir::Interface* iface = implemented_interface(ctx, p); iface && !interface_supported(ctx, *iface, why)) {
+    if (const ir::Interface* iface = ctx.module.interface_passed_by(p); iface && !interface_supported(ctx, *iface, why)) {
       why = "implements interface " + iface->c_name + ", which the ruby backend cannot: " + why;
       return false;
     }
