@@ -401,8 +401,12 @@ static Py_ssize_t bnd_blocking_inflight = 0;
 /* A call-scope callback reached on a thread that does not hold the GIL: one the library started
  * while the caller, holding the GIL, waits in the C call. No Python can run there (the thread has
  * no thread state, and taking the GIL would wait for the caller forever): the trampoline returns
- * its zero value and sets this flag, which the outer call — holding the GIL throughout, so no other
- * such call runs meanwhile — turns into RuntimeError once C returns. */
+ * its zero value and sets this flag, which the outer call turns into RuntimeError once C returns.
+ * The flag is the module's, not the call's: when a callback that does run on the calling thread lets
+ * the interpreter switch to another Python thread, and that thread's call of the same kind returns
+ * first, the RuntimeError goes to that call (the refused one returns its result). Telling the calls
+ * apart would need the refusal traced to its call (the callable's user data); no test library has
+ * two such calls at once. */
 static int bnd_foreign_callback_refused = 0;
 
 static inline int bnd_refuse_foreign_callback(void) {

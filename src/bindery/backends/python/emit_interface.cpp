@@ -431,24 +431,9 @@ std::string unsupported_interface(const ir::Module& m, const ir::Interface& ifac
   return {};
 }
 
-const ir::Interface* implemented_interface(const ir::Module& m, const ir::Param& p) {
-  if (p.role != ir::ParamRole::Fixed) return nullptr;
-  for (const auto& iface : m.interfaces) {
-    if (iface.function.empty()) {
-      if (p.fixed == "&" + iface.table) return &iface;
-      continue;
-    }
-    // A function's parameters: each is fixed to its method's trampoline.
-    for (const auto& method : iface.methods) {
-      if (p.fixed == method.trampoline) return &iface;
-    }
-  }
-  return nullptr;
-}
-
 const ir::Interface* registered_interface(const ir::Module& m, const ir::Function& fn) {
   for (const auto& p : fn.params) {
-    if (const ir::Interface* iface = implemented_interface(m, p)) return iface;
+    if (const ir::Interface* iface = m.interface_passed_by(p)) return iface;
   }
   return nullptr;
 }

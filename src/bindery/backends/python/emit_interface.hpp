@@ -30,9 +30,6 @@ namespace bindery::backends::python {
 /// "" when every method of `iface` can be called in Python, else why not.
 std::string unsupported_interface(const ir::Module& module, const ir::Interface& iface);
 
-/// The interface whose table Fixed parameter `p` passes (`&<table>`), nullptr for any other param.
-const ir::Interface* implemented_interface(const ir::Module& module, const ir::Param& p);
-
 /// The interface a function registers (one of its params passes its table), nullptr when none.
 const ir::Interface* registered_interface(const ir::Module& module, const ir::Function& fn);
 

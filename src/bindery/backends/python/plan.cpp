@@ -165,7 +165,7 @@ FunctionPlan plan_function(const ir::Module& m, const ir::Function& fn) {
         plan.args.push_back({&p, p.name, !p.default_value.empty(), true, {}});
         break;
       case ir::ParamRole::Fixed:
-        if (const ir::Interface* iface = implemented_interface(m, p)) {
+        if (const ir::Interface* iface = m.interface_passed_by(p)) {
           if (auto why = unsupported_interface(m, *iface); !why.empty()) reject(p.name + ": " + why);
         }
         break;
